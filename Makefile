@@ -1,0 +1,141 @@
+# nudge: one plain Makefile.  `make` builds both binaries; `make check` runs
+# every test; `make SAN=address,undefined BUILD=build-asan check` runs them
+# under the sanitizers.  Dependencies come from pkg-config only (libcsv ships
+# no .pc file on Debian 12, so it falls back to -lcsv).
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+
+VERSION    := 0.1.0
+BUILD      ?= build
+SAN        ?=
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+OPT        ?= -O2 -g
+WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion \
+              -Wno-sign-conversion -Wstrict-prototypes -Wmissing-prototypes \
+              -Wpointer-arith -Wvla
+SANFLAGS   := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
+              -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
+
+CORE_PKGS   := sqlite3 libconfig jansson
+DAEMON_PKGS := libcurl libcrypto libsystemd
+CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
+CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
+                 $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
+DAEMON_LIBS   := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
+
+ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) $(DEFS) -Ilib -I$(BUILD) \
+             $(CORE_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRCS    := $(sort $(wildcard lib/*.c))
+CLI_SRCS    := $(sort $(wildcard cli/*.c))
+DAEMON_SRCS := $(sort $(wildcard daemon/*.c))
+MIGRATIONS  := $(sort $(wildcard migrations/*.sql))
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations_embedded.o
+CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+LIBNUDGE    := $(BUILD)/libnudge.a
+
+.PHONY: all check unit integration install uninstall clean format asan valgrind
+all: $(BUILD)/nudge $(BUILD)/nudged
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/daemon/%.o: daemon/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(DAEMON_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Migrations are embedded into the binaries: tools/embed.c turns each
+# migrations/NNNN_name.sql into a C string in a generated file.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/migrations_embedded.c: $(BUILD)/tools/embed $(MIGRATIONS)
+	$(BUILD)/tools/embed $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/migrations_embedded.o: $(BUILD)/migrations_embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBNUDGE): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/nudge: $(CLI_OBJS) $(LIBNUDGE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBNUDGE) $(CORE_LIBS)
+
+$(BUILD)/nudged: $(DAEMON_OBJS) $(LIBNUDGE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJS) $(LIBNUDGE) $(CORE_LIBS) $(DAEMON_LIBS)
+
+# One cmocka program per module; tests reach static functions by including
+# the .c file where they need to.
+$(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBNUDGE) $(CORE_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+
+check: unit integration
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $(VALGRIND) ./$$t; done
+
+integration: all
+	@BUILD=$(BUILD) tests/integration/run.sh
+
+valgrind: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; \
+	  valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite --track-origins=yes ./$$t; done
+
+asan:
+	$(MAKE) BUILD=build-asan SAN=address,undefined check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(SYSCONFDIR)/nudge $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 0755 $(BUILD)/nudge $(DESTDIR)$(BINDIR)/nudge
+	install -m 0755 $(BUILD)/nudged $(DESTDIR)$(SBINDIR)/nudged
+	install -m 0644 man/nudge.1 $(DESTDIR)$(MANDIR)/man1/nudge.1
+	install -m 0644 man/nudge.conf.5 $(DESTDIR)$(MANDIR)/man5/nudge.conf.5
+	install -m 0644 man/nudged.8 $(DESTDIR)$(MANDIR)/man8/nudged.8
+	install -m 0640 etc/nudge.conf $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/nudged.service.in > $(DESTDIR)$(UNITDIR)/nudged.service
+	install -m 0644 systemd/nudge.sysusers $(DESTDIR)$(SYSUSERSDIR)/nudge.conf
+	install -m 0644 systemd/nudge.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nudge.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nudge $(DESTDIR)$(SBINDIR)/nudged \
+	    $(DESTDIR)$(MANDIR)/man1/nudge.1 $(DESTDIR)$(MANDIR)/man5/nudge.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/nudged.8 $(DESTDIR)$(UNITDIR)/nudged.service \
+	    $(DESTDIR)$(SYSUSERSDIR)/nudge.conf $(DESTDIR)$(TMPFILESDIR)/nudge.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example
+
+format:
+	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(DAEMON_SRCS) lib/*.h cli/*.h daemon/*.h $(UNIT_SRCS)
+
+clean:
+	rm -rf build build-*
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

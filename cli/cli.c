@@ -1,0 +1,193 @@
+/* Helpers shared by the command files: setup, errors, parsing, output. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "person.h"
+#include "store.h"
+#include "wake.h"
+
+int
+cli_load_config(struct cli *c)
+{
+	char *err = NULL;
+
+	if (c->cfg != NULL)
+		return CLI_OK;
+	if (config_load(c->config_path, &c->cfg, &err) != 0)
+		return cli_fail(CLI_USAGE, err);
+	return CLI_OK;
+}
+
+int
+cli_open(struct cli *c)
+{
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_load_config(c)) != CLI_OK)
+		return rc;
+	if (c->st != NULL)
+		return CLI_OK;
+	if (store_open(c->db_path != NULL ? c->db_path : c->cfg->database,
+	    STORE_DURABLE, &c->st, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	return CLI_OK;
+}
+
+const struct cli_command *
+cli_command(const char *name)
+{
+	const struct cli_command *cmd;
+
+	for (cmd = cli_commands; cmd->name != NULL; cmd++)
+		if (strcmp(cmd->name, name) == 0)
+			return cmd;
+	abort();
+}
+
+int
+cli_fail(int status, char *msg)
+{
+	fprintf(stderr, "nudge: %s\n", msg != NULL ? msg : "unknown error");
+	free(msg);
+	return status;
+}
+
+int
+cli_failx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nudge: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int
+cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nudge: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: nudge %s\n", cmd->usage);
+	return CLI_USAGE;
+}
+
+int
+cli_parse_id(const char *s, const char *what, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
+		cli_failx(CLI_USAGE, "bad %s id '%s' (expected a positive "
+		    "number)", what, s);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+const struct config_person *
+cli_person(struct cli *c, const char *handle)
+{
+	const struct config_person *p;
+	char *known;
+
+	if ((p = config_person(c->cfg, handle)) != NULL)
+		return p;
+	known = config_people_list(c->cfg);
+	cli_failx(CLI_USAGE, "unknown owner '%s' (people in %s: %s)", handle,
+	    c->cfg->path, known != NULL ? known : "none");
+	free(known);
+	return NULL;
+}
+
+int
+cli_parse_when(struct cli *c, const struct config_person *p, const char *s,
+    int default_min, const char *what, time_t *out)
+{
+	struct timeutil_hours h;
+	char *err = NULL;
+
+	person_hours(p, &h);
+	if (timeutil_parse_when(s, c->now, p->timezone, default_min, &h, out,
+	    &err) != 0) {
+		cli_failx(CLI_USAGE, "%s: %s", what, err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_wake(struct cli *c)
+{
+	char path[256];
+
+	if (wake_socket_path(c->cfg->runtime_dir, path, sizeof(path),
+	    NULL) == 0)
+		wake_send(path);
+}
+
+int
+cli_print_json(json_t *v)
+{
+	if (v == NULL)
+		return cli_failx(CLI_FAIL, "out of memory");
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(v);
+	return CLI_OK;
+}
+
+const char *
+cli_iso(time_t t, const char *zone, char *buf, size_t len)
+{
+	if (t == 0 || timeutil_format_iso(t, zone, buf, len) != 0)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+const char *
+cli_human_time(struct cli *c, time_t t, const char *zone, char *buf,
+    size_t len)
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+		"Sat", "Sun" };
+	char iso[64], rel[64];
+
+	if (t == 0)
+		return snprintf(buf, len, "-"), buf;
+	if (timeutil_format_iso(t, zone, iso, sizeof(iso)) != 0)
+		return snprintf(buf, len, "?"), buf;
+	if (timeutil_format_relative(t, c->now, rel, sizeof(rel)) != 0)
+		rel[0] = '\0';
+	/* iso = YYYY-MM-DDTHH:MM:SS+hh:mm */
+	snprintf(buf, len, "%s %.10s %.5s (%s)",
+	    wd[timeutil_local_weekday(zone, t)], iso, iso + 11, rel);
+	return buf;
+}
+
+int
+cli_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}

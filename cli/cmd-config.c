@@ -1,0 +1,33 @@
+/* nudge config check: load and validate the configuration. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+int
+cmd_config(struct cli *c, int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 2 || strcmp(argv[1], "check") != 0) {
+		if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0)) {
+			printf("usage: nudge config check\n");
+			return CLI_OK;
+		}
+		return cli_usage(cli_command("config"), "expected 'config "
+		    "check'");
+	}
+	if ((rc = cli_load_config(c)) != CLI_OK)
+		return rc;
+	if (c->json)
+		return cli_print_json(json_pack("{s:b, s:s, s:s, s:I, s:I, "
+		    "s:I}", "ok", 1, "config", c->cfg->path, "database",
+		    c->cfg->database, "people", (json_int_t)c->cfg->npeople,
+		    "channels", (json_int_t)c->cfg->nchannels, "rules",
+		    (json_int_t)c->cfg->nrules));
+	printf("%s: configuration OK (%zu people, %zu channels, %zu rules)\n",
+	    c->cfg->path, c->cfg->npeople, c->cfg->nchannels, c->cfg->nrules);
+	return CLI_OK;
+}

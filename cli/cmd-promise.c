@@ -1,0 +1,363 @@
+/* nudge promise: log promises made to customers and how they ended. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "config.h"
+#include "deal.h"
+#include "person.h"
+#include "promise.h"
+#include "store.h"
+#include "text.h"
+
+static void
+promise_print_human(struct cli *c, const struct promise *p, const char *zone)
+{
+	char due[96], target[96];
+
+	printf("promise %lld  %s\n", (long long)p->id, p->state);
+	printf("  %s\n", p->text);
+	printf("  owner   %s, account %s%s%s\n", p->owner, p->account,
+	    p->promised_to != NULL ? ", to " : "",
+	    p->promised_to != NULL ? p->promised_to : "");
+	printf("  due     %s  (promised to the customer)\n",
+	    cli_human_time(c, p->due_at, zone, due, sizeof(due)));
+	printf("  target  %s  (our internal target)\n",
+	    cli_human_time(c, p->target_at, zone, target, sizeof(target)));
+}
+
+static int
+promise_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "owner", required_argument, NULL, 'o' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "deal", required_argument, NULL, 'D' },
+		{ "due", required_argument, NULL, 'u' },
+		{ "to", required_argument, NULL, 't' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *owner = NULL, *account = NULL, *deal = NULL, *due = NULL,
+	    *to = NULL;
+	const struct config_person *person;
+	struct timeutil_hours hours;
+	struct promise_slack slack;
+	struct promise p;
+	struct deal d;
+	json_t *warnings = NULL, *out;
+	char *err = NULL;
+	int strict = 0, force = 0, ch, rc = CLI_FAIL;
+	int64_t deal_id = 0;
+	time_t due_at;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	memset(&d, 0, sizeof(d));
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': owner = optarg; break;
+		case 'a': account = optarg; break;
+		case 'D': deal = optarg; break;
+		case 'u': due = optarg; break;
+		case 't': to = optarg; break;
+		case 's': strict = 1; break;
+		case 'f': force = 1; break;
+		case 'J': c->json = 1; break;
+		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
+			return CLI_OK;
+		default: return cli_usage(cli_command("promise"), "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(cli_command("promise"), "promise add takes one TEXT "
+		    "(quote it)");
+	if (owner == NULL || due == NULL || (account == NULL) == (deal == NULL))
+		return cli_usage(cli_command("promise"), "promise add needs --owner, "
+		    "--due and one of --account or --deal");
+	if (text_check(argv[optind], TEXT_MAX_BYTES, "promise text",
+	    &err) != 0 ||
+	    (account != NULL && text_check(account, NAME_MAX_BYTES,
+	    "account name", &err) != 0) ||
+	    (to != NULL && text_check(to, NAME_MAX_BYTES, "--to", &err) != 0))
+		return cli_fail(CLI_USAGE, err);
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if ((person = cli_person(c, owner)) == NULL)
+		return CLI_USAGE;
+	if (deal != NULL && cli_parse_id(deal, "deal", &deal_id) != 0)
+		return CLI_USAGE;
+	if (cli_parse_when(c, person, due, person_day_end(person), "--due",
+	    &due_at) != 0)
+		return CLI_USAGE;
+	if (due_at <= c->now && !force)
+		return cli_failx(CLI_USAGE, "--due %s is in the past (use "
+		    "--force to log a promise already due)", due);
+	strict = strict || c->cfg->promises.strict;
+
+	if (store_begin(c->st, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	rc = CLI_USAGE;
+	if (deal_id != 0) {
+		if (deal_get(c->st, deal_id, &d, &err) != 0)
+			goto out;
+		account = d.account;
+		p.deal_id = deal_id;
+	}
+	rc = CLI_FAIL;
+	if (check_promise(c->st, c->cfg, person, argv[optind], c->now, due_at,
+	    &warnings, &err) != 0)
+		goto out;
+	if (strict && json_array_size(warnings) > 0) {
+		fprintf(stderr, "nudge: promise refused (--strict):\n");
+		for (i = 0; i < json_array_size(warnings); i++)
+			fprintf(stderr, "  - %s\n", json_string_value(
+			    json_object_get(json_array_get(warnings, i),
+			    "reason")));
+		rc = CLI_USAGE;
+		goto out;
+	}
+	person_hours(person, &hours);
+	slack.percent = c->cfg->promises.slack_percent;
+	slack.min = c->cfg->promises.min_slack;
+	slack.max = c->cfg->promises.max_slack;
+	p.text = strdup(argv[optind]);
+	p.owner = strdup(owner);
+	p.account = strdup(account);
+	p.promised_to = to != NULL ? strdup(to) : NULL;
+	p.made_at = c->now;
+	p.due_at = due_at;
+	p.target_at = promise_target(&hours, &slack, c->now, due_at);
+	if (promise_insert(c->st, &p, c->now, &err) != 0 ||
+	    store_commit(c->st, &err) != 0)
+		goto out;
+	cli_wake(c);
+	rc = CLI_OK;
+	if (c->json) {
+		out = promise_json(&p, person->timezone);
+		json_object_set(out, "warnings", warnings);
+		cli_print_json(out);
+	} else {
+		promise_print_human(c, &p, person->timezone);
+		for (i = 0; i < json_array_size(warnings); i++)
+			printf("  warning: %s\n", json_string_value(
+			    json_object_get(json_array_get(warnings, i),
+			    "reason")));
+	}
+out:
+	if (rc != CLI_OK) {
+		store_rollback(c->st);
+		if (err != NULL)
+			cli_fail(rc, err), err = NULL;
+	}
+	free(err);
+	json_decref(warnings);
+	promise_clear(&p);
+	deal_clear(&d);
+	return rc;
+}
+
+/* kept / broken / cancel share everything but the state and --at. */
+static int
+promise_finish(struct cli *c, int argc, char **argv, const char *state)
+{
+	static const struct option longopts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct config_person *person;
+	const char *at = NULL;
+	struct promise p;
+	char *err = NULL;
+	int64_t id;
+	time_t when;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': at = optarg; break;
+		case 'J': c->json = 1; break;
+		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
+			return CLI_OK;
+		default: return cli_usage(cli_command("promise"), "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(cli_command("promise"), "promise %s takes one ID",
+		    argv[0]);
+	if (at != NULL && strcmp(state, "kept") != 0)
+		return cli_usage(cli_command("promise"), "--at is for promise kept");
+	if (cli_parse_id(argv[optind], "promise", &id) != 0)
+		return CLI_USAGE;
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (store_begin(c->st, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	if (promise_get(c->st, id, &p, &err) != 0) {
+		store_rollback(c->st);
+		return cli_fail(CLI_USAGE, err);
+	}
+	when = c->now;
+	person = config_person(c->cfg, p.owner);
+	if (at != NULL) {
+		if (person == NULL) {
+			rc = cli_failx(CLI_USAGE, "owner '%s' of promise %lld "
+			    "is no longer in the config", p.owner,
+			    (long long)id);
+			goto out;
+		}
+		if (cli_parse_when(c, person, at, person_day_end(person),
+		    "--at", &when) != 0) {
+			rc = CLI_USAGE;
+			goto out;
+		}
+	}
+	if (promise_set_state(c->st, id, state, when, c->now, &err) != 0) {
+		rc = cli_fail(CLI_USAGE, err);
+		goto out;
+	}
+	if (store_commit(c->st, &err) != 0) {
+		rc = cli_fail(CLI_FAIL, err);
+		goto out;
+	}
+	cli_wake(c);
+	promise_clear(&p);
+	if (promise_get(c->st, id, &p, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	rc = CLI_OK;
+	if (c->json)
+		cli_print_json(promise_json(&p, person != NULL ?
+		    person->timezone : c->cfg->timezone));
+	else
+		printf("promise %lld %s\n", (long long)id, p.state);
+out:
+	if (rc != CLI_OK)
+		store_rollback(c->st);
+	promise_clear(&p);
+	return rc;
+}
+
+static int
+promise_show(struct cli *c, int argc, char **argv)
+{
+	const struct config_person *person;
+	struct promise p;
+	char *err = NULL;
+	const char *zone;
+	int64_t id;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(cli_command("promise"), "promise show takes one ID");
+	if (cli_parse_id(argv[1], "promise", &id) != 0)
+		return CLI_USAGE;
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (promise_get(c->st, id, &p, &err) != 0)
+		return cli_fail(CLI_USAGE, err);
+	person = config_person(c->cfg, p.owner);
+	zone = person != NULL ? person->timezone : c->cfg->timezone;
+	if (c->json)
+		cli_print_json(promise_json(&p, zone));
+	else
+		promise_print_human(c, &p, zone);
+	promise_clear(&p);
+	return CLI_OK;
+}
+
+static int
+promise_list_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "owner", required_argument, NULL, 'o' },
+		{ "open", no_argument, NULL, 'O' },
+		{ "overdue", no_argument, NULL, 'V' },
+		{ "kept", no_argument, NULL, 'K' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct config_person *person;
+	struct promise_filter f;
+	struct promise *v = NULL;
+	char *err = NULL, due[96];
+	const char *zone;
+	json_t *arr;
+	size_t n, i;
+	int ch, rc;
+
+	memset(&f, 0, sizeof(f));
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': f.owner = optarg; break;
+		case 'O': f.state = "open"; break;
+		case 'V': f.overdue = 1; break;
+		case 'K': f.state = "kept"; break;
+		case 'J': c->json = 1; break;
+		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
+			return CLI_OK;
+		default: return cli_usage(cli_command("promise"), "bad option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(cli_command("promise"), "unexpected '%s'",
+		    argv[optind]);
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
+		return CLI_USAGE;
+	f.now = c->now;
+	if (promise_list(c->st, &f, &v, &n, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	arr = c->json ? json_array() : NULL;
+	if (!c->json && n > 0)
+		printf("%-6s %-9s %-10s %-20s %-34s %s\n", "ID", "STATE",
+		    "OWNER", "ACCOUNT", "DUE", "TEXT");
+	for (i = 0; i < n; i++) {
+		person = config_person(c->cfg, v[i].owner);
+		zone = person != NULL ? person->timezone : c->cfg->timezone;
+		if (c->json) {
+			json_array_append_new(arr, promise_json(&v[i], zone));
+			continue;
+		}
+		printf("%-6lld %-9s %-10s %-20.20s %-34s %s\n",
+		    (long long)v[i].id, v[i].state, v[i].owner, v[i].account,
+		    cli_human_time(c, v[i].due_at, zone, due, sizeof(due)),
+		    v[i].text);
+	}
+	if (c->json)
+		cli_print_json(arr);
+	promise_list_free(v, n);
+	return CLI_OK;
+}
+
+int
+cmd_promise(struct cli *c, int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+
+	if (strcmp(sub, "add") == 0)
+		return promise_add(c, argc - 1, argv + 1);
+	if (strcmp(sub, "kept") == 0)
+		return promise_finish(c, argc - 1, argv + 1, "kept");
+	if (strcmp(sub, "broken") == 0)
+		return promise_finish(c, argc - 1, argv + 1, "broken");
+	if (strcmp(sub, "cancel") == 0)
+		return promise_finish(c, argc - 1, argv + 1, "cancelled");
+	if (strcmp(sub, "show") == 0)
+		return promise_show(c, argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return promise_list_cmd(c, argc - 1, argv + 1);
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+		printf("usage: nudge %s\n", cli_command("promise")->usage);
+		return CLI_OK;
+	}
+	return cli_usage(cli_command("promise"), "unknown promise command '%s'", sub);
+}

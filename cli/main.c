@@ -1,0 +1,142 @@
+/*
+ * nudge: log deals, promises and follow-ups; see what is due.
+ * Global options, then one command group from the table below.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "store.h"
+#include "timeutil.h"
+
+/* Alphabetical; adding a command = one file, one row here. */
+const struct cli_command cli_commands[] = {
+	{ "agenda", cmd_agenda, "agenda [--owner WHO] [--days N]" },
+	{ "config", cmd_config, "config check" },
+	{ "db", cmd_db, "db migrate | db check" },
+	{ "deal", cmd_deal,
+	    "deal add TITLE --account NAME --owner WHO [--value AMOUNT] "
+	    "[--currency CUR] [--closes WHEN]\n"
+	    "       deal won|lost ID [--at WHEN] | deal show ID | "
+	    "deal list [--owner WHO] [--open|--won|--lost]" },
+	{ "followup", cmd_followup,
+	    "followup add TEXT --owner WHO (--account NAME | --deal ID) "
+	    "(--at WHEN | --in DURATION)\n"
+	    "       followup done ID [--note TEXT] | followup snooze ID "
+	    "(DURATION | --until WHEN)\n"
+	    "       followup cancel ID | followup show ID | followup list "
+	    "[--owner WHO] [--done|--cancelled]" },
+	{ "promise", cmd_promise,
+	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "
+	    "--due WHEN [--to CONTACT] [--strict]\n"
+	    "       promise kept ID [--at WHEN] | promise broken ID | "
+	    "promise cancel ID | promise show ID\n"
+	    "       promise list [--owner WHO] [--open|--overdue|--kept]" },
+	{ "status", cmd_status, "status" },
+	{ NULL, NULL, NULL },
+};
+
+static void
+usage(FILE *f)
+{
+	const struct cli_command *cmd;
+
+	fprintf(f, "usage: nudge [-c CONFIG] [-d DATABASE] [--json] "
+	    "COMMAND ...\n\ncommands:\n");
+	for (cmd = cli_commands; cmd->name != NULL; cmd++)
+		fprintf(f, "  %s\n", cmd->usage);
+	fprintf(f, "\n`nudge COMMAND --help` for one command; nudge(1) for "
+	    "the whole story.\n");
+}
+
+/* NUDGE_NOW pins the clock (ISO 8601), so scripts and tests can replay a
+ * day deterministically. */
+static int
+main_now(struct cli *c)
+{
+	const char *s = getenv("NUDGE_NOW");
+	char *err = NULL;
+	time_t t;
+
+	c->now = time(NULL);
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (timeutil_parse_when(s, c->now, "UTC", 0, NULL, &t, &err) != 0) {
+		fprintf(stderr, "nudge: NUDGE_NOW: %s\n", err);
+		free(err);
+		return -1;
+	}
+	c->now = t;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cli_command *cmd;
+	struct cli c;
+	int ch, rc;
+
+	memset(&c, 0, sizeof(c));
+	/* '+': stop at the command name; its options are its own. */
+	while ((ch = getopt_long(argc, argv, "+c:d:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			c.config_path = optarg;
+			break;
+		case 'd':
+			c.db_path = optarg;
+			break;
+		case 'J':
+			c.json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		case 'V':
+			printf("nudge %s\n", NUDGE_VERSION);
+			return CLI_OK;
+		default:
+			usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (c.config_path == NULL)
+		c.config_path = config_default_path();
+	if (main_now(&c) != 0)
+		return CLI_USAGE;
+	for (cmd = cli_commands; cmd->name != NULL; cmd++)
+		if (strcmp(cmd->name, argv[0]) == 0)
+			break;
+	if (cmd->name == NULL) {
+		fprintf(stderr, "nudge: unknown command '%s'\n", argv[0]);
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	optind = 0;     /* reset getopt for the command */
+	rc = cmd->exec(&c, argc, argv);
+	store_close(c.st);
+	config_free(c.cfg);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("nudge: stdout");
+		return rc != 0 ? rc : CLI_FAIL;
+	}
+	return rc;
+}

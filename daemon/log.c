@@ -1,0 +1,103 @@
+#include "log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+static int log_verbose;
+static int log_journal;
+
+void
+log_init(int verbose)
+{
+	log_verbose = verbose;
+	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	setvbuf(stderr, NULL, _IOLBF, 0);
+}
+
+static void log_vwrite(int, const char *, va_list, const char *)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
+{
+	static const char *const names[] = { "emerg", "alert", "crit",
+		"error", "warning", "notice", "info", "debug" };
+	char stamp[32];
+	struct tm tm;
+	time_t now;
+	int saved = errno;
+
+	if (log_journal) {
+		/* journald adds its own time stamp. */
+		fprintf(stderr, "<%d>", pri);
+	} else {
+		now = time(NULL);
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+		fprintf(stderr, "%s nudged[%s]: ", stamp, names[pri]);
+	}
+	vfprintf(stderr, fmt, ap);
+	if (suffix != NULL)
+		fprintf(stderr, ": %s", suffix);
+	fputc('\n', stderr);
+	errno = saved;
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+	char *e = strerror(errno);
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, fmt, ap, e);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_INFO, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_verbose)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_DEBUG, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+fatalx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERR, fmt, ap, NULL);
+	va_end(ap);
+	exit(status);
+}

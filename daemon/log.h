@@ -1,0 +1,19 @@
+/*
+ * nudged's log: one line per message on stderr, with journald priority
+ * prefixes ("<6>") when stderr is the journal (JOURNAL_STREAM set).
+ * log_warn appends strerror(errno); the x variants do not.  All preserve
+ * errno.  Secrets are never passed here.
+ */
+#ifndef NUDGED_LOG_H
+#define NUDGED_LOG_H
+
+void log_init(int verbose);
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Log at error level and exit(status). */
+void fatalx(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+#endif

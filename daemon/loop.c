@@ -1,0 +1,237 @@
+#include "loop.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "deliver.h"
+#include "log.h"
+#include "outbox.h"
+#include "runstate.h"
+#include "schedule.h"
+#include "store.h"
+#include "wake.h"
+
+/* Heartbeat when no watchdog is configured: `nudge status` calls the
+ * daemon dead after three missed beats. */
+#define LOOP_HEARTBEAT 60
+/* curl_multi_poll takes an int of milliseconds. */
+#define LOOP_MAX_WAIT_MS (24 * 3600 * 1000)
+
+struct loop {
+	const struct loop_opts *opts;
+	struct config *cfg;
+	struct store *st;
+	CURLM *multi;
+	int sigfd;
+	int wakefd;
+	int stop;
+	uint64_t heartbeat_usec;        /* 0: LOOP_HEARTBEAT */
+	time_t last_beat;
+};
+
+/* SIGHUP: re-read the configuration; on error keep the old one. */
+static void
+loop_reload(struct loop *l)
+{
+	struct config *cfg = NULL;
+	char *err = NULL;
+
+	sd_notify(0, "RELOADING=1");
+	if (config_load(l->opts->config_path, &cfg, &err) != 0) {
+		log_warnx("reload failed, keeping the running configuration: "
+		    "%s", err);
+		free(err);
+	} else if (strcmp(cfg->database, l->cfg->database) != 0) {
+		log_warnx("reload: the database path changed (%s -> %s); that "
+		    "needs a restart, keeping the running configuration",
+		    l->cfg->database, cfg->database);
+		config_free(cfg);
+	} else {
+		config_free(l->cfg);
+		l->cfg = cfg;
+		log_info("configuration reloaded from %s", cfg->path);
+	}
+	sd_notify(0, "READY=1");
+}
+
+static void
+loop_signals(struct loop *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("signal %d: stopping", (int)si.ssi_signo);
+			l->stop = 1;
+			break;
+		case SIGHUP:
+			loop_reload(l);
+			break;
+		}
+	}
+}
+
+/* Scheduling and delivery for everything due now. */
+static int
+loop_work(struct loop *l, time_t now)
+{
+	char *err = NULL;
+	int made, queued, sent;
+
+	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
+	    schedule_due(l->st, l->cfg, now, &queued, &err) != 0 ||
+	    deliver_due(l->st, l->cfg, now, &sent, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		return -1;
+	}
+	if (made > 0 || queued > 0 || sent > 0)
+		log_debug("scheduled %d follow-ups, queued %d deliveries, "
+		    "sent %d", made, queued, sent);
+	return 0;
+}
+
+static void
+loop_beat(struct loop *l, time_t now)
+{
+	struct outbox_counts oc;
+	char *err = NULL;
+
+	if (runstate_heartbeat(l->st, now, &err) != 0) {
+		log_warnx("heartbeat: %s", err);
+		free(err);
+	}
+	if (outbox_count(l->st, &oc, NULL) == 0)
+		sd_notifyf(0, "WATCHDOG=1\nSTATUS=%lld queued, %lld failing, "
+		    "%lld dead", (long long)oc.queued, (long long)oc.failing,
+		    (long long)oc.dead);
+	else
+		sd_notify(0, "WATCHDOG=1");
+	l->last_beat = now;
+}
+
+/* Milliseconds until the next thing to do. */
+static int
+loop_timeout(struct loop *l, time_t now)
+{
+	int64_t next = 0;
+	long beat, wait;
+	char *err = NULL;
+	int found;
+
+	beat = l->heartbeat_usec != 0 ?
+	    (long)(l->heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT;
+	if (beat < 1)
+		beat = 1;
+	wait = (long)(l->last_beat + beat - now);
+	if (schedule_next(l->st, &next, &found, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		found = 1;
+		next = now + 5;         /* the database had a hiccup: retry */
+	}
+	if (found && next - now < wait)
+		wait = (long)(next - now);
+	if (wait <= 0)
+		return 0;
+	if (wait > LOOP_MAX_WAIT_MS / 1000)
+		wait = LOOP_MAX_WAIT_MS / 1000;
+	/* Due moments are whole seconds: wake just after the boundary. */
+	return (int)(wait * 1000);
+}
+
+int
+loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
+{
+	struct curl_waitfd extra[2];
+	struct loop l;
+	sigset_t mask;
+	char path[256], *err = NULL;
+	int rc = 0, numfds, requeued;
+	time_t now;
+
+	memset(&l, 0, sizeof(l));
+	l.opts = o;
+	l.cfg = cfg;
+	l.st = st;
+	l.sigfd = l.wakefd = -1;
+
+	if (outbox_requeue_sending(st, time(NULL), &requeued, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		config_free(l.cfg);
+		return 1;
+	}
+	if (requeued > 0)
+		log_info("%d deliveries interrupted by a stop are queued "
+		    "again with their ids", requeued);
+	if (o->once) {
+		rc = loop_work(&l, time(NULL)) == 0 ? 0 : 1;
+		config_free(l.cfg);
+		return rc;
+	}
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if ((l.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		fatalx(1, "signalfd: %s", strerror(errno));
+	if (wake_socket_path(cfg->runtime_dir, path, sizeof(path), &err) != 0 ||
+	    wake_listen(path, &l.wakefd, &err) != 0)
+		fatalx(1, "%s", err);
+	if ((l.multi = curl_multi_init()) == NULL)
+		fatalx(1, "curl_multi_init failed");
+	if (sd_watchdog_enabled(0, &l.heartbeat_usec) <= 0)
+		l.heartbeat_usec = 0;
+
+	now = time(NULL);
+	if (runstate_started(st, getpid(), NUDGE_VERSION, now, &err) != 0)
+		fatalx(1, "%s", err);
+	l.last_beat = now;
+	sd_notify(0, "READY=1");
+	log_info("nudged %s ready: database %s, wake-up socket %s",
+	    NUDGE_VERSION, cfg->database, path);
+
+	while (!l.stop) {
+		now = time(NULL);
+		loop_work(&l, now);
+		now = time(NULL);
+		if (now - l.last_beat >= (l.heartbeat_usec != 0 ?
+		    (time_t)(l.heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT))
+			loop_beat(&l, now);
+		memset(extra, 0, sizeof(extra));
+		extra[0].fd = l.sigfd;
+		extra[0].events = CURL_WAIT_POLLIN;
+		extra[1].fd = l.wakefd;
+		extra[1].events = CURL_WAIT_POLLIN;
+		if (curl_multi_poll(l.multi, extra, 2, loop_timeout(&l, now),
+		    &numfds) != CURLM_OK)
+			log_warnx("curl_multi_poll failed");
+		if (extra[0].revents != 0)
+			loop_signals(&l);
+		if (extra[1].revents != 0)
+			wake_drain(l.wakefd);
+	}
+	sd_notify(0, "STOPPING=1");
+	curl_multi_cleanup(l.multi);
+	close(l.sigfd);
+	close(l.wakefd);
+	unlink(path);
+	config_free(l.cfg);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,124 @@
+/*
+ * nudged: schedules follow-ups by the rules in the configuration and
+ * reminds people on their channels.  Runs in the foreground (systemd
+ * style); one per database.
+ */
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "loop.h"
+#include "store.h"
+
+#define EX_CONFIG 78    /* sysexits.h: systemd's RestartPreventExitStatus */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: nudged [-c CONFIG] [--check-config] [--once] [-v]\n");
+}
+
+/*
+ * One scheduler per database: an exclusive lock on "<database>.lock" held
+ * for the daemon's life.  The kernel drops it when the process dies, so a
+ * crash never leaves a stale lock.
+ */
+static int
+main_lock(const char *database, int *fd)
+{
+	char path[4096], pid[32];
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "%s.lock", database) >=
+	    (int)sizeof(path))
+		fatalx(1, "%s: path too long", database);
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0)
+		fatalx(1, "%s: cannot open lock file: %s", path,
+		    strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		n = read(*fd, pid, sizeof(pid) - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		fatalx(1, "another nudged (pid %s) is already scheduling for "
+		    "%s; only one may run per database", pid[0] ? pid : "?",
+		    database);
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(*fd, 0) != 0 || write(*fd, pid, (size_t)n) != n)
+		log_warn("%s: cannot record pid", path);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "once", no_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct loop_opts o;
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	char *err = NULL;
+	int ch, check = 0, verbose = 0, lockfd = -1, rc;
+
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.config_path = optarg; break;
+		case 'C': check = 1; break;
+		case 'o': o.once = 1; break;
+		case 'v': verbose = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("nudged %s\n", NUDGE_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init(verbose);
+	if (o.config_path == NULL)
+		o.config_path = config_default_path();
+	if (config_load(o.config_path, &cfg, &err) != 0) {
+		if (check)
+			fprintf(stderr, "nudged: %s\n", err);
+		else
+			log_warnx("%s", err);
+		free(err);
+		return EX_CONFIG;
+	}
+	if (check) {
+		printf("%s: configuration OK\n", cfg->path);
+		config_free(cfg);
+		return 0;
+	}
+	umask(007);
+	main_lock(cfg->database, &lockfd);
+	if (store_open(cfg->database, 0, &st, &err) != 0)
+		fatalx(1, "%s", err);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx(1, "curl_global_init failed");
+	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
+	rc = loop_run(&o, cfg, st);
+	store_close(st);
+	curl_global_cleanup();
+	close(lockfd);
+	return rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * The scheduler: reads new events from the log (from the cursor kept in
+ * the daemon row) and lets the rules turn them into follow-ups; then moves
+ * follow-ups that have fallen due into the outbox, one row per channel.
+ */
+#ifndef NUDGED_SCHEDULE_H
+#define NUDGED_SCHEDULE_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct config;
+struct store;
+
+/* Expand every event after the cursor.  *made counts new follow-ups. */
+int schedule_events(struct store *st, const struct config *cfg, time_t now,
+    int *made, char **errp);
+/* Queue deliveries for follow-ups due at now.  *queued counts them. */
+int schedule_due(struct store *st, const struct config *cfg, time_t now,
+    int *queued, char **errp);
+/* The next moment something is due (follow-up or delivery attempt);
+ * *found = 0 when nothing is. */
+int schedule_next(struct store *st, int64_t *at, int *found, char **errp);
+
+#endif

@@ -1,0 +1,128 @@
+#include "check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "person.h"
+#include "promise.h"
+#include "store.h"
+#include "timeutil.h"
+
+/* A byte that belongs to a word: ASCII alphanumerics and any byte of a
+ * multi-byte UTF-8 sequence (å, ä, ö ... are letters). */
+static int
+check_wordbyte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+int
+check_phrase_match(const char *text, const char *phrase)
+{
+	size_t tl = strlen(text), pl = strlen(phrase), i, k;
+
+	if (pl == 0 || pl > tl)
+		return 0;
+	for (i = 0; i + pl <= tl; i++) {
+		if (i > 0 && check_wordbyte((unsigned char)text[i - 1]) &&
+		    check_wordbyte((unsigned char)phrase[0]))
+			continue;
+		for (k = 0; k < pl; k++)
+			if (tolower((unsigned char)text[i + k]) !=
+			    tolower((unsigned char)phrase[k]))
+				break;
+		if (k < pl)
+			continue;
+		if (i + pl < tl &&
+		    check_wordbyte((unsigned char)text[i + pl]) &&
+		    check_wordbyte((unsigned char)phrase[pl - 1]))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+check_add(json_t *arr, const char *kind, const char *reason)
+{
+	json_array_append_new(arr, json_pack("{s:s, s:s}", "kind", kind,
+	    "reason", reason));
+}
+
+int
+check_promise(struct store *st, const struct config *cfg,
+    const struct config_person *p, const char *text, time_t made, time_t due,
+    json_t **warnings, char **errp)
+{
+	struct timeutil_hours h;
+	json_t *arr;
+	char reason[512], dur[64];
+	int64_t open, working, min_slack;
+	int wd;
+	time_t week_start, week_end;
+	size_t i;
+
+	if ((arr = json_array()) == NULL)
+		return err_set(errp, "out of memory");
+	person_hours(p, &h);
+
+	for (i = 0; i < cfg->promises.nphrases; i++) {
+		if (!check_phrase_match(text, cfg->promises.phrases[i]))
+			continue;
+		snprintf(reason, sizeof(reason), "\"%s\" sets an expectation "
+		    "you may not meet: promise what you can beat",
+		    cfg->promises.phrases[i]);
+		check_add(arr, "phrase", reason);
+	}
+
+	/* Capacity: open promises due in the same local week (Mon-Sun). */
+	if (p->capacity > 0) {
+		/* Back to that week's Monday, then to its midnight. */
+		wd = timeutil_local_weekday(p->timezone, due);
+		week_start = timeutil_apply(&h, due,
+		    &(struct timeutil_duration){ .days = wd }, -1);
+		week_start -= timeutil_local_minute(p->timezone, week_start) * 60;
+		week_end = timeutil_apply(&h, week_start,
+		    &(struct timeutil_duration){ .days = 7 }, +1);
+		if (promise_count_open(st, p->handle, week_start, week_end,
+		    &open, errp) != 0) {
+			json_decref(arr);
+			return -1;
+		}
+		if (open + 1 > p->capacity) {
+			snprintf(reason, sizeof(reason), "%s would have %lld "
+			    "open promises due that week; capacity is %d",
+			    p->handle, (long long)(open + 1), p->capacity);
+			check_add(arr, "capacity", reason);
+		}
+	}
+
+	/* Too tight: less working time before the due moment than the
+	 * minimum slack, so there is no room to deliver early. */
+	working = timeutil_working_seconds(&h, made, due);
+	min_slack = cfg->promises.min_slack.seconds +
+	    (int64_t)cfg->promises.min_slack.days * 86400 +
+	    (int64_t)cfg->promises.min_slack.business_days *
+	    (p->hours_end - p->hours_start) * 60;
+	if (working < min_slack) {
+		timeutil_format_duration(&cfg->promises.min_slack, dur,
+		    sizeof(dur));
+		snprintf(reason, sizeof(reason), "only %lldh%02lldm of %s's "
+		    "working time before it is due; the minimum slack is %s",
+		    (long long)(working / 3600),
+		    (long long)(working % 3600 / 60), p->handle, dur);
+		check_add(arr, "tight", reason);
+	}
+	if (!timeutil_is_working(&h, due) &&
+	    !(timeutil_local_minute(p->timezone, due) == p->hours_end % 1440 &&
+	    timeutil_is_working(&h, due - 60))) {
+		snprintf(reason, sizeof(reason), "it is due outside %s's "
+		    "working hours", p->handle);
+		check_add(arr, "outside_hours", reason);
+	}
+	*warnings = arr;
+	return 0;
+}

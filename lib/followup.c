@@ -1,0 +1,371 @@
+#include "followup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "event.h"
+#include "jsonout.h"
+#include "store.h"
+
+#define FOLLOWUP_COLUMNS \
+	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
+	"f.promise_id, f.due_at, f.remind_at, f.state, f.rule, " \
+	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
+	"f.updated_at "
+#define FOLLOWUP_FROM \
+	"FROM followups f LEFT JOIN accounts a ON a.id = f.account_id "
+
+static const char SQL_INSERT[] =
+    "INSERT INTO followups (owner, text, account_id, deal_id, promise_id, "
+    "due_at, remind_at, rule, occurrence, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) "
+    "ON CONFLICT (occurrence) DO NOTHING";
+static const char SQL_GET[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM "WHERE f.id = ?1";
+static const char SQL_FINISH[] =
+    "UPDATE followups SET state = ?2, note = coalesce(?3, note), "
+    "done_at = ?4, updated_at = ?5 WHERE id = ?1 "
+    "AND state IN ('pending', 'notified')";
+static const char SQL_SNOOZE[] =
+    "UPDATE followups SET state = 'pending', due_at = ?2, remind_at = ?3, "
+    "snoozes = snoozes + 1, updated_at = ?4 WHERE id = ?1 "
+    "AND state IN ('pending', 'notified')";
+static const char SQL_LIST_OPEN[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+    "WHERE f.state IN ('pending', 'notified') AND (?1 IS NULL OR f.owner = ?1) "
+    "AND f.remind_at >= ?2 AND (?3 = 0 OR f.remind_at < ?3) "
+    "ORDER BY f.remind_at, f.id LIMIT ?4";
+static const char SQL_LIST_STATE[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+    "WHERE f.state = ?5 AND (?1 IS NULL OR f.owner = ?1) "
+    "AND f.remind_at >= ?2 AND (?3 = 0 OR f.remind_at < ?3) "
+    "ORDER BY f.remind_at, f.id LIMIT ?4";
+static const char SQL_DUE[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+    "WHERE f.state = 'pending' AND f.remind_at <= ?1 "
+    "ORDER BY f.remind_at, f.id LIMIT ?2";
+static const char SQL_NEXT[] =
+    "SELECT min(remind_at) FROM followups WHERE state = 'pending'";
+static const char SQL_NOTIFIED[] =
+    "UPDATE followups SET state = 'notified', updated_at = ?2 "
+    "WHERE id = ?1 AND state = 'pending'";
+static const char SQL_COUNT_PENDING[] =
+    "SELECT count(*) FROM followups WHERE state = 'pending'";
+
+static void
+followup_from_row(sqlite3_stmt *q, struct followup *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(q, 0);
+	f->owner = store_column_strdup(q, 1);
+	f->text = store_column_strdup(q, 2);
+	f->account_id = sqlite3_column_int64(q, 3);
+	f->account = store_column_strdup(q, 4);
+	f->deal_id = sqlite3_column_int64(q, 5);
+	f->promise_id = sqlite3_column_int64(q, 6);
+	f->due_at = sqlite3_column_int64(q, 7);
+	f->remind_at = sqlite3_column_int64(q, 8);
+	f->state = store_column_strdup(q, 9);
+	f->rule = store_column_strdup(q, 10);
+	f->occurrence = store_column_strdup(q, 11);
+	f->snoozes = sqlite3_column_int(q, 12);
+	f->note = store_column_strdup(q, 13);
+	f->done_at = sqlite3_column_int64(q, 14);
+	f->created_at = sqlite3_column_int64(q, 15);
+	f->updated_at = sqlite3_column_int64(q, 16);
+}
+
+int
+followup_insert(struct store *st, struct followup *f, time_t now,
+    int *inserted, char **errp)
+{
+	sqlite3_stmt *q;
+	json_t *data;
+	int rc;
+
+	*inserted = 0;
+	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, f->owner);
+	store_bind_text(q, 2, f->text);
+	store_bind_opt_int64(q, 3, f->account_id, f->account_id != 0);
+	store_bind_opt_int64(q, 4, f->deal_id, f->deal_id != 0);
+	store_bind_opt_int64(q, 5, f->promise_id, f->promise_id != 0);
+	sqlite3_bind_int64(q, 6, f->due_at);
+	sqlite3_bind_int64(q, 7, f->remind_at);
+	store_bind_text(q, 8, f->rule);
+	store_bind_text(q, 9, f->occurrence);
+	sqlite3_bind_int64(q, 10, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	if (sqlite3_changes(store_db(st)) == 0) {
+		f->id = 0;
+		return 0;
+	}
+	*inserted = 1;
+	f->id = sqlite3_last_insert_rowid(store_db(st));
+	f->created_at = f->updated_at = now;
+	if (f->state == NULL)
+		f->state = strdup("pending");
+	data = json_pack("{s:s, s:I, s:s*}", "owner", f->owner, "due_at",
+	    (json_int_t)f->due_at, "rule", f->rule);
+	rc = event_append(st, now, "followup.created", "followup", f->id,
+	    data, errp);
+	json_decref(data);
+	return rc;
+}
+
+int
+followup_get(struct store *st, int64_t id, struct followup *f, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		followup_from_row(q, f);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return err_set(errp, "no follow-up with id %lld",
+		    (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "reading follow-up");
+	return 0;
+}
+
+/* Shared guard: a finished follow-up cannot be changed again. */
+static int
+followup_require_open(struct store *st, int64_t id, char **errp)
+{
+	struct followup f;
+	int rc = 0;
+
+	if (followup_get(st, id, &f, errp) != 0)
+		return -1;
+	if (strcmp(f.state, "done") == 0 || strcmp(f.state, "cancelled") == 0)
+		rc = err_set(errp, "follow-up %lld is already %s",
+		    (long long)id, f.state);
+	followup_clear(&f);
+	return rc;
+}
+
+int
+followup_finish(struct store *st, int64_t id, const char *state,
+    const char *note, time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+	json_t *data;
+	char kind[32];
+	int rc;
+
+	if (followup_require_open(st, id, errp) != 0)
+		return -1;
+	if ((q = store_stmt(st, SQL_FINISH, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, state);
+	store_bind_text(q, 3, note);
+	store_bind_opt_int64(q, 4, now, strcmp(state, "done") == 0);
+	sqlite3_bind_int64(q, 5, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	snprintf(kind, sizeof(kind), "followup.%s", state);
+	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
+	rc = event_append(st, now, kind, "followup", id, data, errp);
+	json_decref(data);
+	return rc;
+}
+
+int
+followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
+    time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+	json_t *data;
+	int rc;
+
+	if (followup_require_open(st, id, errp) != 0)
+		return -1;
+	if ((q = store_stmt(st, SQL_SNOOZE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, due_at);
+	sqlite3_bind_int64(q, 3, remind_at);
+	sqlite3_bind_int64(q, 4, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	data = json_pack("{s:I}", "due_at", (json_int_t)due_at);
+	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
+	    errp);
+	json_decref(data);
+	return rc;
+}
+
+static int
+followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
+    size_t *n, char **errp)
+{
+	struct followup *v = NULL, *tmp;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
+				sqlite3_reset(q);
+				followup_list_free(v, len);
+				return err_set(errp, "out of memory");
+			}
+			v = tmp;
+		}
+		followup_from_row(q, &v[len++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		followup_list_free(v, len);
+		return store_err(st, errp, "listing follow-ups");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int
+followup_list(struct store *st, const struct followup_filter *f,
+    struct followup **out, size_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	q = store_stmt(st, f->state != NULL ? SQL_LIST_STATE : SQL_LIST_OPEN,
+	    errp);
+	if (q == NULL)
+		return -1;
+	store_bind_text(q, 1, f->owner);
+	sqlite3_bind_int64(q, 2, f->from);
+	sqlite3_bind_int64(q, 3, f->to);
+	sqlite3_bind_int(q, 4, f->limit > 0 ? f->limit : -1);
+	if (f->state != NULL)
+		store_bind_text(q, 5, f->state);
+	return followup_collect(st, q, out, n, errp);
+}
+
+int
+followup_list_due(struct store *st, time_t now, int max,
+    struct followup **out, size_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int(q, 2, max);
+	return followup_collect(st, q, out, n, errp);
+}
+
+int
+followup_next_remind(struct store *st, int64_t *at, int *found, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*found = 0;
+	if ((q = store_stmt(st, SQL_NEXT, errp)) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*at = sqlite3_column_int64(q, 0);
+		*found = 1;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "finding next follow-up");
+	return 0;
+}
+
+int
+followup_mark_notified(struct store *st, int64_t id, time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_NOTIFIED, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	return store_exec_stmt(st, q, errp);
+}
+
+int
+followup_count_pending(struct store *st, int64_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = store_stmt(st, SQL_COUNT_PENDING, errp)) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "counting follow-ups");
+	return 0;
+}
+
+void
+followup_clear(struct followup *f)
+{
+	if (f == NULL)
+		return;
+	free(f->owner);
+	free(f->text);
+	free(f->account);
+	free(f->state);
+	free(f->rule);
+	free(f->occurrence);
+	free(f->note);
+	memset(f, 0, sizeof(*f));
+}
+
+void
+followup_list_free(struct followup *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		followup_clear(&v[i]);
+	free(v);
+}
+
+json_t *
+followup_json(const struct followup *f, const char *zone)
+{
+	json_t *o;
+
+	o = json_pack("{s:I, s:s, s:s, s:s, s:i}", "id", (json_int_t)f->id,
+	    "owner", f->owner, "text", f->text, "state", f->state, "snoozes",
+	    f->snoozes);
+	if (o == NULL)
+		return NULL;
+	jsonout_set_str(o, "account", f->account);
+	json_object_set_new(o, "deal",
+	    f->deal_id != 0 ? json_integer(f->deal_id) : json_null());
+	json_object_set_new(o, "promise",
+	    f->promise_id != 0 ? json_integer(f->promise_id) : json_null());
+	jsonout_set_str(o, "rule", f->rule);
+	jsonout_set_str(o, "note", f->note);
+	jsonout_set_time(o, "due_at", f->due_at, zone);
+	jsonout_set_time(o, "remind_at", f->remind_at, zone);
+	jsonout_set_time(o, "done_at", f->done_at, zone);
+	jsonout_set_time(o, "created_at", f->created_at, zone);
+	return o;
+}

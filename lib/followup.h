@@ -1,0 +1,71 @@
+/*
+ * Follow-ups: a reminder to a person to do something at a moment.  Made by
+ * hand (`nudge followup add`) or by rules in the daemon; due_at is the
+ * moment asked for, remind_at the moment moved into the owner's hours.
+ */
+#ifndef NUDGE_FOLLOWUP_H
+#define NUDGE_FOLLOWUP_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+
+struct followup {
+	int64_t id;
+	char *owner;
+	char *text;
+	int64_t account_id;     /* 0 = none */
+	char *account;          /* may be NULL */
+	int64_t deal_id;        /* 0 = none */
+	int64_t promise_id;     /* 0 = none */
+	int64_t due_at, remind_at;
+	char *state;            /* "pending", "notified", "done", "cancelled" */
+	char *rule;             /* NULL for hand-made ones */
+	char *occurrence;       /* unique key of a rule-made one */
+	int snoozes;
+	char *note;
+	int64_t done_at;
+	int64_t created_at, updated_at;
+};
+
+struct followup_filter {
+	const char *owner;
+	const char *state;      /* NULL = pending or notified (still to do) */
+	int64_t from, to;       /* remind_at window; to == 0: no upper bound */
+	int limit;
+};
+
+/*
+ * Insert f.  A rule-made follow-up (occurrence != NULL) whose occurrence
+ * already exists is left alone: *inserted = 0 and f->id = 0.  That is what
+ * makes scheduling idempotent.  Logs followup.created for new ones.
+ */
+int followup_insert(struct store *st, struct followup *f, time_t now,
+    int *inserted, char **errp);
+int followup_get(struct store *st, int64_t id, struct followup *f,
+    char **errp);
+/* pending/notified -> done (with optional note) or cancelled. */
+int followup_finish(struct store *st, int64_t id, const char *state,
+    const char *note, time_t now, char **errp);
+/* Move to a new moment; it becomes pending again (a new round). */
+int followup_snooze(struct store *st, int64_t id, time_t due_at,
+    time_t remind_at, time_t now, char **errp);
+int followup_list(struct store *st, const struct followup_filter *f,
+    struct followup **out, size_t *n, char **errp);
+/* Pending follow-ups with remind_at <= now, oldest first, at most max. */
+int followup_list_due(struct store *st, time_t now, int max,
+    struct followup **out, size_t *n, char **errp);
+/* The earliest remind_at of a pending follow-up; *found = 0 if none. */
+int followup_next_remind(struct store *st, int64_t *at, int *found,
+    char **errp);
+/* Mark pending -> notified (the outbox rows were written). */
+int followup_mark_notified(struct store *st, int64_t id, time_t now,
+    char **errp);
+int followup_count_pending(struct store *st, int64_t *n, char **errp);
+void followup_clear(struct followup *f);
+void followup_list_free(struct followup *v, size_t n);
+json_t *followup_json(const struct followup *f, const char *zone);
+
+#endif

@@ -1,0 +1,247 @@
+#include "outbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "store.h"
+
+#define OUTBOX_COLUMNS \
+	"id, followup_id, channel, round, delivery_id, state, attempts, " \
+	"next_attempt_at, last_error "
+
+/* The delivery id is derived from the row's identity, so it is the same
+ * after every retry and every restart. */
+static const char SQL_ENQUEUE[] =
+    "INSERT INTO deliveries (followup_id, channel, round, delivery_id, "
+    "next_attempt_at, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, 'nudge-' || ?1 || '-' || ?3 || '-' || "
+    "lower(hex(?2)), ?4, ?4, ?4) "
+    "ON CONFLICT (followup_id, channel, round) DO NOTHING";
+static const char SQL_DUE[] =
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state IN ('queued', "
+    "'retry') AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id "
+    "LIMIT ?2";
+static const char SQL_DEAD[] =
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
+    "ORDER BY updated_at DESC, id DESC LIMIT ?1";
+static const char SQL_SENDING[] =
+    "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
+    "updated_at = ?2 WHERE id = ?1";
+static const char SQL_DELIVERED[] =
+    "UPDATE deliveries SET state = 'delivered', delivered_at = ?2, "
+    "last_error = NULL, updated_at = ?2 WHERE id = ?1";
+static const char SQL_FAILED[] =
+    "UPDATE deliveries SET state = CASE WHEN ?3 = 0 THEN 'dead' "
+    "ELSE 'retry' END, last_error = ?2, next_attempt_at = CASE WHEN ?3 = 0 "
+    "THEN next_attempt_at ELSE ?3 END, updated_at = ?4 WHERE id = ?1";
+static const char SQL_REQUEUE[] =
+    "UPDATE deliveries SET state = 'queued', updated_at = ?1 "
+    "WHERE state = 'sending'";
+static const char SQL_NEXT[] =
+    "SELECT min(next_attempt_at) FROM deliveries "
+    "WHERE state IN ('queued', 'retry')";
+static const char SQL_COUNT[] =
+    "SELECT state, count(*) FROM deliveries GROUP BY state";
+
+int
+outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
+    int round, time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_ENQUEUE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, followup_id);
+	store_bind_text(q, 2, channel);
+	sqlite3_bind_int(q, 3, round);
+	sqlite3_bind_int64(q, 4, now);
+	return store_exec_stmt(st, q, errp);
+}
+
+static int
+outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
+    size_t *n, char **errp)
+{
+	struct outbox_item *v = NULL, *tmp;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
+				sqlite3_reset(q);
+				outbox_list_free(v, len);
+				return err_set(errp, "out of memory");
+			}
+			v = tmp;
+		}
+		v[len].id = sqlite3_column_int64(q, 0);
+		v[len].followup_id = sqlite3_column_int64(q, 1);
+		v[len].channel = store_column_strdup(q, 2);
+		v[len].round = sqlite3_column_int(q, 3);
+		v[len].delivery_id = store_column_strdup(q, 4);
+		v[len].state = store_column_strdup(q, 5);
+		v[len].attempts = sqlite3_column_int(q, 6);
+		v[len].next_attempt_at = sqlite3_column_int64(q, 7);
+		v[len].last_error = store_column_strdup(q, 8);
+		len++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		outbox_list_free(v, len);
+		return store_err(st, errp, "reading deliveries");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int
+outbox_list_due(struct store *st, time_t now, int max,
+    struct outbox_item **out, size_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int(q, 2, max);
+	return outbox_collect(st, q, out, n, errp);
+}
+
+int
+outbox_list_dead(struct store *st, int max, struct outbox_item **out,
+    size_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	if ((q = store_stmt(st, SQL_DEAD, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int(q, 1, max);
+	return outbox_collect(st, q, out, n, errp);
+}
+
+/* Shared by the three single-row updates that take (id, now). */
+static int
+outbox_update(struct store *st, const char *sql, int64_t id, time_t now,
+    char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, sql, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	return store_exec_stmt(st, q, errp);
+}
+
+int
+outbox_mark_sending(struct store *st, int64_t id, time_t now, char **errp)
+{
+	return outbox_update(st, SQL_SENDING, id, now, errp);
+}
+
+int
+outbox_mark_delivered(struct store *st, int64_t id, time_t now, char **errp)
+{
+	return outbox_update(st, SQL_DELIVERED, id, now, errp);
+}
+
+int
+outbox_mark_failed(struct store *st, int64_t id, const char *error,
+    time_t next_at, time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_FAILED, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, error);
+	sqlite3_bind_int64(q, 3, next_at);
+	sqlite3_bind_int64(q, 4, now);
+	return store_exec_stmt(st, q, errp);
+}
+
+int
+outbox_requeue_sending(struct store *st, time_t now, int *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_REQUEUE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	*n = sqlite3_changes(store_db(st));
+	return 0;
+}
+
+int
+outbox_next_attempt(struct store *st, int64_t *at, int *found, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*found = 0;
+	if ((q = store_stmt(st, SQL_NEXT, errp)) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*at = sqlite3_column_int64(q, 0);
+		*found = 1;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "finding next delivery");
+	return 0;
+}
+
+int
+outbox_count(struct store *st, struct outbox_counts *c, char **errp)
+{
+	sqlite3_stmt *q;
+	const char *state;
+	int64_t n;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((q = store_stmt(st, SQL_COUNT, errp)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		state = (const char *)sqlite3_column_text(q, 0);
+		n = sqlite3_column_int64(q, 1);
+		if (strcmp(state, "queued") == 0 || strcmp(state, "sending") == 0)
+			c->queued += n;
+		else if (strcmp(state, "retry") == 0)
+			c->failing += n;
+		else if (strcmp(state, "dead") == 0)
+			c->dead += n;
+		else if (strcmp(state, "delivered") == 0)
+			c->delivered += n;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_err(st, errp, "counting deliveries");
+	return 0;
+}
+
+void
+outbox_list_free(struct outbox_item *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].channel);
+		free(v[i].delivery_id);
+		free(v[i].state);
+		free(v[i].last_error);
+	}
+	free(v);
+}

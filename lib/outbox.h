@@ -1,0 +1,57 @@
+/*
+ * The delivery outbox: one row per follow-up per channel per round, with
+ * its state (queued -> sending -> delivered, or retry -> dead), attempts,
+ * next attempt time and last error.  The daemon works from here; `nudge
+ * status` reads it.
+ */
+#ifndef NUDGE_OUTBOX_H
+#define NUDGE_OUTBOX_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+
+struct outbox_item {
+	int64_t id;
+	int64_t followup_id;
+	char *channel;
+	int round;
+	char *delivery_id;      /* stable: webhook-id, Message-ID */
+	char *state;
+	int attempts;
+	int64_t next_attempt_at;
+	char *last_error;
+};
+
+struct outbox_counts {
+	int64_t queued;         /* queued + sending */
+	int64_t failing;        /* retry */
+	int64_t dead;
+	int64_t delivered;
+};
+
+/* Queue one delivery; an existing (followup, channel, round) is left as is. */
+int outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
+    int round, time_t now, char **errp);
+/* queued/retry rows with next_attempt_at <= now, oldest first. */
+int outbox_list_due(struct store *st, time_t now, int max,
+    struct outbox_item **out, size_t *n, char **errp);
+int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
+    size_t *n, char **errp);
+int outbox_mark_sending(struct store *st, int64_t id, time_t now,
+    char **errp);
+int outbox_mark_delivered(struct store *st, int64_t id, time_t now,
+    char **errp);
+/* Failed attempt: retry at next_at, or dead when next_at == 0. */
+int outbox_mark_failed(struct store *st, int64_t id, const char *error,
+    time_t next_at, time_t now, char **errp);
+/* After a crash: rows left in sending go back to queued, same id. */
+int outbox_requeue_sending(struct store *st, time_t now, int *n,
+    char **errp);
+int outbox_next_attempt(struct store *st, int64_t *at, int *found,
+    char **errp);
+int outbox_count(struct store *st, struct outbox_counts *c, char **errp);
+void outbox_list_free(struct outbox_item *v, size_t n);
+
+#endif

@@ -1,0 +1,16 @@
+/* A configured person's working time, as the time arithmetic wants it. */
+#ifndef NUDGE_PERSON_H
+#define NUDGE_PERSON_H
+
+#include "timeutil.h"
+
+struct config_person;
+
+/* Fill h from p; h borrows p's strings and holiday list. */
+void person_hours(const struct config_person *p, struct timeutil_hours *h);
+/* The minute of day used when someone gives only a date: the end of the
+ * working day for deadlines ("by Friday"), the start for reminders. */
+int person_day_end(const struct config_person *p);
+int person_day_start(const struct config_person *p);
+
+#endif

@@ -1,0 +1,283 @@
+#include "promise.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "err.h"
+#include "event.h"
+#include "jsonout.h"
+#include "store.h"
+
+#define PROMISE_COLUMNS \
+	"p.id, p.text, p.owner, p.account_id, a.name, p.deal_id, " \
+	"p.promised_to, p.made_at, p.due_at, p.target_at, p.state, " \
+	"p.kept_at, p.renegotiated, p.created_at, p.updated_at "
+
+static const char SQL_INSERT[] =
+    "INSERT INTO promises (text, owner, account_id, deal_id, promised_to, "
+    "made_at, due_at, target_at, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+static const char SQL_GET[] =
+    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
+    "a.id = p.account_id WHERE p.id = ?1";
+static const char SQL_SET_STATE[] =
+    "UPDATE promises SET state = ?2, kept_at = ?3, updated_at = ?4 "
+    "WHERE id = ?1 AND state = 'open'";
+static const char SQL_CANCEL_REMINDERS[] =
+    "UPDATE followups SET state = 'cancelled', updated_at = ?2 "
+    "WHERE promise_id = ?1 AND state = 'pending' AND rule IS NOT NULL";
+static const char SQL_LIST[] =
+    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
+    "a.id = p.account_id WHERE (?1 IS NULL OR p.owner = ?1) "
+    "AND (?2 IS NULL OR p.state = ?2) AND (?3 = 0 OR p.due_at < ?4) "
+    "ORDER BY p.due_at, p.id LIMIT ?5";
+static const char SQL_LIST_OVERDUE[] =
+    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
+    "a.id = p.account_id WHERE p.state = 'open' AND p.due_at < ?4 "
+    "AND (?1 IS NULL OR p.owner = ?1) AND (?2 IS NULL OR ?2 = 'open') "
+    "AND ?3 = 1 ORDER BY p.due_at, p.id LIMIT ?5";
+static const char SQL_COUNT_OPEN[] =
+    "SELECT count(*) FROM promises WHERE owner = ?1 AND state = 'open' "
+    "AND due_at >= ?2 AND due_at < ?3";
+
+time_t
+promise_target(const struct timeutil_hours *h,
+    const struct promise_slack *slack, time_t made, time_t due)
+{
+	time_t target, latest, earliest, inside;
+
+	target = due - (time_t)((int64_t)(due - made) * slack->percent / 100);
+	latest = timeutil_apply(h, due, &slack->min, -1);
+	earliest = timeutil_apply(h, due, &slack->max, -1);
+	if (target > latest)
+		target = latest;
+	if (target < earliest)
+		target = earliest;
+	if (target < made)
+		target = made;
+	inside = timeutil_next_working(h, target);
+	if (inside < due)
+		target = inside;
+	return target;
+}
+
+static void
+promise_from_row(sqlite3_stmt *q, struct promise *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(q, 0);
+	p->text = store_column_strdup(q, 1);
+	p->owner = store_column_strdup(q, 2);
+	p->account_id = sqlite3_column_int64(q, 3);
+	p->account = store_column_strdup(q, 4);
+	p->deal_id = sqlite3_column_int64(q, 5);
+	p->promised_to = store_column_strdup(q, 6);
+	p->made_at = sqlite3_column_int64(q, 7);
+	p->due_at = sqlite3_column_int64(q, 8);
+	p->target_at = sqlite3_column_int64(q, 9);
+	p->state = store_column_strdup(q, 10);
+	p->kept_at = sqlite3_column_int64(q, 11);
+	p->renegotiated = sqlite3_column_int(q, 12);
+	p->created_at = sqlite3_column_int64(q, 13);
+	p->updated_at = sqlite3_column_int64(q, 14);
+}
+
+int
+promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+	json_t *data;
+	int created, rc;
+
+	if (account_ensure(st, p->account, now, &p->account_id, &created,
+	    errp) != 0)
+		return -1;
+	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, p->text);
+	store_bind_text(q, 2, p->owner);
+	sqlite3_bind_int64(q, 3, p->account_id);
+	store_bind_opt_int64(q, 4, p->deal_id, p->deal_id != 0);
+	store_bind_text(q, 5, p->promised_to);
+	sqlite3_bind_int64(q, 6, p->made_at);
+	sqlite3_bind_int64(q, 7, p->due_at);
+	sqlite3_bind_int64(q, 8, p->target_at);
+	sqlite3_bind_int64(q, 9, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	p->id = sqlite3_last_insert_rowid(store_db(st));
+	p->created_at = p->updated_at = now;
+	if (p->state == NULL)
+		p->state = strdup("open");
+	data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
+	rc = event_append(st, now, "promise.created", "promise", p->id, data,
+	    errp);
+	json_decref(data);
+	return rc;
+}
+
+int
+promise_get(struct store *st, int64_t id, struct promise *p, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		promise_from_row(q, p);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return err_set(errp, "no promise with id %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "reading promise");
+	return 0;
+}
+
+int
+promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
+    time_t now, char **errp)
+{
+	struct promise p;
+	sqlite3_stmt *q;
+	char kind[32];
+
+	if (promise_get(st, id, &p, errp) != 0)
+		return -1;
+	if (strcmp(p.state, "open") != 0) {
+		err_set(errp, "promise %lld is already %s", (long long)id,
+		    p.state);
+		promise_clear(&p);
+		return -1;
+	}
+	promise_clear(&p);
+	if ((q = store_stmt(st, SQL_SET_STATE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, state);
+	store_bind_opt_int64(q, 3, at, strcmp(state, "kept") == 0);
+	sqlite3_bind_int64(q, 4, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		return -1;
+	snprintf(kind, sizeof(kind), "promise.%s", state);
+	return event_append(st, at, kind, "promise", id, NULL, errp);
+}
+
+int
+promise_list(struct store *st, const struct promise_filter *f,
+    struct promise **out, size_t *n, char **errp)
+{
+	struct promise *v = NULL, *tmp;
+	size_t len = 0, cap = 0;
+	sqlite3_stmt *q;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* Overdue has its own statement so it can use the (state, due_at)
+	 * index with a constant state. */
+	q = store_stmt(st, f->overdue ? SQL_LIST_OVERDUE : SQL_LIST, errp);
+	if (q == NULL)
+		return -1;
+	store_bind_text(q, 1, f->owner);
+	store_bind_text(q, 2, f->state);
+	sqlite3_bind_int(q, 3, f->overdue ? 1 : 0);
+	sqlite3_bind_int64(q, 4, f->now);
+	sqlite3_bind_int(q, 5, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
+				sqlite3_reset(q);
+				promise_list_free(v, len);
+				return err_set(errp, "out of memory");
+			}
+			v = tmp;
+		}
+		promise_from_row(q, &v[len++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		promise_list_free(v, len);
+		return store_err(st, errp, "listing promises");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int
+promise_count_open(struct store *st, const char *owner, time_t from,
+    time_t to, int64_t *count, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = store_stmt(st, SQL_COUNT_OPEN, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, owner);
+	sqlite3_bind_int64(q, 2, from);
+	sqlite3_bind_int64(q, 3, to);
+	rc = sqlite3_step(q);
+	*count = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "counting promises");
+	return 0;
+}
+
+void
+promise_clear(struct promise *p)
+{
+	if (p == NULL)
+		return;
+	free(p->text);
+	free(p->owner);
+	free(p->account);
+	free(p->promised_to);
+	free(p->state);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+promise_list_free(struct promise *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		promise_clear(&v[i]);
+	free(v);
+}
+
+json_t *
+promise_json(const struct promise *p, const char *zone)
+{
+	json_t *o;
+
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
+	    (json_int_t)p->id, "text", p->text, "owner", p->owner, "account",
+	    p->account, "state", p->state, "renegotiated", p->renegotiated);
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "deal",
+	    p->deal_id != 0 ? json_integer(p->deal_id) : json_null());
+	jsonout_set_str(o, "to", p->promised_to);
+	jsonout_set_time(o, "made_at", p->made_at, zone);
+	jsonout_set_time(o, "due_at", p->due_at, zone);
+	jsonout_set_time(o, "target_at", p->target_at, zone);
+	jsonout_set_time(o, "kept_at", p->kept_at, zone);
+	jsonout_set_time(o, "created_at", p->created_at, zone);
+	return o;
+}

@@ -1,0 +1,73 @@
+/*
+ * Promises made to customers: the date promised (due_at) and our earlier
+ * internal target (target_at), and how each ended.
+ */
+#ifndef NUDGE_PROMISE_H
+#define NUDGE_PROMISE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "timeutil.h"
+
+struct store;
+
+struct promise {
+	int64_t id;
+	char *text;
+	char *owner;
+	int64_t account_id;
+	char *account;
+	int64_t deal_id;        /* 0 = none */
+	char *promised_to;      /* may be NULL */
+	int64_t made_at, due_at, target_at;
+	char *state;            /* "open", "kept", "broken", "cancelled" */
+	int64_t kept_at;        /* 0 = not kept */
+	int renegotiated;
+	int64_t created_at, updated_at;
+};
+
+struct promise_filter {
+	const char *owner;
+	const char *state;      /* NULL = any */
+	int overdue;            /* open and due before `now` */
+	time_t now;
+	int limit;
+};
+
+/* The slack policy: share of the lead time, bounded. */
+struct promise_slack {
+	int percent;
+	struct timeutil_duration min, max;
+};
+
+/*
+ * The internal target for a promise made at `made` and due at `due`:
+ * `percent` of the lead time earlier, at least `min` and at most `max`
+ * before the due moment, never before `made`, moved into working hours when
+ * that still leaves it before `due`.
+ */
+time_t promise_target(const struct timeutil_hours *h,
+    const struct promise_slack *slack, time_t made, time_t due);
+
+/* Insert (account created if new), log promise.created.  Caller holds the
+ * transaction and has set target_at. */
+int promise_insert(struct store *st, struct promise *p, time_t now,
+    char **errp);
+int promise_get(struct store *st, int64_t id, struct promise *p,
+    char **errp);
+/* open -> kept (at `at`) / broken / cancelled; logs promise.<state> and
+ * cancels the promise's pending rule-made reminders. */
+int promise_set_state(struct store *st, int64_t id, const char *state,
+    time_t at, time_t now, char **errp);
+int promise_list(struct store *st, const struct promise_filter *f,
+    struct promise **out, size_t *n, char **errp);
+/* Open promises of owner due in [from, to): the capacity check. */
+int promise_count_open(struct store *st, const char *owner, time_t from,
+    time_t to, int64_t *count, char **errp);
+void promise_clear(struct promise *p);
+void promise_list_free(struct promise *v, size_t n);
+json_t *promise_json(const struct promise *p, const char *zone);
+
+#endif

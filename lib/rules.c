@@ -1,0 +1,267 @@
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "deal.h"
+#include "err.h"
+#include "event.h"
+#include "followup.h"
+#include "person.h"
+#include "promise.h"
+#include "store.h"
+#include "template.h"
+
+/* What a rule's message can refer to, for one subject. */
+struct rules_vars {
+	const struct config *cfg;
+	const struct config_person *owner;
+	const struct config_rule *rule;
+	const struct deal *deal;
+	const struct promise *promise;
+	time_t now;
+	char buf[128];
+};
+
+static const char *
+rules_lookup(const char *name, void *ctx)
+{
+	struct rules_vars *v = ctx;
+	const char *zone = v->owner->timezone;
+
+	if (strcmp(name, "owner") == 0)
+		return v->owner->handle;
+	if (strcmp(name, "owner_name") == 0)
+		return v->owner->name != NULL ? v->owner->name :
+		    v->owner->handle;
+	if (strcmp(name, "rule") == 0)
+		return v->rule->name;
+	if (strcmp(name, "gesture") == 0 && v->rule->ngestures > 0) {
+		/* Rotate by subject so the same account does not get the
+		 * same surprise twice in a row. */
+		int64_t k = v->deal != NULL ? v->deal->id :
+		    v->promise != NULL ? v->promise->id : 0;
+		return v->rule->gestures[(size_t)k % v->rule->ngestures];
+	}
+	if (strcmp(name, "account") == 0)
+		return v->deal != NULL ? v->deal->account :
+		    v->promise != NULL ? v->promise->account : NULL;
+	if (strcmp(name, "deal") == 0)
+		return v->deal != NULL ? v->deal->title : NULL;
+	if (strcmp(name, "deal_value") == 0 && v->deal != NULL &&
+	    v->deal->has_value) {
+		snprintf(v->buf, sizeof(v->buf), "%lld.%02lld%s%s",
+		    (long long)(v->deal->value_minor / 100),
+		    (long long)(v->deal->value_minor % 100),
+		    v->deal->currency != NULL ? " " : "",
+		    v->deal->currency != NULL ? v->deal->currency : "");
+		return v->buf;
+	}
+	if (v->promise == NULL)
+		return NULL;
+	if (strcmp(name, "promise") == 0)
+		return v->promise->text;
+	if (strcmp(name, "promised_to") == 0)
+		return v->promise->promised_to;
+	if (strcmp(name, "due") == 0 || strcmp(name, "target") == 0) {
+		timeutil_format_iso(strcmp(name, "due") == 0 ?
+		    v->promise->due_at : v->promise->target_at, zone, v->buf,
+		    sizeof(v->buf));
+		/* "2026-12-02T10:00:00+01:00" -> "2026-12-02 10:00" */
+		v->buf[10] = ' ';
+		v->buf[16] = '\0';
+		return v->buf;
+	}
+	if (strcmp(name, "days_overdue") == 0) {
+		snprintf(v->buf, sizeof(v->buf), "%lld",
+		    v->now > v->promise->due_at ?
+		    (long long)((v->now - v->promise->due_at) / 86400) : 0LL);
+		return v->buf;
+	}
+	return NULL;
+}
+
+time_t
+rules_moment(const struct config_rule *r, const struct timeutil_hours *h,
+    time_t base)
+{
+	time_t t;
+	int minute;
+
+	t = timeutil_apply(h, base, &r->offset, r->before ? -1 : +1);
+	if (r->at_min >= 0) {
+		/* Same local day, at the rule's time of day. */
+		minute = timeutil_local_minute(h->zone, t);
+		t += (time_t)(r->at_min - minute) * 60;
+	}
+	return timeutil_next_working(h, t);
+}
+
+/* Insert one rule-made follow-up for occurrence n. */
+static int
+rules_make(struct store *st, struct rules_vars *v, const char *subject,
+    int64_t subject_id, int n, time_t base, time_t now, int *made,
+    char **errp)
+{
+	struct timeutil_hours h;
+	struct followup f;
+	char occurrence[256];
+	char *text;
+	int inserted, rc;
+
+	person_hours(v->owner, &h);
+	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld:%d",
+	    v->rule->name, subject, (long long)subject_id, n);
+	if ((text = template_render(v->rule->message, rules_lookup, v,
+	    errp)) == NULL)
+		return err_prefix(errp, "rule '%s'", v->rule->name);
+	memset(&f, 0, sizeof(f));
+	f.owner = v->owner->handle;
+	f.text = text;
+	f.rule = v->rule->name;
+	f.occurrence = occurrence;
+	if (v->deal != NULL) {
+		f.deal_id = v->deal->id;
+		f.account_id = v->deal->account_id;
+	}
+	if (v->promise != NULL) {
+		f.promise_id = v->promise->id;
+		f.account_id = v->promise->account_id;
+		f.deal_id = v->promise->deal_id;
+	}
+	f.due_at = timeutil_apply(&h, base, &v->rule->offset,
+	    v->rule->before ? -1 : +1);
+	f.remind_at = rules_moment(v->rule, &h, base);
+	rc = followup_insert(st, &f, now, &inserted, errp);
+	free(text);
+	free(f.state);
+	if (rc == 0 && inserted)
+		(*made)++;
+	return rc;
+}
+
+int
+rules_expand(struct store *st, const struct config *cfg,
+    const struct event *ev, time_t now, int *made, char **errp)
+{
+	struct deal d;
+	struct promise p;
+	struct rules_vars v;
+	const char *on[3] = { NULL, NULL, NULL };
+	time_t base[3] = { 0, 0, 0 };
+	size_t i, k;
+	int rc = 0, is_deal;
+
+	*made = 0;
+	memset(&d, 0, sizeof(d));
+	memset(&p, 0, sizeof(p));
+	is_deal = strcmp(ev->subject_type, "deal") == 0;
+	if (!is_deal && strcmp(ev->subject_type, "promise") != 0)
+		return 0;
+	if (is_deal && deal_get(st, ev->subject_id, &d, errp) != 0)
+		return -1;
+	if (!is_deal && promise_get(st, ev->subject_id, &p, errp) != 0)
+		return -1;
+
+	/* Which rule triggers this event feeds, and from which moment. */
+	if (strcmp(ev->kind, "deal.won") == 0 ||
+	    strcmp(ev->kind, "deal.lost") == 0) {
+		on[0] = ev->kind;
+		base[0] = d.closed_at != 0 ? d.closed_at : ev->at;
+	} else if (strcmp(ev->kind, "deal.created") == 0 && d.closes_at != 0 &&
+	    strcmp(d.stage, "open") == 0) {
+		on[0] = "deal.closing";
+		base[0] = d.closes_at;
+	} else if (strcmp(ev->kind, "promise.created") == 0 &&
+	    strcmp(p.state, "open") == 0) {
+		on[0] = "promise.target";
+		base[0] = p.target_at;
+		on[1] = "promise.due";
+		base[1] = p.due_at;
+		on[2] = "promise.overdue";
+		base[2] = p.due_at;
+	} else if (strcmp(ev->kind, "promise.kept") == 0) {
+		on[0] = "promise.kept";
+		base[0] = p.kept_at != 0 ? p.kept_at : ev->at;
+	}
+
+	memset(&v, 0, sizeof(v));
+	v.cfg = cfg;
+	v.deal = is_deal ? &d : NULL;
+	v.promise = is_deal ? NULL : &p;
+	v.now = now;
+	v.owner = config_person(cfg, is_deal ? d.owner : p.owner);
+	if (v.owner == NULL)
+		goto out;       /* owner left the config: nobody to remind */
+	for (k = 0; k < 3 && on[k] != NULL && rc == 0; k++) {
+		for (i = 0; i < cfg->nrules && rc == 0; i++) {
+			if (strcmp(cfg->rules[i].on, on[k]) != 0)
+				continue;
+			v.rule = &cfg->rules[i];
+			rc = rules_make(st, &v, ev->subject_type,
+			    ev->subject_id, 0, base[k], now, made, errp);
+		}
+	}
+out:
+	deal_clear(&d);
+	promise_clear(&p);
+	return rc;
+}
+
+int
+rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
+    time_t now, int *made, char **errp)
+{
+	const struct config_rule *rule = NULL;
+	struct followup f;
+	struct promise p;
+	struct rules_vars v;
+	const char *colon;
+	size_t i;
+	int n, rc = 0;
+
+	*made = 0;
+	memset(&p, 0, sizeof(p));
+	if (followup_get(st, followup_id, &f, errp) != 0)
+		return -1;
+	if (f.rule == NULL || f.promise_id == 0 || f.occurrence == NULL)
+		goto out;
+	for (i = 0; i < cfg->nrules; i++)
+		if (strcmp(cfg->rules[i].name, f.rule) == 0)
+			rule = &cfg->rules[i];
+	if (rule == NULL || !rule->has_repeat ||
+	    strcmp(rule->on, "promise.overdue") != 0)
+		goto out;
+	if ((colon = strrchr(f.occurrence, ':')) == NULL)
+		goto out;
+	n = atoi(colon + 1) + 1;
+	if ((rc = promise_get(st, f.promise_id, &p, errp)) != 0)
+		goto out;
+	if (strcmp(p.state, "open") != 0)
+		goto out;
+	memset(&v, 0, sizeof(v));
+	v.cfg = cfg;
+	v.rule = rule;
+	v.promise = &p;
+	v.now = now;
+	if ((v.owner = config_person(cfg, p.owner)) == NULL)
+		goto out;
+	{
+		/* Occurrence n lands n repeats after the first one. */
+		struct timeutil_hours h;
+		time_t base = p.due_at;
+		int k;
+
+		person_hours(v.owner, &h);
+		for (k = 0; k < n; k++)
+			base = timeutil_apply(&h, base, &rule->repeat, +1);
+		rc = rules_make(st, &v, "promise", p.id, n, base, now, made,
+		    errp);
+	}
+out:
+	followup_clear(&f);
+	promise_clear(&p);
+	return rc;
+}

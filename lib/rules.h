@@ -1,0 +1,44 @@
+/*
+ * Rules turn events into follow-ups (the playbook in the configuration).
+ * This is the one place that decides which follow-ups an event makes and
+ * when they land; the daemon's scheduler feeds it events in order.
+ *
+ * Idempotence: every rule-made follow-up has the occurrence key
+ * "<rule>:<subject>:<id>:<n>", unique in the store, so expanding the same
+ * event twice (replay, restart, reload) never makes a second follow-up.
+ * Changing the configuration affects what is scheduled from then on;
+ * follow-ups already scheduled keep their moment and text.
+ */
+#ifndef NUDGE_RULES_H
+#define NUDGE_RULES_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "timeutil.h"
+
+struct config;
+struct config_rule;
+struct event;
+struct store;
+
+/* base +/- the rule's offset, at its time of day, moved into hours. */
+time_t rules_moment(const struct config_rule *r, const struct timeutil_hours *h,
+    time_t base);
+
+/*
+ * Make the follow-ups that event ev calls for.  Caller holds the
+ * transaction.  *made counts new follow-ups (existing ones are skipped).
+ */
+int rules_expand(struct store *st, const struct config *cfg,
+    const struct event *ev, time_t now, int *made, char **errp);
+
+/*
+ * A rule with `repeat` makes its next occurrence when the previous one has
+ * been sent and its subject still calls for it (an overdue promise still
+ * open).  Called by the scheduler after notifying follow-up id.
+ */
+int rules_repeat(struct store *st, const struct config *cfg,
+    int64_t followup_id, time_t now, int *made, char **errp);
+
+#endif

@@ -1,0 +1,262 @@
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "migrate.h"
+
+/* Enough for every distinct statement the binaries use; a linear search
+ * over this many pointers costs less than one sqlite3_step. */
+#define STORE_STMT_CACHE 96
+
+/* How long a writer waits for another writer before SQLITE_BUSY.  Writes
+ * are short (one CLI command, one scheduler batch), so this only matters
+ * under heavy contention, and then waiting beats failing. */
+#define STORE_BUSY_TIMEOUT_MS 30000
+
+struct store_cached {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct store_cached cache[STORE_STMT_CACHE];
+	int ncache;
+};
+
+static int
+store_pragma(struct store *st, const char *sql, char **errp)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(errp, "%s: %s: %s", st->path, sql,
+		    msg != NULL ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Create the file ourselves with mode 0660 before SQLite opens it: SQLite
+ * would create it 0644 (minus umask) and group members could not write.
+ */
+static int
+store_create_file(const char *path, char **errp)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return err_set(errp, "%s: cannot create database: %s", path,
+		    strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+int
+store_open(const char *path, unsigned flags, struct store **out, char **errp)
+{
+	struct store *st = NULL;
+	int oflags, rc;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->path = strdup(path)) == NULL) {
+		free(st);
+		return err_set(errp, "out of memory");
+	}
+	if (flags & STORE_READONLY) {
+		oflags = SQLITE_OPEN_READONLY;
+		if (access(path, R_OK) != 0) {
+			err_set(errp, "%s: cannot open database: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+	} else {
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+		if (store_create_file(path, errp) != 0)
+			goto fail;
+	}
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(errp, "%s: cannot open database: %s", path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	/* busy_timeout first: switching to WAL itself needs a lock. */
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (!(flags & STORE_READONLY) &&
+	    store_pragma(st, "PRAGMA journal_mode = WAL", errp) != 0)
+		goto fail;
+	if (store_pragma(st, "PRAGMA foreign_keys = ON", errp) != 0)
+		goto fail;
+	/*
+	 * In WAL mode synchronous=NORMAL can lose the last commits on power
+	 * loss (never corrupts).  The CLI acknowledges writes to people, so
+	 * it uses FULL: the WAL is fsynced at every commit.  The daemon's own
+	 * bookkeeping (attempts, heartbeats) is redone after a crash anyway.
+	 */
+	if (store_pragma(st, (flags & STORE_DURABLE) ?
+	    "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+	    errp) != 0)
+		goto fail;
+	if (!(flags & (STORE_READONLY | STORE_NO_MIGRATE)) &&
+	    migrate_to(st->db, migrate_latest(), NULL, errp) != 0) {
+		err_prefix(errp, "%s", path);
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_err(struct store *st, char **errp, const char *what)
+{
+	return err_set(errp, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+int
+store_begin(struct store *st, char **errp)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, errp, "starting transaction");
+	return 0;
+}
+
+int
+store_commit(struct store *st, char **errp)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_err(st, errp, "committing");
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, char **errp)
+{
+	sqlite3_stmt *stmt = NULL;
+	int i;
+
+	for (i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql) {
+			stmt = st->cache[i].stmt;
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return stmt;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL) != SQLITE_OK) {
+		store_err(st, errp, "preparing statement");
+		return NULL;
+	}
+	if (st->ncache < STORE_STMT_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = stmt;
+		st->ncache++;
+	} else {
+		/* Not cacheable: would leak, so refuse loudly in development. */
+		sqlite3_finalize(stmt);
+		err_set(errp, "statement cache full (raise STORE_STMT_CACHE)");
+		return NULL;
+	}
+	return stmt;
+}
+
+int
+store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
+{
+	int rc;
+
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_err(st, errp, "writing");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int
+store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present)
+{
+	if (!present)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_int64(stmt, idx, v);
+}
+
+char *
+store_column_strdup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+
+	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+int
+store_schema_version(struct store *st, int *version, char **errp)
+{
+	return migrate_current(st->db, version, errp);
+}

@@ -1,0 +1,62 @@
+/*
+ * The SQLite store: one connection, its pragmas, transactions and a cache of
+ * prepared statements.  Model modules (deal.c, promise.c, ...) keep their SQL
+ * text next to the code that uses it and get prepared statements from here.
+ * There is no global handle: a struct store * is passed in.
+ */
+#ifndef NUDGE_STORE_H
+#define NUDGE_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* store_open flags */
+#define STORE_DURABLE  0x01 /* synchronous=FULL: an acknowledged write is on disk */
+#define STORE_READONLY 0x02 /* never create, never migrate, never write */
+#define STORE_NO_MIGRATE 0x04 /* open as found (tests, `db check`) */
+
+struct store;
+
+/*
+ * Open (creating if needed) the database at path, set WAL, busy_timeout and
+ * foreign keys, and migrate it to the latest schema unless told not to.
+ * A database from a newer nudge is refused.  New files are created 0660 so
+ * members of the nudge group can share it.
+ */
+int store_open(const char *path, unsigned flags, struct store **out,
+    char **errp);
+void store_close(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+
+/* BEGIN IMMEDIATE (takes the write lock up front, so no deadlock-on-upgrade
+ * SQLITE_BUSY can surface mid-transaction), COMMIT, ROLLBACK. */
+int store_begin(struct store *st, char **errp);
+int store_commit(struct store *st, char **errp);
+void store_rollback(struct store *st);
+
+/*
+ * A prepared statement for `sql`, which must be a string with static
+ * storage: it is cached by address, prepared once per connection, and
+ * returned reset with bindings cleared.  The store owns it.
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **errp);
+
+/* Step a statement that returns no rows (INSERT/UPDATE/DELETE). */
+int store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp);
+
+/* err_set() with the connection's current error message appended. */
+int store_err(struct store *st, char **errp, const char *what);
+
+/* Bind helpers: NULL text / negative-or-zero optional ints bind NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
+int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
+
+/* Column text copied with strdup (NULL stays NULL); caller frees. */
+char *store_column_strdup(sqlite3_stmt *stmt, int col);
+
+/* The schema version of the open database. */
+int store_schema_version(struct store *st, int *version, char **errp);
+
+#endif

@@ -1,0 +1,58 @@
+#include "text.h"
+
+#include <string.h>
+
+#include "err.h"
+
+int
+text_valid_utf8(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, k;
+	unsigned cp, min;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0) {
+			n = 1; cp = s[i] & 0x1f; min = 0x80;
+		} else if ((s[i] & 0xf0) == 0xe0) {
+			n = 2; cp = s[i] & 0x0f; min = 0x800;
+		} else if ((s[i] & 0xf8) == 0xf0) {
+			n = 3; cp = s[i] & 0x07; min = 0x10000;
+		} else
+			return 0;
+		if (i + n >= len)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+int
+text_check(const char *s, size_t max, const char *what, char **errp)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0)
+		return err_set(errp, "%s is empty", what);
+	if (len > max)
+		return err_set(errp, "%s is %zu bytes long; the limit is %zu",
+		    what, len, max);
+	if (!text_valid_utf8(s, len))
+		return err_set(errp, "%s is not valid UTF-8", what);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+			return err_set(errp, "%s contains a control character "
+			    "at byte %zu", what, i + 1);
+	return 0;
+}

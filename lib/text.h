@@ -1,0 +1,17 @@
+/* Checks on text people type: valid UTF-8, no control characters, a
+ * documented length limit. */
+#ifndef NUDGE_TEXT_H
+#define NUDGE_TEXT_H
+
+#include <stddef.h>
+
+#define TEXT_MAX_BYTES 2000   /* promise, follow-up and deal text */
+#define NAME_MAX_BYTES 200    /* account names, contacts, currencies */
+
+/* 1 if s is well-formed UTF-8 (no overlongs, no surrogates). */
+int text_valid_utf8(const char *s, size_t len);
+/* what = "promise text" etc. for the message.  Empty, too long, invalid
+ * UTF-8 or control characters (other than tab) are refused. */
+int text_check(const char *s, size_t max, const char *what, char **errp);
+
+#endif

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the Debian packages nudge needs that are missing: build
+# dependencies always, test tools with --test, benchmark tools with --bench.
+# Uses sudo when not root.  Installs nothing when everything is there.
+set -euo pipefail
+
+pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
+      libcurl4-openssl-dev libssl-dev libsystemd-dev libcsv-dev tzdata)
+for arg in "$@"; do
+	case "$arg" in
+	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
+	               python3 python3-aiosmtpd systemd man-db groff-base) ;;
+	--bench) pkgs+=(nginx-light taskwarrior hyperfine gnuplot-nox sqlite3) ;;
+	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+	esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "installing: ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+	--no-install-recommends "${missing[@]}" >/dev/null

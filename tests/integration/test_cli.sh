@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The nudge CLI end to end against a real database file: each command's
+# human and --json output, exit statuses, and bad input that must leave the
+# database byte-for-byte unchanged.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+timezone = "Europe/Stockholm";
+people = (
+  { handle = "anna"; name = "Anna Lind"; hours = "08:00-17:00"; days = "mon-fri";
+    notify = [ "log" ]; capacity = 1; },
+  { handle = "bo"; timezone = "America/New_York"; notify = [ "log" ]; }
+);
+channels = ( { name = "log"; type = "log"; } );
+CONF
+export NUDGE_CONFIG="$T/nudge.conf"
+# Monday 2026-11-23 09:00 in Stockholm.
+export NUDGE_NOW="2026-11-23T09:00:00+01:00"
+DB="$T/nudge.db"
+mkdir -p "$T/run"
+
+expect_status 0 "config check passes on the example config" -- "$NUDGE" -c "$ROOT/etc/nudge.conf" config check
+contains "$T/out" "configuration OK" "config check says OK"
+
+printf 'people = ( { handle = "x"; hourz = "08:00-17:00"; } );\n' >"$T/typo.conf"
+expect_status 2 "config check fails on a misspelt key" -- "$NUDGE" -c "$T/typo.conf" config check
+contains "$T/err" "typo.conf:1" "the error names file and line"
+contains "$T/err" "hourz" "the error names the key"
+
+expect_status 0 "deal add --json" -- "$NUDGE" --json deal add "Roof repair" --account "Acme AB" --owner anna --value 12500 --currency SEK --closes "fri"
+contains "$T/out" '"id": 1' "deal add prints the id"
+contains "$T/out" '"closes_at": "2026-11-27T17:00:00+01:00"' "deal --closes fri is the end of Friday's hours"
+
+expect_status 0 "deal won" -- "$NUDGE" deal won 1
+contains "$T/out" "won" "deal won shows the stage"
+before=$(db_dump "$DB")
+expect_status 2 "deal won twice is refused" -- "$NUDGE" deal won 1
+contains "$T/err" "already won" "and says why"
+[ "$before" = "$(db_dump "$DB")" ] && ok "refused deal won wrote nothing" || fail "refused deal won wrote nothing"
+
+expect_status 0 "promise add --json" -- "$NUDGE" promise add "Send the revised offer" --owner anna --account "Acme AB" --due "2026-11-27 17:00" --to "Bo Berg" --json
+contains "$T/out" '"due_at": "2026-11-27T17:00:00+01:00"' "promise has due_at in the owner's zone"
+contains "$T/out" '"target_at": "2026-11-26T' "target is earlier than the due date (25% of the lead time)"
+contains "$T/out" '"warnings": []' "no warnings for a sober promise"
+
+before=$(db_dump "$DB")
+expect_status 2 "unknown owner" -- "$NUDGE" promise add "x" --owner zed --account A --due fri
+contains "$T/err" "unknown owner 'zed'" "names the unknown owner"
+contains "$T/err" "anna" "lists the known people"
+expect_status 2 "unparseable date" -- "$NUDGE" promise add "x" --owner anna --account A --due "someday"
+contains "$T/err" "someday" "quotes the bad date"
+expect_status 2 "due in the past" -- "$NUDGE" promise add "x" --owner anna --account A --due "2026-11-20"
+contains "$T/err" "in the past" "says it is in the past"
+expect_status 2 "--strict refuses an over-promise" -- "$NUDGE" promise add "You will get it tomorrow" --owner anna --account A --due "2026-11-30" --strict
+contains "$T/err" "tomorrow" "names the phrase"
+expect_status 2 "invalid UTF-8 text" -- "$NUDGE" promise add $'bad \xff text' --owner anna --account A --due fri
+contains "$T/err" "UTF-8" "says UTF-8"
+expect_status 2 "text over the limit" -- "$NUDGE" promise add "$(head -c 3000 /dev/zero | tr '\0' x)" --owner anna --account A --due fri
+contains "$T/err" "limit" "says the limit"
+expect_status 2 "missing --due" -- "$NUDGE" promise add "x" --owner anna --account A
+expect_status 2 "both --account and --deal" -- "$NUDGE" promise add "x" --owner anna --account A --deal 1 --due fri
+expect_status 2 "unknown deal" -- "$NUDGE" promise add "x" --owner anna --deal 99 --due fri
+contains "$T/err" "no deal with id 99" "names the missing deal"
+expect_status 2 "bad id" -- "$NUDGE" promise kept abc
+expect_status 2 "unknown command" -- "$NUDGE" frobnicate
+[ "$before" = "$(db_dump "$DB")" ] && ok "bad input wrote nothing" || fail "bad input wrote nothing"
+
+expect_status 0 "an over-promise without --strict is logged with a warning" -- "$NUDGE" promise add "You will get the best purchase ever" --owner anna --account "Acme AB" --due "2026-11-30 12:00" --json
+contains "$T/out" '"kind": "phrase"' "the warning has a kind"
+contains "$T/out" 'you will get' "and names the phrase"
+expect_status 0 "a second promise in the same week" -- "$NUDGE" promise add "Install the gutter" --owner anna --account "Acme AB" --due "2026-11-26 12:00" --json
+contains "$T/out" '"kind": "capacity"' "capacity warning: 2 open promises that week, capacity 1"
+
+expect_status 0 "followup add --in" -- "$NUDGE" followup add "Call Bo about the roof" --owner anna --deal 1 --in 2h --json
+contains "$T/out" '"remind_at": "2026-11-23T11:00:00+01:00"' "in 2h from 09:00"
+expect_status 0 "followup add at night moves into hours" -- "$NUDGE" followup add "Send photos" --owner anna --account "Acme AB" --at "2026-11-28 03:00" --json
+contains "$T/out" '"remind_at": "2026-11-30T08:00:00+01:00"' "Saturday 03:00 becomes Monday 08:00"
+expect_status 0 "followup snooze" -- "$NUDGE" followup snooze 2 1d --json
+contains "$T/out" '"snoozes": 1' "snooze counted"
+expect_status 0 "followup done with a note" -- "$NUDGE" followup done 1 --note "He loved it" --json
+contains "$T/out" '"state": "done"' "done"
+expect_status 2 "followup done twice" -- "$NUDGE" followup done 1
+contains "$T/err" "already done" "says so"
+
+expect_status 0 "agenda --json" -- "$NUDGE" agenda --json --days 14
+contains "$T/out" '"kind": "promise.due"' "agenda has promise due dates"
+contains "$T/out" '"kind": "followup"' "agenda has follow-ups"
+contains "$T/out" '"owner": "anna"' "agenda items carry the owner"
+expect_status 0 "agenda (human)" -- "$NUDGE" agenda --owner anna --days 14
+contains "$T/out" "Send the revised offer" "agenda lists the promise"
+
+expect_status 0 "promise kept" -- "$NUDGE" promise kept 1 --json
+contains "$T/out" '"state": "kept"' "kept"
+expect_status 2 "promise kept twice" -- "$NUDGE" promise kept 1
+expect_status 0 "promise list --kept" -- "$NUDGE" promise list --kept --json
+contains "$T/out" '"Send the revised offer"' "lists the kept promise"
+expect_status 0 "deal list --won" -- "$NUDGE" deal list --won
+contains "$T/out" "Roof repair" "lists the won deal"
+
+expect_status 1 "status exits 1 without a daemon" -- "$NUDGE" status --json
+contains "$T/out" '"alive": false' "status says the daemon is not alive"
+contains "$T/out" '"pending"' "status has pending"
+expect_status 0 "db check" -- "$NUDGE" db check
+expect_status 0 "db migrate (already current)" -- "$NUDGE" db migrate
+contains "$T/out" "up to date" "says up to date"
+
+sqlite3 "$DB" "PRAGMA user_version = 99"
+expect_status 1 "a database from a newer nudge is refused" -- "$NUDGE" deal list
+contains "$T/err" "newer" "says it is newer"
+finish

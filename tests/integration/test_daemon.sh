@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# nudged end to end: it starts on a fresh database, a CLI write wakes it,
+# reminders reach the log channel on time, rules fire, one daemon per
+# database, a bad config exits 78, SIGHUP with a broken config keeps the
+# old one, SIGTERM stops it cleanly.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$T/run"
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+timezone = "UTC";
+people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
+channels = ( { name = "log"; type = "log"; } );
+rules = ( { name = "thank-you"; on = "deal.won"; after = "1s";
+            message = "Say thank you to {{account}} for {{deal}}."; } );
+CONF
+export NUDGE_CONFIG="$T/nudge.conf"
+LOG="$T/nudged.log"
+
+"$NUDGED" -c "$T/nudge.conf" -v >"$LOG" 2>&1 &
+PIDS+=($!)
+DPID=$!
+wait_for "$LOG" "ready" 10 && ok "nudged starts on a fresh database" || fail "nudged starts" "$(cat "$LOG")"
+
+expect_status 1 "a second nudged on the same database refuses" -- "$NUDGED" -c "$T/nudge.conf"
+contains "$T/err" "already" "and says another one runs"
+
+expect_status 0 "followup add --in 2s" -- "$NUDGE" followup add "Call Bo" --owner anna --account Acme --in 2s
+start=$SECONDS
+if wait_for "$LOG" "REMINDER for anna: Call Bo" 6; then
+	ok "the reminder arrives on the log channel (after $((SECONDS - start))s)"
+else
+	fail "the reminder arrives" "$(tail -5 "$LOG")"
+fi
+contains "$LOG" "delivered follow-up 1 via log" "the delivery outcome is logged"
+
+expect_status 0 "deal add" -- "$NUDGE" deal add "Roof" --account Acme --owner anna
+expect_status 0 "deal won" -- "$NUDGE" deal won 1
+wait_for "$LOG" "Say thank you to Acme for Roof" 6 && ok "the deal.won rule fires" || fail "the deal.won rule fires" "$(tail -5 "$LOG")"
+
+expect_status 0 "status with the daemon running" -- "$NUDGE" status --json
+contains "$T/out" '"alive": true' "status says alive"
+
+# Replaying: restart the daemon; nothing is scheduled or sent twice.
+kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
+contains "$LOG" "stopped" "SIGTERM stops it cleanly"
+"$NUDGED" -c "$T/nudge.conf" -v >"$LOG.2" 2>&1 &
+PIDS+=($!)
+DPID=$!
+wait_for "$LOG.2" "ready" 10
+n=$(sqlite3 "$T/nudge.db" "SELECT count(*) FROM followups WHERE rule = 'thank-you'")
+[ "$n" = 1 ] && ok "a restart does not duplicate rule follow-ups" || fail "no duplicates after restart" "count $n"
+sleep 1.5
+grep -q REMINDER "$LOG.2" && fail "nothing is sent twice after a restart" || ok "nothing is sent twice after a restart"
+
+# SIGHUP with a broken config: keep running on the old one.
+cp "$T/nudge.conf" "$T/good.conf"
+echo 'bogus_key = 1;' >>"$T/nudge.conf"
+kill -HUP "$DPID"
+wait_for "$LOG.2" "keeping the running configuration" 5 && ok "SIGHUP with a broken config keeps the old one" || fail "SIGHUP broken config" "$(tail -3 "$LOG.2")"
+expect_status 0 "still serving after the failed reload" -- "$NUDGE" -c "$T/good.conf" followup add "After reload" --owner anna --account Acme --in 1s
+wait_for "$LOG.2" "REMINDER for anna: After reload" 5 && ok "reminders still arrive" || fail "reminders after failed reload"
+kill -0 "$DPID" && ok "the daemon is still running" || fail "the daemon is still running"
+
+expect_status 78 "nudged --check-config on a bad config exits 78" -- "$NUDGED" --check-config -c "$T/nudge.conf"
+contains "$T/err" "bogus_key" "and names the key"
+expect_status 0 "nudged --check-config on the example config" -- "$NUDGED" --check-config -c "$ROOT/etc/nudge.conf"
+cp "$T/good.conf" "$T/nudge.conf"
+
+# --once: handle what is due and exit (cron users, tests).
+kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
+"$NUDGE" followup add "Once" --owner anna --account Acme --in 1s >/dev/null
+sleep 1.1
+expect_status 0 "nudged --once" -- "$NUDGED" --once -c "$T/nudge.conf"
+contains "$T/err" "REMINDER for anna: Once" "--once delivers what is due"
+finish

@@ -1,0 +1,439 @@
+/*
+ * Store, migrations and the model's SQL, against real SQLite files in a
+ * temporary directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "deal.h"
+#include "followup.h"
+#include "migrate.h"
+#include "outbox.h"
+#include "promise.h"
+#include "runstate.h"
+#include "store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-store-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->path, sizeof(fx->path), "%s/nudge.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char p[160];
+
+	store_close(fx->st);
+	snprintf(p, sizeof(p), "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", fx->path);
+	unlink(p);
+	unlink(fx->path);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static int64_t
+query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *q;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static const char *
+query_text(sqlite3 *db, const char *sql, char *buf, size_t len)
+{
+	sqlite3_stmt *q;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(buf, len, "%s", sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return buf;
+}
+
+static void
+test_open_sets_pragmas(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[32];
+	struct stat sb;
+	int v;
+
+	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_null(err);
+	assert_int_equal(store_schema_version(fx->st, &v, &err), 0);
+	assert_int_equal(v, migrate_latest());
+	assert_true(migrate_latest() >= 2);
+	assert_string_equal(query_text(store_db(fx->st),
+	    "PRAGMA journal_mode", buf, sizeof(buf)), "wal");
+	assert_int_equal(query_int(store_db(fx->st), "PRAGMA foreign_keys"), 1);
+	/* FULL = 2: the CLI's acknowledged writes are fsynced. */
+	assert_int_equal(query_int(store_db(fx->st), "PRAGMA synchronous"), 2);
+	assert_true(query_int(store_db(fx->st), "PRAGMA busy_timeout") >= 1000);
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0007, 0);  /* never world-accessible */
+}
+
+static void
+test_daemon_connection_is_normal(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(query_int(store_db(fx->st), "PRAGMA synchronous"), 1);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(fx->path, STORE_DURABLE, &st, &err), -1);
+	assert_null(st);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "999"));
+	assert_non_null(strstr(err, "newer"));
+	assert_non_null(strstr(err, fx->path));
+	free(err);
+}
+
+static void
+test_bad_path_reported(void **state)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(store_open("/nonexistent-dir/x/nudge.db",
+	    STORE_DURABLE, &st, &err), -1);
+	assert_non_null(strstr(err, "/nonexistent-dir/x/nudge.db"));
+	free(err);
+}
+
+/*
+ * Data written by each older schema version, in that version's own terms.
+ * A new migration adds a row here; the test then proves that upgrading a
+ * database holding it loses nothing.
+ */
+static const char *const seed_sql[] = {
+	/* version 1 */
+	"INSERT INTO accounts (id, name, created_at) VALUES (1, 'Acme', 100);"
+	"INSERT INTO deals (id, title, account_id, owner, stage, value_minor,"
+	" currency, closes_at, closed_at, created_at, updated_at) VALUES"
+	" (1, 'Roof', 1, 'anna', 'won', 1250050, 'SEK', 200, 300, 100, 300);"
+	"INSERT INTO promises (id, text, owner, account_id, deal_id,"
+	" promised_to, made_at, due_at, target_at, state, created_at,"
+	" updated_at) VALUES (1, 'Send the offer', 'anna', 1, 1, 'Bo',"
+	" 100, 1000, 800, 'open', 100, 100);"
+	"INSERT INTO followups (id, owner, text, account_id, due_at, remind_at,"
+	" rule, occurrence, created_at, updated_at) VALUES (1, 'anna',"
+	" 'Call Bo', 1, 500, 500, 'r', 'r:deal:1:0', 100, 100);"
+	"INSERT INTO events (at, kind, subject_type, subject_id) VALUES"
+	" (100, 'deal.created', 'deal', 1);",
+	/* version 2 */
+	"INSERT INTO deliveries (followup_id, channel, delivery_id,"
+	" next_attempt_at, created_at, updated_at, state, attempts) VALUES"
+	" (1, 'log', 'nudge-1-0-6c6f67', 500, 500, 500, 'retry', 3);"
+	"UPDATE daemon SET heartbeat_at = 600, event_cursor = 1;",
+};
+
+static void
+test_upgrade_from_every_version_keeps_data(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[64];
+	sqlite3 *db;
+	int from, v, k;
+
+	assert_int_equal((int)(sizeof(seed_sql) / sizeof(seed_sql[0])),
+	    migrate_latest());
+	for (from = 1; from < migrate_latest(); from++) {
+		unlink(fx->path);
+		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+		for (v = 1; v <= from; v++) {
+			assert_int_equal(migrate_to(db, v, NULL, &err), 0);
+			assert_int_equal(sqlite3_exec(db, seed_sql[v - 1], NULL,
+			    NULL, NULL), SQLITE_OK);
+		}
+		sqlite3_close(db);
+
+		assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st,
+		    &err), 0);
+		db = store_db(fx->st);
+		assert_int_equal(store_schema_version(fx->st, &k, &err), 0);
+		assert_int_equal(k, migrate_latest());
+		/* Everything version 1 held is still there, unchanged. */
+		assert_string_equal(query_text(db, "SELECT name FROM accounts "
+		    "WHERE id = 1", buf, sizeof(buf)), "Acme");
+		assert_int_equal(query_int(db, "SELECT value_minor FROM deals "
+		    "WHERE id = 1"), 1250050);
+		assert_string_equal(query_text(db, "SELECT stage FROM deals",
+		    buf, sizeof(buf)), "won");
+		assert_int_equal(query_int(db, "SELECT target_at FROM promises "
+		    "WHERE id = 1"), 800);
+		assert_string_equal(query_text(db, "SELECT occurrence FROM "
+		    "followups WHERE id = 1", buf, sizeof(buf)), "r:deal:1:0");
+		assert_int_equal(query_int(db, "SELECT count(*) FROM events"), 1);
+		if (from >= 2)
+			assert_int_equal(query_int(db, "SELECT attempts FROM "
+			    "deliveries"), 3);
+		store_close(fx->st);
+		fx->st = NULL;
+	}
+}
+
+static void
+test_events_append_only(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+
+	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_int_equal(event_append(fx->st, 10, "deal.created", "deal", 1,
+	    NULL, &err), 0);
+	assert_int_not_equal(sqlite3_exec(store_db(fx->st),
+	    "UPDATE events SET kind = 'x'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(fx->st),
+	    "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM events WHERE kind = 'deal.created'"), 1);
+}
+
+static void
+test_deal_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	struct deal d, got;
+	char *err = NULL;
+
+	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	memset(&d, 0, sizeof(d));
+	d.title = strdup("Roof repair");
+	d.account = strdup("Acme AB");
+	d.owner = strdup("anna");
+	d.value_minor = 1250050;
+	d.has_value = 1;
+	d.closes_at = 5000;
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	assert_int_equal(deal_insert(fx->st, &d, 1000, &err), 0);
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	assert_true(d.id > 0);
+	assert_int_equal(deal_get(fx->st, d.id, &got, &err), 0);
+	assert_string_equal(got.title, "Roof repair");
+	assert_string_equal(got.account, "Acme AB");
+	assert_string_equal(got.stage, "open");
+	assert_int_equal(got.value_minor, 1250050);
+	assert_int_equal(got.closes_at, 5000);
+	deal_clear(&got);
+	/* Same account, other case: no second account. */
+	free(d.account);
+	d.account = strdup("acme ab");
+	assert_int_equal(deal_insert(fx->st, &d, 1001, &err), 0);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM accounts"), 1);
+	assert_int_equal(deal_close(fx->st, d.id, "won", 2000, 2001, &err), 0);
+	assert_int_equal(deal_close(fx->st, d.id, "lost", 2000, 2001, &err), -1);
+	assert_non_null(strstr(err, "already won"));
+	free(err);
+	err = NULL;
+	assert_int_equal(deal_get(fx->st, 999, &got, &err), -1);
+	assert_non_null(strstr(err, "no deal with id 999"));
+	free(err);
+	deal_clear(&d);
+}
+
+static void
+test_deal_parse_value(void **state)
+{
+	int64_t v;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(deal_parse_value("12500", &v, NULL), 0);
+	assert_int_equal(v, 1250000);
+	assert_int_equal(deal_parse_value("12 500,5", &v, NULL), 0);
+	assert_int_equal(v, 1250050);
+	assert_int_equal(deal_parse_value("0.07", &v, NULL), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(deal_parse_value("12.345", &v, NULL), -1);
+	assert_int_equal(deal_parse_value("abc", &v, NULL), -1);
+	assert_int_equal(deal_parse_value("", &v, NULL), -1);
+	assert_int_equal(deal_parse_value("-5", &v, &err), -1);
+	assert_non_null(strstr(err, "-5"));
+	free(err);
+	assert_int_equal(deal_parse_value("99999999999999999999", &v, NULL), -1);
+}
+
+static void
+test_followup_occurrence_is_idempotent(void **state)
+{
+	struct fixture *fx = *state;
+	struct followup f;
+	char *err = NULL;
+	int inserted;
+
+	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	memset(&f, 0, sizeof(f));
+	f.owner = "anna";
+	f.text = "Come back with more chocolate";
+	f.due_at = f.remind_at = 5000;
+	f.rule = "second-chocolate";
+	f.occurrence = "second-chocolate:deal:1:0";
+	assert_int_equal(followup_insert(fx->st, &f, 100, &inserted, &err), 0);
+	assert_int_equal(inserted, 1);
+	free(f.state);
+	f.state = NULL;
+	assert_int_equal(followup_insert(fx->st, &f, 101, &inserted, &err), 0);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM followups"), 1);
+	/* Hand-made ones (no occurrence) are never merged. */
+	f.occurrence = NULL;
+	f.rule = NULL;
+	assert_int_equal(followup_insert(fx->st, &f, 102, &inserted, &err), 0);
+	assert_int_equal(inserted, 1);
+	free(f.state);
+	f.state = NULL;
+	assert_int_equal(followup_insert(fx->st, &f, 103, &inserted, &err), 0);
+	free(f.state);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM followups"), 3);
+}
+
+static void
+test_outbox_ids_stable_and_requeue(void **state)
+{
+	struct fixture *fx = *state;
+	struct outbox_item *v = NULL;
+	struct outbox_counts oc;
+	struct followup f;
+	char *err = NULL, first[64];
+	size_t n;
+	int inserted, requeued;
+
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	memset(&f, 0, sizeof(f));
+	f.owner = "anna";
+	f.text = "x";
+	f.due_at = f.remind_at = 50;
+	assert_int_equal(followup_insert(fx->st, &f, 10, &inserted, &err), 0);
+	free(f.state);
+	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 60, &err), 0);
+	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 61, &err), 0);
+	assert_int_equal(outbox_enqueue(fx->st, f.id, "email", 0, 60, &err), 0);
+	assert_int_equal(outbox_list_due(fx->st, 100, 10, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	snprintf(first, sizeof(first), "%s", v[0].delivery_id);
+	assert_string_not_equal(v[0].delivery_id, v[1].delivery_id);
+	assert_int_equal(outbox_mark_sending(fx->st, v[0].id, 70, &err), 0);
+	outbox_list_free(v, n);
+	/* A crash while sending: back to queued with the same id. */
+	assert_int_equal(outbox_requeue_sending(fx->st, 80, &requeued, &err), 0);
+	assert_int_equal(requeued, 1);
+	assert_int_equal(outbox_list_due(fx->st, 100, 10, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].delivery_id, first);
+	assert_int_equal(v[0].attempts, 1);
+	assert_int_equal(outbox_mark_failed(fx->st, v[0].id, "HTTP 500", 200,
+	    90, &err), 0);
+	assert_int_equal(outbox_mark_failed(fx->st, v[1].id, "550 no such user",
+	    0, 90, &err), 0);
+	outbox_list_free(v, n);
+	assert_int_equal(outbox_count(fx->st, &oc, &err), 0);
+	assert_int_equal(oc.failing, 1);
+	assert_int_equal(oc.dead, 1);
+	assert_int_equal(outbox_list_dead(fx->st, 5, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].last_error, "550 no such user");
+	outbox_list_free(v, n);
+}
+
+static void
+test_runstate(void **state)
+{
+	struct fixture *fx = *state;
+	struct runstate rs;
+	char *err = NULL;
+
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(runstate_started(fx->st, 42, "0.1.0", 1000, &err), 0);
+	assert_int_equal(runstate_heartbeat(fx->st, 1060, &err), 0);
+	assert_int_equal(runstate_set_cursor(fx->st, 7, &err), 0);
+	assert_int_equal(runstate_read(fx->st, &rs, &err), 0);
+	assert_int_equal(rs.pid, 42);
+	assert_int_equal(rs.started_at, 1000);
+	assert_int_equal(rs.heartbeat_at, 1060);
+	assert_int_equal(rs.event_cursor, 7);
+	assert_string_equal(rs.version, "0.1.0");
+	runstate_clear(&rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_sets_pragmas, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_daemon_connection_is_normal,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
+		    setup, teardown),
+		cmocka_unit_test(test_bad_path_reported),
+		cmocka_unit_test_setup_teardown(
+		    test_upgrade_from_every_version_keeps_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_append_only, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_deal_round_trip, setup,
+		    teardown),
+		cmocka_unit_test(test_deal_parse_value),
+		cmocka_unit_test_setup_teardown(
+		    test_followup_occurrence_is_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_outbox_ids_stable_and_requeue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runstate, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
