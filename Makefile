@@ -56,12 +56,18 @@ LIBNUDGE    := $(BUILD)/libnudge.a
 .PHONY: all check unit integration install uninstall clean format asan valgrind
 all: $(BUILD)/nudge $(BUILD)/nudged
 
-$(BUILD)/%.o: %.c
+# Objects depend on the flags they were built with: changing PREFIX,
+# SYSCONFDIR, SAN or CFLAGS rebuilds what they affect.
+FLAGS_STAMP := $(BUILD)/.flags
+$(shell mkdir -p $(BUILD); echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
+    echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $(FLAGS_STAMP))
+
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/daemon/%.o: daemon/%.c
+$(BUILD)/daemon/%.o: daemon/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) $(DAEMON_CFLAGS) -MMD -MP -c -o $@ $<
@@ -90,9 +96,10 @@ $(BUILD)/nudged: $(DAEMON_OBJS) $(LIBNUDGE)
 
 # One cmocka program per module; tests reach static functions by including
 # the .c file where they need to.
-$(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGE)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGE) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBNUDGE) $(CORE_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+	@echo "  CCLD    $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBNUDGE) $(CORE_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
 
 check: unit integration
 

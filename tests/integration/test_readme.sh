@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The README's first command and its walk-through, as a user runs them:
+# scripts/demo starts a working daemon within seconds, and the commands
+# shown for the second terminal make reminders appear in its output.
+# Also: make install yields both binaries, the unit and the man pages.
+. "$(dirname "$0")/lib.sh"
+
+[ "$BUILD" = build ] || { echo "(README walk-through runs on the default build only)"; finish; exit; }
+
+start=$SECONDS
+NUDGE_DEMO_DIR="$T/demo" "$ROOT/scripts/demo" >"$T/demo.log" 2>&1 &
+PIDS+=($!)
+if wait_for "$T/demo.log" "ready" 20; then
+	ok "scripts/demo starts a working daemon ($((SECONDS - start))s)"
+else
+	fail "scripts/demo starts a working daemon" "$(tail -5 "$T/demo.log")"
+fi
+
+export NUDGE_CONFIG="$T/demo/nudge.conf" PATH="$ROOT/build:$PATH"
+# The README's second-terminal commands, verbatim.
+sed -n '/^export NUDGE_CONFIG=\$PWD\/demo/,/^nudge agenda/p' "$ROOT/README.md" \
+	| grep '^nudge ' >"$T/readme-commands"
+[ "$(wc -l <"$T/readme-commands")" -ge 4 ] && ok "the README shows the walk-through" || fail "README walk-through found"
+while read -r line; do
+	expect_status 0 "README: $line" -- bash -c "$line"
+done <"$T/readme-commands"
+wait_for "$T/demo.log" "REMINDER for anna: Say thank you to Acme AB for Roof repair." 10 \
+	&& ok "the thank-you reminder arrives" || fail "the thank-you reminder arrives" "$(tail -5 "$T/demo.log")"
+wait_for "$T/demo.log" "REMINDER for anna: Call Bo about the photos" 15 \
+	&& ok "the follow-up arrives" || fail "the follow-up arrives" "$(tail -5 "$T/demo.log")"
+wait_for "$T/demo.log" "REMINDER for anna: Come back to Acme AB with more chocolate" 45 \
+	&& ok "the second chocolate arrives" || fail "the second chocolate arrives" "$(tail -5 "$T/demo.log")"
+wait_for "$T/demo.log" "REMINDER for anna: Internal target for your promise" 45 \
+	&& ok "the promise's internal-target reminder arrives" || fail "the promise target reminder" "$(tail -5 "$T/demo.log")"
+
+dest="$T/stage"
+expect_status 0 "make install DESTDIR PREFIX=/usr" -- make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
+for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \
+	usr/share/man/man1/nudge.1 usr/share/man/man5/nudge.conf.5 usr/share/man/man8/nudged.8 \
+	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf; do
+	[ -f "$dest/$f" ] && ok "installs $f" || fail "installs $f"
+done
+grep -q "ExecStart=/usr/sbin/nudged" "$dest/usr/lib/systemd/system/nudged.service" \
+	&& ok "the unit points at the installed daemon" || fail "unit ExecStart"
+for m in man/nudge.1 man/nudged.8 man/nudge.conf.5; do
+	out=$(MANWIDTH=80 man -l "$ROOT/$m" 2>&1 >/dev/null)
+	[ -z "$out" ] && ok "man -l $m renders cleanly" || fail "man -l $m" "$out"
+done
+"$dest/usr/bin/nudge" --version | grep -q "nudge 0.1.0" && ok "the installed nudge runs" || fail "installed nudge runs"
+finish
