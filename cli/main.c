@@ -22,6 +22,8 @@ const struct cli_command cli_commands[] = {
 	    "[--currency CUR] [--closes WHEN]\n"
 	    "       deal won|lost ID [--at WHEN] | deal show ID | "
 	    "deal list [--owner WHO] [--open|--won|--lost]" },
+	{ "export", cmd_export,
+	    "export [--format csv|json] [--deals|--promises|--followups]" },
 	{ "followup", cmd_followup,
 	    "followup add TEXT --owner WHO (--account NAME | --deal ID) "
 	    "(--at WHEN | --in DURATION)\n"
@@ -29,6 +31,8 @@ const struct cli_command cli_commands[] = {
 	    "(DURATION | --until WHEN)\n"
 	    "       followup cancel ID | followup show ID | followup list "
 	    "[--owner WHO] [--done|--cancelled]" },
+	{ "import", cmd_import,
+	    "import --deals FILE | --promises FILE | --followups FILE" },
 	{ "promise", cmd_promise,
 	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "
 	    "--due WHEN [--to CONTACT] [--strict]\n"

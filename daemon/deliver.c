@@ -7,12 +7,59 @@
 
 #include "config.h"
 #include "err.h"
-#include "followup.h"
 #include "log.h"
 #include "outbox.h"
+#include "reminder.h"
+#include "smtp.h"
 #include "store.h"
+#include "transfer.h"
+#include "webhook.h"
 
-#define DELIVER_BATCH 200
+struct deliver {
+	CURLM *multi;
+	int inflight;
+	struct transfer *slot[DELIVER_MAX_INFLIGHT];   /* NULL: free */
+};
+
+/* The outcome of one attempt. */
+struct deliver_result {
+	const char *error;      /* NULL: delivered */
+	int permanent;          /* no retry: dead at once */
+	long retry_after;       /* seconds the receiver asked for, 0 none */
+	long code;              /* HTTP status / SMTP reply, 0 none */
+};
+
+struct deliver *
+deliver_new(CURLM *multi)
+{
+	struct deliver *d = calloc(1, sizeof(*d));
+
+	if (d != NULL)
+		d->multi = multi;
+	return d;
+}
+
+void
+deliver_free(struct deliver *d)
+{
+	int i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++) {
+		if (d->slot[i] == NULL)
+			continue;
+		curl_multi_remove_handle(d->multi, d->slot[i]->easy);
+		transfer_free(d->slot[i]);
+	}
+	free(d);
+}
+
+int
+deliver_inflight(const struct deliver *d)
+{
+	return d->inflight;
+}
 
 long
 deliver_backoff(const struct config *cfg, int attempts)
@@ -26,99 +73,317 @@ deliver_backoff(const struct config *cfg, int attempts)
 		wait *= 2;
 	if (wait > cap)
 		wait = cap;
-	/* Up to 25 % jitter so a failing receiver is not hit in lockstep. */
 	if (wait >= 4)
 		wait -= random() % (wait / 4);
 	return wait > 0 ? wait : 1;
 }
 
-/* The log channel: the reminder is a line in the daemon's log. */
-static int
-deliver_log(const struct followup *f, const struct outbox_item *it)
+static long
+deliver_elapsed_ms(const struct timespec *start)
 {
-	const char *acc = f->account;
+	struct timespec now;
 
-	log_info("REMINDER for %s: %s%s%s%s (follow-up %lld, delivery %s)",
-	    f->owner, f->text, acc != NULL ? " [" : "",
-	    acc != NULL ? acc : "", acc != NULL ? "]" : "", (long long)f->id,
-	    it->delivery_id);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 +
+	    (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+static void
+deliver_track(struct deliver *d, struct transfer *t)
+{
+	int i;
+
+	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++)
+		if (d->slot[i] == NULL) {
+			d->slot[i] = t;
+			d->inflight++;
+			return;
+		}
+	abort();        /* deliver_start never exceeds the free slots */
+}
+
+static void
+deliver_untrack(struct deliver *d, struct transfer *t)
+{
+	int i;
+
+	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++)
+		if (d->slot[i] == t) {
+			d->slot[i] = NULL;
+			d->inflight--;
+			return;
+		}
+}
+
+/* Write the outcome of one attempt (caller holds the transaction). */
+static int
+deliver_record(struct store *st, const struct config *cfg,
+    const struct outbox_item *it, const struct deliver_result *res,
+    long ms, time_t now, char **errp)
+{
+	time_t next = 0;
+	long wait;
+	int attempt = it->attempts + 1;
+
+	if (res->error == NULL) {
+		log_info("delivered follow-up %lld via %s: attempt %d, %s%ld, "
+		    "%ld ms", (long long)it->followup_id, it->channel, attempt,
+		    res->code != 0 ? "status " : "", res->code, ms);
+		return outbox_mark_delivered(st, it->id, now, errp);
+	}
+	if (!res->permanent && attempt < cfg->delivery.attempts) {
+		wait = deliver_backoff(cfg, attempt);
+		if (res->retry_after > wait)
+			wait = res->retry_after;
+		next = now + wait;
+		log_warnx("follow-up %lld via %s failed: attempt %d of %d, "
+		    "%ld ms, retrying in %lds: %s", (long long)it->followup_id,
+		    it->channel, attempt, cfg->delivery.attempts, ms, wait,
+		    res->error);
+	} else {
+		log_warnx("follow-up %lld via %s is DEAD after attempt %d, "
+		    "%ld ms: %s", (long long)it->followup_id, it->channel,
+		    attempt, ms, res->error);
+	}
+	return outbox_mark_failed(st, it->id, res->error, next, now, errp);
+}
+
+/* HTTP: 2xx delivered; 408, 429, 5xx and network errors retry (honouring
+ * Retry-After); any other status, 410 included, is permanent. */
+static void
+deliver_classify_http(struct transfer *t, CURLcode cc, char *msg, size_t len,
+    struct deliver_result *res)
+{
+	curl_off_t ra = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (cc != CURLE_OK) {
+		snprintf(msg, len, "%s", t->errbuf[0] != '\0' ? t->errbuf :
+		    curl_easy_strerror(cc));
+		res->error = msg;
+		return;
+	}
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &res->code);
+	if (res->code >= 200 && res->code < 300)
+		return;
+	snprintf(msg, len, "HTTP %ld", res->code);
+	res->error = msg;
+	if (res->code == 408 || res->code == 429 || res->code >= 500) {
+		if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) ==
+		    CURLE_OK && ra > 0)
+			res->retry_after = (long)ra;
+		return;
+	}
+	res->permanent = 1;
+}
+
+/* SMTP: curl reports one error code for every refusal, so the reply code
+ * decides: 4xx retries, 5xx is permanent; no reply at all (connection
+ * trouble) retries. */
+static void
+deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
+    struct deliver_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &res->code);
+	if (cc == CURLE_OK)
+		return;
+	if (res->code >= 400)
+		snprintf(msg, len, "SMTP %ld: %s", res->code,
+		    t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror(cc));
+	else
+		snprintf(msg, len, "%s", t->errbuf[0] != '\0' ? t->errbuf :
+		    curl_easy_strerror(cc));
+	res->error = msg;
+	res->permanent = res->code >= 500 && res->code < 600;
+}
+
+/* Build the transfer for a webhook or email row; log rows never get
+ * here. */
+static int
+deliver_prepare(struct store *st, const struct config *cfg,
+    const struct config_channel *ch, const struct outbox_item *it,
+    time_t now, struct transfer **out, char **errp)
+{
+	struct transfer *t;
+	struct reminder r;
+	long timeout_ms = (long)cfg->delivery.timeout.seconds * 1000;
+	int rc;
+
+	*out = NULL;
+	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
+		return -1;
+	t = transfer_new(ch->type == CONFIG_CHANNEL_EMAIL ? TRANSFER_EMAIL :
+	    TRANSFER_WEBHOOK);
+	if (t == NULL || (t->channel = strdup(it->channel)) == NULL ||
+	    (t->delivery_id = strdup(it->delivery_id)) == NULL) {
+		transfer_free(t);
+		reminder_clear(&r);
+		return err_set(errp, "out of memory");
+	}
+	t->outbox_id = it->id;
+	t->followup_id = it->followup_id;
+	t->attempts = it->attempts;
+	rc = ch->type == CONFIG_CHANNEL_EMAIL ?
+	    smtp_prepare(t, ch, &r, now, timeout_ms, errp) :
+	    webhook_prepare(t, ch, &r, now, timeout_ms, errp);
+	reminder_clear(&r);
+	if (rc != 0) {
+		transfer_free(t);
+		return -1;
+	}
+	*out = t;
 	return 0;
 }
 
-/* Record the outcome of one attempt and log it. */
+/* The log channel: the reminder is a line in the daemon's log. */
 static int
-deliver_outcome(struct store *st, const struct config *cfg,
-    const struct outbox_item *it, const char *error, int permanent,
-    time_t now, char **errp)
+deliver_log(struct store *st, const struct config *cfg,
+    const struct outbox_item *it, char **errp)
 {
-	time_t next = 0;
+	struct reminder r;
+	char *line;
 
-	if (error == NULL) {
-		log_info("delivered follow-up %lld via %s (attempt %d)",
-		    (long long)it->followup_id, it->channel, it->attempts + 1);
-		return outbox_mark_delivered(st, it->id, now, errp);
-	}
-	if (!permanent && it->attempts + 1 < cfg->delivery.attempts)
-		next = now + deliver_backoff(cfg, it->attempts + 1);
-	if (next != 0)
-		log_warnx("follow-up %lld via %s failed (attempt %d of %d), "
-		    "retrying in %lds: %s", (long long)it->followup_id,
-		    it->channel, it->attempts + 1, cfg->delivery.attempts,
-		    (long)(next - now), error);
-	else
-		log_warnx("follow-up %lld via %s is dead after %d attempts: %s",
-		    (long long)it->followup_id, it->channel, it->attempts + 1,
-		    error);
-	return outbox_mark_failed(st, it->id, error, next, now, errp);
+	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
+		return -1;
+	line = reminder_line(&r);
+	log_info("REMINDER for %s: %s (follow-up %lld, delivery %s)",
+	    r.followup.owner, line != NULL ? line : r.followup.text,
+	    (long long)r.followup.id, it->delivery_id);
+	free(line);
+	reminder_clear(&r);
+	return 0;
 }
 
 int
-deliver_due(struct store *st, const struct config *cfg, time_t now,
-    int *sent, char **errp)
+deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
+    time_t now, int *started, char **errp)
 {
 	const struct config_channel *ch;
 	struct outbox_item *v = NULL;
-	struct followup f;
-	char error[256];
+	struct deliver_result res;
+	struct transfer *t;
+	char msg[512], *why = NULL;
 	size_t n = 0, i;
-	int permanent;
+	int slots;
 
-	*sent = 0;
-	if (outbox_list_due(st, now, DELIVER_BATCH, &v, &n, errp) != 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (followup_get(st, v[i].followup_id, &f, errp) != 0)
-			goto fail;
-		error[0] = '\0';
-		permanent = 0;
-		ch = config_channel(cfg, v[i].channel);
-		if (ch == NULL) {
-			snprintf(error, sizeof(error), "channel '%s' is no "
-			    "longer in the configuration", v[i].channel);
-			permanent = 1;
-		} else if (ch->type == CONFIG_CHANNEL_LOG) {
-			deliver_log(&f, &v[i]);
-		} else {
-			snprintf(error, sizeof(error), "channel '%s': "
-			    "delivery of this type is not built in this "
-			    "version", ch->name);
-			permanent = 1;
-		}
-		followup_clear(&f);
+	*started = 0;
+	for (;;) {
+		slots = DELIVER_MAX_INFLIGHT - d->inflight;
+		if (slots <= 0)
+			return 0;
 		if (store_begin(st, errp) != 0)
+			return -1;
+		if (outbox_list_due(st, now, slots, &v, &n, errp) != 0)
 			goto fail;
-		if (outbox_mark_sending(st, v[i].id, now, errp) != 0 ||
-		    deliver_outcome(st, cfg, &v[i],
-		    error[0] != '\0' ? error : NULL, permanent, now,
-		    errp) != 0 || store_commit(st, errp) != 0) {
-			store_rollback(st);
+		for (i = 0; i < n; i++)
+			if (outbox_mark_sending(st, v[i].id, now, errp) != 0)
+				goto fail;
+		if (store_commit(st, errp) != 0)
 			goto fail;
+		if (n == 0) {
+			outbox_list_free(v, n);
+			return 0;
 		}
-		(*sent)++;
+		/* Rows are `sending` now; each ends below or in reap. */
+		for (i = 0; i < n; i++) {
+			memset(&res, 0, sizeof(res));
+			t = NULL;
+			ch = config_channel(cfg, v[i].channel);
+			if (ch == NULL) {
+				snprintf(msg, sizeof(msg), "channel '%s' is "
+				    "no longer in the configuration",
+				    v[i].channel);
+				res.error = msg;
+				res.permanent = 1;
+			} else if (ch->type == CONFIG_CHANNEL_LOG) {
+				if (deliver_log(st, cfg, &v[i], &why) != 0)
+					res.error = why;
+			} else if (deliver_prepare(st, cfg, ch, &v[i], now, &t,
+			    &why) != 0) {
+				/* A missing secret file or owner address
+				 * will not fix itself between retries, but
+				 * ops may fix it: retry with backoff. */
+				res.error = why;
+			} else {
+				deliver_track(d, t);
+				curl_multi_add_handle(d->multi, t->easy);
+				(*started)++;
+				continue;
+			}
+			if (store_begin(st, errp) != 0 ||
+			    deliver_record(st, cfg, &v[i], &res, 0, now,
+			    errp) != 0 || store_commit(st, errp) != 0) {
+				store_rollback(st);
+				free(why);
+				goto fail_nolock;
+			}
+			free(why);
+			why = NULL;
+			(*started)++;
+		}
+		outbox_list_free(v, n);
+		v = NULL;
+		if (n < (size_t)slots)
+			return 0;
 	}
-	outbox_list_free(v, n);
-	return 0;
 fail:
+	store_rollback(st);
+fail_nolock:
 	outbox_list_free(v, n);
 	return -1;
+}
+
+int
+deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
+    char **errp)
+{
+	struct deliver_result res;
+	struct outbox_item it;
+	struct transfer *t;
+	CURLMsg *m;
+	char msg[CURL_ERROR_SIZE + 64];
+	int left, began = 0, rc = 0;
+	time_t now = time(NULL);
+
+	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		t = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&t);
+		if (t->kind == TRANSFER_EMAIL)
+			deliver_classify_smtp(t, m->data.result, msg,
+			    sizeof(msg), &res);
+		else
+			deliver_classify_http(t, m->data.result, msg,
+			    sizeof(msg), &res);
+		curl_multi_remove_handle(d->multi, t->easy);
+		deliver_untrack(d, t);
+		memset(&it, 0, sizeof(it));
+		it.id = t->outbox_id;
+		it.followup_id = t->followup_id;
+		it.channel = t->channel;
+		it.attempts = t->attempts;
+		it.delivery_id = t->delivery_id;
+		/* One transaction for every outcome read in this round. */
+		if (!began) {
+			if (store_begin(st, errp) != 0) {
+				transfer_free(t);
+				return -1;
+			}
+			began = 1;
+		}
+		if (rc == 0 && deliver_record(st, cfg, &it, &res,
+		    deliver_elapsed_ms(&t->started), now, errp) != 0)
+			rc = -1;
+		transfer_free(t);
+	}
+	if (began) {
+		if (rc == 0)
+			rc = store_commit(st, errp);
+		else
+			store_rollback(st);
+	}
+	return rc;
 }

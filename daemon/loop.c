@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,8 @@
 /* Heartbeat when no watchdog is configured: `nudge status` calls the
  * daemon dead after three missed beats. */
 #define LOOP_HEARTBEAT 60
+/* Parallel connections to one receiver (keep-alive reuses them). */
+#define LOOP_MAX_HOST_CONNECTIONS 16
 /* curl_multi_poll takes an int of milliseconds. */
 #define LOOP_MAX_WAIT_MS (24 * 3600 * 1000)
 
@@ -32,12 +35,39 @@ struct loop {
 	struct config *cfg;
 	struct store *st;
 	CURLM *multi;
+	struct deliver *deliver;
 	int sigfd;
 	int wakefd;
 	int stop;
 	uint64_t heartbeat_usec;        /* 0: LOOP_HEARTBEAT */
 	time_t last_beat;
 };
+
+/* What a valid configuration may still do unsafely: said at every start
+ * and reload so it is never forgotten. */
+static void
+loop_config_warnings(const struct config *cfg)
+{
+	const char *files[2];
+	struct stat sb;
+	size_t i, k;
+
+	for (i = 0; i < cfg->nchannels; i++) {
+		if (cfg->channels[i].type != CONFIG_CHANNEL_LOG &&
+		    !cfg->channels[i].tls_verify)
+			log_warnx("channel '%s': TLS certificate verification "
+			    "is OFF (tls_verify = false)",
+			    cfg->channels[i].name);
+		files[0] = cfg->channels[i].password_file;
+		files[1] = cfg->channels[i].secret_file;
+		for (k = 0; k < 2; k++)
+			if (files[k] != NULL && stat(files[k], &sb) == 0 &&
+			    (sb.st_mode & S_IROTH))
+				log_warnx("channel '%s': secret file %s is "
+				    "readable by everyone; chmod o-r it",
+				    cfg->channels[i].name, files[k]);
+	}
+}
 
 /* SIGHUP: re-read the configuration; on error keep the old one. */
 static void
@@ -60,6 +90,7 @@ loop_reload(struct loop *l)
 		config_free(l->cfg);
 		l->cfg = cfg;
 		log_info("configuration reloaded from %s", cfg->path);
+		loop_config_warnings(cfg);
 	}
 	sd_notify(0, "READY=1");
 }
@@ -92,14 +123,14 @@ loop_work(struct loop *l, time_t now)
 
 	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
 	    schedule_due(l->st, l->cfg, now, &queued, &err) != 0 ||
-	    deliver_due(l->st, l->cfg, now, &sent, &err) != 0) {
+	    deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		return -1;
 	}
 	if (made > 0 || queued > 0 || sent > 0)
 		log_debug("scheduled %d follow-ups, queued %d deliveries, "
-		    "sent %d", made, queued, sent);
+		    "started %d", made, queued, sent);
 	return 0;
 }
 
@@ -120,6 +151,58 @@ loop_beat(struct loop *l, time_t now)
 	else
 		sd_notify(0, "WATCHDOG=1");
 	l->last_beat = now;
+}
+
+/* Drive the transfers in flight and record the finished ones. */
+static void
+loop_transfers(struct loop *l)
+{
+	char *err = NULL;
+	int running;
+
+	curl_multi_perform(l->multi, &running);
+	if (deliver_reap(l->deliver, l->st, l->cfg, &err) != 0) {
+		log_warnx("recording delivery outcomes: %s", err);
+		free(err);
+	}
+}
+
+/*
+ * Stopping: take no new work, give the transfers in flight up to one
+ * delivery timeout to finish.  Whatever is still in flight then stays
+ * `sending` and goes out again, with the same id, at the next start.
+ */
+static void
+loop_drain(struct loop *l)
+{
+	time_t deadline = time(NULL) + (time_t)l->cfg->delivery.timeout.seconds;
+	int numfds;
+
+	while (deliver_inflight(l->deliver) > 0 && time(NULL) < deadline) {
+		curl_multi_poll(l->multi, NULL, 0, 200, &numfds);
+		loop_transfers(l);
+	}
+	if (deliver_inflight(l->deliver) > 0)
+		log_warnx("%d deliveries still in flight at stop: they go out "
+		    "again at the next start", deliver_inflight(l->deliver));
+}
+
+/* --once: everything due now, including retries that come due while we
+ * work, until nothing is due and nothing is in flight. */
+static int
+loop_once(struct loop *l)
+{
+	int numfds;
+
+	if (loop_work(l, time(NULL)) != 0)
+		return 1;
+	while (deliver_inflight(l->deliver) > 0) {
+		curl_multi_poll(l->multi, NULL, 0, 1000, &numfds);
+		loop_transfers(l);
+		if (loop_work(l, time(NULL)) != 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Milliseconds until the next thing to do. */
@@ -168,6 +251,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	l.st = st;
 	l.sigfd = l.wakefd = -1;
 
+	loop_config_warnings(cfg);
 	if (outbox_requeue_sending(st, time(NULL), &requeued, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
@@ -177,8 +261,15 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	if (requeued > 0)
 		log_info("%d deliveries interrupted by a stop are queued "
 		    "again with their ids", requeued);
+	if ((l.multi = curl_multi_init()) == NULL ||
+	    (l.deliver = deliver_new(l.multi)) == NULL)
+		fatalx(1, "out of memory");
+	curl_multi_setopt(l.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)LOOP_MAX_HOST_CONNECTIONS);
 	if (o->once) {
-		rc = loop_work(&l, time(NULL)) == 0 ? 0 : 1;
+		rc = loop_once(&l);
+		deliver_free(l.deliver);
+		curl_multi_cleanup(l.multi);
 		config_free(l.cfg);
 		return rc;
 	}
@@ -193,8 +284,6 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	if (wake_socket_path(cfg->runtime_dir, path, sizeof(path), &err) != 0 ||
 	    wake_listen(path, &l.wakefd, &err) != 0)
 		fatalx(1, "%s", err);
-	if ((l.multi = curl_multi_init()) == NULL)
-		fatalx(1, "curl_multi_init failed");
 	if (sd_watchdog_enabled(0, &l.heartbeat_usec) <= 0)
 		l.heartbeat_usec = 0;
 
@@ -221,12 +310,15 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		if (curl_multi_poll(l.multi, extra, 2, loop_timeout(&l, now),
 		    &numfds) != CURLM_OK)
 			log_warnx("curl_multi_poll failed");
+		loop_transfers(&l);
 		if (extra[0].revents != 0)
 			loop_signals(&l);
 		if (extra[1].revents != 0)
 			wake_drain(l.wakefd);
 	}
 	sd_notify(0, "STOPPING=1");
+	loop_drain(&l);
+	deliver_free(l.deliver);
 	curl_multi_cleanup(l.multi);
 	close(l.sigfd);
 	close(l.wakefd);

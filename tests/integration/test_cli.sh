@@ -99,6 +99,39 @@ contains "$T/out" '"Send the revised offer"' "lists the kept promise"
 expect_status 0 "deal list --won" -- "$NUDGE" deal list --won
 contains "$T/out" "Roof repair" "lists the won deal"
 
+# Import: all or nothing, every bad row named by line.
+printf 'owner,account,text,due,to\nanna,Beta AB,"Send offer, signed",2026-12-01,Bo\nbo,"Gamma ""G""",Call back,fri 10:00,\n' >"$T/good.csv"
+expect_status 0 "import --promises" -- "$NUDGE" import --promises "$T/good.csv" --json
+contains "$T/out" '"count": 2' "imports both rows"
+expect_status 0 "export --promises (csv) round-trips the quoting" -- "$NUDGE" export --promises
+contains "$T/out" '"Gamma ""G"""' "quotes survive"
+contains "$T/out" '"bo","Gamma ""G""","Call back","2026-11-27T10:00:00-05:00"' "bo's time is in his zone"
+expect_status 0 "export --json" -- "$NUDGE" export --json
+contains "$T/out" '"followups"' "json export has every kind"
+before=$(db_dump "$DB")
+printf 'owner,account,text,due\nzed,Acme,x,2026-12-01\nanna,,y,someday\nanna,A,ok,2026-12-01\nanna,A,"open quote,2026-12-01\n' >"$T/bad.csv"
+expect_status 2 "import with bad rows" -- "$NUDGE" import --promises "$T/bad.csv"
+contains "$T/err" "bad.csv:2: unknown owner 'zed'" "names line 2's unknown owner"
+contains "$T/err" "bad.csv:3: account is empty" "names line 3's empty account"
+contains "$T/err" "bad.csv:3: due: cannot read 'someday'" "names line 3's bad date"
+contains "$T/err" "bad.csv:5: a quoted field is never closed" "names the unclosed quote"
+printf 'owner,acount,text,due\n' >"$T/hdr.csv"
+expect_status 2 "import with a wrong header" -- "$NUDGE" import --promises "$T/hdr.csv"
+contains "$T/err" "unknown column 'acount'" "names the bad column"
+printf 'owner,account,text,due\nanna,A,\xff\xfe,2026-12-01\n' >"$T/utf.csv"
+expect_status 2 "import with invalid UTF-8" -- "$NUDGE" import --promises "$T/utf.csv"
+contains "$T/err" "utf.csv:2: text is not valid UTF-8" "names the line"
+head -c 2000000 /dev/zero | tr '\0' x | { printf 'owner,account,text,due\nanna,A,'; cat; printf ',2026-12-01\n'; } >"$T/big.csv"
+expect_status 2 "import with a 2 MB field" -- "$NUDGE" import --promises "$T/big.csv"
+contains "$T/err" "the limit is" "says the limit"
+[ "$before" = "$(db_dump "$DB")" ] && ok "failed imports wrote nothing" || fail "failed imports wrote nothing"
+printf 'title,account,owner,value,currency,won_at\nGutter,Beta AB,anna,900,SEK,2026-11-20\n' >"$T/deals.csv"
+expect_status 0 "import --deals (already won)" -- "$NUDGE" import --deals "$T/deals.csv"
+printf 'owner,account,text,at\nanna,Beta AB,Ask about the gutter,2026-11-24 10:00\n' >"$T/fu.csv"
+expect_status 0 "import --followups" -- "$NUDGE" import --followups "$T/fu.csv"
+expect_status 0 "deal list shows the imported won deal" -- "$NUDGE" deal list --won
+contains "$T/out" "Gutter" "imported deal is won"
+
 expect_status 1 "status exits 1 without a daemon" -- "$NUDGE" status --json
 contains "$T/out" '"alive": false' "status says the daemon is not alive"
 contains "$T/out" '"pending"' "status has pending"

@@ -1,0 +1,37 @@
+/*
+ * One delivery attempt in flight on the curl multi handle: the easy handle
+ * and everything it points at, owned here and freed by transfer_free().
+ */
+#ifndef NUDGED_TRANSFER_H
+#define NUDGED_TRANSFER_H
+
+#include <curl/curl.h>
+#include <stdint.h>
+#include <time.h>
+
+enum transfer_kind {
+	TRANSFER_WEBHOOK,
+	TRANSFER_EMAIL,
+};
+
+struct transfer {
+	enum transfer_kind kind;
+	CURL *easy;
+	struct curl_slist *headers;     /* HTTP headers / mail headers */
+	struct curl_slist *rcpt;        /* SMTP recipients */
+	curl_mime *mime;
+	char *body;                     /* request body (webhook) */
+	char *secret;                   /* password, wiped before free */
+	char errbuf[CURL_ERROR_SIZE];
+	int64_t outbox_id;
+	int64_t followup_id;
+	char *channel;
+	char *delivery_id;
+	int attempts;                   /* before this one */
+	struct timespec started;
+};
+
+struct transfer *transfer_new(enum transfer_kind kind);
+void transfer_free(struct transfer *t);
+
+#endif

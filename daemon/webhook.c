@@ -1,0 +1,175 @@
+#include "webhook.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "reminder.h"
+#include "secret.h"
+#include "transfer.h"
+
+int
+webhook_sign(const char *secret, const char *id, long long ts,
+    const char *body, char **header, char **errp)
+{
+	unsigned char key[512], mac[EVP_MAX_MD_SIZE];
+	unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	unsigned int maclen = 0;
+	const char *k64;
+	char *msg = NULL;
+	size_t k64len;
+	int keylen, msglen;
+
+	*header = NULL;
+	if (strncmp(secret, "whsec_", 6) != 0)
+		return err_set(errp, "webhook secret must start with whsec_");
+	k64 = secret + 6;
+	k64len = strlen(k64);
+	if (k64len == 0 || k64len % 4 != 0 || k64len / 4 * 3 > sizeof(key))
+		return err_set(errp, "webhook secret is not valid base64");
+	keylen = EVP_DecodeBlock(key, (const unsigned char *)k64,
+	    (int)k64len);
+	if (keylen < 0)
+		return err_set(errp, "webhook secret is not valid base64");
+	/* EVP_DecodeBlock counts padding bytes as data: drop them. */
+	if (k64[k64len - 1] == '=')
+		keylen--;
+	if (k64[k64len - 2] == '=')
+		keylen--;
+	if ((msglen = asprintf(&msg, "%s.%lld.%s", id, ts, body)) < 0)
+		return err_set(errp, "out of memory");
+	if (HMAC(EVP_sha256(), key, keylen, (unsigned char *)msg,
+	    (size_t)msglen, mac, &maclen) == NULL) {
+		free(msg);
+		explicit_bzero(key, sizeof(key));
+		return err_set(errp, "HMAC-SHA256 failed");
+	}
+	free(msg);
+	explicit_bzero(key, sizeof(key));
+	EVP_EncodeBlock(b64, mac, (int)maclen);
+	if (asprintf(header, "v1,%s", (char *)b64) < 0) {
+		*header = NULL;
+		return err_set(errp, "out of memory");
+	}
+	return 0;
+}
+
+/* Slack mrkdwn: escape &, < and > as Slack asks. */
+static char *
+webhook_slack_escape(const char *s)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&out, &size)) == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else
+			fputc(*s, f);
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *
+webhook_slack_body(const struct reminder *r)
+{
+	char *text = NULL, *esc;
+	json_t *o;
+
+	if ((esc = webhook_slack_escape(r->followup.text)) == NULL)
+		return NULL;
+	if (asprintf(&text, "*Reminder for %s*: %s%s%s", r->owner != NULL &&
+	    r->owner->name != NULL ? r->owner->name : r->followup.owner, esc,
+	    r->followup.account != NULL ? " — " : "",
+	    r->followup.account != NULL ? r->followup.account : "") < 0)
+		text = NULL;
+	free(esc);
+	if (text == NULL)
+		return NULL;
+	o = json_pack("{s:s}", "text", text);
+	free(text);
+	return o;
+}
+
+/* "Name: value"; an empty value removes a header curl would add. */
+static int
+webhook_header(struct transfer *t, const char *name, const char *value)
+{
+	char line[1024];
+	struct curl_slist *l;
+
+	snprintf(line, sizeof(line), "%s:%s%s", name, *value ? " " : "",
+	    value);
+	if ((l = curl_slist_append(t->headers, line)) == NULL)
+		return -1;
+	t->headers = l;
+	return 0;
+}
+
+int
+webhook_prepare(struct transfer *t, const struct config_channel *ch,
+    const struct reminder *r, time_t now, long timeout_ms, char **errp)
+{
+	char ts[32], *sig = NULL, *secret = NULL;
+	json_t *body;
+
+	body = ch->format == CONFIG_WEBHOOK_SLACK ? webhook_slack_body(r) :
+	    reminder_json(r, t->delivery_id, now);
+	if (body == NULL)
+		return err_set(errp, "out of memory");
+	t->body = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (t->body == NULL)
+		return err_set(errp, "out of memory");
+	snprintf(ts, sizeof(ts), "%lld", (long long)now);
+	if (webhook_header(t, "Content-Type", "application/json") != 0 ||
+	    webhook_header(t, "User-Agent", "nudged/" NUDGE_VERSION) != 0 ||
+	    webhook_header(t, "webhook-id", t->delivery_id) != 0 ||
+	    webhook_header(t, "webhook-timestamp", ts) != 0 ||
+	    webhook_header(t, "Expect", "") != 0)
+		return err_set(errp, "out of memory");
+	if (ch->secret_file != NULL) {
+		if (secret_read(ch->secret_file, &secret, errp) != 0)
+			return -1;
+		if (webhook_sign(secret, t->delivery_id, (long long)now,
+		    t->body, &sig, errp) != 0) {
+			explicit_bzero(secret, strlen(secret));
+			free(secret);
+			return err_prefix(errp, "%s", ch->secret_file);
+		}
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+		if (webhook_header(t, "webhook-signature", sig) != 0) {
+			free(sig);
+			return err_set(errp, "out of memory");
+		}
+		free(sig);
+	}
+	curl_easy_setopt(t->easy, CURLOPT_URL, ch->url);
+	curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	if (!ch->tls_verify) {
+		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	return 0;
+}

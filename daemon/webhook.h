@@ -1,0 +1,25 @@
+/*
+ * Webhook delivery: an HTTP POST built on a transfer.  format "json" is the
+ * generic payload signed per Standard Webhooks (webhook-id = the stable
+ * delivery id, webhook-timestamp, webhook-signature = v1,base64(HMAC-SHA256(
+ * key, id.timestamp.body)) with the key from "whsec_<base64>"); "slack" is
+ * {"text": ...} as Slack, Mattermost and Rocket.Chat incoming webhooks take.
+ */
+#ifndef NUDGED_WEBHOOK_H
+#define NUDGED_WEBHOOK_H
+
+#include <time.h>
+
+struct config_channel;
+struct reminder;
+struct transfer;
+
+int webhook_prepare(struct transfer *t, const struct config_channel *ch,
+    const struct reminder *r, time_t now, long timeout_ms, char **errp);
+
+/* v1 signature header value for (secret "whsec_...", id, ts, body);
+ * caller frees.  Exposed for the tests. */
+int webhook_sign(const char *secret, const char *id, long long ts,
+    const char *body, char **header, char **errp);
+
+#endif
