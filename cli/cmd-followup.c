@@ -143,7 +143,7 @@ followup_add(struct cli *c, int argc, char **argv)
 	f.owner = strdup(owner);
 	f.text = strdup(argv[optind]);
 	f.due_at = due;
-	f.remind_at = timeutil_next_working(&hours, due);
+	f.remind_at = person_remind_at(person, due, c->now);
 	if (followup_insert(c->st, &f, c->now, &inserted, &err) != 0 ||
 	    store_commit(c->st, &err) != 0)
 		goto out;
@@ -231,7 +231,7 @@ followup_change(struct cli *c, int argc, char **argv)
 		    person_day_start(person), "--until", &due) != 0)
 			goto out;
 		if (followup_snooze(c->st, id, due,
-		    timeutil_next_working(&hours, due), c->now, &err) != 0)
+		    person_remind_at(person, due, c->now), c->now, &err) != 0)
 			goto out;
 	} else if (followup_finish(c->st, id,
 	    strcmp(sub, "done") == 0 ? "done" : "cancelled", note, c->now,

@@ -192,14 +192,15 @@ loop_drain(struct loop *l)
 static int
 loop_once(struct loop *l)
 {
+	time_t now = l->opts->once_now != 0 ? l->opts->once_now : time(NULL);
 	int numfds;
 
-	if (loop_work(l, time(NULL)) != 0)
+	if (loop_work(l, now) != 0)
 		return 1;
 	while (deliver_inflight(l->deliver) > 0) {
 		curl_multi_poll(l->multi, NULL, 0, 1000, &numfds);
 		loop_transfers(l);
-		if (loop_work(l, time(NULL)) != 0)
+		if (loop_work(l, now) != 0)
 			return 1;
 	}
 	return 0;

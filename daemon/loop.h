@@ -7,12 +7,15 @@
 #ifndef NUDGED_LOOP_H
 #define NUDGED_LOOP_H
 
+#include <time.h>
+
 struct config;
 struct store;
 
 struct loop_opts {
 	const char *config_path;
 	int once;               /* handle what is due now, then return */
+	time_t once_now;        /* --once: the moment to act as (0: the clock) */
 };
 
 /* Runs until SIGTERM/SIGINT (or once).  Takes ownership of *cfg (it may be

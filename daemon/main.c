@@ -19,6 +19,7 @@
 #include "log.h"
 #include "loop.h"
 #include "store.h"
+#include "timeutil.h"
 
 #define EX_CONFIG 78    /* sysexits.h: systemd's RestartPreventExitStatus */
 
@@ -109,6 +110,12 @@ main(int argc, char **argv)
 		config_free(cfg);
 		return 0;
 	}
+	/* NUDGE_NOW (ISO 8601) pins the clock for --once, as it does for
+	 * nudge: cron users replaying a day, and tests. */
+	if (o.once && getenv("NUDGE_NOW") != NULL &&
+	    timeutil_parse_when(getenv("NUDGE_NOW"), time(NULL), "UTC", 0,
+	    NULL, &o.once_now, &err) != 0)
+		fatalx(2, "NUDGE_NOW: %s", err);
 	umask(007);
 	main_lock(cfg->database, &lockfd);
 	if (store_open(cfg->database, 0, &st, &err) != 0)

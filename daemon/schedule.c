@@ -82,14 +82,132 @@ schedule_channels(const struct config *cfg, const struct followup *f,
 	}
 }
 
+/* Most items listed in one folded message (the rest are counted). */
+#define SCHEDULE_FOLD_MAX_LINES 40
+
+/* Queue one follow-up on each of its channels and mark it notified. */
+static int
+schedule_enqueue(struct store *st, const struct config *cfg,
+    const struct followup *f, time_t now, int *queued, char **errp)
+{
+	char *const *names;
+	size_t k, nnames;
+	int made;
+
+	schedule_channels(cfg, f, &names, &nnames);
+	if (nnames == 0)
+		/* Never silently: the log says so, and the follow-up stays
+		 * visible as notified with no delivery. */
+		log_warnx("follow-up %lld: owner '%s' has no channel to be "
+		    "reminded on", (long long)f->id, f->owner);
+	for (k = 0; k < nnames; k++) {
+		if (outbox_enqueue(st, f->id, names[k], f->snoozes, now,
+		    errp) != 0)
+			return -1;
+		(*queued)++;
+	}
+	if (followup_mark_notified(st, f->id, now, errp) != 0)
+		return -1;
+	return rules_repeat(st, cfg, f->id, now, &made, errp);
+}
+
+/*
+ * Fold several follow-ups of one owner into one message (a digest, or the
+ * reminders missed while nudged was down): one new follow-up listing them
+ * is queued, and each of them is marked notified as part of it.
+ */
+static int
+schedule_fold(struct store *st, const struct config *cfg,
+    struct followup **items, size_t n, const char *kind, const char *title,
+    time_t now, int *queued, char **errp)
+{
+	struct followup f;
+	char occurrence[128], *text = NULL;
+	size_t size = 0, i;
+	int inserted, made, rc;
+	FILE *m;
+
+	if ((m = open_memstream(&text, &size)) == NULL)
+		return err_set(errp, "out of memory");
+	fprintf(m, "%s (%zu):", title, n);
+	for (i = 0; i < n && i < SCHEDULE_FOLD_MAX_LINES; i++)
+		fprintf(m, "\n- %s%s%s%s", items[i]->text,
+		    items[i]->account != NULL ? " [" : "",
+		    items[i]->account != NULL ? items[i]->account : "",
+		    items[i]->account != NULL ? "]" : "");
+	if (n > SCHEDULE_FOLD_MAX_LINES)
+		fprintf(m, "\n- ... and %zu more (nudge agenda)",
+		    n - SCHEDULE_FOLD_MAX_LINES);
+	if (fclose(m) != 0) {
+		free(text);
+		return err_set(errp, "out of memory");
+	}
+	memset(&f, 0, sizeof(f));
+	/* The first item's id makes the key unique to this fold. */
+	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld", kind,
+	    items[0]->owner, (long long)items[0]->id);
+	f.owner = items[0]->owner;
+	f.text = text;
+	f.rule = (char *)kind;
+	f.occurrence = occurrence;
+	f.due_at = f.remind_at = now;
+	rc = followup_insert(st, &f, now, &inserted, errp);
+	free(text);
+	free(f.state);
+	f.state = NULL;
+	f.text = NULL;
+	if (rc != 0)
+		return -1;
+	if (inserted) {
+		f.rule = NULL;  /* the owner's channels */
+		if (schedule_enqueue(st, cfg, &f, now, queued, errp) != 0)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (followup_mark_notified(st, items[i]->id, now, errp) != 0 ||
+		    rules_repeat(st, cfg, items[i]->id, now, &made, errp) != 0)
+			return -1;
+	return 0;
+}
+
+/* Items [0, n) all belong to one owner and one fold kind. */
+static int
+schedule_fold_groups(struct store *st, const struct config *cfg,
+    struct followup **items, size_t n, const char *kind, const char *title,
+    time_t now, int *queued, char **errp)
+{
+	size_t start = 0, i;
+
+	/* items are sorted by owner: fold each run. */
+	for (i = 1; i <= n; i++) {
+		if (i < n && strcmp(items[i]->owner, items[start]->owner) == 0)
+			continue;
+		if (schedule_fold(st, cfg, items + start, i - start, kind,
+		    title, now, queued, errp) != 0)
+			return -1;
+		start = i;
+	}
+	return 0;
+}
+
+static int
+schedule_cmp_owner(const void *a, const void *b)
+{
+	const struct followup *x = *(struct followup *const *)a;
+	const struct followup *y = *(struct followup *const *)b;
+	int c = strcmp(x->owner, y->owner);
+
+	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 int
 schedule_due(struct store *st, const struct config *cfg, time_t now,
     int *queued, char **errp)
 {
-	struct followup *v = NULL;
-	char *const *names;
-	size_t n = 0, i, k, nnames;
-	int made;
+	const struct config_person *p;
+	struct followup *v = NULL, **missed = NULL, **digest = NULL;
+	size_t n = 0, i, nmissed, ndigest;
+	time_t late = (time_t)cfg->delivery.late_after.seconds;
 
 	*queued = 0;
 	for (;;) {
@@ -98,35 +216,54 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 		if (followup_list_due(st, now, SCHEDULE_BATCH, &v, &n,
 		    errp) != 0)
 			goto fail;
+		if ((missed = calloc(n + 1, sizeof(*missed))) == NULL ||
+		    (digest = calloc(n + 1, sizeof(*digest))) == NULL) {
+			err_set(errp, "out of memory");
+			goto fail;
+		}
+		nmissed = ndigest = 0;
 		for (i = 0; i < n; i++) {
-			schedule_channels(cfg, &v[i], &names, &nnames);
-			if (nnames == 0)
-				/* Never silently: it shows in the log and
-				 * the follow-up stays visible as notified
-				 * with no delivery. */
-				log_warnx("follow-up %lld: owner '%s' has no "
-				    "channel to be reminded on",
-				    (long long)v[i].id, v[i].owner);
-			for (k = 0; k < nnames; k++) {
-				if (outbox_enqueue(st, v[i].id, names[k],
-				    v[i].snoozes, now, errp) != 0)
+			p = config_person(cfg, v[i].owner);
+			/* Folded messages (digests, missed lists) are never
+			 * folded again. */
+			if (v[i].rule != NULL && (strcmp(v[i].rule,
+			    "digest") == 0 || strcmp(v[i].rule, "missed") == 0)) {
+				if (schedule_enqueue(st, cfg, &v[i], now,
+				    queued, errp) != 0)
 					goto fail;
-				(*queued)++;
-			}
-			if (followup_mark_notified(st, v[i].id, now,
-			    errp) != 0 ||
-			    rules_repeat(st, cfg, v[i].id, now, &made,
+			} else if (late > 0 && now - v[i].remind_at > late) {
+				missed[nmissed++] = &v[i];
+			} else if (p != NULL && p->digest_min >= 0) {
+				digest[ndigest++] = &v[i];
+			} else if (schedule_enqueue(st, cfg, &v[i], now, queued,
 			    errp) != 0)
 				goto fail;
 		}
+		qsort(missed, nmissed, sizeof(*missed), schedule_cmp_owner);
+		qsort(digest, ndigest, sizeof(*digest), schedule_cmp_owner);
+		if (nmissed > 0)
+			log_info("%zu reminders fell due more than %lds ago "
+			    "while nudged was not running: folding them into "
+			    "one message per person", nmissed, (long)late);
+		if (schedule_fold_groups(st, cfg, missed, nmissed, "missed",
+		    "Missed while nudged was offline", now, queued,
+		    errp) != 0 ||
+		    schedule_fold_groups(st, cfg, digest, ndigest, "digest",
+		    "Your digest", now, queued, errp) != 0)
+			goto fail;
 		if (store_commit(st, errp) != 0)
 			goto fail;
+		free(missed);
+		free(digest);
+		missed = digest = NULL;
 		followup_list_free(v, n);
 		v = NULL;
 		if (n < SCHEDULE_BATCH)
 			return 0;
 	}
 fail:
+	free(missed);
+	free(digest);
 	followup_list_free(v, n);
 	store_rollback(st);
 	return -1;

@@ -320,7 +320,7 @@ import_followup(struct import *im, size_t line, char **f, size_t n)
 	fu.owner = (char *)owner;
 	fu.text = (char *)text;
 	fu.due_at = due;
-	fu.remind_at = timeutil_next_working(&h, due);
+	fu.remind_at = person_remind_at(p, due, im->now);
 	if (account_ensure(im->st, account, im->now, &fu.account_id, &created,
 	    im->errp) != 0 ||
 	    followup_insert(im->st, &fu, im->now, &inserted, im->errp) != 0) {

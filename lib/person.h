@@ -12,5 +12,13 @@ void person_hours(const struct config_person *p, struct timeutil_hours *h);
  * working day for deadlines ("by Friday"), the start for reminders. */
 int person_day_end(const struct config_person *p);
 int person_day_start(const struct config_person *p);
+/*
+ * When to remind p of something due at `due`: the first moment inside
+ * their working time.  For a person with a digest, the digest moment of
+ * that working day (or of the next one, if that day's digest has gone out
+ * by `now`): the scheduler folds everything sharing it into one message.
+ */
+time_t person_remind_at(const struct config_person *p, time_t due,
+    time_t now);
 
 #endif

@@ -99,26 +99,48 @@ rules_moment(const struct config_rule *r, const struct timeutil_hours *h,
 	return timeutil_next_working(h, t);
 }
 
-/* Insert one rule-made follow-up for occurrence n. */
+/*
+ * Insert one rule-made follow-up for occurrence n.  With `to` (an
+ * escalation) it goes to that person instead of the owner, says whose it
+ * is, and has its own occurrence key.
+ */
 static int
 rules_make(struct store *st, struct rules_vars *v, const char *subject,
-    int64_t subject_id, int n, time_t base, time_t now, int *made,
-    char **errp)
+    int64_t subject_id, int n, time_t base, time_t now,
+    const struct config_person *to, int *made, char **errp)
 {
+	const struct config_person *who = to != NULL ? to : v->owner;
 	struct timeutil_hours h;
 	struct followup f;
 	char occurrence[256];
-	char *text;
+	char *text, *esc = NULL;
 	int inserted, rc;
 
-	person_hours(v->owner, &h);
-	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld:%d",
-	    v->rule->name, subject, (long long)subject_id, n);
+	person_hours(who, &h);
+	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld:%d%s",
+	    v->rule->name, subject, (long long)subject_id, n,
+	    to != NULL ? ":escalated" : "");
+	memset(&f, 0, sizeof(f));
+	f.due_at = timeutil_apply(&h, base, &v->rule->offset,
+	    v->rule->before ? -1 : +1);
+	f.remind_at = person_remind_at(who, rules_moment(v->rule, &h, base),
+	    now);
+	/* The text is written for the moment it is read: "overdue by N
+	 * days" counts to the reminder's own moment. */
+	v->now = f.remind_at;
 	if ((text = template_render(v->rule->message, rules_lookup, v,
 	    errp)) == NULL)
 		return err_prefix(errp, "rule '%s'", v->rule->name);
-	memset(&f, 0, sizeof(f));
-	f.owner = v->owner->handle;
+	if (to != NULL) {
+		if (asprintf(&esc, "Escalated (%s's, reminder %d): %s",
+		    v->owner->handle, n + 1, text) < 0) {
+			free(text);
+			return err_set(errp, "out of memory");
+		}
+		free(text);
+		text = esc;
+	}
+	f.owner = who->handle;
 	f.text = text;
 	f.rule = v->rule->name;
 	f.occurrence = occurrence;
@@ -131,9 +153,6 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 		f.account_id = v->promise->account_id;
 		f.deal_id = v->promise->deal_id;
 	}
-	f.due_at = timeutil_apply(&h, base, &v->rule->offset,
-	    v->rule->before ? -1 : +1);
-	f.remind_at = rules_moment(v->rule, &h, base);
 	rc = followup_insert(st, &f, now, &inserted, errp);
 	free(text);
 	free(f.state);
@@ -201,7 +220,8 @@ rules_expand(struct store *st, const struct config *cfg,
 				continue;
 			v.rule = &cfg->rules[i];
 			rc = rules_make(st, &v, ev->subject_type,
-			    ev->subject_id, 0, base[k], now, made, errp);
+			    ev->subject_id, 0, base[k], now, NULL, made,
+			    errp);
 		}
 	}
 out:
@@ -234,7 +254,9 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 	if (rule == NULL || !rule->has_repeat ||
 	    strcmp(rule->on, "promise.overdue") != 0)
 		goto out;
-	if ((colon = strrchr(f.occurrence, ':')) == NULL)
+	/* Only the owner's own reminders repeat; escalations follow them. */
+	if ((colon = strrchr(f.occurrence, ':')) == NULL ||
+	    strstr(f.occurrence, ":escalated") != NULL)
 		goto out;
 	n = atoi(colon + 1) + 1;
 	if ((rc = promise_get(st, f.promise_id, &p, errp)) != 0)
@@ -257,8 +279,15 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 		person_hours(v.owner, &h);
 		for (k = 0; k < n; k++)
 			base = timeutil_apply(&h, base, &rule->repeat, +1);
-		rc = rules_make(st, &v, "promise", p.id, n, base, now, made,
-		    errp);
+		rc = rules_make(st, &v, "promise", p.id, n, base, now, NULL,
+		    made, errp);
+		/* After escalate_after repeats, the named person hears of it
+		 * too, at the same moment. */
+		if (rc == 0 && rule->escalate_to != NULL &&
+		    n >= rule->escalate_after &&
+		    config_person(cfg, rule->escalate_to) != NULL)
+			rc = rules_make(st, &v, "promise", p.id, n, base, now,
+			    config_person(cfg, rule->escalate_to), made, errp);
 	}
 out:
 	followup_clear(&f);

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Scheduling by the clock, replayed with NUDGE_NOW and `nudged --once`:
+# working hours, the playbook's rules, digests, escalation, catch-up after
+# downtime, and idempotence when the same moment is handled twice.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$T/run"
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+timezone = "Europe/Stockholm";
+holidays = [ "2026-12-24" ];
+channels = ( { name = "log"; type = "log"; } );
+people = (
+  { handle = "anna"; hours = "08:00-17:00"; days = "mon-fri"; },
+  { handle = "dora"; hours = "08:00-17:00"; days = "mon-fri"; digest = "08:30"; },
+  { handle = "erik"; hours = "09:00-18:00"; days = "mon-fri"; }
+);
+rules = (
+  { name = "second-chocolate"; on = "deal.won"; after = "3bd"; at = "10:00"; second_chocolate = true;
+    gestures = [ "a note", "a tip" ];
+    message = "Come back to {{account}} with {{gesture}}: how is {{deal}}?"; },
+  { name = "overdue"; on = "promise.overdue"; after = "1h"; repeat = "1d";
+    escalate_to = "erik"; escalate_after = 1;
+    message = "Overdue by {{days_overdue}} days: {{promise}} ({{account}})"; }
+);
+CONF
+export NUDGE_CONFIG="$T/nudge.conf"
+DB="$T/nudge.db"
+once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1; }
+sent() { grep -c "REMINDER" "$T/once.log"; }
+
+# Won on Friday 2026-12-18 at 15:00: 3 business days later is Wednesday
+# 12-23 at 10:00 (12-24 is a holiday, but not in the way).
+export NUDGE_NOW="2026-12-18T15:00:00+01:00"
+"$NUDGE" deal add "Roof" --account Acme --owner anna >/dev/null
+"$NUDGE" deal won 1 >/dev/null
+once "2026-12-18T15:00:30+01:00"
+r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE rule = 'second-chocolate'")
+[ "$r" = "2026-12-23 09:00:00" ] && ok "second chocolate: 3 business days later at 10:00 local" || fail "second chocolate moment" "$r"
+once "2026-12-23T09:59:00+01:00"
+[ "$(sent)" = 0 ] && ok "nothing goes out a minute early" || fail "early" "$(cat "$T/once.log")"
+once "2026-12-23T10:00:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Come back to Acme with a tip: how is Roof?" "it goes out at its moment, with a gesture"
+once "2026-12-23T10:05:00+01:00"
+[ "$(sent)" = 0 ] && ok "handling the same moment again sends nothing twice" || fail "sent twice" "$(cat "$T/once.log")"
+
+# Saturday 03:00 goes out Monday at the start of hours.
+export NUDGE_NOW="2026-12-11T12:00:00+01:00"
+"$NUDGE" followup add "Weekend thought" --owner anna --account Acme --at "2026-12-12 03:00" >/dev/null
+once "2026-12-12T03:00:00+01:00"
+[ "$(sent)" = 0 ] && ok "not on Saturday" || fail "sent on Saturday"
+once "2026-12-14T08:00:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Weekend thought" "Monday 08:00 instead"
+
+# Digest: dora's follow-ups of the day arrive as one message at 08:30.
+export NUDGE_NOW="2026-12-14T07:00:00+01:00"
+"$NUDGE" followup add "Call Bo" --owner dora --account Acme --at "10:00" >/dev/null
+"$NUDGE" followup add "Send photos" --owner dora --account Beta --at "14:00" >/dev/null
+once "2026-12-14T08:29:00+01:00"
+[ "$(sent)" = 0 ] && ok "no digest before 08:30" || fail "early digest"
+once "2026-12-14T08:30:00+01:00"
+contains "$T/once.log" "REMINDER for dora: Your digest (2):" "one digest at 08:30 with both"
+[ "$(sent)" = 1 ] && ok "and no single nudges" || fail "single nudges besides the digest" "$(cat "$T/once.log")"
+
+# Escalation: overdue repeats every day; from the second reminder erik
+# hears of it too.
+export NUDGE_NOW="2026-12-14T09:00:00+01:00"
+"$NUDGE" promise add "Fix the gutter" --owner anna --account Acme --due "2026-12-15 12:00" >/dev/null
+once "2026-12-14T09:01:00+01:00"
+once "2026-12-15T13:00:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Overdue by 0 days: Fix the gutter (Acme)" "first overdue reminder, an hour after due"
+once "2026-12-16T13:00:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Overdue by 1 days" "repeated a day later"
+contains "$T/once.log" "REMINDER for erik: Escalated (anna's, reminder 2): Overdue by 1 days" "escalated to erik"
+"$NUDGE" promise kept 1 --at "2026-12-16 14:00" >/dev/null
+once "2026-12-17T13:00:00+01:00"
+grep -q "Overdue" "$T/once.log" && fail "no more overdue reminders after kept" || ok "keeping the promise stops the repeats"
+
+# Catch-up: reminders that fell due days ago while nudged was down are
+# folded into one message per person.
+export NUDGE_NOW="2026-12-01T09:00:00+01:00"
+"$NUDGE" followup add "Old one" --owner erik --account Acme --at "2026-12-02 10:00" >/dev/null
+"$NUDGE" followup add "Older one" --owner erik --account Beta --at "2026-12-02 11:00" >/dev/null
+once "2026-12-21T09:00:00+01:00"
+contains "$T/once.log" "REMINDER for erik: Missed while nudged was offline (2):" "missed reminders folded into one"
+n=$(grep -c "REMINDER for erik" "$T/once.log")
+[ "$n" = 1 ] && ok "one message, not a flood" || fail "flood" "$n messages"
+finish
