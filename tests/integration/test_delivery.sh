@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Delivery end to end against real servers on 127.0.0.1 (ephemeral ports):
+# an HTTP receiver that verifies Standard Webhooks signatures and plays
+# faults by path, and an SMTP server (aiosmtpd).  Each case is one person
+# with one channel, so they run side by side while the daemon keeps serving
+# the others.
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+SECRET="whsec_$(head -c 24 /dev/urandom | base64)"
+printf '%s\n' "$SECRET" >"$T/hook.secret"
+chmod 600 "$T/hook.secret"
+
+$PY "$HERE/recv_http.py" --port-file "$T/http.port" --log "$T/http.log" --secret "$SECRET" &
+PIDS+=($!)
+$PY "$HERE/recv_smtp.py" --port-file "$T/smtp.port" --log "$T/smtp.log" &
+PIDS+=($!)
+wait_file() { local d=$((SECONDS + 10)); while [ ! -s "$1" ] && [ $SECONDS -le $d ]; do sleep 0.05; done; [ -s "$1" ]; }
+wait_file "$T/http.port" && wait_file "$T/smtp.port" || { fail "receivers start"; finish; exit 1; }
+HP=$(cat "$T/http.port"); SP=$(cat "$T/smtp.port")
+H="http://127.0.0.1:$HP"
+# A port nobody listens on: bind, learn, close.
+REFUSED=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+
+write_conf() {   # $1 = URL for the crash case
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+channels = (
+  { name = "log"; type = "log"; },
+  { name = "hook-ok"; type = "webhook"; format = "json"; url = "$H/ok/json"; secret_file = "hook.secret"; },
+  { name = "slack"; type = "webhook"; format = "slack"; url = "$H/ok/slack"; },
+  { name = "hook-fail1"; type = "webhook"; url = "$H/fail/1/x"; secret_file = "hook.secret"; },
+  { name = "hook-410"; type = "webhook"; url = "$H/status/410"; secret_file = "hook.secret"; },
+  { name = "hook-429"; type = "webhook"; url = "$H/retry-after/1/429"; secret_file = "hook.secret"; },
+  { name = "hook-refused"; type = "webhook"; url = "http://127.0.0.1:$REFUSED/"; secret_file = "hook.secret"; },
+  { name = "hook-hang"; type = "webhook"; url = "$H/hang"; secret_file = "hook.secret"; },
+  { name = "hook-crash"; type = "webhook"; url = "$1"; secret_file = "hook.secret"; },
+  { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$SP"; from = "nudge <nudge@example.com>"; tls = "none"; }
+);
+people = (
+  { handle = "ok";      notify = [ "hook-ok" ];      hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "chat";    notify = [ "slack" ];        hours = "00:00-24:00"; days = "mon-sun"; name = "Anna <Lind> & co"; },
+  { handle = "flaky";   notify = [ "hook-fail1" ];   hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "gone";    notify = [ "hook-410" ];     hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "busy";    notify = [ "hook-429" ];     hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "nobody";  notify = [ "hook-refused" ]; hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "slow";    notify = [ "hook-hang" ];    hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "crash";   notify = [ "hook-crash" ];   hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "carl";    notify = [ "mail" ]; email = "carl@example.com"; name = "Carl Öberg";
+    hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "bounce";  notify = [ "mail" ]; email = "reject550@example.com"; hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "later";   notify = [ "mail" ]; email = "temp450@example.com"; hours = "00:00-24:00"; days = "mon-sun"; }
+);
+delivery = { attempts = 3; backoff = "1s"; max_backoff = "2s"; timeout = "2s"; };
+CONF
+}
+write_conf "$H/hang"
+mkdir -p "$T/run"
+export NUDGE_CONFIG="$T/nudge.conf"
+DB="$T/nudge.db"
+LOG="$T/nudged.log"
+"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
+PIDS+=($!); DPID=$!
+wait_for "$LOG" "ready" 10 || fail "nudged starts" "$(cat "$LOG")"
+
+add() { "$NUDGE" followup add "$2" --owner "$1" --account "Acme" --in "${3:-1s}" >/dev/null || fail "followup add for $1"; }
+state() { sqlite3 "$DB" "SELECT d.state || ' ' || d.attempts FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1'"; }
+wait_state() {  # owner "state attempts" seconds
+	local d=$((SECONDS + $3)); while [ $SECONDS -le $d ]; do [ "$(state "$1")" = "$2" ] && return 0; sleep 0.1; done; return 1
+}
+check_state() { wait_state "$1" "$2" "$3" && ok "$4" || fail "$4" "state '$(state "$1")', wanted '$2'; $(grep -F "$1" "$LOG" | tail -2)"; }
+
+# The crash case first: it needs the request in flight when we kill.
+add crash "Crash test"
+t0=$(date +%s.%N)
+add ok "Signed JSON reminder ✓"
+add chat "Ping <@here> & friends"
+add flaky "Fails once"
+add gone "Receiver says gone"
+add busy "Receiver says slow down"
+add nobody "Nobody listens"
+add carl "Ring Carl about the roof — åäö"
+add bounce "Mail that bounces"
+add later "Mail that waits"
+
+# A crash while sending: SIGKILL while the request is in flight, restart
+# pointing the channel at a receiver that answers: the same delivery id
+# arrives again.
+if wait_for "$T/http.log" '"path": "/hang"' 10; then
+	kill -KILL "$DPID"; wait "$DPID" 2>/dev/null
+	write_conf "$H/ok/after-crash"
+	"$NUDGED" -c "$T/nudge.conf" >>"$LOG" 2>&1 &
+	PIDS+=($!); DPID=$!
+	wait_for "$LOG" "queued again with their ids" 10 && ok "a restart requeues the interrupted delivery" || fail "requeue after crash" "$(tail -3 "$LOG")"
+	check_state crash "delivered 2" 10 "the interrupted delivery is delivered after the restart"
+	ids=$($PY - "$T/http.log" <<'PY'
+import json, sys
+ids = [json.loads(l)["headers"].get("webhook-id") for l in open(sys.argv[1]) if '"/hang"' in l or "after-crash" in l]
+print(len(ids), len(set(ids)))
+PY
+)
+	[ "$ids" = "2 1" ] && ok "both attempts carry the same webhook-id" || fail "same webhook-id across the crash" "$ids"
+else
+	fail "the crash case request arrives"
+fi
+
+add slow "Receiver never answers"
+check_state ok "delivered 1" 10 "JSON webhook delivered"
+$PY - "$T/http.log" "$t0" >"$T/ok.txt" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["path"] == "/ok/json":
+        b = json.loads(r["body"])
+        print("sig", r["sig_ok"])
+        print("id", r["headers"].get("webhook-id") == b["delivery_id"])
+        print("text", b["text"])
+        print("owner", b["owner"]["handle"])
+        print("account", b["account"])
+        print("type", b["type"])
+        print("ts", r["headers"].get("webhook-timestamp", "").isdigit())
+        print("late", r["t"] - float(sys.argv[2]))
+PY
+contains "$T/ok.txt" "sig True" "the webhook signature verifies (Standard Webhooks)"
+contains "$T/ok.txt" "id True" "webhook-id is the delivery id in the body"
+contains "$T/ok.txt" "text Signed JSON reminder ✓" "the body carries the text (UTF-8 intact)"
+contains "$T/ok.txt" "owner ok" "and the owner"
+contains "$T/ok.txt" "account Acme" "and the account"
+contains "$T/ok.txt" "ts True" "webhook-timestamp is unix seconds"
+late=$(awk '/^late/ {print $2}' "$T/ok.txt")
+awk -v l="$late" 'BEGIN { exit !(l < 2.6) }' && ok "due in 1s, arrived after ${late}s (within its second)" || fail "on time" "arrived after ${late}s"
+
+check_state chat "delivered 1" 10 "Slack-format webhook delivered"
+$PY - "$T/http.log" >"$T/slack.txt" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["path"] == "/ok/slack":
+        print(json.dumps(json.loads(r["body"]), ensure_ascii=False))
+PY
+contains "$T/slack.txt" '{"text": "*Reminder for Anna <Lind> & co*: Ping &lt;@here&gt; &amp; friends — Acme"}' "Slack body is {\"text\"} with mrkdwn escaping"
+
+check_state flaky "delivered 2" 10 "500 then success: delivered on attempt 2"
+check_state busy "delivered 2" 10 "429 with Retry-After: retried, then delivered"
+check_state gone "dead 1" 10 "410 is dead at once"
+sqlite3 "$DB" "SELECT last_error FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = 'gone'" | grep -q "HTTP 410" \
+	&& ok "the dead delivery keeps its last error" || fail "last error HTTP 410"
+check_state nobody "dead 3" 15 "connection refused: retried, dead after 3 attempts"
+sqlite3 "$DB" "SELECT last_error FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = 'nobody'" | grep -qi "connect" \
+	&& ok "with the connect error as its reason" || fail "refused reason"
+
+check_state slow "dead 3" 20 "a receiver that never answers times out, retried, then dead"
+sqlite3 "$DB" "SELECT last_error FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = 'slow'" | grep -qi "timed out" \
+	&& ok "with the timeout as its reason" || fail "timeout reason"
+check_state carl "delivered 1" 10 "email delivered over SMTP"
+$PY - "$T/smtp.log" >"$T/mail.txt" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    print("rcpt", r["rcpt_tos"])
+    print("from", r["mail_from"])
+    print("subject", r["subject"])
+    print("msgid", r["message_id"])
+    print("body", r["body"].strip().splitlines()[0])
+PY
+contains "$T/mail.txt" "rcpt ['carl@example.com']" "to the owner's address"
+contains "$T/mail.txt" "from nudge@example.com" "from the channel's sender"
+contains "$T/mail.txt" "subject Ring Carl about the roof — åäö" "the UTF-8 subject survives"
+contains "$T/mail.txt" "body Ring Carl about the roof — åäö [Acme]" "the UTF-8 body survives"
+mid=$(sqlite3 "$DB" "SELECT delivery_id FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = 'carl'")
+contains "$T/mail.txt" "msgid <$mid@example.com>" "Message-ID is built from the stable delivery id"
+check_state bounce "dead 1" 10 "SMTP 550 is dead at once"
+sqlite3 "$DB" "SELECT last_error FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = 'bounce'" | grep -q "SMTP 550" \
+	&& ok "with the SMTP reply as its reason" || fail "550 reason"
+check_state later "dead 3" 15 "SMTP 450 retries (3 attempts, then dead)"
+
+expect_status 1 "nudge status exits 1 with dead deliveries" -- "$NUDGE" status
+contains "$T/out" "dead       5" "status counts the dead"
+contains "$T/out" "HTTP 410" "and shows their last errors"
+grep -q "$(cat "$T/hook.secret")" "$LOG" && fail "the secret never appears in the log" || ok "the secret never appears in the log"
+grep -q "follow-up .* via hook-fail1 failed: attempt 1 of 3" "$LOG" && ok "each failed attempt is logged with attempt and reason" || fail "attempt log line"
+finish
