@@ -145,4 +145,9 @@ format:
 clean:
 	rm -rf build build-*
 
+# Fuzzing (tests/fuzz/) and benchmarks (bench/) keep their rules in their
+# own directories.
+-include tests/fuzz/fuzz.mk
+-include bench/bench.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,32 @@ cli_parse_id(const char *s, const char *what, int64_t *id)
 	}
 	*id = v;
 	return 0;
+}
+
+int
+cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id)
+{
+	static const struct option longopts[] = { CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 } };
+	const struct cli_command *cmd = cli_command(argv[-1]);
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'J': c->json = 1; break;
+		case 'h': printf("usage: nudge %s\n", cmd->usage);
+			return 1;
+		default: cli_usage(cmd, "bad option");
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_usage(cmd, "%s %s takes one ID", argv[-1], argv[0]);
+		return -1;
+	}
+	return cli_parse_id(argv[optind], what, id);
 }
 
 const struct config_person *

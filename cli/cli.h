@@ -58,6 +58,10 @@ int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 
 /* Parse a positive record id. */
 int cli_parse_id(const char *s, const char *what, int64_t *id);
+/* "GROUP SUB ID [--json]": argv[-1] must be the group name.  Returns 0
+ * with *id set, 1 after printing --help, -1 after printing the error. */
+int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
 /* Parse WHEN in the person's zone; default_min is the time of day used
@@ -86,6 +90,7 @@ int cmd_deal(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_followup(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_notify_test(struct cli *c, int argc, char **argv);
 int cmd_promise(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);
 

@@ -77,10 +77,36 @@ db_check(struct cli *c)
 	return ok ? CLI_OK : CLI_FAIL;
 }
 
+static int
+db_backup(struct cli *c, const char *path)
+{
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (store_backup(c->st, path, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	if (c->json)
+		return cli_print_json(json_pack("{s:s, s:s}", "database",
+		    store_path(c->st), "backup", path));
+	printf("%s: backed up to %s\n", store_path(c->st), path);
+	return CLI_OK;
+}
+
 int
 cmd_db(struct cli *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
+
+	if (strcmp(sub, "backup") == 0) {
+		if (argc == 4 && strcmp(argv[3], "--json") == 0)
+			c->json = 1;
+		else if (argc != 3)
+			return cli_usage(cli_command("db"), "db backup takes "
+			    "one FILE");
+		return db_backup(c, argv[2]);
+	}
 
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
 		c->json = 1;

@@ -194,10 +194,8 @@ deal_show(struct cli *c, int argc, char **argv)
 	int64_t id;
 	int rc;
 
-	if (argc != 2)
-		return DEAL_USAGE("deal show takes one ID");
-	if (cli_parse_id(argv[1], "deal", &id) != 0)
-		return CLI_USAGE;
+	if ((rc = cli_parse_only_id(c, argc, argv, "deal", &id)) != 0)
+		return rc > 0 ? CLI_OK : CLI_USAGE;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (deal_get(c->st, id, &d, &err) != 0)

@@ -35,6 +35,9 @@ followup_print_human(struct cli *c, const struct followup *f)
 	    f->account != NULL ? f->account : "");
 	printf("  remind  %s\n", cli_human_time(c, f->remind_at,
 	    followup_zone(c, f->owner), buf, sizeof(buf)));
+	if (f->folded_into != 0)
+		printf("  sent    as part of follow-up %lld\n",
+		    (long long)f->folded_into);
 	if (f->note != NULL)
 		printf("  note    %s\n", f->note);
 }
@@ -328,10 +331,9 @@ cmd_followup(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "list") == 0)
 		return followup_list_cmd(c, argc - 1, argv + 1);
 	if (strcmp(sub, "show") == 0) {
-		if (argc != 3)
-			return FOLLOWUP_USAGE("followup show takes one ID");
-		if (cli_parse_id(argv[2], "follow-up", &id) != 0)
-			return CLI_USAGE;
+		if ((rc = cli_parse_only_id(c, argc - 1, argv + 1,
+		    "follow-up", &id)) != 0)
+			return rc > 0 ? CLI_OK : CLI_USAGE;
 		if ((rc = cli_open(c)) != CLI_OK)
 			return rc;
 		return followup_show_id(c, id);

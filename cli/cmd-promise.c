@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "config.h"
 #include "deal.h"
+#include "event.h"
+#include "jsonout.h"
 #include "person.h"
 #include "promise.h"
 #include "store.h"
@@ -249,25 +251,44 @@ promise_show(struct cli *c, int argc, char **argv)
 {
 	const struct config_person *person;
 	struct promise p;
-	char *err = NULL;
+	struct event *ev = NULL;
+	size_t nev = 0, i;
+	char *err = NULL, when[96];
 	const char *zone;
 	int64_t id;
 	int rc;
 
-	if (argc != 2)
-		return cli_usage(cli_command("promise"), "promise show takes one ID");
-	if (cli_parse_id(argv[1], "promise", &id) != 0)
-		return CLI_USAGE;
+	if ((rc = cli_parse_only_id(c, argc, argv, "promise", &id)) != 0)
+		return rc > 0 ? CLI_OK : CLI_USAGE;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (promise_get(c->st, id, &p, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
 	person = config_person(c->cfg, p.owner);
 	zone = person != NULL ? person->timezone : c->cfg->timezone;
-	if (c->json)
-		cli_print_json(promise_json(&p, zone));
-	else
+	if (event_list_subject(c->st, "promise", id, &ev, &nev, &err) != 0) {
+		promise_clear(&p);
+		return cli_fail(CLI_FAIL, err);
+	}
+	if (c->json) {
+		json_t *o = promise_json(&p, zone), *h = json_array();
+		for (i = 0; i < nev; i++) {
+			json_t *e = json_pack("{s:s, s:s?}", "event",
+			    ev[i].kind, "by", ev[i].actor);
+			jsonout_set_time(e, "at", ev[i].at, zone);
+			json_array_append_new(h, e);
+		}
+		json_object_set_new(o, "history", h);
+		cli_print_json(o);
+	} else {
 		promise_print_human(c, &p, zone);
+		printf("  history\n");
+		for (i = 0; i < nev; i++)
+			printf("    %s  %-18s %s\n", cli_human_time(c,
+			    ev[i].at, zone, when, sizeof(when)), ev[i].kind,
+			    ev[i].actor != NULL ? ev[i].actor : "");
+	}
+	event_list_free(ev, nev);
 	promise_clear(&p);
 	return CLI_OK;
 }

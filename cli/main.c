@@ -16,7 +16,7 @@
 const struct cli_command cli_commands[] = {
 	{ "agenda", cmd_agenda, "agenda [--owner WHO] [--days N]" },
 	{ "config", cmd_config, "config check" },
-	{ "db", cmd_db, "db migrate | db check" },
+	{ "db", cmd_db, "db migrate | db check | db backup FILE" },
 	{ "deal", cmd_deal,
 	    "deal add TITLE --account NAME --owner WHO [--value AMOUNT] "
 	    "[--currency CUR] [--closes WHEN]\n"
@@ -33,6 +33,7 @@ const struct cli_command cli_commands[] = {
 	    "[--owner WHO] [--done|--cancelled]" },
 	{ "import", cmd_import,
 	    "import --deals FILE | --promises FILE | --followups FILE" },
+	{ "notify-test", cmd_notify_test, "notify-test WHO" },
 	{ "promise", cmd_promise,
 	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "
 	    "--due WHEN [--to CONTACT] [--strict]\n"

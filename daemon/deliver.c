@@ -126,9 +126,14 @@ deliver_record(struct store *st, const struct config *cfg,
 	int attempt = it->attempts + 1;
 
 	if (res->error == NULL) {
-		log_info("delivered follow-up %lld via %s: attempt %d, %s%ld, "
-		    "%ld ms", (long long)it->followup_id, it->channel, attempt,
-		    res->code != 0 ? "status " : "", res->code, ms);
+		if (res->code != 0)
+			log_info("delivered follow-up %lld via %s: attempt %d, "
+			    "status %ld, %ld ms", (long long)it->followup_id,
+			    it->channel, attempt, res->code, ms);
+		else
+			log_info("delivered follow-up %lld via %s: attempt %d, "
+			    "%ld ms", (long long)it->followup_id, it->channel,
+			    attempt, ms);
 		return outbox_mark_delivered(st, it->id, now, errp);
 	}
 	if (!res->permanent && attempt < cfg->delivery.attempts) {

@@ -23,6 +23,7 @@ schedule_events(struct store *st, const struct config *cfg, time_t now,
 	struct runstate rs;
 	struct event *ev = NULL;
 	size_t n = 0, i;
+	int64_t cursor;
 	int m;
 
 	*made = 0;
@@ -31,8 +32,9 @@ schedule_events(struct store *st, const struct config *cfg, time_t now,
 			return -1;
 		if (runstate_read(st, &rs, errp) != 0)
 			goto fail;
+		cursor = rs.event_cursor;
 		runstate_clear(&rs);
-		if (event_list_after(st, rs.event_cursor, SCHEDULE_BATCH, &ev,
+		if (event_list_after(st, cursor, SCHEDULE_BATCH, &ev,
 		    &n, errp) != 0)
 			goto fail;
 		if (n == 0) {
@@ -164,7 +166,8 @@ schedule_fold(struct store *st, const struct config *cfg,
 			return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (followup_mark_notified(st, items[i]->id, now, errp) != 0 ||
+		if (followup_mark_folded(st, items[i]->id, occurrence, now,
+		    errp) != 0 ||
 		    rules_repeat(st, cfg, items[i]->id, now, &made, errp) != 0)
 			return -1;
 	return 0;

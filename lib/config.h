@@ -1,9 +1,14 @@
 /*
  * The configuration: one libconfig file with people, channels, rules and
- * policies.  config_load() validates everything it can before anything
- * runs: every error names file and line.  The loaded struct owns copies of
- * all strings; relative paths in the file are made absolute against the
- * file's directory.
+ * policies (etc/nudge.conf documents every key; nudge.conf(5) too).
+ *
+ * config_load() validates everything it can before anything runs: unknown
+ * keys, wrong types, bad durations, times, hours, days, dates and zones,
+ * names that refer to nothing, unreadable secret files, templates.  The
+ * first mistake becomes *errp as "FILE:LINE: what is wrong".  The loaded
+ * struct owns copies of all strings; relative paths in the file (database,
+ * runtime_dir, password_file, secret_file) are made absolute against the
+ * file's directory, and so is `path`.
  */
 #ifndef NUDGE_CONFIG_H
 #define NUDGE_CONFIG_H
@@ -14,12 +19,13 @@
 #include "timeutil.h"
 
 struct config_person {
-	char *handle, *name, *email, *timezone;
-	int hours_start, hours_end;     /* minutes of day */
+	char *handle, *name, *email, *timezone;  /* name, email may be NULL */
+	int hours_start, hours_end;     /* minutes of day, end <= 1440 */
 	unsigned days;                  /* TIMEUTIL_* bits */
-	char **notify;                  /* channel names */
+	char **notify;                  /* channel names, NULL-terminated */
 	size_t nnotify;
-	int capacity;                   /* open promises per week; 0 = no limit */
+	int capacity;                   /* open promises due in a week; 0 = no
+					   limit */
 	int digest_min;                 /* local time of the digest; -1 none */
 	int weekly_summary;
 	int32_t *holidays;              /* own + shared, sorted, unique */
@@ -41,10 +47,11 @@ enum config_webhook_format {
 struct config_channel {
 	char *name;
 	enum config_channel_type type;
-	char *url, *from, *username, *password_file, *secret_file;
+	char *url, *from, *username;    /* NULL when not set */
+	char *password_file, *secret_file;  /* absolute, readable at load */
 	int tls_required;               /* email: STARTTLS or smtps:// */
 	int tls_verify;                 /* verify peer and host (default 1) */
-	enum config_webhook_format format;
+	enum config_webhook_format format;  /* webhook only (default JSON) */
 	int line;
 };
 
@@ -53,14 +60,14 @@ struct config_rule {
 	struct timeutil_duration offset;
 	int before;                     /* offset counts back from the event */
 	int at_min;                     /* local time of day; -1 none */
-	char **notify;
+	char **notify;                  /* NULL: the owner's channels */
 	size_t nnotify;
-	struct timeutil_duration repeat;
+	struct timeutil_duration repeat;  /* promise.overdue only */
 	int has_repeat;
-	char *escalate_to;
-	int escalate_after;
+	char *escalate_to;              /* a handle in people, or NULL */
+	int escalate_after;             /* repeats; 1 when escalate_to alone */
 	int second_chocolate;
-	char **gestures;
+	char **gestures;                /* for {{gesture}}; NULL when none */
 	size_t ngestures;
 	int line;
 };
@@ -68,19 +75,20 @@ struct config_rule {
 struct config_promises {
 	int slack_percent;
 	struct timeutil_duration min_slack, max_slack;
-	char **phrases;
+	char **phrases;                 /* NULL-terminated */
 	size_t nphrases;
 	int strict;
 };
 
 struct config_delivery {
 	int attempts;
-	/* seconds: days are folded in, business days are refused */
+	/* elapsed seconds: days are folded in, business days are refused */
 	struct timeutil_duration backoff, max_backoff, timeout, late_after;
 };
 
 struct config {
-	char *path, *database, *timezone, *runtime_dir, *ops;
+	char *path, *database, *timezone, *runtime_dir;
+	char *ops;                      /* channel name, or NULL */
 	struct config_person *people;
 	size_t npeople;
 	struct config_channel *channels;
@@ -94,15 +102,20 @@ struct config {
 /* The events a rule can be on (NULL-terminated). */
 extern const char *const config_rule_events[];
 
+/* 0 and *out set, or -1 with *out NULL and a message in *errp. */
 int config_load(const char *path, struct config **out, char **errp);
+/* config_free(NULL) does nothing. */
 void config_free(struct config *cfg);
-/* $NUDGE_CONFIG if set and non-empty, else SYSCONFDIR/nudge/nudge.conf. */
+/* $NUDGE_CONFIG if set and non-empty, else NUDGE_SYSCONFDIR
+ * "/nudge/nudge.conf". */
 const char *config_default_path(void);
+/* NULL when there is no such person or channel. */
 const struct config_person *config_person(const struct config *cfg,
     const char *handle);
 const struct config_channel *config_channel(const struct config *cfg,
     const char *name);
-/* "anna, bo, carl" for messages; caller frees. */
+/* "anna, bo, carl" for messages listing known people; caller frees.  NULL
+ * when there are none (print "none") or out of memory. */
 char *config_people_list(const struct config *cfg);
 
 #endif

@@ -13,7 +13,7 @@
 	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
 	"f.promise_id, f.due_at, f.remind_at, f.state, f.rule, " \
 	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
-	"f.updated_at "
+	"f.updated_at, f.folded_into "
 #define FOLLOWUP_FROM \
 	"FROM followups f LEFT JOIN accounts a ON a.id = f.account_id "
 
@@ -51,6 +51,10 @@ static const char SQL_NEXT[] =
 static const char SQL_NOTIFIED[] =
     "UPDATE followups SET state = 'notified', updated_at = ?2 "
     "WHERE id = ?1 AND state = 'pending'";
+static const char SQL_FOLDED[] =
+    "UPDATE followups SET state = 'notified', updated_at = ?2, "
+    "folded_into = (SELECT id FROM followups WHERE occurrence = ?3) "
+    "WHERE id = ?1 AND state = 'pending'";
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
@@ -75,6 +79,7 @@ followup_from_row(sqlite3_stmt *q, struct followup *f)
 	f->done_at = sqlite3_column_int64(q, 14);
 	f->created_at = sqlite3_column_int64(q, 15);
 	f->updated_at = sqlite3_column_int64(q, 16);
+	f->folded_into = sqlite3_column_int64(q, 17);
 }
 
 int
@@ -306,6 +311,20 @@ followup_mark_notified(struct store *st, int64_t id, time_t now, char **errp)
 }
 
 int
+followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
+    time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_FOLDED, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	store_bind_text(q, 3, occurrence);
+	return store_exec_stmt(st, q, errp);
+}
+
+int
 followup_count_pending(struct store *st, int64_t *n, char **errp)
 {
 	sqlite3_stmt *q;
@@ -363,6 +382,8 @@ followup_json(const struct followup *f, const char *zone)
 	    f->promise_id != 0 ? json_integer(f->promise_id) : json_null());
 	jsonout_set_str(o, "rule", f->rule);
 	jsonout_set_str(o, "note", f->note);
+	json_object_set_new(o, "folded_into",
+	    f->folded_into != 0 ? json_integer(f->folded_into) : json_null());
 	jsonout_set_time(o, "due_at", f->due_at, zone);
 	jsonout_set_time(o, "remind_at", f->remind_at, zone);
 	jsonout_set_time(o, "done_at", f->done_at, zone);

@@ -28,6 +28,7 @@ struct followup {
 	char *note;
 	int64_t done_at;
 	int64_t created_at, updated_at;
+	int64_t folded_into;    /* the digest or missed-list message; 0 = none */
 };
 
 struct followup_filter {
@@ -63,6 +64,12 @@ int followup_next_remind(struct store *st, int64_t *at, int *found,
 /* Mark pending -> notified (the outbox rows were written). */
 int followup_mark_notified(struct store *st, int64_t id, time_t now,
     char **errp);
+/*
+ * Mark pending -> notified as part of the folded message whose occurrence
+ * is given (it has no delivery rows of its own; that message does).
+ */
+int followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
+    time_t now, char **errp);
 int followup_count_pending(struct store *st, int64_t *n, char **errp);
 void followup_clear(struct followup *f);
 void followup_list_free(struct followup *v, size_t n);

@@ -260,3 +260,54 @@ store_schema_version(struct store *st, int *version, char **errp)
 {
 	return migrate_current(st->db, version, errp);
 }
+
+/* Pages copied per step, and the pause between steps while another
+ * connection holds the lock. */
+#define STORE_BACKUP_PAGES 1024
+#define STORE_BACKUP_PAUSE_MS 20
+
+int
+store_backup(struct store *st, const char *path, char **errp)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int fd, rc;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return err_set(errp, "%s: %s", path, errno == EEXIST ?
+		    "already exists (a backup never overwrites)" :
+		    strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		err_set(errp, "%s: %s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		err_set(errp, "%s: %s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	do {
+		rc = sqlite3_backup_step(b, STORE_BACKUP_PAGES);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(STORE_BACKUP_PAUSE_MS);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		err_set(errp, "%s: backup failed: %s", path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* A self-contained file: no -wal beside it. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		err_set(errp, "%s: %s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	return 0;
+fail:
+	sqlite3_close(dst);
+	unlink(path);
+	return -1;
+}

@@ -56,6 +56,13 @@ int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 /* Column text copied with strdup (NULL stays NULL); caller frees. */
 char *store_column_strdup(sqlite3_stmt *stmt, int col);
 
+/*
+ * Online backup to a new file at path (refused if it exists): a consistent
+ * copy even while the daemon writes, taken in steps so writers are never
+ * blocked for long.
+ */
+int store_backup(struct store *st, const char *path, char **errp);
+
 /* The schema version of the open database. */
 int store_schema_version(struct store *st, int *version, char **errp);
 

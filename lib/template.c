@@ -1,13 +1,11 @@
 #include "template.h"
 
-#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
-
-#define TEMPLATE_NAME_MAX 64
 
 const char *const template_rule_variables[] = {
 	"owner", "owner_name", "account", "deal", "deal_value", "promise",
@@ -15,95 +13,186 @@ const char *const template_rule_variables[] = {
 	"gesture", "link", NULL,
 };
 
+/* One placeholder found by template_next(). */
+struct template_var {
+	const char *start;              /* the "{{" */
+	const char *end;                /* just past the "}}" */
+	char name[TEMPLATE_NAME_MAX + 1];
+};
+
 /*
- * Find the next placeholder at or after p.  On success *start points at
- * "{{", *end just past "}}" and name holds the trimmed variable name.
- * Returns 1 found, 0 none, -1 malformed (message in errp).
+ * Where `at` is in tmpl, as people count: the line (from 1) and the column
+ * in characters, so a message with "å" before the mistake still points at
+ * the right place.  "line 2, column 5" only when the template has several
+ * lines: rule messages are nearly always one.
  */
 static int
-template_next(const char *tmpl, const char *p, const char **start,
-    const char **end, char *name, char **errp)
+template_error(char **errp, const char *tmpl, const char *at,
+    const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+template_error(char **errp, const char *tmpl, const char *at,
+    const char *fmt, ...)
 {
-	const char *open, *close, *a, *b;
+	const char *p;
+	char *msg = NULL;
+	va_list ap;
+	long line = 1, col = 1;
+	int rc;
+
+	for (p = tmpl; p < at; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	}
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return err_set(errp, "out of memory");
+	if (line > 1 || strchr(tmpl, '\n') != NULL)
+		err_set(errp, "line %ld, column %ld: %s", line, col, msg);
+	else
+		err_set(errp, "column %ld: %s", col, msg);
+	free(msg);
+	return -1;
+}
+
+static int
+template_name_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (!first && c >= '0' && c <= '9');
+}
+
+/*
+ * Find the next placeholder at or after p.  Both check and render go
+ * through here, so they can never disagree about what is a placeholder.
+ * A "}}" before any "{{" and a "{{" not closed before the next "{{" are
+ * mistakes (typically "{account}}" or "{{account"), not text: there is no
+ * escaping, and reminders have no use for literal double braces.
+ * Returns 1 found, 0 none left, -1 malformed (message in errp).
+ */
+static int
+template_next(const char *tmpl, const char *p, struct template_var *v,
+    char **errp)
+{
+	const char *open, *close, *stray, *again, *a, *b;
 	size_t len;
 
-	if ((open = strstr(p, "{{")) == NULL) {
-		if ((close = strstr(p, "}}")) != NULL)
-			return err_set(errp, "column %ld: '}}' without '{{'",
-			    (long)(close - tmpl) + 1);
+	open = strstr(p, "{{");
+	stray = strstr(p, "}}");
+	if (stray != NULL && (open == NULL || stray < open))
+		return template_error(errp, tmpl, stray,
+		    "'}}' without '{{' before it");
+	if (open == NULL)
 		return 0;
-	}
-	if ((close = strstr(open + 2, "}}")) == NULL)
-		return err_set(errp, "column %ld: '{{' is never closed with "
-		    "'}}'", (long)(open - tmpl) + 1);
-	for (a = open + 2; a < close && isspace((unsigned char)*a); a++)
+	close = strstr(open + 2, "}}");
+	again = strstr(open + 2, "{{");
+	if (close == NULL || (again != NULL && again < close))
+		return template_error(errp, tmpl, open,
+		    "'{{' is never closed with '}}'");
+	for (a = open + 2; a < close && (*a == ' ' || *a == '\t'); a++)
 		;
-	for (b = close; b > a && isspace((unsigned char)b[-1]); b--)
+	for (b = close; b > a && (b[-1] == ' ' || b[-1] == '\t'); b--)
 		;
 	len = (size_t)(b - a);
 	if (len == 0)
-		return err_set(errp, "column %ld: empty '{{ }}'",
-		    (long)(open - tmpl) + 1);
-	if (len >= TEMPLATE_NAME_MAX)
-		return err_set(errp, "column %ld: variable name too long",
-		    (long)(open - tmpl) + 1);
-	memcpy(name, a, len);
-	name[len] = '\0';
-	for (a = name; *a != '\0'; a++)
-		if (!isalnum((unsigned char)*a) && *a != '_')
-			return err_set(errp, "column %ld: '%s' is not a "
-			    "variable name (letters, digits and _)",
-			    (long)(open - tmpl) + 1, name);
-	*start = open;
-	*end = close + 2;
+		return template_error(errp, tmpl, open,
+		    "empty '{{ }}': put a variable name inside");
+	if (len > TEMPLATE_NAME_MAX)
+		return template_error(errp, tmpl, open,
+		    "variable name longer than %d bytes", TEMPLATE_NAME_MAX);
+	memcpy(v->name, a, len);
+	v->name[len] = '\0';
+	for (a = v->name; *a != '\0'; a++)
+		if (!template_name_char(*a, a == v->name))
+			return template_error(errp, tmpl, open,
+			    "'%s' is not a variable name (a letter or _, then "
+			    "letters, digits and _)", v->name);
+	v->start = open;
+	v->end = close + 2;
 	return 1;
+}
+
+/* "owner, owner_name, ..." for an unknown-variable message. */
+static char *
+template_list(const char *const *names)
+{
+	char *out = NULL;
+	size_t size = 0, i;
+	FILE *f = NULL;
+
+	if ((f = open_memstream(&out, &size)) == NULL)
+		return NULL;
+	for (i = 0; names[i] != NULL; i++)
+		fprintf(f, "%s%s", i > 0 ? ", " : "", names[i]);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 int
 template_check(const char *tmpl, const char *const *allowed, char **errp)
 {
-	const char *p = tmpl, *start, *end;
-	const char *const *v;
-	char name[TEMPLATE_NAME_MAX];
+	struct template_var v;
+	const char *p = tmpl;
+	const char *const *a;
+	char *known = NULL;
 	int rc;
 
-	while ((rc = template_next(tmpl, p, &start, &end, name, errp)) == 1) {
-		for (v = allowed; *v != NULL; v++)
-			if (strcmp(*v, name) == 0)
+	while ((rc = template_next(tmpl, p, &v, errp)) == 1) {
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, v.name) == 0)
 				break;
-		if (*v == NULL)
-			return err_set(errp, "column %ld: unknown variable "
-			    "'%s'", (long)(start - tmpl) + 1, name);
-		p = end;
+		if (*a == NULL) {
+			known = template_list(allowed);
+			rc = template_error(errp, tmpl, v.start,
+			    "unknown variable '%s' (known: %s)", v.name,
+			    known != NULL && *known != '\0' ? known : "none");
+			free(known);
+			break;
+		}
+		p = v.end;
 	}
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 char *
 template_render(const char *tmpl, template_lookup_fn lookup, void *ctx,
     char **errp)
 {
-	const char *p = tmpl, *start, *end, *val;
-	char name[TEMPLATE_NAME_MAX], *out = NULL;
+	struct template_var v;
+	const char *p = tmpl, *val;
+	char *out = NULL;
 	size_t size = 0;
-	FILE *f;
+	FILE *f = NULL;
 	int rc;
 
 	if ((f = open_memstream(&out, &size)) == NULL) {
 		err_set(errp, "out of memory");
 		return NULL;
 	}
-	while ((rc = template_next(tmpl, p, &start, &end, name, errp)) == 1) {
-		fwrite(p, 1, (size_t)(start - p), f);
-		if ((val = lookup(name, ctx)) != NULL)
+	while ((rc = template_next(tmpl, p, &v, errp)) == 1) {
+		fwrite(p, 1, (size_t)(v.start - p), f);
+		val = lookup != NULL ? lookup(v.name, ctx) : NULL;
+		if (val != NULL)
 			fputs(val, f);
-		p = end;
+		p = v.end;
 	}
 	if (rc == 0)
 		fputs(p, f);
-	if (fclose(f) != 0 || rc < 0) {
+	if (fclose(f) != 0) {
 		if (rc == 0)
 			err_set(errp, "out of memory");
+		rc = -1;
+	}
+	if (rc < 0) {
 		free(out);
 		return NULL;
 	}

@@ -1,11 +1,16 @@
 /*
- * Message templates: text with {{ variable }} placeholders.  Checked when
- * the configuration loads (an unknown variable is a config error), rendered
- * when a follow-up is made.  Rendering produces plain text; each channel
- * escapes it for where it lands (jansson for JSON).
+ * Message templates: text with {{ variable }} placeholders (spaces inside
+ * the braces optional).  Checked when the configuration loads, so an unknown
+ * variable or an unclosed "{{" is a config error with its column; rendered
+ * when a follow-up is made.  Rendering produces plain text and never
+ * expands placeholders inside values; each channel escapes the text for
+ * where it lands (jansson for JSON).
  */
 #ifndef NUDGE_TEMPLATE_H
 #define NUDGE_TEMPLATE_H
+
+/* Longest variable name accepted, in bytes. */
+#define TEMPLATE_NAME_MAX 63
 
 /* Returns the value of a variable, or NULL for "empty". */
 typedef const char *(*template_lookup_fn)(const char *name, void *ctx);
@@ -13,11 +18,19 @@ typedef const char *(*template_lookup_fn)(const char *name, void *ctx);
 /* The variables a rule's message may use (NULL-terminated). */
 extern const char *const template_rule_variables[];
 
-/* Check syntax and that every variable is in `allowed` (NULL-terminated).
- * Errors give the column: "column 12: unknown variable 'acount'". */
+/*
+ * Check syntax and that every variable is in `allowed` (NULL-terminated).
+ * Errors give the position: "column 12: unknown variable 'acount' (known:
+ * owner, ...)"; in a template of several lines "line 2, column 5: ...".
+ * Columns count characters (UTF-8 code points) from 1.
+ */
 int template_check(const char *tmpl, const char *const *allowed,
     char **errp);
-/* Render; returns a malloc'd string (caller frees) or NULL with *errp. */
+/*
+ * Render; lookup (may be NULL: every variable empty) gives each value.
+ * Returns a malloc'd string (caller frees), or NULL with *errp on a syntax
+ * error or out of memory.
+ */
 char *template_render(const char *tmpl, template_lookup_fn lookup, void *ctx,
     char **errp);
 

@@ -94,6 +94,9 @@ contains "$T/out" "Send the revised offer" "agenda lists the promise"
 expect_status 0 "promise kept" -- "$NUDGE" promise kept 1 --json
 contains "$T/out" '"state": "kept"' "kept"
 expect_status 2 "promise kept twice" -- "$NUDGE" promise kept 1
+expect_status 0 "promise show --json has the history" -- "$NUDGE" promise show 1 --json
+contains "$T/out" '"event": "promise.created"' "history starts with creation"
+contains "$T/out" '"event": "promise.kept"' "and has the keeping"
 expect_status 0 "promise list --kept" -- "$NUDGE" promise list --kept --json
 contains "$T/out" '"Send the revised offer"' "lists the kept promise"
 expect_status 0 "deal list --won" -- "$NUDGE" deal list --won

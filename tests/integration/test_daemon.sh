@@ -42,6 +42,30 @@ wait_for "$LOG" "Say thank you to Acme for Roof" 6 && ok "the deal.won rule fire
 expect_status 0 "status with the daemon running" -- "$NUDGE" status --json
 contains "$T/out" '"alive": true' "status says alive"
 
+expect_status 0 "notify-test queues a test reminder" -- "$NUDGE" notify-test anna
+wait_for "$LOG" "REMINDER for anna: Test reminder for anna from nudge notify-test" 5 \
+	&& ok "the daemon sends the test reminder at once" || fail "notify-test delivered" "$(tail -3 "$LOG")"
+expect_status 2 "notify-test for an unknown person" -- "$NUDGE" notify-test zed
+
+# A backup taken while the daemon delivers a burst is consistent.
+{ echo "owner,account,text,at"; for i in $(seq 1 2000); do echo "anna,Burst,Burst $i,2026-01-01 00:00"; done; } >"$T/burst.csv"
+expect_status 0 "import a burst of 2000 follow-ups already due" -- "$NUDGE" import --followups "$T/burst.csv"
+wait_for "$LOG" "Burst" 5
+expect_status 0 "db backup while the daemon delivers" -- "$NUDGE" db backup "$T/backup.db"
+[ "$(sqlite3 "$T/backup.db" "PRAGMA integrity_check")" = ok ] && ok "the backup passes the integrity check" || fail "backup integrity"
+n=$(sqlite3 "$T/backup.db" "SELECT count(*) FROM followups WHERE text LIKE 'Burst %'")
+[ "$n" = 2000 ] && ok "the backup holds the whole burst" || fail "backup burst count" "$n"
+# Each notified follow-up has its own outbox row, or was folded into a
+# message that has one.
+bad=$(sqlite3 "$T/backup.db" "SELECT count(*) FROM followups f WHERE f.state = 'notified' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.followup_id = coalesce(f.folded_into, f.id))")
+[ "$bad" = 0 ] && ok "every notified follow-up in the backup has its outbox row" || fail "backup consistency" "$bad"
+expect_status 1 "db backup never overwrites" -- "$NUDGE" db backup "$T/backup.db"
+d=$((SECONDS + 60))
+while [ "$(sqlite3 "$T/nudge.db" "SELECT count(*) FROM deliveries WHERE state = 'delivered'")" -lt 2000 ] && [ $SECONDS -le $d ]; do sleep 0.2; done
+[ "$(sqlite3 "$T/nudge.db" "SELECT count(*) FROM deliveries WHERE state != 'delivered'")" = 0 ] \
+	&& ok "the whole burst is delivered" || fail "burst delivered"
+grep -q "folding them into one message" "$LOG" && ok "a long-missed burst is folded, not flooded" || true
+
 # Replaying: restart the daemon; nothing is scheduled or sent twice.
 kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
 contains "$LOG" "stopped" "SIGTERM stops it cleanly"

@@ -1,8 +1,12 @@
 /*
  * The configuration loader: the shipped example loads, defaults apply,
- * relative paths resolve, and every kind of mistake is reported with file,
- * line and what is wrong.  Each case writes a real file in a temporary
- * directory.
+ * every key of a full file lands where it should, relative paths resolve
+ * against the file's directory, and every kind of mistake is reported as
+ * "FILE:LINE: ..." with the key and what is wrong.
+ *
+ * Realistic files live in tests/unit/fixtures/config/ (the tests run from
+ * the repository root).  The table of one-line mistakes writes each case
+ * to a temporary file in /tmp (mkstemps) and removes it afterwards.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,73 +23,159 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "timeutil.h"
 
-static char dir[64];
+#define FIXTURES "tests/unit/fixtures/config"
+
+/* The common first line of the inline cases: a log channel. */
+#define LOG "channels = ( { name = \"log\"; type = \"log\"; } );\n"
+
+/*
+ * What a test put in /tmp, removed by the teardown even when an assertion
+ * jumps out of the test half way.
+ */
+static char tmp_dir[64], tmp_file[64];
 
 static int
-group_setup(void **state)
+remove_tmp(void **state)
 {
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/nudge-test-config-XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
-}
-
-static int
-group_teardown(void **state)
-{
+	static const char *const names[] = { "n.conf", "s.secret", NULL };
 	char p[128];
+	size_t i;
 
 	(void)state;
-	snprintf(p, sizeof(p), "%s/secret", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/nudge.conf", dir);
-	unlink(p);
-	rmdir(dir);
+	if (tmp_file[0] != '\0')
+		unlink(tmp_file);
+	if (tmp_dir[0] != '\0') {
+		for (i = 0; names[i] != NULL; i++) {
+			snprintf(p, sizeof(p), "%s/%s", tmp_dir, names[i]);
+			unlink(p);
+		}
+		rmdir(tmp_dir);
+	}
+	tmp_dir[0] = tmp_file[0] = '\0';
 	return 0;
 }
 
-/* Write text to DIR/nudge.conf and load it. */
-static int
-load_text(const char *text, struct config **cfg, char **err)
+/* Absolute path of a fixture-relative path, as the loader stores it. */
+static void
+fixture_abs(const char *rel, char *buf, size_t len)
 {
-	char path[128];
-	FILE *f;
+	char dir[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/nudge.conf", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	*cfg = NULL;
-	*err = NULL;
-	return config_load(path, cfg, err);
+	assert_non_null(realpath(FIXTURES, dir));
+	assert_true((size_t)snprintf(buf, len, "%s/%s", dir, rel) < len);
+}
+
+static int32_t
+day(const char *iso)
+{
+	int32_t d = 0;
+	char *err = NULL;
+
+	assert_int_equal(timeutil_parse_date(iso, &d, &err), 0);
+	return d;
+}
+
+/* Load path, which must fail with a message that starts with
+ * "<shown>:<line>: " and contains `what`. */
+static void
+expect_error(const char *path, const char *shown, int line, const char *what,
+    const char *label)
+{
+	struct config *cfg = (struct config *)0x1;
+	char *err = NULL, prefix[PATH_MAX + 32];
+
+	if (config_load(path, &cfg, &err) == 0) {
+		config_free(cfg);
+		fail_msg("%s: loaded, but should fail with \"%s\"", label,
+		    what);
+	}
+	assert_null(cfg);
+	if (err == NULL)
+		fail_msg("%s: failed without a message", label);
+	if (line > 0)
+		snprintf(prefix, sizeof(prefix), "%s:%d: ", shown, line);
+	else
+		snprintf(prefix, sizeof(prefix), "%s", shown);
+	if (strncmp(err, prefix, strlen(prefix)) != 0 ||
+	    strstr(err, what) == NULL) {
+		print_error("%s:\n   got: %s\nwanted: %s...%s\n", label, err,
+		    prefix, what);
+		free(err);
+		fail();
+	}
+	free(err);
 }
 
 static void
 test_example_config_loads(void **state)
 {
 	struct config *cfg = NULL;
-	const struct config_person *anna;
+	const struct config_person *anna, *erik;
+	const struct config_rule *r;
 	char *err = NULL;
 	size_t i;
-	int sc = 0;
+	int sc = 0, heads_up = 0, at_target = 0, due_day = 0, overdue = 0;
 
 	(void)state;
-	assert_int_equal(config_load("etc/nudge.conf", &cfg, &err), 0);
+	if (config_load("etc/nudge.conf", &cfg, &err) != 0)
+		fail_msg("etc/nudge.conf: %s", err);
 	assert_null(err);
 	assert_string_equal(cfg->database, "/var/lib/nudge/nudge.db");
+	assert_string_equal(cfg->runtime_dir, "/run/nudge");
 	assert_string_equal(cfg->timezone, "Europe/Stockholm");
+	assert_true(cfg->path[0] == '/');
+	assert_non_null(strstr(cfg->path, "/etc/nudge.conf"));
+	assert_null(cfg->ops);
+	/* As shipped it needs no secret files: only the log channel. */
+	assert_int_equal(cfg->nchannels, 1);
+	assert_int_equal(config_channel(cfg, "log")->type, CONFIG_CHANNEL_LOG);
+
 	anna = config_person(cfg, "anna");
+	erik = config_person(cfg, "erik");
 	assert_non_null(anna);
+	assert_non_null(erik);
 	assert_int_equal(anna->hours_start, 8 * 60);
 	assert_int_equal(anna->hours_end, 17 * 60);
 	assert_int_equal(anna->days, TIMEUTIL_WEEKDAYS);
 	assert_int_equal(anna->capacity, 5);
-	assert_int_equal(anna->nholidays, 5);   /* the shared list */
-	assert_null(config_person(cfg, "nobody"));
-	for (i = 0; i < cfg->nrules; i++)
-		sc += cfg->rules[i].second_chocolate;
+	assert_int_equal(anna->nholidays, 8);   /* 6 shared + 2 own */
+	assert_int_equal(erik->nholidays, 6);
+	assert_string_equal(erik->timezone, "Europe/Stockholm");
+	assert_int_equal(erik->days, TIMEUTIL_WEEKDAYS & ~TIMEUTIL_FRIDAY);
+
+	/* The playbook of the brief. */
+	for (i = 0; i < cfg->nrules; i++) {
+		r = &cfg->rules[i];
+		if (r->second_chocolate) {
+			sc++;
+			assert_string_equal(r->on, "deal.won");
+			assert_int_equal(r->offset.business_days, 3);
+			assert_int_equal(r->at_min, 10 * 60);
+			assert_true(r->ngestures >= 3);
+		}
+		if (strcmp(r->on, "promise.target") == 0 && r->before &&
+		    r->offset.business_days == 1)
+			heads_up++;
+		if (strcmp(r->on, "promise.target") == 0 && !r->before)
+			at_target++;
+		if (strcmp(r->on, "promise.due") == 0)
+			due_day++;
+		if (strcmp(r->on, "promise.overdue") == 0) {
+			overdue++;
+			assert_true(r->has_repeat);
+			assert_int_equal(r->repeat.business_days, 1);
+			assert_string_equal(r->escalate_to, "erik");
+			assert_int_equal(r->escalate_after, 2);
+		}
+	}
 	assert_int_equal(sc, 1);
+	assert_int_equal(heads_up, 1);
+	assert_int_equal(at_target, 1);
+	assert_int_equal(due_day, 1);
+	assert_int_equal(overdue, 1);
+	assert_non_null(config_person(cfg, "anna"));
 	assert_int_equal(cfg->promises.slack_percent, 25);
 	assert_int_equal(cfg->promises.max_slack.business_days, 3);
 	assert_int_equal(cfg->delivery.attempts, 8);
@@ -92,197 +184,727 @@ test_example_config_loads(void **state)
 }
 
 static void
-test_defaults_and_relative_paths(void **state)
+test_defaults(void **state)
 {
-	struct config *cfg;
+	struct config *cfg = NULL;
 	const struct config_person *p;
-	char *err, expect[160];
+	char *err = NULL, expect[PATH_MAX];
+	size_t i;
+	int tomorrow = 0, imorgon = 0;
 
 	(void)state;
-	assert_int_equal(load_text(
-	    "database = \"data/n.db\";\n"
-	    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-	    "people = ( { handle = \"bo\"; } );\n", &cfg, &err), 0);
-	snprintf(expect, sizeof(expect), "%s/data/n.db", dir);
-	/* mkdtemp under /tmp: realpath may differ only if /tmp is a link */
-	assert_non_null(strstr(cfg->database, "/data/n.db"));
-	assert_true(cfg->database[0] == '/');
+	if (config_load(FIXTURES "/minimal.conf", &cfg, &err) != 0)
+		fail_msg("%s", err);
+	fixture_abs("minimal.conf", expect, sizeof(expect));
+	assert_string_equal(cfg->path, expect);
+	assert_string_equal(cfg->database, "/var/lib/nudge/nudge.db");
 	assert_string_equal(cfg->runtime_dir, "/run/nudge");
 	assert_string_equal(cfg->timezone, "UTC");
+	assert_null(cfg->ops);
+	assert_int_equal(cfg->nrules, 0);
+
 	p = config_person(cfg, "bo");
+	assert_non_null(p);
+	assert_null(p->name);
+	assert_null(p->email);
 	assert_string_equal(p->timezone, "UTC");
 	assert_int_equal(p->hours_start, 9 * 60);
 	assert_int_equal(p->hours_end, 17 * 60);
+	assert_int_equal(p->days, TIMEUTIL_WEEKDAYS);
 	assert_int_equal(p->nnotify, 1);
 	assert_string_equal(p->notify[0], "log");
+	assert_null(p->notify[1]);
+	assert_int_equal(p->capacity, 0);
 	assert_int_equal(p->digest_min, -1);
+	assert_int_equal(p->weekly_summary, 0);
+	assert_int_equal(p->nholidays, 0);
+	assert_int_equal(p->line, 4);
+
 	assert_int_equal(cfg->promises.slack_percent, 25);
 	assert_int_equal(cfg->promises.min_slack.seconds, 4 * 3600);
+	assert_int_equal(cfg->promises.max_slack.business_days, 3);
+	assert_int_equal(cfg->promises.max_slack.seconds, 0);
+	assert_int_equal(cfg->promises.strict, 0);
 	assert_true(cfg->promises.nphrases > 10);
+	assert_null(cfg->promises.phrases[cfg->promises.nphrases]);
+	for (i = 0; i < cfg->promises.nphrases; i++) {
+		tomorrow += strcmp(cfg->promises.phrases[i], "tomorrow") == 0;
+		imorgon += strcmp(cfg->promises.phrases[i], "imorgon") == 0;
+	}
+	assert_int_equal(tomorrow, 1);
+	assert_int_equal(imorgon, 1);
+
+	assert_int_equal(cfg->delivery.attempts, 8);
 	assert_int_equal(cfg->delivery.backoff.seconds, 30);
+	assert_int_equal(cfg->delivery.max_backoff.seconds, 6 * 3600);
+	assert_int_equal(cfg->delivery.timeout.seconds, 10);
 	assert_int_equal(cfg->delivery.late_after.seconds, 24 * 3600);
 	config_free(cfg);
 }
 
+/* Every key of fixtures/config/full.conf, including the relative paths. */
 static void
-test_missing_file(void **state)
+test_full_file(void **state)
+{
+	struct config *cfg = NULL;
+	const struct config_person *anna, *bo, *carl;
+	const struct config_channel *c;
+	const struct config_rule *r;
+	char *err = NULL, expect[PATH_MAX];
+
+	(void)state;
+	if (config_load(FIXTURES "/full.conf", &cfg, &err) != 0)
+		fail_msg("%s", err);
+	fixture_abs("data/nudge.db", expect, sizeof(expect));
+	assert_string_equal(cfg->database, expect);
+	fixture_abs("run", expect, sizeof(expect));
+	assert_string_equal(cfg->runtime_dir, expect);
+	assert_string_equal(cfg->timezone, "America/New_York");
+	assert_string_equal(cfg->ops, "ops");
+
+	assert_int_equal(cfg->nchannels, 6);
+	c = config_channel(cfg, "mail");
+	assert_int_equal(c->type, CONFIG_CHANNEL_EMAIL);
+	assert_string_equal(c->url, "smtp://mail.example.com:587");
+	assert_string_equal(c->from, "nudge <nudge@example.com>");
+	assert_string_equal(c->username, "nudge");
+	fixture_abs("secrets/smtp.secret", expect, sizeof(expect));
+	assert_string_equal(c->password_file, expect);
+	assert_null(c->secret_file);
+	assert_int_equal(c->tls_required, 1);
+	assert_int_equal(c->tls_verify, 0);
+	c = config_channel(cfg, "local-mail");
+	assert_int_equal(c->tls_required, 0);
+	assert_int_equal(c->tls_verify, 1);
+	assert_null(c->username);
+	assert_null(c->password_file);
+	c = config_channel(cfg, "chat");
+	assert_int_equal(c->type, CONFIG_CHANNEL_WEBHOOK);
+	assert_int_equal(c->format, CONFIG_WEBHOOK_SLACK);
+	assert_null(c->secret_file);
+	c = config_channel(cfg, "crm");
+	assert_int_equal(c->format, CONFIG_WEBHOOK_JSON);   /* default */
+	fixture_abs("secrets/hook.secret", expect, sizeof(expect));
+	assert_string_equal(c->secret_file, expect);        /* "./" dropped */
+	assert_int_equal(c->line, 18);
+	assert_null(config_channel(cfg, "nope"));
+
+	anna = config_person(cfg, "anna");
+	assert_string_equal(anna->name, "Anna Lind");
+	assert_string_equal(anna->email, "anna@example.com");
+	assert_string_equal(anna->timezone, "Europe/Stockholm");
+	assert_int_equal(anna->hours_start, 8 * 60);
+	assert_int_equal(anna->hours_end, 17 * 60);
+	assert_int_equal(anna->nnotify, 2);
+	assert_string_equal(anna->notify[0], "mail");
+	assert_string_equal(anna->notify[1], "chat");
+	assert_int_equal(anna->capacity, 5);
+	assert_int_equal(anna->digest_min, 8 * 60 + 30);
+	assert_int_equal(anna->weekly_summary, 1);
+	/* shared 12-25, 12-24, 12-25 plus own 07-06, 12-24: sorted, unique */
+	assert_int_equal(anna->nholidays, 3);
+	assert_int_equal(anna->holidays[0], day("2026-07-06"));
+	assert_int_equal(anna->holidays[1], day("2026-12-24"));
+	assert_int_equal(anna->holidays[2], day("2026-12-25"));
+	assert_int_equal(anna->line, 25);
+	bo = config_person(cfg, "bo.berg");
+	assert_string_equal(bo->timezone, "America/New_York");
+	assert_int_equal(bo->hours_start, 0);
+	assert_int_equal(bo->hours_end, 24 * 60);
+	assert_int_equal(bo->days, TIMEUTIL_ALL_DAYS);
+	assert_int_equal(bo->nholidays, 2);
+	carl = config_person(cfg, "carl_1");
+	assert_int_equal(carl->days, TIMEUTIL_SATURDAY | TIMEUTIL_SUNDAY |
+	    TIMEUTIL_MONDAY);
+	assert_string_equal(carl->notify[0], "log");
+
+	assert_int_equal(cfg->nrules, 4);
+	r = &cfg->rules[0];
+	assert_string_equal(r->name, "second-chocolate");
+	assert_string_equal(r->on, "deal.won");
+	assert_int_equal(r->before, 0);
+	assert_int_equal(r->offset.business_days, 3);
+	assert_int_equal(r->at_min, 10 * 60);
+	assert_int_equal(r->second_chocolate, 1);
+	assert_int_equal(r->ngestures, 2);
+	assert_string_equal(r->gestures[1], "a tip");
+	assert_null(r->notify);
+	assert_int_equal(r->nnotify, 0);
+	assert_int_equal(r->has_repeat, 0);
+	assert_null(r->escalate_to);
+	r = &cfg->rules[1];
+	assert_int_equal(r->before, 1);
+	assert_int_equal(r->offset.business_days, 1);
+	assert_int_equal(r->at_min, -1);
+	assert_int_equal(r->nnotify, 2);
+	assert_string_equal(r->notify[0], "crm");
+	assert_non_null(strchr(r->message, '\n'));
+	r = &cfg->rules[2];
+	assert_int_equal(r->offset.seconds, 5400);
+	assert_int_equal(r->has_repeat, 1);
+	assert_int_equal(r->repeat.business_days, 1);
+	assert_string_equal(r->escalate_to, "bo.berg");
+	assert_int_equal(r->escalate_after, 2);
+	r = &cfg->rules[3];
+	assert_int_equal(r->repeat.days, 2);
+	assert_string_equal(r->escalate_to, "anna");
+	assert_int_equal(r->escalate_after, 1);             /* default */
+
+	assert_int_equal(cfg->promises.slack_percent, 30);
+	assert_int_equal(cfg->promises.min_slack.seconds, 0);
+	assert_int_equal(cfg->promises.max_slack.days, 2);
+	assert_int_equal(cfg->promises.nphrases, 2);
+	assert_string_equal(cfg->promises.phrases[1], "trust me");
+	assert_int_equal(cfg->promises.strict, 1);
+
+	/* Delivery durations are elapsed seconds: days folded in. */
+	assert_int_equal(cfg->delivery.attempts, 3);
+	assert_int_equal(cfg->delivery.backoff.seconds, 60);
+	assert_int_equal(cfg->delivery.max_backoff.seconds, 86400);
+	assert_int_equal(cfg->delivery.max_backoff.days, 0);
+	assert_int_equal(cfg->delivery.timeout.seconds, 30);
+	assert_int_equal(cfg->delivery.late_after.seconds, 2 * 86400);
+	config_free(cfg);
+}
+
+/* A config named without a directory resolves against the working
+ * directory; @include against the including file's directory. */
+static void
+test_relative_to_file_and_include(void **state)
+{
+	struct config *cfg = NULL;
+	char *err = NULL, cwd[PATH_MAX], expect[PATH_MAX + 16], tmp[128];
+	FILE *f;
+
+	(void)state;
+	if (config_load(FIXTURES "/include.conf", &cfg, &err) != 0)
+		fail_msg("%s", err);
+	assert_non_null(config_channel(cfg, "log"));
+	assert_string_equal(config_person(cfg, "dora")->notify[0], "log");
+	config_free(cfg);
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/nudge-test-config-XXXXXX");
+	assert_non_null(mkdtemp(tmp_dir));
+	snprintf(tmp, sizeof(tmp), "%s/n.conf", tmp_dir);
+	f = fopen(tmp, "w");
+	assert_non_null(f);
+	fputs(LOG "database = \"n.db\";\nruntime_dir = \".\";\n", f);
+	fclose(f);
+	assert_int_equal(chdir(tmp_dir), 0);
+	cfg = NULL;
+	err = NULL;
+	if (config_load("n.conf", &cfg, &err) != 0) {
+		assert_int_equal(chdir(cwd), 0);
+		fail_msg("%s", err);
+	}
+	assert_int_equal(chdir(cwd), 0);
+	assert_non_null(realpath(tmp_dir, expect));
+	strcat(expect, "/n.db");
+	assert_string_equal(cfg->database, expect);
+	assert_non_null(realpath(tmp_dir, expect));
+	strcat(expect, "/.");
+	assert_string_equal(cfg->runtime_dir, expect);
+	assert_non_null(realpath(tmp_dir, expect));
+	strcat(expect, "/n.conf");
+	assert_string_equal(cfg->path, expect);
+	config_free(cfg);
+}
+
+static void
+test_cannot_read(void **state)
+{
+	(void)state;
+	expect_error("/nonexistent/nudge.conf", "cannot read configuration "
+	    "/nonexistent/nudge.conf: ", 0, "No such file or directory",
+	    "missing file");
+	expect_error(FIXTURES, "cannot read configuration " FIXTURES ": ", 0,
+	    "directory", "directory");
+}
+
+/* Realistic files in fixtures/config/, each with one mistake. */
+static void
+test_fixture_mistakes(void **state)
+{
+	static const struct {
+		const char *file;
+		int line;
+		const char *what;
+	} cases[] = {
+		{ "bad-typo.conf", 12, "unknown key 'hourz' in person 'erik' "
+		    "(known: handle, name, email, timezone, hours, days, "
+		    "notify, capacity, digest, holidays, weekly_summary); did "
+		    "you mean 'hours'?" },
+		{ "bad-capacity.conf", 7, "'capacity' must be an integer "
+		    "(person 'anna': " },
+		{ "bad-secret-dir.conf", 4, "'secret_file' in channel 'crm': "
+		    "/" },
+		{ "bad-secret-dir.conf", 4, "fixtures/config/secrets is not a "
+		    "regular file" },
+		{ "bad-secret-missing.conf", 5, "'password_file' in channel "
+		    "'mail': cannot read /" },
+		{ "bad-secret-missing.conf", 5, "fixtures/config/secrets/"
+		    "nonexistent.secret: No such file or directory" },
+		{ "bad-syntax.conf", 3, "syntax error" },
+	};
+	char path[256], label[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), FIXTURES "/%s", cases[i].file);
+		snprintf(label, sizeof(label), "%s (case %zu)", path, i);
+		expect_error(path, path, cases[i].line, cases[i].what, label);
+	}
+}
+
+/* A mistake in an included file names that file and its line. */
+static void
+test_include_mistake(void **state)
 {
 	struct config *cfg = NULL;
 	char *err = NULL;
 
 	(void)state;
-	assert_int_equal(config_load("/nonexistent/nudge.conf", &cfg, &err),
-	    -1);
+	assert_int_equal(config_load(FIXTURES "/bad-include.conf", &cfg,
+	    &err), -1);
 	assert_null(cfg);
-	assert_non_null(strstr(err, "/nonexistent/nudge.conf"));
-	assert_non_null(strstr(err, "No such file"));
+	/* The included file is shown as a path one can open; relative paths
+	 * in it are relative to the main file, like all of them. */
+	if (strstr(err, "fixtures/config/included/bad-channels.conf:4: "
+	    "'secret_file' in channel 'hook': cannot read /") == NULL ||
+	    strstr(err, "fixtures/config/missing.secret: No such file") ==
+	    NULL || err[0] != '/')
+		fail_msg("got: %s", err);
+	free(err);
+
+	/* A syntax error in an included file, the same way. */
+	err = NULL;
+	assert_int_equal(config_load(FIXTURES "/bad-include-syntax.conf",
+	    &cfg, &err), -1);
+	assert_null(cfg);
+	if (strstr(err, "fixtures/config/included/bad-syntax.conf:3: syntax "
+	    "error") == NULL || err[0] != '/')
+		fail_msg("got: %s", err);
 	free(err);
 }
 
+/*
+ * One mistake per case, written to a temporary file.  `line` is where the
+ * message must point; `what` a part of it that says what is wrong.
+ */
 static void
-test_mistakes_name_file_line_and_what(void **state)
+test_mistakes(void **state)
 {
 	static const struct {
 		const char *text;
-		const char *line;       /* ":N:" expected */
-		const char *what;       /* text expected in the message */
+		int line;
+		const char *what;
 	} cases[] = {
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"anna\";\n hourz = \"08:00-17:00\"; } );\n",
-		  ":3:", "unknown key 'hourz' in person 'anna'" },
-		{ "databse = \"x.db\";\n", ":1:", "unknown key 'databse'" },
-		{ "database = 5;\n", ":1:", "'database' in the top level must be a string" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\"; capacity = \"five\"; } );\n",
-		  ":2:", "'capacity' in person 'a' must be an integer" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\"; hours = \"17:00-08:00\"; } );\n",
-		  ":2:", "person 'a'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\"; days = \"mon-funday\"; } );\n",
-		  ":2:", "funday" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\";\n timezone = \"Mars/Olympus\"; } );\n",
-		  ":3:", "unknown time zone 'Mars/Olympus'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\";\n notify = [ \"sms\" ]; } );\n",
-		  ":3:", "unknown channel 'sms'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "people = ( { handle = \"a\"; }, \n{ handle = \"a\"; } );\n",
-		  ":3:", "person 'a' is defined twice" },
-		{ "channels = ( { name = \"c\"; type = \"pigeon\"; } );\n",
-		  ":1:", "unknown type 'pigeon'" },
-		{ "channels = ( { name = \"w\"; type = \"webhook\"; } );\n",
-		  ":1:", "webhook needs url" },
-		{ "channels = ( { name = \"e\"; type = \"email\"; url = \"http://x\"; from = \"a@b\"; } );\n",
-		  ":1:", "email needs url" },
-		{ "channels = ( { name = \"e\"; type = \"email\"; url = \"smtp://mail.example.com\";\n"
-		  " from = \"a@b\"; tls = \"none\"; } );\n",
-		  ":1:", "only allowed for a loopback server" },
-		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = \"https://x\";\n"
-		  " secret_file = \"/nonexistent/secret\"; } );\n",
-		  ":2:", "secret_file /nonexistent/secret: No such file" },
-		{ "channels = ( { name = \"e\"; type = \"email\"; url = \"smtp://127.0.0.1:25\";\n"
-		  " from = \"a@b\"; tls = \"none\";\n password_file = \"missing.secret\"; } );\n",
-		  ":3:", "missing.secret" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.exploded\"; after = \"1d\"; message = \"x\"; } );\n",
-		  ":2:", "unknown event 'deal.exploded'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.won\"; message = \"x\"; } );\n",
-		  ":2:", "exactly one of after or before" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.won\"; after = \"3 fortnights\"; message = \"x\"; } );\n",
-		  ":2:", "'after'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.won\"; after = \"1d\"; at = \"25:00\"; message = \"x\"; } );\n",
-		  ":2:", "rule 'r'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.won\"; after = \"1d\";\n"
-		  " message = \"Hi {{acount}}\"; } );\n",
-		  ":3:", "unknown variable 'acount'" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"deal.won\"; after = \"1d\";\n"
-		  " message = \"Hi {{account\"; } );\n",
-		  ":3:", "never closed" },
-		{ "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-		  "rules = ( { name = \"r\"; on = \"promise.overdue\"; after = \"1d\"; repeat = \"1bd\";\n"
-		  " escalate_to = \"ghost\"; escalate_after = 2; message = \"x\"; } );\n",
-		  ":3:", "unknown person 'ghost'" },
-		{ "promises = { slack = \"quarter\"; };\n", ":1:", "slack 'quarter'" },
-		{ "promises = { slak = \"25%\"; };\n", ":1:", "unknown key 'slak' in promises" },
-		{ "delivery = { attempts = 0; };\n", ":1:", "attempts must be 1 to 100" },
-		{ "delivery = { backoff = \"3bd\"; };\n", ":1:", "business days" },
-		{ "holidays = [ \"2026-02-30\" ];\n", ":1:", "holidays" },
-		{ "ops = \"nowhere\";\n", ":1:", "ops names unknown channel" },
-		{ "timezone = \"Nowhere/City\";\n", ":1:", "unknown time zone" },
-		{ "people = ( { handle = \"a\" } )\n", ":1:", "" },  /* syntax */
-		{ "people = ( { handle = \"Anna Lind\"; } );\n", ":1:", "handle 'Anna Lind'" },
+		/* top level */
+		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
+		    "top level (known: database, timezone, runtime_dir, "
+		    "holidays, ops, people, channels, rules, promises, "
+		    "delivery); did you mean 'database'?" },
+		{ "\n\nfoo = 1;\n", 3, "unknown key 'foo' at the top level "
+		    "(known: database," },
+		{ "database = 5;\n", 1, "'database' must be a string" },
+		{ "database = \"\";\n", 1, "'database': empty string" },
+		{ "database = \"a\\nb\";\n", 1, "'database': control character"
+		    " at byte 2" },
+		{ "database = \"\xff.db\";\n", 1, "'database': not valid "
+		    "UTF-8" },
+		{ "people = { handle = \"a\"; };\n", 1, "'people' must be a "
+		    "list of groups" },
+		{ "people = ( \"anna\" );\n", 1, "'people' must be a list of "
+		    "groups" },
+		{ "promises = ( );\n", 1, "'promises' must be a group" },
+		{ "timezone = \"Nowhere/City\";\n", 1, "'timezone': unknown "
+		    "time zone 'Nowhere/City'" },
+		{ "timezone = \"../../etc/passwd\";\n", 1, "unknown time "
+		    "zone" },
+		{ "holidays = [ \"2026-02-30\" ];\n", 1, "'holidays': invalid "
+		    "date '2026-02-30'" },
+		{ "holidays = [ 20261224 ];\n", 1, "'holidays' must be a list "
+		    "of strings" },
+		{ "holidays = [ \"2026-12-24\",\n \"24/12\" ];\n", 2,
+		    "invalid date '24/12'" },
+		{ LOG "ops = \"nowhere\";\n", 2, "'ops': unknown channel "
+		    "'nowhere' (channels: log)" },
+		{ "runtime_dir = \"/run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaaaaaaaaa\";\n", 1, "too long for a socket "
+		    "path" },
+		{ "a = 1;\nb = ;\n", 2, "syntax error" },
+		{ "database = \"a\";\ndatabase = \"b\";\n", 2, "duplicate "
+		    "setting name" },
+
+		/* people */
+		{ LOG "people = ( { handle = \"anna\";\n hourz = \"8-17\"; } "
+		    ");\n", 3, "unknown key 'hourz' in person 'anna' (known: "
+		    "handle, name, email," },
+		{ LOG "people = ( { handle = \"a\";\n capacity = \"five\"; } "
+		    ");\n", 3, "'capacity' must be an integer (person 'a': " },
+		{ LOG "people = ( { handle = \"a\"; capacity = 2.5; } );\n", 2,
+		    "'capacity' must be an integer" },
+		{ LOG "people = ( { handle = \"a\"; capacity = -1; } );\n", 2,
+		    "'capacity' in person 'a': -1 is out of range (0 to " },
+		{ LOG "people = ( { handle = \"a\"; capacity = 99999999999L; } "
+		    ");\n", 2, "'capacity' in person 'a': 99999999999 is out "
+		    "of range" },
+		{ LOG "people = ( { handle = \"a\"; hours = \"17:00-08:00\"; } "
+		    ");\n", 2, "'hours' in person 'a': invalid working hours "
+		    "'17:00-08:00'" },
+		{ LOG "people = ( { handle = \"a\"; days = \"mon-funday\"; } "
+		    ");\n", 2, "'days' in person 'a': invalid days "
+		    "'mon-funday'" },
+		{ LOG "people = ( { handle = \"a\"; digest = \"8.30\"; } );\n",
+		    2, "'digest' in person 'a': invalid time of day '8.30'" },
+		{ LOG "people = ( { handle = \"a\";\n timezone = "
+		    "\"Mars/Olympus\"; } );\n", 3, "'timezone' in person 'a': "
+		    "unknown time zone 'Mars/Olympus'" },
+		{ LOG "people = ( { handle = \"a\";\n notify = [ \"sms\" ]; } "
+		    ");\n", 3, "'notify' in person 'a': unknown channel 'sms' "
+		    "(channels: log)" },
+		{ LOG "people = ( { handle = \"a\"; notify = \"log\"; } );\n",
+		    2, "'notify' must be a list of strings" },
+		{ LOG "people = ( { handle = \"a\"; notify = [ ]; } );\n", 2,
+		    "'notify' in person 'a': empty list" },
+		{ LOG "people = ( { handle = \"a\"; notify = [ \"log\", \"log\""
+		    " ]; } );\n", 2, "'log' is listed twice" },
+		{ LOG "people = ( { handle = \"a\"; },\n { handle = \"a\"; } "
+		    ");\n", 3, "person 'a' is defined twice (first on line 2)" },
+		{ LOG "people = ( { name = \"Anna\"; } );\n", 2, "person #1 "
+		    "needs a handle" },
+		{ LOG "people = ( { handle = \"Anna Lind\"; } );\n", 2,
+		    "'handle' in person 'Anna Lind': 'Anna Lind': use "
+		    "lower-case letters" },
+		{ LOG "people = ( { handle = \"Anna\"; } );\n", 2, "use "
+		    "lower-case letters, digits" },
+		{ LOG "people = ( { handle = 7; } );\n", 2, "'handle' must be "
+		    "a string, \"...\" (person #1: what --owner takes" },
+		{ "people = ( { handle = \"a\"; } );\n", 1, "person 'a' has no "
+		    "notify list and there is no channel named 'log'" },
+		{ "channels = ( { name = \"mail\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1\"; from = \"n@x\"; tls = \"none\"; } );\n"
+		    "people = ( { handle = \"a\"; notify = [ \"mail\" ]; } );\n",
+		    2, "person 'a' is notified on email channel 'mail' but has "
+		    "no email" },
+		{ LOG "people = ( { handle = \"a\"; email = \"anna at x\"; } "
+		    ");\n", 2, "'email' in person 'a': 'anna at x' is not an "
+		    "email address" },
+		{ LOG "people = ( { handle = \"a\"; email = \"a@x\\r\\nBcc: "
+		    "b@y\"; } );\n", 2, "control character" },
+		{ LOG "people = ( { handle = \"a\"; holidays = [ \"2026-13-01\""
+		    " ]; } );\n", 2, "'holidays' in person 'a': invalid date "
+		    "'2026-13-01'" },
+		{ LOG "people = ( { handle = \"a\"; weekly_summary = \"yes\"; }"
+		    " );\n", 2, "'weekly_summary' must be true or false" },
+
+		/* channels */
+		{ "channels = ( { name = \"c\"; type = \"pigeon\"; } );\n", 1,
+		    "'type' in channel 'c': unknown type 'pigeon' (log, email "
+		    "or webhook)" },
+		{ "channels = ( { name = \"c\"; } );\n", 1, "channel 'c' needs "
+		    "a type" },
+		{ "channels = ( { type = \"log\"; } );\n", 1, "channel #1 needs"
+		    " a name" },
+		{ "channels = ( { name = \"sales chat\"; type = \"log\"; } );\n",
+		    1, "'name' in channel 'sales chat': 'sales chat': use "
+		    "letters" },
+		{ LOG "channels2 = 1;\n", 2, "unknown key 'channels2'" },
+		{ "channels = ( { name = \"log\"; type = \"log\"; },\n"
+		    "{ name = \"log\"; type = \"log\"; } );\n", 2, "channel "
+		    "'log' is defined twice (first on line 1)" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; } );\n", 1,
+		    "channel 'w': a webhook needs a url" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\";\n url = "
+		    "\"smtp://x\"; } );\n", 2, "'url' in channel 'w': "
+		    "'smtp://x' must start with https:// or http://" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://\"; } );\n", 1, "has no host" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://a b/\"; } );\n", 1, "contains a space" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://x/\";\n format = \"xml\"; } );\n", 2, "'format' "
+		    "in channel 'w': unknown format 'xml' (json or slack)" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://x/\";\n from = \"a@b\"; } );\n", 2, "'from' does "
+		    "not apply to channel 'w', a webhook channel" },
+		{ "channels = ( { name = \"log\"; type = \"log\";\n url = "
+		    "\"https://x/\"; } );\n", 2, "'url' does not apply to "
+		    "channel 'log', a log channel" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://x/\";\n secrt_file = \"s\"; } );\n", 2, "unknown "
+		    "key 'secrt_file' in channel 'w' (known: name, type, url, "
+		    "from, username, password_file, tls, tls_verify, format, "
+		    "secret_file); did you mean 'secret_file'?" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://x/\";\n secret_file = \"/nonexistent/secret\"; }"
+		    " );\n", 2, "'secret_file' in channel 'w': cannot read "
+		    "/nonexistent/secret: No such file or directory" },
+		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
+		    "\"https://x/\";\n tls_verify = \"no\"; } );\n", 2,
+		    "'tls_verify' must be true or false" },
+		{ "channels = ( { name = \"e\"; type = \"email\";\n url = "
+		    "\"http://x\"; from = \"a@b\"; } );\n", 2, "'url' in channel"
+		    " 'e': 'http://x' must start with smtp:// or smtps://" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; from = "
+		    "\"a@b\"; } );\n", 1, "channel 'e' needs a url" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://m.example.com\"; } );\n", 1, "channel 'e' needs a "
+		    "from address" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://m.example.com\";\n from = \"nudge\"; } );\n", 2,
+		    "'from' in channel 'e': 'nudge' has no address in it" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://u:pw@m.example.com\"; from = \"a@b\"; } );\n", 1,
+		    "user or password in it" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://m.example.com\"; from = \"a@b\";\n username = "
+		    "\"u\"; } );\n", 1, "channel 'e': username and "
+		    "password_file go together" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://mail.example.com:25\"; from = \"a@b\";\n tls = "
+		    "\"none\"; } );\n", 2, "'tls' in channel 'e': tls = \"none\""
+		    " is only allowed for a loopback server (127.0.0.1, ::1, "
+		    "localhost), not 'mail.example.com'" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1.evil.example:25\"; from = \"a@b\";\n "
+		    "tls = \"none\"; } );\n", 2, "not '127.0.0.1.evil.example'" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtps://127.0.0.1\"; from = \"a@b\";\n tls = \"none\"; } "
+		    ");\n", 2, "smtps:// is always TLS" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1\"; from = \"a@b\";\n tls = \"maybe\"; } "
+		    ");\n", 2, "'maybe' is neither \"required\" nor \"none\"" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1\"; from = \"a@b\";\n format = "
+		    "\"slack\"; } );\n", 2, "'format' does not apply to channel "
+		    "'e', an email channel" },
+		{ "channels = ( { name = \"e\"; type = \"email\"; url = "
+		    "\"smtp://m.example.com\"; from = \"a@b\"; username = \"u\";"
+		    "\n password_file = \"/nonexistent/pw\"; } );\n", 2,
+		    "'password_file' in channel 'e': cannot read "
+		    "/nonexistent/pw: No such file or directory" },
+
+		/* rules */
+		{ LOG "rules = ( { name = \"r\";\n on = \"deal.exploded\"; "
+		    "after = \"1d\"; message = \"x\"; } );\n", 3, "'on' in rule "
+		    "'r': unknown event 'deal.exploded' (deal.won, deal.lost, "
+		    "deal.closing, promise.target, promise.due, "
+		    "promise.overdue or promise.kept)" },
+		{ LOG "rules = ( { name = \"r\"; after = \"1d\"; message = "
+		    "\"x\"; } );\n", 2, "rule 'r' needs on = \"EVENT\"" },
+		{ LOG "rules = ( { on = \"deal.won\"; after = \"1d\"; message ="
+		    " \"x\"; } );\n", 2, "rule #1 needs a name" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; message = "
+		    "\"x\"; } );\n", 2, "rule 'r' needs after or before "
+		    "(exactly one)" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.closing\"; after = "
+		    "\"1d\";\n before = \"1d\"; message = \"x\"; } );\n", 3,
+		    "rule 'r' has both after and before" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\";\n before = "
+		    "\"1d\"; message = \"x\"; } );\n", 3, "'before' in rule 'r':"
+		    " 'deal.won' happens when it happens: only deal.closing, "
+		    "promise.target and promise.due" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\";\n after = "
+		    "\"3 fortnights\"; message = \"x\"; } );\n", 3, "'after' in "
+		    "rule 'r': invalid duration '3 fortnights'" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n at = \"25:00\"; message = \"x\"; } );\n", 3,
+		    "'at' in rule 'r': invalid time of day '25:00'" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; } );\n", 2, "rule 'r' needs a message" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n message = \"Hi {{acount}}\"; } );\n", 3,
+		    "'message' in rule 'r': column 4: unknown variable 'acount'"
+		    " (known: owner, owner_name, account," },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n message = \"Hi {{account\"; } );\n", 3,
+		    "'message' in rule 'r': column 4: '{{' is never closed" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n message = \"Hi {{gesture}}\"; } );\n", 3,
+		    "'message' in rule 'r': {{gesture}} needs a list of "
+		    "gestures" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"Hi\";\n gestures = [ \"a note\" ]; } "
+		    ");\n", 3, "rule 'r' lists gestures but its message has no "
+		    "{{gesture}}" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; afterr = "
+		    "\"1d\"; message = \"x\"; } );\n", 2, "unknown key 'afterr' "
+		    "in rule 'r' (known: name, on, after, before, at, message, "
+		    "notify, repeat, escalate_to, escalate_after, "
+		    "second_chocolate, gestures); did you mean 'after'?" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"x\";\n notify = [ \"fax\" ]; } );\n", 3,
+		    "'notify' in rule 'r': unknown channel 'fax' (channels: "
+		    "log)" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"x\"; },\n { name = \"r\"; on = "
+		    "\"deal.lost\"; after = \"1d\"; message = \"y\"; } );\n", 3,
+		    "rule 'r' is defined twice (first on line 2)" },
+		{ LOG "rules = ( { name = \"second chocolate\"; on = "
+		    "\"deal.won\"; after = \"1d\"; message = \"x\"; } );\n", 2,
+		    "'name' in rule 'second chocolate': 'second chocolate': use"
+		    " letters, digits, '.', '-' and '_'" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"x\";\n repeat = \"1d\"; } );\n", 3,
+		    "'repeat' in rule 'r': only promise.overdue rules repeat" },
+		{ LOG "rules = ( { name = \"r\"; on = \"promise.overdue\"; after"
+		    " = \"1d\"; message = \"x\";\n repeat = \"0s\"; } );\n", 3,
+		    "'repeat' in rule 'r': invalid duration '0s'" },
+		{ LOG "people = ( { handle = \"a\"; } );\n"
+		    "rules = ( { name = \"r\"; on = \"promise.overdue\"; after = "
+		    "\"1h\"; repeat = \"1bd\";\n escalate_to = \"ghost\"; "
+		    "escalate_after = 2; message = \"x\"; } );\n", 4,
+		    "'escalate_to' in rule 'r': unknown person 'ghost' (people:"
+		    " a)" },
+		{ LOG "people = ( { handle = \"a\"; } );\n"
+		    "rules = ( { name = \"r\"; on = \"promise.overdue\"; after = "
+		    "\"1h\";\n escalate_to = \"a\"; message = \"x\"; } );\n", 4,
+		    "'escalate_to' in rule 'r': escalation happens after "
+		    "repeats: set repeat too" },
+		{ LOG "people = ( { handle = \"a\"; } );\n"
+		    "rules = ( { name = \"r\"; on = \"promise.overdue\"; after = "
+		    "\"1h\"; repeat = \"1d\";\n escalate_after = 2; message = "
+		    "\"x\"; } );\n", 4, "'escalate_after' in rule 'r': needs "
+		    "escalate_to" },
+		{ LOG "people = ( { handle = \"a\"; } );\n"
+		    "rules = ( { name = \"r\"; on = \"promise.overdue\"; after = "
+		    "\"1h\"; repeat = \"1d\"; escalate_to = \"a\";\n "
+		    "escalate_after = 0; message = \"x\"; } );\n", 4,
+		    "'escalate_after' in rule 'r': 0 is out of range (1 to " },
+		{ "channels = ( { name = \"mail\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1\"; from = \"n@x\"; tls = \"none\"; },\n"
+		    "{ name = \"log\"; type = \"log\"; } );\n"
+		    "people = ( { handle = \"a\"; email = \"a@x\"; },\n"
+		    "{ handle = \"b\"; } );\n"
+		    "rules = ( { name = \"r\"; on = \"deal.won\"; after = \"1h\";"
+		    " message = \"x\";\n notify = [ \"mail\" ]; } );\n", 6,
+		    "rule 'r' notifies email channel 'mail' but person 'b' has "
+		    "no email" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"x\";\n second_chocolate = \"yes\"; } "
+		    ");\n", 3, "'second_chocolate' must be true or false" },
+
+		/* promises */
+		{ "promises = { slack = \"quarter\"; };\n", 1, "'slack' in "
+		    "promises: 'quarter' must be a share of the lead time" },
+		{ "promises = { slack = \"150%\"; };\n", 1, "'150%' must be a "
+		    "share" },
+		{ "promises = { slack = 25; };\n", 1, "'slack' must be a "
+		    "string" },
+		{ "promises = { slak = \"25%\"; };\n", 1, "unknown key 'slak' "
+		    "in promises (known: slack, min_slack, max_slack, phrases,"
+		    " strict); did you mean 'slack'?" },
+		{ "promises = {\n min_slack = \"soon\"; };\n", 2, "'min_slack' "
+		    "in promises: invalid duration 'soon'" },
+		{ "promises = { min_slack = \"4h\";\n max_slack = \"1h\"; };\n",
+		    2, "promises: max_slack is less than min_slack" },
+		{ "promises = { phrases = [ \"tomorrow\", \"\" ]; };\n", 1,
+		    "'phrases' in promises: empty string" },
+		{ "promises = { strict = 1; };\n", 1, "'strict' must be true "
+		    "or false" },
+
+		/* delivery */
+		{ "delivery = { attempts = 0; };\n", 1, "'attempts' in "
+		    "delivery: 0 is out of range (1 to 100)" },
+		{ "delivery = { attempts = 8.5; };\n", 1, "'attempts' must be "
+		    "an integer" },
+		{ "delivery = {\n backoff = \"3bd\"; };\n", 2, "'backoff' in "
+		    "delivery: '3bd' is elapsed time" },
+		{ "delivery = { backoff = \"1h\";\n max_backoff = \"1m\"; };\n",
+		    2, "delivery: max_backoff is shorter than backoff" },
+		{ "delivery = { timeout = \"fast\"; };\n", 1, "'timeout' in "
+		    "delivery: invalid duration 'fast'" },
+		{ "delivery = { late_after = \"0s\"; };\n", 1, "'late_after' "
+		    "in delivery: invalid duration '0s'" },
+		{ "delivery = { retries = 3; };\n", 1, "unknown key 'retries' "
+		    "in delivery (known: attempts, backoff, max_backoff, "
+		    "timeout, late_after)" },
 	};
-	struct config *cfg;
-	char *err;
+	char label[64];
 	size_t i;
+	int fd;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (load_text(cases[i].text, &cfg, &err) == 0) {
-			fail_msg("case %zu loaded but should fail", i);
-		}
-		assert_null(cfg);
-		assert_non_null(err);
-		if (strstr(err, "nudge.conf") == NULL ||
-		    strstr(err, cases[i].line) == NULL ||
-		    strstr(err, cases[i].what) == NULL)
-			fail_msg("case %zu: got \"%s\", wanted nudge.conf%s "
-			    "and \"%s\"", i, err, cases[i].line,
-			    cases[i].what);
-		free(err);
+		snprintf(tmp_file, sizeof(tmp_file),
+		    "/tmp/nudge-test-config-XXXXXX.conf");
+		assert_true((fd = mkstemps(tmp_file, 5)) >= 0);
+		assert_int_equal(write(fd, cases[i].text,
+		    strlen(cases[i].text)), (ssize_t)strlen(cases[i].text));
+		close(fd);
+		snprintf(label, sizeof(label), "case %zu", i);
+		expect_error(tmp_file, tmp_file, cases[i].line, cases[i].what,
+		    label);
+		unlink(tmp_file);
+		tmp_file[0] = '\0';
 	}
 }
 
+/* The same checks with the file unreadable by permission (not as root,
+ * who reads everything). */
 static void
-test_secret_files_and_loopback(void **state)
+test_unreadable_files(void **state)
 {
-	struct config *cfg;
-	char *err, text[512], path[128];
+	char conf[128], secret[128], text[256], shown[192];
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/secret", dir);
-	f = fopen(path, "w");
-	fputs("whsec_c2VjcmV0\n", f);
+	if (geteuid() == 0)
+		skip();
+	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/nudge-test-config-XXXXXX");
+	assert_non_null(mkdtemp(tmp_dir));
+	snprintf(conf, sizeof(conf), "%s/n.conf", tmp_dir);
+	snprintf(secret, sizeof(secret), "%s/s.secret", tmp_dir);
+	f = fopen(secret, "w");
+	assert_non_null(f);
+	fputs("whsec_eA==\n", f);
 	fclose(f);
-	chmod(path, 0600);
-	snprintf(text, sizeof(text),
-	    "channels = ( { name = \"crm\"; type = \"webhook\"; "
-	    "url = \"http://127.0.0.1:1/\"; secret_file = \"secret\"; },\n"
-	    "{ name = \"mail\"; type = \"email\"; url = \"smtp://[::1]:2525\"; "
-	    "from = \"n@x\"; tls = \"none\"; password_file = \"%s\"; } );\n"
-	    "people = ( { handle = \"a\"; email = \"a@x\"; notify = [ \"crm\", \"mail\" ]; } );\n",
-	    path);
-	assert_int_equal(load_text(text, &cfg, &err), 0);
-	assert_string_equal(config_channel(cfg, "crm")->secret_file, path);
-	assert_int_equal(config_channel(cfg, "mail")->tls_required, 0);
-	assert_int_equal(config_channel(cfg, "crm")->format,
-	    CONFIG_WEBHOOK_JSON);
-	assert_int_equal(config_channel(cfg, "crm")->tls_verify, 1);
-	config_free(cfg);
+	assert_int_equal(chmod(secret, 0), 0);
+	snprintf(text, sizeof(text), "channels = ( { name = \"w\"; type = "
+	    "\"webhook\"; url = \"https://x/\";\n secret_file = \"s.secret\";"
+	    " } );\n");
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	expect_error(conf, conf, 2, "Permission denied", "unreadable secret");
+	assert_int_equal(chmod(conf, 0), 0);
+	snprintf(shown, sizeof(shown), "cannot read configuration %s: ", conf);
+	expect_error(conf, shown, 0, "Permission denied", "unreadable config");
 }
 
 static void
-test_people_list(void **state)
+test_lookups_and_lists(void **state)
 {
-	struct config *cfg;
-	char *err, *list;
+	struct config *cfg = NULL;
+	char *err = NULL, *list;
 
 	(void)state;
-	assert_int_equal(load_text(
-	    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-	    "people = ( { handle = \"anna\"; }, { handle = \"bo\"; } );\n",
-	    &cfg, &err), 0);
+	if (config_load(FIXTURES "/full.conf", &cfg, &err) != 0)
+		fail_msg("%s", err);
 	list = config_people_list(cfg);
-	assert_string_equal(list, "anna, bo");
+	assert_string_equal(list, "anna, bo.berg, carl_1");
 	free(list);
+	assert_non_null(config_person(cfg, "carl_1"));
+	assert_null(config_person(cfg, "Anna"));
+	assert_null(config_person(cfg, NULL));
+	assert_null(config_channel(cfg, NULL));
+	assert_null(config_person(NULL, "anna"));
+	config_free(cfg);
+	config_free(NULL);
+
+	cfg = NULL;
+	assert_int_equal(config_load(FIXTURES "/include.conf", &cfg, &err), 0);
+	list = config_people_list(cfg);
+	assert_string_equal(list, "dora");
+	free(list);
+	cfg->npeople = 0;       /* as if nobody were configured */
+	assert_null(config_people_list(cfg));
+	cfg->npeople = 1;
 	config_free(cfg);
 }
 
@@ -296,6 +918,8 @@ test_default_path(void **state)
 	assert_string_equal(config_default_path(), NUDGE_SYSCONFDIR
 	    "/nudge/nudge.conf");
 	unsetenv("NUDGE_CONFIG");
+	assert_string_equal(config_default_path(), NUDGE_SYSCONFDIR
+	    "/nudge/nudge.conf");
 }
 
 int
@@ -303,13 +927,18 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_config_loads),
-		cmocka_unit_test(test_defaults_and_relative_paths),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_mistakes_name_file_line_and_what),
-		cmocka_unit_test(test_secret_files_and_loopback),
-		cmocka_unit_test(test_people_list),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_full_file),
+		cmocka_unit_test_teardown(test_relative_to_file_and_include,
+		    remove_tmp),
+		cmocka_unit_test(test_cannot_read),
+		cmocka_unit_test(test_fixture_mistakes),
+		cmocka_unit_test(test_include_mistake),
+		cmocka_unit_test_teardown(test_mistakes, remove_tmp),
+		cmocka_unit_test_teardown(test_unreadable_files, remove_tmp),
+		cmocka_unit_test(test_lookups_and_lists),
 		cmocka_unit_test(test_default_path),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,6 +177,13 @@ static const char *const seed_sql[] = {
 	" next_attempt_at, created_at, updated_at, state, attempts) VALUES"
 	" (1, 'log', 'nudge-1-0-6c6f67', 500, 500, 500, 'retry', 3);"
 	"UPDATE daemon SET heartbeat_at = 600, event_cursor = 1;",
+	/* version 3 */
+	"INSERT INTO followups (id, owner, text, due_at, remind_at, rule,"
+	" occurrence, state, created_at, updated_at) VALUES (2, 'anna',"
+	" 'Missed (1)', 600, 600, 'missed', 'missed:anna:1', 'notified',"
+	" 600, 600);"
+	"UPDATE followups SET state = 'notified', folded_into = 2"
+	" WHERE id = 1;",
 };
 
 static void
@@ -219,6 +226,9 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		if (from >= 2)
 			assert_int_equal(query_int(db, "SELECT attempts FROM "
 			    "deliveries"), 3);
+		if (from >= 3)
+			assert_int_equal(query_int(db, "SELECT folded_into "
+			    "FROM followups WHERE id = 1"), 2);
 		store_close(fx->st);
 		fx->st = NULL;
 	}
