@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,11 @@ cli_parse_when(struct cli *c, const struct config_person *p, const char *s,
 	struct timeutil_hours h;
 	char *err = NULL;
 
-	person_hours(p, &h);
-	if (timeutil_parse_when(s, c->now, p->timezone, default_min, &h, out,
+	/* Without a person: the team's zone, no working hours. */
+	if (p != NULL)
+		person_hours(p, &h);
+	if (timeutil_parse_when(s, c->now, p != NULL ? p->timezone :
+	    c->cfg->timezone, default_min, p != NULL ? &h : NULL, out,
 	    &err) != 0) {
 		cli_failx(CLI_USAGE, "%s: %s", what, err);
 		free(err);
@@ -217,4 +221,18 @@ cli_color(void)
 	const char *nc = getenv("NO_COLOR");
 
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}
+
+void
+cli_csv_row(const char *const *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', stdout);
+		if (cells[i] != NULL)
+			csv_fwrite(stdout, cells[i], strlen(cells[i]));
+	}
+	fputc('\n', stdout);
 }

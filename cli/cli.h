@@ -48,6 +48,8 @@ int cli_load_config(struct cli *c);
 /* Load config and open the store read-write (durable).  Exit status. */
 int cli_open(struct cli *c);
 
+/* One CSV row on stdout, quoted by libcsv; NULL cells are empty. */
+void cli_csv_row(const char *const *cells, size_t n);
 /* Errors: "nudge: <msg>" on stderr.  cli_fail frees msg. */
 int cli_fail(int status, char *msg);
 int cli_failx(int status, const char *fmt, ...)
@@ -64,8 +66,8 @@ int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
     int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
-/* Parse WHEN in the person's zone; default_min is the time of day used
- * when only a date is given.  Prints the error. */
+/* Parse WHEN in the person's zone (the team's without one); default_min
+ * is the time of day used when only a date is given.  Prints the error. */
 int cli_parse_when(struct cli *c, const struct config_person *p,
     const char *s, int default_min, const char *what, time_t *out);
 
@@ -92,6 +94,7 @@ int cmd_followup(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_notify_test(struct cli *c, int argc, char **argv);
 int cmd_promise(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);
 
 extern const struct cli_command cli_commands[];

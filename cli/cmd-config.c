@@ -27,7 +27,9 @@ cmd_config(struct cli *c, int argc, char **argv)
 		    c->cfg->database, "people", (json_int_t)c->cfg->npeople,
 		    "channels", (json_int_t)c->cfg->nchannels, "rules",
 		    (json_int_t)c->cfg->nrules));
-	printf("%s: configuration OK (%zu people, %zu channels, %zu rules)\n",
-	    c->cfg->path, c->cfg->npeople, c->cfg->nchannels, c->cfg->nrules);
+	printf("%s: configuration OK (%zu %s, %zu channel%s, %zu rule%s)\n",
+	    c->cfg->path, c->cfg->npeople, c->cfg->npeople == 1 ? "person" :
+	    "people", c->cfg->nchannels, c->cfg->nchannels == 1 ? "" : "s",
+	    c->cfg->nrules, c->cfg->nrules == 1 ? "" : "s");
 	return CLI_OK;
 }

@@ -2,7 +2,6 @@
  * nudge export: everything as JSON, or one kind as CSV in the same format
  * `nudge import` reads (times as ISO 8601 with the owner's offset).
  */
-#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +21,6 @@ export_zone(struct cli *c, const char *owner)
 	return p != NULL ? p->timezone : c->cfg->timezone;
 }
 
-/* One CSV row; NULL cells are empty. */
-static void
-export_row(const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			fputc(',', stdout);
-		if (cells[i] != NULL)
-			csv_fwrite(stdout, cells[i], strlen(cells[i]));
-	}
-	fputc('\n', stdout);
-}
-
 static int
 export_csv(struct cli *c, const char *kind)
 {
@@ -51,7 +35,7 @@ export_csv(struct cli *c, const char *kind)
 
 		if (deal_list(c->st, &f, &v, &n, &err) != 0)
 			return cli_fail(CLI_FAIL, err);
-		export_row(head, 7);
+		cli_csv_row(head, 7);
 		for (i = 0; i < n; i++) {
 			const char *zone = export_zone(c, v[i].owner);
 			snprintf(value, sizeof(value), "%lld.%02lld",
@@ -63,7 +47,7 @@ export_csv(struct cli *c, const char *kind)
 				v[i].closes_at, zone, a, sizeof(a)) : NULL,
 				strcmp(v[i].stage, "won") == 0 ? cli_iso(
 				v[i].closed_at, zone, b, sizeof(b)) : NULL };
-			export_row(row, 7);
+			cli_csv_row(row, 7);
 		}
 		deal_list_free(v, n);
 	} else if (strcmp(kind, "promises") == 0) {
@@ -74,7 +58,7 @@ export_csv(struct cli *c, const char *kind)
 
 		if (promise_list(c->st, &f, &v, &n, &err) != 0)
 			return cli_fail(CLI_FAIL, err);
-		export_row(head, 6);
+		cli_csv_row(head, 6);
 		for (i = 0; i < n; i++) {
 			snprintf(value, sizeof(value), "%lld",
 			    (long long)v[i].deal_id);
@@ -82,7 +66,7 @@ export_csv(struct cli *c, const char *kind)
 				v[i].text, cli_iso(v[i].due_at, export_zone(c,
 				v[i].owner), a, sizeof(a)), v[i].promised_to,
 				v[i].deal_id ? value : NULL };
-			export_row(row, 6);
+			cli_csv_row(row, 6);
 		}
 		promise_list_free(v, n);
 	} else {
@@ -92,12 +76,12 @@ export_csv(struct cli *c, const char *kind)
 
 		if (followup_list(c->st, &f, &v, &n, &err) != 0)
 			return cli_fail(CLI_FAIL, err);
-		export_row(head, 4);
+		cli_csv_row(head, 4);
 		for (i = 0; i < n; i++) {
 			const char *row[] = { v[i].owner, v[i].account,
 				v[i].text, cli_iso(v[i].due_at, export_zone(c,
 				v[i].owner), a, sizeof(a)) };
-			export_row(row, 4);
+			cli_csv_row(row, 4);
 		}
 		followup_list_free(v, n);
 	}

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "config.h"
 #include "deal.h"
+#include "err.h"
 #include "event.h"
 #include "jsonout.h"
 #include "person.h"
@@ -14,12 +15,54 @@
 #include "store.h"
 #include "text.h"
 
-static void
-promise_print_human(struct cli *c, const struct promise *p, const char *zone)
+/* The internal target for a promise due at `due`, made at `made`, by the
+ * configured slack in the owner's working time. */
+static time_t
+promise_target_for(struct cli *c, const struct config_person *person,
+    time_t made, time_t due)
 {
-	char due[96], target[96];
+	struct timeutil_hours hours;
+	struct promise_slack slack;
 
-	printf("promise %lld  %s\n", (long long)p->id, p->state);
+	person_hours(person, &hours);
+	slack.percent = c->cfg->promises.slack_percent;
+	slack.min = c->cfg->promises.min_slack;
+	slack.max = c->cfg->promises.max_slack;
+	return promise_target(&hours, &slack, made, due);
+}
+
+/* "Wed 10:00" (or "Wed 25 Nov 10:00" when more than a week away). */
+static void
+promise_short_time(struct cli *c, time_t t, const char *zone, char *buf,
+    size_t len)
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+		"Sat", "Sun" };
+	char iso[64];
+
+	if (timeutil_format_iso(t, zone, iso, sizeof(iso)) != 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	if (t - c->now < 6 * 86400 && t >= c->now)
+		snprintf(buf, len, "%s %.5s", wd[timeutil_local_weekday(zone,
+		    t)], iso + 11);
+	else
+		snprintf(buf, len, "%s %.10s %.5s", wd[timeutil_local_weekday(
+		    zone, t)], iso, iso + 11);
+}
+
+static void
+promise_print_human(struct cli *c, const struct promise *p,
+    const struct config_person *person)
+{
+	const char *zone = person != NULL ? person->timezone :
+	    c->cfg->timezone;
+	struct timeutil_hours hours;
+	char due[96], target[96], gap[64];
+
+	printf("promise %lld  %s%s\n", (long long)p->id, p->state,
+	    p->renegotiated > 0 ? ", renegotiated" : "");
 	printf("  %s\n", p->text);
 	printf("  owner   %s, account %s%s%s\n", p->owner, p->account,
 	    p->promised_to != NULL ? ", to " : "",
@@ -28,6 +71,23 @@ promise_print_human(struct cli *c, const struct promise *p, const char *zone)
 	    cli_human_time(c, p->due_at, zone, due, sizeof(due)));
 	printf("  target  %s  (our internal target)\n",
 	    cli_human_time(c, p->target_at, zone, target, sizeof(target)));
+	if (person != NULL && p->target_at < p->due_at) {
+		person_hours(person, &hours);
+		if (promise_describe_gap(&hours, p->target_at, p->due_at, gap,
+		    sizeof(gap)) == 0) {
+			promise_short_time(c, p->target_at, zone, target,
+			    sizeof(target));
+			promise_short_time(c, p->due_at, zone, due,
+			    sizeof(due));
+			printf("  why     target %s, %s before the %s you "
+			    "promised\n", target, gap, due);
+		}
+	}
+	if (p->kept_at != 0)
+		printf("  kept    %s  (%s)\n", cli_human_time(c, p->kept_at,
+		    zone, due, sizeof(due)), p->kept_at <= p->target_at ?
+		    "early: before the target" : p->kept_at <= p->due_at ?
+		    "on time" : "late");
 }
 
 static int
@@ -47,8 +107,6 @@ promise_add(struct cli *c, int argc, char **argv)
 	const char *owner = NULL, *account = NULL, *deal = NULL, *due = NULL,
 	    *to = NULL;
 	const struct config_person *person;
-	struct timeutil_hours hours;
-	struct promise_slack slack;
 	struct promise p;
 	struct deal d;
 	json_t *warnings = NULL, *out;
@@ -124,17 +182,13 @@ promise_add(struct cli *c, int argc, char **argv)
 		rc = CLI_USAGE;
 		goto out;
 	}
-	person_hours(person, &hours);
-	slack.percent = c->cfg->promises.slack_percent;
-	slack.min = c->cfg->promises.min_slack;
-	slack.max = c->cfg->promises.max_slack;
 	p.text = strdup(argv[optind]);
 	p.owner = strdup(owner);
 	p.account = strdup(account);
 	p.promised_to = to != NULL ? strdup(to) : NULL;
 	p.made_at = c->now;
 	p.due_at = due_at;
-	p.target_at = promise_target(&hours, &slack, c->now, due_at);
+	p.target_at = promise_target_for(c, person, c->now, due_at);
 	if (promise_insert(c->st, &p, c->now, &err) != 0 ||
 	    store_commit(c->st, &err) != 0)
 		goto out;
@@ -145,7 +199,7 @@ promise_add(struct cli *c, int argc, char **argv)
 		json_object_set(out, "warnings", warnings);
 		cli_print_json(out);
 	} else {
-		promise_print_human(c, &p, person->timezone);
+		promise_print_human(c, &p, person);
 		for (i = 0; i < json_array_size(warnings); i++)
 			printf("  warning: %s\n", json_string_value(
 			    json_object_get(json_array_get(warnings, i),
@@ -238,10 +292,130 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 		cli_print_json(promise_json(&p, person != NULL ?
 		    person->timezone : c->cfg->timezone));
 	else
-		printf("promise %lld %s\n", (long long)id, p.state);
+		promise_print_human(c, &p, person);
 out:
 	if (rc != CLI_OK)
 		store_rollback(c->st);
+	promise_clear(&p);
+	return rc;
+}
+
+/* A renegotiation's old and new dates and note, from its event data. */
+static json_t *
+promise_change_data(const struct event *ev)
+{
+	if (ev->data == NULL || strcmp(ev->kind, "promise.renegotiated") != 0)
+		return NULL;
+	return json_loads(ev->data, 0, NULL);
+}
+
+static void
+promise_change_json(json_t *e, const struct event *ev, const char *zone)
+{
+	json_t *d = promise_change_data(ev);
+
+	if (d == NULL)
+		return;
+	jsonout_set_time(e, "from_due", json_integer_value(json_object_get(d,
+	    "from_due")), zone);
+	jsonout_set_time(e, "due", json_integer_value(json_object_get(d,
+	    "due")), zone);
+	jsonout_set_str(e, "note", json_string_value(json_object_get(d,
+	    "note")));
+	json_decref(d);
+}
+
+static void
+promise_print_change(struct cli *c, const struct event *ev, const char *zone)
+{
+	json_t *d = promise_change_data(ev);
+	const char *note;
+	char from[96], to[96];
+
+	if (d == NULL)
+		return;
+	printf("        due moved from %s to %s\n", cli_human_time(c,
+	    json_integer_value(json_object_get(d, "from_due")), zone, from,
+	    sizeof(from)), cli_human_time(c, json_integer_value(
+	    json_object_get(d, "due")), zone, to, sizeof(to)));
+	if ((note = json_string_value(json_object_get(d, "note"))) != NULL)
+		printf("        note: %s\n", note);
+	json_decref(d);
+}
+
+static int
+promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "due", required_argument, NULL, 'u' },
+		{ "note", required_argument, NULL, 'n' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct config_person *person;
+	const char *due = NULL, *note = NULL;
+	struct promise p;
+	char *err = NULL;
+	int64_t id;
+	time_t due_at;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'u': due = optarg; break;
+		case 'n': note = optarg; break;
+		case 'J': c->json = 1; break;
+		default: return cli_usage(cli_command("promise"), "bad option");
+		}
+	}
+	if (optind != argc - 1 || due == NULL)
+		return cli_usage(cli_command("promise"), "promise renegotiate "
+		    "takes one ID and --due WHEN");
+	if (cli_parse_id(argv[optind], "promise", &id) != 0)
+		return CLI_USAGE;
+	if (note != NULL && text_check(note, TEXT_MAX_BYTES, "--note",
+	    &err) != 0)
+		return cli_fail(CLI_USAGE, err);
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (store_begin(c->st, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	memset(&p, 0, sizeof(p));
+	rc = CLI_USAGE;
+	if (promise_get(c->st, id, &p, &err) != 0)
+		goto out;
+	if ((person = config_person(c->cfg, p.owner)) == NULL) {
+		err_set(&err, "owner '%s' of promise %lld is no longer in the "
+		    "config", p.owner, (long long)id);
+		goto out;
+	}
+	if (cli_parse_when(c, person, due, person_day_end(person), "--due",
+	    &due_at) != 0)
+		goto out;
+	/* The slack is worked out afresh: the lead time runs from now. */
+	if (promise_renegotiate(c->st, id, due_at, promise_target_for(c,
+	    person, c->now, due_at), note, c->now, &err) != 0)
+		goto out;
+	rc = CLI_FAIL;
+	if (store_commit(c->st, &err) != 0)
+		goto out;
+	cli_wake(c);
+	promise_clear(&p);
+	if (promise_get(c->st, id, &p, &err) != 0)
+		goto out;
+	rc = CLI_OK;
+	if (c->json)
+		cli_print_json(promise_json(&p, person->timezone));
+	else
+		promise_print_human(c, &p, person);
+out:
+	if (rc != CLI_OK) {
+		store_rollback(c->st);
+		if (err != NULL)
+			cli_fail(rc, err);
+	} else
+		free(err);
 	promise_clear(&p);
 	return rc;
 }
@@ -276,17 +450,20 @@ promise_show(struct cli *c, int argc, char **argv)
 			json_t *e = json_pack("{s:s, s:s?}", "event",
 			    ev[i].kind, "by", ev[i].actor);
 			jsonout_set_time(e, "at", ev[i].at, zone);
+			promise_change_json(e, &ev[i], zone);
 			json_array_append_new(h, e);
 		}
 		json_object_set_new(o, "history", h);
 		cli_print_json(o);
 	} else {
-		promise_print_human(c, &p, zone);
+		promise_print_human(c, &p, person);
 		printf("  history\n");
-		for (i = 0; i < nev; i++)
-			printf("    %s  %-18s %s\n", cli_human_time(c,
+		for (i = 0; i < nev; i++) {
+			printf("    %s  %-20s %s\n", cli_human_time(c,
 			    ev[i].at, zone, when, sizeof(when)), ev[i].kind,
 			    ev[i].actor != NULL ? ev[i].actor : "");
+			promise_print_change(c, &ev[i], zone);
+		}
 	}
 	event_list_free(ev, nev);
 	promise_clear(&p);
@@ -372,6 +549,8 @@ cmd_promise(struct cli *c, int argc, char **argv)
 		return promise_finish(c, argc - 1, argv + 1, "broken");
 	if (strcmp(sub, "cancel") == 0)
 		return promise_finish(c, argc - 1, argv + 1, "cancelled");
+	if (strcmp(sub, "renegotiate") == 0)
+		return promise_renegotiate_cmd(c, argc - 1, argv + 1);
 	if (strcmp(sub, "show") == 0)
 		return promise_show(c, argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)

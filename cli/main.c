@@ -39,7 +39,11 @@ const struct cli_command cli_commands[] = {
 	    "--due WHEN [--to CONTACT] [--strict]\n"
 	    "       promise kept ID [--at WHEN] | promise broken ID | "
 	    "promise cancel ID | promise show ID\n"
+	    "       promise renegotiate ID --due WHEN [--note TEXT]\n"
 	    "       promise list [--owner WHO] [--open|--overdue|--kept]" },
+	{ "report", cmd_report,
+	    "report [--since WHEN] [--owner WHO] [--format text|csv|json] "
+	    "[--plot FILE.png]" },
 	{ "status", cmd_status, "status" },
 	{ NULL, NULL, NULL },
 };
@@ -135,6 +139,14 @@ main(int argc, char **argv)
 		usage(stderr);
 		return CLI_USAGE;
 	}
+	/* --help anywhere before "--" answers for the command, whatever its
+	 * own parser would make of it (never a file named "--help"). */
+	for (ch = 1; ch < argc && strcmp(argv[ch], "--") != 0; ch++)
+		if (strcmp(argv[ch], "--help") == 0 ||
+		    strcmp(argv[ch], "-h") == 0) {
+			printf("usage: nudge %s\n", cmd->usage);
+			return CLI_OK;
+		}
 	optind = 0;     /* reset getopt for the command */
 	rc = cmd->exec(&c, argc, argv);
 	store_close(c.st);

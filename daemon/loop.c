@@ -20,6 +20,7 @@
 #include "runstate.h"
 #include "schedule.h"
 #include "store.h"
+#include "summary.h"
 #include "wake.h"
 
 /* Heartbeat when no watchdog is configured: `nudge status` calls the
@@ -119,15 +120,18 @@ static int
 loop_work(struct loop *l, time_t now)
 {
 	char *err = NULL;
-	int made, queued, sent;
+	int made, weekly, queued, sent;
 
 	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
+	    summary_make(l->st, l->cfg, now, &weekly, &err) != 0 ||
 	    schedule_due(l->st, l->cfg, now, &queued, &err) != 0 ||
 	    deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		return -1;
 	}
+	if (weekly > 0)
+		log_info("made %d weekly summaries", weekly);
 	if (made > 0 || queued > 0 || sent > 0)
 		log_debug("scheduled %d follow-ups, queued %d deliveries, "
 		    "started %d", made, queued, sent);
@@ -227,6 +231,8 @@ loop_timeout(struct loop *l, time_t now)
 		next = now + 5;         /* the database had a hiccup: retry */
 	}
 	if (found && next - now < wait)
+		wait = (long)(next - now);
+	if ((next = summary_next(l->cfg, now)) != 0 && next - now < wait)
 		wait = (long)(next - now);
 	if (wait <= 0)
 		return 0;

@@ -227,10 +227,11 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 		nmissed = ndigest = 0;
 		for (i = 0; i < n; i++) {
 			p = config_person(cfg, v[i].owner);
-			/* Folded messages (digests, missed lists) are never
-			 * folded again. */
+			/* Messages nudge writes itself (digests, missed
+			 * lists, weekly summaries) are never folded. */
 			if (v[i].rule != NULL && (strcmp(v[i].rule,
-			    "digest") == 0 || strcmp(v[i].rule, "missed") == 0)) {
+			    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
+			    strcmp(v[i].rule, "weekly") == 0)) {
 				if (schedule_enqueue(st, cfg, &v[i], now,
 				    queued, errp) != 0)
 					goto fail;

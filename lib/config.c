@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,9 @@ static const struct config_key config_keys_top[] = {
 	    "days off for everyone, [ \"2026-12-24\", ... ]" },
 	{ "ops", CONFIG_TYPE_STRING, KEY_NAME,
 	    "channel that also hears of dead deliveries" },
+	{ "weekly_summary", CONFIG_TYPE_STRING, 0,
+	    "each person's ledger for the week at this local day and time, "
+	    "such as \"fri 16:00\" (off when unset)" },
 	{ "people", CONFIG_TYPE_LIST, 0,
 	    "the team, ( { handle = \"anna\"; ... }, ... )" },
 	{ "channels", CONFIG_TYPE_LIST, 0,
@@ -154,6 +158,12 @@ static const struct config_key config_keys_rule[] = {
 	    "marks the come-back-with-more follow-up" },
 	{ "gestures", CONFIG_TYPE_ARRAY, 0,
 	    "ideas for {{gesture}}, [ \"a handwritten note\", ... ]" },
+	{ "window", CONFIG_TYPE_STRING, 0,
+	    "second chocolate: done within this long of its reminder counts, "
+	    "such as \"5bd\" (default 1w)" },
+	{ "once_per", CONFIG_TYPE_STRING, 0,
+	    "second chocolate: at most one per account in this period, such "
+	    "as \"90d\"" },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -1264,6 +1274,23 @@ config_load_rule(struct config_loader *L, const config_setting_t *g,
 			return -1;
 	}
 	config_bool(g, "second_chocolate", &r->second_chocolate);
+	r->window.days = 7;
+	if ((rc = config_duration(L, g, "window", where, 0, 0,
+	    &r->window)) < 0 || (rc = config_duration(L, g, "once_per", where,
+	    0, 0, &r->once_per)) < 0)
+		return -1;
+	r->has_once_per = rc;
+	for (i = 0; i < 2; i++) {
+		s = config_setting_get_member(g, i == 0 ? "window" : "once_per");
+		if (s != NULL && !r->second_chocolate)
+			return config_bad(L, s, where, "only a rule with "
+			    "second_chocolate = true has a %s", i == 0 ?
+			    "window" : "once_per");
+	}
+	if (r->second_chocolate && strcmp(r->on, "deal.won") != 0)
+		return config_bad(L, config_setting_get_member(g,
+		    "second_chocolate"), where, "the second chocolate comes "
+		    "after a won deal: on = \"deal.won\"");
 	return 0;
 }
 
@@ -1368,11 +1395,42 @@ config_load_delivery(struct config_loader *L, const config_setting_t *g)
 
 /* Built-in defaults, in place before the file is read, so what the file
  * does not say is the documented default. */
+/* "fri 16:00": one weekday and a local time of day. */
+static int
+config_weekly(struct config_loader *L, const config_setting_t *s,
+    struct config *cfg)
+{
+	const char *v = config_setting_get_string(s);
+	char day[16], *err = NULL;
+	unsigned days;
+	int k;
+
+	if (v == NULL || sscanf(v, "%15s", day) != 1 || strchr(v, ' ') == NULL)
+		return config_bad(L, s, NULL, "'%s' is not a day and a time "
+		    "such as \"fri 16:00\"", v != NULL ? v : "");
+	if (timeutil_parse_days(day, &days, &err) != 0) {
+		free(err);
+		return config_bad(L, s, NULL, "'%s' is not a day and a time "
+		    "such as \"fri 16:00\"", v);
+	}
+	for (k = 0; k < 7 && days != (1u << k); k++)
+		;
+	if (k == 7)
+		return config_bad(L, s, NULL, "'%s': one day of the week, such "
+		    "as \"fri 16:00\"", v);
+	if (timeutil_parse_clock(strchr(v, ' ') + 1, &cfg->weekly_min,
+	    &err) != 0)
+		return config_bad_err(L, s, NULL, err);
+	cfg->weekly_day = k;
+	return 0;
+}
+
 static int
 config_defaults(struct config *cfg)
 {
 	size_t i, n;
 
+	cfg->weekly_day = -1;
 	cfg->promises.slack_percent = 25;
 	cfg->promises.min_slack.seconds = 4 * 3600;
 	cfg->promises.max_slack.business_days = 3;
@@ -1442,6 +1500,9 @@ config_load_root(struct config_loader *L, const config_setting_t *root)
 	    &cfg->runtime_dir) != 0 ||
 	    config_copy(L, root, "ops", &cfg->ops) != 0)
 		goto out;
+	if ((s = config_setting_get_member(root, "weekly_summary")) != NULL &&
+	    config_weekly(L, s, cfg) != 0)
+		goto out;
 	if (wake_socket_path(cfg->runtime_dir, sock, sizeof(sock), &err) !=
 	    0) {
 		config_bad_err(L, config_setting_get_member(root,
@@ -1502,6 +1563,111 @@ out:
 	return rc;
 }
 
+/* libconfig's limit on nested @include (MAX_INCLUDE_DEPTH). */
+#define CONFIG_INCLUDE_DEPTH 10
+
+static int config_check_includes(struct config_loader *L, const char *file,
+    int depth);
+
+/* One @include NAME found at file:line; see config_check_includes(). */
+static int
+config_check_include(struct config_loader *L, const char *file, int line,
+    const char *name, int depth)
+{
+	struct stat sb;
+	char *full = NULL;
+	int rc = 0;
+
+	if (depth == CONFIG_INCLUDE_DEPTH)
+		return 1;
+	if (asprintf(&full, "%s/%s", L->dir, name) < 0)
+		return config_oom(L);
+	if (stat(full, &sb) != 0)
+		rc = 0; /* libconfig says it cannot open it */
+	else if (!S_ISREG(sb.st_mode))
+		rc = err_set(L->errp, "%s:%d: @include \"%s\": %s is not a "
+		    "regular file", file, line, name, full);
+	else
+		rc = config_check_includes(L, full, depth + 1);
+	free(full);
+	return rc;
+}
+
+/*
+ * libconfig 1.5 (Debian 12) reads an @included file with a flex scanner
+ * that calls exit() when a read fails, as it does on a directory ("input in
+ * flex scanner failed"), and opening a FIFO blocks for ever.  So before
+ * libconfig reads anything, the @includes are followed here as its scanner
+ * finds them (`@include "NAME"` starting a line, a backslash taking the next
+ * character as it is) and as 1.5 opens them (NAME after the include
+ * directory, even when absolute), and one that exists but is not a regular
+ * file is refused.  A missing one, or one nested too deep, is left to
+ * libconfig's own message.  Lines inside comments are looked at too: a
+ * directory named there deserves a message anyway.
+ * Returns 0, 1 when nesting went too deep (stop looking), or -1 with the
+ * message set.
+ */
+static int
+config_check_includes(struct config_loader *L, const char *file, int depth)
+{
+	static const char directive[] = "@include";
+	char name[PATH_MAX];
+	FILE *f;
+	size_t i, len;
+	int c, line = 1, at, bad, rc = 0;
+
+	if ((f = fopen(file, "r")) == NULL)
+		return 0;
+	c = getc(f);
+	while (c != EOF && rc == 0) {
+		/* c is the first character of a line. */
+		while (c == ' ' || c == '\t')
+			c = getc(f);
+		for (i = 0; directive[i] != '\0' && c == directive[i]; i++)
+			c = getc(f);
+		if (directive[i] == '\0' && (c == ' ' || c == '\t')) {
+			while (c == ' ' || c == '\t')
+				c = getc(f);
+			if (c == '"') {
+				at = line;
+				len = 0;
+				bad = 0;
+				while ((c = getc(f)) != EOF && c != '"') {
+					if (c == '\\' && (c = getc(f)) == EOF)
+						break;
+					if (c == '\n')
+						line++;
+					/* What libconfig would make of a NUL
+					 * or a newline in a name is its own
+					 * business: refuse them. */
+					if (c < 0x20 || len == sizeof(name) - 1)
+						bad = 1;
+					else
+						name[len++] = (char)c;
+				}
+				name[len] = '\0';
+				if (c == '"' && bad)
+					rc = err_set(L->errp, "%s:%d: @include "
+					    "\"%s...\": not a usable file name",
+					    file, at, name);
+				else if (c == '"')
+					rc = config_check_include(L, file, at,
+					    name, depth);
+				if (c == '"')
+					c = getc(f);
+			}
+		}
+		while (c != EOF && c != '\n')
+			c = getc(f);
+		if (c == '\n') {
+			line++;
+			c = getc(f);
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
 /*
  * Read, parse and validate the file at path.  The file is opened first so
  * a missing or unreadable file gets strerror() rather than libconfig's
@@ -1559,6 +1725,8 @@ config_load(const char *path, struct config **out, char **errp)
 		goto out;
 	}
 	config_set_include_dir(&lc, L.dir);
+	if (config_check_includes(&L, path, 0) < 0)
+		goto out;
 	if (!config_read_file(&lc, path)) {
 		/* A syntax error, possibly in an @included file (named as
 		 * written, relative to L.dir), or an include that cannot be

@@ -69,6 +69,9 @@ struct config_rule {
 	int second_chocolate;
 	char **gestures;                /* for {{gesture}}; NULL when none */
 	size_t ngestures;
+	struct timeutil_duration window;    /* second chocolate: done in time */
+	struct timeutil_duration once_per;  /* one per account per period */
+	int has_once_per;
 	int line;
 };
 
@@ -89,6 +92,8 @@ struct config_delivery {
 struct config {
 	char *path, *database, *timezone, *runtime_dir;
 	char *ops;                      /* channel name, or NULL */
+	int weekly_day;                 /* weekly summary: 0 = Monday; -1 off */
+	int weekly_min;                 /* ... at this local minute of day */
 	struct config_person *people;
 	size_t npeople;
 	struct config_channel *channels;

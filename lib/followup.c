@@ -55,6 +55,9 @@ static const char SQL_FOLDED[] =
     "UPDATE followups SET state = 'notified', updated_at = ?2, "
     "folded_into = (SELECT id FROM followups WHERE occurrence = ?3) "
     "WHERE id = ?1 AND state = 'pending'";
+static const char SQL_COUNT_RULE_ACCOUNT[] =
+    "SELECT count(*) FROM followups WHERE rule = ?1 AND account_id = ?2 "
+    "AND state != 'cancelled' AND remind_at >= ?3";
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
@@ -322,6 +325,26 @@ followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
 	sqlite3_bind_int64(q, 2, now);
 	store_bind_text(q, 3, occurrence);
 	return store_exec_stmt(st, q, errp);
+}
+
+int
+followup_count_rule_account(struct store *st, const char *rule,
+    int64_t account_id, time_t since, int64_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = store_stmt(st, SQL_COUNT_RULE_ACCOUNT, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, rule);
+	sqlite3_bind_int64(q, 2, account_id);
+	sqlite3_bind_int64(q, 3, since);
+	rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_err(st, errp, "counting follow-ups of a rule");
+	return 0;
 }
 
 int

@@ -70,6 +70,10 @@ int followup_mark_notified(struct store *st, int64_t id, time_t now,
  */
 int followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
     time_t now, char **errp);
+/* Follow-ups made by rule for the account, not cancelled, reminding at or
+ * after `since`: gesture rotation and the once-per-period limit. */
+int followup_count_rule_account(struct store *st, const char *rule,
+    int64_t account_id, time_t since, int64_t *n, char **errp);
 int followup_count_pending(struct store *st, int64_t *n, char **errp);
 void followup_clear(struct followup *f);
 void followup_list_free(struct followup *v, size_t n);

@@ -28,6 +28,10 @@ static const char SQL_SET_STATE[] =
 static const char SQL_CANCEL_REMINDERS[] =
     "UPDATE followups SET state = 'cancelled', updated_at = ?2 "
     "WHERE promise_id = ?1 AND state = 'pending' AND rule IS NOT NULL";
+static const char SQL_RENEGOTIATE[] =
+    "UPDATE promises SET due_at = ?2, target_at = ?3, "
+    "renegotiated = renegotiated + 1, updated_at = ?4 "
+    "WHERE id = ?1 AND state = 'open'";
 static const char SQL_LIST[] =
     "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
     "a.id = p.account_id WHERE (?1 IS NULL OR p.owner = ?1) "
@@ -173,6 +177,94 @@ promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
 		return -1;
 	snprintf(kind, sizeof(kind), "promise.%s", state);
 	return event_append(st, at, kind, "promise", id, NULL, errp);
+}
+
+int
+promise_renegotiate(struct store *st, int64_t id, time_t due_at,
+    time_t target_at, const char *note, time_t now, char **errp)
+{
+	struct promise p;
+	sqlite3_stmt *q;
+	json_t *data;
+	int rc;
+
+	if (promise_get(st, id, &p, errp) != 0)
+		return -1;
+	rc = -1;
+	if (strcmp(p.state, "open") != 0)
+		err_set(errp, "promise %lld is already %s", (long long)id,
+		    p.state);
+	else if (p.due_at <= now)
+		/* Moving a date after it has passed is missing it. */
+		err_set(errp, "promise %lld was due before now: it can only be "
+		    "kept (late) or broken, not renegotiated", (long long)id);
+	else if (due_at <= now)
+		err_set(errp, "the new due date is in the past");
+	else
+		rc = 0;
+	if (rc != 0) {
+		promise_clear(&p);
+		return -1;
+	}
+	if ((q = store_stmt(st, SQL_RENEGOTIATE, errp)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, due_at);
+	sqlite3_bind_int64(q, 3, target_at);
+	sqlite3_bind_int64(q, 4, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		goto fail;
+	/* The old dates' reminders go; the scheduler makes the new ones from
+	 * the promise.renegotiated event. */
+	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	if (store_exec_stmt(st, q, errp) != 0)
+		goto fail;
+	data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
+	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,
+	    "due", (json_int_t)due_at, "target", (json_int_t)target_at,
+	    "note", note);
+	rc = event_append(st, now, "promise.renegotiated", "promise", id, data,
+	    errp);
+	json_decref(data);
+	promise_clear(&p);
+	return rc;
+fail:
+	promise_clear(&p);
+	return -1;
+}
+
+int
+promise_describe_gap(const struct timeutil_hours *h, time_t target,
+    time_t due, char *buf, size_t len)
+{
+	struct timeutil_duration bd;
+	int64_t ws, mins;
+	int n;
+
+	/* Business days when the target sits at the same working time that
+	 * many days before: how people plan ("2 business days before"). */
+	memset(&bd, 0, sizeof(bd));
+	for (n = 1; n <= 30; n++) {
+		bd.business_days = n;
+		if (timeutil_apply(h, due, &bd, -1) == target)
+			return snprintf(buf, len, "%d business day%s", n,
+			    n == 1 ? "" : "s") < (int)len ? 0 : -1;
+	}
+	ws = timeutil_working_seconds(h, target, due);
+	mins = (ws + 30) / 60;
+	if (mins >= 60 && mins % 60 == 0)
+		n = snprintf(buf, len, "%lld working hour%s",
+		    (long long)(mins / 60), mins == 60 ? "" : "s");
+	else if (mins >= 60)
+		n = snprintf(buf, len, "%lldh%02lldm of working time",
+		    (long long)(mins / 60), (long long)(mins % 60));
+	else
+		n = snprintf(buf, len, "%lld working minute%s",
+		    (long long)mins, mins == 1 ? "" : "s");
+	return n >= 0 && (size_t)n < len ? 0 : -1;
 }
 
 int

@@ -61,6 +61,21 @@ int promise_get(struct store *st, int64_t id, struct promise *p,
  * cancels the promise's pending rule-made reminders. */
 int promise_set_state(struct store *st, int64_t id, const char *state,
     time_t at, time_t now, char **errp);
+/*
+ * Move an open promise that is not yet due to a new due date (and target),
+ * agreed with the customer in time: counted as renegotiated, not broken.
+ * Cancels the old dates' pending reminders and logs promise.renegotiated
+ * (with the old and new dates and the note) for the scheduler.  A promise
+ * already past due can only be kept (late) or broken.
+ */
+int promise_renegotiate(struct store *st, int64_t id, time_t due_at,
+    time_t target_at, const char *note, time_t now, char **errp);
+/*
+ * How far the target is before the due moment, as a person plans it:
+ * "2 business days", "6 working hours", "1h30m of working time".
+ */
+int promise_describe_gap(const struct timeutil_hours *h, time_t target,
+    time_t due, char *buf, size_t len);
 int promise_list(struct store *st, const struct promise_filter *f,
     struct promise **out, size_t *n, char **errp);
 /* Open promises of owner due in [from, to): the capacity check. */

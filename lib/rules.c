@@ -22,6 +22,7 @@ struct rules_vars {
 	const struct deal *deal;
 	const struct promise *promise;
 	time_t now;
+	int64_t gesture;        /* index into the rule's gestures */
 	char buf[128];
 };
 
@@ -38,13 +39,9 @@ rules_lookup(const char *name, void *ctx)
 		    v->owner->handle;
 	if (strcmp(name, "rule") == 0)
 		return v->rule->name;
-	if (strcmp(name, "gesture") == 0 && v->rule->ngestures > 0) {
-		/* Rotate by subject so the same account does not get the
-		 * same surprise twice in a row. */
-		int64_t k = v->deal != NULL ? v->deal->id :
-		    v->promise != NULL ? v->promise->id : 0;
-		return v->rule->gestures[(size_t)k % v->rule->ngestures];
-	}
+	if (strcmp(name, "gesture") == 0 && v->rule->ngestures > 0)
+		return v->rule->gestures[(size_t)v->gesture %
+		    v->rule->ngestures];
 	if (strcmp(name, "account") == 0)
 		return v->deal != NULL ? v->deal->account :
 		    v->promise != NULL ? v->promise->account : NULL;
@@ -63,6 +60,11 @@ rules_lookup(const char *name, void *ctx)
 		return NULL;
 	if (strcmp(name, "promise") == 0)
 		return v->promise->text;
+	if (strcmp(name, "promise_id") == 0) {
+		snprintf(v->buf, sizeof(v->buf), "%lld",
+		    (long long)v->promise->id);
+		return v->buf;
+	}
 	if (strcmp(name, "promised_to") == 0)
 		return v->promise->promised_to;
 	if (strcmp(name, "due") == 0 || strcmp(name, "target") == 0) {
@@ -81,6 +83,20 @@ rules_lookup(const char *name, void *ctx)
 		return v->buf;
 	}
 	return NULL;
+}
+
+/*
+ * The subject part of an occurrence key.  A renegotiated promise is a new
+ * round with its own keys, so its new dates get reminders of their own.
+ */
+static void
+rules_subject(const char *type, const struct promise *p, char *buf,
+    size_t len)
+{
+	if (p != NULL && p->renegotiated > 0)
+		snprintf(buf, len, "%s.r%d", type, p->renegotiated);
+	else
+		snprintf(buf, len, "%s", type);
 }
 
 time_t
@@ -125,6 +141,26 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 	    v->rule->before ? -1 : +1);
 	f.remind_at = person_remind_at(who, rules_moment(v->rule, &h, base),
 	    now);
+	if (v->deal != NULL && v->rule->second_chocolate) {
+		int64_t had;
+
+		/* At most one per account per period: a second surprise
+		 * soon after the first is no surprise. */
+		if (v->rule->has_once_per) {
+			if (followup_count_rule_account(st, v->rule->name,
+			    v->deal->account_id, timeutil_apply(&h,
+			    f.remind_at, &v->rule->once_per, -1), &had,
+			    errp) != 0)
+				return -1;
+			if (had > 0)
+				return 0;
+		}
+		/* Rotate per account: each time something new. */
+		if (followup_count_rule_account(st, v->rule->name,
+		    v->deal->account_id, 0, &had, errp) != 0)
+			return -1;
+		v->gesture = had;
+	}
 	/* The text is written for the moment it is read: "overdue by N
 	 * days" counts to the reminder's own moment. */
 	v->now = f.remind_at;
@@ -170,6 +206,7 @@ rules_expand(struct store *st, const struct config *cfg,
 	struct rules_vars v;
 	const char *on[3] = { NULL, NULL, NULL };
 	time_t base[3] = { 0, 0, 0 };
+	char subject[64];
 	size_t i, k;
 	int rc = 0, is_deal;
 
@@ -193,7 +230,8 @@ rules_expand(struct store *st, const struct config *cfg,
 	    strcmp(d.stage, "open") == 0) {
 		on[0] = "deal.closing";
 		base[0] = d.closes_at;
-	} else if (strcmp(ev->kind, "promise.created") == 0 &&
+	} else if ((strcmp(ev->kind, "promise.created") == 0 ||
+	    strcmp(ev->kind, "promise.renegotiated") == 0) &&
 	    strcmp(p.state, "open") == 0) {
 		on[0] = "promise.target";
 		base[0] = p.target_at;
@@ -214,14 +252,14 @@ rules_expand(struct store *st, const struct config *cfg,
 	v.owner = config_person(cfg, is_deal ? d.owner : p.owner);
 	if (v.owner == NULL)
 		goto out;       /* owner left the config: nobody to remind */
+	rules_subject(ev->subject_type, v.promise, subject, sizeof(subject));
 	for (k = 0; k < 3 && on[k] != NULL && rc == 0; k++) {
 		for (i = 0; i < cfg->nrules && rc == 0; i++) {
 			if (strcmp(cfg->rules[i].on, on[k]) != 0)
 				continue;
 			v.rule = &cfg->rules[i];
-			rc = rules_make(st, &v, ev->subject_type,
-			    ev->subject_id, 0, base[k], now, NULL, made,
-			    errp);
+			rc = rules_make(st, &v, subject, ev->subject_id, 0,
+			    base[k], now, NULL, made, errp);
 		}
 	}
 out:
@@ -239,6 +277,7 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 	struct promise p;
 	struct rules_vars v;
 	const char *colon;
+	char subject[64], prefix[320];
 	size_t i;
 	int n, rc = 0;
 
@@ -263,6 +302,13 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 		goto out;
 	if (strcmp(p.state, "open") != 0)
 		goto out;
+	/* A reminder of an earlier round (before a renegotiation) does not
+	 * repeat: the new dates have their own. */
+	rules_subject("promise", &p, subject, sizeof(subject));
+	snprintf(prefix, sizeof(prefix), "%s:%s:%lld:", rule->name, subject,
+	    (long long)p.id);
+	if (strncmp(f.occurrence, prefix, strlen(prefix)) != 0)
+		goto out;
 	memset(&v, 0, sizeof(v));
 	v.cfg = cfg;
 	v.rule = rule;
@@ -279,14 +325,14 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 		person_hours(v.owner, &h);
 		for (k = 0; k < n; k++)
 			base = timeutil_apply(&h, base, &rule->repeat, +1);
-		rc = rules_make(st, &v, "promise", p.id, n, base, now, NULL,
+		rc = rules_make(st, &v, subject, p.id, n, base, now, NULL,
 		    made, errp);
 		/* After escalate_after repeats, the named person hears of it
 		 * too, at the same moment. */
 		if (rc == 0 && rule->escalate_to != NULL &&
 		    n >= rule->escalate_after &&
 		    config_person(cfg, rule->escalate_to) != NULL)
-			rc = rules_make(st, &v, "promise", p.id, n, base, now,
+			rc = rules_make(st, &v, subject, p.id, n, base, now,
 			    config_person(cfg, rule->escalate_to), made, errp);
 	}
 out:

@@ -9,7 +9,7 @@
 
 const char *const template_rule_variables[] = {
 	"owner", "owner_name", "account", "deal", "deal_value", "promise",
-	"promised_to", "due", "target", "days_overdue", "followup", "rule",
+	"promise_id", "promised_to", "due", "target", "days_overdue", "followup", "rule",
 	"gesture", "link", NULL,
 };
 

@@ -142,6 +142,15 @@ expect_status 0 "db check" -- "$NUDGE" db check
 expect_status 0 "db migrate (already current)" -- "$NUDGE" db migrate
 contains "$T/out" "up to date" "says up to date"
 
+# --help answers for every command and sub-command, and never acts.
+before=$(db_dump "$DB")
+(cd "$T" && for cmd in agenda config "config check" db "db backup" deal "deal add" export followup "followup done" import notify-test promise "promise add" report status; do
+	"$NUDGE" $cmd --help >"$T/help.out" 2>&1 || echo "exit $? from nudge $cmd --help"
+	grep -q "^usage: nudge ${cmd%% *}" "$T/help.out" || echo "no usage from nudge $cmd --help"
+done >"$T/help.bad"; ls -- "$T"/--help 2>/dev/null >>"$T/help.bad")
+[ ! -s "$T/help.bad" ] && ok "--help prints usage and exits 0 for every command" || fail "--help" "$(cat "$T/help.bad")"
+[ "$before" = "$(db_dump "$DB")" ] && ok "--help writes nothing" || fail "--help writes nothing"
+
 sqlite3 "$DB" "PRAGMA user_version = 99"
 expect_status 1 "a database from a newer nudge is refused" -- "$NUDGE" deal list
 contains "$T/err" "newer" "says it is newer"

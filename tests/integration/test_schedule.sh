@@ -41,7 +41,7 @@ r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE 
 once "2026-12-23T09:59:00+01:00"
 [ "$(sent)" = 0 ] && ok "nothing goes out a minute early" || fail "early" "$(cat "$T/once.log")"
 once "2026-12-23T10:00:00+01:00"
-contains "$T/once.log" "REMINDER for anna: Come back to Acme with a tip: how is Roof?" "it goes out at its moment, with a gesture"
+contains "$T/once.log" "REMINDER for anna: Come back to Acme with a note: how is Roof?" "it goes out at its moment, with the first gesture for the account"
 once "2026-12-23T10:05:00+01:00"
 [ "$(sent)" = 0 ] && ok "handling the same moment again sends nothing twice" || fail "sent twice" "$(cat "$T/once.log")"
 

@@ -446,6 +446,10 @@ test_fixture_mistakes(void **state)
 		{ "bad-secret-missing.conf", 5, "fixtures/config/secrets/"
 		    "nonexistent.secret: No such file or directory" },
 		{ "bad-syntax.conf", 3, "syntax error" },
+		/* Found by tests/fuzz/fuzz_config.c. */
+		{ "bad-include-dir.conf", 3, "@include \"included\": /" },
+		{ "bad-include-dir.conf", 3, "fixtures/config/included is not a "
+		    "regular file" },
 	};
 	char path[256], label[300];
 	size_t i;
@@ -504,8 +508,13 @@ test_mistakes(void **state)
 		/* top level */
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
-		    "holidays, ops, people, channels, rules, promises, "
-		    "delivery); did you mean 'database'?" },
+		    "holidays, ops, weekly_summary, people, channels, rules, "
+		    "promises, delivery); did you mean 'database'?" },
+		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
+		    "'friday' is not a day and a time such as \"fri 16:00\"" },
+		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
+		    "'mon-fri 16:00': one day of the week" },
+		{ "weekly_summary = \"fri 25:00\";\n", 1, "'weekly_summary':" },
 		{ "\n\nfoo = 1;\n", 3, "unknown key 'foo' at the top level "
 		    "(known: database," },
 		{ "database = 5;\n", 1, "'database' must be a string" },
@@ -731,11 +740,20 @@ test_mistakes(void **state)
 		    "\"1d\"; message = \"Hi\";\n gestures = [ \"a note\" ]; } "
 		    ");\n", 3, "rule 'r' lists gestures but its message has no "
 		    "{{gesture}}" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"Hi\";\n once_per = \"90d\"; } );\n", 3,
+		    "only a rule with second_chocolate = true has a once_per" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.lost\"; after = "
+		    "\"1d\"; message = \"Hi\";\n second_chocolate = true; } );\n",
+		    3, "the second chocolate comes after a won deal" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\"; message = \"Hi\"; second_chocolate = true;\n window ="
+		    " \"soon\"; } );\n", 3, "'window' in rule 'r': invalid duration 'soon'" },
 		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; afterr = "
 		    "\"1d\"; message = \"x\"; } );\n", 2, "unknown key 'afterr' "
 		    "in rule 'r' (known: name, on, after, before, at, message, "
 		    "notify, repeat, escalate_to, escalate_after, "
-		    "second_chocolate, gestures); did you mean 'after'?" },
+		    "second_chocolate, gestures, window, once_per); did you mean 'after'?" },
 		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
 		    "\"1d\"; message = \"x\";\n notify = [ \"fax\" ]; } );\n", 3,
 		    "'notify' in rule 'r': unknown channel 'fax' (channels: "

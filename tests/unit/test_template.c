@@ -96,13 +96,13 @@ test_check(void **state)
 		{ "", NULL },
 		{ "plain { text }", NULL },
 		{ "{{owner}}{{owner_name}}{{account}}{{deal}}{{deal_value}}"
-		    "{{promise}}{{promised_to}}{{due}}{{target}}"
+		    "{{promise}}{{promise_id}}{{promised_to}}{{due}}{{target}}"
 		    "{{days_overdue}}{{followup}}{{rule}}{{gesture}}{{link}}",
 		    NULL },
 		{ "Hi {{acount}}", "column 4: unknown variable 'acount' "
 		    "(known: owner, owner_name, account, deal, deal_value, "
-		    "promise, promised_to, due, target, days_overdue, "
-		    "followup, rule, gesture, link)" },
+		    "promise, promise_id, promised_to, due, target, "
+		    "days_overdue, followup, rule, gesture, link)" },
 		{ "Hi {{Account}}", "column 4: unknown variable 'Account'" },
 		{ "Hi {{account", "column 4: '{{' is never closed with '}}'" },
 		{ "{{", "column 1: '{{' is never closed" },

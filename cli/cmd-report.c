@@ -1,0 +1,178 @@
+/* nudge report: the promise ledger and follow-up outcomes per owner. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "report.h"
+#include "timeutil.h"
+
+extern char **environ;
+
+/* Default period: a quarter of a year of weeks for the trend. */
+#define REPORT_DEFAULT_WEEKS 12
+
+static void
+report_csv(const struct report *r)
+{
+	char cells[REPORT_CSV_COLUMNS][32];
+	const char *row[REPORT_CSV_COLUMNS];
+	size_t i, k;
+
+	cli_csv_row(report_csv_header, REPORT_CSV_COLUMNS);
+	for (i = 0; i <= r->nrows; i++) {
+		report_row_cells(i < r->nrows ? &r->rows[i] : &r->team, cells);
+		for (k = 0; k < REPORT_CSV_COLUMNS; k++)
+			row[k] = cells[k];
+		cli_csv_row(row, REPORT_CSV_COLUMNS);
+	}
+}
+
+/* The gnuplot script for the weekly rate, data inline. */
+static void
+report_plot_script(FILE *f, const struct report *r, const char *zone,
+    const char *path)
+{
+	char iso[TIMEUTIL_ISO_MAX];
+	double rate;
+	size_t i;
+
+	fprintf(f, "set terminal png size 900,420\n"
+	    "set output '%s'\n"
+	    "set title 'Promises kept on time, week by week'\n"
+	    "set xdata time\nset timefmt '%%Y-%%m-%%d'\n"
+	    "set format x '%%d %%b'\nset yrange [0:100]\n"
+	    "set ylabel 'kept on time (%%)'\nset grid\nset key off\n"
+	    "plot '-' using 1:2 with linespoints lw 2 pt 7\n", path);
+	for (i = 0; i < r->nweeks; i++) {
+		rate = report_rate(r->weeks[i].on_time, r->weeks[i].settled);
+		if (rate < 0)
+			continue;
+		timeutil_format_iso(r->weeks[i].start, zone, iso, sizeof(iso));
+		fprintf(f, "%.10s %.1f\n", iso, rate * 100.0);
+	}
+	fprintf(f, "e\n");
+}
+
+/*
+ * Draw the trend with gnuplot, run directly (no shell) with the script on
+ * its standard input.
+ */
+static int
+report_plot(const struct report *r, const char *zone, const char *path)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[] = { "gnuplot", NULL };
+	int fds[2], status, err;
+	pid_t pid;
+	FILE *f;
+
+	if (strpbrk(path, "'\n\\") != NULL)
+		return cli_failx(CLI_USAGE, "--plot %s: the file name may not "
+		    "hold a quote, backslash or newline", path);
+	if (pipe(fds) != 0)
+		return cli_failx(CLI_FAIL, "pipe: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[0]);
+	if (err != 0) {
+		close(fds[1]);
+		if (err == ENOENT)
+			return cli_failx(CLI_FAIL, "--plot needs gnuplot, which "
+			    "is not installed (apt-get install gnuplot-nox)");
+		return cli_failx(CLI_FAIL, "running gnuplot: %s",
+		    strerror(err));
+	}
+	/* gnuplot may die early: a write then must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	if ((f = fdopen(fds[1], "w")) == NULL) {
+		close(fds[1]);
+		waitpid(pid, &status, 0);
+		return cli_failx(CLI_FAIL, "fdopen: %s", strerror(errno));
+	}
+	report_plot_script(f, r, zone, path);
+	fclose(f);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return cli_failx(CLI_FAIL, "gnuplot failed to draw %s", path);
+	if (access(path, R_OK) != 0)
+		return cli_failx(CLI_FAIL, "gnuplot wrote no %s", path);
+	return CLI_OK;
+}
+
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "plot", required_argument, NULL, 'p' },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *since = NULL, *owner = NULL, *format = "text",
+	    *plot = NULL;
+	const struct config_person *person = NULL;
+	struct report r;
+	char *err = NULL;
+	time_t from;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': since = optarg; break;
+		case 'o': owner = optarg; break;
+		case 'f': format = optarg; break;
+		case 'p': plot = optarg; break;
+		case 'J': c->json = 1; break;
+		default: return cli_usage(cli_command("report"), "bad option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(cli_command("report"), "unexpected '%s'",
+		    argv[optind]);
+	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0)
+		return cli_usage(cli_command("report"), "--format is text, "
+		    "csv or json, not '%s'", format);
+	if (strcmp(format, "json") == 0)
+		c->json = 1;
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (owner != NULL && (person = cli_person(c, owner)) == NULL)
+		return CLI_USAGE;
+	from = c->now - (time_t)REPORT_DEFAULT_WEEKS * 7 * 86400;
+	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
+	    &from) != 0)
+		return CLI_USAGE;
+	if (from > c->now)
+		return cli_failx(CLI_USAGE, "--since %s is in the future",
+		    since);
+	if (report_build(c->st, c->cfg, owner, from, c->now, &r, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	rc = CLI_OK;
+	if (plot != NULL)
+		rc = report_plot(&r, c->cfg->timezone, plot);
+	if (rc != CLI_OK)
+		;
+	else if (c->json)
+		cli_print_json(report_json(&r, c->cfg->timezone));
+	else if (strcmp(format, "csv") == 0)
+		report_csv(&r);
+	else
+		report_write_text(&r, c->cfg->timezone, stdout);
+	report_free(&r);
+	return rc;
+}
