@@ -33,11 +33,23 @@ wait_for "$T/demo.log" "REMINDER for anna: Come back to Acme AB with more chocol
 wait_for "$T/demo.log" "REMINDER for anna: Internal target for your promise" 45 \
 	&& ok "the promise's internal-target reminder arrives" || fail "the promise target reminder" "$(tail -5 "$T/demo.log")"
 
+# The README's promises walk-through, verbatim, on the same demo.
+sed -n '/^## Promises/,/^## Run it/p' "$ROOT/README.md" | sed -n '/^```sh/,/^```/p' | grep '^nudge ' >"$T/readme-promises"
+[ "$(wc -l <"$T/readme-promises")" -ge 3 ] && ok "the README shows the promises walk-through" || fail "README promises walk-through found"
+: >"$T/promises.out"
+while read -r line; do
+	expect_status 0 "README: $line" -- bash -c "$line"
+	cat "$T/out" >>"$T/promises.out"
+done <"$T/readme-promises"
+contains "$T/promises.out" 'warning: "you will get" sets an expectation' "the walk-through shows a warning"
+contains "$T/promises.out" "why     target" "the walk-through shows the target and why"
+contains "$T/promises.out" "OWNER      EARLY ON-TIME" "the walk-through shows the report"
+
 dest="$T/stage"
 expect_status 0 "make install DESTDIR PREFIX=/usr" -- make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
 for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \
 	usr/share/man/man1/nudge.1 usr/share/man/man5/nudge.conf.5 usr/share/man/man8/nudged.8 \
-	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf; do
+	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf usr/lib/tmpfiles.d/nudge.conf; do
 	[ -f "$dest/$f" ] && ok "installs $f" || fail "installs $f"
 done
 grep -q "ExecStart=/usr/sbin/nudged" "$dest/usr/lib/systemd/system/nudged.service" \
