@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "followup.h"
 #include "log.h"
 #include "outbox.h"
 #include "reminder.h"
@@ -115,6 +116,45 @@ deliver_untrack(struct deliver *d, struct transfer *t)
 		}
 }
 
+/*
+ * A dead delivery is never silent: with `ops` set, that channel hears of it
+ * as a follow-up of its own (rule "ops"), made in the same transaction.  A
+ * dead delivery to the ops channel itself only shows in `nudge status`.
+ */
+static int
+deliver_tell_ops(struct store *st, const struct config *cfg,
+    const struct outbox_item *it, int attempt, const char *error, time_t now,
+    char **errp)
+{
+	struct followup orig, f;
+	char occurrence[128], *text = NULL;
+	int inserted, rc;
+
+	if (cfg->ops == NULL || strcmp(it->channel, cfg->ops) == 0)
+		return 0;
+	if (followup_get(st, it->followup_id, &orig, errp) != 0)
+		return -1;
+	if (asprintf(&text, "Delivery %s of follow-up %lld for %s via %s is "
+	    "dead after %d attempts: %s. It said: %s", it->delivery_id,
+	    (long long)it->followup_id, orig.owner, it->channel, attempt,
+	    error, orig.text) < 0) {
+		followup_clear(&orig);
+		return err_set(errp, "out of memory");
+	}
+	snprintf(occurrence, sizeof(occurrence), "ops:%s", it->delivery_id);
+	memset(&f, 0, sizeof(f));
+	f.owner = orig.owner;
+	f.text = text;
+	f.rule = "ops";
+	f.occurrence = occurrence;
+	f.due_at = f.remind_at = now;
+	rc = followup_insert(st, &f, now, &inserted, errp);
+	free(text);
+	free(f.state);
+	followup_clear(&orig);
+	return rc;
+}
+
 /* Write the outcome of one attempt (caller holds the transaction). */
 static int
 deliver_record(struct store *st, const struct config *cfg,
@@ -149,6 +189,9 @@ deliver_record(struct store *st, const struct config *cfg,
 		log_warnx("follow-up %lld via %s is DEAD after attempt %d, "
 		    "%ld ms: %s", (long long)it->followup_id, it->channel,
 		    attempt, ms, res->error);
+		if (deliver_tell_ops(st, cfg, it, attempt, res->error, now,
+		    errp) != 0)
+			return -1;
 	}
 	return outbox_mark_failed(st, it->id, res->error, next, now, errp);
 }

@@ -70,6 +70,11 @@ schedule_channels(const struct config *cfg, const struct followup *f,
 
 	*names = NULL;
 	*n = 0;
+	if (f->rule != NULL && strcmp(f->rule, "ops") == 0 && cfg->ops != NULL) {
+		*names = (char *const *)&cfg->ops;
+		*n = 1;
+		return;
+	}
 	if (f->rule != NULL)
 		for (i = 0; i < cfg->nrules; i++)
 			if (strcmp(cfg->rules[i].name, f->rule) == 0 &&
@@ -231,7 +236,8 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 			 * lists, weekly summaries) are never folded. */
 			if (v[i].rule != NULL && (strcmp(v[i].rule,
 			    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
-			    strcmp(v[i].rule, "weekly") == 0)) {
+			    strcmp(v[i].rule, "weekly") == 0 ||
+			    strcmp(v[i].rule, "ops") == 0)) {
 				if (schedule_enqueue(st, cfg, &v[i], now,
 				    queued, errp) != 0)
 					goto fail;

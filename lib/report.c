@@ -32,7 +32,7 @@ static const char SQL_FOLLOWUPS[] =
     "SELECT owner, sum(state = 'done'), sum(snoozes > 0), "
     "sum(state = 'notified' AND remind_at < ?2 - 86400) "
     "FROM followups WHERE remind_at >= ?1 AND remind_at <= ?2 "
-    "AND (rule IS NULL OR rule NOT IN ('digest', 'missed', 'weekly')) "
+    "AND (rule IS NULL OR rule NOT IN ('digest', 'missed', 'weekly', 'ops')) "
     "AND (?3 IS NULL OR owner = ?3) GROUP BY owner";
 /* Won deals and their second-chocolate follow-ups (?4: the rule names as
  * a JSON array); one row per deal without one. */

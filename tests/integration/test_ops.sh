@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A dead delivery is never silent: with `ops` set, that channel hears of
+# it (which delivery, whose, why, and what it said), once per delivery.
+. "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+/usr/bin/python3 "$HERE/recv_http.py" --port-file "$T/http.port" --log "$T/http.log" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$T/http.port" ] && break; sleep 0.05; done
+H="http://127.0.0.1:$(cat "$T/http.port")"
+mkdir -p "$T/run"
+printf 'whsec_%s\n' "$(head -c 24 /dev/urandom | base64)" >"$T/hook.secret"
+chmod 600 "$T/hook.secret"
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+ops = "log";
+channels = (
+  { name = "log"; type = "log"; },
+  { name = "gone"; type = "webhook"; url = "$H/status/410"; secret_file = "hook.secret"; }
+);
+people = ( { handle = "anna"; notify = [ "gone" ]; } );
+delivery = { attempts = 3; backoff = "1s"; timeout = "2s"; };
+CONF
+export NUDGE_CONFIG="$T/nudge.conf"
+"$NUDGED" -c "$T/nudge.conf" >"$T/d.log" 2>&1 &
+PIDS+=($!)
+wait_for "$T/d.log" "ready" 10 || fail "nudged starts" "$(cat "$T/d.log")"
+expect_status 0 "a follow-up due now" -- "$NUDGE" followup add "Call Bo" --owner anna --account Acme --in 1s
+wait_for "$T/d.log" "is DEAD" 15 && ok "the 410 delivery is dead" || fail "dead" "$(cat "$T/d.log")"
+wait_for "$T/d.log" "REMINDER for anna: Delivery nudge-" 10 \
+	&& ok "the ops channel hears of the dead delivery" || fail "ops told" "$(cat "$T/d.log")"
+contains "$T/d.log" "via gone is dead after 1 attempts: HTTP 410" "it says which channel and why"
+contains "$T/d.log" "It said: Call Bo" "and what the reminder said"
+sleep 1
+[ "$(grep -c "REMINDER for anna: Delivery" "$T/d.log")" = 1 ] && ok "once per dead delivery" || fail "ops told once"
+expect_status 1 "status exits 1 on a dead delivery" -- "$NUDGE" status
+finish
