@@ -13,6 +13,7 @@ SYSCONFDIR ?= /etc
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
 
 VERSION    := 0.1.0
 BUILD      ?= build
@@ -121,7 +122,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SYSCONFDIR)/nudge $(DESTDIR)$(UNITDIR) \
-	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	    $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(BUILD)/nudge $(DESTDIR)$(BINDIR)/nudge
 	install -m 0755 $(BUILD)/nudged $(DESTDIR)$(SBINDIR)/nudged
 	install -m 0644 man/nudge.1 $(DESTDIR)$(MANDIR)/man1/nudge.1
@@ -131,13 +133,15 @@ install: all
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/nudged.service.in > $(DESTDIR)$(UNITDIR)/nudged.service
 	install -m 0644 systemd/nudge.sysusers $(DESTDIR)$(SYSUSERSDIR)/nudge.conf
 	install -m 0644 systemd/nudge.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nudge.conf
+	install -m 0644 etc/completion/nudge.bash $(DESTDIR)$(COMPLETIONDIR)/nudge
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nudge $(DESTDIR)$(SBINDIR)/nudged \
 	    $(DESTDIR)$(MANDIR)/man1/nudge.1 $(DESTDIR)$(MANDIR)/man5/nudge.conf.5 \
 	    $(DESTDIR)$(MANDIR)/man8/nudged.8 $(DESTDIR)$(UNITDIR)/nudged.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/nudge.conf $(DESTDIR)$(TMPFILESDIR)/nudge.conf \
-	    $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example
+	    $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example \
+	    $(DESTDIR)$(COMPLETIONDIR)/nudge
 
 format:
 	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(DAEMON_SRCS) lib/*.h cli/*.h daemon/*.h $(UNIT_SRCS)

@@ -14,6 +14,11 @@
 #include "promise.h"
 #include "store.h"
 
+/* Colour only on a terminal, never with NO_COLOR (cli_color()). */
+#define AGENDA_BOLD  "\033[1m"
+#define AGENDA_RED   "\033[1;31m"
+#define AGENDA_RESET "\033[0m"
+
 struct agenda_item {
 	const char *kind;       /* "followup", "promise.target", "promise.due" */
 	int64_t id;
@@ -49,7 +54,8 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 	struct agenda_item *items = NULL;
 	const struct config_person *p;
 	const char *owner = NULL, *zone;
-	char *err = NULL, *end, day[16], lastday[16] = "", when[96];
+	char *err = NULL, *end, *ago, day[16], lastday[16] = "", when[96];
+	int late, color = !c->json && cli_color();
 	size_t nf = 0, np = 0, n = 0, i;
 	long days = 7;
 	time_t horizon;
@@ -130,17 +136,26 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		cli_human_time(c, items[i].at, zone, when, sizeof(when));
+		late = items[i].at < c->now;
+		/* "(3 days ago)" reads "(3 days overdue)" in an agenda. */
+		if (late && (ago = strstr(when, " ago)")) != NULL)
+			snprintf(ago, sizeof(when) - (size_t)(ago - when),
+			    " overdue)");
 		/* when = "Wed 2026-12-02 10:00 (...)": group by the date. */
 		snprintf(day, sizeof(day), "%.14s", when);
-		if (items[i].at < c->now)
+		if (late)
 			snprintf(day, sizeof(day), "overdue");
 		if (strcmp(day, lastday) != 0) {
-			printf("%s%s\n", lastday[0] != '\0' ? "\n" : "", day);
+			printf("%s%s%s%s\n", lastday[0] != '\0' ? "\n" : "",
+			    color ? (late ? AGENDA_RED : AGENDA_BOLD) : "",
+			    day, color ? AGENDA_RESET : "");
 			snprintf(lastday, sizeof(lastday), "%s", day);
 		}
-		printf("  %s  %-14s #%-5lld %-10s %s%s%s\n", when + 15,
-		    items[i].kind, (long long)items[i].id, items[i].owner,
-		    items[i].text, items[i].account != NULL ? " — " : "",
+		printf("  %s%s  %-14s%s #%-5lld %-10s %s%s%s\n",
+		    color && late ? AGENDA_RED : "", when + 15, items[i].kind,
+		    color && late ? AGENDA_RESET : "", (long long)items[i].id,
+		    items[i].owner, items[i].text,
+		    items[i].account != NULL ? " — " : "",
 		    items[i].account != NULL ? items[i].account : "");
 	}
 	if (c->json)

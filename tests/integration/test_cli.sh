@@ -142,6 +142,17 @@ expect_status 0 "db check" -- "$NUDGE" db check
 expect_status 0 "db migrate (already current)" -- "$NUDGE" db migrate
 contains "$T/out" "up to date" "says up to date"
 
+# Colour only on a terminal (script(1) gives it one), never with NO_COLOR,
+# never into a pipe; overdue items say how overdue.
+esc=$(printf '\033[')
+NUDGE_NOW=2027-06-01T09:00:00+02:00 script -qec "$NUDGE agenda" /dev/null >"$T/tty.out" 2>&1
+grep -qF "${esc}1;31moverdue" "$T/tty.out" && ok "agenda on a terminal is in colour" || fail "colour on a tty" "$(head -3 "$T/tty.out" | cat -v)"
+contains "$T/tty.out" "overdue)" "overdue items say how overdue"
+NUDGE_NOW=2027-06-01T09:00:00+02:00 NO_COLOR=1 script -qec "$NUDGE agenda" /dev/null >"$T/tty.out" 2>&1
+grep -qF "$esc" "$T/tty.out" && fail "NO_COLOR turns colour off" "$(head -3 "$T/tty.out" | cat -v)" || ok "NO_COLOR turns colour off"
+NUDGE_NOW=2027-06-01T09:00:00+02:00 "$NUDGE" agenda >"$T/pipe.out"
+grep -qF "$esc" "$T/pipe.out" && fail "no colour into a pipe" || ok "no colour into a pipe"
+
 # --help answers for every command and sub-command, and never acts.
 before=$(db_dump "$DB")
 (cd "$T" && for cmd in agenda config "config check" db "db backup" deal "deal add" export followup "followup done" import notify-test promise "promise add" report status; do

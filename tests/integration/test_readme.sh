@@ -49,7 +49,8 @@ dest="$T/stage"
 expect_status 0 "make install DESTDIR PREFIX=/usr" -- make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
 for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \
 	usr/share/man/man1/nudge.1 usr/share/man/man5/nudge.conf.5 usr/share/man/man8/nudged.8 \
-	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf usr/lib/tmpfiles.d/nudge.conf; do
+	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf usr/lib/tmpfiles.d/nudge.conf \
+	usr/share/bash-completion/completions/nudge; do
 	[ -f "$dest/$f" ] && ok "installs $f" || fail "installs $f"
 done
 grep -q "ExecStart=/usr/sbin/nudged" "$dest/usr/lib/systemd/system/nudged.service" \

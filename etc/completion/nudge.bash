@@ -1,0 +1,82 @@
+# bash completion for nudge(1).  Installed as
+# $(DATADIR)/bash-completion/completions/nudge; tests/integration/
+# test_completion.sh checks it knows every command and option.
+
+_nudge() {
+	local cur prev words cword
+	_init_completion 2>/dev/null || {
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD-1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	}
+
+	local commands="agenda config db deal export followup import notify-test promise report status"
+	local global="-c --config -d --database --json --help --version"
+
+	case $prev in
+	-c|--config|-d|--database|--deals|--promises|--followups|--plot)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--format)
+		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
+		return ;;
+	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days)
+		return ;;
+	esac
+
+	# The command and sub-command, skipping global options and their values.
+	local i cmd="" sub="" skip=0
+	for ((i = 1; i < cword; i++)); do
+		if ((skip)); then skip=0; continue; fi
+		case ${words[i]} in
+		-c|--config|-d|--database) skip=1 ;;
+		-*) ;;
+		*) if [[ -z $cmd ]]; then cmd=${words[i]}
+		   elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
+		esac
+	done
+
+	if [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "$commands $global" -- "$cur"))
+		return
+	fi
+
+	local subs="" opts="--json --help"
+	case $cmd in
+	deal) subs="add won lost show list"
+		case $sub in
+		add) opts+=" --account --owner --value --currency --closes" ;;
+		won|lost) opts+=" --at" ;;
+		list) opts+=" --owner --open --won --lost" ;;
+		esac ;;
+	promise) subs="add kept broken cancel show list renegotiate"
+		case $sub in
+		add) opts+=" --owner --account --deal --due --to --strict --force" ;;
+		kept) opts+=" --at" ;;
+		renegotiate) opts+=" --due --note" ;;
+		list) opts+=" --owner --open --overdue --kept" ;;
+		esac ;;
+	followup) subs="add done snooze cancel show list"
+		case $sub in
+		add) opts+=" --owner --account --deal --at --in" ;;
+		done) opts+=" --note" ;;
+		snooze) opts+=" --until" ;;
+		list) opts+=" --owner --done --cancelled" ;;
+		esac ;;
+	db) subs="migrate check backup"
+		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
+	config) subs="check" ;;
+	agenda) opts+=" --owner --days" ;;
+	report) opts+=" --since --owner --format --plot" ;;
+	import) opts+=" --deals --promises --followups" ;;
+	export) opts+=" --format --deals --promises --followups" ;;
+	esac
+
+	if [[ -n $subs && -z $sub ]]; then
+		COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	fi
+}
+complete -F _nudge nudge
