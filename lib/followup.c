@@ -58,6 +58,9 @@ static const char SQL_FOLDED[] =
 static const char SQL_COUNT_RULE_ACCOUNT[] =
     "SELECT count(*) FROM followups WHERE rule = ?1 AND account_id = ?2 "
     "AND state != 'cancelled' AND remind_at >= ?3";
+static const char SQL_CANCEL_DEAL_RULE[] =
+    "UPDATE followups SET state = 'cancelled', updated_at = ?3 "
+    "WHERE deal_id = ?1 AND rule = ?2 AND state = 'pending'";
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
@@ -345,6 +348,20 @@ followup_count_rule_account(struct store *st, const char *rule,
 	if (rc != SQLITE_ROW)
 		return store_err(st, errp, "counting follow-ups of a rule");
 	return 0;
+}
+
+int
+followup_cancel_deal_rule(struct store *st, int64_t deal_id, const char *rule,
+    time_t now, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, SQL_CANCEL_DEAL_RULE, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, deal_id);
+	store_bind_text(q, 2, rule);
+	sqlite3_bind_int64(q, 3, now);
+	return store_exec_stmt(st, q, errp);
 }
 
 int

@@ -74,6 +74,10 @@ int followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
  * after `since`: gesture rotation and the once-per-period limit. */
 int followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp);
+/* Cancel the deal's pending follow-ups made by rule (a pre-close touch
+ * once the deal has closed). */
+int followup_cancel_deal_rule(struct store *st, int64_t deal_id,
+    const char *rule, time_t now, char **errp);
 int followup_count_pending(struct store *st, int64_t *n, char **errp);
 void followup_clear(struct followup *f);
 void followup_list_free(struct followup *v, size_t n);

@@ -226,6 +226,13 @@ rules_expand(struct store *st, const struct config *cfg,
 	    strcmp(ev->kind, "deal.lost") == 0) {
 		on[0] = ev->kind;
 		base[0] = d.closed_at != 0 ? d.closed_at : ev->at;
+		/* Closed: the moment just before the transaction is gone. */
+		for (i = 0; i < cfg->nrules && rc == 0; i++)
+			if (strcmp(cfg->rules[i].on, "deal.closing") == 0)
+				rc = followup_cancel_deal_rule(st, d.id,
+				    cfg->rules[i].name, now, errp);
+		if (rc != 0)
+			goto out;
 	} else if (strcmp(ev->kind, "deal.created") == 0 && d.closes_at != 0 &&
 	    strcmp(d.stage, "open") == 0) {
 		on[0] = "deal.closing";

@@ -20,6 +20,8 @@ rules = (
   { name = "second-chocolate"; on = "deal.won"; after = "3bd"; at = "10:00"; second_chocolate = true;
     gestures = [ "a note", "a tip" ];
     message = "Come back to {{account}} with {{gesture}}: how is {{deal}}?"; },
+  { name = "pre-close"; on = "deal.closing"; before = "2bd"; at = "09:00";
+    message = "{{deal}} with {{account}} closes soon: make it easy to say yes."; },
   { name = "overdue"; on = "promise.overdue"; after = "1h"; repeat = "1d";
     escalate_to = "erik"; escalate_after = 1;
     message = "Overdue by {{days_overdue}} days: {{promise}} ({{account}})"; }
@@ -76,6 +78,22 @@ contains "$T/once.log" "REMINDER for erik: Escalated (anna's, reminder 2): Overd
 "$NUDGE" promise kept 1 --at "2026-12-16 14:00" >/dev/null
 once "2026-12-17T13:00:00+01:00"
 grep -q "Overdue" "$T/once.log" && fail "no more overdue reminders after kept" || ok "keeping the promise stops the repeats"
+
+# deal.closing: two business days before the expected close, at 09:00,
+# skipping the weekend; a deal won before that moment is not nudged.
+export NUDGE_NOW="2027-01-04T10:00:00+01:00"
+"$NUDGE" deal add "Garage" --account Acme --owner anna --closes "2027-01-11 15:00" >/dev/null
+id=$("$NUDGE" --json deal add "Fence" --account Acme --owner anna --closes "2027-01-12" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+once "2027-01-04T10:00:30+01:00"
+r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE rule = 'pre-close' AND text LIKE 'Garage%'")
+[ "$r" = "2027-01-07 08:00:00" ] && ok "deal.closing: 2 business days before Monday's close is Thursday 09:00" || fail "pre-close moment" "$r"
+"$NUDGE" deal won "$id" --at "2027-01-05 10:00" >/dev/null
+once "2027-01-07T09:00:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Garage with Acme closes soon: make it easy to say yes." "the pre-close touch goes out at its moment"
+once "2027-01-08T09:00:00+01:00"
+grep -q "Fence with Acme closes soon" "$T/once.log" && fail "a deal already won gets no pre-close touch" || ok "a deal already won gets no pre-close touch"
+[ "$(sqlite3 "$DB" "SELECT state FROM followups WHERE rule = 'pre-close' AND deal_id = $id")" = cancelled ] \
+	&& ok "its pre-close touch is cancelled" || fail "pre-close cancelled on won"
 
 # Catch-up: reminders that fell due days ago while nudged was down are
 # folded into one message per person.
