@@ -19,6 +19,25 @@ check_wordbyte(unsigned char c)
 	return isalnum(c) || c >= 0x80;
 }
 
+/*
+ * Byte idx of s folded to lower case: ASCII, and the Latin-1 capitals
+ * (U+00C0..U+00DE but for the multiplication sign) that UTF-8 writes as
+ * C3 80..9E, so "BÄSTA KÖP" matches "bästa köp".  Both strings are valid
+ * UTF-8 (text_check), so a C3 before idx is its lead byte.
+ */
+static unsigned
+check_fold(const char *s, size_t idx)
+{
+	unsigned c = (unsigned char)s[idx];
+
+	if (c < 0x80)
+		return (unsigned)tolower((int)c);
+	if (idx > 0 && (unsigned char)s[idx - 1] == 0xC3 && c >= 0x80 &&
+	    c <= 0x9E && c != 0x97)
+		return c + 0x20;
+	return c;
+}
+
 int
 check_phrase_match(const char *text, const char *phrase)
 {
@@ -31,8 +50,7 @@ check_phrase_match(const char *text, const char *phrase)
 		    check_wordbyte((unsigned char)phrase[0]))
 			continue;
 		for (k = 0; k < pl; k++)
-			if (tolower((unsigned char)text[i + k]) !=
-			    tolower((unsigned char)phrase[k]))
+			if (check_fold(text, i + k) != check_fold(phrase, k))
 				break;
 		if (k < pl)
 			continue;
@@ -61,7 +79,7 @@ check_promise(struct store *st, const struct config *cfg,
 	json_t *arr;
 	char reason[512], dur[64];
 	int64_t open, working, min_slack;
-	int wd;
+	int32_t day;
 	time_t week_start, week_end;
 	size_t i;
 
@@ -80,13 +98,17 @@ check_promise(struct store *st, const struct config *cfg,
 
 	/* Capacity: open promises due in the same local week (Mon-Sun). */
 	if (p->capacity > 0) {
-		/* Back to that week's Monday, then to its midnight. */
-		wd = timeutil_local_weekday(p->timezone, due);
-		week_start = timeutil_apply(&h, due,
-		    &(struct timeutil_duration){ .days = wd }, -1);
-		week_start -= timeutil_local_minute(p->timezone, week_start) * 60;
-		week_end = timeutil_apply(&h, week_start,
-		    &(struct timeutil_duration){ .days = 7 }, +1);
+		/* Monday 00:00 to the next Monday 00:00, local; built from
+		 * the civil day so a due time with seconds changes nothing. */
+		day = timeutil_local_day(p->timezone, due) -
+		    timeutil_local_weekday(p->timezone, due);
+		if (timeutil_make_local(p->timezone, 1970, 1, 1 + day, 0, 0, 0,
+		    &week_start) != 0 || timeutil_make_local(p->timezone,
+		    1970, 1, 8 + day, 0, 0, 0, &week_end) != 0) {
+			json_decref(arr);
+			return err_set(errp, "cannot place the week of the due "
+			    "date in zone %s", p->timezone);
+		}
 		if (promise_count_open(st, p->handle, week_start, week_end,
 		    &open, errp) != 0) {
 			json_decref(arr);

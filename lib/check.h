@@ -25,8 +25,9 @@ int check_promise(struct store *st, const struct config *cfg,
     time_t due, json_t **warnings, char **errp);
 
 /* Case-insensitive whole-word search of phrase in text (UTF-8 aware:
- * ASCII letters fold, non-ASCII bytes compare exactly and count as word
- * characters).  Returns 1 when found. */
+ * ASCII and Latin-1 letters fold, so "BÄSTA KÖP" is "bästa köp"; other
+ * non-ASCII bytes compare exactly; all count as word characters).
+ * Returns 1 when found. */
 int check_phrase_match(const char *text, const char *phrase);
 
 #endif
