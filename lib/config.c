@@ -1594,18 +1594,49 @@ config_check_include(struct config_loader *L, const char *file, int line,
 }
 
 /*
+ * The NAME of `@include "NAME"`, read after its opening quote the way
+ * libconfig's scanner reads it.  0 with name set; 1 for a name libconfig
+ * would mangle: a NUL or a newline in it, a backslash other than \\ or \"
+ * (the scanner prints those to stdout), or too long; -1 when the file ends
+ * first.  Newlines read are added to *line.
+ */
+static int
+config_include_name(FILE *f, char *name, size_t size, int *line)
+{
+	size_t len = 0;
+	int c, bad = 0;
+
+	while ((c = getc(f)) != EOF && c != '"') {
+		if (c == '\\') {
+			c = getc(f);
+			if (c != '\\' && c != '"')
+				bad = 1;
+			if (c == EOF)
+				break;
+		}
+		if (c == '\n')
+			(*line)++;
+		if (c < 0x20 || len == size - 1)
+			bad = 1;
+		else
+			name[len++] = (char)c;
+	}
+	name[len] = '\0';
+	return bad ? 1 : c == EOF ? -1 : 0;
+}
+
+/*
  * libconfig 1.5 (Debian 12) reads an @included file with a flex scanner
  * that calls exit() when a read fails, as it does on a directory ("input in
  * flex scanner failed"), and opening a FIFO blocks for ever.  So before
  * libconfig reads anything, the @includes are followed here as its scanner
- * finds them (`@include "NAME"` starting a line, a backslash taking the next
- * character as it is) and as 1.5 opens them (NAME after the include
- * directory, even when absolute), and one that exists but is not a regular
- * file is refused.  A missing one, or one nested too deep, is left to
- * libconfig's own message.  Lines inside comments are looked at too: a
- * directory named there deserves a message anyway.
- * Returns 0, 1 when nesting went too deep (stop looking), or -1 with the
- * message set.
+ * finds them (`@include "NAME"` starting a line) and as 1.5 opens them
+ * (NAME after the include directory, even when absolute), and one that
+ * exists but is not a regular file is refused.  A missing one, or one
+ * nested too deep, is left to libconfig's own message.  Lines inside
+ * comments are looked at too: a directory named there deserves a message
+ * anyway.  Returns 0, 1 when nesting went too deep (stop looking), or -1
+ * with the message set.
  */
 static int
 config_check_includes(struct config_loader *L, const char *file, int depth)
@@ -1613,8 +1644,8 @@ config_check_includes(struct config_loader *L, const char *file, int depth)
 	static const char directive[] = "@include";
 	char name[PATH_MAX];
 	FILE *f;
-	size_t i, len;
-	int c, line = 1, at, bad, rc = 0;
+	size_t i;
+	int c, line = 1, at, r, rc = 0;
 
 	if ((f = fopen(file, "r")) == NULL)
 		return 0;
@@ -1630,31 +1661,17 @@ config_check_includes(struct config_loader *L, const char *file, int depth)
 				c = getc(f);
 			if (c == '"') {
 				at = line;
-				len = 0;
-				bad = 0;
-				while ((c = getc(f)) != EOF && c != '"') {
-					if (c == '\\' && (c = getc(f)) == EOF)
-						break;
-					if (c == '\n')
-						line++;
-					/* What libconfig would make of a NUL
-					 * or a newline in a name is its own
-					 * business: refuse them. */
-					if (c < 0x20 || len == sizeof(name) - 1)
-						bad = 1;
-					else
-						name[len++] = (char)c;
-				}
-				name[len] = '\0';
-				if (c == '"' && bad)
-					rc = err_set(L->errp, "%s:%d: @include "
-					    "\"%s...\": not a usable file name",
-					    file, at, name);
-				else if (c == '"')
+				r = config_include_name(f, name, sizeof(name),
+				    &line);
+				if (r > 0)
+					rc = err_set(L->errp, "%s:%d: the "
+					    "@include name has a control "
+					    "character, a stray backslash or "
+					    "is too long", file, at);
+				else if (r == 0)
 					rc = config_check_include(L, file, at,
 					    name, depth);
-				if (c == '"')
-					c = getc(f);
+				c = r < 0 ? EOF : getc(f);
 			}
 		}
 		while (c != EOF && c != '\n')

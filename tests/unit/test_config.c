@@ -515,6 +515,10 @@ test_mistakes(void **state)
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
 		    "'mon-fri 16:00': one day of the week" },
 		{ "weekly_summary = \"fri 25:00\";\n", 1, "'weekly_summary':" },
+		/* Found by tests/fuzz/fuzz_config.c: libconfig prints a stray
+		 * backslash in an @include name to stdout. */
+		{ "\n@include \"x\\y\"\n", 2, "the @include name has a "
+		    "control character, a stray backslash" },
 		{ "\n\nfoo = 1;\n", 3, "unknown key 'foo' at the top level "
 		    "(known: database," },
 		{ "database = 5;\n", 1, "'database' must be a string" },
