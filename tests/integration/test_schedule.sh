@@ -79,6 +79,17 @@ contains "$T/once.log" "REMINDER for erik: Escalated (anna's, reminder 2): Overd
 once "2026-12-17T13:00:00+01:00"
 grep -q "Overdue" "$T/once.log" && fail "no more overdue reminders after kept" || ok "keeping the promise stops the repeats"
 
+# A renegotiated promise: the old date's reminders are cancelled, the new
+# date gets its own (a new round of occurrence keys).
+export NUDGE_NOW="2027-02-01T09:00:00+01:00"
+pid=$("$NUDGE" --json promise add "Paint the porch" --owner anna --account Acme --due "2027-02-03 12:00" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+once "2027-02-01T09:00:30+01:00"
+"$NUDGE" promise renegotiate "$pid" --due "2027-02-10 12:00" >/dev/null
+once "2027-02-03T14:00:00+01:00"
+grep -q "Paint the porch" "$T/once.log" && fail "no reminder for the old date" "$(cat "$T/once.log")" || ok "no reminder for the old date"
+once "2027-02-10T13:30:00+01:00"
+contains "$T/once.log" "REMINDER for anna: Overdue by 0 days: Paint the porch (Acme)" "the new date has its own reminders"
+
 # deal.closing: two business days before the expected close, at 09:00,
 # skipping the weekend; a deal won before that moment is not nudged.
 export NUDGE_NOW="2027-01-04T10:00:00+01:00"
