@@ -94,7 +94,11 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 	memset(&pf, 0, sizeof(pf));
 	pf.owner = owner;
 	pf.state = "open";
-	pf.now = c->now;
+	/* Open and due before the horizon: the overdue statement with the
+	 * horizon as its moment, a range on the (state, due_at) index
+	 * rather than every open promise. */
+	pf.overdue = 1;
+	pf.now = horizon;
 	if (followup_list(c->st, &ff, &fv, &nf, &err) != 0 ||
 	    promise_list(c->st, &pf, &pv, &np, &err) != 0) {
 		rc = cli_fail(CLI_FAIL, err);

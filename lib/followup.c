@@ -1,5 +1,6 @@
 #include "followup.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +36,12 @@ static const char SQL_SNOOZE[] =
 static const char SQL_LIST_OPEN[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
     "WHERE f.state IN ('pending', 'notified') AND (?1 IS NULL OR f.owner = ?1) "
-    "AND f.remind_at >= ?2 AND (?3 = 0 OR f.remind_at < ?3) "
+    "AND f.remind_at >= ?2 AND f.remind_at < ?3 "
     "ORDER BY f.remind_at, f.id LIMIT ?4";
 static const char SQL_LIST_STATE[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
     "WHERE f.state = ?5 AND (?1 IS NULL OR f.owner = ?1) "
-    "AND f.remind_at >= ?2 AND (?3 = 0 OR f.remind_at < ?3) "
+    "AND f.remind_at >= ?2 AND f.remind_at < ?3 "
     "ORDER BY f.remind_at, f.id LIMIT ?4";
 static const char SQL_DUE[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
@@ -262,7 +263,9 @@ followup_list(struct store *st, const struct followup_filter *f,
 		return -1;
 	store_bind_text(q, 1, f->owner);
 	sqlite3_bind_int64(q, 2, f->from);
-	sqlite3_bind_int64(q, 3, f->to);
+	/* A plain upper bound (not "?3 = 0 OR ...") keeps the window a range
+	 * on the (state, remind_at) index. */
+	sqlite3_bind_int64(q, 3, f->to != 0 ? f->to : INT64_MAX);
 	sqlite3_bind_int(q, 4, f->limit > 0 ? f->limit : -1);
 	if (f->state != NULL)
 		store_bind_text(q, 5, f->state);
