@@ -149,6 +149,17 @@ format:
 clean:
 	rm -rf build build-*
 
+# The long versions of the crash and concurrency suites (docs/RELIABILITY.md):
+# 10,000 follow-ups under 100 SIGKILLs, 20 kills during a 200,000-row
+# import, 8 writers x 2,500 records.  Add SAN=address,undefined for ASan.
+.PHONY: reliability-long
+reliability-long: all
+	NUDGE_CRASH_N=10000 NUDGE_CRASH_KILLS=100 NUDGE_CRASH_SPREAD=80 \
+	NUDGE_CRASH_IMPORT_ROWS=200000 NUDGE_CRASH_IMPORT_KILLS=20 \
+	    BUILD=$(BUILD) bash tests/integration/test_crash.sh
+	NUDGE_CONC_WORKERS=8 NUDGE_CONC_N=2500 \
+	    BUILD=$(BUILD) bash tests/integration/test_concurrency.sh
+
 # Fuzzing (tests/fuzz/) and benchmarks (bench/) keep their rules in their
 # own directories.
 -include tests/fuzz/fuzz.mk

@@ -231,9 +231,14 @@ deal_list_cmd(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': f.owner = optarg; break;
-		case 'O': f.stage = "open"; break;
-		case 'W': f.stage = "won"; break;
-		case 'L': f.stage = "lost"; break;
+		case 'O': case 'W': case 'L':
+			/* Alternatives, not a combination. */
+			if (f.stage != NULL)
+				return DEAL_USAGE("--open, --won and --lost "
+				    "are alternatives: give one");
+			f.stage = ch == 'O' ? "open" : ch == 'W' ? "won" :
+			    "lost";
+			break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n",
 			      cli_command("deal")->usage);

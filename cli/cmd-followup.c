@@ -277,8 +277,12 @@ followup_list_cmd(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': f.owner = optarg; break;
-		case 'D': f.state = "done"; break;
-		case 'C': f.state = "cancelled"; break;
+		case 'D': case 'C':
+			if (f.state != NULL)
+				return FOLLOWUP_USAGE("--done and --cancelled "
+				    "are alternatives: give one");
+			f.state = ch == 'D' ? "done" : "cancelled";
+			break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n",
 			      cli_command("followup")->usage);

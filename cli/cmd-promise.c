@@ -495,9 +495,16 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': f.owner = optarg; break;
-		case 'O': f.state = "open"; break;
-		case 'V': f.overdue = 1; break;
-		case 'K': f.state = "kept"; break;
+		case 'O': case 'V': case 'K':
+			if (f.state != NULL || f.overdue)
+				return cli_usage(cli_command("promise"),
+				    "--open, --overdue and --kept are "
+				    "alternatives: give one");
+			if (ch == 'V')
+				f.overdue = 1;
+			else
+				f.state = ch == 'O' ? "open" : "kept";
+			break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
 			return CLI_OK;

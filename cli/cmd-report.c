@@ -37,20 +37,22 @@ report_csv(const struct report *r)
 
 /* The gnuplot script for the weekly rate, data inline. */
 static void
-report_plot_script(FILE *f, const struct report *r, const char *zone,
-    const char *path)
+report_plot_script(FILE *f, const struct report *r, const char *zone)
 {
 	char iso[TIMEUTIL_ISO_MAX];
 	double rate;
 	size_t i;
 
+	/* The PNG goes to gnuplot's standard output, which is the file nudge
+	 * opened: no file name reaches gnuplot (it would run "|cmd" names
+	 * through a shell). */
 	fprintf(f, "set terminal png size 900,420\n"
-	    "set output '%s'\n"
+	    "set output\n"
 	    "set title 'Promises kept on time, week by week'\n"
 	    "set xdata time\nset timefmt '%%Y-%%m-%%d'\n"
 	    "set format x '%%d %%b'\nset yrange [0:100]\n"
 	    "set ylabel 'kept on time (%%)'\nset grid\nset key off\n"
-	    "plot '-' using 1:2 with linespoints lw 2 pt 7\n", path);
+	    "plot '-' using 1:2 with linespoints lw 2 pt 7\n");
 	for (i = 0; i < r->nweeks; i++) {
 		rate = report_rate(r->weeks[i].on_time, r->weeks[i].settled);
 		if (rate < 0)
@@ -63,51 +65,65 @@ report_plot_script(FILE *f, const struct report *r, const char *zone,
 
 /*
  * Draw the trend with gnuplot, run directly (no shell) with the script on
- * its standard input.
+ * its standard input and the file nudge opened as its standard output.
  */
 static int
 report_plot(const struct report *r, const char *zone, const char *path)
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[] = { "gnuplot", NULL };
-	int fds[2], status, err;
+	int fds[2], out, status, err, rc = CLI_FAIL;
 	pid_t pid;
 	FILE *f;
 
-	if (strpbrk(path, "'\n\\") != NULL)
-		return cli_failx(CLI_USAGE, "--plot %s: the file name may not "
-		    "hold a quote, backslash or newline", path);
-	if (pipe(fds) != 0)
-		return cli_failx(CLI_FAIL, "pipe: %s", strerror(errno));
+	if ((out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) < 0)
+		return cli_failx(CLI_USAGE, "--plot %s: %s", path,
+		    strerror(errno));
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		cli_failx(CLI_FAIL, "pipe: %s", strerror(errno));
+		goto fail;
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
 	err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[0]);
 	if (err != 0) {
 		close(fds[1]);
 		if (err == ENOENT)
-			return cli_failx(CLI_FAIL, "--plot needs gnuplot, which "
-			    "is not installed (apt-get install gnuplot-nox)");
-		return cli_failx(CLI_FAIL, "running gnuplot: %s",
-		    strerror(err));
+			cli_failx(CLI_FAIL, "--plot needs gnuplot, which is not "
+			    "installed (apt-get install gnuplot-nox)");
+		else
+			cli_failx(CLI_FAIL, "running gnuplot: %s",
+			    strerror(err));
+		goto fail;
 	}
 	/* gnuplot may die early: a write then must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	if ((f = fdopen(fds[1], "w")) == NULL) {
 		close(fds[1]);
 		waitpid(pid, &status, 0);
-		return cli_failx(CLI_FAIL, "fdopen: %s", strerror(errno));
+		cli_failx(CLI_FAIL, "fdopen: %s", strerror(errno));
+		goto fail;
 	}
-	report_plot_script(f, r, zone, path);
+	report_plot_script(f, r, zone);
 	fclose(f);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
-		return cli_failx(CLI_FAIL, "gnuplot failed to draw %s", path);
-	if (access(path, R_OK) != 0)
-		return cli_failx(CLI_FAIL, "gnuplot wrote no %s", path);
+	    WEXITSTATUS(status) != 0) {
+		cli_failx(CLI_FAIL, "gnuplot failed to draw %s", path);
+		goto fail;
+	}
+	if (close(out) != 0)
+		return cli_failx(CLI_FAIL, "--plot %s: %s", path,
+		    strerror(errno));
 	return CLI_OK;
+fail:
+	/* Never leave a half-written picture behind. */
+	close(out);
+	unlink(path);
+	return rc;
 }
 
 int

@@ -162,7 +162,7 @@ deliver_record(struct store *st, const struct config *cfg,
     long ms, time_t now, char **errp)
 {
 	time_t next = 0;
-	long wait;
+	long wait, cap = (long)cfg->delivery.max_backoff.seconds;
 	int attempt = it->attempts + 1;
 
 	if (res->error == NULL) {
@@ -178,8 +178,11 @@ deliver_record(struct store *st, const struct config *cfg,
 	}
 	if (!res->permanent && attempt < cfg->delivery.attempts) {
 		wait = deliver_backoff(cfg, attempt);
+		/* Retry-After is honoured up to max_backoff, the longest wait
+		 * between tries whoever asks: a receiver saying "a day" (or
+		 * "a year") must not park a reminder past its usefulness. */
 		if (res->retry_after > wait)
-			wait = res->retry_after;
+			wait = res->retry_after < cap ? res->retry_after : cap;
 		next = now + wait;
 		log_warnx("follow-up %lld via %s failed: attempt %d of %d, "
 		    "%ld ms, retrying in %lds: %s", (long long)it->followup_id,

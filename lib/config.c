@@ -642,9 +642,19 @@ static int
 config_readable(struct config_loader *L, const config_setting_t *s,
     const char *where, const char *path)
 {
+	const char *creds = getenv("CREDENTIALS_DIRECTORY");
+	const char *base = strrchr(path, '/');
+	char cred[PATH_MAX];
 	struct stat sb;
-	int fd, rc = 0;
+	int fd, rc = 0, n;
 
+	/* Under systemd the secret may come as a credential of the same base
+	 * name (LoadCredential=), which is what nudged reads then. */
+	base = base != NULL ? base + 1 : path;
+	if (creds != NULL && *creds != '\0' &&
+	    (n = snprintf(cred, sizeof(cred), "%s/%s", creds, base)) > 0 &&
+	    (size_t)n < sizeof(cred) && access(cred, R_OK) == 0)
+		path = cred;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
 		return config_bad(L, s, where, "cannot read %s: %s", path,
 		    strerror(errno));
@@ -852,20 +862,32 @@ config_check_url(struct config_loader *L, const config_setting_t *g,
     char *host, size_t hostlen)
 {
 	config_setting_t *s = config_setting_get_member(g, "url");
-	const char *const *sc;
+	const char *const *sc, *at, *start, *end;
+	char shown[512];
 
+	/* Messages show the url without any user:password@ in it: they end
+	 * up in logs. */
+	start = strstr(url, "://");
+	start = start != NULL ? start + 3 : url;
+	end = start + strcspn(start, "/?#");
+	at = memchr(start, '@', (size_t)(end - start));
+	if (at != NULL)
+		snprintf(shown, sizeof(shown), "%.*s***%s", (int)(start - url),
+		    url, at);
+	else
+		snprintf(shown, sizeof(shown), "%s", url);
 	for (sc = schemes; *sc != NULL; sc++)
 		if (strncasecmp(url, *sc, strlen(*sc)) == 0)
 			break;
 	if (*sc == NULL)
 		return config_bad(L, s, where, "'%s' must start with %s or %s",
-		    url, schemes[0], schemes[1]);
+		    shown, schemes[0], schemes[1]);
 	if (strpbrk(url, " \t") != NULL)
-		return config_bad(L, s, where, "'%s' contains a space", url);
+		return config_bad(L, s, where, "'%s' contains a space", shown);
 	if (config_url_host(url, host, hostlen) != 0)
 		return config_bad(L, s, where, "'%s' has no host, or has a "
 		    "user or password in it (use username and password_file)",
-		    url);
+		    shown);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "csvread.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,15 @@ csvread_field(void *s, size_t len, void *data)
 		r->failed = 1;
 		return;
 	}
+	/* The fields are C strings from here on: a NUL would silently cut
+	 * the cell short ("2026-12-01\0junk" read as a good date), so a file
+	 * with one is malformed, like one with a stray quote. */
+	if (s != NULL && memchr(s, '\0', len) != NULL) {
+		err_set(r->errp, "%s:%zu: field %zu contains a NUL byte (is "
+		    "this a text file?)", r->name, r->row_line, r->nfields + 1);
+		r->failed = 1;
+		return;
+	}
 	if (r->nfields == CSVREAD_MAX_FIELDS) {
 		err_set(r->errp, "%s:%zu: more than %d fields", r->name,
 		    r->row_line, CSVREAD_MAX_FIELDS);
@@ -70,16 +80,20 @@ csvread_end(int c, void *data)
 	r->row_line = r->line + 1;
 }
 
+/* Bytes read at a time, and libcsv's field buffer growth step (its default,
+ * 128 bytes, means thousands of reallocs for a field near the limit). */
+#define CSVREAD_CHUNK (64 * 1024)
+
 int
 csvread_stream(FILE *in, const char *name, csvread_row_fn row, void *ctx,
     char **errp)
 {
 	struct csv_parser p;
 	struct csvread r;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = -1;
+	const char *nl;
+	char *buf;
+	size_t n, off, seg;
+	int rc = -1, line_start = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.name = name;
@@ -87,24 +101,47 @@ csvread_stream(FILE *in, const char *name, csvread_row_fn row, void *ctx,
 	r.ctx = ctx;
 	r.errp = errp;
 	r.row_line = 1;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+	if ((buf = malloc(CSVREAD_CHUNK)) == NULL)
 		return err_set(errp, "out of memory");
-	/* Feed line by line so errors can name the line. */
-	while (!r.failed && (n = getline(&buf, &cap, in)) > 0) {
-		r.line++;
-		if (csv_parse(&p, buf, (size_t)n, csvread_field, csvread_end,
-		    &r) != (size_t)n) {
-			err_set(errp, "%s:%zu: %s", name, r.line,
-			    csv_error(&p) == CSV_EPARSE ?
-			    "malformed quoting (a stray or unclosed \")" :
-			    csv_strerror(csv_error(&p)));
-			goto out;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		free(buf);
+		return err_set(errp, "out of memory");
+	}
+	csv_set_blk_size(&p, CSVREAD_CHUNK);
+	/*
+	 * Feed at most one line at a time so errors can name the line, and
+	 * in bounded pieces so neither a huge line nor a quote left open
+	 * over the rest of a big file is read into memory whole: the field
+	 * limit is checked while the field grows, not once it is complete.
+	 */
+	while (!r.failed && (n = fread(buf, 1, CSVREAD_CHUNK, in)) > 0) {
+		for (off = 0; off < n && !r.failed; off += seg) {
+			nl = memchr(buf + off, '\n', n - off);
+			seg = nl != NULL ? (size_t)(nl - (buf + off)) + 1 :
+			    n - off;
+			if (line_start)
+				r.line++;
+			line_start = nl != NULL;
+			if (csv_parse(&p, buf + off, seg, csvread_field,
+			    csvread_end, &r) != seg) {
+				err_set(errp, "%s:%zu: %s", name, r.line,
+				    csv_error(&p) == CSV_EPARSE ? "malformed "
+				    "quoting (a stray or unclosed \")" :
+				    csv_strerror(csv_error(&p)));
+				goto out;
+			}
+			if (p.entry_pos > CSVREAD_MAX_FIELD) {
+				err_set(errp, "%s:%zu: a field of more than %d "
+				    "bytes; the limit is %d", name, r.row_line,
+				    CSVREAD_MAX_FIELD, CSVREAD_MAX_FIELD);
+				goto out;
+			}
 		}
 	}
 	if (r.failed)
 		goto out;
 	if (ferror(in)) {
-		err_set(errp, "%s: read error", name);
+		err_set(errp, "%s: read error: %s", name, strerror(errno));
 		goto out;
 	}
 	if (csv_fini(&p, csvread_field, csvread_end, &r) != 0) {

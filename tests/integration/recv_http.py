@@ -10,8 +10,13 @@ when --secret is given, and plays faults chosen by the path:
   /fail/N/...                 500 for the first N tries of a webhook-id, then 204
   /hang                       never answers
   /close                      closes the connection without answering
+  /delay/MS/...               204 after MS milliseconds
+  /cut                        200 promising 100 bytes, sends 10, closes
+  /slowbody/SECS              200 whose SECS-byte body trickles, 1 byte a second
+  /garbage                    answers something that is not HTTP, closes
+With --tls-cert and --tls-key it speaks HTTPS.
 """
-import argparse, base64, hashlib, hmac, json, os, signal, sys, threading, time
+import argparse, base64, hashlib, hmac, json, os, signal, socket, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
@@ -76,8 +81,43 @@ class Handler(BaseHTTPRequestHandler):
         elif parts[0] == "close":
             self.close_connection = True
             self.connection.close()
+        elif parts[0] == "delay":
+            time.sleep(int(parts[1]) / 1000)
+            self.answer(204)
+        elif parts[0] == "cut":
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"x" * 10)
+            self.hangup()
+        elif parts[0] == "slowbody":
+            n = int(parts[1])
+            self.send_response(200)
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            for _ in range(n):
+                self.wfile.write(b"x")
+                time.sleep(1)
+        elif parts[0] == "garbage":
+            self.wfile.write(b"HELLO THERE, NOT HTTP\r\n\r\n")
+            self.hangup()
         else:
             self.answer(404)
+
+    def hangup(self):
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def handle(self):
+        # A client that gave up (timeouts are part of the tests) is no
+        # reason for a traceback.
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            pass
 
     do_GET = do_PUT = do_POST
 
@@ -86,10 +126,19 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
 ap.add_argument("--log", required=True)
 ap.add_argument("--secret")
+ap.add_argument("--tls-cert")
+ap.add_argument("--tls-key")
 args = ap.parse_args()
 log = open(args.log, "a", encoding="utf-8")
+# A burst of connections must not overflow the listen queue (5 by
+# default): dropped SYNs come back a second later and look like lateness.
+ThreadingHTTPServer.request_queue_size = 128
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if args.tls_cert:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 signal.signal(signal.SIGTERM, lambda *a: (server.server_close(), os._exit(0)))
 tmp = args.port_file + ".tmp"
 with open(tmp, "w") as f:

@@ -1,0 +1,32 @@
+# Helpers shared by the reliability suites (test_crash.sh, test_faults.sh,
+# test_concurrency.sh, test_security.sh; docs/RELIABILITY.md), sourced
+# after lib.sh.
+PY=/usr/bin/python3     # Debian's, for aiosmtpd
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# new_secret: a Standard Webhooks signing secret.
+new_secret() { printf 'whsec_%s' "$(head -c 24 /dev/urandom | base64)"; }
+
+# start_receiver http|smtp NAME [ARGS...]: recv_http.py or recv_smtp.py on
+# an ephemeral 127.0.0.1 port, logging to $T/NAME.log, killed at exit.
+# Sets PORT; returns 1 when it did not come up within 10 s.
+start_receiver() {
+	local kind=$1 name=$2 d
+	shift 2
+	"$PY" "$HERE/recv_$kind.py" --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
+	PIDS+=($!)
+	d=$((SECONDS + 10))
+	while [ ! -s "$T/$name.port" ] && [ $SECONDS -le $d ]; do sleep 0.05; done
+	PORT=$(cat "$T/$name.port" 2>/dev/null)
+	[ -n "$PORT" ]
+}
+
+# san_clean LOG...: under ASan/UBSan a report in a daemon's log is a
+# failure like any other (the CLI's show in its exit status).
+san_clean() {
+	if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$@" >/dev/null 2>&1; then
+		fail "no sanitizer report in nudged's log" "$(grep -hE -A3 'Sanitizer|runtime error:' "$@" | head -8)"
+	else
+		ok "no sanitizer report in nudged's log"
+	fi
+}
