@@ -26,8 +26,10 @@
 /* Heartbeat when no watchdog is configured: `nudge status` calls the
  * daemon dead after three missed beats. */
 #define LOOP_HEARTBEAT 60
-/* Parallel connections to one receiver (keep-alive reuses them). */
-#define LOOP_MAX_HOST_CONNECTIONS 16
+/* Parallel connections to one receiver (keep-alive reuses them): as many
+ * as transfers in flight, so curl never parks a transfer in its own
+ * pending queue (where it waited for another to finish: late reminders). */
+#define LOOP_MAX_HOST_CONNECTIONS DELIVER_MAX_INFLIGHT
 /* curl_multi_poll takes an int of milliseconds. */
 #define LOOP_MAX_WAIT_MS (24 * 3600 * 1000)
 
@@ -210,36 +212,45 @@ loop_once(struct loop *l)
 	return 0;
 }
 
-/* Milliseconds until the next thing to do. */
+/*
+ * Milliseconds until the next thing to do.  Counted in milliseconds from
+ * the real clock, not whole seconds from time(): a due second is then
+ * met at its start, not at whatever phase of the second nudged woke in.
+ */
 static int
-loop_timeout(struct loop *l, time_t now)
+loop_timeout(struct loop *l)
 {
-	int64_t next = 0;
-	long beat, wait;
+	struct timespec ts;
+	int64_t next = 0, now_ms, wait, beat;
 	char *err = NULL;
+	time_t weekly;
 	int found;
 
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	beat = l->heartbeat_usec != 0 ?
-	    (long)(l->heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT;
+	    (int64_t)(l->heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT;
 	if (beat < 1)
 		beat = 1;
-	wait = (long)(l->last_beat + beat - now);
+	wait = ((int64_t)l->last_beat + beat) * 1000 - now_ms;
 	if (schedule_next(l->st, &next, &found, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		found = 1;
-		next = now + 5;         /* the database had a hiccup: retry */
+		next = ts.tv_sec + 5;   /* the database had a hiccup: retry */
 	}
-	if (found && next - now < wait)
-		wait = (long)(next - now);
-	if ((next = summary_next(l->cfg, now)) != 0 && next - now < wait)
-		wait = (long)(next - now);
+	if (found && next * 1000 - now_ms < wait)
+		wait = next * 1000 - now_ms;
+	if ((weekly = summary_next(l->cfg, ts.tv_sec)) != 0 &&
+	    (int64_t)weekly * 1000 - now_ms < wait)
+		wait = (int64_t)weekly * 1000 - now_ms;
 	if (wait <= 0)
 		return 0;
-	if (wait > LOOP_MAX_WAIT_MS / 1000)
-		wait = LOOP_MAX_WAIT_MS / 1000;
-	/* Due moments are whole seconds: wake just after the boundary. */
-	return (int)(wait * 1000);
+	if (wait > LOOP_MAX_WAIT_MS)
+		wait = LOOP_MAX_WAIT_MS;
+	/* time() can trail the clock read here by a tick: wake a little
+	 * after the boundary so the second has surely begun. */
+	return (int)wait + 5;
 }
 
 int
@@ -314,7 +325,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		extra[0].events = CURL_WAIT_POLLIN;
 		extra[1].fd = l.wakefd;
 		extra[1].events = CURL_WAIT_POLLIN;
-		if (curl_multi_poll(l.multi, extra, 2, loop_timeout(&l, now),
+		if (curl_multi_poll(l.multi, extra, 2, loop_timeout(&l),
 		    &numfds) != CURLM_OK)
 			log_warnx("curl_multi_poll failed");
 		loop_transfers(&l);
