@@ -27,12 +27,13 @@ chmod 600 "$T/hook.secret"
 start_receiver http http --secret "$SECRET" || { fail "receiver starts"; finish; exit 1; }
 H="http://127.0.0.1:$PORT"
 
-# The receiver takes 100 ms per request, so with nudged's 16 connections
-# there are deliveries in flight most of the time: kills interrupt them.
+# The receiver takes 500 ms per request, so with nudged's 64 connections
+# (128 a second against 100 falling due) there are deliveries in flight
+# most of the time: kills interrupt them.
 cat >"$T/nudge.conf" <<CONF
 database = "nudge.db";
 runtime_dir = "run";
-channels = ( { name = "hook"; type = "webhook"; url = "$H/delay/100/crash"; secret_file = "hook.secret"; } );
+channels = ( { name = "hook"; type = "webhook"; url = "$H/delay/500/crash"; secret_file = "hook.secret"; } );
 people = ( { handle = "anna"; notify = [ "hook" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 delivery = { attempts = 100; backoff = "1s"; max_backoff = "1s"; timeout = "10s"; };
 CONF
