@@ -11,6 +11,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "reminder.h"
+#include "secret.h"
 #include "smtp.h"
 #include "store.h"
 #include "transfer.h"
@@ -18,8 +19,11 @@
 
 struct deliver {
 	CURLM *multi;
+	struct secrets *secrets;        /* read once per configuration */
 	int inflight;
 	struct transfer *slot[DELIVER_MAX_INFLIGHT];   /* NULL: free */
+	CURL *idle[DELIVER_MAX_INFLIGHT];       /* easy handles to reuse */
+	int nidle;
 };
 
 /* The outcome of one attempt. */
@@ -35,8 +39,13 @@ deliver_new(CURLM *multi)
 {
 	struct deliver *d = calloc(1, sizeof(*d));
 
-	if (d != NULL)
-		d->multi = multi;
+	if (d == NULL)
+		return NULL;
+	if ((d->secrets = secrets_new()) == NULL) {
+		free(d);
+		return NULL;
+	}
+	d->multi = multi;
 	return d;
 }
 
@@ -53,13 +62,28 @@ deliver_free(struct deliver *d)
 		curl_multi_remove_handle(d->multi, d->slot[i]->easy);
 		transfer_free(d->slot[i]);
 	}
+	while (d->nidle > 0)
+		curl_easy_cleanup(d->idle[--d->nidle]);
+	secrets_free(d->secrets);
 	free(d);
+}
+
+void
+deliver_forget_secrets(struct deliver *d)
+{
+	secrets_forget(d->secrets);
 }
 
 int
 deliver_inflight(const struct deliver *d)
 {
 	return d->inflight;
+}
+
+int
+deliver_free_slots(const struct deliver *d)
+{
+	return DELIVER_MAX_INFLIGHT - d->inflight;
 }
 
 long
@@ -87,6 +111,33 @@ deliver_elapsed_ms(const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (now.tv_sec - start->tv_sec) * 1000 +
 	    (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* A transfer on an idle easy handle when there is one. */
+static struct transfer *
+deliver_transfer_new(struct deliver *d, enum transfer_kind kind)
+{
+	CURL *easy = d->nidle > 0 ? d->idle[d->nidle - 1] : NULL;
+	struct transfer *t = transfer_new(kind, easy);
+
+	if (t != NULL && easy != NULL)
+		d->nidle--;
+	return t;
+}
+
+/* Free a transfer no longer on the multi handle; keep its easy handle. */
+static void
+deliver_release(struct deliver *d, struct transfer *t)
+{
+	CURL *easy;
+
+	if (t == NULL)
+		return;
+	easy = transfer_done(t);
+	if (d->nidle < DELIVER_MAX_INFLIGHT)
+		d->idle[d->nidle++] = easy;
+	else
+		curl_easy_cleanup(easy);
 }
 
 static void
@@ -252,23 +303,28 @@ deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
 /* Build the transfer for a webhook or email row; log rows never get
  * here. */
 static int
-deliver_prepare(struct store *st, const struct config *cfg,
+deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
     const struct config_channel *ch, const struct outbox_item *it,
     time_t now, struct transfer **out, char **errp)
 {
 	struct transfer *t;
 	struct reminder r;
+	const char *path, *secret = NULL;
 	long timeout_ms = (long)cfg->delivery.timeout.seconds * 1000;
 	int rc;
 
 	*out = NULL;
+	path = ch->type == CONFIG_CHANNEL_EMAIL ? ch->password_file :
+	    ch->secret_file;
+	if (path != NULL && secrets_get(d->secrets, path, &secret, errp) != 0)
+		return -1;
 	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
 		return -1;
-	t = transfer_new(ch->type == CONFIG_CHANNEL_EMAIL ? TRANSFER_EMAIL :
-	    TRANSFER_WEBHOOK);
+	t = deliver_transfer_new(d, ch->type == CONFIG_CHANNEL_EMAIL ?
+	    TRANSFER_EMAIL : TRANSFER_WEBHOOK);
 	if (t == NULL || (t->channel = strdup(it->channel)) == NULL ||
 	    (t->delivery_id = strdup(it->delivery_id)) == NULL) {
-		transfer_free(t);
+		deliver_release(d, t);
 		reminder_clear(&r);
 		return err_set(errp, "out of memory");
 	}
@@ -276,11 +332,11 @@ deliver_prepare(struct store *st, const struct config *cfg,
 	t->followup_id = it->followup_id;
 	t->attempts = it->attempts;
 	rc = ch->type == CONFIG_CHANNEL_EMAIL ?
-	    smtp_prepare(t, ch, &r, now, timeout_ms, errp) :
-	    webhook_prepare(t, ch, &r, now, timeout_ms, errp);
+	    smtp_prepare(t, ch, &r, secret, now, timeout_ms, errp) :
+	    webhook_prepare(t, ch, &r, secret, now, timeout_ms, errp);
 	reminder_clear(&r);
 	if (rc != 0) {
-		transfer_free(t);
+		deliver_release(d, t);
 		return -1;
 	}
 	*out = t;
@@ -306,16 +362,55 @@ deliver_log(struct store *st, const struct config *cfg,
 	return 0;
 }
 
+/*
+ * One due row, inside the caller's transaction: mark it `sending` and build
+ * its transfer (*out), or, when there is nothing to send over the network
+ * (the log channel, a channel gone from the configuration, a reminder that
+ * cannot be built), record the outcome at once.  -1 only when the database
+ * fails.
+ */
+static int
+deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
+    const struct outbox_item *it, time_t now, struct transfer **out,
+    char **errp)
+{
+	const struct config_channel *ch;
+	struct deliver_result res;
+	char msg[512], *why = NULL;
+	int rc;
+
+	*out = NULL;
+	if (outbox_mark_sending(st, it->id, now, errp) != 0)
+		return -1;
+	memset(&res, 0, sizeof(res));
+	ch = config_channel(cfg, it->channel);
+	if (ch == NULL) {
+		snprintf(msg, sizeof(msg), "channel '%s' is no longer in the "
+		    "configuration", it->channel);
+		res.error = msg;
+		res.permanent = 1;
+	} else if (ch->type == CONFIG_CHANNEL_LOG) {
+		if (deliver_log(st, cfg, it, &why) != 0)
+			res.error = why;
+	} else if (deliver_prepare(d, st, cfg, ch, it, now, out, &why) != 0) {
+		/* A missing secret file or owner address will not fix itself
+		 * between retries, but ops may fix it: retry with backoff. */
+		res.error = why;
+	} else {
+		return 0;
+	}
+	rc = deliver_record(st, cfg, it, &res, 0, now, errp);
+	free(why);
+	return rc;
+}
+
 int
 deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
 {
-	const struct config_channel *ch;
+	struct transfer *ready[DELIVER_MAX_INFLIGHT];
 	struct outbox_item *v = NULL;
-	struct deliver_result res;
-	struct transfer *t;
-	char msg[512], *why = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, nready = 0;
 	int slots;
 
 	*started = 0;
@@ -323,56 +418,28 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 		slots = DELIVER_MAX_INFLIGHT - d->inflight;
 		if (slots <= 0)
 			return 0;
+		/* One transaction for the round: the rows become `sending`
+		 * (or get their outcome) and their reminders are read in it;
+		 * the network sees them only once that is committed. */
 		if (store_begin(st, errp) != 0)
 			return -1;
 		if (outbox_list_due(st, now, slots, &v, &n, errp) != 0)
 			goto fail;
-		for (i = 0; i < n; i++)
-			if (outbox_mark_sending(st, v[i].id, now, errp) != 0)
+		for (i = 0; i < n; i++) {
+			if (deliver_take(d, st, cfg, &v[i], now,
+			    &ready[nready], errp) != 0)
 				goto fail;
+			if (ready[nready] != NULL)
+				nready++;
+		}
 		if (store_commit(st, errp) != 0)
 			goto fail;
-		if (n == 0) {
-			outbox_list_free(v, n);
-			return 0;
+		for (i = 0; i < nready; i++) {
+			deliver_track(d, ready[i]);
+			curl_multi_add_handle(d->multi, ready[i]->easy);
 		}
-		/* Rows are `sending` now; each ends below or in reap. */
-		for (i = 0; i < n; i++) {
-			memset(&res, 0, sizeof(res));
-			t = NULL;
-			ch = config_channel(cfg, v[i].channel);
-			if (ch == NULL) {
-				snprintf(msg, sizeof(msg), "channel '%s' is "
-				    "no longer in the configuration",
-				    v[i].channel);
-				res.error = msg;
-				res.permanent = 1;
-			} else if (ch->type == CONFIG_CHANNEL_LOG) {
-				if (deliver_log(st, cfg, &v[i], &why) != 0)
-					res.error = why;
-			} else if (deliver_prepare(st, cfg, ch, &v[i], now, &t,
-			    &why) != 0) {
-				/* A missing secret file or owner address
-				 * will not fix itself between retries, but
-				 * ops may fix it: retry with backoff. */
-				res.error = why;
-			} else {
-				deliver_track(d, t);
-				curl_multi_add_handle(d->multi, t->easy);
-				(*started)++;
-				continue;
-			}
-			if (store_begin(st, errp) != 0 ||
-			    deliver_record(st, cfg, &v[i], &res, 0, now,
-			    errp) != 0 || store_commit(st, errp) != 0) {
-				store_rollback(st);
-				free(why);
-				goto fail_nolock;
-			}
-			free(why);
-			why = NULL;
-			(*started)++;
-		}
+		*started += (int)n;
+		nready = 0;
 		outbox_list_free(v, n);
 		v = NULL;
 		if (n < (size_t)slots)
@@ -380,7 +447,8 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 	}
 fail:
 	store_rollback(st);
-fail_nolock:
+	for (i = 0; i < nready; i++)
+		deliver_release(d, ready[i]);
 	outbox_list_free(v, n);
 	return -1;
 }
@@ -420,7 +488,7 @@ deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
 		/* One transaction for every outcome read in this round. */
 		if (!began) {
 			if (store_begin(st, errp) != 0) {
-				transfer_free(t);
+				deliver_release(d, t);
 				return -1;
 			}
 			began = 1;
@@ -428,7 +496,7 @@ deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
 		if (rc == 0 && deliver_record(st, cfg, &it, &res,
 		    deliver_elapsed_ms(&t->started), now, errp) != 0)
 			rc = -1;
-		transfer_free(t);
+		deliver_release(d, t);
 	}
 	if (began) {
 		if (rc == 0)

@@ -31,6 +31,10 @@ int deliver_start(struct deliver *d, struct store *st,
 int deliver_reap(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp);
 int deliver_inflight(const struct deliver *d);
+/* Transfers that can still start now. */
+int deliver_free_slots(const struct deliver *d);
+/* The configuration was reloaded: read secret files again. */
+void deliver_forget_secrets(struct deliver *d);
 
 /* The wait before attempt number `attempts` + 1: exponential from the
  * configured backoff, capped at max_backoff, with up to 25 % jitter. */

@@ -36,9 +36,11 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 		/* journald adds its own time stamp. */
 		fprintf(stderr, "<%d>", pri);
 	} else {
+		/* UTC: TZ is whichever person's zone nudged last worked in
+		 * (lib/timeutil.c), so local time here would wander. */
 		now = time(NULL);
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		fprintf(stderr, "%s nudged[%s]: ", stamp, names[pri]);
 	}
 	vfprintf(stderr, fmt, ap);

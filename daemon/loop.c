@@ -21,6 +21,7 @@
 #include "schedule.h"
 #include "store.h"
 #include "summary.h"
+#include "timeutil.h"
 #include "wake.h"
 
 /* Heartbeat when no watchdog is configured: `nudge status` calls the
@@ -42,6 +43,8 @@ struct loop {
 	int sigfd;
 	int wakefd;
 	int stop;
+	int more_due;                   /* schedule_due has more batches */
+	int64_t due_ms;                 /* when loop_timeout's wait ends */
 	uint64_t heartbeat_usec;        /* 0: LOOP_HEARTBEAT */
 	time_t last_beat;
 };
@@ -92,6 +95,7 @@ loop_reload(struct loop *l)
 	} else {
 		config_free(l->cfg);
 		l->cfg = cfg;
+		deliver_forget_secrets(l->deliver);
 		log_info("configuration reloaded from %s", cfg->path);
 		loop_config_warnings(cfg);
 	}
@@ -117,7 +121,8 @@ loop_signals(struct loop *l)
 	}
 }
 
-/* Scheduling and delivery for everything due now. */
+/* Scheduling (one batch of due follow-ups) and delivery for what is due
+ * now. */
 static int
 loop_work(struct loop *l, time_t now)
 {
@@ -126,7 +131,8 @@ loop_work(struct loop *l, time_t now)
 
 	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
 	    summary_make(l->st, l->cfg, now, &weekly, &err) != 0 ||
-	    schedule_due(l->st, l->cfg, now, &queued, &err) != 0 ||
+	    schedule_due(l->st, l->cfg, now, &queued, &l->more_due,
+	    &err) != 0 ||
 	    deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
@@ -140,20 +146,49 @@ loop_work(struct loop *l, time_t now)
 	return 0;
 }
 
+/* Only transfers ended: nothing new can be due to schedule, but their
+ * slots can take deliveries already waiting in the outbox. */
+static void
+loop_refill(struct loop *l, time_t now)
+{
+	char *err = NULL;
+	int sent;
+
+	if (deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+	}
+}
+
+static int64_t
+loop_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 loop_beat(struct loop *l, time_t now)
 {
 	struct outbox_counts oc;
-	char *err = NULL;
+	char next_iso[TIMEUTIL_ISO_MAX] = "nothing", *err = NULL;
+	int64_t next;
+	int found;
 
 	if (runstate_heartbeat(l->st, now, &err) != 0) {
 		log_warnx("heartbeat: %s", err);
 		free(err);
 	}
+	/* What `systemctl status nudged` shows between the journal lines. */
+	if (schedule_next(l->st, 1, &next, &found, NULL) == 0 && found)
+		timeutil_format_iso((time_t)next, NULL, next_iso,
+		    sizeof(next_iso));
 	if (outbox_count(l->st, &oc, NULL) == 0)
 		sd_notifyf(0, "WATCHDOG=1\nSTATUS=%lld queued, %lld failing, "
-		    "%lld dead", (long long)oc.queued, (long long)oc.failing,
-		    (long long)oc.dead);
+		    "%lld dead; next due %s", (long long)oc.queued,
+		    (long long)oc.failing, (long long)oc.dead, next_iso);
 	else
 		sd_notify(0, "WATCHDOG=1");
 	l->last_beat = now;
@@ -203,8 +238,9 @@ loop_once(struct loop *l)
 
 	if (loop_work(l, now) != 0)
 		return 1;
-	while (deliver_inflight(l->deliver) > 0) {
-		curl_multi_poll(l->multi, NULL, 0, 1000, &numfds);
+	while (deliver_inflight(l->deliver) > 0 || l->more_due) {
+		curl_multi_poll(l->multi, NULL, 0, l->more_due ? 0 : 1000,
+		    &numfds);
 		loop_transfers(l);
 		if (loop_work(l, now) != 0)
 			return 1;
@@ -213,41 +249,46 @@ loop_once(struct loop *l)
 }
 
 /*
- * Milliseconds until the next thing to do.  Counted in milliseconds from
- * the real clock, not whole seconds from time(): a due second is then
- * met at its start, not at whatever phase of the second nudged woke in.
+ * Milliseconds until the next thing to do; l->due_ms is that moment.
+ * Counted in milliseconds from the real clock, not whole seconds from
+ * time(): a due second is then met at its start, not at whatever phase
+ * of the second nudged woke in.
  */
 static int
 loop_timeout(struct loop *l)
 {
-	struct timespec ts;
-	int64_t next = 0, now_ms, wait, beat;
+	int64_t next = 0, now_ms = loop_now_ms(), wait, beat;
 	char *err = NULL;
-	time_t weekly;
+	time_t weekly, now_s = (time_t)(now_ms / 1000);
 	int found;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	l->due_ms = now_ms;
+	if (l->more_due)
+		return 0;
 	beat = l->heartbeat_usec != 0 ?
 	    (int64_t)(l->heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT;
 	if (beat < 1)
 		beat = 1;
 	wait = ((int64_t)l->last_beat + beat) * 1000 - now_ms;
-	if (schedule_next(l->st, &next, &found, &err) != 0) {
+	/* With every slot busy a due delivery waits for a transfer to end,
+	 * and that wakes the poll anyway: counting it here would spin. */
+	if (schedule_next(l->st, deliver_free_slots(l->deliver) > 0, &next,
+	    &found, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		found = 1;
-		next = ts.tv_sec + 5;   /* the database had a hiccup: retry */
+		next = now_s + 5;       /* the database had a hiccup: retry */
 	}
 	if (found && next * 1000 - now_ms < wait)
 		wait = next * 1000 - now_ms;
-	if ((weekly = summary_next(l->cfg, ts.tv_sec)) != 0 &&
+	if ((weekly = summary_next(l->cfg, now_s)) != 0 &&
 	    (int64_t)weekly * 1000 - now_ms < wait)
 		wait = (int64_t)weekly * 1000 - now_ms;
 	if (wait <= 0)
 		return 0;
 	if (wait > LOOP_MAX_WAIT_MS)
 		wait = LOOP_MAX_WAIT_MS;
+	l->due_ms = now_ms + wait;
 	/* time() can trail the clock read here by a tick: wake a little
 	 * after the boundary so the second has surely begun. */
 	return (int)wait + 5;
@@ -260,7 +301,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	struct loop l;
 	sigset_t mask;
 	char path[256], *err = NULL;
-	int rc = 0, numfds, requeued;
+	int rc = 0, numfds, requeued, work = 1;
 	time_t now;
 
 	memset(&l, 0, sizeof(l));
@@ -315,7 +356,10 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 
 	while (!l.stop) {
 		now = time(NULL);
-		loop_work(&l, now);
+		if (work)
+			loop_work(&l, now);
+		else
+			loop_refill(&l, now);
 		now = time(NULL);
 		if (now - l.last_beat >= (l.heartbeat_usec != 0 ?
 		    (time_t)(l.heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT))
@@ -329,6 +373,10 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		    &numfds) != CURLM_OK)
 			log_warnx("curl_multi_poll failed");
 		loop_transfers(&l);
+		/* Schedule only when something can have changed: the time
+		 * came, the CLI woke us, or a signal (a reload) arrived. */
+		work = extra[0].revents != 0 || extra[1].revents != 0 ||
+		    loop_now_ms() >= l.due_ms;
 		if (extra[0].revents != 0)
 			loop_signals(&l);
 		if (extra[1].revents != 0)

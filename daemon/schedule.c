@@ -115,7 +115,7 @@ schedule_enqueue(struct store *st, const struct config *cfg,
 	}
 	if (followup_mark_notified(st, f->id, now, errp) != 0)
 		return -1;
-	return rules_repeat(st, cfg, f->id, now, &made, errp);
+	return rules_repeat(st, cfg, f, now, &made, errp);
 }
 
 /*
@@ -173,7 +173,7 @@ schedule_fold(struct store *st, const struct config *cfg,
 	for (i = 0; i < n; i++)
 		if (followup_mark_folded(st, items[i]->id, occurrence, now,
 		    errp) != 0 ||
-		    rules_repeat(st, cfg, items[i]->id, now, &made, errp) != 0)
+		    rules_repeat(st, cfg, items[i], now, &made, errp) != 0)
 			return -1;
 	return 0;
 }
@@ -210,7 +210,7 @@ schedule_cmp_owner(const void *a, const void *b)
 
 int
 schedule_due(struct store *st, const struct config *cfg, time_t now,
-    int *queued, char **errp)
+    int *queued, int *more, char **errp)
 {
 	const struct config_person *p;
 	struct followup *v = NULL, **missed = NULL, **digest = NULL;
@@ -218,59 +218,56 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 	time_t late = (time_t)cfg->delivery.late_after.seconds;
 
 	*queued = 0;
-	for (;;) {
-		if (store_begin(st, errp) != 0)
-			return -1;
-		if (followup_list_due(st, now, SCHEDULE_BATCH, &v, &n,
+	*more = 0;
+	if (store_begin(st, errp) != 0)
+		return -1;
+	if (followup_list_due(st, now, SCHEDULE_BATCH, &v, &n,
+	    errp) != 0)
+		goto fail;
+	if ((missed = calloc(n + 1, sizeof(*missed))) == NULL ||
+	    (digest = calloc(n + 1, sizeof(*digest))) == NULL) {
+		err_set(errp, "out of memory");
+		goto fail;
+	}
+	nmissed = ndigest = 0;
+	for (i = 0; i < n; i++) {
+		p = config_person(cfg, v[i].owner);
+		/* Messages nudge writes itself (digests, missed
+		 * lists, weekly summaries) are never folded. */
+		if (v[i].rule != NULL && (strcmp(v[i].rule,
+		    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
+		    strcmp(v[i].rule, "weekly") == 0 ||
+		    strcmp(v[i].rule, "ops") == 0)) {
+			if (schedule_enqueue(st, cfg, &v[i], now,
+			    queued, errp) != 0)
+				goto fail;
+		} else if (late > 0 && now - v[i].remind_at > late) {
+			missed[nmissed++] = &v[i];
+		} else if (p != NULL && p->digest_min >= 0) {
+			digest[ndigest++] = &v[i];
+		} else if (schedule_enqueue(st, cfg, &v[i], now, queued,
 		    errp) != 0)
 			goto fail;
-		if ((missed = calloc(n + 1, sizeof(*missed))) == NULL ||
-		    (digest = calloc(n + 1, sizeof(*digest))) == NULL) {
-			err_set(errp, "out of memory");
-			goto fail;
-		}
-		nmissed = ndigest = 0;
-		for (i = 0; i < n; i++) {
-			p = config_person(cfg, v[i].owner);
-			/* Messages nudge writes itself (digests, missed
-			 * lists, weekly summaries) are never folded. */
-			if (v[i].rule != NULL && (strcmp(v[i].rule,
-			    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
-			    strcmp(v[i].rule, "weekly") == 0 ||
-			    strcmp(v[i].rule, "ops") == 0)) {
-				if (schedule_enqueue(st, cfg, &v[i], now,
-				    queued, errp) != 0)
-					goto fail;
-			} else if (late > 0 && now - v[i].remind_at > late) {
-				missed[nmissed++] = &v[i];
-			} else if (p != NULL && p->digest_min >= 0) {
-				digest[ndigest++] = &v[i];
-			} else if (schedule_enqueue(st, cfg, &v[i], now, queued,
-			    errp) != 0)
-				goto fail;
-		}
-		qsort(missed, nmissed, sizeof(*missed), schedule_cmp_owner);
-		qsort(digest, ndigest, sizeof(*digest), schedule_cmp_owner);
-		if (nmissed > 0)
-			log_info("%zu reminders fell due more than %lds ago "
-			    "while nudged was not running: folding them into "
-			    "one message per person", nmissed, (long)late);
-		if (schedule_fold_groups(st, cfg, missed, nmissed, "missed",
-		    "Missed while nudged was offline", now, queued,
-		    errp) != 0 ||
-		    schedule_fold_groups(st, cfg, digest, ndigest, "digest",
-		    "Your digest", now, queued, errp) != 0)
-			goto fail;
-		if (store_commit(st, errp) != 0)
-			goto fail;
-		free(missed);
-		free(digest);
-		missed = digest = NULL;
-		followup_list_free(v, n);
-		v = NULL;
-		if (n < SCHEDULE_BATCH)
-			return 0;
 	}
+	qsort(missed, nmissed, sizeof(*missed), schedule_cmp_owner);
+	qsort(digest, ndigest, sizeof(*digest), schedule_cmp_owner);
+	if (nmissed > 0)
+		log_info("%zu reminders fell due more than %lds ago "
+		    "while nudged was not running: folding them into "
+		    "one message per person", nmissed, (long)late);
+	if (schedule_fold_groups(st, cfg, missed, nmissed, "missed",
+	    "Missed while nudged was offline", now, queued,
+	    errp) != 0 ||
+	    schedule_fold_groups(st, cfg, digest, ndigest, "digest",
+	    "Your digest", now, queued, errp) != 0)
+		goto fail;
+	if (store_commit(st, errp) != 0)
+		goto fail;
+	free(missed);
+	free(digest);
+	followup_list_free(v, n);
+	*more = n == SCHEDULE_BATCH;
+	return 0;
 fail:
 	free(missed);
 	free(digest);
@@ -280,13 +277,15 @@ fail:
 }
 
 int
-schedule_next(struct store *st, int64_t *at, int *found, char **errp)
+schedule_next(struct store *st, int with_outbox, int64_t *at, int *found,
+    char **errp)
 {
 	int64_t f_at = 0, d_at = 0;
-	int f_found, d_found;
+	int f_found, d_found = 0;
 
 	if (followup_next_remind(st, &f_at, &f_found, errp) != 0 ||
-	    outbox_next_attempt(st, &d_at, &d_found, errp) != 0)
+	    (with_outbox &&
+	    outbox_next_attempt(st, &d_at, &d_found, errp) != 0))
 		return -1;
 	*found = f_found || d_found;
 	if (f_found && d_found)

@@ -15,11 +15,15 @@ struct store;
 /* Expand every event after the cursor.  *made counts new follow-ups. */
 int schedule_events(struct store *st, const struct config *cfg, time_t now,
     int *made, char **errp);
-/* Queue deliveries for follow-ups due at now.  *queued counts them. */
+/* Queue deliveries for one batch of the follow-ups due at now (*queued
+ * counts them); *more = 1 when more are due.  One batch at a time, so the
+ * caller can send the first reminders of a burst while it queues the
+ * rest. */
 int schedule_due(struct store *st, const struct config *cfg, time_t now,
-    int *queued, char **errp);
-/* The next moment something is due (follow-up or delivery attempt);
- * *found = 0 when nothing is. */
-int schedule_next(struct store *st, int64_t *at, int *found, char **errp);
+    int *queued, int *more, char **errp);
+/* The next moment something is due: a follow-up, or with with_outbox a
+ * delivery attempt; *found = 0 when nothing is. */
+int schedule_next(struct store *st, int with_outbox, int64_t *at,
+    int *found, char **errp);
 
 #endif

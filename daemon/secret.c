@@ -47,3 +47,74 @@ secret_read(const char *path, char **out, char **errp)
 		return err_set(errp, "out of memory");
 	return 0;
 }
+
+struct secret_entry {
+	char *path;
+	char *value;
+};
+
+struct secrets {
+	struct secret_entry *v;
+	size_t n;
+};
+
+struct secrets *
+secrets_new(void)
+{
+	return calloc(1, sizeof(struct secrets));
+}
+
+void
+secrets_forget(struct secrets *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		explicit_bzero(s->v[i].value, strlen(s->v[i].value));
+		free(s->v[i].value);
+		free(s->v[i].path);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+void
+secrets_free(struct secrets *s)
+{
+	if (s == NULL)
+		return;
+	secrets_forget(s);
+	free(s);
+}
+
+int
+secrets_get(struct secrets *s, const char *path, const char **value,
+    char **errp)
+{
+	struct secret_entry *tmp;
+	char *secret = NULL, *key;
+	size_t i;
+
+	*value = NULL;
+	/* A handful of channels: a linear search is the fastest there is. */
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].path, path) == 0) {
+			*value = s->v[i].value;
+			return 0;
+		}
+	if (secret_read(path, &secret, errp) != 0)
+		return -1;
+	if ((key = strdup(path)) == NULL ||
+	    (tmp = realloc(s->v, (s->n + 1) * sizeof(*tmp))) == NULL) {
+		free(key);
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+		return err_set(errp, "out of memory");
+	}
+	s->v = tmp;
+	s->v[s->n].path = key;
+	s->v[s->n].value = secret;
+	*value = s->v[s->n++].value;
+	return 0;
+}

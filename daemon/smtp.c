@@ -8,7 +8,6 @@
 #include "config.h"
 #include "err.h"
 #include "reminder.h"
-#include "secret.h"
 #include "transfer.h"
 
 #define SMTP_SUBJECT_MAX 120
@@ -68,7 +67,8 @@ smtp_header(struct transfer *t, const char *line)
 
 int
 smtp_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, time_t now, long timeout_ms, char **errp)
+    const struct reminder *r, const char *password, time_t now,
+    long timeout_ms, char **errp)
 {
 	char *from = NULL, *to = NULL, *subject = NULL, *body = NULL,
 	    *line = NULL, date[64], host[256];
@@ -129,9 +129,6 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
 	    curl_mime_encoder(part, "quoted-printable") != CURLE_OK)
 		goto oom;
 
-	if (ch->password_file != NULL &&
-	    secret_read(ch->password_file, &t->secret, errp) != 0)
-		goto out;
 	curl_easy_setopt(t->easy, CURLOPT_URL, ch->url);
 	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from);
@@ -143,8 +140,8 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
 	if (ch->username != NULL)
 		curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
-	if (t->secret != NULL)
-		curl_easy_setopt(t->easy, CURLOPT_PASSWORD, t->secret);
+	if (password != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_PASSWORD, password);
 	if (!ch->tls_verify) {
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);

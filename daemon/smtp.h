@@ -13,7 +13,10 @@ struct config_channel;
 struct reminder;
 struct transfer;
 
+/* password: the content of the channel's password_file, NULL when it has
+ * none (curl keeps its own copy). */
 int smtp_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, time_t now, long timeout_ms, char **errp);
+    const struct reminder *r, const char *password, time_t now,
+    long timeout_ms, char **errp);
 
 #endif

@@ -4,17 +4,20 @@
 #include <string.h>
 
 struct transfer *
-transfer_new(enum transfer_kind kind)
+transfer_new(enum transfer_kind kind, CURL *easy)
 {
 	struct transfer *t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	t->kind = kind;
-	if ((t->easy = curl_easy_init()) == NULL) {
+	if (easy != NULL)
+		curl_easy_reset(easy);
+	else if ((easy = curl_easy_init()) == NULL) {
 		free(t);
 		return NULL;
 	}
+	t->easy = easy;
 	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
@@ -27,16 +30,20 @@ transfer_free(struct transfer *t)
 {
 	if (t == NULL)
 		return;
-	curl_easy_cleanup(t->easy);
+	curl_easy_cleanup(transfer_done(t));
+}
+
+CURL *
+transfer_done(struct transfer *t)
+{
+	CURL *easy = t->easy;
+
 	curl_slist_free_all(t->headers);
 	curl_slist_free_all(t->rcpt);
 	curl_mime_free(t->mime);
 	free(t->body);
-	if (t->secret != NULL) {
-		explicit_bzero(t->secret, strlen(t->secret));
-		free(t->secret);
-	}
 	free(t->channel);
 	free(t->delivery_id);
 	free(t);
+	return easy;
 }

@@ -21,7 +21,6 @@ struct transfer {
 	struct curl_slist *rcpt;        /* SMTP recipients */
 	curl_mime *mime;
 	char *body;                     /* request body (webhook) */
-	char *secret;                   /* password, wiped before free */
 	char errbuf[CURL_ERROR_SIZE];
 	int64_t outbox_id;
 	int64_t followup_id;
@@ -31,7 +30,13 @@ struct transfer {
 	struct timespec started;
 };
 
-struct transfer *transfer_new(enum transfer_kind kind);
+/* A transfer on `easy` (reset here) when not NULL, else on a new handle.
+ * Reusing handles spares curl's per-handle buffers an allocation and a
+ * free for every delivery. */
+struct transfer *transfer_new(enum transfer_kind kind, CURL *easy);
+/* Frees the transfer, hands back its easy handle (caller owns it). */
+CURL *transfer_done(struct transfer *t);
+/* Frees the transfer and its handle. */
 void transfer_free(struct transfer *t);
 
 #endif

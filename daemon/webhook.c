@@ -10,7 +10,6 @@
 #include "config.h"
 #include "err.h"
 #include "reminder.h"
-#include "secret.h"
 #include "transfer.h"
 
 int
@@ -124,9 +123,10 @@ webhook_header(struct transfer *t, const char *name, const char *value)
 
 int
 webhook_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, time_t now, long timeout_ms, char **errp)
+    const struct reminder *r, const char *secret, time_t now,
+    long timeout_ms, char **errp)
 {
-	char ts[32], *sig = NULL, *secret = NULL;
+	char ts[32], *sig = NULL;
 	json_t *body;
 
 	body = ch->format == CONFIG_WEBHOOK_SLACK ? webhook_slack_body(r) :
@@ -144,17 +144,10 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
 	    webhook_header(t, "webhook-timestamp", ts) != 0 ||
 	    webhook_header(t, "Expect", "") != 0)
 		return err_set(errp, "out of memory");
-	if (ch->secret_file != NULL) {
-		if (secret_read(ch->secret_file, &secret, errp) != 0)
-			return -1;
+	if (secret != NULL) {
 		if (webhook_sign(secret, t->delivery_id, (long long)now,
-		    t->body, &sig, errp) != 0) {
-			explicit_bzero(secret, strlen(secret));
-			free(secret);
+		    t->body, &sig, errp) != 0)
 			return err_prefix(errp, "%s", ch->secret_file);
-		}
-		explicit_bzero(secret, strlen(secret));
-		free(secret);
 		if (webhook_header(t, "webhook-signature", sig) != 0) {
 			free(sig);
 			return err_set(errp, "out of memory");

@@ -14,8 +14,11 @@ struct config_channel;
 struct reminder;
 struct transfer;
 
+/* secret: the channel's signing secret (secret_file's content), NULL when
+ * it has none. */
 int webhook_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, time_t now, long timeout_ms, char **errp);
+    const struct reminder *r, const char *secret, time_t now,
+    long timeout_ms, char **errp);
 
 /* v1 signature header value for (secret "whsec_...", id, ts, body);
  * caller frees.  Exposed for the tests. */

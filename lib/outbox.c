@@ -19,10 +19,12 @@ static const char SQL_ENQUEUE[] =
     "VALUES (?1, ?2, ?3, 'nudge-' || ?1 || '-' || ?3 || '-' || "
     "lower(hex(?2)), ?4, ?4, ?4) "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
+/* One state at a time: each is then a range of deliveries_state_next read
+ * in order (the index ends in the rowid, so "id" needs no sort either);
+ * `state IN (...)` made SQLite sort every due row on every call. */
 static const char SQL_DUE[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state IN ('queued', "
-    "'retry') AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id "
-    "LIMIT ?2";
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = ?3 AND "
+    "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
 static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
     "ORDER BY updated_at DESC, id DESC LIMIT ?1";
@@ -60,13 +62,18 @@ outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
 	return store_exec_stmt(st, q, errp);
 }
 
+/* Append the rows of q to *out (*n of them so far); on error the whole
+ * list is freed. */
 static int
 outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
     size_t *n, char **errp)
 {
-	struct outbox_item *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
+	struct outbox_item *v = *out, *tmp;
+	size_t len = *n, cap = *n;
 	int rc;
+
+	*out = NULL;
+	*n = 0;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (len == cap) {
@@ -109,8 +116,16 @@ outbox_list_due(struct store *st, time_t now, int max,
 	*n = 0;
 	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
 		return -1;
+	/* Retries first: they were due before anything still queued. */
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int(q, 2, max);
+	sqlite3_bind_text(q, 3, "retry", -1, SQLITE_STATIC);
+	if (outbox_collect(st, q, out, n, errp) != 0)
+		return -1;
+	if (*n == (size_t)max)
+		return 0;
+	sqlite3_bind_int(q, 2, max - (int)*n);
+	sqlite3_bind_text(q, 3, "queued", -1, SQLITE_STATIC);
 	return outbox_collect(st, q, out, n, errp);
 }
 

@@ -34,7 +34,8 @@ struct outbox_counts {
 /* Queue one delivery; an existing (followup, channel, round) is left as is. */
 int outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
     int round, time_t now, char **errp);
-/* queued/retry rows with next_attempt_at <= now, oldest first. */
+/* queued/retry rows with next_attempt_at <= now: retries first, each
+ * state oldest first. */
 int outbox_list_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,

@@ -276,11 +276,10 @@ out:
 }
 
 int
-rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
-    time_t now, int *made, char **errp)
+rules_repeat(struct store *st, const struct config *cfg,
+    const struct followup *f, time_t now, int *made, char **errp)
 {
 	const struct config_rule *rule = NULL;
-	struct followup f;
 	struct promise p;
 	struct rules_vars v;
 	const char *colon;
@@ -290,22 +289,20 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 
 	*made = 0;
 	memset(&p, 0, sizeof(p));
-	if (followup_get(st, followup_id, &f, errp) != 0)
-		return -1;
-	if (f.rule == NULL || f.promise_id == 0 || f.occurrence == NULL)
-		goto out;
+	if (f->rule == NULL || f->promise_id == 0 || f->occurrence == NULL)
+		return 0;
 	for (i = 0; i < cfg->nrules; i++)
-		if (strcmp(cfg->rules[i].name, f.rule) == 0)
+		if (strcmp(cfg->rules[i].name, f->rule) == 0)
 			rule = &cfg->rules[i];
 	if (rule == NULL || !rule->has_repeat ||
 	    strcmp(rule->on, "promise.overdue") != 0)
 		goto out;
 	/* Only the owner's own reminders repeat; escalations follow them. */
-	if ((colon = strrchr(f.occurrence, ':')) == NULL ||
-	    strstr(f.occurrence, ":escalated") != NULL)
+	if ((colon = strrchr(f->occurrence, ':')) == NULL ||
+	    strstr(f->occurrence, ":escalated") != NULL)
 		goto out;
 	n = atoi(colon + 1) + 1;
-	if ((rc = promise_get(st, f.promise_id, &p, errp)) != 0)
+	if ((rc = promise_get(st, f->promise_id, &p, errp)) != 0)
 		goto out;
 	if (strcmp(p.state, "open") != 0)
 		goto out;
@@ -314,7 +311,7 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 	rules_subject("promise", &p, subject, sizeof(subject));
 	snprintf(prefix, sizeof(prefix), "%s:%s:%lld:", rule->name, subject,
 	    (long long)p.id);
-	if (strncmp(f.occurrence, prefix, strlen(prefix)) != 0)
+	if (strncmp(f->occurrence, prefix, strlen(prefix)) != 0)
 		goto out;
 	memset(&v, 0, sizeof(v));
 	v.cfg = cfg;
@@ -343,7 +340,6 @@ rules_repeat(struct store *st, const struct config *cfg, int64_t followup_id,
 			    config_person(cfg, rule->escalate_to), made, errp);
 	}
 out:
-	followup_clear(&f);
 	promise_clear(&p);
 	return rc;
 }

@@ -20,6 +20,7 @@
 struct config;
 struct config_rule;
 struct event;
+struct followup;
 struct store;
 
 /* base +/- the rule's offset, at its time of day, moved into hours. */
@@ -36,9 +37,9 @@ int rules_expand(struct store *st, const struct config *cfg,
 /*
  * A rule with `repeat` makes its next occurrence when the previous one has
  * been sent and its subject still calls for it (an overdue promise still
- * open).  Called by the scheduler after notifying follow-up id.
+ * open).  Called by the scheduler after notifying follow-up f.
  */
 int rules_repeat(struct store *st, const struct config *cfg,
-    int64_t followup_id, time_t now, int *made, char **errp);
+    const struct followup *f, time_t now, int *made, char **errp);
 
 #endif

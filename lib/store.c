@@ -157,11 +157,30 @@ store_err(struct store *st, char **errp, const char *what)
 	return err_set(errp, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
+/* Prepared once like any statement: the daemon begins and commits
+ * thousands of transactions a second in a burst, and sqlite3_exec()
+ * parsed the text every time. */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static int
+store_step_once(struct store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_stmt(st, sql, NULL);
+	int rc;
+
+	if (q == NULL)
+		return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int
 store_begin(struct store *st, char **errp)
 {
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK)
+	if (store_step_once(st, SQL_BEGIN) != SQLITE_OK)
 		return store_err(st, errp, "starting transaction");
 	return 0;
 }
@@ -169,7 +188,7 @@ store_begin(struct store *st, char **errp)
 int
 store_commit(struct store *st, char **errp)
 {
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (store_step_once(st, SQL_COMMIT) != SQLITE_OK) {
 		store_err(st, errp, "committing");
 		store_rollback(st);
 		return -1;
@@ -181,7 +200,7 @@ void
 store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		store_step_once(st, SQL_ROLLBACK);
 }
 
 sqlite3_stmt *

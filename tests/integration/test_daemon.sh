@@ -10,7 +10,7 @@ cat >"$T/nudge.conf" <<CONF
 database = "nudge.db";
 runtime_dir = "run";
 timezone = "UTC";
-people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
+people = ( { handle = "anna"; timezone = "Asia/Tokyo"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
 channels = ( { name = "log"; type = "log"; } );
 rules = ( { name = "thank-you"; on = "deal.won"; after = "1s";
             message = "Say thank you to {{account}} for {{deal}}."; } );
@@ -34,6 +34,15 @@ else
 	fail "the reminder arrives" "$(tail -5 "$LOG")"
 fi
 contains "$LOG" "delivered follow-up 1 via log" "the delivery outcome is logged"
+# Log lines carry UTC stamps, also after nudged worked in anna's zone
+# (it sets TZ for that: local time in the log would be Tokyo's).
+stamp=$(grep -m1 "delivered follow-up 1 via log" "$LOG" | cut -d' ' -f1)
+skew=$(( $(date -u +%s) - $(date -u -d "$stamp" +%s 2>/dev/null || echo 0) ))
+if [[ $stamp =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]] && (( skew >= 0 && skew < 120 )); then
+	ok "log lines are stamped in UTC ($stamp)"
+else
+	fail "log lines are stamped in UTC" "stamp '$stamp', $skew s from now"
+fi
 
 expect_status 0 "deal add" -- "$NUDGE" deal add "Roof" --account Acme --owner anna
 expect_status 0 "deal won" -- "$NUDGE" deal won 1

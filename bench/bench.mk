@@ -1,0 +1,57 @@
+# Benchmarks (docs/PERFORMANCE.md).  Included by the top Makefile, so it
+# sees BUILD, CC, OPT, WARN and PKG_CONFIG.
+#
+#   make bench          the full run: 0, 10k, 100k and 1M rows, 10,000
+#                       spread follow-ups, a 100,000 burst, a minute idle;
+#                       writes bench/results/ (the table and the plot that
+#                       docs/PERFORMANCE.md quotes)
+#   make bench-quick    the same measurements, smaller (< 2 minutes);
+#                       writes $(BUILD)/bench/quick/ only
+#
+# Both install what they need first (scripts/deps.sh --bench: nginx,
+# taskwarrior, gnuplot), build nudge and nudged in $(BUILD), and run
+# bench/run.py with Debian's Python.  BENCH_ARGS passes options to it
+# (bench/run.py --help).
+
+BENCH_OUT    := $(BUILD)/bench
+BENCH_TOOLS  := $(BENCH_OUT)/floor_db $(BENCH_OUT)/floor_send \
+                $(BENCH_OUT)/timeit
+BENCH_CFLAGS  = -std=c11 $(OPT) $(WARN)
+BENCH_PY     := /usr/bin/python3
+BENCH_ARGS   ?=
+
+.PHONY: bench bench-quick bench-tools bench-deps
+
+bench-tools: $(BENCH_TOOLS)
+
+$(BENCH_OUT)/floor_db: bench/floor_db.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(BENCH_CFLAGS) $(shell $(PKG_CONFIG) --cflags sqlite3) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs sqlite3)
+
+$(BENCH_OUT)/floor_send: bench/floor_send.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(BENCH_CFLAGS) $(shell $(PKG_CONFIG) --cflags libcurl) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs libcurl)
+
+$(BENCH_OUT)/timeit: bench/timeit.c
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+bench-deps:
+	@scripts/deps.sh --bench
+
+# Dependencies first (they may install compilers or libraries), then the
+# build, then the run: a recursive make keeps that order under -j.
+bench: bench-deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD) all bench-tools
+	@$(BENCH_PY) bench/run.py --mode full --build $(BUILD) \
+	    --out bench/results $(BENCH_ARGS)
+
+bench-quick: bench-deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD) all bench-tools
+	@$(BENCH_PY) bench/run.py --mode quick --build $(BUILD) \
+	    --out $(BENCH_OUT)/quick $(BENCH_ARGS)
