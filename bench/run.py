@@ -51,6 +51,7 @@ MODES = {
 PEOPLE = 10             # owners p0..p9
 ACCOUNTS = 5000         # accounts "Account 0".."Account 4999"
 VISIBLE = 20            # rows of each kind inside the agenda's 7 days
+OVERDUE = 20            # promises already overdue (sizes above 0), extra
 WRITE_DUE = "2028-01-15"
 WRITE_TEXT = "Send the revised offer with the photos"
 
@@ -259,6 +260,12 @@ def load_cli_data(args, d, n, with_task):
                     % (i % PEOPLE, i % ACCOUNTS, i, t))
             f.write("p%d,Account %d,Follow-up %d: call about the photos,%s\n"
                     % (i % PEOPLE, i % ACCOUNTS, i, t))
+        # What `promise list --overdue` finds, and the agenda and floor
+        # (a)'s read too: the same at every size.
+        for i in range(OVERDUE if n > 0 else 0):
+            p.write("p%d,Account %d,Overdue %d: send the photos,%s\n"
+                    % (i % PEOPLE, i % ACCOUNTS, i,
+                       iso(now - (i + 1) * 86400)))
     env = dict(os.environ, NUDGE_CONFIG=os.path.join(d, "nudge.conf"))
     info = {}
     # The database exists (migrated, WAL) even at size 0.
@@ -340,7 +347,9 @@ def bench_cli(args, mode):
                    "--owner", "p3", "--account", "Account 17", "--due",
                    WRITE_DUE]]
         reads = [["floor", "0", args.floor_db, "read", db],
-                 ["nudge", "0", args.nudge, "agenda"]]
+                 ["nudge", "0", args.nudge, "agenda"],
+                 ["overdue", "0", args.nudge, "promise", "list",
+                  "--overdue"]]
         if with_task:
             writes.append(["task", "0", "/usr/bin/task", "add", WRITE_TEXT,
                            "due:" + WRITE_DUE, "project:Account17"])
@@ -678,6 +687,12 @@ def report(args, mode, cli, idle, spread, burst, stamp):
             rows.append((label + " (ms)", human_rows(c["rows"]), ms(n),
                          ms(f), fmt_ratio(ratio(n, f)), ms(t),
                          fmt_ratio(ratio(t, n))))
+        o = c["read"].get("overdue")
+        if o is not None:
+            f = c["read"].get("floor")
+            rows.append(("read: promise list --overdue (ms)",
+                         human_rows(c["rows"]), ms(o), ms(f),
+                         fmt_ratio(ratio(o, f)), "", ""))
     spread_n, spread_w = (spread["count"], spread["window_s"]) if spread \
         else mode["spread"]
     late_fmt = "%.3f / %.3f / %.3f / %.3f"
@@ -737,6 +752,11 @@ def report(args, mode, cli, idle, spread, burst, stamp):
     targets.append(("agenda < 20 ms at %s" % human_rows(top["rows"]),
                     "%.1f ms" % a, verdict(a < 20, "by %.0f ms (%.0fx)" %
                                            (a - 20, a / 20))))
+    if "overdue" in top["read"]:
+        a = top["read"]["overdue"]["median"]
+        targets.append(("promise list --overdue < 20 ms at %s" %
+                        human_rows(top["rows"]), "%.1f ms" % a,
+                        verdict(a < 20, "by %.0f ms" % (a - 20))))
     for c in cli:
         if c["rows"] != 100000 or "task" not in c["write"]:
             continue
