@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init(verbose);
+	/*
+	 * Keep freed heap instead of handing it back to the kernel and
+	 * faulting it in again a moment later: in a burst every delivery
+	 * frees and allocates SQLite, jansson and curl buffers, and the
+	 * trims and faults cost up to a third of nudged's CPU on a machine
+	 * whose memory is fragmented (docs/PERFORMANCE.md).  nudged's heap
+	 * stays a few MB, so this bounds RSS by its peak, not by 64 MB.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 4 * 1024 * 1024);
 	if (o.config_path == NULL)
 		o.config_path = config_default_path();
 	if (config_load(o.config_path, &cfg, &err) != 0) {
