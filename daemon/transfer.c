@@ -1,7 +1,6 @@
 #include "transfer.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 struct transfer *
 transfer_new(enum transfer_kind kind, CURL *easy)
