@@ -415,7 +415,7 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 
 	*started = 0;
 	for (;;) {
-		slots = DELIVER_MAX_INFLIGHT - d->inflight;
+		slots = deliver_free_slots(d);
 		if (slots <= 0)
 			return 0;
 		/* One transaction for the round: the rows become `sending`
