@@ -363,8 +363,8 @@ deliver_log(struct store *st, const struct config *cfg,
 }
 
 /*
- * One due row, inside the caller's transaction: mark it `sending` and build
- * its transfer (*out), or, when there is nothing to send over the network
+ * One claimed row, inside the caller's transaction: build its transfer
+ * (*out), or, when there is nothing to send over the network
  * (the log channel, a channel gone from the configuration, a reminder that
  * cannot be built), record the outcome at once.  -1 only when the database
  * fails.
@@ -380,8 +380,6 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	int rc;
 
 	*out = NULL;
-	if (outbox_mark_sending(st, it->id, now, errp) != 0)
-		return -1;
 	memset(&res, 0, sizeof(res));
 	ch = config_channel(cfg, it->channel);
 	if (ch == NULL) {
@@ -404,65 +402,22 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	return rc;
 }
 
-int
-deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
-    time_t now, int *started, char **errp)
-{
-	struct transfer *ready[DELIVER_MAX_INFLIGHT];
-	struct outbox_item *v = NULL;
-	size_t n = 0, i, nready = 0;
-	int slots;
-
-	*started = 0;
-	for (;;) {
-		slots = deliver_free_slots(d);
-		if (slots <= 0)
-			return 0;
-		/* One transaction for the round: the rows become `sending`
-		 * (or get their outcome) and their reminders are read in it;
-		 * the network sees them only once that is committed. */
-		if (store_begin(st, errp) != 0)
-			return -1;
-		if (outbox_list_due(st, now, slots, &v, &n, errp) != 0)
-			goto fail;
-		for (i = 0; i < n; i++) {
-			if (deliver_take(d, st, cfg, &v[i], now,
-			    &ready[nready], errp) != 0)
-				goto fail;
-			if (ready[nready] != NULL)
-				nready++;
-		}
-		if (store_commit(st, errp) != 0)
-			goto fail;
-		for (i = 0; i < nready; i++) {
-			deliver_track(d, ready[i]);
-			curl_multi_add_handle(d->multi, ready[i]->easy);
-		}
-		*started += (int)n;
-		nready = 0;
-		outbox_list_free(v, n);
-		v = NULL;
-		if (n < (size_t)slots)
-			return 0;
-	}
-fail:
-	store_rollback(st);
-	for (i = 0; i < nready; i++)
-		deliver_release(d, ready[i]);
-	outbox_list_free(v, n);
-	return -1;
-}
-
-int
-deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
-    char **errp)
+/*
+ * The outcomes of the transfers that ended, inside the caller's
+ * transaction.  Every ended transfer is released, even when recording
+ * fails (-1): its row then stays `sending` and goes out again, with the
+ * same id, at the next start.
+ */
+static int
+deliver_record_ended(struct deliver *d, struct store *st,
+    const struct config *cfg, char **errp)
 {
 	struct deliver_result res;
 	struct outbox_item it;
 	struct transfer *t;
 	CURLMsg *m;
 	char msg[CURL_ERROR_SIZE + 64];
-	int left, began = 0, rc = 0;
+	int left, rc = 0;
 	time_t now = time(NULL);
 
 	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
@@ -485,24 +440,76 @@ deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
 		it.channel = t->channel;
 		it.attempts = t->attempts;
 		it.delivery_id = t->delivery_id;
-		/* One transaction for every outcome read in this round. */
-		if (!began) {
-			if (store_begin(st, errp) != 0) {
-				deliver_release(d, t);
-				return -1;
-			}
-			began = 1;
-		}
 		if (rc == 0 && deliver_record(st, cfg, &it, &res,
 		    deliver_elapsed_ms(&t->started), now, errp) != 0)
 			rc = -1;
 		deliver_release(d, t);
 	}
-	if (began) {
-		if (rc == 0)
-			rc = store_commit(st, errp);
-		else
-			store_rollback(st);
-	}
 	return rc;
+}
+
+int
+deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
+    time_t now, int *started, char **errp)
+{
+	struct transfer *ready[DELIVER_MAX_INFLIGHT];
+	struct outbox_item *v = NULL;
+	size_t n = 0, i, nready = 0;
+	int slots;
+
+	*started = 0;
+	/* One transaction a round: the first also records the transfers
+	 * that ended, whose slots the round then fills.  In it the rows
+	 * become `sending` (or get their outcome) and their reminders are
+	 * read; the network sees them only once that is committed. */
+	if (store_begin(st, errp) != 0)
+		return -1;
+	if (deliver_record_ended(d, st, cfg, errp) != 0)
+		goto fail;
+	for (;;) {
+		n = 0;
+		if ((slots = deliver_free_slots(d)) > 0 &&
+		    outbox_claim_due(st, now, slots, &v, &n, errp) != 0)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			if (deliver_take(d, st, cfg, &v[i], now,
+			    &ready[nready], errp) != 0)
+				goto fail;
+			if (ready[nready] != NULL)
+				nready++;
+		}
+		if (store_commit(st, errp) != 0)
+			goto fail;
+		for (i = 0; i < nready; i++) {
+			deliver_track(d, ready[i]);
+			curl_multi_add_handle(d->multi, ready[i]->easy);
+		}
+		*started += (int)n;
+		nready = 0;
+		outbox_list_free(v, n);
+		v = NULL;
+		if (slots <= 0 || n < (size_t)slots)
+			return 0;
+		if (store_begin(st, errp) != 0)
+			return -1;
+	}
+fail:
+	store_rollback(st);
+	for (i = 0; i < nready; i++)
+		deliver_release(d, ready[i]);
+	outbox_list_free(v, n);
+	return -1;
+}
+
+int
+deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
+    char **errp)
+{
+	if (store_begin(st, errp) != 0)
+		return -1;
+	if (deliver_record_ended(d, st, cfg, errp) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, errp);
 }

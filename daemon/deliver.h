@@ -24,10 +24,12 @@ struct deliver *deliver_new(CURLM *multi);
  * queued again at the next start, with the same delivery ids. */
 void deliver_free(struct deliver *d);
 
-/* Start what is due at now, up to the free slots.  *started counts them. */
+/* Record the outcomes of the transfers that ended (after
+ * curl_multi_perform), then start what is due at now, up to the free
+ * slots.  *started counts them. */
 int deliver_start(struct deliver *d, struct store *st,
     const struct config *cfg, time_t now, int *started, char **errp);
-/* Record the outcomes of finished transfers (after curl_multi_perform). */
+/* Only record the outcomes of the transfers that ended (stopping). */
 int deliver_reap(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp);
 int deliver_inflight(const struct deliver *d);

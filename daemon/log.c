@@ -10,13 +10,23 @@
 
 static int log_verbose;
 static int log_journal;
+/* Lines gather here until log_flush(): one write(2) per turn of the loop
+ * instead of one per line, which in a burst was a write for every
+ * delivery.  exit() flushes it too. */
+static char log_buf[64 * 1024];
 
 void
 log_init(int verbose)
 {
 	log_verbose = verbose;
 	log_journal = getenv("JOURNAL_STREAM") != NULL;
-	setvbuf(stderr, NULL, _IOLBF, 0);
+	setvbuf(stderr, log_buf, _IOFBF, sizeof(log_buf));
+}
+
+void
+log_flush(void)
+{
+	fflush(stderr);
 }
 
 static void log_vwrite(int, const char *, va_list, const char *)
@@ -27,7 +37,8 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 {
 	static const char *const names[] = { "emerg", "alert", "crit",
 		"error", "warning", "notice", "info", "debug" };
-	char stamp[32];
+	static char stamp[32];
+	static time_t stamped = -1;
 	struct tm tm;
 	time_t now;
 	int saved = errno;
@@ -38,9 +49,12 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 	} else {
 		/* UTC: TZ is whichever person's zone nudged last worked in
 		 * (lib/timeutil.c), so local time here would wander. */
-		now = time(NULL);
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if ((now = time(NULL)) != stamped) {
+			gmtime_r(&now, &tm);
+			strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ",
+			    &tm);
+			stamped = now;
+		}
 		fprintf(stderr, "%s nudged[%s]: ", stamp, names[pri]);
 	}
 	vfprintf(stderr, fmt, ap);
@@ -101,5 +115,5 @@ fatalx(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(LOG_ERR, fmt, ap, NULL);
 	va_end(ap);
-	exit(status);
+	exit(status);   /* flushes the log */
 }

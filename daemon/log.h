@@ -1,6 +1,8 @@
 /*
  * nudged's log: one line per message on stderr, with journald priority
  * prefixes ("<6>") when stderr is the journal (JOURNAL_STREAM set).
+ * Lines are buffered until log_flush(), which the loop calls before it
+ * waits, and exit().
  * log_warn appends strerror(errno); the x variants do not.  All preserve
  * errno.  Secrets are never passed here.
  */
@@ -8,6 +10,7 @@
 #define NUDGED_LOG_H
 
 void log_init(int verbose);
+void log_flush(void);
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -127,17 +127,26 @@ static int
 loop_work(struct loop *l, time_t now)
 {
 	char *err = NULL;
-	int made, weekly, queued, sent;
+	int made = 0, weekly = 0, queued = 0, sent = 0, rc = 0;
 
 	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
 	    summary_make(l->st, l->cfg, now, &weekly, &err) != 0 ||
 	    schedule_due(l->st, l->cfg, now, &queued, &l->more_due,
-	    &err) != 0 ||
-	    deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
+	    &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
-		return -1;
+		err = NULL;
+		rc = -1;
 	}
+	/* Even when scheduling failed: ended transfers wait here to be
+	 * recorded, and their slots to be refilled. */
+	if (deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		rc = -1;
+	}
+	if (rc != 0)
+		return -1;
 	if (weekly > 0)
 		log_info("made %d weekly summaries", weekly);
 	if (made > 0 || queued > 0 || sent > 0)
@@ -194,18 +203,15 @@ loop_beat(struct loop *l, time_t now)
 	l->last_beat = now;
 }
 
-/* Drive the transfers in flight and record the finished ones. */
+/* Drive the transfers in flight.  Those that ended are recorded by the
+ * next deliver_start() (or deliver_reap() when stopping), in the same
+ * transaction as the rows that take their slots. */
 static void
 loop_transfers(struct loop *l)
 {
-	char *err = NULL;
 	int running;
 
 	curl_multi_perform(l->multi, &running);
-	if (deliver_reap(l->deliver, l->st, l->cfg, &err) != 0) {
-		log_warnx("recording delivery outcomes: %s", err);
-		free(err);
-	}
 }
 
 /*
@@ -217,11 +223,18 @@ static void
 loop_drain(struct loop *l)
 {
 	time_t deadline = time(NULL) + (time_t)l->cfg->delivery.timeout.seconds;
+	char *err = NULL;
 	int numfds;
 
 	while (deliver_inflight(l->deliver) > 0 && time(NULL) < deadline) {
+		log_flush();
 		curl_multi_poll(l->multi, NULL, 0, 200, &numfds);
 		loop_transfers(l);
+		if (deliver_reap(l->deliver, l->st, l->cfg, &err) != 0) {
+			log_warnx("recording delivery outcomes: %s", err);
+			free(err);
+			err = NULL;
+		}
 	}
 	if (deliver_inflight(l->deliver) > 0)
 		log_warnx("%d deliveries still in flight at stop: they go out "
@@ -239,6 +252,7 @@ loop_once(struct loop *l)
 	if (loop_work(l, now) != 0)
 		return 1;
 	while (deliver_inflight(l->deliver) > 0 || l->more_due) {
+		log_flush();
 		curl_multi_poll(l->multi, NULL, 0, l->more_due ? 0 : 1000,
 		    &numfds);
 		loop_transfers(l);
@@ -301,7 +315,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	struct loop l;
 	sigset_t mask;
 	char path[256], *err = NULL;
-	int rc = 0, numfds, requeued, work = 1;
+	int rc = 0, numfds, requeued, work = 1, timeout;
 	time_t now;
 
 	memset(&l, 0, sizeof(l));
@@ -369,7 +383,9 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		extra[0].events = CURL_WAIT_POLLIN;
 		extra[1].fd = l.wakefd;
 		extra[1].events = CURL_WAIT_POLLIN;
-		if (curl_multi_poll(l.multi, extra, 2, loop_timeout(&l),
+		timeout = loop_timeout(&l);
+		log_flush();
+		if (curl_multi_poll(l.multi, extra, 2, timeout,
 		    &numfds) != CURLM_OK)
 			log_warnx("curl_multi_poll failed");
 		loop_transfers(&l);

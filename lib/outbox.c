@@ -19,18 +19,22 @@ static const char SQL_ENQUEUE[] =
     "VALUES (?1, ?2, ?3, 'nudge-' || ?1 || '-' || ?3 || '-' || "
     "lower(hex(?2)), ?4, ?4, ?4) "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
-/* One state at a time: each is then a range of deliveries_state_next read
- * in order (the index ends in the rowid, so "id" needs no sort either);
- * `state IN (...)` made SQLite sort every due row on every call. */
-static const char SQL_DUE[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = ?3 AND "
-    "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
+/* Claiming is one statement for the whole round: the rows are found,
+ * marked and returned together (one statement per row cost a VDBE
+ * program run each).  One state at a time: each is then a range of
+ * deliveries_state_next read in order (the index ends in the rowid, so
+ * "id" needs no sort either); `state IN (...)` made SQLite sort every
+ * due row.  `attempts - 1`: outbox_item counts the attempts before. */
+static const char SQL_CLAIM[] =
+    "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
+    "updated_at = ?1 WHERE id IN (SELECT id FROM deliveries "
+    "WHERE state = ?3 AND next_attempt_at <= ?1 "
+    "ORDER BY next_attempt_at, id LIMIT ?2) "
+    "RETURNING id, followup_id, channel, round, delivery_id, state, "
+    "attempts - 1, next_attempt_at, last_error";
 static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
     "ORDER BY updated_at DESC, id DESC LIMIT ?1";
-static const char SQL_SENDING[] =
-    "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
-    "updated_at = ?2 WHERE id = ?1";
 static const char SQL_DELIVERED[] =
     "UPDATE deliveries SET state = 'delivered', delivered_at = ?2, "
     "last_error = NULL, updated_at = ?2 WHERE id = ?1";
@@ -107,14 +111,14 @@ outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
 }
 
 int
-outbox_list_due(struct store *st, time_t now, int max,
+outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp)
 {
 	sqlite3_stmt *q;
 
 	*out = NULL;
 	*n = 0;
-	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
+	if ((q = store_stmt(st, SQL_CLAIM, errp)) == NULL)
 		return -1;
 	/* Retries first: they were due before anything still queued. */
 	sqlite3_bind_int64(q, 1, now);
@@ -143,30 +147,16 @@ outbox_list_dead(struct store *st, int max, struct outbox_item **out,
 	return outbox_collect(st, q, out, n, errp);
 }
 
-/* Shared by the three single-row updates that take (id, now). */
-static int
-outbox_update(struct store *st, const char *sql, int64_t id, time_t now,
-    char **errp)
+int
+outbox_mark_delivered(struct store *st, int64_t id, time_t now, char **errp)
 {
 	sqlite3_stmt *q;
 
-	if ((q = store_stmt(st, sql, errp)) == NULL)
+	if ((q = store_stmt(st, SQL_DELIVERED, errp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, now);
 	return store_exec_stmt(st, q, errp);
-}
-
-int
-outbox_mark_sending(struct store *st, int64_t id, time_t now, char **errp)
-{
-	return outbox_update(st, SQL_SENDING, id, now, errp);
-}
-
-int
-outbox_mark_delivered(struct store *st, int64_t id, time_t now, char **errp)
-{
-	return outbox_update(st, SQL_DELIVERED, id, now, errp);
 }
 
 int

@@ -34,14 +34,15 @@ struct outbox_counts {
 /* Queue one delivery; an existing (followup, channel, round) is left as is. */
 int outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
     int round, time_t now, char **errp);
-/* queued/retry rows with next_attempt_at <= now: retries first, each
- * state oldest first. */
-int outbox_list_due(struct store *st, time_t now, int max,
+/* Claim up to max due rows for an attempt: queued or retry rows with
+ * next_attempt_at <= now (retries first, each state oldest first) become
+ * `sending`, their attempt counted, and are returned (in no particular
+ * order; .attempts counts the attempts before this one).  Call it inside
+ * a transaction that also records what is sent. */
+int outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
     size_t *n, char **errp);
-int outbox_mark_sending(struct store *st, int64_t id, time_t now,
-    char **errp);
 int outbox_mark_delivered(struct store *st, int64_t id, time_t now,
     char **errp);
 /* Failed attempt: retry at next_at, or dead when next_at == 0. */

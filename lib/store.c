@@ -89,6 +89,11 @@ store_open(const char *path, unsigned flags, struct store **out, char **errp)
 		if (store_create_file(path, errp) != 0)
 			goto fail;
 	}
+	/* Memory statistics take a global mutex around every SQLite
+	 * allocation, and nudge never reads them.  This only works before
+	 * SQLite initialises (the first open); later it is refused, which
+	 * costs nothing but that mutex. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(errp, "%s: cannot open database: %s", path,

@@ -356,11 +356,11 @@ static void
 test_outbox_ids_stable_and_requeue(void **state)
 {
 	struct fixture *fx = *state;
-	struct outbox_item *v = NULL;
+	struct outbox_item *v = NULL, *none = NULL;
 	struct outbox_counts oc;
 	struct followup f;
 	char *err = NULL, first[64];
-	size_t n;
+	size_t n, zero;
 	int inserted, requeued;
 
 	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
@@ -373,19 +373,35 @@ test_outbox_ids_stable_and_requeue(void **state)
 	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 60, &err), 0);
 	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 61, &err), 0);
 	assert_int_equal(outbox_enqueue(fx->st, f.id, "email", 0, 60, &err), 0);
-	assert_int_equal(outbox_list_due(fx->st, 100, 10, &v, &n, &err), 0);
-	assert_int_equal(n, 2);
+	/* Not yet due at 59; at 100 the oldest first, one at a time. */
+	assert_int_equal(outbox_claim_due(fx->st, 59, 10, &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(outbox_claim_due(fx->st, 100, 1, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].state, "sending");
+	assert_int_equal(v[0].attempts, 0);
 	snprintf(first, sizeof(first), "%s", v[0].delivery_id);
-	assert_string_not_equal(v[0].delivery_id, v[1].delivery_id);
-	assert_int_equal(outbox_mark_sending(fx->st, v[0].id, 70, &err), 0);
 	outbox_list_free(v, n);
-	/* A crash while sending: back to queued with the same id. */
+	/* A crash while sending: back to queued with the same id, the
+	 * attempt counted; a claimed row is not claimed twice. */
 	assert_int_equal(outbox_requeue_sending(fx->st, 80, &requeued, &err), 0);
 	assert_int_equal(requeued, 1);
-	assert_int_equal(outbox_list_due(fx->st, 100, 10, &v, &n, &err), 0);
+	assert_int_equal(outbox_claim_due(fx->st, 100, 10, &v, &n, &err), 0);
 	assert_int_equal(n, 2);
+	if (strcmp(v[0].delivery_id, first) != 0) {
+		struct outbox_item tmp = v[0];
+
+		v[0] = v[1];
+		v[1] = tmp;
+	}
 	assert_string_equal(v[0].delivery_id, first);
+	assert_string_not_equal(v[0].delivery_id, v[1].delivery_id);
 	assert_int_equal(v[0].attempts, 1);
+	assert_int_equal(v[1].attempts, 0);
+	assert_int_equal(outbox_claim_due(fx->st, 100, 10, &none, &zero,
+	    &err), 0);
+	assert_int_equal(zero, 0);
+	outbox_list_free(none, zero);
 	assert_int_equal(outbox_mark_failed(fx->st, v[0].id, "HTTP 500", 200,
 	    90, &err), 0);
 	assert_int_equal(outbox_mark_failed(fx->st, v[1].id, "550 no such user",
