@@ -206,11 +206,29 @@ deliver_tell_ops(struct store *st, const struct config *cfg,
 	return rc;
 }
 
-/* Write the outcome of one attempt (caller holds the transaction). */
+/* Delivered rows gathered for one UPDATE: a statement per row cost more
+ * than the row's own B-tree work. */
+struct deliver_batch {
+	int64_t id[DELIVER_MAX_INFLIGHT];
+	size_t n;
+};
+
+static int
+deliver_batch_flush(struct store *st, struct deliver_batch *b, time_t now,
+    char **errp)
+{
+	int rc = outbox_mark_delivered(st, b->id, b->n, now, errp);
+
+	b->n = 0;
+	return rc;
+}
+
+/* Write the outcome of one attempt (caller holds the transaction); a
+ * success goes into *batch when there is one (the caller flushes it). */
 static int
 deliver_record(struct store *st, const struct config *cfg,
     const struct outbox_item *it, const struct deliver_result *res,
-    long ms, time_t now, char **errp)
+    long ms, time_t now, struct deliver_batch *batch, char **errp)
 {
 	time_t next = 0;
 	long wait, cap = (long)cfg->delivery.max_backoff.seconds;
@@ -225,7 +243,13 @@ deliver_record(struct store *st, const struct config *cfg,
 			log_info("delivered follow-up %lld via %s: attempt %d, "
 			    "%ld ms", (long long)it->followup_id, it->channel,
 			    attempt, ms);
-		return outbox_mark_delivered(st, it->id, now, errp);
+		if (batch == NULL)
+			return outbox_mark_delivered(st, &it->id, 1, now, errp);
+		if (batch->n == DELIVER_MAX_INFLIGHT &&
+		    deliver_batch_flush(st, batch, now, errp) != 0)
+			return -1;
+		batch->id[batch->n++] = it->id;
+		return 0;
 	}
 	if (!res->permanent && attempt < cfg->delivery.attempts) {
 		wait = deliver_backoff(cfg, attempt);
@@ -397,7 +421,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	} else {
 		return 0;
 	}
-	rc = deliver_record(st, cfg, it, &res, 0, now, errp);
+	rc = deliver_record(st, cfg, it, &res, 0, now, NULL, errp);
 	free(why);
 	return rc;
 }
@@ -412,6 +436,7 @@ static int
 deliver_record_ended(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp)
 {
+	struct deliver_batch batch;
 	struct deliver_result res;
 	struct outbox_item it;
 	struct transfer *t;
@@ -419,6 +444,8 @@ deliver_record_ended(struct deliver *d, struct store *st,
 	char msg[CURL_ERROR_SIZE + 64];
 	int left, rc = 0;
 	time_t now = time(NULL);
+
+	batch.n = 0;
 
 	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
@@ -441,10 +468,12 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		it.attempts = t->attempts;
 		it.delivery_id = t->delivery_id;
 		if (rc == 0 && deliver_record(st, cfg, &it, &res,
-		    deliver_elapsed_ms(&t->started), now, errp) != 0)
+		    deliver_elapsed_ms(&t->started), now, &batch, errp) != 0)
 			rc = -1;
 		deliver_release(d, t);
 	}
+	if (rc == 0 && batch.n > 0)
+		rc = deliver_batch_flush(st, &batch, now, errp);
 	return rc;
 }
 

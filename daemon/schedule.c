@@ -92,10 +92,37 @@ schedule_channels(const struct config *cfg, const struct followup *f,
 /* Most items listed in one folded message (the rest are counted). */
 #define SCHEDULE_FOLD_MAX_LINES 40
 
-/* Queue one follow-up on each of its channels and mark it notified. */
+/*
+ * What schedule_due() writes for the follow-ups it queues, gathered into
+ * a statement per STORE_BATCH rows: a statement per row cost more than
+ * the rows' own B-tree work.  Channel names are borrowed from the
+ * configuration.
+ */
+struct schedule_batch {
+	struct outbox_new out[STORE_BATCH];
+	size_t nout;
+	int64_t notified[STORE_BATCH];
+	size_t nnotified;
+};
+
+static int
+schedule_flush(struct store *st, struct schedule_batch *b, time_t now,
+    char **errp)
+{
+	if (outbox_enqueue(st, b->out, b->nout, now, errp) != 0 ||
+	    followup_mark_notified(st, b->notified, b->nnotified, now,
+	    errp) != 0)
+		return -1;
+	b->nout = b->nnotified = 0;
+	return 0;
+}
+
+/* Queue one follow-up on each of its channels and mark it notified (in
+ * *b, flushed by the caller before it commits). */
 static int
 schedule_enqueue(struct store *st, const struct config *cfg,
-    const struct followup *f, time_t now, int *queued, char **errp)
+    struct schedule_batch *b, const struct followup *f, time_t now,
+    int *queued, char **errp)
 {
 	char *const *names;
 	size_t k, nnames;
@@ -108,13 +135,19 @@ schedule_enqueue(struct store *st, const struct config *cfg,
 		log_warnx("follow-up %lld: owner '%s' has no channel to be "
 		    "reminded on", (long long)f->id, f->owner);
 	for (k = 0; k < nnames; k++) {
-		if (outbox_enqueue(st, f->id, names[k], f->snoozes, now,
-		    errp) != 0)
+		if (b->nout == STORE_BATCH &&
+		    schedule_flush(st, b, now, errp) != 0)
 			return -1;
+		b->out[b->nout].followup_id = f->id;
+		b->out[b->nout].channel = names[k];
+		b->out[b->nout].round = f->snoozes;
+		b->nout++;
 		(*queued)++;
 	}
-	if (followup_mark_notified(st, f->id, now, errp) != 0)
+	if (b->nnotified == STORE_BATCH &&
+	    schedule_flush(st, b, now, errp) != 0)
 		return -1;
+	b->notified[b->nnotified++] = f->id;
 	return rules_repeat(st, cfg, f, now, &made, errp);
 }
 
@@ -125,8 +158,9 @@ schedule_enqueue(struct store *st, const struct config *cfg,
  */
 static int
 schedule_fold(struct store *st, const struct config *cfg,
-    struct followup **items, size_t n, const char *kind, const char *title,
-    time_t now, int *queued, char **errp)
+    struct schedule_batch *b, struct followup **items, size_t n,
+    const char *kind, const char *title, time_t now, int *queued,
+    char **errp)
 {
 	struct followup f;
 	char occurrence[128], *text = NULL;
@@ -167,7 +201,8 @@ schedule_fold(struct store *st, const struct config *cfg,
 		return -1;
 	if (inserted) {
 		f.rule = NULL;  /* the owner's channels */
-		if (schedule_enqueue(st, cfg, &f, now, queued, errp) != 0)
+		if (schedule_enqueue(st, cfg, b, &f, now, queued,
+		    errp) != 0)
 			return -1;
 	}
 	for (i = 0; i < n; i++)
@@ -181,8 +216,9 @@ schedule_fold(struct store *st, const struct config *cfg,
 /* Items [0, n) all belong to one owner and one fold kind. */
 static int
 schedule_fold_groups(struct store *st, const struct config *cfg,
-    struct followup **items, size_t n, const char *kind, const char *title,
-    time_t now, int *queued, char **errp)
+    struct schedule_batch *b, struct followup **items, size_t n,
+    const char *kind, const char *title, time_t now, int *queued,
+    char **errp)
 {
 	size_t start = 0, i;
 
@@ -190,7 +226,7 @@ schedule_fold_groups(struct store *st, const struct config *cfg,
 	for (i = 1; i <= n; i++) {
 		if (i < n && strcmp(items[i]->owner, items[start]->owner) == 0)
 			continue;
-		if (schedule_fold(st, cfg, items + start, i - start, kind,
+		if (schedule_fold(st, cfg, b, items + start, i - start, kind,
 		    title, now, queued, errp) != 0)
 			return -1;
 		start = i;
@@ -213,12 +249,14 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
     int *queued, int *more, char **errp)
 {
 	const struct config_person *p;
+	struct schedule_batch b;
 	struct followup *v = NULL, **missed = NULL, **digest = NULL;
 	size_t n = 0, i, nmissed, ndigest;
 	time_t late = (time_t)cfg->delivery.late_after.seconds;
 
 	*queued = 0;
 	*more = 0;
+	b.nout = b.nnotified = 0;
 	if (store_begin(st, errp) != 0)
 		return -1;
 	if (followup_list_due(st, now, SCHEDULE_BATCH, &v, &n,
@@ -238,14 +276,14 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 		    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
 		    strcmp(v[i].rule, "weekly") == 0 ||
 		    strcmp(v[i].rule, "ops") == 0)) {
-			if (schedule_enqueue(st, cfg, &v[i], now,
+			if (schedule_enqueue(st, cfg, &b, &v[i], now,
 			    queued, errp) != 0)
 				goto fail;
 		} else if (late > 0 && now - v[i].remind_at > late) {
 			missed[nmissed++] = &v[i];
 		} else if (p != NULL && p->digest_min >= 0) {
 			digest[ndigest++] = &v[i];
-		} else if (schedule_enqueue(st, cfg, &v[i], now, queued,
+		} else if (schedule_enqueue(st, cfg, &b, &v[i], now, queued,
 		    errp) != 0)
 			goto fail;
 	}
@@ -255,11 +293,12 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 		log_info("%zu reminders fell due more than %lds ago "
 		    "while nudged was not running: folding them into "
 		    "one message per person", nmissed, (long)late);
-	if (schedule_fold_groups(st, cfg, missed, nmissed, "missed",
+	if (schedule_fold_groups(st, cfg, &b, missed, nmissed, "missed",
 	    "Missed while nudged was offline", now, queued,
 	    errp) != 0 ||
-	    schedule_fold_groups(st, cfg, digest, ndigest, "digest",
-	    "Your digest", now, queued, errp) != 0)
+	    schedule_fold_groups(st, cfg, &b, digest, ndigest, "digest",
+	    "Your digest", now, queued, errp) != 0 ||
+	    schedule_flush(st, &b, now, errp) != 0)
 		goto fail;
 	if (store_commit(st, errp) != 0)
 		goto fail;

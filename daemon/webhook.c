@@ -1,8 +1,9 @@
 #include "webhook.h"
 
 #include <jansson.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,31 @@
 #include "reminder.h"
 #include "transfer.h"
 
+/* The HMAC implementation, fetched once: HMAC() looked it up again for
+ * every signature, a third of the signing time.  Never freed: it lives
+ * as long as the process, like OpenSSL's own tables. */
+static EVP_MAC *
+webhook_hmac(void)
+{
+	static EVP_MAC *mac;
+
+	if (mac == NULL)
+		mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	return mac;
+}
+
 int
 webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, char **header, char **errp)
 {
-	unsigned char key[512], mac[EVP_MAX_MD_SIZE];
+	unsigned char key[512], sig[EVP_MAX_MD_SIZE];
 	unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
-	unsigned int maclen = 0;
+	char digest[] = "SHA256", stamp[32];
+	OSSL_PARAM params[2];
+	EVP_MAC_CTX *ctx = NULL;
 	const char *k64;
-	char *msg = NULL;
-	size_t k64len;
-	int keylen, msglen;
+	size_t k64len, siglen = 0;
+	int keylen, ok;
 
 	*header = NULL;
 	if (strncmp(secret, "whsec_", 6) != 0)
@@ -40,17 +55,27 @@ webhook_sign(const char *secret, const char *id, long long ts,
 		keylen--;
 	if (k64[k64len - 2] == '=')
 		keylen--;
-	if ((msglen = asprintf(&msg, "%s.%lld.%s", id, ts, body)) < 0)
-		return err_set(errp, "out of memory");
-	if (HMAC(EVP_sha256(), key, keylen, (unsigned char *)msg,
-	    (size_t)msglen, mac, &maclen) == NULL) {
-		free(msg);
-		explicit_bzero(key, sizeof(key));
-		return err_set(errp, "HMAC-SHA256 failed");
-	}
-	free(msg);
+	snprintf(stamp, sizeof(stamp), "%lld", ts);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	/* The signed content is id.timestamp.body, fed in pieces rather
+	 * than copied into one string. */
+	ok = webhook_hmac() != NULL &&
+	    (ctx = EVP_MAC_CTX_new(webhook_hmac())) != NULL &&
+	    EVP_MAC_init(ctx, key, (size_t)keylen, params) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)id, strlen(id)) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)stamp,
+	    strlen(stamp)) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
+	    EVP_MAC_update(ctx, (const unsigned char *)body, strlen(body)) &&
+	    EVP_MAC_final(ctx, sig, &siglen, sizeof(sig));
+	EVP_MAC_CTX_free(ctx);
 	explicit_bzero(key, sizeof(key));
-	EVP_EncodeBlock(b64, mac, (int)maclen);
+	if (!ok)
+		return err_set(errp, "HMAC-SHA256 failed");
+	EVP_EncodeBlock(b64, sig, (int)siglen);
 	if (asprintf(header, "v1,%s", (char *)b64) < 0) {
 		*header = NULL;
 		return err_set(errp, "out of memory");

@@ -49,9 +49,11 @@ static const char SQL_DUE[] =
     "ORDER BY f.remind_at, f.id LIMIT ?2";
 static const char SQL_NEXT[] =
     "SELECT min(remind_at) FROM followups WHERE state = 'pending'";
+/* "+state": by rowid, not by scanning every pending follow-up through
+ * followups_state_remind, which the planner otherwise picks. */
 static const char SQL_NOTIFIED[] =
-    "UPDATE followups SET state = 'notified', updated_at = ?2 "
-    "WHERE id = ?1 AND state = 'pending'";
+    "UPDATE followups SET state = 'notified', updated_at = ?1 "
+    "WHERE id IN (" STORE_PARAMS_BATCH ") AND +state = 'pending'";
 static const char SQL_FOLDED[] =
     "UPDATE followups SET state = 'notified', updated_at = ?2, "
     "folded_into = (SELECT id FROM followups WHERE occurrence = ?3) "
@@ -308,15 +310,10 @@ followup_next_remind(struct store *st, int64_t *at, int *found, char **errp)
 }
 
 int
-followup_mark_notified(struct store *st, int64_t id, time_t now, char **errp)
+followup_mark_notified(struct store *st, const int64_t *ids, size_t n,
+    time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_NOTIFIED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec_ids(st, SQL_NOTIFIED, now, ids, n, errp);
 }
 
 int

@@ -61,9 +61,10 @@ int followup_list_due(struct store *st, time_t now, int max,
 /* The earliest remind_at of a pending follow-up; *found = 0 if none. */
 int followup_next_remind(struct store *st, int64_t *at, int *found,
     char **errp);
-/* Mark pending -> notified (the outbox rows were written). */
-int followup_mark_notified(struct store *st, int64_t id, time_t now,
-    char **errp);
+/* Mark the n follow-ups of ids[] pending -> notified (their outbox rows
+ * were written). */
+int followup_mark_notified(struct store *st, const int64_t *ids, size_t n,
+    time_t now, char **errp);
 /*
  * Mark pending -> notified as part of the folded message whose occurrence
  * is given (it has no delivery rows of its own; that message does).

@@ -16,8 +16,9 @@
 static const char SQL_ENQUEUE[] =
     "INSERT INTO deliveries (followup_id, channel, round, delivery_id, "
     "next_attempt_at, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, 'nudge-' || ?1 || '-' || ?3 || '-' || "
-    "lower(hex(?2)), ?4, ?4, ?4) "
+    "SELECT column1, column2, column3, 'nudge-' || column1 || '-' || "
+    "column3 || '-' || lower(hex(column2)), ?1, ?1, ?1 FROM (VALUES "
+    STORE_ROWS3_BATCH ") WHERE column1 IS NOT NULL "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
 /* Claiming is one statement for the whole round: the rows are found,
  * marked and returned together (one statement per row cost a VDBE
@@ -36,8 +37,9 @@ static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
     "ORDER BY updated_at DESC, id DESC LIMIT ?1";
 static const char SQL_DELIVERED[] =
-    "UPDATE deliveries SET state = 'delivered', delivered_at = ?2, "
-    "last_error = NULL, updated_at = ?2 WHERE id = ?1";
+    "UPDATE deliveries SET state = 'delivered', delivered_at = ?1, "
+    "last_error = NULL, updated_at = ?1 WHERE id IN ("
+    STORE_PARAMS_BATCH ")";
 static const char SQL_FAILED[] =
     "UPDATE deliveries SET state = CASE WHEN ?3 = 0 THEN 'dead' "
     "ELSE 'retry' END, last_error = ?2, next_attempt_at = CASE WHEN ?3 = 0 "
@@ -52,18 +54,26 @@ static const char SQL_COUNT[] =
     "SELECT state, count(*) FROM deliveries GROUP BY state";
 
 int
-outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
-    int round, time_t now, char **errp)
+outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
+    time_t now, char **errp)
 {
 	sqlite3_stmt *q;
+	size_t i, k;
 
-	if ((q = store_stmt(st, SQL_ENQUEUE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, followup_id);
-	store_bind_text(q, 2, channel);
-	sqlite3_bind_int(q, 3, round);
-	sqlite3_bind_int64(q, 4, now);
-	return store_exec_stmt(st, q, errp);
+	for (i = 0; i < n; i += k) {
+		if ((q = store_stmt(st, SQL_ENQUEUE, errp)) == NULL)
+			return -1;
+		sqlite3_bind_int64(q, 1, now);
+		for (k = 0; k < STORE_BATCH && i + k < n; k++) {
+			sqlite3_bind_int64(q, 2 + 3 * (int)k,
+			    v[i + k].followup_id);
+			store_bind_text(q, 3 + 3 * (int)k, v[i + k].channel);
+			sqlite3_bind_int(q, 4 + 3 * (int)k, v[i + k].round);
+		}
+		if (store_exec_stmt(st, q, errp) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Append the rows of q to *out (*n of them so far); on error the whole
@@ -148,15 +158,10 @@ outbox_list_dead(struct store *st, int max, struct outbox_item **out,
 }
 
 int
-outbox_mark_delivered(struct store *st, int64_t id, time_t now, char **errp)
+outbox_mark_delivered(struct store *st, const int64_t *ids, size_t n,
+    time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_DELIVERED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec_ids(st, SQL_DELIVERED, now, ids, n, errp);
 }
 
 int

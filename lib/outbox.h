@@ -31,9 +31,17 @@ struct outbox_counts {
 	int64_t delivered;
 };
 
-/* Queue one delivery; an existing (followup, channel, round) is left as is. */
-int outbox_enqueue(struct store *st, int64_t followup_id, const char *channel,
-    int round, time_t now, char **errp);
+/* A delivery to queue. */
+struct outbox_new {
+	int64_t followup_id;
+	const char *channel;
+	int round;
+};
+
+/* Queue the n deliveries of v[]; an existing (followup, channel, round)
+ * is left as is. */
+int outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
+    time_t now, char **errp);
 /* Claim up to max due rows for an attempt: queued or retry rows with
  * next_attempt_at <= now (retries first, each state oldest first) become
  * `sending`, their attempt counted, and are returned (in no particular
@@ -43,8 +51,9 @@ int outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
     size_t *n, char **errp);
-int outbox_mark_delivered(struct store *st, int64_t id, time_t now,
-    char **errp);
+/* The n rows of ids[] were delivered. */
+int outbox_mark_delivered(struct store *st, const int64_t *ids, size_t n,
+    time_t now, char **errp);
 /* Failed attempt: retry at next_at, or dead when next_at == 0. */
 int outbox_mark_failed(struct store *st, int64_t id, const char *error,
     time_t next_at, time_t now, char **errp);

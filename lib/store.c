@@ -241,6 +241,25 @@ store_stmt(struct store *st, const char *sql, char **errp)
 }
 
 int
+store_exec_ids(struct store *st, const char *sql, int64_t now,
+    const int64_t *ids, size_t n, char **errp)
+{
+	sqlite3_stmt *q;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		if ((q = store_stmt(st, sql, errp)) == NULL)
+			return -1;
+		sqlite3_bind_int64(q, 1, now);
+		for (k = 0; k < STORE_BATCH && i + k < n; k++)
+			sqlite3_bind_int64(q, 2 + (int)k, ids[i + k]);
+		if (store_exec_stmt(st, q, errp) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
 store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 {
 	int rc;

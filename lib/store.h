@@ -8,6 +8,7 @@
 #define NUDGE_STORE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* store_open flags */
@@ -45,6 +46,29 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **errp);
 
 /* Step a statement that returns no rows (INSERT/UPDATE/DELETE). */
 int store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp);
+
+/*
+ * Statements over a batch of rows: one statement for up to STORE_BATCH
+ * rows costs far less than a statement each (nudged's burst: 4 us per
+ * delivery).  STORE_PARAMS_BATCH is that many anonymous parameters, for
+ * `id IN (...)`; STORE_ROWS3_BATCH that many (?, ?, ?) rows for VALUES.
+ * Parameters a batch does not need stay NULL: IN never matches NULL, and
+ * a VALUES row of NULLs is filtered out by the statement.
+ */
+#define STORE_BATCH 64
+#define STORE_P8_ "?, ?, ?, ?, ?, ?, ?, ?"
+#define STORE_P64_ STORE_P8_ ", " STORE_P8_ ", " STORE_P8_ ", " \
+	STORE_P8_ ", " STORE_P8_ ", " STORE_P8_ ", " STORE_P8_ ", " STORE_P8_
+#define STORE_PARAMS_BATCH STORE_P64_
+#define STORE_R8_ "(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), " \
+	"(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)"
+#define STORE_ROWS3_BATCH STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " \
+	STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " STORE_R8_
+
+/* Runs sql, whose ?1 is `now` followed by STORE_PARAMS_BATCH, over the
+ * n ids in batches. */
+int store_exec_ids(struct store *st, const char *sql, int64_t now,
+    const int64_t *ids, size_t n, char **errp);
 
 /* err_set() with the connection's current error message appended. */
 int store_err(struct store *st, char **errp, const char *what);

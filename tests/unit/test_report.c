@@ -166,7 +166,7 @@ done(struct store *st, int64_t id, time_t when)
 static void
 notified(struct store *st, int64_t id, time_t when)
 {
-	OK(followup_mark_notified(st, id, when, &err));
+	OK(followup_mark_notified(st, &id, 1, when, &err));
 }
 
 static void

@@ -357,6 +357,7 @@ test_outbox_ids_stable_and_requeue(void **state)
 {
 	struct fixture *fx = *state;
 	struct outbox_item *v = NULL, *none = NULL;
+	struct outbox_new q[3];
 	struct outbox_counts oc;
 	struct followup f;
 	char *err = NULL, first[64];
@@ -365,14 +366,20 @@ test_outbox_ids_stable_and_requeue(void **state)
 
 	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
+	memset(q, 0, sizeof(q));
 	f.owner = "anna";
 	f.text = "x";
 	f.due_at = f.remind_at = 50;
 	assert_int_equal(followup_insert(fx->st, &f, 10, &inserted, &err), 0);
 	free(f.state);
-	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 60, &err), 0);
-	assert_int_equal(outbox_enqueue(fx->st, f.id, "log", 0, 61, &err), 0);
-	assert_int_equal(outbox_enqueue(fx->st, f.id, "email", 0, 60, &err), 0);
+	/* The same (follow-up, channel, round) twice is one row. */
+	q[0].followup_id = q[1].followup_id = q[2].followup_id = f.id;
+	q[0].channel = q[1].channel = "log";
+	q[2].channel = "email";
+	assert_int_equal(outbox_enqueue(fx->st, q, 1, 60, &err), 0);
+	assert_int_equal(outbox_enqueue(fx->st, q + 1, 2, 60, &err), 0);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM deliveries"), 2);
 	/* Not yet due at 59; at 100 the oldest first, one at a time. */
 	assert_int_equal(outbox_claim_due(fx->st, 59, 10, &v, &n, &err), 0);
 	assert_int_equal(n, 0);
