@@ -100,7 +100,11 @@ $(BUILD)/nudged: $(DAEMON_OBJS) $(LIBNUDGE)
 $(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGE) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
-	@$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBNUDGE) $(CORE_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+	@$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIBNUDGE) $(CORE_LIBS) $(TEST_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+
+# Tests of daemon/ code link what nudged links.
+$(BUILD)/tests/test_webhook: TEST_CFLAGS = $(DAEMON_CFLAGS)
+$(BUILD)/tests/test_webhook: TEST_LIBS = $(DAEMON_LIBS)
 
 check: unit integration
 

@@ -13,33 +13,37 @@
 #include "reminder.h"
 #include "transfer.h"
 
-/* The HMAC implementation, fetched once: HMAC() looked it up again for
- * every signature, a third of the signing time.  Never freed: it lives
- * as long as the process, like OpenSSL's own tables. */
-static EVP_MAC *
-webhook_hmac(void)
-{
-	static EVP_MAC *mac;
+/*
+ * The keyed HMAC of the last secret used.  Decoding the key, fetching
+ * HMAC and SHA-256 and keying them took more time than the MAC of the
+ * body itself, for every delivery; now each signature copies this one.
+ * One entry: a deployment has one webhook secret or a few, and a change
+ * (another channel, a rotated secret after a reload) only re-keys it.
+ * Held for the process's life, wiped when replaced.
+ */
+static struct {
+	char *secret;
+	EVP_MAC_CTX *ctx;
+} webhook_keyed;
 
-	if (mac == NULL)
-		mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	return mac;
-}
-
-int
-webhook_sign(const char *secret, const char *id, long long ts,
-    const char *body, char **header, char **errp)
+static int
+webhook_key(const char *secret, EVP_MAC_CTX **ctx, char **errp)
 {
-	unsigned char key[512], sig[EVP_MAX_MD_SIZE];
-	unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
-	char digest[] = "SHA256", stamp[32];
+	unsigned char key[512];
+	char digest[] = "SHA256";
 	OSSL_PARAM params[2];
-	EVP_MAC_CTX *ctx = NULL;
+	EVP_MAC *mac = NULL;
+	EVP_MAC_CTX *c = NULL;
+	char *copy = NULL;
 	const char *k64;
-	size_t k64len, siglen = 0;
+	size_t k64len;
 	int keylen, ok;
 
-	*header = NULL;
+	if (webhook_keyed.secret != NULL &&
+	    strcmp(webhook_keyed.secret, secret) == 0) {
+		*ctx = webhook_keyed.ctx;
+		return 0;
+	}
 	if (strncmp(secret, "whsec_", 6) != 0)
 		return err_set(errp, "webhook secret must start with whsec_");
 	k64 = secret + 6;
@@ -55,15 +59,49 @@ webhook_sign(const char *secret, const char *id, long long ts,
 		keylen--;
 	if (k64[k64len - 2] == '=')
 		keylen--;
-	snprintf(stamp, sizeof(stamp), "%lld", ts);
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
 	    digest, 0);
 	params[1] = OSSL_PARAM_construct_end();
+	ok = (mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) != NULL &&
+	    (c = EVP_MAC_CTX_new(mac)) != NULL &&
+	    EVP_MAC_init(c, key, (size_t)keylen, params) &&
+	    (copy = strdup(secret)) != NULL;
+	explicit_bzero(key, sizeof(key));
+	EVP_MAC_free(mac);      /* the context keeps its own reference */
+	if (!ok) {
+		EVP_MAC_CTX_free(c);
+		return err_set(errp, "HMAC-SHA256 failed");
+	}
+	if (webhook_keyed.secret != NULL) {
+		explicit_bzero(webhook_keyed.secret,
+		    strlen(webhook_keyed.secret));
+		free(webhook_keyed.secret);
+	}
+	EVP_MAC_CTX_free(webhook_keyed.ctx);
+	webhook_keyed.secret = copy;
+	webhook_keyed.ctx = c;
+	*ctx = c;
+	return 0;
+}
+
+int
+webhook_sign(const char *secret, const char *id, long long ts,
+    const char *body, char **header, char **errp)
+{
+	unsigned char sig[EVP_MAX_MD_SIZE];
+	unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	EVP_MAC_CTX *keyed = NULL, *ctx = NULL;
+	char stamp[32];
+	size_t siglen = 0;
+	int ok;
+
+	*header = NULL;
+	if (webhook_key(secret, &keyed, errp) != 0)
+		return -1;
+	snprintf(stamp, sizeof(stamp), "%lld", ts);
 	/* The signed content is id.timestamp.body, fed in pieces rather
 	 * than copied into one string. */
-	ok = webhook_hmac() != NULL &&
-	    (ctx = EVP_MAC_CTX_new(webhook_hmac())) != NULL &&
-	    EVP_MAC_init(ctx, key, (size_t)keylen, params) &&
+	ok = (ctx = EVP_MAC_CTX_dup(keyed)) != NULL &&
 	    EVP_MAC_update(ctx, (const unsigned char *)id, strlen(id)) &&
 	    EVP_MAC_update(ctx, (const unsigned char *)".", 1) &&
 	    EVP_MAC_update(ctx, (const unsigned char *)stamp,
@@ -72,7 +110,6 @@ webhook_sign(const char *secret, const char *id, long long ts,
 	    EVP_MAC_update(ctx, (const unsigned char *)body, strlen(body)) &&
 	    EVP_MAC_final(ctx, sig, &siglen, sizeof(sig));
 	EVP_MAC_CTX_free(ctx);
-	explicit_bzero(key, sizeof(key));
 	if (!ok)
 		return err_set(errp, "HMAC-SHA256 failed");
 	EVP_EncodeBlock(b64, sig, (int)siglen);

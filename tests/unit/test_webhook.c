@@ -1,0 +1,93 @@
+/* Standard Webhooks signatures: the spec's own example, and the keyed
+ * HMAC that webhook.c keeps between signatures following the secret. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../daemon/reminder.c"
+#include "../../daemon/webhook.c"
+
+/* From the Standard Webhooks specification (and its reference
+ * libraries' tests). */
+#define SPEC_SECRET "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+#define SPEC_ID "msg_p5jXN8AQM9LWM0D4loKWxJek"
+#define SPEC_TS 1614265330LL
+#define SPEC_BODY "{\"test\": 2432232314}"
+#define SPEC_SIG "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+/* The same message under another key ("second secret key"), computed
+ * with Python's hmac module. */
+#define OTHER_SECRET "whsec_c2Vjb25kIHNlY3JldCBrZXk="
+#define OTHER_SIG "v1,7LTx9fuUnhsRwi8+YMey3A9kvS/3eHU4TQhO9DLK1Xk="
+
+static void
+sign_ok(const char *secret, const char *want)
+{
+	char *sig = NULL, *err = NULL;
+
+	assert_int_equal(webhook_sign(secret, SPEC_ID, SPEC_TS, SPEC_BODY,
+	    &sig, &err), 0);
+	assert_null(err);
+	assert_string_equal(sig, want);
+	free(sig);
+}
+
+static void
+sign_fails(const char *secret, const char *why)
+{
+	char *sig = NULL, *err = NULL;
+
+	assert_int_equal(webhook_sign(secret, SPEC_ID, SPEC_TS, SPEC_BODY,
+	    &sig, &err), -1);
+	assert_null(sig);
+	assert_non_null(strstr(err, why));
+	free(err);
+}
+
+static void
+test_spec_example(void **state)
+{
+	(void)state;
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+	/* Again, from the kept key. */
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+}
+
+static void
+test_key_follows_secret(void **state)
+{
+	(void)state;
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+	sign_ok(OTHER_SECRET, OTHER_SIG);
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+	sign_ok(OTHER_SECRET, OTHER_SIG);
+}
+
+static void
+test_bad_secrets(void **state)
+{
+	(void)state;
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+	sign_fails("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_");
+	sign_fails("whsec_", "base64");
+	sign_fails("whsec_abc", "base64");
+	sign_fails("whsec_@@@@", "base64");
+	/* A bad secret leaves the kept key alone. */
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_example),
+		cmocka_unit_test(test_key_follows_secret),
+		cmocka_unit_test(test_bad_secrets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
