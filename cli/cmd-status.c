@@ -42,7 +42,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (runstate_read(c->st, &rs, &err) != 0 ||
 	    followup_count_pending(c->st, &pending, &err) != 0 ||
 	    followup_next_remind(c->st, &next_at, &found, &err) != 0 ||
-	    outbox_count(c->st, &oc, &err) != 0 ||
+	    outbox_count(c->st, 1, &oc, &err) != 0 ||
 	    outbox_list_dead(c->st, 20, &dead, &ndead, &err) != 0 ||
 	    store_schema_version(c->st, &version, &err) != 0)
 		return cli_fail(CLI_FAIL, err);

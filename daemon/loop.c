@@ -194,7 +194,7 @@ loop_beat(struct loop *l, time_t now)
 	if (schedule_next(l->st, 1, &next, &found, NULL) == 0 && found)
 		timeutil_format_iso((time_t)next, NULL, next_iso,
 		    sizeof(next_iso));
-	if (outbox_count(l->st, &oc, NULL) == 0)
+	if (outbox_count(l->st, 0, &oc, NULL) == 0)
 		sd_notifyf(0, "WATCHDOG=1\nSTATUS=%lld queued, %lld failing, "
 		    "%lld dead; next due %s", (long long)oc.queued,
 		    (long long)oc.failing, (long long)oc.dead, next_iso);

@@ -20,22 +20,28 @@ static const char SQL_ENQUEUE[] =
     "column3 || '-' || lower(hex(column2)), ?1, ?1, ?1 FROM (VALUES "
     STORE_ROWS3_BATCH ") WHERE column1 IS NOT NULL "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
-/* Claiming is one statement for the whole round: the rows are found,
+/*
+ * Every query on a state says `state <> 'delivered'`: that is the WHERE
+ * of the partial index deliveries_open (migrations/0004), and SQLite
+ * only uses a partial index for a query that repeats it.
+ *
+ * Claiming is one statement for the whole round: the rows are found,
  * marked and returned together (one statement per row cost a VDBE
  * program run each).  One state at a time: each is then a range of
- * deliveries_state_next read in order (the index ends in the rowid, so
- * "id" needs no sort either); `state IN (...)` made SQLite sort every
- * due row.  `attempts - 1`: outbox_item counts the attempts before. */
+ * deliveries_open read in order (the index ends in the rowid, so "id"
+ * needs no sort either); `state IN (...)` made SQLite sort every due
+ * row.  `attempts - 1`: outbox_item counts the attempts before.
+ */
 static const char SQL_CLAIM[] =
     "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
     "updated_at = ?1 WHERE id IN (SELECT id FROM deliveries "
-    "WHERE state = ?3 AND next_attempt_at <= ?1 "
+    "WHERE state = ?3 AND state <> 'delivered' AND next_attempt_at <= ?1 "
     "ORDER BY next_attempt_at, id LIMIT ?2) "
     "RETURNING id, followup_id, channel, round, delivery_id, state, "
     "attempts - 1, next_attempt_at, last_error";
 static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?1";
+    "AND state <> 'delivered' ORDER BY updated_at DESC, id DESC LIMIT ?1";
 static const char SQL_DELIVERED[] =
     "UPDATE deliveries SET state = 'delivered', delivered_at = ?1, "
     "last_error = NULL, updated_at = ?1 WHERE id IN ("
@@ -46,12 +52,15 @@ static const char SQL_FAILED[] =
     "THEN next_attempt_at ELSE ?3 END, updated_at = ?4 WHERE id = ?1";
 static const char SQL_REQUEUE[] =
     "UPDATE deliveries SET state = 'queued', updated_at = ?1 "
-    "WHERE state = 'sending'";
+    "WHERE state = 'sending' AND state <> 'delivered'";
 static const char SQL_NEXT[] =
     "SELECT min(next_attempt_at) FROM deliveries "
-    "WHERE state IN ('queued', 'retry')";
+    "WHERE state IN ('queued', 'retry') AND state <> 'delivered'";
 static const char SQL_COUNT[] =
-    "SELECT state, count(*) FROM deliveries GROUP BY state";
+    "SELECT state, count(*) FROM deliveries WHERE state <> 'delivered' "
+    "GROUP BY state";
+/* The rows of the other states, counted above, are subtracted. */
+static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM deliveries";
 
 int
 outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
@@ -214,11 +223,12 @@ outbox_next_attempt(struct store *st, int64_t *at, int *found, char **errp)
 }
 
 int
-outbox_count(struct store *st, struct outbox_counts *c, char **errp)
+outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
+    char **errp)
 {
 	sqlite3_stmt *q;
 	const char *state;
-	int64_t n;
+	int64_t n, open = 0;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -227,17 +237,26 @@ outbox_count(struct store *st, struct outbox_counts *c, char **errp)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		state = (const char *)sqlite3_column_text(q, 0);
 		n = sqlite3_column_int64(q, 1);
+		open += n;
 		if (strcmp(state, "queued") == 0 || strcmp(state, "sending") == 0)
 			c->queued += n;
 		else if (strcmp(state, "retry") == 0)
 			c->failing += n;
 		else if (strcmp(state, "dead") == 0)
 			c->dead += n;
-		else if (strcmp(state, "delivered") == 0)
-			c->delivered += n;
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
+		return store_err(st, errp, "counting deliveries");
+	if (!with_delivered)
+		return 0;
+	if ((q = store_stmt(st, SQL_COUNT_ALL, errp)) == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		c->delivered = sqlite3_column_int64(q, 0) - open;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
 		return store_err(st, errp, "counting deliveries");
 	return 0;
 }

@@ -62,7 +62,10 @@ int outbox_requeue_sending(struct store *st, time_t now, int *n,
     char **errp);
 int outbox_next_attempt(struct store *st, int64_t *at, int *found,
     char **errp);
-int outbox_count(struct store *st, struct outbox_counts *c, char **errp);
+/* Counts by state; .delivered only with_delivered (it reads the whole
+ * history, the others only the backlog). */
+int outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
+    char **errp);
 void outbox_list_free(struct outbox_item *v, size_t n);
 
 #endif
