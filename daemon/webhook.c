@@ -168,6 +168,24 @@ webhook_slack_body(const struct reminder *r)
 	return o;
 }
 
+/* The body as a string (caller frees).  Into a buffer on the stack
+ * first: json_dumps() grows its own by doubling, six reallocations for a
+ * typical 600-byte body, then copies it once more. */
+static char *
+webhook_dump(const json_t *body)
+{
+	char buf[4096], *out;
+	size_t n = json_dumpb(body, buf, sizeof(buf), JSON_COMPACT);
+
+	if (n == 0 || n >= sizeof(buf))
+		return json_dumps(body, JSON_COMPACT);
+	if ((out = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(out, buf, n);
+	out[n] = '\0';
+	return out;
+}
+
 /* "Name: value"; an empty value removes a header curl would add. */
 static int
 webhook_header(struct transfer *t, const char *name, const char *value)
@@ -195,7 +213,7 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
 	    reminder_json(r, t->delivery_id, now);
 	if (body == NULL)
 		return err_set(errp, "out of memory");
-	t->body = json_dumps(body, JSON_COMPACT);
+	t->body = webhook_dump(body);
 	json_decref(body);
 	if (t->body == NULL)
 		return err_set(errp, "out of memory");

@@ -80,6 +80,36 @@ test_bad_secrets(void **state)
 	sign_ok(SPEC_SECRET, SPEC_SIG);
 }
 
+/* Bodies of every size come out as json_dumps() writes them: small ones
+ * through the stack buffer, big ones (a long digest) past it. */
+static void
+test_dump_any_size(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 4000, 4059, 4060, 4061, 20000 };
+	char *text, *a, *b;
+	json_t *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		text = malloc(sizes[i] + 1);
+		assert_non_null(text);
+		memset(text, 'x', sizes[i]);
+		text[sizes[i]] = '\0';
+		o = json_pack("{s:s, s:s}", "type", "nudge.reminder", "text",
+		    text);
+		assert_non_null(o);
+		a = webhook_dump(o);
+		b = json_dumps(o, JSON_COMPACT);
+		assert_non_null(a);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		json_decref(o);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -87,6 +117,7 @@ main(void)
 		cmocka_unit_test(test_spec_example),
 		cmocka_unit_test(test_key_follows_secret),
 		cmocka_unit_test(test_bad_secrets),
+		cmocka_unit_test(test_dump_any_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
