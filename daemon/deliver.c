@@ -65,6 +65,7 @@ deliver_free(struct deliver *d)
 	while (d->nidle > 0)
 		curl_easy_cleanup(d->idle[--d->nidle]);
 	secrets_free(d->secrets);
+	webhook_forget();
 	free(d);
 }
 
@@ -72,6 +73,7 @@ void
 deliver_forget_secrets(struct deliver *d)
 {
 	secrets_forget(d->secrets);
+	webhook_forget();
 }
 
 int
@@ -103,14 +105,17 @@ deliver_backoff(const struct config *cfg, int attempts)
 	return wait > 0 ? wait : 1;
 }
 
+/* How long the attempt took on the network, as curl measured it (the
+ * outcome is recorded later, after whatever the loop was doing). */
 static long
-deliver_elapsed_ms(const struct timespec *start)
+deliver_took_ms(struct transfer *t)
 {
-	struct timespec now;
+	curl_off_t us = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start->tv_sec) * 1000 +
-	    (now.tv_nsec - start->tv_nsec) / 1000000;
+	if (curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &us) !=
+	    CURLE_OK)
+		return 0;
+	return (long)(us / 1000);
 }
 
 /* A transfer on an idle easy handle when there is one. */
@@ -426,40 +431,74 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	return rc;
 }
 
+/* The transfers that ended, off the multi handle with their results
+ * (no database yet); at most one per slot. */
+static size_t
+deliver_collect_ended(struct deliver *d, struct transfer **ended)
+{
+	struct transfer *t;
+	CURLMsg *m;
+	CURLcode result;
+	size_t n = 0;
+	int left;
+
+	while (n < DELIVER_MAX_INFLIGHT &&
+	    (m = curl_multi_info_read(d->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		t = NULL;
+		result = m->data.result;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&t);
+		/* m is not ours to read once its handle is removed. */
+		curl_multi_remove_handle(d->multi, t->easy);
+		t->result = result;
+		ended[n++] = t;
+	}
+	return n;
+}
+
+/* Ended transfers whose outcome cannot be written (the database refused
+ * the transaction): their rows stay `sending` until the next start. */
+static void
+deliver_drop_ended(struct deliver *d, struct transfer **ended, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		deliver_untrack(d, ended[i]);
+		deliver_release(d, ended[i]);
+	}
+}
+
 /*
- * The outcomes of the transfers that ended, inside the caller's
- * transaction.  Every ended transfer is released, even when recording
- * fails (-1): its row then stays `sending` and goes out again, with the
- * same id, at the next start.
+ * Record the outcomes of ended[], inside the caller's transaction.  Every
+ * one is released, even when recording fails (-1): its row then stays
+ * `sending` and goes out again, with the same id, at the next start.
  */
 static int
 deliver_record_ended(struct deliver *d, struct store *st,
-    const struct config *cfg, char **errp)
+    const struct config *cfg, struct transfer **ended, size_t n,
+    char **errp)
 {
 	struct deliver_batch batch;
 	struct deliver_result res;
 	struct outbox_item it;
 	struct transfer *t;
-	CURLMsg *m;
 	char msg[CURL_ERROR_SIZE + 64];
-	int left, rc = 0;
+	size_t i;
+	int rc = 0;
 	time_t now = time(NULL);
 
 	batch.n = 0;
-
-	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
-		if (m->msg != CURLMSG_DONE)
-			continue;
-		t = NULL;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&t);
+	for (i = 0; i < n; i++) {
+		t = ended[i];
 		if (t->kind == TRANSFER_EMAIL)
-			deliver_classify_smtp(t, m->data.result, msg,
-			    sizeof(msg), &res);
+			deliver_classify_smtp(t, t->result, msg, sizeof(msg),
+			    &res);
 		else
-			deliver_classify_http(t, m->data.result, msg,
-			    sizeof(msg), &res);
-		curl_multi_remove_handle(d->multi, t->easy);
+			deliver_classify_http(t, t->result, msg, sizeof(msg),
+			    &res);
 		deliver_untrack(d, t);
 		memset(&it, 0, sizeof(it));
 		it.id = t->outbox_id;
@@ -468,7 +507,7 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		it.attempts = t->attempts;
 		it.delivery_id = t->delivery_id;
 		if (rc == 0 && deliver_record(st, cfg, &it, &res,
-		    deliver_elapsed_ms(&t->started), now, &batch, errp) != 0)
+		    deliver_took_ms(t), now, &batch, errp) != 0)
 			rc = -1;
 		deliver_release(d, t);
 	}
@@ -482,19 +521,35 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
 {
 	struct transfer *ready[DELIVER_MAX_INFLIGHT];
+	struct transfer *ended[DELIVER_MAX_INFLIGHT];
 	struct outbox_item *v = NULL;
-	size_t n = 0, i, nready = 0;
-	int slots;
+	size_t n = 0, i, nready = 0, nended;
+	int slots, marked = 0;
 
 	*started = 0;
+	nended = deliver_collect_ended(d, ended);
+	/* Nothing ended and no slot free: no transaction (it would take
+	 * the write lock from the CLI for nothing). */
+	if (nended == 0 && deliver_free_slots(d) <= 0)
+		return 0;
 	/* One transaction a round: the first also records the transfers
 	 * that ended, whose slots the round then fills.  In it the rows
 	 * become `sending` (or get their outcome) and their reminders are
-	 * read; the network sees them only once that is committed. */
-	if (store_begin(st, errp) != 0)
+	 * read; the network sees them only once that is committed.  The
+	 * outcomes are kept even when claiming fails (the savepoint). */
+	if (store_begin(st, errp) != 0) {
+		deliver_drop_ended(d, ended, nended);
 		return -1;
-	if (deliver_record_ended(d, st, cfg, errp) != 0)
-		goto fail;
+	}
+	if (deliver_record_ended(d, st, cfg, ended, nended, errp) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (nended > 0) {
+		if (store_mark(st, errp) != 0)
+			goto fail;
+		marked = 1;
+	}
 	for (;;) {
 		n = 0;
 		if ((slots = deliver_free_slots(d)) > 0 &&
@@ -507,6 +562,9 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 			if (ready[nready] != NULL)
 				nready++;
 		}
+		if (marked && store_mark_keep(st, errp) != 0)
+			goto fail;
+		marked = 0;
 		if (store_commit(st, errp) != 0)
 			goto fail;
 		for (i = 0; i < nready; i++) {
@@ -523,7 +581,10 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 			return -1;
 	}
 fail:
-	store_rollback(st);
+	/* The outcomes recorded before the savepoint stay. */
+	if (!marked || store_mark_undo(st, NULL) != 0 ||
+	    store_commit(st, NULL) != 0)
+		store_rollback(st);
 	for (i = 0; i < nready; i++)
 		deliver_release(d, ready[i]);
 	outbox_list_free(v, n);
@@ -534,9 +595,16 @@ int
 deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
     char **errp)
 {
-	if (store_begin(st, errp) != 0)
+	struct transfer *ended[DELIVER_MAX_INFLIGHT];
+	size_t n = deliver_collect_ended(d, ended);
+
+	if (n == 0)
+		return 0;
+	if (store_begin(st, errp) != 0) {
+		deliver_drop_ended(d, ended, n);
 		return -1;
-	if (deliver_record_ended(d, st, cfg, errp) != 0) {
+	}
+	if (deliver_record_ended(d, st, cfg, ended, n, errp) != 0) {
 		store_rollback(st);
 		return -1;
 	}

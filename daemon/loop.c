@@ -31,6 +31,8 @@
  * as transfers in flight, so curl never parks a transfer in its own
  * pending queue (where it waited for another to finish: late reminders). */
 #define LOOP_MAX_HOST_CONNECTIONS DELIVER_MAX_INFLIGHT
+/* After the database refused a delivery round. */
+#define LOOP_RETRY_MS 1000
 /* curl_multi_poll takes an int of milliseconds. */
 #define LOOP_MAX_WAIT_MS (24 * 3600 * 1000)
 
@@ -44,6 +46,7 @@ struct loop {
 	int wakefd;
 	int stop;
 	int more_due;                   /* schedule_due has more batches */
+	int deliver_failed;             /* retry deliver_start() soon */
 	int64_t due_ms;                 /* when loop_timeout's wait ends */
 	uint64_t heartbeat_usec;        /* 0: LOOP_HEARTBEAT */
 	time_t last_beat;
@@ -140,7 +143,9 @@ loop_work(struct loop *l, time_t now)
 	}
 	/* Even when scheduling failed: ended transfers wait here to be
 	 * recorded, and their slots to be refilled. */
-	if (deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
+	l->deliver_failed = deliver_start(l->deliver, l->st, l->cfg, now,
+	    &sent, &err) != 0;
+	if (l->deliver_failed) {
 		log_warnx("%s", err);
 		free(err);
 		rc = -1;
@@ -163,7 +168,9 @@ loop_refill(struct loop *l, time_t now)
 	char *err = NULL;
 	int sent;
 
-	if (deliver_start(l->deliver, l->st, l->cfg, now, &sent, &err) != 0) {
+	l->deliver_failed = deliver_start(l->deliver, l->st, l->cfg, now,
+	    &sent, &err) != 0;
+	if (l->deliver_failed) {
 		log_warnx("%s", err);
 		free(err);
 	}
@@ -298,6 +305,10 @@ loop_timeout(struct loop *l)
 	if ((weekly = summary_next(l->cfg, now_s)) != 0 &&
 	    (int64_t)weekly * 1000 - now_ms < wait)
 		wait = (int64_t)weekly * 1000 - now_ms;
+	/* The database refused the last delivery round: ended transfers
+	 * may be waiting to be recorded, and nothing else would wake us. */
+	if (l->deliver_failed && wait > LOOP_RETRY_MS)
+		wait = LOOP_RETRY_MS;
 	if (wait <= 0)
 		return 0;
 	if (wait > LOOP_MAX_WAIT_MS)

@@ -4,6 +4,7 @@
  * style); one per database.
  */
 #include <curl/curl.h>
+#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -128,6 +129,10 @@ main(int argc, char **argv)
 	    NULL, &o.once_now, &err) != 0)
 		fatalx(2, "NUDGE_NOW: %s", err);
 	umask(007);
+	/* SQLite's memory statistics take a global mutex around every
+	 * allocation, and nudged never reads them.  Process-wide, and only
+	 * before SQLite initialises (the first open). */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	main_lock(cfg->database, &lockfd);
 	if (store_open(cfg->database, 0, &st, &err) != 0)
 		fatalx(1, "%s", err);

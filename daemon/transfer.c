@@ -20,7 +20,6 @@ transfer_new(enum transfer_kind kind, CURL *easy)
 	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
-	clock_gettime(CLOCK_MONOTONIC, &t->started);
 	return t;
 }
 

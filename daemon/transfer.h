@@ -7,7 +7,6 @@
 
 #include <curl/curl.h>
 #include <stdint.h>
-#include <time.h>
 
 enum transfer_kind {
 	TRANSFER_WEBHOOK,
@@ -27,7 +26,7 @@ struct transfer {
 	char *channel;
 	char *delivery_id;
 	int attempts;                   /* before this one */
-	struct timespec started;
+	CURLcode result;                /* how it ended */
 };
 
 /* A transfer on `easy` (reset here) when not NULL, else on a new handle.

@@ -18,8 +18,8 @@
  * HMAC and SHA-256 and keying them took more time than the MAC of the
  * body itself, for every delivery; now each signature copies this one.
  * One entry: a deployment has one webhook secret or a few, and a change
- * (another channel, a rotated secret after a reload) only re-keys it.
- * Held for the process's life, wiped when replaced.
+ * (another channel) only re-keys it.  Wiped when replaced, and by
+ * webhook_forget() at a reload and at exit, as the secrets are.
  */
 static struct {
 	char *secret;
@@ -72,16 +72,24 @@ webhook_key(const char *secret, EVP_MAC_CTX **ctx, char **errp)
 		EVP_MAC_CTX_free(c);
 		return err_set(errp, "HMAC-SHA256 failed");
 	}
+	webhook_forget();
+	webhook_keyed.secret = copy;
+	webhook_keyed.ctx = c;
+	*ctx = c;
+	return 0;
+}
+
+void
+webhook_forget(void)
+{
 	if (webhook_keyed.secret != NULL) {
 		explicit_bzero(webhook_keyed.secret,
 		    strlen(webhook_keyed.secret));
 		free(webhook_keyed.secret);
 	}
 	EVP_MAC_CTX_free(webhook_keyed.ctx);
-	webhook_keyed.secret = copy;
-	webhook_keyed.ctx = c;
-	*ctx = c;
-	return 0;
+	webhook_keyed.secret = NULL;
+	webhook_keyed.ctx = NULL;
 }
 
 int

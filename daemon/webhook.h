@@ -20,6 +20,10 @@ int webhook_prepare(struct transfer *t, const struct config_channel *ch,
     const struct reminder *r, const char *secret, time_t now,
     long timeout_ms, char **errp);
 
+/* Wipe and drop the signing key kept from the last signature (at a
+ * reload, with the secrets, and at exit). */
+void webhook_forget(void);
+
 /* v1 signature header value for (secret "whsec_...", id, ts, body);
  * caller frees.  Exposed for the tests. */
 int webhook_sign(const char *secret, const char *id, long long ts,

@@ -72,6 +72,10 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 	for (i = 0; i < n; i += k) {
 		if ((q = store_stmt(st, SQL_ENQUEUE, errp)) == NULL)
 			return -1;
+		if (sqlite3_bind_parameter_count(q) != 1 + 3 * STORE_BATCH)
+			return err_set(errp, "batched insert has %d parameters, "
+			    "not %d", sqlite3_bind_parameter_count(q),
+			    1 + 3 * STORE_BATCH);
 		sqlite3_bind_int64(q, 1, now);
 		for (k = 0; k < STORE_BATCH && i + k < n; k++) {
 			sqlite3_bind_int64(q, 2 + 3 * (int)k,

@@ -89,11 +89,6 @@ store_open(const char *path, unsigned flags, struct store **out, char **errp)
 		if (store_create_file(path, errp) != 0)
 			goto fail;
 	}
-	/* Memory statistics take a global mutex around every SQLite
-	 * allocation, and nudge never reads them.  This only works before
-	 * SQLite initialises (the first open); later it is refused, which
-	 * costs nothing but that mutex. */
-	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(errp, "%s: cannot open database: %s", path,
@@ -168,6 +163,9 @@ store_err(struct store *st, char **errp, const char *what)
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT store_mark";
+static const char SQL_RELEASE[] = "RELEASE store_mark";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO store_mark";
 
 static int
 store_step_once(struct store *st, const char *sql)
@@ -206,6 +204,31 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		store_step_once(st, SQL_ROLLBACK);
+}
+
+int
+store_mark(struct store *st, char **errp)
+{
+	if (store_step_once(st, SQL_SAVEPOINT) != SQLITE_OK)
+		return store_err(st, errp, "setting a savepoint");
+	return 0;
+}
+
+int
+store_mark_keep(struct store *st, char **errp)
+{
+	if (store_step_once(st, SQL_RELEASE) != SQLITE_OK)
+		return store_err(st, errp, "releasing a savepoint");
+	return 0;
+}
+
+int
+store_mark_undo(struct store *st, char **errp)
+{
+	if (store_step_once(st, SQL_ROLLBACK_TO) != SQLITE_OK ||
+	    store_step_once(st, SQL_RELEASE) != SQLITE_OK)
+		return store_err(st, errp, "rolling back to a savepoint");
+	return 0;
 }
 
 sqlite3_stmt *
@@ -250,6 +273,12 @@ store_exec_ids(struct store *st, const char *sql, int64_t now,
 	for (i = 0; i < n; i += k) {
 		if ((q = store_stmt(st, sql, errp)) == NULL)
 			return -1;
+		/* A batch that does not match its SQL would drop rows:
+		 * binding past the last parameter fails quietly. */
+		if (sqlite3_bind_parameter_count(q) != 1 + STORE_BATCH)
+			return err_set(errp, "batched statement has %d "
+			    "parameters, not %d", sqlite3_bind_parameter_count(q),
+			    1 + STORE_BATCH);
 		sqlite3_bind_int64(q, 1, now);
 		for (k = 0; k < STORE_BATCH && i + k < n; k++)
 			sqlite3_bind_int64(q, 2 + (int)k, ids[i + k]);

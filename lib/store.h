@@ -36,6 +36,12 @@ const char *store_path(const struct store *st);
 int store_begin(struct store *st, char **errp);
 int store_commit(struct store *st, char **errp);
 void store_rollback(struct store *st);
+/* A savepoint inside the transaction: what was written before it is kept
+ * (store_mark_keep() then commit) even when what follows is undone
+ * (store_mark_undo()). */
+int store_mark(struct store *st, char **errp);
+int store_mark_keep(struct store *st, char **errp);
+int store_mark_undo(struct store *st, char **errp);
 
 /*
  * A prepared statement for `sql`, which must be a string with static

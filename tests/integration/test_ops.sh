@@ -19,7 +19,8 @@ channels = (
   { name = "log"; type = "log"; },
   { name = "gone"; type = "webhook"; url = "$H/status/410"; secret_file = "hook.secret"; }
 );
-people = ( { handle = "anna"; notify = [ "gone" ]; } );
+# All hours: the test must not depend on when it runs.
+people = ( { handle = "anna"; notify = [ "gone" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 delivery = { attempts = 3; backoff = "1s"; timeout = "2s"; };
 CONF
 export NUDGE_CONFIG="$T/nudge.conf"

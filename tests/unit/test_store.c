@@ -437,6 +437,74 @@ test_outbox_ids_stable_and_requeue(void **state)
 	outbox_list_free(v, n);
 }
 
+/* Batched statements across their 64-row edge, and retries claimed
+ * before queued rows. */
+static void
+test_outbox_batches(void **state)
+{
+	struct fixture *fx = *state;
+	struct outbox_new q[130];
+	struct outbox_item *v = NULL;
+	struct outbox_counts oc;
+	struct followup f;
+	int64_t ids[130], fid[130];
+	char *err = NULL;
+	size_t n, i;
+	int inserted;
+
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	memset(&f, 0, sizeof(f));
+	f.owner = "anna";
+	f.text = "x";
+	f.due_at = f.remind_at = 50;
+	for (i = 0; i < 130; i++) {
+		f.id = 0;
+		assert_int_equal(followup_insert(fx->st, &f, 10, &inserted,
+		    &err), 0);
+		free(f.state);
+		f.state = NULL;
+		fid[i] = f.id;
+		q[i].followup_id = f.id;
+		q[i].channel = "log";
+		q[i].round = 0;
+	}
+	assert_int_equal(outbox_enqueue(fx->st, q, 130, 60, &err), 0);
+	assert_int_equal(query_int(store_db(fx->st),
+	    "SELECT count(*) FROM deliveries"), 130);
+	assert_int_equal(followup_mark_notified(fx->st, fid, 129, 60, &err),
+	    0);
+	assert_int_equal(query_int(store_db(fx->st), "SELECT count(*) FROM "
+	    "followups WHERE state = 'notified'"), 129);
+	/* The last row becomes a retry, due at 70 like the queued ones:
+	 * it is claimed first. */
+	assert_int_equal(outbox_mark_failed(fx->st, query_int(store_db(fx->st),
+	    "SELECT max(id) FROM deliveries"), "HTTP 500", 60, 60, &err), 0);
+	assert_int_equal(outbox_claim_due(fx->st, 70, 1, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, query_int(store_db(fx->st),
+	    "SELECT max(id) FROM deliveries"));
+	outbox_list_free(v, n);
+	assert_int_equal(outbox_claim_due(fx->st, 70, 64, &v, &n, &err), 0);
+	assert_int_equal(n, 64);
+	for (i = 0; i < n; i++)
+		ids[i] = v[i].id;
+	outbox_list_free(v, n);
+	assert_int_equal(outbox_claim_due(fx->st, 70, 64, &v, &n, &err), 0);
+	assert_int_equal(n, 64);
+	for (i = 0; i < n; i++)
+		ids[64 + i] = v[i].id;
+	outbox_list_free(v, n);
+	assert_int_equal(outbox_mark_delivered(fx->st, ids, 128, 80, &err), 0);
+	assert_int_equal(outbox_count(fx->st, 1, &oc, &err), 0);
+	assert_int_equal(oc.delivered, 128);
+	/* The retry, sending, and the one row never claimed. */
+	assert_int_equal(oc.queued, 2);
+	assert_int_equal(oc.failing, 0);
+	assert_int_equal(outbox_count(fx->st, 0, &oc, &err), 0);
+	assert_int_equal(oc.delivered, 0);
+	assert_int_equal(oc.queued, 2);
+}
+
 static void
 test_runstate(void **state)
 {
@@ -479,6 +547,8 @@ main(void)
 		    test_followup_occurrence_is_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_outbox_ids_stable_and_requeue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_batches, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_runstate, setup, teardown),
 	};
 

@@ -65,6 +65,11 @@ test_key_follows_secret(void **state)
 	sign_ok(OTHER_SECRET, OTHER_SIG);
 	sign_ok(SPEC_SECRET, SPEC_SIG);
 	sign_ok(OTHER_SECRET, OTHER_SIG);
+	/* A reload forgets the key; the next signature keys it again. */
+	webhook_forget();
+	assert_null(webhook_keyed.secret);
+	sign_ok(SPEC_SECRET, SPEC_SIG);
+	webhook_forget();
 }
 
 static void
