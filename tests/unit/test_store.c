@@ -505,6 +505,99 @@ test_outbox_batches(void **state)
 	assert_int_equal(oc.queued, 2);
 }
 
+/* The most VM steps any statement took since the last reset: a
+ * statement that scans what an index should have found takes thousands
+ * where it should take tens. */
+static int
+steps_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	int *most = ctx, n;
+
+	(void)x;
+	if (type == SQLITE_TRACE_PROFILE) {
+		n = sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 1);
+		if (n > *most)
+			*most = n;
+	}
+	return 0;
+}
+
+/*
+ * The daemon's hot statements find their rows through an index, whatever
+ * the backlog: with 3,000 pending follow-ups and 3,000 queued deliveries
+ * (none due yet) each takes a bounded number of steps.  A plan that
+ * scanned instead (as the follow-up update did with `state =` before it
+ * said `+state`) takes thousands.
+ */
+static void
+test_hot_statements_use_indexes(void **state)
+{
+	enum { N = 3000, MAX_STEPS = 400 };
+	struct fixture *fx = *state;
+	struct outbox_new *q;
+	struct outbox_item *v = NULL;
+	struct followup f;
+	int64_t *fid, at;
+	char *err = NULL;
+	size_t n, i;
+	int inserted, found, most;
+
+	assert_non_null(q = calloc(N, sizeof(*q)));
+	assert_non_null(fid = calloc(N, sizeof(*fid)));
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	memset(&f, 0, sizeof(f));
+	f.owner = "anna";
+	f.text = "x";
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	for (i = 0; i < N; i++) {
+		f.id = 0;
+		f.due_at = f.remind_at = 1000 + (int64_t)i;
+		assert_int_equal(followup_insert(fx->st, &f, 10, &inserted,
+		    &err), 0);
+		free(f.state);
+		f.state = NULL;
+		fid[i] = f.id;
+		q[i].followup_id = f.id;
+		q[i].channel = "log";
+	}
+	/* Queued for later (next_attempt_at = 5000), none due at 100. */
+	assert_int_equal(outbox_enqueue(fx->st, q, N, 5000, &err), 0);
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	sqlite3_trace_v2(store_db(fx->st), SQLITE_TRACE_PROFILE, steps_trace,
+	    &most);
+
+	most = 0;
+	assert_int_equal(followup_mark_notified(fx->st, &fid[N - 1], 1, 100,
+	    &err), 0);
+	assert_in_range(most, 1, MAX_STEPS);
+	most = 0;
+	assert_int_equal(followup_next_remind(fx->st, &at, &found, &err), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(at, 1000);
+	assert_in_range(most, 1, MAX_STEPS);
+	most = 0;
+	assert_int_equal(outbox_claim_due(fx->st, 100, 64, &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_in_range(most, 1, MAX_STEPS);
+	most = 0;
+	assert_int_equal(outbox_next_attempt(fx->st, &at, &found, &err), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(at, 5000);
+	assert_in_range(most, 1, MAX_STEPS);
+	most = 0;
+	assert_int_equal(outbox_claim_due(fx->st, 5000, 1, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_in_range(most, 1, MAX_STEPS);
+	most = 0;
+	assert_int_equal(outbox_mark_delivered(fx->st, &v[0].id, 1, 5001,
+	    &err), 0);
+	assert_in_range(most, 1, MAX_STEPS);
+	outbox_list_free(v, n);
+	sqlite3_trace_v2(store_db(fx->st), 0, NULL, NULL);
+	free(q);
+	free(fid);
+}
+
 static void
 test_runstate(void **state)
 {
@@ -549,6 +642,8 @@ main(void)
 		    test_outbox_ids_stable_and_requeue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_batches, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_hot_statements_use_indexes,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runstate, setup, teardown),
 	};
 
