@@ -458,19 +458,6 @@ deliver_collect_ended(struct deliver *d, struct transfer **ended)
 	return n;
 }
 
-/* Ended transfers whose outcome cannot be written (the database refused
- * the transaction): their rows stay `sending` until the next start. */
-static void
-deliver_drop_ended(struct deliver *d, struct transfer **ended, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		deliver_untrack(d, ended[i]);
-		deliver_release(d, ended[i]);
-	}
-}
-
 /*
  * Record the outcomes of ended[], inside the caller's transaction.  Every
  * one is released, even when recording fails (-1): its row then stays
@@ -516,6 +503,32 @@ deliver_record_ended(struct deliver *d, struct store *st,
 	return rc;
 }
 
+/*
+ * Begin a transaction and record the outcomes of ended[] in it.  On
+ * failure (-1) there is no transaction, and every ended transfer has been
+ * released all the same: its row stays `sending` until the next start.
+ */
+static int
+deliver_begin_recording(struct deliver *d, struct store *st,
+    const struct config *cfg, struct transfer **ended, size_t n,
+    char **errp)
+{
+	size_t i;
+
+	if (store_begin(st, errp) != 0) {
+		for (i = 0; i < n; i++) {
+			deliver_untrack(d, ended[i]);
+			deliver_release(d, ended[i]);
+		}
+		return -1;
+	}
+	if (deliver_record_ended(d, st, cfg, ended, n, errp) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 int
 deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
@@ -537,14 +550,8 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 	 * become `sending` (or get their outcome) and their reminders are
 	 * read; the network sees them only once that is committed.  The
 	 * outcomes are kept even when claiming fails (the savepoint). */
-	if (store_begin(st, errp) != 0) {
-		deliver_drop_ended(d, ended, nended);
+	if (deliver_begin_recording(d, st, cfg, ended, nended, errp) != 0)
 		return -1;
-	}
-	if (deliver_record_ended(d, st, cfg, ended, nended, errp) != 0) {
-		store_rollback(st);
-		return -1;
-	}
 	if (nended > 0) {
 		if (store_mark(st, errp) != 0)
 			goto fail;
@@ -600,13 +607,7 @@ deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
 
 	if (n == 0)
 		return 0;
-	if (store_begin(st, errp) != 0) {
-		deliver_drop_ended(d, ended, n);
+	if (deliver_begin_recording(d, st, cfg, ended, n, errp) != 0)
 		return -1;
-	}
-	if (deliver_record_ended(d, st, cfg, ended, n, errp) != 0) {
-		store_rollback(st);
-		return -1;
-	}
 	return store_commit(st, errp);
 }

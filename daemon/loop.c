@@ -124,6 +124,23 @@ loop_signals(struct loop *l)
 	}
 }
 
+/* Record the transfers that ended and fill the free slots from the
+ * outbox.  A failure is logged, and retried soon (loop_timeout). */
+static int
+loop_deliver(struct loop *l, time_t now, int *sent)
+{
+	char *err = NULL;
+
+	l->deliver_failed = deliver_start(l->deliver, l->st, l->cfg, now,
+	    sent, &err) != 0;
+	if (l->deliver_failed) {
+		log_warnx("%s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Scheduling (one batch of due follow-ups) and delivery for what is due
  * now. */
 static int
@@ -138,19 +155,11 @@ loop_work(struct loop *l, time_t now)
 	    &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
-		err = NULL;
 		rc = -1;
 	}
 	/* Even when scheduling failed: ended transfers wait here to be
 	 * recorded, and their slots to be refilled. */
-	l->deliver_failed = deliver_start(l->deliver, l->st, l->cfg, now,
-	    &sent, &err) != 0;
-	if (l->deliver_failed) {
-		log_warnx("%s", err);
-		free(err);
-		rc = -1;
-	}
-	if (rc != 0)
+	if (loop_deliver(l, now, &sent) != 0 || rc != 0)
 		return -1;
 	if (weekly > 0)
 		log_info("made %d weekly summaries", weekly);
@@ -160,21 +169,6 @@ loop_work(struct loop *l, time_t now)
 	return 0;
 }
 
-/* Only transfers ended: nothing new can be due to schedule, but their
- * slots can take deliveries already waiting in the outbox. */
-static void
-loop_refill(struct loop *l, time_t now)
-{
-	char *err = NULL;
-	int sent;
-
-	l->deliver_failed = deliver_start(l->deliver, l->st, l->cfg, now,
-	    &sent, &err) != 0;
-	if (l->deliver_failed) {
-		log_warnx("%s", err);
-		free(err);
-	}
-}
 
 static int64_t
 loop_now_ms(void)
@@ -326,7 +320,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	struct loop l;
 	sigset_t mask;
 	char path[256], *err = NULL;
-	int rc = 0, numfds, requeued, work = 1, timeout;
+	int rc = 0, numfds, requeued, work = 1, timeout, sent;
 	time_t now;
 
 	memset(&l, 0, sizeof(l));
@@ -381,10 +375,12 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 
 	while (!l.stop) {
 		now = time(NULL);
+		/* Woken only by transfers: nothing new can be due to
+		 * schedule, but their slots can take what the outbox holds. */
 		if (work)
 			loop_work(&l, now);
 		else
-			loop_refill(&l, now);
+			loop_deliver(&l, now, &sent);
 		now = time(NULL);
 		if (now - l.last_beat >= (l.heartbeat_usec != 0 ?
 		    (time_t)(l.heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT))

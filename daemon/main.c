@@ -4,11 +4,11 @@
  * style); one per database.
  */
 #include <curl/curl.h>
-#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -70,12 +70,9 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 	size_t i, k;
 
 	for (i = 0; i < n; i += k) {
-		if ((q = store_stmt(st, SQL_ENQUEUE, errp)) == NULL)
+		if ((q = store_stmt_batch(st, SQL_ENQUEUE, 1 + 3 * STORE_BATCH,
+		    errp)) == NULL)
 			return -1;
-		if (sqlite3_bind_parameter_count(q) != 1 + 3 * STORE_BATCH)
-			return err_set(errp, "batched insert has %d parameters, "
-			    "not %d", sqlite3_bind_parameter_count(q),
-			    1 + 3 * STORE_BATCH);
 		sqlite3_bind_int64(q, 1, now);
 		for (k = 0; k < STORE_BATCH && i + k < n; k++) {
 			sqlite3_bind_int64(q, 2 + 3 * (int)k,

@@ -180,12 +180,20 @@ store_step_once(struct store *st, const char *sql)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* One of the statements above; on failure, what was being done. */
+static int
+store_run(struct store *st, const char *sql, const char *what,
+    char **errp)
+{
+	if (store_step_once(st, sql) != SQLITE_OK)
+		return store_err(st, errp, what);
+	return 0;
+}
+
 int
 store_begin(struct store *st, char **errp)
 {
-	if (store_step_once(st, SQL_BEGIN) != SQLITE_OK)
-		return store_err(st, errp, "starting transaction");
-	return 0;
+	return store_run(st, SQL_BEGIN, "starting transaction", errp);
 }
 
 int
@@ -209,26 +217,22 @@ store_rollback(struct store *st)
 int
 store_mark(struct store *st, char **errp)
 {
-	if (store_step_once(st, SQL_SAVEPOINT) != SQLITE_OK)
-		return store_err(st, errp, "setting a savepoint");
-	return 0;
+	return store_run(st, SQL_SAVEPOINT, "setting a savepoint", errp);
 }
 
 int
 store_mark_keep(struct store *st, char **errp)
 {
-	if (store_step_once(st, SQL_RELEASE) != SQLITE_OK)
-		return store_err(st, errp, "releasing a savepoint");
-	return 0;
+	return store_run(st, SQL_RELEASE, "releasing a savepoint", errp);
 }
 
 int
 store_mark_undo(struct store *st, char **errp)
 {
-	if (store_step_once(st, SQL_ROLLBACK_TO) != SQLITE_OK ||
-	    store_step_once(st, SQL_RELEASE) != SQLITE_OK)
-		return store_err(st, errp, "rolling back to a savepoint");
-	return 0;
+	if (store_run(st, SQL_ROLLBACK_TO, "rolling back to a savepoint",
+	    errp) != 0)
+		return -1;
+	return store_mark_keep(st, errp);
 }
 
 sqlite3_stmt *
@@ -263,6 +267,24 @@ store_stmt(struct store *st, const char *sql, char **errp)
 	return stmt;
 }
 
+sqlite3_stmt *
+store_stmt_batch(struct store *st, const char *sql, int nparams,
+    char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(st, sql, errp)) == NULL)
+		return NULL;
+	/* A batch that does not match its SQL would drop rows: binding
+	 * past the last parameter fails quietly. */
+	if (sqlite3_bind_parameter_count(q) != nparams) {
+		err_set(errp, "batched statement has %d parameters, not %d",
+		    sqlite3_bind_parameter_count(q), nparams);
+		return NULL;
+	}
+	return q;
+}
+
 int
 store_exec_ids(struct store *st, const char *sql, int64_t now,
     const int64_t *ids, size_t n, char **errp)
@@ -271,14 +293,9 @@ store_exec_ids(struct store *st, const char *sql, int64_t now,
 	size_t i, k;
 
 	for (i = 0; i < n; i += k) {
-		if ((q = store_stmt(st, sql, errp)) == NULL)
+		if ((q = store_stmt_batch(st, sql, 1 + STORE_BATCH,
+		    errp)) == NULL)
 			return -1;
-		/* A batch that does not match its SQL would drop rows:
-		 * binding past the last parameter fails quietly. */
-		if (sqlite3_bind_parameter_count(q) != 1 + STORE_BATCH)
-			return err_set(errp, "batched statement has %d "
-			    "parameters, not %d", sqlite3_bind_parameter_count(q),
-			    1 + STORE_BATCH);
 		sqlite3_bind_int64(q, 1, now);
 		for (k = 0; k < STORE_BATCH && i + k < n; k++)
 			sqlite3_bind_int64(q, 2 + (int)k, ids[i + k]);

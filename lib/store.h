@@ -71,6 +71,10 @@ int store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp);
 #define STORE_ROWS3_BATCH STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " \
 	STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " STORE_R8_ ", " STORE_R8_
 
+/* store_stmt() for a batched statement, which must have nparams
+ * parameters (an error otherwise). */
+sqlite3_stmt *store_stmt_batch(struct store *st, const char *sql,
+    int nparams, char **errp);
 /* Runs sql, whose ?1 is `now` followed by STORE_PARAMS_BATCH, over the
  * n ids in batches. */
 int store_exec_ids(struct store *st, const char *sql, int64_t now,
