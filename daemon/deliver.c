@@ -582,7 +582,12 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 		nready = 0;
 		outbox_list_free(v, n);
 		v = NULL;
-		if (slots <= 0 || n < (size_t)slots)
+		/* Another round only when the claim was full and rows
+		 * finished at once (the log channel) left slots free: a
+		 * burst fills every slot, and a transaction to find none
+		 * free was one for nothing. */
+		if (slots <= 0 || n < (size_t)slots ||
+		    deliver_free_slots(d) <= 0)
 			return 0;
 		if (store_begin(st, errp) != 0)
 			return -1;

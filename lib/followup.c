@@ -410,20 +410,21 @@ followup_json(const struct followup *f, const char *zone)
 {
 	json_t *o;
 
-	o = json_pack("{s:I, s:s, s:s, s:s, s:i}", "id", (json_int_t)f->id,
-	    "owner", f->owner, "text", f->text, "state", f->state, "snoozes",
-	    f->snoozes);
-	if (o == NULL)
+	/* Key by key, not json_pack(): parsing its format for every
+	 * reminder a daemon sends cost more than the object itself. */
+	if ((o = json_object()) == NULL)
 		return NULL;
+	json_object_set_new_nocheck(o, "id", json_integer(f->id));
+	jsonout_set_str(o, "owner", f->owner);
+	jsonout_set_str(o, "text", f->text);
+	jsonout_set_str(o, "state", f->state);
+	json_object_set_new_nocheck(o, "snoozes", json_integer(f->snoozes));
 	jsonout_set_str(o, "account", f->account);
-	json_object_set_new(o, "deal",
-	    f->deal_id != 0 ? json_integer(f->deal_id) : json_null());
-	json_object_set_new(o, "promise",
-	    f->promise_id != 0 ? json_integer(f->promise_id) : json_null());
+	jsonout_set_id(o, "deal", f->deal_id);
+	jsonout_set_id(o, "promise", f->promise_id);
 	jsonout_set_str(o, "rule", f->rule);
 	jsonout_set_str(o, "note", f->note);
-	json_object_set_new(o, "folded_into",
-	    f->folded_into != 0 ? json_integer(f->folded_into) : json_null());
+	jsonout_set_id(o, "folded_into", f->folded_into);
 	jsonout_set_time(o, "due_at", f->due_at, zone);
 	jsonout_set_time(o, "remind_at", f->remind_at, zone);
 	jsonout_set_time(o, "done_at", f->done_at, zone);

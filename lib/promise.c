@@ -363,8 +363,7 @@ promise_json(const struct promise *p, const char *zone)
 	    p->account, "state", p->state, "renegotiated", p->renegotiated);
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "deal",
-	    p->deal_id != 0 ? json_integer(p->deal_id) : json_null());
+	jsonout_set_id(o, "deal", p->deal_id);
 	jsonout_set_str(o, "to", p->promised_to);
 	jsonout_set_time(o, "made_at", p->made_at, zone);
 	jsonout_set_time(o, "due_at", p->due_at, zone);

@@ -189,6 +189,10 @@ static const char *const seed_sql[] = {
 	" next_attempt_at, created_at, updated_at, state, attempts,"
 	" delivered_at) VALUES (2, 'log', 'nudge-2-0-6c6f67', 600, 600, 600,"
 	" 'delivered', 1, 601);",
+	/* version 5 (a delivery id is no longer an index of its own) */
+	"INSERT INTO deliveries (followup_id, channel, round, delivery_id,"
+	" next_attempt_at, created_at, updated_at) VALUES (2, 'log', 1,"
+	" 'nudge-2-1-6c6f67', 700, 700, 700);",
 };
 
 static void
@@ -243,6 +247,26 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		if (from >= 3)
 			assert_int_equal(query_int(db, "SELECT folded_into "
 			    "FROM followups WHERE id = 1"), 2);
+		if (from >= 4)
+			assert_string_equal(query_text(db, "SELECT delivery_id "
+			    "FROM deliveries WHERE state = 'delivered'", buf,
+			    sizeof(buf)), "nudge-2-0-6c6f67");
+		/* Version 5's indexes, whatever the start; the outbox's
+		 * identity is still unique and its rows still refer to
+		 * follow-ups that exist. */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE type = 'index' AND tbl_name IN "
+		    "('followups', 'deliveries')"), 4);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'deliveries_open'"), 1);
+		if (from >= 2)
+			assert_int_not_equal(sqlite3_exec(db, "INSERT INTO "
+			    "deliveries (followup_id, channel, delivery_id, "
+			    "next_attempt_at, created_at, updated_at) SELECT "
+			    "followup_id, channel, 'x', 0, 0, 0 FROM deliveries "
+			    "WHERE round = 0", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "pragma_foreign_key_check"), 0);
 		store_close(fx->st);
 		fx->st = NULL;
 	}
