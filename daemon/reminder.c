@@ -42,32 +42,35 @@ json_t *
 reminder_json(const struct reminder *r, const char *delivery_id, time_t now)
 {
 	json_t *o, *owner;
+	int rc;
 
-	/* Key by key: see followup_json(). */
+	/* Key by key, required fields checked: see followup_json(). */
 	if ((o = json_object()) == NULL)
 		return NULL;
-	if ((owner = json_object()) != NULL) {
-		jsonout_set_str(owner, "handle", r->followup.owner);
-		if (r->owner != NULL) {
-			jsonout_set_str(owner, "name", r->owner->name);
-			jsonout_set_str(owner, "email", r->owner->email);
-		}
+	owner = json_object();
+	rc = owner == NULL ? -1 :
+	    jsonout_set_text(owner, "handle", r->followup.owner);
+	if (rc == 0 && r->owner != NULL) {
+		jsonout_set_str(owner, "name", r->owner->name);
+		jsonout_set_str(owner, "email", r->owner->email);
 	}
-	jsonout_set_str(o, "type", "nudge.reminder");
-	jsonout_set_str(o, "delivery_id", delivery_id);
-	jsonout_set_str(o, "text", r->followup.text);
-	if (json_object_set_new_nocheck(o, "owner", owner) != 0 ||
-	    json_object_set_new_nocheck(o, "followup",
-	    followup_json(&r->followup, r->zone)) != 0) {
-		json_decref(o);
-		return NULL;
-	}
+	rc |= jsonout_set_text(o, "type", "nudge.reminder");
+	rc |= jsonout_set_text(o, "delivery_id", delivery_id);
+	rc |= jsonout_set_text(o, "text", r->followup.text);
+	/* Both take the value, set or not. */
+	rc |= json_object_set_new_nocheck(o, "owner", owner);
+	rc |= json_object_set_new_nocheck(o, "followup",
+	    followup_json(&r->followup, r->zone));
 	jsonout_set_time(o, "timestamp", now, r->zone);
 	jsonout_set_str(o, "account", r->followup.account);
 	json_object_set_new_nocheck(o, "deal", r->deal.id != 0 ?
 	    deal_json(&r->deal, r->zone) : json_null());
 	json_object_set_new_nocheck(o, "promise", r->promise.id != 0 ?
 	    promise_json(&r->promise, r->zone) : json_null());
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

@@ -409,16 +409,20 @@ json_t *
 followup_json(const struct followup *f, const char *zone)
 {
 	json_t *o;
+	int rc;
 
 	/* Key by key, not json_pack(): parsing its format for every
-	 * reminder a daemon sends cost more than the object itself. */
+	 * reminder a daemon sends cost more than the object itself.  As
+	 * json_pack() did, a required field that cannot be set fails the
+	 * whole object. */
 	if ((o = json_object()) == NULL)
 		return NULL;
-	json_object_set_new_nocheck(o, "id", json_integer(f->id));
-	jsonout_set_str(o, "owner", f->owner);
-	jsonout_set_str(o, "text", f->text);
-	jsonout_set_str(o, "state", f->state);
-	json_object_set_new_nocheck(o, "snoozes", json_integer(f->snoozes));
+	/* One statement each: the keys keep this order in the text. */
+	rc = jsonout_set_int(o, "id", f->id);
+	rc |= jsonout_set_text(o, "owner", f->owner);
+	rc |= jsonout_set_text(o, "text", f->text);
+	rc |= jsonout_set_text(o, "state", f->state);
+	rc |= jsonout_set_int(o, "snoozes", f->snoozes);
 	jsonout_set_str(o, "account", f->account);
 	jsonout_set_id(o, "deal", f->deal_id);
 	jsonout_set_id(o, "promise", f->promise_id);
@@ -429,5 +433,9 @@ followup_json(const struct followup *f, const char *zone)
 	jsonout_set_time(o, "remind_at", f->remind_at, zone);
 	jsonout_set_time(o, "done_at", f->done_at, zone);
 	jsonout_set_time(o, "created_at", f->created_at, zone);
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }

@@ -6,11 +6,18 @@
 #include <jansson.h>
 #include <stdint.h>
 
+/* Each returns 0, or -1 when the value could not be made or set (out of
+ * memory, text that is not UTF-8): the key is then missing. */
+
 /* o[key] = ISO 8601 time in zone, or null when t == 0. */
-void jsonout_set_time(json_t *o, const char *key, int64_t t, const char *zone);
+int jsonout_set_time(json_t *o, const char *key, int64_t t, const char *zone);
 /* o[key] = s, or null when s == NULL. */
-void jsonout_set_str(json_t *o, const char *key, const char *s);
+int jsonout_set_str(json_t *o, const char *key, const char *s);
+/* o[key] = s, which is required: -1 when s == NULL. */
+int jsonout_set_text(json_t *o, const char *key, const char *s);
+/* o[key] = v. */
+int jsonout_set_int(json_t *o, const char *key, int64_t v);
 /* o[key] = id, or null when id == 0 (none). */
-void jsonout_set_id(json_t *o, const char *key, int64_t id);
+int jsonout_set_id(json_t *o, const char *key, int64_t id);
 
 #endif

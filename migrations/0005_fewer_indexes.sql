@@ -1,4 +1,5 @@
--- 0005: two indexes that every write paid for and no query read.
+-- 0005: two indexes that every write paid for and no query searched
+-- (two full scans walked them for their order; they scan the table now).
 --
 -- followups_owner_state_remind: the queries by owner all allow "any
 -- owner" ("?1 IS NULL OR owner = ?1"), so SQLite never searched it; it

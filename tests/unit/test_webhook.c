@@ -115,6 +115,56 @@ test_dump_any_size(void **state)
 	}
 }
 
+/* The reminder body keeps its key order, and fails whole (as json_pack()
+ * did) when a required field is missing or is not UTF-8: the delivery
+ * is then retried, never sent malformed. */
+static void
+test_reminder_body(void **state)
+{
+	struct reminder r;
+	json_t *o;
+	char *body;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.followup.id = 7;
+	r.followup.owner = "anna";
+	r.followup.text = "Call Bo";
+	r.followup.state = "notified";
+	r.followup.account = "Acme";
+	r.followup.due_at = r.followup.remind_at = 86400;
+	r.followup.created_at = 3600;
+	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	assert_non_null(body = json_dumps(o, JSON_COMPACT));
+	assert_string_equal(body, "{\"type\":\"nudge.reminder\","
+	    "\"delivery_id\":\"nudge-7-0-6c6f67\",\"text\":\"Call Bo\","
+	    "\"owner\":{\"handle\":\"anna\"},\"followup\":{\"id\":7,"
+	    "\"owner\":\"anna\",\"text\":\"Call Bo\",\"state\":"
+	    "\"notified\",\"snoozes\":0,\"account\":\"Acme\",\"deal\":null,"
+	    "\"promise\":null,\"rule\":null,\"note\":null,"
+	    "\"folded_into\":null,\"due_at\":\"1970-01-02T00:00:00+00:00\","
+	    "\"remind_at\":\"1970-01-02T00:00:00+00:00\",\"done_at\":null,"
+	    "\"created_at\":\"1970-01-01T01:00:00+00:00\"},\"timestamp\":"
+	    "\"1970-01-02T01:00:00+00:00\",\"account\":\"Acme\",\"deal\":null,"
+	    "\"promise\":null}");
+	free(body);
+	json_decref(o);
+	r.followup.text = NULL;
+	assert_null(reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	r.followup.text = "Call \xff";
+	assert_null(reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	r.followup.text = "Call Bo";
+	r.followup.owner = NULL;
+	assert_null(reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	assert_null(followup_json(&r.followup, NULL));
+	/* An optional field that cannot be set is left out, as before. */
+	r.followup.owner = "anna";
+	r.followup.note = "\xff";
+	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	assert_null(json_object_get(json_object_get(o, "followup"), "note"));
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -123,6 +173,7 @@ main(void)
 		cmocka_unit_test(test_key_follows_secret),
 		cmocka_unit_test(test_bad_secrets),
 		cmocka_unit_test(test_dump_any_size),
+		cmocka_unit_test(test_reminder_body),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
