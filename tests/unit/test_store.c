@@ -193,6 +193,11 @@ static const char *const seed_sql[] = {
 	"INSERT INTO deliveries (followup_id, channel, round, delivery_id,"
 	" next_attempt_at, created_at, updated_at) VALUES (2, 'log', 1,"
 	" 'nudge-2-1-6c6f67', 700, 700, 700);",
+	/* version 6 (an account's follow-ups of a rule are indexed) */
+	"INSERT INTO followups (id, owner, text, account_id, due_at, remind_at,"
+	" rule, occurrence, created_at, updated_at) VALUES (3, 'anna',"
+	" 'Come back with more', 1, 800, 800, 'second', 'second:deal:1:0',"
+	" 800, 800);",
 };
 
 static void
@@ -251,12 +256,18 @@ test_upgrade_from_every_version_keeps_data(void **state)
 			assert_string_equal(query_text(db, "SELECT delivery_id "
 			    "FROM deliveries WHERE state = 'delivered'", buf,
 			    sizeof(buf)), "nudge-2-0-6c6f67");
-		/* Version 5's indexes, whatever the start; the outbox's
-		 * identity is still unique and its rows still refer to
-		 * follow-ups that exist. */
+		if (from >= 5)
+			assert_int_equal(query_int(db, "SELECT count(*) FROM "
+			    "deliveries WHERE delivery_id = "
+			    "'nudge-2-1-6c6f67' AND round = 1"), 1);
+		/* The indexes of versions 5 and 6, whatever the start; the
+		 * outbox's identity is still unique and its rows still
+		 * refer to follow-ups that exist. */
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE type = 'index' AND tbl_name IN "
-		    "('followups', 'deliveries')"), 4);
+		    "('followups', 'deliveries')"), 5);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'followups_account_rule'"), 1);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE name = 'deliveries_open'"), 1);
 		if (from >= 2)
@@ -564,6 +575,7 @@ test_hot_statements_use_indexes(void **state)
 	int64_t *fid, at;
 	char *err = NULL;
 	size_t n, i;
+	int64_t had;
 	int inserted, found, most;
 
 	assert_non_null(q = calloc(N, sizeof(*q)));
@@ -596,6 +608,9 @@ test_hot_statements_use_indexes(void **state)
 		assert_int_equal((call), 0);				\
 		assert_in_range(most, 1, MAX_STEPS);			\
 	} while (0)
+	BOUNDED(followup_count_rule_account(fx->st, "second", 1, 0, &had,
+	    &err));
+	assert_int_equal(had, 0);
 	BOUNDED(followup_mark_notified(fx->st, &fid[N - 1], 1, 100, &err));
 	BOUNDED(followup_next_remind(fx->st, &at, &found, &err));
 	assert_int_equal(found, 1);
