@@ -169,7 +169,6 @@ loop_work(struct loop *l, time_t now)
 	return 0;
 }
 
-
 static int64_t
 loop_now_ms(void)
 {

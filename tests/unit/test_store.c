@@ -472,28 +472,23 @@ test_outbox_ids_stable_and_requeue(void **state)
 	outbox_list_free(v, n);
 }
 
-/* Batched statements across their 64-row edge, and retries claimed
- * before queued rows. */
+/* n follow-ups of anna's, the i-th reminding at remind_at + i * step;
+ * their ids in fid[] and a "log" outbox row each in q[] (round 0). */
 static void
-test_outbox_batches(void **state)
+add_followups(struct fixture *fx, size_t n, int64_t remind_at, int64_t step,
+    int64_t *fid, struct outbox_new *q)
 {
-	struct fixture *fx = *state;
-	struct outbox_new q[130];
-	struct outbox_item *v = NULL;
-	struct outbox_counts oc;
 	struct followup f;
-	int64_t ids[130], fid[130];
 	char *err = NULL;
-	size_t n, i;
+	size_t i;
 	int inserted;
 
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
 	f.owner = "anna";
 	f.text = "x";
-	f.due_at = f.remind_at = 50;
-	for (i = 0; i < 130; i++) {
+	for (i = 0; i < n; i++) {
 		f.id = 0;
+		f.due_at = f.remind_at = remind_at + (int64_t)i * step;
 		assert_int_equal(followup_insert(fx->st, &f, 10, &inserted,
 		    &err), 0);
 		free(f.state);
@@ -503,6 +498,23 @@ test_outbox_batches(void **state)
 		q[i].channel = "log";
 		q[i].round = 0;
 	}
+}
+
+/* Batched statements across their 64-row edge, and retries claimed
+ * before queued rows. */
+static void
+test_outbox_batches(void **state)
+{
+	struct fixture *fx = *state;
+	struct outbox_new q[130];
+	struct outbox_item *v = NULL;
+	struct outbox_counts oc;
+	int64_t ids[130], fid[130];
+	char *err = NULL;
+	size_t n, i;
+
+	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	add_followups(fx, 130, 50, 0, fid, q);
 	assert_int_equal(outbox_enqueue(fx->st, q, 130, 60, &err), 0);
 	assert_int_equal(query_int(store_db(fx->st),
 	    "SELECT count(*) FROM deliveries"), 130);
@@ -571,31 +583,16 @@ test_hot_statements_use_indexes(void **state)
 	struct fixture *fx = *state;
 	struct outbox_new *q;
 	struct outbox_item *v = NULL;
-	struct followup f;
-	int64_t *fid, at;
+	int64_t *fid, at, had;
 	char *err = NULL;
-	size_t n, i;
-	int64_t had;
-	int inserted, found, most;
+	size_t n;
+	int found, most;
 
 	assert_non_null(q = calloc(N, sizeof(*q)));
 	assert_non_null(fid = calloc(N, sizeof(*fid)));
 	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
-	memset(&f, 0, sizeof(f));
-	f.owner = "anna";
-	f.text = "x";
 	assert_int_equal(store_begin(fx->st, &err), 0);
-	for (i = 0; i < N; i++) {
-		f.id = 0;
-		f.due_at = f.remind_at = 1000 + (int64_t)i;
-		assert_int_equal(followup_insert(fx->st, &f, 10, &inserted,
-		    &err), 0);
-		free(f.state);
-		f.state = NULL;
-		fid[i] = f.id;
-		q[i].followup_id = f.id;
-		q[i].channel = "log";
-	}
+	add_followups(fx, N, 1000, 1, fid, q);
 	/* Queued for later (next_attempt_at = 5000), none due at 100. */
 	assert_int_equal(outbox_enqueue(fx->st, q, N, 5000, &err), 0);
 	assert_int_equal(store_commit(fx->st, &err), 0);
