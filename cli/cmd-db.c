@@ -1,7 +1,9 @@
 /* nudge db: explicit schema migration and an integrity check. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -39,38 +41,85 @@ db_migrate(struct cli *c)
 	return CLI_OK;
 }
 
+/* Append the lines of PRAGMA integrity_check that are not "ok", and a
+ * line for each reference to a missing row (foreign_key_check). */
+static int
+db_problems(struct store *st, json_t *problems, char **errp)
+{
+	sqlite3_stmt *q = NULL;
+	char *line;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA integrity_check", -1,
+	    &q, NULL) != SQLITE_OK)
+		return store_err(st, errp, "integrity check");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(q, 0);
+		if (text != NULL && strcmp(text, "ok") != 0)
+			json_array_append_new(problems, json_string(text));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_err(st, errp, "integrity check");
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA foreign_key_check", -1,
+	    &q, NULL) != SQLITE_OK)
+		return store_err(st, errp, "foreign key check");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (asprintf(&line, "%s row %lld refers to a missing %s row",
+		    (const char *)sqlite3_column_text(q, 0),
+		    (long long)sqlite3_column_int64(q, 1),
+		    (const char *)sqlite3_column_text(q, 2)) < 0)
+			break;
+		json_array_append_new(problems, json_string(line));
+		free(line);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_err(st, errp, "foreign key check");
+	return 0;
+}
+
+/* The database as found: a check does not migrate it first (a migration
+ * refused for a broken reference sends people here). */
 static int
 db_check(struct cli *c)
 {
-	sqlite3_stmt *q = NULL;
+	struct store *st = NULL;
 	char *err = NULL;
+	const char *path;
 	json_t *problems;
+	size_t i;
 	int rc, ok;
 
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_load_config(c)) != CLI_OK)
 		return rc;
-	if (sqlite3_prepare_v2(store_db(c->st), "PRAGMA integrity_check", -1,
-	    &q, NULL) != SQLITE_OK) {
-		store_err(c->st, &err, "integrity check");
+	path = c->db_path != NULL ? c->db_path : c->cfg->database;
+	if (access(path, F_OK) != 0) {
+		if (asprintf(&err, "%s: cannot check the database: %s", path,
+		    strerror(errno)) < 0)
+			err = NULL;
 		return cli_fail(CLI_FAIL, err);
 	}
-	problems = json_array();
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(q, 0);
-		if (line != NULL && strcmp(line, "ok") != 0)
-			json_array_append_new(problems, json_string(line));
+	if (store_open(path, STORE_DURABLE | STORE_NO_MIGRATE, &st,
+	    &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	if ((problems = json_array()) == NULL ||
+	    db_problems(st, problems, &err) != 0) {
+		json_decref(problems);
+		store_close(st);
+		return cli_fail(CLI_FAIL, err != NULL ? err :
+		    strdup("out of memory"));
 	}
-	sqlite3_finalize(q);
+	store_close(st);
 	ok = json_array_size(problems) == 0;
 	if (c->json) {
 		cli_print_json(json_pack("{s:b, s:o}", "ok", ok, "problems",
 		    problems));
 	} else {
-		size_t i;
 		for (i = 0; i < json_array_size(problems); i++)
 			printf("%s\n", json_string_value(
 			    json_array_get(problems, i)));
-		printf("%s: %s\n", store_path(c->st),
+		printf("%s: %s\n", path,
 		    ok ? "integrity OK" : "integrity check FAILED");
 		json_decref(problems);
 	}

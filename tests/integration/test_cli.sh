@@ -139,6 +139,17 @@ expect_status 1 "status exits 1 without a daemon" -- "$NUDGE" status --json
 contains "$T/out" '"alive": false' "status says the daemon is not alive"
 contains "$T/out" '"pending"' "status has pending"
 expect_status 0 "db check" -- "$NUDGE" db check
+contains "$T/out" "integrity OK" "db check says OK"
+# A reference to a missing row (written by hand with foreign keys off) is
+# named by db check, which checks the database as found.
+cp "$DB" "$T/orphan.db"
+sqlite3 "$T/orphan.db" "INSERT INTO deliveries (followup_id, channel, delivery_id, next_attempt_at, created_at, updated_at) VALUES (99999, 'log', 'nudge-99999-0-6c6f67', 1, 1, 1)"
+expect_status 1 "db check finds a reference to a missing row" -- "$NUDGE" -d "$T/orphan.db" db check
+contains "$T/out" "refers to a missing followups row" "db check names the row"
+contains "$T/out" "integrity check FAILED" "db check says FAILED"
+expect_status 1 "db check of a missing database" -- "$NUDGE" -d "$T/nothing.db" db check
+contains "$T/err" "nothing.db: cannot check the database" "db check names the missing file"
+[ ! -e "$T/nothing.db" ] && ok "db check creates no database" || fail "db check creates no database"
 expect_status 0 "db migrate (already current)" -- "$NUDGE" db migrate
 contains "$T/out" "up to date" "says up to date"
 
