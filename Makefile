@@ -35,7 +35,7 @@ CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
                  $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
-DAEMON_LIBS   := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
+DAEMON_LIBS   := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS)) -pthread
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 
 ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) $(DEFS) -Ilib -I$(BUILD) \
@@ -54,7 +54,7 @@ DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 LIBNUDGE    := $(BUILD)/libnudge.a
 
-.PHONY: all check unit integration install uninstall clean format asan valgrind
+.PHONY: all check unit integration install uninstall clean format asan tsan valgrind
 all: $(BUILD)/nudge $(BUILD)/nudged
 
 # Objects depend on the flags they were built with: changing PREFIX,
@@ -121,6 +121,16 @@ valgrind: $(UNIT_BINS)
 
 asan:
 	$(MAKE) BUILD=build-asan SAN=address,undefined check
+
+# nudged runs two threads (the loop and the sender, daemon/sender.h): the
+# daemon's integration tests again under ThreadSanitizer, which makes a
+# data race fatal (the daemon then stops delivering and the tests fail).
+TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh
+tsan:
+	$(MAKE) BUILD=build-tsan SAN=thread CC=clang all
+	BUILD=build-tsan INTEGRATION_TESTS="$(TSAN_TESTS)" \
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" \
+	    tests/integration/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \

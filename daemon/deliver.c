@@ -12,19 +12,21 @@
 #include "outbox.h"
 #include "reminder.h"
 #include "secret.h"
+#include "sender.h"
 #include "smtp.h"
 #include "store.h"
 #include "transfer.h"
 #include "webhook.h"
 
 struct deliver {
-	CURLM *multi;
+	struct sender *sender;          /* runs the transfers */
 	struct secrets *secrets;        /* read once per configuration */
-	int inflight;
-	struct transfer *slot[DELIVER_MAX_INFLIGHT];   /* NULL: free */
-	CURL *idle[DELIVER_MAX_INFLIGHT];       /* easy handles to reuse */
+	int inflight;                   /* submitted, not yet taken back */
+	CURL *idle[DELIVER_MAX_OUTSTANDING];    /* easy handles to reuse */
 	int nidle;
 };
+
+static void deliver_release(struct deliver *d, struct transfer *t);
 
 /* The outcome of one attempt. */
 struct deliver_result {
@@ -35,38 +37,60 @@ struct deliver_result {
 };
 
 struct deliver *
-deliver_new(CURLM *multi)
+deliver_new(long host_connections, char **errp)
 {
 	struct deliver *d = calloc(1, sizeof(*d));
 
-	if (d == NULL)
+	if (d == NULL || (d->secrets = secrets_new()) == NULL) {
+		free(d);
+		err_set(errp, "out of memory");
 		return NULL;
-	if ((d->secrets = secrets_new()) == NULL) {
+	}
+	if ((d->sender = sender_start(DELIVER_MAX_INFLIGHT,
+	    host_connections, errp)) == NULL) {
+		secrets_free(d->secrets);
 		free(d);
 		return NULL;
 	}
-	d->multi = multi;
 	return d;
 }
 
 void
 deliver_free(struct deliver *d)
 {
-	int i;
+	struct transfer **left = NULL;
+	size_t n = 0, i;
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++) {
-		if (d->slot[i] == NULL)
-			continue;
-		curl_multi_remove_handle(d->multi, d->slot[i]->easy);
-		transfer_free(d->slot[i]);
-	}
+	sender_stop(d->sender, &left, &n);
+	for (i = 0; i < n; i++)
+		transfer_free(left[i]);
+	free(left);
 	while (d->nidle > 0)
 		curl_easy_cleanup(d->idle[--d->nidle]);
 	secrets_free(d->secrets);
 	webhook_forget();
 	free(d);
+}
+
+int
+deliver_fd(const struct deliver *d)
+{
+	return sender_fd(d->sender);
+}
+
+void
+deliver_hold(struct deliver *d)
+{
+	struct transfer **left = NULL;
+	size_t n = 0, i;
+
+	sender_hold(d->sender, &left, &n);
+	for (i = 0; i < n; i++)
+		deliver_release(d, left[i]);
+	free(left);
+	d->inflight -= (int)n;
 }
 
 void
@@ -85,7 +109,7 @@ deliver_inflight(const struct deliver *d)
 int
 deliver_free_slots(const struct deliver *d)
 {
-	return DELIVER_MAX_INFLIGHT - d->inflight;
+	return DELIVER_MAX_OUTSTANDING - d->inflight;
 }
 
 long
@@ -139,37 +163,10 @@ deliver_release(struct deliver *d, struct transfer *t)
 	if (t == NULL)
 		return;
 	easy = transfer_done(t);
-	if (d->nidle < DELIVER_MAX_INFLIGHT)
+	if (d->nidle < DELIVER_MAX_OUTSTANDING)
 		d->idle[d->nidle++] = easy;
 	else
 		curl_easy_cleanup(easy);
-}
-
-static void
-deliver_track(struct deliver *d, struct transfer *t)
-{
-	int i;
-
-	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++)
-		if (d->slot[i] == NULL) {
-			d->slot[i] = t;
-			d->inflight++;
-			return;
-		}
-	abort();        /* deliver_start never exceeds the free slots */
-}
-
-static void
-deliver_untrack(struct deliver *d, struct transfer *t)
-{
-	int i;
-
-	for (i = 0; i < DELIVER_MAX_INFLIGHT; i++)
-		if (d->slot[i] == t) {
-			d->slot[i] = NULL;
-			d->inflight--;
-			return;
-		}
 }
 
 /*
@@ -214,7 +211,7 @@ deliver_tell_ops(struct store *st, const struct config *cfg,
 /* Delivered rows gathered for one UPDATE: a statement per row cost more
  * than the row's own B-tree work. */
 struct deliver_batch {
-	int64_t id[DELIVER_MAX_INFLIGHT];
+	int64_t id[DELIVER_MAX_OUTSTANDING];
 	size_t n;
 };
 
@@ -250,7 +247,7 @@ deliver_record(struct store *st, const struct config *cfg,
 			    attempt, ms);
 		if (batch == NULL)
 			return outbox_mark_delivered(st, &it->id, 1, now, errp);
-		if (batch->n == DELIVER_MAX_INFLIGHT &&
+		if (batch->n == DELIVER_MAX_OUTSTANDING &&
 		    deliver_batch_flush(st, batch, now, errp) != 0)
 			return -1;
 		batch->id[batch->n++] = it->id;
@@ -431,30 +428,15 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	return rc;
 }
 
-/* The transfers that ended, off the multi handle with their results
- * (no database yet); at most one per slot. */
+/* The transfers that ended, taken back from the sender with their
+ * results (no database yet). */
 static size_t
 deliver_collect_ended(struct deliver *d, struct transfer **ended)
 {
-	struct transfer *t;
-	CURLMsg *m;
-	CURLcode result;
-	size_t n = 0;
-	int left;
+	size_t n = sender_take_ended(d->sender, ended,
+	    DELIVER_MAX_OUTSTANDING);
 
-	while (n < DELIVER_MAX_INFLIGHT &&
-	    (m = curl_multi_info_read(d->multi, &left)) != NULL) {
-		if (m->msg != CURLMSG_DONE)
-			continue;
-		t = NULL;
-		result = m->data.result;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&t);
-		/* m is not ours to read once its handle is removed. */
-		curl_multi_remove_handle(d->multi, t->easy);
-		t->result = result;
-		ended[n++] = t;
-	}
+	d->inflight -= (int)n;
 	return n;
 }
 
@@ -486,7 +468,6 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		else
 			deliver_classify_http(t, t->result, msg, sizeof(msg),
 			    &res);
-		deliver_untrack(d, t);
 		memset(&it, 0, sizeof(it));
 		it.id = t->outbox_id;
 		it.followup_id = t->followup_id;
@@ -516,10 +497,8 @@ deliver_begin_recording(struct deliver *d, struct store *st,
 	size_t i;
 
 	if (store_begin(st, errp) != 0) {
-		for (i = 0; i < n; i++) {
-			deliver_untrack(d, ended[i]);
+		for (i = 0; i < n; i++)
 			deliver_release(d, ended[i]);
-		}
 		return -1;
 	}
 	if (deliver_record_ended(d, st, cfg, ended, n, errp) != 0) {
@@ -533,8 +512,8 @@ int
 deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
 {
-	struct transfer *ready[DELIVER_MAX_INFLIGHT];
-	struct transfer *ended[DELIVER_MAX_INFLIGHT];
+	struct transfer *ready[DELIVER_MAX_OUTSTANDING];
+	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
 	struct outbox_item *v = NULL;
 	size_t n = 0, i, nready = 0, nended;
 	int slots, marked = 0;
@@ -574,10 +553,8 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 		marked = 0;
 		if (store_commit(st, errp) != 0)
 			goto fail;
-		for (i = 0; i < nready; i++) {
-			deliver_track(d, ready[i]);
-			curl_multi_add_handle(d->multi, ready[i]->easy);
-		}
+		sender_submit(d->sender, ready, nready);
+		d->inflight += (int)nready;
 		*started += (int)n;
 		nready = 0;
 		outbox_list_free(v, n);
@@ -607,7 +584,7 @@ int
 deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
     char **errp)
 {
-	struct transfer *ended[DELIVER_MAX_INFLIGHT];
+	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
 	size_t n = deliver_collect_ended(d, ended);
 
 	if (n == 0)

@@ -1,6 +1,6 @@
 /*
  * Delivery: takes due rows from the outbox and sends each to its channel,
- * many at once on the curl multi handle.  A row is marked `sending` before
+ * many at once on the sender's curl multi handle (sender.h).  A row is marked `sending` before
  * the network sees it, and its outcome is written back when the transfer
  * ends: delivered, retry after a backoff, or dead with the reason.  One log
  * line per attempt: follow-up id, channel, attempt, HTTP status or SMTP
@@ -16,23 +16,34 @@ struct config;
 struct store;
 struct deliver;
 
-/* Most transfers in flight at once (the rest wait in the outbox). */
+/* Most transfers on the network at once. */
 #define DELIVER_MAX_INFLIGHT 64
+/* Rows claimed and built beyond those, waiting in the sender for a place:
+ * one starts as soon as a transfer ends, not after a turn of the loop.
+ * The rest wait in the outbox. */
+#define DELIVER_MAX_WAITING 64
+#define DELIVER_MAX_OUTSTANDING (DELIVER_MAX_INFLIGHT + DELIVER_MAX_WAITING)
 
-struct deliver *deliver_new(CURLM *multi);
+/* Starts the sender thread, with `host_connections` per receiver. */
+struct deliver *deliver_new(long host_connections, char **errp);
 /* Abandons transfers still in flight: their rows stay `sending` and are
  * queued again at the next start, with the same delivery ids. */
 void deliver_free(struct deliver *d);
 
-/* Record the outcomes of the transfers that ended (after
- * curl_multi_perform), then start what is due at now, up to the free
- * slots.  *started counts them. */
+/* Record the outcomes of the transfers that ended, then start what is
+ * due at now, up to the free slots.  *started counts them. */
 int deliver_start(struct deliver *d, struct store *st,
     const struct config *cfg, time_t now, int *started, char **errp);
 /* Only record the outcomes of the transfers that ended (stopping). */
 int deliver_reap(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp);
+/* Submitted and not yet recorded (on the network or waiting for it). */
 int deliver_inflight(const struct deliver *d);
+/* Readable when transfers ended: time for deliver_start/deliver_reap. */
+int deliver_fd(const struct deliver *d);
+/* Stopping: start nothing more; what waits stays `sending` and goes out
+ * again, with the same id, at the next start. */
+void deliver_hold(struct deliver *d);
 /* Transfers that can still start now. */
 int deliver_free_slots(const struct deliver *d);
 /* The configuration was reloaded: read secret files again. */

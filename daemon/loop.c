@@ -1,7 +1,7 @@
 #include "loop.h"
 
-#include <curl/curl.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,14 +33,13 @@
 #define LOOP_MAX_HOST_CONNECTIONS DELIVER_MAX_INFLIGHT
 /* After the database refused a delivery round. */
 #define LOOP_RETRY_MS 1000
-/* curl_multi_poll takes an int of milliseconds. */
+/* poll(2) takes an int of milliseconds. */
 #define LOOP_MAX_WAIT_MS (24 * 3600 * 1000)
 
 struct loop {
 	const struct loop_opts *opts;
 	struct config *cfg;
 	struct store *st;
-	CURLM *multi;
 	struct deliver *deliver;
 	int sigfd;
 	int wakefd;
@@ -203,15 +202,22 @@ loop_beat(struct loop *l, time_t now)
 	l->last_beat = now;
 }
 
-/* Drive the transfers in flight.  Those that ended are recorded by the
- * next deliver_start() (or deliver_reap() when stopping), in the same
- * transaction as the rows that take their slots. */
+/* Wait up to timeout ms for ended transfers (and for fds[1..], when
+ * given); the sender runs them meanwhile. */
 static void
-loop_transfers(struct loop *l)
+loop_wait(struct loop *l, struct pollfd *extra, int nextra, int timeout)
 {
-	int running;
+	struct pollfd fds[3];
+	int i;
 
-	curl_multi_perform(l->multi, &running);
+	fds[0].fd = deliver_fd(l->deliver);
+	fds[0].events = POLLIN;
+	for (i = 0; i < nextra; i++)
+		fds[1 + i] = extra[i];
+	if (poll(fds, (nfds_t)(1 + nextra), timeout) < 0 && errno != EINTR)
+		log_warnx("poll: %s", strerror(errno));
+	for (i = 0; i < nextra; i++)
+		extra[i].revents = fds[1 + i].revents;
 }
 
 /*
@@ -224,12 +230,11 @@ loop_drain(struct loop *l)
 {
 	time_t deadline = time(NULL) + (time_t)l->cfg->delivery.timeout.seconds;
 	char *err = NULL;
-	int numfds;
 
+	deliver_hold(l->deliver);
 	while (deliver_inflight(l->deliver) > 0 && time(NULL) < deadline) {
 		log_flush();
-		curl_multi_poll(l->multi, NULL, 0, 200, &numfds);
-		loop_transfers(l);
+		loop_wait(l, NULL, 0, 200);
 		if (deliver_reap(l->deliver, l->st, l->cfg, &err) != 0) {
 			log_warnx("recording delivery outcomes: %s", err);
 			free(err);
@@ -247,15 +252,12 @@ static int
 loop_once(struct loop *l)
 {
 	time_t now = l->opts->once_now != 0 ? l->opts->once_now : time(NULL);
-	int numfds;
 
 	if (loop_work(l, now) != 0)
 		return 1;
 	while (deliver_inflight(l->deliver) > 0 || l->more_due) {
 		log_flush();
-		curl_multi_poll(l->multi, NULL, 0, l->more_due ? 0 : 1000,
-		    &numfds);
-		loop_transfers(l);
+		loop_wait(l, NULL, 0, l->more_due ? 0 : 1000);
 		if (loop_work(l, now) != 0)
 			return 1;
 	}
@@ -315,11 +317,11 @@ loop_timeout(struct loop *l)
 int
 loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 {
-	struct curl_waitfd extra[2];
+	struct pollfd extra[2];
 	struct loop l;
 	sigset_t mask;
 	char path[256], *err = NULL;
-	int rc = 0, numfds, requeued, work = 1, timeout, sent;
+	int rc = 0, requeued, work = 1, timeout, sent;
 	time_t now;
 
 	memset(&l, 0, sizeof(l));
@@ -338,19 +340,26 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	if (requeued > 0)
 		log_info("%d deliveries interrupted by a stop are queued "
 		    "again with their ids", requeued);
-	if ((l.multi = curl_multi_init()) == NULL ||
-	    (l.deliver = deliver_new(l.multi)) == NULL)
-		fatalx(1, "out of memory");
-	curl_multi_setopt(l.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)LOOP_MAX_HOST_CONNECTIONS);
+	/* The loop changes TZ for each person's zone (timeutil.h) while curl,
+	 * on the sender thread, reads the proxy variables.  glibc's setenv()
+	 * replaces the value of a variable already there with one pointer
+	 * store and never frees the old value; only adding a variable moves
+	 * the environment.  So TZ is added now, before the thread exists
+	 * (timeutil sets it before every conversion, so "UTC0" is never
+	 * read as such). */
+	if (setenv("TZ", "UTC0", 0) != 0)
+		fatalx(1, "setenv TZ: %s", strerror(errno));
+	if ((l.deliver = deliver_new((long)LOOP_MAX_HOST_CONNECTIONS,
+	    &err)) == NULL)
+		fatalx(1, "%s", err);
 	if (o->once) {
 		rc = loop_once(&l);
 		deliver_free(l.deliver);
-		curl_multi_cleanup(l.multi);
 		config_free(l.cfg);
 		return rc;
 	}
 
+	/* The sender thread blocks every signal itself (sender_start). */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -386,15 +395,12 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 			loop_beat(&l, now);
 		memset(extra, 0, sizeof(extra));
 		extra[0].fd = l.sigfd;
-		extra[0].events = CURL_WAIT_POLLIN;
+		extra[0].events = POLLIN;
 		extra[1].fd = l.wakefd;
-		extra[1].events = CURL_WAIT_POLLIN;
+		extra[1].events = POLLIN;
 		timeout = loop_timeout(&l);
 		log_flush();
-		if (curl_multi_poll(l.multi, extra, 2, timeout,
-		    &numfds) != CURLM_OK)
-			log_warnx("curl_multi_poll failed");
-		loop_transfers(&l);
+		loop_wait(&l, extra, 2, timeout);
 		/* Schedule only when something can have changed: the time
 		 * came, the CLI woke us, or a signal (a reload) arrived. */
 		work = extra[0].revents != 0 || extra[1].revents != 0 ||
@@ -407,7 +413,6 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	sd_notify(0, "STOPPING=1");
 	loop_drain(&l);
 	deliver_free(l.deliver);
-	curl_multi_cleanup(l.multi);
 	close(l.sigfd);
 	close(l.wakefd);
 	unlink(path);

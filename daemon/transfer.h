@@ -27,6 +27,7 @@ struct transfer {
 	char *delivery_id;
 	int attempts;                   /* before this one */
 	CURLcode result;                /* how it ended */
+	struct transfer *next;          /* the sender's lists */
 };
 
 /* A transfer on `easy` (reset here) when not NULL, else on a new handle.

@@ -194,15 +194,22 @@ webhook_dump(const json_t *body)
 	return out;
 }
 
-/* "Name: value"; an empty value removes a header curl would add. */
+/* "Name: value"; an empty value removes a header curl would add.  Put
+ * together by hand: snprintf() was a thousand instructions a header. */
 static int
 webhook_header(struct transfer *t, const char *name, const char *value)
 {
 	char line[1024];
 	struct curl_slist *l;
+	size_t nlen = strlen(name), vlen = strlen(value), n = nlen;
 
-	snprintf(line, sizeof(line), "%s:%s%s", name, *value ? " " : "",
-	    value);
+	if (nlen + vlen + 3 > sizeof(line))
+		return -1;
+	memcpy(line, name, nlen);
+	line[n++] = ':';
+	if (vlen > 0)
+		line[n++] = ' ';
+	memcpy(line + n, value, vlen + 1);
 	if ((l = curl_slist_append(t->headers, line)) == NULL)
 		return -1;
 	t->headers = l;

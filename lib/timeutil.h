@@ -3,9 +3,10 @@
  *
  * Moments are UTC epoch seconds (time_t).  Zones are IANA names applied
  * through the TZ environment variable and tzset(), so this module changes
- * the process's TZ (the programs are single-threaded; the zone last set is
- * cached so repeated calls for one zone cost no tzset()).  A NULL zone means
- * UTC; functions that cannot report an error treat an unknown zone as UTC.
+ * the process's TZ: call it from one thread only (nudged's sender thread
+ * never does, daemon/sender.h).  The zone last set is cached so repeated
+ * calls for one zone cost no tzset().  A NULL zone means UTC; functions
+ * that cannot report an error treat an unknown zone as UTC.
  *
  * Local times that do not exist (spring-forward gap) move forward to the
  * first valid instant; ambiguous ones (fall-back overlap) take the earlier.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Run every tests/integration/test_*.sh against $BUILD's binaries and
-# print the totals.
+# Run every tests/integration/test_*.sh (or those named in $INTEGRATION_TESTS)
+# against $BUILD's binaries and print the totals.
 set -u
 cd "$(dirname "$0")"
 passed=0 failed=0 status=0
-for t in test_*.sh; do
+for t in ${INTEGRATION_TESTS:-test_*.sh}; do
 	echo "== $t"
 	res=$(mktemp)
 	RESULT_FILE=$res bash "$t" || status=1
