@@ -314,6 +314,26 @@ loop_timeout(struct loop *l)
 	return (int)wait + 5;
 }
 
+/* The sender thread (daemon/sender.h). */
+static void
+loop_start_sender(struct loop *l)
+{
+	char *err = NULL;
+
+	/* The loop changes TZ for each person's zone (timeutil.h) while curl,
+	 * on the sender thread, reads the proxy variables.  glibc's setenv()
+	 * replaces the value of a variable already there with one pointer
+	 * store and never frees the old value; only adding a variable moves
+	 * the environment.  So TZ is added now, before the thread exists
+	 * (timeutil sets it before every conversion, so "UTC0" is never
+	 * read as such). */
+	if (setenv("TZ", "UTC0", 0) != 0)
+		fatalx(1, "setenv TZ: %s", strerror(errno));
+	if ((l->deliver = deliver_new((long)LOOP_MAX_HOST_CONNECTIONS,
+	    &err)) == NULL)
+		fatalx(1, "%s", err);
+}
+
 int
 loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 {
@@ -340,19 +360,8 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	if (requeued > 0)
 		log_info("%d deliveries interrupted by a stop are queued "
 		    "again with their ids", requeued);
-	/* The loop changes TZ for each person's zone (timeutil.h) while curl,
-	 * on the sender thread, reads the proxy variables.  glibc's setenv()
-	 * replaces the value of a variable already there with one pointer
-	 * store and never frees the old value; only adding a variable moves
-	 * the environment.  So TZ is added now, before the thread exists
-	 * (timeutil sets it before every conversion, so "UTC0" is never
-	 * read as such). */
-	if (setenv("TZ", "UTC0", 0) != 0)
-		fatalx(1, "setenv TZ: %s", strerror(errno));
-	if ((l.deliver = deliver_new((long)LOOP_MAX_HOST_CONNECTIONS,
-	    &err)) == NULL)
-		fatalx(1, "%s", err);
 	if (o->once) {
+		loop_start_sender(&l);
 		rc = loop_once(&l);
 		deliver_free(l.deliver);
 		config_free(l.cfg);
@@ -376,6 +385,8 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	now = time(NULL);
 	if (runstate_started(st, getpid(), NUDGE_VERSION, now, &err) != 0)
 		fatalx(1, "%s", err);
+	/* Last: nothing above exits with the thread running. */
+	loop_start_sender(&l);
 	l.last_beat = now;
 	sd_notify(0, "READY=1");
 	log_info("nudged %s ready: database %s, wake-up socket %s",

@@ -157,7 +157,14 @@ sender_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 
 		while ((t = list_pop(&start)) != NULL) {
-			curl_multi_add_handle(s->multi, t->easy);
+			/* Refused (out of memory): it ends at once, and the
+			 * loop retries it like any failed attempt. */
+			if (curl_multi_add_handle(s->multi, t->easy) !=
+			    CURLM_OK) {
+				t->result = CURLE_OUT_OF_MEMORY;
+				list_push(&done, t);
+				continue;
+			}
 			s->active[s->running++] = t;
 		}
 		curl_multi_perform(s->multi, &still);
@@ -330,6 +337,8 @@ sender_hold(struct sender *s, struct transfer ***left, size_t *nleft)
 	s->hold = 1;
 	unstarted = s->submitted;
 	memset(&s->submitted, 0, sizeof(s->submitted));
-	pthread_mutex_unlock(&s->lock);
 	list_to_array(&unstarted, left, nleft);
+	/* Out of memory: they stay, unstarted, for sender_stop(). */
+	list_join(&s->submitted, &unstarted);
+	pthread_mutex_unlock(&s->lock);
 }

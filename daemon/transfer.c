@@ -2,6 +2,16 @@
 
 #include <stdlib.h>
 
+/* A receiver's answer is not ours to print: curl would fwrite() it to
+ * stdout, that is into the journal, from the sender thread. */
+static size_t
+transfer_discard(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
 struct transfer *
 transfer_new(enum transfer_kind kind, CURL *easy)
 {
@@ -20,6 +30,7 @@ transfer_new(enum transfer_kind kind, CURL *easy)
 	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, transfer_discard);
 	return t;
 }
 

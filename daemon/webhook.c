@@ -238,7 +238,8 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
 	    webhook_header(t, "webhook-id", t->delivery_id) != 0 ||
 	    webhook_header(t, "webhook-timestamp", ts) != 0 ||
 	    webhook_header(t, "Expect", "") != 0)
-		return err_set(errp, "out of memory");
+		return err_set(errp, "cannot build the request headers "
+		    "(out of memory, or a header over 1 KB)");
 	if (secret != NULL) {
 		if (webhook_sign(secret, t->delivery_id, (long long)now,
 		    t->body, &sig, errp) != 0)
