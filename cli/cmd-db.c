@@ -10,6 +10,30 @@
 #include "migrate.h"
 #include "store.h"
 
+/* The configured database (or -d) opened as found, not migrated; with
+ * must_exist, a missing file is an error instead of a new database. */
+static int
+db_open_as_found(struct cli *c, int must_exist, struct store **st,
+    const char **path)
+{
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_load_config(c)) != CLI_OK)
+		return rc;
+	*path = c->db_path != NULL ? c->db_path : c->cfg->database;
+	if (must_exist && access(*path, F_OK) != 0) {
+		if (asprintf(&err, "%s: cannot check the database: %s", *path,
+		    strerror(errno)) < 0)
+			err = NULL;
+		return cli_fail(CLI_FAIL, err);
+	}
+	if (store_open(*path, STORE_DURABLE | STORE_NO_MIGRATE, st,
+	    &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	return CLI_OK;
+}
+
 static int
 db_migrate(struct cli *c)
 {
@@ -18,12 +42,8 @@ db_migrate(struct cli *c)
 	const char *path;
 	int from, to, rc;
 
-	if ((rc = cli_load_config(c)) != CLI_OK)
+	if ((rc = db_open_as_found(c, 0, &st, &path)) != CLI_OK)
 		return rc;
-	path = c->db_path != NULL ? c->db_path : c->cfg->database;
-	if (store_open(path, STORE_DURABLE | STORE_NO_MIGRATE, &st,
-	    &err) != 0)
-		return cli_fail(CLI_FAIL, err);
 	if (migrate_to(store_db(st), migrate_latest(), &from, &err) != 0 ||
 	    store_schema_version(st, &to, &err) != 0) {
 		store_close(st);
@@ -91,18 +111,8 @@ db_check(struct cli *c)
 	size_t i;
 	int rc, ok;
 
-	if ((rc = cli_load_config(c)) != CLI_OK)
+	if ((rc = db_open_as_found(c, 1, &st, &path)) != CLI_OK)
 		return rc;
-	path = c->db_path != NULL ? c->db_path : c->cfg->database;
-	if (access(path, F_OK) != 0) {
-		if (asprintf(&err, "%s: cannot check the database: %s", path,
-		    strerror(errno)) < 0)
-			err = NULL;
-		return cli_fail(CLI_FAIL, err);
-	}
-	if (store_open(path, STORE_DURABLE | STORE_NO_MIGRATE, &st,
-	    &err) != 0)
-		return cli_fail(CLI_FAIL, err);
 	if ((problems = json_array()) == NULL ||
 	    db_problems(st, problems, &err) != 0) {
 		json_decref(problems);

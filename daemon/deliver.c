@@ -26,8 +26,6 @@ struct deliver {
 	int nidle;
 };
 
-static void deliver_release(struct deliver *d, struct transfer *t);
-
 /* The outcome of one attempt. */
 struct deliver_result {
 	const char *error;      /* NULL: delivered */
@@ -78,19 +76,6 @@ int
 deliver_fd(const struct deliver *d)
 {
 	return sender_fd(d->sender);
-}
-
-void
-deliver_hold(struct deliver *d)
-{
-	struct transfer **left = NULL;
-	size_t n = 0, i;
-
-	sender_hold(d->sender, &left, &n);
-	for (i = 0; i < n; i++)
-		deliver_release(d, left[i]);
-	free(left);
-	d->inflight -= (int)n;
 }
 
 void
@@ -167,6 +152,21 @@ deliver_release(struct deliver *d, struct transfer *t)
 		d->idle[d->nidle++] = easy;
 	else
 		curl_easy_cleanup(easy);
+}
+
+/* Stopping: what never reached the network comes back now; its rows
+ * stay `sending` for the next start. */
+void
+deliver_hold(struct deliver *d)
+{
+	struct transfer **left = NULL;
+	size_t n = 0, i;
+
+	sender_hold(d->sender, &left, &n);
+	for (i = 0; i < n; i++)
+		deliver_release(d, left[i]);
+	free(left);
+	d->inflight -= (int)n;
 }
 
 /*

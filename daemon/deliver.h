@@ -1,10 +1,10 @@
 /*
  * Delivery: takes due rows from the outbox and sends each to its channel,
- * many at once on the sender's curl multi handle (sender.h).  A row is marked `sending` before
- * the network sees it, and its outcome is written back when the transfer
- * ends: delivered, retry after a backoff, or dead with the reason.  One log
- * line per attempt: follow-up id, channel, attempt, HTTP status or SMTP
- * reply, duration.
+ * many at once on the sender thread (sender.h).  A row is marked `sending`
+ * before the network sees it, and its outcome is written back when the
+ * transfer ends: delivered, retry after a backoff, or dead with the
+ * reason.  One log line per attempt: follow-up id, channel, attempt, HTTP
+ * status or SMTP reply, duration.
  */
 #ifndef NUDGED_DELIVER_H
 #define NUDGED_DELIVER_H

@@ -202,8 +202,8 @@ loop_beat(struct loop *l, time_t now)
 	l->last_beat = now;
 }
 
-/* Wait up to timeout ms for ended transfers (and for fds[1..], when
- * given); the sender runs them meanwhile. */
+/* Wait up to timeout ms for ended transfers or for one of the nextra
+ * extra fds; the sender runs the transfers meanwhile. */
 static void
 loop_wait(struct loop *l, struct pollfd *extra, int nextra, int timeout)
 {

@@ -144,7 +144,7 @@ sender_main(void *arg)
 	struct sender *s = arg;
 	struct sender_list start, done;
 	struct transfer *t;
-	int numfds, still, signal_loop;
+	int numfds, still, signal_loop, sleep;
 
 	memset(&start, 0, sizeof(start));
 	memset(&done, 0, sizeof(done));
@@ -173,24 +173,17 @@ sender_main(void *arg)
 		pthread_mutex_lock(&s->lock);
 		signal_loop = done.n > 0 && s->ended.n == 0;
 		list_join(&s->ended, &done);
-		/* A place came free for a submitted transfer: start it now
-		 * rather than after a wait. */
-		if (!s->stop && !s->hold && s->submitted.n > 0 &&
-		    s->running < s->inflight_max) {
-			pthread_mutex_unlock(&s->lock);
-			if (signal_loop)
-				sender_signal(s);
-			pthread_mutex_lock(&s->lock);
-			continue;
-		}
-		if (s->stop)
-			break;
-		s->sleeping = 1;
+		/* Sleep unless a place came free for a submitted transfer:
+		 * that one starts now rather than after a wait. */
+		sleep = !s->stop && (s->hold || s->submitted.n == 0 ||
+		    s->running >= s->inflight_max);
+		s->sleeping = sleep;
 		pthread_mutex_unlock(&s->lock);
 		if (signal_loop)
 			sender_signal(s);
-		curl_multi_poll(s->multi, NULL, 0, SENDER_MAX_WAIT_MS,
-		    &numfds);
+		if (sleep)
+			curl_multi_poll(s->multi, NULL, 0, SENDER_MAX_WAIT_MS,
+			    &numfds);
 		pthread_mutex_lock(&s->lock);
 		s->sleeping = 0;
 	}
