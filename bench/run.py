@@ -18,6 +18,9 @@ an nginx this script starts on 127.0.0.1 and stops again.
             webhook to nginx; lateness = nginx's $msec - remind_at.
   burst     follow-ups all due at one second; lateness and delivery rate,
             and floor (b) (bench/floor_send) against the same nginx.
+
+To profile nudged in one of these runs, NUDGED_WRAPPER names a program to
+run it under, split on spaces (NUDGED_WRAPPER="valgrind --tool=callgrind").
 """
 import argparse
 import datetime
@@ -407,6 +410,22 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def proc_thread_cpu(pid):
+    """User + system CPU seconds so far of each thread, by thread name."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                head, tail = f.read().rsplit(")", 1)
+        except FileNotFoundError:
+            continue
+        name = head.split("(", 1)[1]
+        fields = tail.split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) \
+            / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 def proc_status(pid):
     """VmHWM/VmRSS (kB) of the process, context switches summed over its
     threads."""
@@ -434,8 +453,9 @@ def start_nudged(args, d, env_extra=None):
     env.pop("WATCHDOG_USEC", None)
     env.update(env_extra or {})
     logpath = os.path.join(d, "nudged.log")
-    p = start([args.nudged, "-c", os.path.join(d, "nudge.conf")], logpath,
-              env)
+    wrapper = os.environ.get("NUDGED_WRAPPER", "").split()
+    p = start(wrapper + [args.nudged, "-c", os.path.join(d, "nudge.conf")],
+              logpath, env)
     wait_until(lambda: file_has(logpath, "ready") or p.poll() is not None,
                120, "nudged to start")
     if p.poll() is not None:
@@ -525,6 +545,7 @@ def lateness_run(args, name, times, floor_after=False):
     else:
         die("%s: could not set up before the due moment" % name)
     cpu0 = proc_cpu(p.pid)
+    tcpu0 = proc_thread_cpu(p.pid)
     log("%s: %d follow-ups due from %s over %ds" % (
         name, n, iso(t0), max(times) + 1))
     deadline = t0 + max(times) + 120 + n / 500.0
@@ -533,6 +554,7 @@ def lateness_run(args, name, times, floor_after=False):
         >= n, deadline - time.time(), "%d deliveries" % n, 0.25)
     hwm = proc_status(p.pid)["VmHWM"]
     cpu = proc_cpu(p.pid) - cpu0
+    tcpu = {k: v - tcpu0.get(k, 0) for k, v in proc_thread_cpu(p.pid).items()}
     stop(p)
     floor = []
     if floor_after:
@@ -579,6 +601,8 @@ def lateness_run(args, name, times, floor_after=False):
     res = dict(count=n, delivered=len(seen), bad=bad, due_from=t0,
                window_s=max(times) + 1, hwm_kb=hwm, cpu_s=cpu,
                cpu_us_per_delivery=cpu * 1e6 / max(len(seen), 1),
+               cpu_us_per_delivery_by_thread={
+                   k: v * 1e6 / max(len(seen), 1) for k, v in tcpu.items()},
                p50=pct(late, 50), p99=pct(late, 99), max=max(late),
                min=min(late), over_1s=sum(1 for v in late if v >= 1.0),
                worst=[dict(lateness=w, followup=f, remind_at=r) for w, f, r

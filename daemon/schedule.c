@@ -15,6 +15,14 @@
 /* Work in batches so one transaction never holds the write lock for long
  * (the CLI waits on it) and a burst does not balloon memory. */
 #define SCHEDULE_BATCH 500
+/*
+ * Due follow-ups go in shorter batches: a delivery round runs between two
+ * (loop.c), and while a batch of 500 was queued (3-5 ms in a burst) the
+ * sender ran out of transfers.  A batch that holds something to fold (a
+ * digest, reminders missed while down) is taken at SCHEDULE_BATCH again,
+ * so each person's fold is as whole as it always was.
+ */
+#define SCHEDULE_DUE_BATCH 128
 
 int
 schedule_events(struct store *st, const struct config *cfg, time_t now,
@@ -244,23 +252,70 @@ schedule_cmp_owner(const void *a, const void *b)
 	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
 }
 
+enum schedule_way { SCHEDULE_SINGLE, SCHEDULE_MISSED, SCHEDULE_DIGEST };
+
+/* How a due follow-up goes out: on its own, or folded into a message. */
+static enum schedule_way
+schedule_way(const struct config *cfg, const struct followup *f, time_t now)
+{
+	const struct config_person *p;
+	time_t late = (time_t)cfg->delivery.late_after.seconds;
+
+	/* Messages nudge writes itself (digests, missed lists, weekly
+	 * summaries) are never folded. */
+	if (f->rule != NULL && (strcmp(f->rule, "digest") == 0 ||
+	    strcmp(f->rule, "missed") == 0 || strcmp(f->rule, "weekly") == 0 ||
+	    strcmp(f->rule, "ops") == 0))
+		return SCHEDULE_SINGLE;
+	if (late > 0 && now - f->remind_at > late)
+		return SCHEDULE_MISSED;
+	p = config_person(cfg, f->owner);
+	return p != NULL && p->digest_min >= 0 ? SCHEDULE_DIGEST :
+	    SCHEDULE_SINGLE;
+}
+
+/* The next batch of due follow-ups, read inside the caller's
+ * transaction; *max is the size asked for (SCHEDULE_DUE_BATCH, or
+ * SCHEDULE_BATCH when the short batch held something to fold). */
+static int
+schedule_list_due(struct store *st, const struct config *cfg, time_t now,
+    struct followup **v, size_t *n, int *max, char **errp)
+{
+	size_t i;
+
+	*max = SCHEDULE_DUE_BATCH;
+	if (followup_list_due(st, now, *max, v, n, errp) != 0)
+		return -1;
+	if (*n < (size_t)*max)
+		return 0;
+	for (i = 0; i < *n; i++)
+		if (schedule_way(cfg, &(*v)[i], now) != SCHEDULE_SINGLE)
+			break;
+	if (i == *n)
+		return 0;
+	followup_list_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	*max = SCHEDULE_BATCH;
+	return followup_list_due(st, now, *max, v, n, errp);
+}
+
 int
 schedule_due(struct store *st, const struct config *cfg, time_t now,
     int *queued, int *more, char **errp)
 {
-	const struct config_person *p;
 	struct schedule_batch b;
 	struct followup *v = NULL, **missed = NULL, **digest = NULL;
 	size_t n = 0, i, nmissed, ndigest;
 	time_t late = (time_t)cfg->delivery.late_after.seconds;
+	int max;
 
 	*queued = 0;
 	*more = 0;
 	b.nout = b.nnotified = 0;
 	if (store_begin(st, errp) != 0)
 		return -1;
-	if (followup_list_due(st, now, SCHEDULE_BATCH, &v, &n,
-	    errp) != 0)
+	if (schedule_list_due(st, cfg, now, &v, &n, &max, errp) != 0)
 		goto fail;
 	if ((missed = calloc(n + 1, sizeof(*missed))) == NULL ||
 	    (digest = calloc(n + 1, sizeof(*digest))) == NULL) {
@@ -269,23 +324,19 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 	}
 	nmissed = ndigest = 0;
 	for (i = 0; i < n; i++) {
-		p = config_person(cfg, v[i].owner);
-		/* Messages nudge writes itself (digests, missed
-		 * lists, weekly summaries) are never folded. */
-		if (v[i].rule != NULL && (strcmp(v[i].rule,
-		    "digest") == 0 || strcmp(v[i].rule, "missed") == 0 ||
-		    strcmp(v[i].rule, "weekly") == 0 ||
-		    strcmp(v[i].rule, "ops") == 0)) {
-			if (schedule_enqueue(st, cfg, &b, &v[i], now,
-			    queued, errp) != 0)
-				goto fail;
-		} else if (late > 0 && now - v[i].remind_at > late) {
+		switch (schedule_way(cfg, &v[i], now)) {
+		case SCHEDULE_MISSED:
 			missed[nmissed++] = &v[i];
-		} else if (p != NULL && p->digest_min >= 0) {
+			break;
+		case SCHEDULE_DIGEST:
 			digest[ndigest++] = &v[i];
-		} else if (schedule_enqueue(st, cfg, &b, &v[i], now, queued,
-		    errp) != 0)
-			goto fail;
+			break;
+		case SCHEDULE_SINGLE:
+			if (schedule_enqueue(st, cfg, &b, &v[i], now, queued,
+			    errp) != 0)
+				goto fail;
+			break;
+		}
 	}
 	qsort(missed, nmissed, sizeof(*missed), schedule_cmp_owner);
 	qsort(digest, ndigest, sizeof(*digest), schedule_cmp_owner);
@@ -305,7 +356,7 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 	free(missed);
 	free(digest);
 	followup_list_free(v, n);
-	*more = n == SCHEDULE_BATCH;
+	*more = n == (size_t)max;
 	return 0;
 fail:
 	free(missed);

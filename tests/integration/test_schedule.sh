@@ -115,4 +115,28 @@ once "2026-12-21T09:00:00+01:00"
 contains "$T/once.log" "REMINDER for erik: Missed while nudged was offline (2):" "missed reminders folded into one"
 n=$(grep -c "REMINDER for erik" "$T/once.log")
 [ "$n" = 1 ] && ok "one message, not a flood" || fail "flood" "$n messages"
+# More to fold than the scheduler's short batch of due follow-ups (128):
+# still one message per person, with every item counted.  Mixed in due
+# order with anna's single reminders, so each batch holds some of each.
+# (Under 500 due in all: a fold is one batch of SCHEDULE_BATCH at most.)
+export NUDGE_NOW="2027-03-01T07:00:00+01:00"
+once "$NUDGE_NOW"       # what earlier cases left due goes first
+{
+	echo "owner,account,text,at"
+	for i in $(seq 1 200); do
+		printf 'erik,Acme,Missed %d,2027-03-02T10:%02d:%02d+01:00\n' "$i" $((i / 60)) $((i % 60))
+		[ "$i" -le 150 ] && printf 'dora,Acme,Digest item %d,2027-03-15T08:%02d:%02d+01:00\n' "$i" $((i / 60)) $((i % 60))
+		[ "$i" -le 100 ] && printf 'anna,Acme,Single %d,2027-03-15T08:%02d:%02d+01:00\n' "$i" $((i / 60)) $((i % 60))
+	done
+} >"$T/many.csv"
+"$NUDGE" import --followups "$T/many.csv" >/dev/null || fail "import of the fold corpus"
+# The digest keeps each item's second past 08:30: all are due by 08:31.
+once "2027-03-15T08:31:00+01:00"
+n=$(sed -n 's/.*REMINDER for erik: Missed while nudged was offline (\([0-9]*\)):.*/\1/p' "$T/once.log")
+[ -n "$n" ] && [ "$n" -ge 200 ] && ok "200 missed reminders: one message with all of them" || fail "missed fold" "count '$n'"
+contains "$T/once.log" "REMINDER for dora: Your digest (150):" "a digest of 150: one message with all 150"
+n=$(grep -c "REMINDER for erik" "$T/once.log"); m=$(grep -c "REMINDER for dora" "$T/once.log")
+[ "$n" = 1 ] && [ "$m" = 1 ] && ok "one message each, across scheduling batches" || fail "folds split" "erik $n, dora $m"
+n=$(grep -c "REMINDER for anna: Single" "$T/once.log")
+[ "$n" = 100 ] && ok "the single reminders among them all go out" || fail "singles" "$n of 100"
 finish
