@@ -38,36 +38,72 @@ reminder_clear(struct reminder *r)
 	promise_clear(&r->promise);
 }
 
+/* o[key] as an object of its own: the one there, or a new one. */
+static json_t *
+reminder_sub(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_object(v) && v->refcount == 1)
+		return v;
+	if ((v = json_object()) == NULL ||
+	    json_object_set_new_nocheck(o, key, v) != 0)
+		return NULL;
+	return v;
+}
+
+int
+reminder_json_fill(json_t *o, const struct reminder *r,
+    const char *delivery_id, time_t now)
+{
+	json_t *owner, *followup;
+	int rc;
+
+	/* Key by key, required fields checked: see followup_json().  The
+	 * same keys every time, in the same order. */
+	rc = jsonout_set_text(o, "type", "nudge.reminder");
+	rc |= jsonout_set_text(o, "delivery_id", delivery_id);
+	rc |= jsonout_set_text(o, "text", r->followup.text);
+	if ((owner = reminder_sub(o, "owner")) == NULL ||
+	    (followup = reminder_sub(o, "followup")) == NULL)
+		return -1;
+	rc |= jsonout_set_text(owner, "handle", r->followup.owner);
+	if (r->owner != NULL) {
+		jsonout_set_str(owner, "name", r->owner->name);
+		jsonout_set_str(owner, "email", r->owner->email);
+	} else {
+		/* Someone gone from the configuration has no name here,
+		 * not the last person's. */
+		json_object_del(owner, "name");
+		json_object_del(owner, "email");
+	}
+	rc |= followup_json_fill(followup, &r->followup, r->zone);
+	jsonout_set_time(o, "timestamp", now, r->zone);
+	jsonout_set_str(o, "account", r->followup.account);
+	/* Made anew: deal_json() has a key only some deals have.  One
+	 * that cannot be made is left out, not left as the last one. */
+	if (json_object_set_new_nocheck(o, "deal", r->deal.id != 0 ?
+	    deal_json(&r->deal, r->zone) : json_null()) != 0)
+		json_object_del(o, "deal");
+	if (json_object_set_new_nocheck(o, "promise", r->promise.id != 0 ?
+	    promise_json(&r->promise, r->zone) : json_null()) != 0)
+		json_object_del(o, "promise");
+	if (rc != 0)
+		return -1;
+	/* A key left out would come back last in the next fill. */
+	return json_object_size(o) == REMINDER_JSON_KEYS &&
+	    json_object_size(owner) == REMINDER_JSON_OWNER_KEYS &&
+	    json_object_size(followup) == FOLLOWUP_JSON_KEYS ? 0 : 1;
+}
+
 json_t *
 reminder_json(const struct reminder *r, const char *delivery_id, time_t now)
 {
-	json_t *o, *owner;
-	int rc;
+	json_t *o;
 
-	/* Key by key, required fields checked: see followup_json(). */
 	if ((o = json_object()) == NULL)
 		return NULL;
-	owner = json_object();
-	rc = owner == NULL ? -1 :
-	    jsonout_set_text(owner, "handle", r->followup.owner);
-	if (rc == 0 && r->owner != NULL) {
-		jsonout_set_str(owner, "name", r->owner->name);
-		jsonout_set_str(owner, "email", r->owner->email);
-	}
-	rc |= jsonout_set_text(o, "type", "nudge.reminder");
-	rc |= jsonout_set_text(o, "delivery_id", delivery_id);
-	rc |= jsonout_set_text(o, "text", r->followup.text);
-	/* Both take the value, set or not. */
-	rc |= json_object_set_new_nocheck(o, "owner", owner);
-	rc |= json_object_set_new_nocheck(o, "followup",
-	    followup_json(&r->followup, r->zone));
-	jsonout_set_time(o, "timestamp", now, r->zone);
-	jsonout_set_str(o, "account", r->followup.account);
-	json_object_set_new_nocheck(o, "deal", r->deal.id != 0 ?
-	    deal_json(&r->deal, r->zone) : json_null());
-	json_object_set_new_nocheck(o, "promise", r->promise.id != 0 ?
-	    promise_json(&r->promise, r->zone) : json_null());
-	if (rc != 0) {
+	if (reminder_json_fill(o, r, delivery_id, now) < 0) {
 		json_decref(o);
 		return NULL;
 	}

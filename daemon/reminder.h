@@ -15,6 +15,10 @@ struct config;
 struct config_person;
 struct store;
 
+/* The keys reminder_json_fill() sets: at the top and in "owner". */
+#define REMINDER_JSON_KEYS 9
+#define REMINDER_JSON_OWNER_KEYS 3
+
 struct reminder {
 	struct followup followup;
 	const struct config_person *owner;      /* NULL: left the config */
@@ -29,6 +33,17 @@ void reminder_clear(struct reminder *r);
 /* The generic JSON payload (Standard Webhooks "data"); new reference. */
 json_t *reminder_json(const struct reminder *r, const char *delivery_id,
     time_t now);
+/*
+ * The same payload in o, an object empty or filled whole by an earlier
+ * call for another reminder (it keeps nothing of that one, and its keys
+ * keep their order).  0: o is whole, fit to be filled again; 1: o is
+ * right, but an optional key is left out (an owner gone from the
+ * configuration, text that is not UTF-8), so it is not fit to be filled
+ * again (that key would come back last); -1: a required field cannot be
+ * set, and o is only fit to be freed.
+ */
+int reminder_json_fill(json_t *o, const struct reminder *r,
+    const char *delivery_id, time_t now);
 /* One line for people: "text [account]". Caller frees. */
 char *reminder_line(const struct reminder *r);
 

@@ -405,19 +405,17 @@ followup_list_free(struct followup *v, size_t n)
 	free(v);
 }
 
-json_t *
-followup_json(const struct followup *f, const char *zone)
+int
+followup_json_fill(json_t *o, const struct followup *f, const char *zone)
 {
-	json_t *o;
 	int rc;
 
 	/* Key by key, not json_pack(): parsing its format for every
 	 * reminder a daemon sends cost more than the object itself.  As
 	 * json_pack() did, a required field that cannot be set fails the
-	 * whole object. */
-	if ((o = json_object()) == NULL)
-		return NULL;
-	/* One statement each: the keys keep this order in the text. */
+	 * whole object.  One statement each: the keys keep this order in
+	 * the text.  Every key is set each time (null when absent), so an
+	 * object filled before keeps nothing of its last record. */
 	rc = jsonout_set_int(o, "id", f->id);
 	rc |= jsonout_set_text(o, "owner", f->owner);
 	rc |= jsonout_set_text(o, "text", f->text);
@@ -433,7 +431,17 @@ followup_json(const struct followup *f, const char *zone)
 	jsonout_set_time(o, "remind_at", f->remind_at, zone);
 	jsonout_set_time(o, "done_at", f->done_at, zone);
 	jsonout_set_time(o, "created_at", f->created_at, zone);
-	if (rc != 0) {
+	return rc != 0 ? -1 : 0;
+}
+
+json_t *
+followup_json(const struct followup *f, const char *zone)
+{
+	json_t *o;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (followup_json_fill(o, f, zone) != 0) {
 		json_decref(o);
 		return NULL;
 	}

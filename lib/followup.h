@@ -83,5 +83,10 @@ int followup_count_pending(struct store *st, int64_t *n, char **errp);
 void followup_clear(struct followup *f);
 void followup_list_free(struct followup *v, size_t n);
 json_t *followup_json(const struct followup *f, const char *zone);
+/* Every key of followup_json() set in o, an object empty or filled by an
+ * earlier call (see jsonout.h); -1 when a required field cannot be set.
+ * FOLLOWUP_JSON_KEYS is how many keys it sets. */
+#define FOLLOWUP_JSON_KEYS 15
+int followup_json_fill(json_t *o, const struct followup *f, const char *zone);
 
 #endif

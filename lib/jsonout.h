@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 /* Each returns 0, or -1 when the value could not be made or set (out of
- * memory, text that is not UTF-8): the key is then missing. */
+ * memory, text that is not UTF-8): the key is then missing.  A value the
+ * key already holds (and holds alone) is updated in place, so an object
+ * can be filled again, key by key, for the next record. */
 
 /* o[key] = ISO 8601 time in zone, or null when t == 0. */
 int jsonout_set_time(json_t *o, const char *key, int64_t t, const char *zone);

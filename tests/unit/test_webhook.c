@@ -165,6 +165,107 @@ test_reminder_body(void **state)
 	json_decref(o);
 }
 
+/* The compact text of a fresh body for r, or of o filled again for r
+ * (the fill returning want_rc). */
+static char *
+body_text(json_t *o, const struct reminder *r, const char *id, int want_rc)
+{
+	json_t *fresh = NULL;
+	char *text;
+
+	if (o == NULL)
+		assert_non_null(fresh = reminder_json(r, id, 90000));
+	else
+		assert_int_equal(reminder_json_fill(o, r, id, 90000), want_rc);
+	assert_non_null(text = json_dumps(o != NULL ? o : fresh,
+	    JSON_COMPACT));
+	json_decref(fresh);
+	return text;
+}
+
+static void
+assert_refill(json_t *o, const struct reminder *r, const char *id,
+    int want_rc)
+{
+	char *want = body_text(NULL, r, id, 0), *got = body_text(o, r, id,
+	    want_rc);
+
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+}
+
+/* The daemon fills one body again for every reminder: each time it must
+ * read exactly as a body made afresh for that reminder, with nothing
+ * left of the one before (a name, a deal, a note, a rule), in the same
+ * key order; a body with a key left out is said not to be refilled. */
+static void
+test_reminder_body_refilled(void **state)
+{
+	struct config_person anna, erik;
+	struct reminder full, other, bare, bad;
+	json_t *o;
+	char *text;
+
+	(void)state;
+	memset(&anna, 0, sizeof(anna));
+	anna.handle = "anna";
+	anna.name = "Anna Berg";
+	anna.email = "anna@example.org";
+	erik = anna;
+	erik.handle = "erik";
+	erik.name = NULL;
+	erik.email = "erik@example.org";
+	memset(&full, 0, sizeof(full));
+	full.followup.id = 7;
+	full.followup.owner = "anna";
+	full.followup.text = "Call Bo about the photos";
+	full.followup.state = "notified";
+	full.followup.account = "Acme";
+	full.followup.rule = "second-chocolate";
+	full.followup.note = "bring the album";
+	full.followup.deal_id = 3;
+	full.followup.snoozes = 2;
+	full.followup.due_at = full.followup.remind_at = 86400;
+	full.followup.done_at = 90000;
+	full.followup.created_at = 3600;
+	full.owner = &anna;
+	full.deal.id = 3;
+	full.deal.title = "Roof";
+	full.deal.account = "Acme";
+	full.deal.owner = "anna";
+	full.deal.stage = "won";
+	full.deal.has_value = 1;
+	full.deal.value_minor = 1250000;
+	memset(&other, 0, sizeof(other));
+	other.followup.id = 8;
+	other.followup.owner = "erik";
+	other.followup.text = "Send the offer";
+	other.followup.state = "notified";
+	other.followup.due_at = other.followup.remind_at = 172800;
+	other.followup.created_at = 7200;
+	other.owner = &erik;
+	bare = other;
+	bare.owner = NULL;              /* gone from the configuration */
+	bad = full;
+	bad.followup.note = "\xff";     /* optional, cannot be set */
+
+	assert_non_null(o = json_object());
+	assert_refill(o, &full, "nudge-7-0-6c6f67", 0);
+	assert_refill(o, &other, "nudge-8-0-6c6f67", 0);
+	assert_refill(o, &full, "nudge-7-1-6c6f67", 0);
+	assert_refill(o, &full, "nudge-7-1-6c6f67", 0);
+	assert_refill(o, &bad, "nudge-7-2-6c6f67", 1);
+	json_decref(o);
+	assert_non_null(o = json_object());
+	assert_refill(o, &full, "nudge-7-0-6c6f67", 0);
+	assert_refill(o, &bare, "nudge-8-1-6c6f67", 1);
+	json_decref(o);
+	text = body_text(NULL, &bad, "nudge-7-2-6c6f67", 0);
+	assert_null(strstr(text, "bring the album"));
+	free(text);
+}
+
 int
 main(void)
 {
@@ -174,6 +275,7 @@ main(void)
 		cmocka_unit_test(test_bad_secrets),
 		cmocka_unit_test(test_dump_any_size),
 		cmocka_unit_test(test_reminder_body),
+		cmocka_unit_test(test_reminder_body_refilled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
