@@ -20,8 +20,9 @@ int webhook_prepare(struct transfer *t, const struct config_channel *ch,
     const struct reminder *r, const char *secret, time_t now,
     long timeout_ms, char **errp);
 
-/* Wipe and drop the signing key kept from the last signature (at a
- * reload, with the secrets, and at exit). */
+/* Wipe and drop the signing key kept from the last signature, and free
+ * the body kept for the next reminder (at a reload, with the secrets,
+ * and at exit). */
 void webhook_forget(void);
 
 /* v1 signature header value for (secret "whsec_...", id, ts, body);
