@@ -105,6 +105,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGE) $(FLAGS_STAMP)
 # Tests of daemon/ code link what nudged links.
 $(BUILD)/tests/test_webhook: TEST_CFLAGS = $(DAEMON_CFLAGS)
 $(BUILD)/tests/test_webhook: TEST_LIBS = $(DAEMON_LIBS)
+$(BUILD)/tests/test_transfer: TEST_CFLAGS = $(DAEMON_CFLAGS)
+$(BUILD)/tests/test_transfer: TEST_LIBS = $(DAEMON_LIBS)
 
 check: unit integration
 

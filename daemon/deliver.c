@@ -22,9 +22,11 @@ struct deliver {
 	struct sender *sender;          /* runs the transfers */
 	struct secrets *secrets;        /* read once per configuration */
 	int inflight;                   /* submitted, not yet taken back */
-	CURL *idle[DELIVER_MAX_OUTSTANDING];    /* easy handles to reuse */
-	int nidle;
+	struct transfer_pool pool;      /* easy handles to reuse */
 };
+
+_Static_assert(TRANSFER_POOL_SIZE >= DELIVER_MAX_OUTSTANDING,
+    "a handle for every transfer outstanding");
 
 /* The outcome of one attempt. */
 struct deliver_result {
@@ -65,8 +67,7 @@ deliver_free(struct deliver *d)
 	for (i = 0; i < n; i++)
 		transfer_free(left[i]);
 	free(left);
-	while (d->nidle > 0)
-		curl_easy_cleanup(d->idle[--d->nidle]);
+	transfer_pool_clear(&d->pool);
 	secrets_free(d->secrets);
 	webhook_forget();
 	free(d);
@@ -83,6 +84,7 @@ deliver_forget_secrets(struct deliver *d)
 {
 	secrets_forget(d->secrets);
 	webhook_forget();
+	transfer_pool_forget(&d->pool);
 }
 
 int
@@ -127,31 +129,11 @@ deliver_took_ms(struct transfer *t)
 	return (long)(us / 1000);
 }
 
-/* A transfer on an idle easy handle when there is one. */
-static struct transfer *
-deliver_transfer_new(struct deliver *d, enum transfer_kind kind)
-{
-	CURL *easy = d->nidle > 0 ? d->idle[d->nidle - 1] : NULL;
-	struct transfer *t = transfer_new(kind, easy);
-
-	if (t != NULL && easy != NULL)
-		d->nidle--;
-	return t;
-}
-
 /* Free a transfer no longer on the multi handle; keep its easy handle. */
 static void
 deliver_release(struct deliver *d, struct transfer *t)
 {
-	CURL *easy;
-
-	if (t == NULL)
-		return;
-	easy = transfer_done(t);
-	if (d->nidle < DELIVER_MAX_OUTSTANDING)
-		d->idle[d->nidle++] = easy;
-	else
-		curl_easy_cleanup(easy);
+	transfer_pool_put(&d->pool, t);
 }
 
 /* Stopping: what never reached the network comes back now; its rows
@@ -346,8 +328,9 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 		return -1;
 	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
 		return -1;
-	t = deliver_transfer_new(d, ch->type == CONFIG_CHANNEL_EMAIL ?
-	    TRANSFER_EMAIL : TRANSFER_WEBHOOK);
+	t = ch->type == CONFIG_CHANNEL_EMAIL ?
+	    transfer_pool_take(&d->pool, TRANSFER_EMAIL, NULL) :
+	    transfer_pool_take(&d->pool, TRANSFER_WEBHOOK, ch);
 	if (t == NULL || (t->channel = strdup(it->channel)) == NULL ||
 	    (t->delivery_id = strdup(it->delivery_id)) == NULL) {
 		deliver_release(d, t);
@@ -365,6 +348,8 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 		deliver_release(d, t);
 		return -1;
 	}
+	if (t->kind == TRANSFER_WEBHOOK)
+		t->setup = ch;
 	*out = t;
 	return 0;
 }

@@ -12,25 +12,32 @@ transfer_discard(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-struct transfer *
-transfer_new(enum transfer_kind kind, CURL *easy)
+/* A transfer on easy (NULL: a new handle), reset first unless it is
+ * `configured` for the transfer's channel already. */
+static struct transfer *
+transfer_on(enum transfer_kind kind, CURL *easy, int configured)
 {
 	struct transfer *t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	t->kind = kind;
-	if (easy != NULL)
+	if (easy != NULL && !configured)
 		curl_easy_reset(easy);
-	else if ((easy = curl_easy_init()) == NULL) {
+	else if (easy == NULL && (easy = curl_easy_init()) == NULL) {
 		free(t);
 		return NULL;
 	}
+	t->kind = kind;
 	t->easy = easy;
-	curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
-	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
-	curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, transfer_discard);
+	t->configured = configured;
+	if (!configured) {
+		curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION,
+		    transfer_discard);
+	}
+	/* These point into the transfer: set for every one. */
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	return t;
 }
 
@@ -55,4 +62,66 @@ transfer_done(struct transfer *t)
 	free(t->delivery_id);
 	free(t);
 	return easy;
+}
+
+struct transfer *
+transfer_pool_take(struct transfer_pool *p, enum transfer_kind kind,
+    const void *setup)
+{
+	struct transfer *t;
+	int i = p->n - 1, same;
+
+	/* The most recently kept first: warm in the cache. */
+	if (setup != NULL)
+		while (i >= 0 && p->idle[i].setup != setup)
+			i--;
+	if (i < 0)
+		i = p->n - 1;
+	if (i < 0)
+		t = transfer_on(kind, NULL, 0);
+	else {
+		same = setup != NULL && p->idle[i].setup == setup;
+		if ((t = transfer_on(kind, p->idle[i].easy, same)) == NULL)
+			return NULL;
+		p->idle[i] = p->idle[--p->n];
+	}
+	if (t != NULL)
+		t->generation = p->generation;
+	return t;
+}
+
+void
+transfer_pool_put(struct transfer_pool *p, struct transfer *t)
+{
+	const void *setup;
+	CURL *easy;
+
+	if (t == NULL)
+		return;
+	setup = t->generation == p->generation ? t->setup : NULL;
+	easy = transfer_done(t);
+	if (p->n == TRANSFER_POOL_SIZE) {
+		curl_easy_cleanup(easy);
+		return;
+	}
+	p->idle[p->n].easy = easy;
+	p->idle[p->n++].setup = setup;
+}
+
+void
+transfer_pool_forget(struct transfer_pool *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		p->idle[i].setup = NULL;
+	/* And those in flight, when they come back. */
+	p->generation++;
+}
+
+void
+transfer_pool_clear(struct transfer_pool *p)
+{
+	while (p->n > 0)
+		curl_easy_cleanup(p->idle[--p->n].easy);
 }

@@ -26,17 +26,54 @@ struct transfer {
 	char *channel;
 	char *delivery_id;
 	int attempts;                   /* before this one */
+	/* The channel the handle is set up for (webhooks; NULL: none) and
+	 * the pool's generation then: see transfer_pool. */
+	const void *setup;
+	unsigned generation;
+	int configured;                 /* set up for it before this one */
 	CURLcode result;                /* how it ended */
 	struct transfer *next;          /* the sender's lists */
 };
 
-/* A transfer on `easy` (reset here) when not NULL, else on a new handle.
- * Reusing handles spares curl's per-handle buffers an allocation and a
- * free for every delivery. */
-struct transfer *transfer_new(enum transfer_kind kind, CURL *easy);
 /* Frees the transfer, hands back its easy handle (caller owns it). */
 CURL *transfer_done(struct transfer *t);
 /* Frees the transfer and its handle. */
 void transfer_free(struct transfer *t);
+
+/*
+ * Easy handles kept for the next transfers (reuse spares curl's
+ * per-handle buffers an allocation and a free each time).  A handle
+ * whose last transfer went to a webhook channel keeps that channel's
+ * options: the next transfer to the same channel of the same
+ * configuration takes it as it is (t->configured) and sets only what
+ * belongs to one request, where curl_easy_reset() freed and set again
+ * every option, a twentieth of the loop's time per webhook.  Any other
+ * is reset first.  After a reload, transfer_pool_forget(): the channels
+ * the handles were set up for are gone, and an address may come back
+ * as another channel.
+ */
+#define TRANSFER_POOL_SIZE 128
+
+struct transfer_pool {
+	struct {
+		CURL *easy;
+		const void *setup;      /* channel, NULL: reset first */
+	} idle[TRANSFER_POOL_SIZE];
+	int n;
+	unsigned generation;            /* counts transfer_pool_forget() */
+};
+
+/* A transfer for channel `setup` (NULL: none to keep, as for email) on
+ * a kept handle when there is one, else on a new one; NULL when out of
+ * memory.  The caller sets t->setup once the handle carries the
+ * channel's options. */
+struct transfer *transfer_pool_take(struct transfer_pool *p,
+    enum transfer_kind kind, const void *setup);
+/* Frees t and keeps its handle (NULL t: nothing). */
+void transfer_pool_put(struct transfer_pool *p, struct transfer *t);
+/* The configuration was reloaded. */
+void transfer_pool_forget(struct transfer_pool *p);
+/* Cleans up every kept handle. */
+void transfer_pool_clear(struct transfer_pool *p);
 
 #endif

@@ -23,13 +23,13 @@ H="http://127.0.0.1:$HP"
 # A port nobody listens on: bind, learn, close.
 REFUSED=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 
-write_conf() {   # $1 = URL for the crash case
+write_conf() {   # $1 = URL for the crash case, $2 = hook-ok's URL
 cat >"$T/nudge.conf" <<CONF
 database = "nudge.db";
 runtime_dir = "run";
 channels = (
   { name = "log"; type = "log"; },
-  { name = "hook-ok"; type = "webhook"; format = "json"; url = "$H/ok/json"; secret_file = "hook.secret"; },
+  { name = "hook-ok"; type = "webhook"; format = "json"; url = "${2:-$H/ok/json}"; secret_file = "hook.secret"; },
   { name = "slack"; type = "webhook"; format = "slack"; url = "$H/ok/slack"; },
   { name = "hook-fail1"; type = "webhook"; url = "$H/fail/1/x"; secret_file = "hook.secret"; },
   { name = "hook-410"; type = "webhook"; url = "$H/status/410"; secret_file = "hook.secret"; },
@@ -183,4 +183,24 @@ contains "$T/out" "dead       5" "status counts the dead"
 contains "$T/out" "HTTP 410" "and shows their last errors"
 grep -q "$(cat "$T/hook.secret")" "$LOG" && fail "the secret never appears in the log" || ok "the secret never appears in the log"
 grep -q "follow-up .* via hook-fail1 failed: attempt 1 of 3" "$LOG" && ok "each failed attempt is logged with attempt and reason" || fail "attempt log line"
+
+# A reload that moves a channel: the easy handles nudged keeps set up for
+# a channel (daemon/deliver.c) are set up again after a reload, so the
+# next reminder goes to the new address and nothing more to the old one.
+write_conf "$H/ok/after-crash" "$H/ok/moved"
+kill -HUP "$DPID"
+wait_for "$LOG" "configuration reloaded" 5 || fail "reload to move hook-ok" "$(tail -3 "$LOG")"
+add ok "After the move"
+add ok "After the move, again" 2s
+wait_for "$T/http.log" 'After the move, again' 10
+$PY - "$T/http.log" >"$T/moved.txt" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if "After the move" in r["body"]:
+        print(r["path"], r["sig_ok"])
+PY
+[ "$(sort -u "$T/moved.txt")" = "/ok/moved True" ] && [ "$(wc -l <"$T/moved.txt")" -eq 2 ] \
+	&& ok "after a reload that moves a channel, reminders go to its new URL, signed" \
+	|| fail "reload moves a channel" "$(cat "$T/moved.txt")"
 finish

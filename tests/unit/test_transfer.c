@@ -1,0 +1,155 @@
+/* The pool of easy handles (daemon/transfer.c): a handle goes back to a
+ * transfer for the same webhook channel as its last one still set up,
+ * and is reset for anything else, after a reload included. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "../../daemon/transfer.c"
+
+/* Stand-ins for two channels of a configuration: only their addresses
+ * matter to the pool. */
+static int channel_a, channel_b;
+
+/* A transfer taken for ch and set up for it, as deliver_prepare does. */
+static struct transfer *
+take_set_up(struct transfer_pool *p, const void *ch)
+{
+	struct transfer *t = transfer_pool_take(p, TRANSFER_WEBHOOK, ch);
+
+	assert_non_null(t);
+	t->setup = ch;
+	return t;
+}
+
+static void
+test_same_channel_keeps_its_options(void **state)
+{
+	struct transfer_pool p;
+	struct transfer *t;
+	CURL *easy;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	t = take_set_up(&p, &channel_a);
+	assert_int_equal(t->configured, 0);     /* a new handle */
+	easy = t->easy;
+	transfer_pool_put(&p, t);
+	assert_int_equal(p.n, 1);
+
+	t = take_set_up(&p, &channel_a);
+	assert_int_equal(t->configured, 1);
+	assert_ptr_equal(t->easy, easy);
+	assert_int_equal(p.n, 0);
+	transfer_pool_put(&p, t);
+
+	/* Another channel, or an email, gets the handle reset. */
+	t = take_set_up(&p, &channel_b);
+	assert_int_equal(t->configured, 0);
+	assert_ptr_equal(t->easy, easy);
+	transfer_pool_put(&p, t);
+	t = transfer_pool_take(&p, TRANSFER_EMAIL, NULL);
+	assert_non_null(t);
+	assert_int_equal(t->configured, 0);
+	transfer_pool_put(&p, t);
+	/* The email left nothing set up: reset again for b. */
+	t = take_set_up(&p, &channel_b);
+	assert_int_equal(t->configured, 0);
+	transfer_pool_put(&p, t);
+	transfer_pool_clear(&p);
+	assert_int_equal(p.n, 0);
+}
+
+static void
+test_finds_the_channel_below_the_top(void **state)
+{
+	struct transfer_pool p;
+	struct transfer *a, *b;
+	CURL *easy_a;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	a = take_set_up(&p, &channel_a);
+	b = take_set_up(&p, &channel_b);
+	easy_a = a->easy;
+	transfer_pool_put(&p, a);
+	transfer_pool_put(&p, b);       /* b's handle on top */
+	a = take_set_up(&p, &channel_a);
+	assert_int_equal(a->configured, 1);
+	assert_ptr_equal(a->easy, easy_a);
+	b = take_set_up(&p, &channel_b);
+	assert_int_equal(b->configured, 1);
+	transfer_pool_put(&p, a);
+	transfer_pool_put(&p, b);
+	transfer_pool_clear(&p);
+}
+
+static void
+test_reload_forgets_channels(void **state)
+{
+	struct transfer_pool p;
+	struct transfer *kept, *flying;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	kept = take_set_up(&p, &channel_a);
+	flying = take_set_up(&p, &channel_a);
+	transfer_pool_put(&p, kept);
+	/* The reload frees the configuration: &channel_a may now be a
+	 * channel with another URL. */
+	transfer_pool_forget(&p);
+	kept = take_set_up(&p, &channel_a);
+	assert_int_equal(kept->configured, 0);
+	/* One in flight across the reload comes back unmarked too. */
+	transfer_pool_put(&p, flying);
+	flying = take_set_up(&p, &channel_a);
+	assert_int_equal(flying->configured, 0);
+	/* Set up again since: kept as it is. */
+	transfer_pool_put(&p, flying);
+	flying = take_set_up(&p, &channel_a);
+	assert_int_equal(flying->configured, 1);
+	transfer_pool_put(&p, flying);
+	transfer_pool_put(&p, kept);
+	transfer_pool_clear(&p);
+}
+
+static void
+test_full_pool_lets_go(void **state)
+{
+	struct transfer_pool p;
+	struct transfer *t[TRANSFER_POOL_SIZE + 3];
+	size_t i;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < TRANSFER_POOL_SIZE + 3; i++)
+		t[i] = take_set_up(&p, &channel_a);
+	for (i = 0; i < TRANSFER_POOL_SIZE + 3; i++)
+		transfer_pool_put(&p, t[i]);
+	/* The three over the size were cleaned up (valgrind: no leak). */
+	assert_int_equal(p.n, TRANSFER_POOL_SIZE);
+	transfer_pool_put(&p, NULL);
+	assert_int_equal(p.n, TRANSFER_POOL_SIZE);
+	transfer_pool_clear(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_channel_keeps_its_options),
+		cmocka_unit_test(test_finds_the_channel_below_the_top),
+		cmocka_unit_test(test_reload_forgets_channels),
+		cmocka_unit_test(test_full_pool_lets_go),
+	};
+	int rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
