@@ -308,11 +308,22 @@ deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
 	res->permanent = res->code >= 500 && res->code < 600;
 }
 
+/* The reminder of a claimed row, from the follow-up read with it. */
+static int
+deliver_reminder(struct store *st, const struct config *cfg,
+    struct outbox_item *it, struct reminder *r, char **errp)
+{
+	if (it->followup.id == 0)
+		return err_set(errp, "no follow-up with id %lld",
+		    (long long)it->followup_id);
+	return reminder_take(st, cfg, &it->followup, r, errp);
+}
+
 /* Build the transfer for a webhook or email row; log rows never get
  * here. */
 static int
 deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
-    const struct config_channel *ch, const struct outbox_item *it,
+    const struct config_channel *ch, struct outbox_item *it,
     time_t now, struct transfer **out, char **errp)
 {
 	struct transfer *t;
@@ -326,7 +337,7 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	    ch->secret_file;
 	if (path != NULL && secrets_get(d->secrets, path, &secret, errp) != 0)
 		return -1;
-	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
+	if (deliver_reminder(st, cfg, it, &r, errp) != 0)
 		return -1;
 	t = ch->type == CONFIG_CHANNEL_EMAIL ?
 	    transfer_pool_take(&d->pool, TRANSFER_EMAIL, NULL) :
@@ -357,12 +368,12 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 /* The log channel: the reminder is a line in the daemon's log. */
 static int
 deliver_log(struct store *st, const struct config *cfg,
-    const struct outbox_item *it, char **errp)
+    struct outbox_item *it, char **errp)
 {
 	struct reminder r;
 	char *line;
 
-	if (reminder_load(st, cfg, it->followup_id, &r, errp) != 0)
+	if (deliver_reminder(st, cfg, it, &r, errp) != 0)
 		return -1;
 	line = reminder_line(&r);
 	log_info("REMINDER for %s: %s (follow-up %lld, delivery %s)",
@@ -382,7 +393,7 @@ deliver_log(struct store *st, const struct config *cfg,
  */
 static int
 deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
-    const struct outbox_item *it, time_t now, struct transfer **out,
+    struct outbox_item *it, time_t now, struct transfer **out,
     char **errp)
 {
 	const struct config_channel *ch;

@@ -10,12 +10,12 @@
 #include "store.h"
 
 int
-reminder_load(struct store *st, const struct config *cfg,
-    int64_t followup_id, struct reminder *r, char **errp)
+reminder_take(struct store *st, const struct config *cfg,
+    struct followup *f, struct reminder *r, char **errp)
 {
 	memset(r, 0, sizeof(*r));
-	if (followup_get(st, followup_id, &r->followup, errp) != 0)
-		return -1;
+	r->followup = *f;
+	memset(f, 0, sizeof(*f));
 	r->owner = config_person(cfg, r->followup.owner);
 	r->zone = r->owner != NULL ? r->owner->timezone : cfg->timezone;
 	if (r->followup.deal_id != 0 &&

@@ -27,8 +27,10 @@ struct reminder {
 	const char *zone;                       /* the owner's, else default */
 };
 
-int reminder_load(struct store *st, const struct config *cfg,
-    int64_t followup_id, struct reminder *r, char **errp);
+/* The reminder of follow-up *f (read with its outbox row): *f moves into
+ * r (and reads as none after), its deal or promise is read. */
+int reminder_take(struct store *st, const struct config *cfg,
+    struct followup *f, struct reminder *r, char **errp);
 void reminder_clear(struct reminder *r);
 /* The generic JSON payload (Standard Webhooks "data"); new reference. */
 json_t *reminder_json(const struct reminder *r, const char *delivery_id,

@@ -10,13 +10,7 @@
 #include "jsonout.h"
 #include "store.h"
 
-#define FOLLOWUP_COLUMNS \
-	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
-	"f.promise_id, f.due_at, f.remind_at, f.state, f.rule, " \
-	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
-	"f.updated_at, f.folded_into "
-#define FOLLOWUP_FROM \
-	"FROM followups f LEFT JOIN accounts a ON a.id = f.account_id "
+#define FOLLOWUP_FROM "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
 
 static const char SQL_INSERT[] =
     "INSERT INTO followups (owner, text, account_id, deal_id, promise_id, "
@@ -67,28 +61,29 @@ static const char SQL_CANCEL_DEAL_RULE[] =
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
-static void
-followup_from_row(sqlite3_stmt *q, struct followup *f)
+void
+followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(q, 0);
-	f->owner = store_column_strdup(q, 1);
-	f->text = store_column_strdup(q, 2);
-	f->account_id = sqlite3_column_int64(q, 3);
-	f->account = store_column_strdup(q, 4);
-	f->deal_id = sqlite3_column_int64(q, 5);
-	f->promise_id = sqlite3_column_int64(q, 6);
-	f->due_at = sqlite3_column_int64(q, 7);
-	f->remind_at = sqlite3_column_int64(q, 8);
-	f->state = store_column_strdup(q, 9);
-	f->rule = store_column_strdup(q, 10);
-	f->occurrence = store_column_strdup(q, 11);
-	f->snoozes = sqlite3_column_int(q, 12);
-	f->note = store_column_strdup(q, 13);
-	f->done_at = sqlite3_column_int64(q, 14);
-	f->created_at = sqlite3_column_int64(q, 15);
-	f->updated_at = sqlite3_column_int64(q, 16);
-	f->folded_into = sqlite3_column_int64(q, 17);
+	if ((f->id = sqlite3_column_int64(q, c)) == 0)
+		return;
+	f->owner = store_column_strdup(q, c + 1);
+	f->text = store_column_strdup(q, c + 2);
+	f->account_id = sqlite3_column_int64(q, c + 3);
+	f->account = store_column_strdup(q, c + 4);
+	f->deal_id = sqlite3_column_int64(q, c + 5);
+	f->promise_id = sqlite3_column_int64(q, c + 6);
+	f->due_at = sqlite3_column_int64(q, c + 7);
+	f->remind_at = sqlite3_column_int64(q, c + 8);
+	f->state = store_column_strdup(q, c + 9);
+	f->rule = store_column_strdup(q, c + 10);
+	f->occurrence = store_column_strdup(q, c + 11);
+	f->snoozes = sqlite3_column_int(q, c + 12);
+	f->note = store_column_strdup(q, c + 13);
+	f->done_at = sqlite3_column_int64(q, c + 14);
+	f->created_at = sqlite3_column_int64(q, c + 15);
+	f->updated_at = sqlite3_column_int64(q, c + 16);
+	f->folded_into = sqlite3_column_int64(q, c + 17);
 }
 
 int
@@ -143,7 +138,7 @@ followup_get(struct store *st, int64_t id, struct followup *f, char **errp)
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		followup_from_row(q, f);
+		followup_from_columns(q, 0, f);
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return err_set(errp, "no follow-up with id %lld",
@@ -239,7 +234,7 @@ followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
 			}
 			v = tmp;
 		}
-		followup_from_row(q, &v[len++]);
+		followup_from_columns(q, 0, &v[len++]);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {

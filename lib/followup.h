@@ -7,6 +7,7 @@
 #define NUDGE_FOLLOWUP_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -30,6 +31,20 @@ struct followup {
 	int64_t created_at, updated_at;
 	int64_t folded_into;    /* the digest or missed-list message; 0 = none */
 };
+
+/*
+ * For a statement that reads a follow-up beside rows of another table:
+ * FOLLOWUP_COLUMNS selected from `followups f` joined with
+ * FOLLOWUP_JOIN_ACCOUNT, and followup_from_columns() reads them from
+ * column `first` on (a NULL f.id reads as id 0: no such follow-up).
+ */
+#define FOLLOWUP_COLUMNS \
+	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
+	"f.promise_id, f.due_at, f.remind_at, f.state, f.rule, " \
+	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
+	"f.updated_at, f.folded_into "
+#define FOLLOWUP_JOIN_ACCOUNT "LEFT JOIN accounts a ON a.id = f.account_id "
+void followup_from_columns(sqlite3_stmt *q, int first, struct followup *f);
 
 struct followup_filter {
 	const char *owner;

@@ -25,20 +25,27 @@ static const char SQL_ENQUEUE[] =
  * of the partial index deliveries_open (migrations/0004), and SQLite
  * only uses a partial index for a query that repeats it.
  *
- * Claiming is one statement for the whole round: the rows are found,
- * marked and returned together (one statement per row cost a VDBE
- * program run each).  One state at a time: each is then a range of
- * deliveries_open read in order (the index ends in the rowid, so "id"
- * needs no sort either); `state IN (...)` made SQLite sort every due
- * row.  `attempts - 1`: outbox_item counts the attempts before.
+ * Claiming is two statements for the whole round: the due rows are read
+ * with their follow-ups, then marked.  One state at a time: each is then
+ * a range of deliveries_open read in order (the index ends in the rowid,
+ * so "id" needs no sort either); `state IN (...)` made SQLite sort every
+ * due row.  The follow-up comes with its row: a lookup per delivery
+ * (followup_get) cost more than the join, and an UPDATE ... RETURNING
+ * more than the read and a marking over a batch of ids (its subquery
+ * and RETURNING each fill a temporary table).  LEFT JOIN: a row whose
+ * follow-up is missing is still claimed, and fails visibly.
  */
-static const char SQL_CLAIM[] =
+static const char SQL_CLAIM_READ[] =
+    "SELECT d.id, d.followup_id, d.channel, d.round, d.delivery_id, "
+    "'sending', d.attempts, d.next_attempt_at, d.last_error, "
+    FOLLOWUP_COLUMNS
+    "FROM deliveries d LEFT JOIN followups f ON f.id = d.followup_id "
+    FOLLOWUP_JOIN_ACCOUNT
+    "WHERE d.state = ?3 AND d.state <> 'delivered' "
+    "AND d.next_attempt_at <= ?1 ORDER BY d.next_attempt_at, d.id LIMIT ?2";
+static const char SQL_CLAIM_MARK[] =
     "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
-    "updated_at = ?1 WHERE id IN (SELECT id FROM deliveries "
-    "WHERE state = ?3 AND state <> 'delivered' AND next_attempt_at <= ?1 "
-    "ORDER BY next_attempt_at, id LIMIT ?2) "
-    "RETURNING id, followup_id, channel, round, delivery_id, state, "
-    "attempts - 1, next_attempt_at, last_error";
+    "updated_at = ?1 WHERE id IN (" STORE_PARAMS_BATCH ")";
 static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
     "AND state <> 'delivered' ORDER BY updated_at DESC, id DESC LIMIT ?1";
@@ -86,12 +93,13 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 	return 0;
 }
 
-/* Append the rows of q to *out (*n of them so far); on error the whole
- * list is freed. */
+/* Append the rows of q to *out (*n of them so far), with a follow-up
+ * from column 9 on when q has one; on error the whole list is freed. */
 static int
 outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
     size_t *n, char **errp)
 {
+	int with_followup = sqlite3_column_count(q) > 9;
 	struct outbox_item *v = *out, *tmp;
 	size_t len = *n, cap = *n;
 	int rc;
@@ -118,6 +126,10 @@ outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
 		v[len].attempts = sqlite3_column_int(q, 6);
 		v[len].next_attempt_at = sqlite3_column_int64(q, 7);
 		v[len].last_error = store_column_strdup(q, 8);
+		if (with_followup)
+			followup_from_columns(q, 9, &v[len].followup);
+		else
+			memset(&v[len].followup, 0, sizeof(v[len].followup));
 		len++;
 	}
 	sqlite3_reset(q);
@@ -134,11 +146,13 @@ int
 outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp)
 {
+	int64_t ids[STORE_BATCH];
 	sqlite3_stmt *q;
+	size_t i, k;
 
 	*out = NULL;
 	*n = 0;
-	if ((q = store_stmt(st, SQL_CLAIM, errp)) == NULL)
+	if ((q = store_stmt(st, SQL_CLAIM_READ, errp)) == NULL)
 		return -1;
 	/* Retries first: they were due before anything still queued. */
 	sqlite3_bind_int64(q, 1, now);
@@ -146,11 +160,24 @@ outbox_claim_due(struct store *st, time_t now, int max,
 	sqlite3_bind_text(q, 3, "retry", -1, SQLITE_STATIC);
 	if (outbox_collect(st, q, out, n, errp) != 0)
 		return -1;
-	if (*n == (size_t)max)
-		return 0;
-	sqlite3_bind_int(q, 2, max - (int)*n);
-	sqlite3_bind_text(q, 3, "queued", -1, SQLITE_STATIC);
-	return outbox_collect(st, q, out, n, errp);
+	if (*n < (size_t)max) {
+		sqlite3_bind_int(q, 2, max - (int)*n);
+		sqlite3_bind_text(q, 3, "queued", -1, SQLITE_STATIC);
+		if (outbox_collect(st, q, out, n, errp) != 0)
+			return -1;
+	}
+	for (i = 0; i < *n; i += k) {
+		for (k = 0; k < STORE_BATCH && i + k < *n; k++)
+			ids[k] = (*out)[i + k].id;
+		if (store_exec_ids(st, SQL_CLAIM_MARK, now, ids, k,
+		    errp) != 0) {
+			outbox_list_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -272,6 +299,7 @@ outbox_list_free(struct outbox_item *v, size_t n)
 		free(v[i].delivery_id);
 		free(v[i].state);
 		free(v[i].last_error);
+		followup_clear(&v[i].followup);
 	}
 	free(v);
 }

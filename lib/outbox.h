@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "followup.h"
+
 struct store;
 
 struct outbox_item {
@@ -22,6 +24,9 @@ struct outbox_item {
 	int attempts;
 	int64_t next_attempt_at;
 	char *last_error;
+	/* Claimed rows: the follow-up it reminds of, read with it (id 0:
+	 * there is none); others: all zero. */
+	struct followup followup;
 };
 
 struct outbox_counts {
@@ -44,9 +49,10 @@ int outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
     time_t now, char **errp);
 /* Claim up to max due rows for an attempt: queued or retry rows with
  * next_attempt_at <= now (retries first, each state oldest first) become
- * `sending`, their attempt counted, and are returned (in no particular
- * order; .attempts counts the attempts before this one).  Call it inside
- * a transaction that also records what is sent. */
+ * `sending`, their attempt counted, and are returned with their
+ * follow-ups (retries first, each state oldest first; .attempts counts
+ * the attempts before this one).  Call it inside a transaction that also
+ * records what is sent. */
 int outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
