@@ -21,7 +21,13 @@
 struct deliver {
 	struct sender *sender;          /* runs the transfers */
 	struct secrets *secrets;        /* read once per configuration */
-	int inflight;                   /* submitted, not yet taken back */
+	int inflight;                   /* submitted, outcome not yet kept */
+	/* Taken back from the sender, their outcomes not yet committed:
+	 * kept until a transaction that records them commits, so a round
+	 * the database refuses loses none (their rows would stay `sending`
+	 * until the next start). */
+	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
+	size_t nended;
 	struct transfer_pool pool;      /* easy handles to reuse */
 };
 
@@ -67,6 +73,10 @@ deliver_free(struct deliver *d)
 	for (i = 0; i < n; i++)
 		transfer_free(left[i]);
 	free(left);
+	/* Outcomes never committed: their rows stay `sending` and go out
+	 * again, with the same ids, at the next start. */
+	for (i = 0; i < d->nended; i++)
+		transfer_free(d->ended[i]);
 	transfer_pool_clear(&d->pool);
 	secrets_free(d->secrets);
 	webhook_forget();
@@ -424,27 +434,34 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	return rc;
 }
 
-/* The transfers that ended, taken back from the sender with their
- * results (no database yet). */
+/* Take back the transfers that ended, with their results, beside those
+ * whose outcomes a refused round left unrecorded (no database yet).
+ * 0: none waits to be recorded. */
 static size_t
-deliver_collect_ended(struct deliver *d, struct transfer **ended)
+deliver_collect_ended(struct deliver *d)
 {
-	size_t n = sender_take_ended(d->sender, ended,
-	    DELIVER_MAX_OUTSTANDING);
-
-	d->inflight -= (int)n;
-	return n;
+	d->nended += sender_take_ended(d->sender, d->ended + d->nended,
+	    DELIVER_MAX_OUTSTANDING - d->nended);
+	return d->nended;
 }
 
-/*
- * Record the outcomes of ended[], inside the caller's transaction.  Every
- * one is released, even when recording fails (-1): its row then stays
- * `sending` and goes out again, with the same id, at the next start.
- */
+/* Their outcomes are committed: let the transfers go, and their slots. */
+static void
+deliver_recorded(struct deliver *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nended; i++)
+		deliver_release(d, d->ended[i]);
+	d->inflight -= (int)d->nended;
+	d->nended = 0;
+}
+
+/* Record the outcomes of d->ended[], inside the caller's transaction;
+ * the transfers stay until it commits (deliver_recorded()). */
 static int
 deliver_record_ended(struct deliver *d, struct store *st,
-    const struct config *cfg, struct transfer **ended, size_t n,
-    char **errp)
+    const struct config *cfg, char **errp)
 {
 	struct deliver_batch batch;
 	struct deliver_result res;
@@ -452,12 +469,11 @@ deliver_record_ended(struct deliver *d, struct store *st,
 	struct transfer *t;
 	char msg[CURL_ERROR_SIZE + 64];
 	size_t i;
-	int rc = 0;
 	time_t now = time(NULL);
 
 	batch.n = 0;
-	for (i = 0; i < n; i++) {
-		t = ended[i];
+	for (i = 0; i < d->nended; i++) {
+		t = d->ended[i];
 		if (t->kind == TRANSFER_EMAIL)
 			deliver_classify_smtp(t, t->result, msg, sizeof(msg),
 			    &res);
@@ -470,34 +486,27 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		it.channel = t->channel;
 		it.attempts = t->attempts;
 		it.delivery_id = t->delivery_id;
-		if (rc == 0 && deliver_record(st, cfg, &it, &res,
-		    deliver_took_ms(t), now, &batch, errp) != 0)
-			rc = -1;
-		deliver_release(d, t);
+		if (deliver_record(st, cfg, &it, &res, deliver_took_ms(t), now,
+		    &batch, errp) != 0)
+			return -1;
 	}
-	if (rc == 0 && batch.n > 0)
-		rc = deliver_batch_flush(st, &batch, now, errp);
-	return rc;
+	if (batch.n > 0)
+		return deliver_batch_flush(st, &batch, now, errp);
+	return 0;
 }
 
 /*
- * Begin a transaction and record the outcomes of ended[] in it.  On
- * failure (-1) there is no transaction, and every ended transfer has been
- * released all the same: its row stays `sending` until the next start.
+ * Begin a transaction and record the outcomes of d->ended[] in it.  On
+ * failure (-1) there is no transaction, and the transfers are kept for
+ * the next round.
  */
 static int
 deliver_begin_recording(struct deliver *d, struct store *st,
-    const struct config *cfg, struct transfer **ended, size_t n,
-    char **errp)
+    const struct config *cfg, char **errp)
 {
-	size_t i;
-
-	if (store_begin(st, errp) != 0) {
-		for (i = 0; i < n; i++)
-			deliver_release(d, ended[i]);
+	if (store_begin(st, errp) != 0)
 		return -1;
-	}
-	if (deliver_record_ended(d, st, cfg, ended, n, errp) != 0) {
+	if (deliver_record_ended(d, st, cfg, errp) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -509,32 +518,31 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
 {
 	struct transfer *ready[DELIVER_MAX_OUTSTANDING];
-	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
 	struct outbox_item *v = NULL;
-	size_t n = 0, i, nready = 0, nended;
+	size_t n = 0, i, nready = 0;
 	int slots, marked = 0;
 
 	*started = 0;
-	nended = deliver_collect_ended(d, ended);
 	/* Nothing ended and no slot free: no transaction (it would take
 	 * the write lock from the CLI for nothing). */
-	if (nended == 0 && deliver_free_slots(d) <= 0)
+	if (deliver_collect_ended(d) == 0 && deliver_free_slots(d) <= 0)
 		return 0;
 	/* One transaction a round: the first also records the transfers
 	 * that ended, whose slots the round then fills.  In it the rows
 	 * become `sending` (or get their outcome) and their reminders are
 	 * read; the network sees them only once that is committed.  The
 	 * outcomes are kept even when claiming fails (the savepoint). */
-	if (deliver_begin_recording(d, st, cfg, ended, nended, errp) != 0)
+	if (deliver_begin_recording(d, st, cfg, errp) != 0)
 		return -1;
-	if (nended > 0) {
+	if (d->nended > 0) {
 		if (store_mark(st, errp) != 0)
 			goto fail;
 		marked = 1;
 	}
 	for (;;) {
 		n = 0;
-		if ((slots = deliver_free_slots(d)) > 0 &&
+		if ((slots = DELIVER_MAX_OUTSTANDING - d->inflight +
+		    (int)d->nended) > 0 &&
 		    outbox_claim_due(st, now, slots, &v, &n, errp) != 0)
 			goto fail;
 		for (i = 0; i < n; i++) {
@@ -549,6 +557,7 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 		marked = 0;
 		if (store_commit(st, errp) != 0)
 			goto fail;
+		deliver_recorded(d);
 		sender_submit(d->sender, ready, nready);
 		d->inflight += (int)nready;
 		*started += (int)n;
@@ -566,10 +575,13 @@ deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
 			return -1;
 	}
 fail:
-	/* The outcomes recorded before the savepoint stay. */
+	/* The outcomes recorded before the savepoint stay; when even they
+	 * cannot be committed, the transfers wait for the next round. */
 	if (!marked || store_mark_undo(st, NULL) != 0 ||
 	    store_commit(st, NULL) != 0)
 		store_rollback(st);
+	else
+		deliver_recorded(d);
 	for (i = 0; i < nready; i++)
 		deliver_release(d, ready[i]);
 	outbox_list_free(v, n);
@@ -580,12 +592,14 @@ int
 deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
     char **errp)
 {
-	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
-	size_t n = deliver_collect_ended(d, ended);
-
-	if (n == 0)
+	if (deliver_collect_ended(d) == 0)
 		return 0;
-	if (deliver_begin_recording(d, st, cfg, ended, n, errp) != 0)
+	if (deliver_begin_recording(d, st, cfg, errp) != 0)
 		return -1;
-	return store_commit(st, errp);
+	if (store_commit(st, errp) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	deliver_recorded(d);
+	return 0;
 }

@@ -203,4 +203,23 @@ PY
 [ "$(sort -u "$T/moved.txt")" = "/ok/moved True" ] && [ "$(wc -l <"$T/moved.txt")" -eq 2 ] \
 	&& ok "after a reload that moves a channel, reminders go to its new URL, signed" \
 	|| fail "reload moves a channel" "$(cat "$T/moved.txt")"
+
+# A round the database refuses loses no outcome (here a trigger refuses to
+# mark a delivery delivered): the ended transfer is kept, and once the
+# database takes it again the next round records it delivered, without
+# sending it twice.  Before, its row stayed `sending` until a restart.
+SQL() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
+refused() { SQL "SELECT d.state || ' ' || d.attempts FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.text = 'Refused once'"; }
+SQL "CREATE TRIGGER refuse_delivered BEFORE UPDATE OF state ON deliveries WHEN NEW.state = 'delivered' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+add ok "Refused once"
+wait_for "$LOG" "refused by the test" 10 && [ "$(refused)" = "sending 1" ] \
+	&& ok "a round the database refuses leaves the row sending" \
+	|| fail "the database refuses the outcome" "state '$(refused)'; $(tail -2 "$LOG")"
+sleep 1.2       # a retry or two, still refused
+SQL "DROP TRIGGER refuse_delivered"
+d=$((SECONDS + 10)); while [ "$(refused)" != "delivered 1" ] && [ $SECONDS -le $d ]; do sleep 0.1; done
+[ "$(refused)" = "delivered 1" ] && ok "once the database takes it, the kept outcome is recorded: delivered, attempt 1" \
+	|| fail "kept outcome recorded" "state '$(refused)'"
+n=$(grep -c 'Refused once' "$T/http.log")
+[ "$n" = 1 ] && ok "and the reminder was sent once" || fail "sent once while the database refused" "$n requests"
 finish
