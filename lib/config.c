@@ -229,11 +229,24 @@ static const char *const config_default_phrases[] = {
 };
 
 /* What one config_load() call carries around. */
+/* An @include whose file could not be opened when the includes were
+ * followed: libconfig's own message names neither the file nor why. */
+struct config_unopened {
+	char *in;               /* the file it is in, as config_load names it */
+	int line;
+	char *full;             /* the path opened */
+	int error;              /* errno */
+};
+
+#define CONFIG_UNOPENED_MAX 8
+
 struct config_loader {
 	const char *file;       /* the path as given, for messages */
 	char *dir;              /* absolute directory of the file */
 	struct config *cfg;
 	char **errp;
+	struct config_unopened unopened[CONFIG_UNOPENED_MAX];
+	size_t nunopened;
 };
 
 /*
@@ -1604,9 +1617,24 @@ config_check_include(struct config_loader *L, const char *file, int line,
 		return 1;
 	if (asprintf(&full, "%s/%s", L->dir, name) < 0)
 		return config_oom(L);
-	if (stat(full, &sb) != 0)
-		rc = 0; /* libconfig says it cannot open it */
-	else if (!S_ISREG(sb.st_mode))
+	if (stat(full, &sb) != 0) {
+		/* libconfig says it cannot open it (unless the line is in a
+		 * comment): config_unopened_text() adds which and why. */
+		if (L->nunopened < CONFIG_UNOPENED_MAX) {
+			struct config_unopened *u =
+			    &L->unopened[L->nunopened];
+
+			if ((u->in = strdup(file)) == NULL)
+				rc = config_oom(L);
+			else {
+				u->line = line;
+				u->full = full;
+				u->error = errno;
+				full = NULL;
+				L->nunopened++;
+			}
+		}
+	} else if (!S_ISREG(sb.st_mode))
 		rc = err_set(L->errp, "%s:%d: @include \"%s\": %s is not a "
 		    "regular file", file, line, name, full);
 	else
@@ -1707,6 +1735,32 @@ config_check_includes(struct config_loader *L, const char *file, int depth)
 	return rc;
 }
 
+/* The @include at in:line that could not be opened, as "NAME: why";
+ * NULL when the includes were followed without finding it there. */
+static const struct config_unopened *
+config_unopened_at(const struct config_loader *L, const char *in, int line)
+{
+	size_t i;
+
+	for (i = 0; i < L->nunopened; i++)
+		if (L->unopened[i].line == line &&
+		    strcmp(L->unopened[i].in, in) == 0)
+			return &L->unopened[i];
+	return NULL;
+}
+
+static void
+config_unopened_free(struct config_loader *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->nunopened; i++) {
+		free(L->unopened[i].in);
+		free(L->unopened[i].full);
+	}
+	L->nunopened = 0;
+}
+
 /*
  * Read, parse and validate the file at path.  The file is opened first so
  * a missing or unreadable file gets strerror() rather than libconfig's
@@ -1716,13 +1770,14 @@ config_check_includes(struct config_loader *L, const char *file, int depth)
 int
 config_load(const char *path, struct config **out, char **errp)
 {
+	const struct config_unopened *unopened;
 	struct config_loader L;
 	struct config *cfg = NULL;
 	struct stat sb;
 	config_t lc;
-	char *copy = NULL, *slash;
+	char *copy = NULL, *slash, *where = NULL;
 	const char *base, *file;
-	int fd = -1, rc = -1;
+	int fd = -1, rc = -1, line;
 
 	*out = NULL;
 	memset(&L, 0, sizeof(L));
@@ -1772,12 +1827,21 @@ config_load(const char *path, struct config **out, char **errp)
 		 * read. */
 		file = config_error_file(&lc) != NULL ?
 		    config_error_file(&lc) : path;
-		if (strcmp(file, path) != 0 && file[0] != '/')
-			err_set(errp, "%s/%s:%d: %s", L.dir, file,
-			    config_error_line(&lc), config_error_text(&lc));
+		if ((strcmp(file, path) != 0 && file[0] != '/' ?
+		    asprintf(&where, "%s/%s", L.dir, file) :
+		    asprintf(&where, "%s", file)) < 0) {
+			where = NULL;
+			config_oom(&L);
+			goto out;
+		}
+		line = config_error_line(&lc);
+		if ((unopened = config_unopened_at(&L, where, line)) != NULL)
+			err_set(errp, "%s:%d: cannot open the @included file "
+			    "%s: %s", where, line, unopened->full,
+			    strerror(unopened->error));
 		else
-			err_set(errp, "%s:%d: %s", file,
-			    config_error_line(&lc), config_error_text(&lc));
+			err_set(errp, "%s:%d: %s", where, line,
+			    config_error_text(&lc));
 		goto out;
 	}
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL ||
@@ -1799,7 +1863,9 @@ out:
 	if (fd >= 0)
 		close(fd);
 	free(copy);
+	free(where);
 	free(L.dir);
+	config_unopened_free(&L);
 	config_destroy(&lc);
 	config_free(cfg);
 	return rc;

@@ -252,7 +252,7 @@ $CORPUS/conf/delivery-business-days.conf   5   not business days
 $CORPUS/conf/promises-bad-slack.conf       5   '150%' must be a share
 $CORPUS/conf/ops-unknown-channel.conf      4   unknown channel 'pager'
 $CORPUS/conf/secret-missing.conf           5   no-such.secret: No such file
-$CORPUS/conf/include-missing.conf          3   include file
+$CORPUS/conf/include-missing.conf          3   no-such-file.conf: No such file
 $FIX/bad-syntax.conf                       3   syntax error
 $FIX/bad-typo.conf                         12  did you mean 'hours'
 $FIX/bad-capacity.conf                     7   'capacity' must be an integer

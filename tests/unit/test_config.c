@@ -450,6 +450,10 @@ test_fixture_mistakes(void **state)
 		{ "bad-include-dir.conf", 3, "@include \"included\": /" },
 		{ "bad-include-dir.conf", 3, "fixtures/config/included is not a "
 		    "regular file" },
+		{ "bad-include-missing.conf", 3, "cannot open the @included "
+		    "file /" },
+		{ "bad-include-missing.conf", 3, "fixtures/config/included/"
+		    "no-such.conf: No such file or directory" },
 	};
 	char path[256], label[300];
 	size_t i;
