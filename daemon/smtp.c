@@ -142,6 +142,8 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
 		curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
 	if (password != NULL)
 		curl_easy_setopt(t->easy, CURLOPT_PASSWORD, password);
+	if (ch->ca_file != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file);
 	if (!ch->tls_verify) {
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);

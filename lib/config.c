@@ -131,6 +131,8 @@ static const struct config_key config_keys_channel[] = {
 	{ "format", CONFIG_TYPE_STRING, KEY_WEBHOOK, "\"json\" or \"slack\"" },
 	{ "secret_file", CONFIG_TYPE_STRING, KEY_WEBHOOK,
 	    "file holding the signing secret, whsec_..." },
+	{ "ca_file", CONFIG_TYPE_STRING, KEY_EMAIL | KEY_WEBHOOK,
+	    "PEM file of the CAs to trust instead of the system's" },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -646,28 +648,19 @@ config_copy_path(struct config_loader *L, const config_setting_t *g,
 }
 
 /*
- * A secret file must be readable now, by whoever checks the config (the
- * daemon's user under systemd): better a config error at start than a dead
- * delivery at 3 a.m.  open() rather than access(), so what is tested is
- * what the daemon will do; a directory opens too, hence the fstat().
+ * A file the daemon will read must be readable now, by whoever checks the
+ * config (the daemon's user under systemd): better a config error at
+ * start than a dead delivery at 3 a.m.  open() rather than access(), so
+ * what is tested is what the daemon will do; a directory opens too, hence
+ * the fstat().
  */
 static int
-config_readable(struct config_loader *L, const config_setting_t *s,
+config_readable_as_named(struct config_loader *L, const config_setting_t *s,
     const char *where, const char *path)
 {
-	const char *creds = getenv("CREDENTIALS_DIRECTORY");
-	const char *base = strrchr(path, '/');
-	char cred[PATH_MAX];
 	struct stat sb;
-	int fd, rc = 0, n;
+	int fd, rc = 0;
 
-	/* Under systemd the secret may come as a credential of the same base
-	 * name (LoadCredential=), which is what nudged reads then. */
-	base = base != NULL ? base + 1 : path;
-	if (creds != NULL && *creds != '\0' &&
-	    (n = snprintf(cred, sizeof(cred), "%s/%s", creds, base)) > 0 &&
-	    (size_t)n < sizeof(cred) && access(cred, R_OK) == 0)
-		path = cred;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
 		return config_bad(L, s, where, "cannot read %s: %s", path,
 		    strerror(errno));
@@ -678,6 +671,26 @@ config_readable(struct config_loader *L, const config_setting_t *s,
 		rc = config_bad(L, s, where, "%s is not a regular file", path);
 	close(fd);
 	return rc;
+}
+
+/* A secret file the same, or the credential that stands in for it. */
+static int
+config_readable(struct config_loader *L, const config_setting_t *s,
+    const char *where, const char *path)
+{
+	const char *creds = getenv("CREDENTIALS_DIRECTORY");
+	const char *base = strrchr(path, '/');
+	char cred[PATH_MAX];
+	int n;
+
+	/* Under systemd the secret may come as a credential of the same base
+	 * name (LoadCredential=), which is what nudged reads then. */
+	base = base != NULL ? base + 1 : path;
+	if (creds != NULL && *creds != '\0' &&
+	    (n = snprintf(cred, sizeof(cred), "%s/%s", creds, base)) > 0 &&
+	    (size_t)n < sizeof(cred) && access(cred, R_OK) == 0)
+		path = cred;
+	return config_readable_as_named(L, s, where, path);
 }
 
 /* An integer in [min, max]; libconfig makes big literals 64-bit, so those
@@ -980,9 +993,14 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	    config_copy(L, g, "username", &c->username) != 0 ||
 	    config_copy_path(L, g, "password_file", NULL,
 	    &c->password_file) != 0 ||
-	    config_copy_path(L, g, "secret_file", NULL, &c->secret_file) != 0)
+	    config_copy_path(L, g, "secret_file", NULL, &c->secret_file) != 0 ||
+	    config_copy_path(L, g, "ca_file", NULL, &c->ca_file) != 0)
 		return -1;
 	config_bool(g, "tls_verify", &c->tls_verify);
+	if (c->ca_file != NULL && !c->tls_verify)
+		return config_bad(L, config_setting_get_member(g, "ca_file"),
+		    where, "ca_file is of no use with tls_verify = false: "
+		    "trust the CA and verify instead");
 
 	if (c->type == CONFIG_CHANNEL_EMAIL) {
 		if (c->url == NULL)
@@ -1046,6 +1064,10 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	if (c->secret_file != NULL && config_readable(L,
 	    config_setting_get_member(g, "secret_file"), where,
 	    c->secret_file) != 0)
+		return -1;
+	/* Not a secret: no credential stands in for it. */
+	if (c->ca_file != NULL && config_readable_as_named(L,
+	    config_setting_get_member(g, "ca_file"), where, c->ca_file) != 0)
 		return -1;
 	return 0;
 }
@@ -1895,6 +1917,7 @@ config_free(struct config *cfg)
 		free(cfg->channels[i].username);
 		free(cfg->channels[i].password_file);
 		free(cfg->channels[i].secret_file);
+		free(cfg->channels[i].ca_file);
 	}
 	free(cfg->channels);
 	for (i = 0; i < cfg->nrules; i++) {

@@ -49,6 +49,7 @@ struct config_channel {
 	enum config_channel_type type;
 	char *url, *from, *username;    /* NULL when not set */
 	char *password_file, *secret_file;  /* absolute, readable at load */
+	char *ca_file;                  /* the same; NULL: the system's CAs */
 	int tls_required;               /* email: STARTTLS or smtps:// */
 	int tls_verify;                 /* verify peer and host (default 1) */
 	enum config_webhook_format format;  /* webhook only (default JSON) */

@@ -86,9 +86,24 @@ chmod 640 "$T/hook.secret" "$T/smtp.secret"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
 	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 	-keyout "$T/tls.key" -out "$T/tls.crt" >/dev/null 2>&1 || fail "make a self-signed certificate"
+# An internal CA (ca_file) and two certificates it signs: one for
+# 127.0.0.1, one for another name, so host-name verification is tested on
+# its own (the chain is trusted, only the name is wrong).
+leaf() {  # NAME SAN
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-subj "/CN=$1" -keyout "$T/$1.key" -out "$T/$1.csr" >/dev/null 2>&1 &&
+	printf 'subjectAltName=%s\n' "$2" >"$T/$1.ext" &&
+	openssl x509 -req -in "$T/$1.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" \
+		-CAcreateserial -days 2 -extfile "$T/$1.ext" -out "$T/$1.crt" >/dev/null 2>&1
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+	-subj "/CN=nudge test CA" -keyout "$T/ca.key" -out "$T/ca.crt" >/dev/null 2>&1 &&
+leaf 127.0.0.1 IP:127.0.0.1 && leaf wrong.example DNS:wrong.example || fail "make a CA and the certificates it signs"
 
 start_receiver http http --secret "$SECRET" && H="http://127.0.0.1:$PORT" &&
 start_receiver http https --tls-cert "$T/tls.crt" --tls-key "$T/tls.key" && HS="https://127.0.0.1:$PORT" &&
+start_receiver http internal --tls-cert "$T/127.0.0.1.crt" --tls-key "$T/127.0.0.1.key" && HI="https://127.0.0.1:$PORT" &&
+start_receiver http wrongname --tls-cert "$T/wrong.example.crt" --tls-key "$T/wrong.example.key" && HW="https://127.0.0.1:$PORT" &&
 start_receiver smtp smtp --auth "nudge:$PASSWORD" && SP=$PORT || { fail "receivers start"; finish; exit 1; }
 
 mkdir -p "$T/run"
@@ -102,14 +117,18 @@ channels = (
     username = "nudge"; password_file = "smtp.secret"; tls = "none"; },
   { name = "clearmail"; type = "email"; url = "smtp://127.0.0.1:$SP"; from = "nudge@example.com"; },
   { name = "verified"; type = "webhook"; url = "$HS/ok/verified"; },
-  { name = "unverified"; type = "webhook"; url = "$HS/ok/unverified"; tls_verify = false; }
+  { name = "unverified"; type = "webhook"; url = "$HS/ok/unverified"; tls_verify = false; },
+  { name = "internal"; type = "webhook"; url = "$HI/ok/internal"; ca_file = "ca.crt"; },
+  { name = "wrongname"; type = "webhook"; url = "$HW/ok/wrongname"; ca_file = "ca.crt"; }
 );
 people = (
   { handle = "hook"; notify = [ "hook" ]; hours = "00:00-24:00"; days = "mon-sun"; },
   { handle = "mail"; notify = [ "mail" ]; email = "carl@example.com"; hours = "00:00-24:00"; days = "mon-sun"; },
   { handle = "clear"; notify = [ "clearmail" ]; email = "clear@example.com"; hours = "00:00-24:00"; days = "mon-sun"; },
   { handle = "verified"; notify = [ "verified" ]; hours = "00:00-24:00"; days = "mon-sun"; },
-  { handle = "unverified"; notify = [ "unverified" ]; hours = "00:00-24:00"; days = "mon-sun"; }
+  { handle = "unverified"; notify = [ "unverified" ]; hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "internal"; notify = [ "internal" ]; hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "wrongname"; notify = [ "wrongname" ]; hours = "00:00-24:00"; days = "mon-sun"; }
 );
 delivery = { attempts = 2; backoff = "1s"; max_backoff = "1s"; timeout = "3s"; };
 CONF
@@ -121,7 +140,7 @@ expect_status 0 "nudge creates the database (umask 000)" -- "$NUDGE" deal add "R
 PIDS+=($!); DPID=$!
 wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
 
-for who in hook mail clear verified unverified; do
+for who in hook mail clear verified unverified internal wrongname; do
 	"$NUDGE" followup add "Security check for $who" --owner "$who" --account Acme --in 1s >/dev/null || fail "followup add for $who"
 done
 state() { sqlite3 "$DB" "SELECT d.state || ' ' || d.attempts FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1' ORDER BY d.id DESC LIMIT 1"; }
@@ -137,6 +156,10 @@ check_state unverified "delivered 1" 10 "tls_verify = false: the self-signed HTT
 check_state verified "dead 2" 15 "TLS verified by default: a self-signed certificate fails the delivery"
 case $(lasterr verified) in *certificate*) ok "with the certificate problem as the reason";; *) fail "certificate reason" "$(lasterr verified)";; esac
 grep -q '/ok/verified' "$T/https.log" && fail "the unverified receiver never saw the request" || ok "the unverified receiver never saw the request"
+check_state internal "delivered 1" 10 "ca_file: a receiver whose certificate the internal CA signed gets the reminder, verified"
+check_state wrongname "dead 2" 15 "host names are verified: a certificate the trusted CA signed for another name fails the delivery"
+case $(lasterr wrongname) in *"wrong.example"*|*"subject name"*|*"match"*) ok "with the name mismatch as the reason ($(lasterr wrongname))";; *) fail "name mismatch reason" "$(lasterr wrongname)";; esac
+grep -q '/ok/wrongname' "$T/wrongname.log" && fail "the wrongly named receiver never saw the request" || ok "the wrongly named receiver never saw the request"
 check_state clear "dead 2" 15 "tls = required by default: mail to a server without STARTTLS is not sent"
 case $(lasterr clear) in *TLS*) ok "with STARTTLS as the reason ($(lasterr clear))";; *) fail "STARTTLS reason" "$(lasterr clear)";; esac
 grep -q 'clear@example.com' "$T/smtp.log" && fail "no mail went out in the clear" || ok "no mail went out in the clear"

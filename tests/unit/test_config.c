@@ -287,6 +287,10 @@ test_full_file(void **state)
 	fixture_abs("secrets/hook.secret", expect, sizeof(expect));
 	assert_string_equal(c->secret_file, expect);        /* "./" dropped */
 	assert_int_equal(c->line, 18);
+	assert_null(c->ca_file);                    /* the system's CAs */
+	c = config_channel(cfg, "ops");
+	fixture_abs("ca.pem", expect, sizeof(expect));
+	assert_string_equal(c->ca_file, expect);
 	assert_null(config_channel(cfg, "nope"));
 
 	anna = config_person(cfg, "anna");
@@ -452,6 +456,12 @@ test_fixture_mistakes(void **state)
 		    "regular file" },
 		{ "bad-include-missing.conf", 3, "cannot open the @included "
 		    "file /" },
+		{ "bad-ca-missing.conf", 4, "'ca_file' in channel 'hook': "
+		    "cannot read /" },
+		{ "bad-ca-missing.conf", 4, "fixtures/config/no-such-ca.pem: "
+		    "No such file or directory" },
+		{ "bad-ca-unverified.conf", 4, "'ca_file' in channel 'hook': "
+		    "ca_file is of no use with tls_verify = false" },
 		{ "bad-include-missing.conf", 3, "fixtures/config/included/"
 		    "no-such.conf: No such file or directory" },
 	};
@@ -655,7 +665,7 @@ test_mistakes(void **state)
 		    "\"https://x/\";\n secrt_file = \"s\"; } );\n", 2, "unknown "
 		    "key 'secrt_file' in channel 'w' (known: name, type, url, "
 		    "from, username, password_file, tls, tls_verify, format, "
-		    "secret_file); did you mean 'secret_file'?" },
+		    "secret_file, ca_file); did you mean 'secret_file'?" },
 		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
 		    "\"https://x/\";\n secret_file = \"/nonexistent/secret\"; }"
 		    " );\n", 2, "'secret_file' in channel 'w': cannot read "
