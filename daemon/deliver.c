@@ -18,22 +18,6 @@
 #include "transfer.h"
 #include "webhook.h"
 
-struct deliver {
-	struct sender *sender;          /* runs the transfers */
-	struct secrets *secrets;        /* read once per configuration */
-	int inflight;                   /* submitted, outcome not yet kept */
-	/* Taken back from the sender, their outcomes not yet committed:
-	 * kept until a transaction that records them commits, so a round
-	 * the database refuses loses none (their rows would stay `sending`
-	 * until the next start). */
-	struct transfer *ended[DELIVER_MAX_OUTSTANDING];
-	size_t nended;
-	struct transfer_pool pool;      /* easy handles to reuse */
-};
-
-_Static_assert(TRANSFER_POOL_SIZE >= DELIVER_MAX_OUTSTANDING,
-    "a handle for every transfer outstanding");
-
 /* The outcome of one attempt. */
 struct deliver_result {
 	const char *error;      /* NULL: delivered */
@@ -41,6 +25,30 @@ struct deliver_result {
 	long retry_after;       /* seconds the receiver asked for, 0 none */
 	long code;              /* HTTP status / SMTP reply, 0 none */
 };
+
+/* A transfer taken back from the sender, its outcome read from its
+ * handle (which is back in the pool), until that outcome is committed. */
+struct deliver_ended {
+	struct transfer *t;             /* what went where; no easy handle */
+	struct deliver_result res;      /* .error points into msg */
+	char msg[CURL_ERROR_SIZE + 64];
+	long ms;                        /* curl's own total time */
+};
+
+struct deliver {
+	struct sender *sender;          /* runs the transfers */
+	struct secrets *secrets;        /* read once per configuration */
+	int inflight;                   /* submitted, outcome not yet kept */
+	/* Outcomes not yet committed: kept until a transaction that
+	 * records them commits, so a round the database refuses loses
+	 * none (their rows would stay `sending` until the next start). */
+	struct deliver_ended ended[DELIVER_MAX_OUTSTANDING];
+	size_t nended;
+	struct transfer_pool pool;      /* easy handles to reuse */
+};
+
+_Static_assert(TRANSFER_POOL_SIZE >= DELIVER_MAX_OUTSTANDING,
+    "a handle for every transfer outstanding");
 
 struct deliver *
 deliver_new(long host_connections, char **errp)
@@ -76,7 +84,7 @@ deliver_free(struct deliver *d)
 	/* Outcomes never committed: their rows stay `sending` and go out
 	 * again, with the same ids, at the next start. */
 	for (i = 0; i < d->nended; i++)
-		transfer_free(d->ended[i]);
+		transfer_free(d->ended[i].t);
 	transfer_pool_clear(&d->pool);
 	secrets_free(d->secrets);
 	webhook_forget();
@@ -434,14 +442,34 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	return rc;
 }
 
-/* Take back the transfers that ended, with their results, beside those
- * whose outcomes a refused round left unrecorded (no database yet).
- * 0: none waits to be recorded. */
+/*
+ * Take back the transfers that ended, beside those whose outcomes a
+ * refused round left unrecorded, and read each outcome off its handle,
+ * which goes back to the pool at once: the round's new transfers reuse
+ * it while the outcome waits for its commit.  No database yet.  0: none
+ * waits to be recorded.
+ */
 static size_t
 deliver_collect_ended(struct deliver *d)
 {
-	d->nended += sender_take_ended(d->sender, d->ended + d->nended,
+	struct transfer *got[DELIVER_MAX_OUTSTANDING];
+	struct deliver_ended *e;
+	size_t n, i;
+
+	n = sender_take_ended(d->sender, got,
 	    DELIVER_MAX_OUTSTANDING - d->nended);
+	for (i = 0; i < n; i++) {
+		e = &d->ended[d->nended++];
+		e->t = got[i];
+		if (e->t->kind == TRANSFER_EMAIL)
+			deliver_classify_smtp(e->t, e->t->result, e->msg,
+			    sizeof(e->msg), &e->res);
+		else
+			deliver_classify_http(e->t, e->t->result, e->msg,
+			    sizeof(e->msg), &e->res);
+		e->ms = deliver_took_ms(e->t);
+		transfer_pool_put_easy(&d->pool, e->t);
+	}
 	return d->nended;
 }
 
@@ -452,42 +480,34 @@ deliver_recorded(struct deliver *d)
 	size_t i;
 
 	for (i = 0; i < d->nended; i++)
-		deliver_release(d, d->ended[i]);
+		deliver_release(d, d->ended[i].t);
 	d->inflight -= (int)d->nended;
 	d->nended = 0;
 }
 
 /* Record the outcomes of d->ended[], inside the caller's transaction;
- * the transfers stay until it commits (deliver_recorded()). */
+ * they stay until it commits (deliver_recorded()). */
 static int
 deliver_record_ended(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp)
 {
 	struct deliver_batch batch;
-	struct deliver_result res;
+	struct deliver_ended *e;
 	struct outbox_item it;
-	struct transfer *t;
-	char msg[CURL_ERROR_SIZE + 64];
 	size_t i;
 	time_t now = time(NULL);
 
 	batch.n = 0;
 	for (i = 0; i < d->nended; i++) {
-		t = d->ended[i];
-		if (t->kind == TRANSFER_EMAIL)
-			deliver_classify_smtp(t, t->result, msg, sizeof(msg),
-			    &res);
-		else
-			deliver_classify_http(t, t->result, msg, sizeof(msg),
-			    &res);
+		e = &d->ended[i];
 		memset(&it, 0, sizeof(it));
-		it.id = t->outbox_id;
-		it.followup_id = t->followup_id;
-		it.channel = t->channel;
-		it.attempts = t->attempts;
-		it.delivery_id = t->delivery_id;
-		if (deliver_record(st, cfg, &it, &res, deliver_took_ms(t), now,
-		    &batch, errp) != 0)
+		it.id = e->t->outbox_id;
+		it.followup_id = e->t->followup_id;
+		it.channel = e->t->channel;
+		it.attempts = e->t->attempts;
+		it.delivery_id = e->t->delivery_id;
+		if (deliver_record(st, cfg, &it, &e->res, e->ms, now, &batch,
+		    errp) != 0)
 			return -1;
 	}
 	if (batch.n > 0)

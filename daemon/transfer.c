@@ -90,22 +90,47 @@ transfer_pool_take(struct transfer_pool *p, enum transfer_kind kind,
 	return t;
 }
 
-void
-transfer_pool_put(struct transfer_pool *p, struct transfer *t)
+/* Keep easy, set up for `setup` as of `generation`. */
+static void
+transfer_pool_keep(struct transfer_pool *p, CURL *easy, const void *setup,
+    unsigned generation)
 {
-	const void *setup;
-	CURL *easy;
-
-	if (t == NULL)
+	if (easy == NULL)
 		return;
-	setup = t->generation == p->generation ? t->setup : NULL;
-	easy = transfer_done(t);
 	if (p->n == TRANSFER_POOL_SIZE) {
 		curl_easy_cleanup(easy);
 		return;
 	}
 	p->idle[p->n].easy = easy;
-	p->idle[p->n++].setup = setup;
+	p->idle[p->n++].setup = generation == p->generation ? setup : NULL;
+}
+
+void
+transfer_pool_put(struct transfer_pool *p, struct transfer *t)
+{
+	const void *setup;
+	unsigned generation;
+
+	if (t == NULL)
+		return;
+	setup = t->setup;
+	generation = t->generation;
+	transfer_pool_keep(p, transfer_done(t), setup, generation);
+}
+
+void
+transfer_pool_put_easy(struct transfer_pool *p, struct transfer *t)
+{
+	/* What went out is no longer needed, only to whom. */
+	curl_slist_free_all(t->headers);
+	curl_slist_free_all(t->rcpt);
+	curl_mime_free(t->mime);
+	free(t->body);
+	t->headers = t->rcpt = NULL;
+	t->mime = NULL;
+	t->body = NULL;
+	transfer_pool_keep(p, t->easy, t->setup, t->generation);
+	t->easy = NULL;
 }
 
 void

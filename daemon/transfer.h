@@ -35,7 +35,8 @@ struct transfer {
 	struct transfer *next;          /* the sender's lists */
 };
 
-/* Frees the transfer, hands back its easy handle (caller owns it). */
+/* Frees the transfer, hands back its easy handle (caller owns it; NULL
+ * when transfer_pool_put_easy() took it already). */
 CURL *transfer_done(struct transfer *t);
 /* Frees the transfer and its handle. */
 void transfer_free(struct transfer *t);
@@ -71,6 +72,9 @@ struct transfer *transfer_pool_take(struct transfer_pool *p,
     enum transfer_kind kind, const void *setup);
 /* Frees t and keeps its handle (NULL t: nothing). */
 void transfer_pool_put(struct transfer_pool *p, struct transfer *t);
+/* Keeps t's handle now (t->easy becomes NULL) and leaves the rest of t,
+ * what was sent to whom, for transfer_pool_put() later. */
+void transfer_pool_put_easy(struct transfer_pool *p, struct transfer *t);
 /* The configuration was reloaded. */
 void transfer_pool_forget(struct transfer_pool *p);
 /* Cleans up every kept handle. */

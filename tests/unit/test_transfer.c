@@ -117,6 +117,37 @@ test_reload_forgets_channels(void **state)
 	transfer_pool_clear(&p);
 }
 
+/* A transfer that ended gives its handle back at once (its outcome waits
+ * for the database), and is freed later without giving it twice. */
+static void
+test_handle_back_before_the_transfer(void **state)
+{
+	struct transfer_pool p;
+	struct transfer *t, *next;
+	CURL *easy;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	t = take_set_up(&p, &channel_a);
+	assert_non_null(t->body = strdup("{}"));
+	assert_non_null(t->channel = strdup("a"));
+	easy = t->easy;
+	transfer_pool_put_easy(&p, t);
+	assert_null(t->easy);
+	assert_null(t->body);
+	assert_string_equal(t->channel, "a");  /* who it went to stays */
+	assert_int_equal(p.n, 1);
+	/* The next transfer to the channel takes it, still set up. */
+	next = take_set_up(&p, &channel_a);
+	assert_ptr_equal(next->easy, easy);
+	assert_int_equal(next->configured, 1);
+	transfer_pool_put(&p, t);               /* no handle to give again */
+	assert_int_equal(p.n, 0);
+	transfer_pool_put(&p, next);
+	assert_int_equal(p.n, 1);
+	transfer_pool_clear(&p);
+}
+
 static void
 test_full_pool_lets_go(void **state)
 {
@@ -144,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_same_channel_keeps_its_options),
 		cmocka_unit_test(test_finds_the_channel_below_the_top),
 		cmocka_unit_test(test_reload_forgets_channels),
+		cmocka_unit_test(test_handle_back_before_the_transfer),
 		cmocka_unit_test(test_full_pool_lets_go),
 	};
 	int rc;
