@@ -33,6 +33,7 @@ struct deliver_ended {
 	struct deliver_result res;      /* .error points into msg */
 	char msg[CURL_ERROR_SIZE + 64];
 	long ms;                        /* curl's own total time */
+	int said;                       /* its log line is written */
 };
 
 struct deliver {
@@ -44,8 +45,14 @@ struct deliver {
 	 * none (their rows would stay `sending` until the next start). */
 	struct deliver_ended ended[DELIVER_MAX_OUTSTANDING];
 	size_t nended;
+	int refused;                    /* rounds in a row that kept them */
 	struct transfer_pool pool;      /* easy handles to reuse */
 };
+
+/* Rounds (about a second apart, or a busy timeout) that may refuse the
+ * kept outcomes before they are let go: one that can never be written
+ * must not hold every slot for ever. */
+#define DELIVER_KEEP_ROUNDS 60
 
 _Static_assert(TRANSFER_POOL_SIZE >= DELIVER_MAX_OUTSTANDING,
     "a handle for every transfer outstanding");
@@ -141,6 +148,9 @@ deliver_took_ms(struct transfer *t)
 {
 	curl_off_t us = 0;
 
+	/* A kept handle still holds its last request's times. */
+	if (t->never_started)
+		return 0;
 	if (curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &us) !=
 	    CURLE_OK)
 		return 0;
@@ -180,23 +190,29 @@ deliver_tell_ops(struct store *st, const struct config *cfg,
     char **errp)
 {
 	struct followup orig, f;
-	char occurrence[128], *text = NULL;
+	char occurrence[128], *text = NULL, *why = NULL;
 	int inserted, rc;
 
 	if (cfg->ops == NULL || strcmp(it->channel, cfg->ops) == 0)
 		return 0;
-	if (followup_get(st, it->followup_id, &orig, errp) != 0)
-		return -1;
+	/* A follow-up that cannot be read (gone, with foreign keys off
+	 * once) is named by its id: ops hears of it all the same.  Were the
+	 * database failing, the insert below would say so. */
+	if (followup_get(st, it->followup_id, &orig, &why) != 0) {
+		free(why);
+		memset(&orig, 0, sizeof(orig));
+	}
 	if (asprintf(&text, "Delivery %s of follow-up %lld for %s via %s is "
 	    "dead after %d attempts: %s. It said: %s", it->delivery_id,
-	    (long long)it->followup_id, orig.owner, it->channel, attempt,
-	    error, orig.text) < 0) {
+	    (long long)it->followup_id, orig.owner != NULL ? orig.owner :
+	    "(unknown)", it->channel, attempt, error, orig.text != NULL ?
+	    orig.text : "(it cannot be read)") < 0) {
 		followup_clear(&orig);
 		return err_set(errp, "out of memory");
 	}
 	snprintf(occurrence, sizeof(occurrence), "ops:%s", it->delivery_id);
 	memset(&f, 0, sizeof(f));
-	f.owner = orig.owner;
+	f.owner = orig.owner != NULL ? orig.owner : "(unknown)";
 	f.text = text;
 	f.rule = "ops";
 	f.occurrence = occurrence;
@@ -225,26 +241,60 @@ deliver_batch_flush(struct store *st, struct deliver_batch *b, time_t now,
 	return rc;
 }
 
-/* Write the outcome of one attempt (caller holds the transaction); a
- * success goes into *batch when there is one (the caller flushes it). */
+/* The log line of one attempt's outcome: retried after `wait` seconds,
+ * or dead. */
+static void
+deliver_say(const struct config *cfg, const struct outbox_item *it,
+    const struct deliver_result *res, long ms, long wait, int dead)
+{
+	int attempt = it->attempts + 1;
+
+	if (res->error == NULL && res->code != 0)
+		log_info("delivered follow-up %lld via %s: attempt %d, "
+		    "status %ld, %ld ms", (long long)it->followup_id,
+		    it->channel, attempt, res->code, ms);
+	else if (res->error == NULL)
+		log_info("delivered follow-up %lld via %s: attempt %d, "
+		    "%ld ms", (long long)it->followup_id, it->channel,
+		    attempt, ms);
+	else if (!dead)
+		log_warnx("follow-up %lld via %s failed: attempt %d of %d, "
+		    "%ld ms, retrying in %lds: %s", (long long)it->followup_id,
+		    it->channel, attempt, cfg->delivery.attempts, ms, wait,
+		    res->error);
+	else
+		log_warnx("follow-up %lld via %s is DEAD after attempt %d, "
+		    "%ld ms: %s", (long long)it->followup_id, it->channel,
+		    attempt, ms, res->error);
+}
+
+/* Write the outcome of one attempt (caller holds the transaction), and
+ * say it in the log unless it was said before (a round the database
+ * refused); a success goes into *batch when there is one (the caller
+ * flushes it). */
 static int
 deliver_record(struct store *st, const struct config *cfg,
     const struct outbox_item *it, const struct deliver_result *res,
-    long ms, time_t now, struct deliver_batch *batch, char **errp)
+    long ms, time_t now, struct deliver_batch *batch, int say, char **errp)
 {
 	time_t next = 0;
-	long wait, cap = (long)cfg->delivery.max_backoff.seconds;
-	int attempt = it->attempts + 1;
+	long wait = 0, cap = (long)cfg->delivery.max_backoff.seconds;
+	int attempt = it->attempts + 1, dead = 0;
 
+	if (res->error != NULL && !res->permanent &&
+	    attempt < cfg->delivery.attempts) {
+		wait = deliver_backoff(cfg, attempt);
+		/* Retry-After is honoured up to max_backoff, the longest wait
+		 * between tries whoever asks: a receiver saying "a day" (or
+		 * "a year") must not park a reminder past its usefulness. */
+		if (res->retry_after > wait)
+			wait = res->retry_after < cap ? res->retry_after : cap;
+		next = now + wait;
+	} else if (res->error != NULL)
+		dead = 1;
+	if (say)
+		deliver_say(cfg, it, res, ms, wait, dead);
 	if (res->error == NULL) {
-		if (res->code != 0)
-			log_info("delivered follow-up %lld via %s: attempt %d, "
-			    "status %ld, %ld ms", (long long)it->followup_id,
-			    it->channel, attempt, res->code, ms);
-		else
-			log_info("delivered follow-up %lld via %s: attempt %d, "
-			    "%ld ms", (long long)it->followup_id, it->channel,
-			    attempt, ms);
 		if (batch == NULL)
 			return outbox_mark_delivered(st, &it->id, 1, now, errp);
 		if (batch->n == DELIVER_MAX_OUTSTANDING &&
@@ -253,26 +303,9 @@ deliver_record(struct store *st, const struct config *cfg,
 		batch->id[batch->n++] = it->id;
 		return 0;
 	}
-	if (!res->permanent && attempt < cfg->delivery.attempts) {
-		wait = deliver_backoff(cfg, attempt);
-		/* Retry-After is honoured up to max_backoff, the longest wait
-		 * between tries whoever asks: a receiver saying "a day" (or
-		 * "a year") must not park a reminder past its usefulness. */
-		if (res->retry_after > wait)
-			wait = res->retry_after < cap ? res->retry_after : cap;
-		next = now + wait;
-		log_warnx("follow-up %lld via %s failed: attempt %d of %d, "
-		    "%ld ms, retrying in %lds: %s", (long long)it->followup_id,
-		    it->channel, attempt, cfg->delivery.attempts, ms, wait,
-		    res->error);
-	} else {
-		log_warnx("follow-up %lld via %s is DEAD after attempt %d, "
-		    "%ld ms: %s", (long long)it->followup_id, it->channel,
-		    attempt, ms, res->error);
-		if (deliver_tell_ops(st, cfg, it, attempt, res->error, now,
-		    errp) != 0)
-			return -1;
-	}
+	if (dead && deliver_tell_ops(st, cfg, it, attempt, res->error, now,
+	    errp) != 0)
+		return -1;
 	return outbox_mark_failed(st, it->id, res->error, next, now, errp);
 }
 
@@ -437,7 +470,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	} else {
 		return 0;
 	}
-	rc = deliver_record(st, cfg, it, &res, 0, now, NULL, errp);
+	rc = deliver_record(st, cfg, it, &res, 0, now, NULL, 1, errp);
 	free(why);
 	return rc;
 }
@@ -461,6 +494,7 @@ deliver_collect_ended(struct deliver *d)
 	for (i = 0; i < n; i++) {
 		e = &d->ended[d->nended++];
 		e->t = got[i];
+		e->said = 0;
 		if (e->t->kind == TRANSFER_EMAIL)
 			deliver_classify_smtp(e->t, e->t->result, e->msg,
 			    sizeof(e->msg), &e->res);
@@ -483,6 +517,20 @@ deliver_recorded(struct deliver *d)
 		deliver_release(d, d->ended[i].t);
 	d->inflight -= (int)d->nended;
 	d->nended = 0;
+	d->refused = 0;
+}
+
+/* The round could not write the kept outcomes: keep them for the next,
+ * up to DELIVER_KEEP_ROUNDS, then let them go as a stop would. */
+static void
+deliver_refused(struct deliver *d)
+{
+	if (d->nended == 0 || ++d->refused < DELIVER_KEEP_ROUNDS)
+		return;
+	log_warnx("%zu delivery outcomes could not be written in %d "
+	    "tries: their rows stay sending and go out again, with the same "
+	    "ids, at the next start", d->nended, d->refused);
+	deliver_recorded(d);
 }
 
 /* Record the outcomes of d->ended[], inside the caller's transaction;
@@ -495,6 +543,7 @@ deliver_record_ended(struct deliver *d, struct store *st,
 	struct deliver_ended *e;
 	struct outbox_item it;
 	size_t i;
+	int rc;
 	time_t now = time(NULL);
 
 	batch.n = 0;
@@ -506,8 +555,10 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		it.channel = e->t->channel;
 		it.attempts = e->t->attempts;
 		it.delivery_id = e->t->delivery_id;
-		if (deliver_record(st, cfg, &it, &e->res, e->ms, now, &batch,
-		    errp) != 0)
+		rc = deliver_record(st, cfg, &it, &e->res, e->ms, now, &batch,
+		    !e->said, errp);
+		e->said = 1;
+		if (rc != 0)
 			return -1;
 	}
 	if (batch.n > 0)
@@ -524,10 +575,13 @@ static int
 deliver_begin_recording(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp)
 {
-	if (store_begin(st, errp) != 0)
+	if (store_begin(st, errp) != 0) {
+		deliver_refused(d);
 		return -1;
+	}
 	if (deliver_record_ended(d, st, cfg, errp) != 0) {
 		store_rollback(st);
+		deliver_refused(d);
 		return -1;
 	}
 	return 0;
@@ -598,9 +652,10 @@ fail:
 	/* The outcomes recorded before the savepoint stay; when even they
 	 * cannot be committed, the transfers wait for the next round. */
 	if (!marked || store_mark_undo(st, NULL) != 0 ||
-	    store_commit(st, NULL) != 0)
+	    store_commit(st, NULL) != 0) {
 		store_rollback(st);
-	else
+		deliver_refused(d);
+	} else
 		deliver_recorded(d);
 	for (i = 0; i < nready; i++)
 		deliver_release(d, ready[i]);
@@ -618,6 +673,7 @@ deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
 		return -1;
 	if (store_commit(st, errp) != 0) {
 		store_rollback(st);
+		deliver_refused(d);
 		return -1;
 	}
 	deliver_recorded(d);

@@ -46,7 +46,8 @@ int deliver_fd(const struct deliver *d);
 void deliver_hold(struct deliver *d);
 /* Transfers that can still start now. */
 int deliver_free_slots(const struct deliver *d);
-/* The configuration was reloaded: read secret files again. */
+/* The configuration was reloaded: read secret files again, and set the
+ * kept easy handles up again for the channels. */
 void deliver_forget_secrets(struct deliver *d);
 
 /* The wait before attempt number `attempts` + 1: exponential from the

@@ -162,6 +162,7 @@ sender_main(void *arg)
 			if (curl_multi_add_handle(s->multi, t->easy) !=
 			    CURLM_OK) {
 				t->result = CURLE_OUT_OF_MEMORY;
+				t->never_started = 1;
 				list_push(&done, t);
 				continue;
 			}

@@ -1,6 +1,7 @@
 /*
  * One delivery attempt in flight on the curl multi handle: the easy handle
- * and everything it points at, owned here and freed by transfer_free().
+ * and everything it points at, owned here and freed by transfer_free()
+ * (or the handle kept for reuse by the pool below).
  */
 #ifndef NUDGED_TRANSFER_H
 #define NUDGED_TRANSFER_H
@@ -32,6 +33,7 @@ struct transfer {
 	unsigned generation;
 	int configured;                 /* set up for it before this one */
 	CURLcode result;                /* how it ended */
+	int never_started;              /* the multi handle refused it */
 	struct transfer *next;          /* the sender's lists */
 };
 
@@ -72,8 +74,9 @@ struct transfer *transfer_pool_take(struct transfer_pool *p,
     enum transfer_kind kind, const void *setup);
 /* Frees t and keeps its handle (NULL t: nothing). */
 void transfer_pool_put(struct transfer_pool *p, struct transfer *t);
-/* Keeps t's handle now (t->easy becomes NULL) and leaves the rest of t,
- * what was sent to whom, for transfer_pool_put() later. */
+/* Keeps t's handle now (t->easy becomes NULL) and frees what was sent
+ * (body, headers, mail); to whom it went (outbox row, follow-up, channel,
+ * delivery id) stays for transfer_pool_put() later. */
 void transfer_pool_put_easy(struct transfer_pool *p, struct transfer *t);
 /* The configuration was reloaded. */
 void transfer_pool_forget(struct transfer_pool *p);

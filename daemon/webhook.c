@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,18 @@
 #include "reminder.h"
 #include "transfer.h"
 
+/* EVP_MAC_init() without a key starts a keyed HMAC again only since
+ * 3.0.3 (openssl/openssl#17811); before, each signature after the first
+ * would be wrong. */
+#if OPENSSL_VERSION_NUMBER < 0x30000030L
+#error "nudged needs OpenSSL 3.0.3 or later"
+#endif
+
 /*
  * The keyed HMAC of the last secret used.  Decoding the key, fetching
  * HMAC and SHA-256 and keying them took more time than the MAC of the
- * body itself, for every delivery; now each signature copies this one.
+ * body itself, for every delivery; now each signature starts this one
+ * again from its key.
  * One entry: a deployment has one webhook secret or a few, and a change
  * (another channel) only re-keys it.  Wiped when replaced, and by
  * webhook_forget() at a reload and at exit, as the secrets are.
@@ -279,8 +288,12 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
 	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
-	if (ch->ca_file != NULL)
+	/* Instead of the system's CAs: the directory libcurl was built
+	 * with (Debian: /etc/ssl/certs) would be read too. */
+	if (ch->ca_file != NULL) {
 		curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file);
+		curl_easy_setopt(t->easy, CURLOPT_CAPATH, NULL);
+	}
 	if (!ch->tls_verify) {
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -230,7 +230,6 @@ static const char *const config_default_phrases[] = {
 	NULL,
 };
 
-/* What one config_load() call carries around. */
 /* An @include whose file could not be opened when the includes were
  * followed: libconfig's own message names neither the file nor why. */
 struct config_unopened {
@@ -242,6 +241,7 @@ struct config_unopened {
 
 #define CONFIG_UNOPENED_MAX 8
 
+/* What one config_load() call carries around. */
 struct config_loader {
 	const char *file;       /* the path as given, for messages */
 	char *dir;              /* absolute directory of the file */
@@ -1057,6 +1057,13 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 				    "'%s' (json or slack)", v);
 		}
 	}
+	if (c->ca_file != NULL && ((c->type == CONFIG_CHANNEL_EMAIL &&
+	    !c->tls_required) || (c->type == CONFIG_CHANNEL_WEBHOOK &&
+	    strncasecmp(c->url, "http://", 7) == 0)))
+		return config_bad(L, config_setting_get_member(g, "ca_file"),
+		    where, "ca_file is of no use without TLS (%s)",
+		    c->type == CONFIG_CHANNEL_EMAIL ? "tls = \"none\"" :
+		    "an http:// url");
 	if (c->password_file != NULL && config_readable(L,
 	    config_setting_get_member(g, "password_file"), where,
 	    c->password_file) != 0)
@@ -1641,7 +1648,9 @@ config_check_include(struct config_loader *L, const char *file, int line,
 		return config_oom(L);
 	if (stat(full, &sb) != 0) {
 		/* libconfig says it cannot open it (unless the line is in a
-		 * comment): config_unopened_text() adds which and why. */
+		 * comment): config_unopened_at() finds which and why. */
+		int error = errno;
+
 		if (L->nunopened < CONFIG_UNOPENED_MAX) {
 			struct config_unopened *u =
 			    &L->unopened[L->nunopened];
@@ -1651,7 +1660,7 @@ config_check_include(struct config_loader *L, const char *file, int line,
 			else {
 				u->line = line;
 				u->full = full;
-				u->error = errno;
+				u->error = error;
 				full = NULL;
 				L->nunopened++;
 			}
@@ -1704,8 +1713,10 @@ config_include_name(FILE *f, char *name, size_t size, int *line)
  * libconfig reads anything, the @includes are followed here as its scanner
  * finds them (`@include "NAME"` starting a line) and as 1.5 opens them
  * (NAME after the include directory, even when absolute), and one that
- * exists but is not a regular file is refused.  A missing one, or one
- * nested too deep, is left to libconfig's own message.  Lines inside
+ * exists but is not a regular file is refused.  A missing one is left to
+ * libconfig, whose message config_load() then completes with the path
+ * and the reason remembered here; one nested too deep is left to
+ * libconfig's own message.  Lines inside
  * comments are looked at too: a directory named there deserves a message
  * anyway.  Returns 0, 1 when nesting went too deep (stop looking), or -1
  * with the message set.
@@ -1757,8 +1768,8 @@ config_check_includes(struct config_loader *L, const char *file, int depth)
 	return rc;
 }
 
-/* The @include at in:line that could not be opened, as "NAME: why";
- * NULL when the includes were followed without finding it there. */
+/* The @include at in:line that could not be opened; NULL when the
+ * includes were followed without finding one there. */
 static const struct config_unopened *
 config_unopened_at(const struct config_loader *L, const char *in, int line)
 {

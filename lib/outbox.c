@@ -94,12 +94,12 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 }
 
 /* Append the rows of q to *out (*n of them so far), with a follow-up
- * from column 9 on when q has one; on error the whole list is freed. */
+ * from column 9 on when `with_followup`; on error the whole list is
+ * freed. */
 static int
-outbox_collect(struct store *st, sqlite3_stmt *q, struct outbox_item **out,
-    size_t *n, char **errp)
+outbox_collect(struct store *st, sqlite3_stmt *q, int with_followup,
+    struct outbox_item **out, size_t *n, char **errp)
 {
-	int with_followup = sqlite3_column_count(q) > 9;
 	struct outbox_item *v = *out, *tmp;
 	size_t len = *n, cap = *n;
 	int rc;
@@ -158,12 +158,12 @@ outbox_claim_due(struct store *st, time_t now, int max,
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int(q, 2, max);
 	sqlite3_bind_text(q, 3, "retry", -1, SQLITE_STATIC);
-	if (outbox_collect(st, q, out, n, errp) != 0)
+	if (outbox_collect(st, q, 1, out, n, errp) != 0)
 		return -1;
 	if (*n < (size_t)max) {
 		sqlite3_bind_int(q, 2, max - (int)*n);
 		sqlite3_bind_text(q, 3, "queued", -1, SQLITE_STATIC);
-		if (outbox_collect(st, q, out, n, errp) != 0)
+		if (outbox_collect(st, q, 1, out, n, errp) != 0)
 			return -1;
 	}
 	for (i = 0; i < *n; i += k) {
@@ -191,7 +191,7 @@ outbox_list_dead(struct store *st, int max, struct outbox_item **out,
 	if ((q = store_stmt(st, SQL_DEAD, errp)) == NULL)
 		return -1;
 	sqlite3_bind_int(q, 1, max);
-	return outbox_collect(st, q, out, n, errp);
+	return outbox_collect(st, q, 0, out, n, errp);
 }
 
 int

@@ -222,4 +222,7 @@ d=$((SECONDS + 10)); while [ "$(refused)" != "delivered 1" ] && [ $SECONDS -le $
 	|| fail "kept outcome recorded" "state '$(refused)'"
 n=$(grep -c 'Refused once' "$T/http.log")
 [ "$n" = 1 ] && ok "and the reminder was sent once" || fail "sent once while the database refused" "$n requests"
+fid=$(SQL "SELECT id FROM followups WHERE text = 'Refused once'")
+n=$(grep -c "delivered follow-up $fid via" "$LOG")
+[ "$n" = 1 ] && ok "its outcome is logged once, not at every refused round" || fail "outcome logged once" "$n lines"
 finish

@@ -36,4 +36,17 @@ contains "$T/d.log" "It said: Call Bo" "and what the reminder said"
 sleep 1
 [ "$(grep -c "REMINDER for anna: Delivery" "$T/d.log")" = 1 ] && ok "once per dead delivery" || fail "ops told once"
 expect_status 1 "status exits 1 on a dead delivery" -- "$NUDGE" status
+
+# A delivery whose follow-up cannot be read (gone while foreign keys were
+# off) fails visibly: dead after its attempts, and ops hears of it by its
+# id; the others go on being delivered.  (Telling ops once stopped every
+# delivery round here.)
+now=$(date +%s)
+sqlite3 -cmd ".timeout 5000" "$T/nudge.db" "PRAGMA foreign_keys = OFF; INSERT INTO deliveries (followup_id, channel, delivery_id, next_attempt_at, created_at, updated_at) VALUES (9999, 'gone', 'nudge-9999-0-676f6e65', $now, $now, $now);" \
+	|| fail "an outbox row without its follow-up"
+expect_status 0 "a follow-up after it (and a wake-up)" -- "$NUDGE" followup add "After the orphan" --owner anna --account Acme --in 1s
+wait_for "$T/d.log" "Delivery nudge-9999-0-676f6e65 of follow-up 9999 for (unknown) via gone is dead after 3 attempts: no follow-up with id 9999" 15 \
+	&& ok "an outbox row without its follow-up is dead after its attempts, and ops hears of it" || fail "orphan told to ops" "$(tail -5 "$T/d.log")"
+contains "$T/d.log" "It said: (it cannot be read)" "saying its text cannot be read"
+wait_for "$T/d.log" "It said: After the orphan" 15 && ok "and delivery goes on for the others" || fail "delivery goes on" "$(tail -5 "$T/d.log")"
 finish

@@ -462,6 +462,10 @@ test_fixture_mistakes(void **state)
 		    "No such file or directory" },
 		{ "bad-ca-unverified.conf", 4, "'ca_file' in channel 'hook': "
 		    "ca_file is of no use with tls_verify = false" },
+		{ "bad-ca-http.conf", 4, "'ca_file' in channel 'hook': "
+		    "ca_file is of no use without TLS (an http:// url)" },
+		{ "bad-ca-cleartext.conf", 4, "'ca_file' in channel 'mail': "
+		    "ca_file is of no use without TLS (tls = \"none\")" },
 		{ "bad-include-missing.conf", 3, "fixtures/config/included/"
 		    "no-such.conf: No such file or directory" },
 	};
