@@ -79,7 +79,13 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/migrations_embedded.c: $(BUILD)/tools/embed $(MIGRATIONS)
+# The list of migration files, rewritten only when it changes: a file
+# taken away must regenerate the embedded set as one added or edited does.
+MIGRATIONS_STAMP := $(BUILD)/.migrations
+$(shell mkdir -p $(BUILD); echo '$(MIGRATIONS)' | cmp -s - $(MIGRATIONS_STAMP) || \
+    echo '$(MIGRATIONS)' > $(MIGRATIONS_STAMP))
+
+$(BUILD)/migrations_embedded.c: $(BUILD)/tools/embed $(MIGRATIONS) $(MIGRATIONS_STAMP)
 	$(BUILD)/tools/embed $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/migrations_embedded.o: $(BUILD)/migrations_embedded.c
