@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "config.h"
+
 /* A receiver's answer is not ours to print: curl would fwrite() it to
  * stdout, that is into the journal, from the sender thread. */
 static size_t
@@ -39,6 +41,21 @@ transfer_on(enum transfer_kind kind, CURL *easy, int configured)
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	return t;
+}
+
+void
+transfer_tls(struct transfer *t, const struct config_channel *ch)
+{
+	/* Instead of the system's CAs: the directory libcurl was built
+	 * with (Debian: /etc/ssl/certs) would be read too. */
+	if (ch->ca_file != NULL) {
+		curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file);
+		curl_easy_setopt(t->easy, CURLOPT_CAPATH, NULL);
+	}
+	if (!ch->tls_verify) {
+		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 }
 
 void

@@ -9,6 +9,8 @@
 #include <curl/curl.h>
 #include <stdint.h>
 
+struct config_channel;
+
 enum transfer_kind {
 	TRANSFER_WEBHOOK,
 	TRANSFER_EMAIL,
@@ -37,6 +39,9 @@ struct transfer {
 	struct transfer *next;          /* the sender's lists */
 };
 
+/* The channel's TLS trust: its ca_file instead of the system's CAs, and
+ * verification off only where the channel says tls_verify = false. */
+void transfer_tls(struct transfer *t, const struct config_channel *ch);
 /* Frees the transfer, hands back its easy handle (caller owns it; NULL
  * when transfer_pool_put_easy() took it already). */
 CURL *transfer_done(struct transfer *t);

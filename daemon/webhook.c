@@ -288,15 +288,6 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
 	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
-	/* Instead of the system's CAs: the directory libcurl was built
-	 * with (Debian: /etc/ssl/certs) would be read too. */
-	if (ch->ca_file != NULL) {
-		curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file);
-		curl_easy_setopt(t->easy, CURLOPT_CAPATH, NULL);
-	}
-	if (!ch->tls_verify) {
-		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(t->easy, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
+	transfer_tls(t, ch);
 	return 0;
 }

@@ -942,6 +942,26 @@ config_where(const config_setting_t *g, const char *key, const char *kind,
 	snprintf(buf, len, "%s #%d", kind, index + 1);
 }
 
+/* A ca_file only means something where the channel verifies TLS. */
+static int
+config_ca_file_useful(struct config_loader *L, const config_setting_t *g,
+    const struct config_channel *c, const char *where)
+{
+	const config_setting_t *s = config_setting_get_member(g, "ca_file");
+
+	if (!c->tls_verify)
+		return config_bad(L, s, where, "ca_file is of no use with "
+		    "tls_verify = false: trust the CA and verify instead");
+	if (c->type == CONFIG_CHANNEL_EMAIL && !c->tls_required)
+		return config_bad(L, s, where, "ca_file is of no use without "
+		    "TLS (tls = \"none\")");
+	if (c->type == CONFIG_CHANNEL_WEBHOOK &&
+	    strncasecmp(c->url, "http://", 7) == 0)
+		return config_bad(L, s, where, "ca_file is of no use without "
+		    "TLS (an http:// url)");
+	return 0;
+}
+
 /*
  * One channel.  Loaded before people and rules, which name channels.
  * Each type takes its own keys; an email channel without TLS is allowed
@@ -997,10 +1017,6 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	    config_copy_path(L, g, "ca_file", NULL, &c->ca_file) != 0)
 		return -1;
 	config_bool(g, "tls_verify", &c->tls_verify);
-	if (c->ca_file != NULL && !c->tls_verify)
-		return config_bad(L, config_setting_get_member(g, "ca_file"),
-		    where, "ca_file is of no use with tls_verify = false: "
-		    "trust the CA and verify instead");
 
 	if (c->type == CONFIG_CHANNEL_EMAIL) {
 		if (c->url == NULL)
@@ -1057,13 +1073,8 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 				    "'%s' (json or slack)", v);
 		}
 	}
-	if (c->ca_file != NULL && ((c->type == CONFIG_CHANNEL_EMAIL &&
-	    !c->tls_required) || (c->type == CONFIG_CHANNEL_WEBHOOK &&
-	    strncasecmp(c->url, "http://", 7) == 0)))
-		return config_bad(L, config_setting_get_member(g, "ca_file"),
-		    where, "ca_file is of no use without TLS (%s)",
-		    c->type == CONFIG_CHANNEL_EMAIL ? "tls = \"none\"" :
-		    "an http:// url");
+	if (c->ca_file != NULL && config_ca_file_useful(L, g, c, where) != 0)
+		return -1;
 	if (c->password_file != NULL && config_readable(L,
 	    config_setting_get_member(g, "password_file"), where,
 	    c->password_file) != 0)
