@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../daemon/reminder.c"
+#include "../../daemon/transfer.c"
 #include "../../daemon/webhook.c"
 
 /* From the Standard Webhooks specification (and its reference
