@@ -9,7 +9,6 @@
 
 #include "err.h"
 
-#define SECRET_MAX 4096
 
 int
 secret_read(const char *path, char **out, char **errp)

@@ -14,6 +14,9 @@
 
 struct secrets;
 
+/* The longest secret file read, in bytes. */
+#define SECRET_MAX 4096
+
 /* The file's content without a trailing newline; caller frees (and should
  * explicit_bzero first). */
 int secret_read(const char *path, char **out, char **errp);

@@ -92,6 +92,12 @@ webhook_key(const char *secret, EVP_MAC_CTX **ctx, char **errp)
 	return 0;
 }
 
+int
+webhook_has_key(void)
+{
+	return webhook_keyed.secret != NULL;
+}
+
 void
 webhook_forget(void)
 {
@@ -195,7 +201,7 @@ webhook_slack_body(const struct reminder *r)
 /* The body as a string (caller frees).  Into a buffer on the stack
  * first: json_dumps() grows its own by doubling, six reallocations for a
  * typical 600-byte body, then copies it once more. */
-static char *
+char *
 webhook_dump(const json_t *body)
 {
 	char buf[4096], *out;

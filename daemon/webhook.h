@@ -8,6 +8,7 @@
 #ifndef NUDGED_WEBHOOK_H
 #define NUDGED_WEBHOOK_H
 
+#include <jansson.h>
 #include <time.h>
 
 struct config_channel;
@@ -29,5 +30,10 @@ void webhook_forget(void);
  * caller frees.  Exposed for the tests. */
 int webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, char **header, char **errp);
+
+/* The body as compact JSON text, as json_dumps() writes it (caller frees). */
+char *webhook_dump(const json_t *body);
+/* Whether a signing key is kept from the last signature (for the tests). */
+int webhook_has_key(void);
 
 #endif

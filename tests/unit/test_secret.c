@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../daemon/secret.c"
+#include "secret.h"
 
 struct fixture {
 	char dir[64];

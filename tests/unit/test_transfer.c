@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../../daemon/transfer.c"
+#include "transfer.h"
 
 /* Stand-ins for two channels of a configuration: only their addresses
  * matter to the pool. */
