@@ -43,6 +43,26 @@ cli_open(struct cli *c)
 	return CLI_OK;
 }
 
+int
+cli_ctx(struct cli *c, struct uc_ctx *ctx)
+{
+	int rc;
+
+	if ((rc = cli_load_config(c)) != CLI_OK)
+		return rc;
+	ctx->cfg = c->cfg;
+	ctx->now = c->now;
+	ctx->st = &c->st;
+	ctx->db_path = c->db_path;
+	return CLI_OK;
+}
+
+int
+cli_uc_fail(enum uc_status rc, char *err)
+{
+	return cli_fail(rc == UC_REFUSED ? CLI_USAGE : CLI_FAIL, err);
+}
+
 const struct cli_command *
 cli_command(const char *name)
 {
@@ -135,34 +155,22 @@ const struct config_person *
 cli_person(struct cli *c, const char *handle)
 {
 	const struct config_person *p;
-	char *known;
+	char *err = NULL;
 
-	if ((p = config_person(c->cfg, handle)) != NULL)
-		return p;
-	known = config_people_list(c->cfg);
-	cli_failx(CLI_USAGE, "unknown owner '%s' (people in %s: %s)", handle,
-	    c->cfg->path, known != NULL ? known : "none");
-	free(known);
-	return NULL;
+	if ((p = person_find(c->cfg, handle, &err)) == NULL)
+		cli_fail(CLI_USAGE, err);
+	return p;
 }
 
 int
 cli_parse_when(struct cli *c, const struct config_person *p, const char *s,
     int default_min, const char *what, time_t *out)
 {
-	struct timeutil_hours h;
 	char *err = NULL;
 
-	/* Without a person: the team's zone, no working hours. */
-	if (p != NULL)
-		person_hours(p, &h);
-	if (timeutil_parse_when(s, c->now, p != NULL ? p->timezone :
-	    c->cfg->timezone, default_min, p != NULL ? &h : NULL, out,
-	    &err) != 0) {
-		cli_failx(CLI_USAGE, "%s: %s", what, err);
-		free(err);
-		return -1;
-	}
+	if (person_parse_when(c->cfg, p, s, c->now, default_min, what, out,
+	    &err) != 0)
+		return cli_fail(CLI_USAGE, err), -1;
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "timeutil.h"
+#include "usecase.h"
 
 struct config;
 struct config_person;
@@ -47,6 +48,13 @@ struct cli_command {
 int cli_load_config(struct cli *c);
 /* Load config and open the store read-write (durable).  Exit status. */
 int cli_open(struct cli *c);
+
+/* The use-case context of c: its configuration loaded (the store is
+ * opened by the use-case, into c->st).  Exit status. */
+int cli_ctx(struct cli *c, struct uc_ctx *ctx);
+/* A use-case that did not succeed: its message printed, its exit status
+ * (CLI_USAGE for refused input, CLI_FAIL for the rest).  Frees err. */
+int cli_uc_fail(enum uc_status rc, char *err);
 
 /* One CSV row on stdout, quoted by libcsv; NULL cells are empty. */
 void cli_csv_row(const char *const *cells, size_t n);

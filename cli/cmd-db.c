@@ -61,44 +61,6 @@ db_migrate(struct cli *c)
 	return CLI_OK;
 }
 
-/* Append the lines of PRAGMA integrity_check that are not "ok", and a
- * line for each reference to a missing row (foreign_key_check). */
-static int
-db_problems(struct store *st, json_t *problems, char **errp)
-{
-	sqlite3_stmt *q = NULL;
-	char *line;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(st), "PRAGMA integrity_check", -1,
-	    &q, NULL) != SQLITE_OK)
-		return store_err(st, errp, "integrity check");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(q, 0);
-		if (text != NULL && strcmp(text, "ok") != 0)
-			json_array_append_new(problems, json_string(text));
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return store_err(st, errp, "integrity check");
-	if (sqlite3_prepare_v2(store_db(st), "PRAGMA foreign_key_check", -1,
-	    &q, NULL) != SQLITE_OK)
-		return store_err(st, errp, "foreign key check");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (asprintf(&line, "%s row %lld refers to a missing %s row",
-		    (const char *)sqlite3_column_text(q, 0),
-		    (long long)sqlite3_column_int64(q, 1),
-		    (const char *)sqlite3_column_text(q, 2)) < 0)
-			break;
-		json_array_append_new(problems, json_string(line));
-		free(line);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return store_err(st, errp, "foreign key check");
-	return 0;
-}
-
 /* The database as found: a check does not migrate it first (a migration
  * refused for a broken reference sends people here). */
 static int
@@ -114,7 +76,7 @@ db_check(struct cli *c)
 	if ((rc = db_open_as_found(c, 1, &st, &path)) != CLI_OK)
 		return rc;
 	if ((problems = json_array()) == NULL ||
-	    db_problems(st, problems, &err) != 0) {
+	    store_problems(st, problems, &err) != 0) {
 		json_decref(problems);
 		store_close(st);
 		return cli_fail(CLI_FAIL, err != NULL ? err :

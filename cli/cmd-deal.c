@@ -6,9 +6,6 @@
 #include "cli.h"
 #include "config.h"
 #include "deal.h"
-#include "person.h"
-#include "store.h"
-#include "text.h"
 
 #define DEAL_USAGE(...) cli_usage(cli_command("deal"), __VA_ARGS__)
 
@@ -42,6 +39,19 @@ deal_print_human(struct cli *c, const struct deal *d)
 		    cli_human_time(c, d->closed_at, zone, buf, sizeof(buf)));
 }
 
+/* A deal written: wake the daemon, print it, and free it. */
+static int
+deal_done(struct cli *c, struct deal *d)
+{
+	cli_wake(c);
+	if (c->json)
+		cli_print_json(deal_json(d, deal_zone(c, d->owner)));
+	else
+		deal_print_human(c, d);
+	deal_clear(d);
+	return CLI_OK;
+}
+
 static int
 deal_add(struct cli *c, int argc, char **argv)
 {
@@ -54,23 +64,22 @@ deal_add(struct cli *c, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *owner = NULL, *account = NULL, *value = NULL,
-	    *currency = NULL, *closes = NULL;
-	const struct config_person *person;
+	struct uc_deal_add req;
+	struct uc_ctx ctx;
 	struct deal d;
+	enum uc_status st;
 	char *err = NULL;
-	time_t closes_at = 0;
 	int ch, rc;
 
-	memset(&d, 0, sizeof(d));
+	memset(&req, 0, sizeof(req));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o': owner = optarg; break;
-		case 'a': account = optarg; break;
-		case 'v': value = optarg; break;
-		case 'C': currency = optarg; break;
-		case 'x': closes = optarg; break;
+		case 'o': req.owner = optarg; break;
+		case 'a': req.account = optarg; break;
+		case 'v': req.value = optarg; break;
+		case 'C': req.currency = optarg; break;
+		case 'x': req.closes = optarg; break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n",
 			      cli_command("deal")->usage);
@@ -80,43 +89,16 @@ deal_add(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return DEAL_USAGE("deal add takes one TITLE (quote it)");
-	if (owner == NULL || account == NULL)
+	if (req.owner == NULL || req.account == NULL)
 		return DEAL_USAGE("deal add needs --account and --owner");
-	if (text_check(argv[optind], TEXT_MAX_BYTES, "deal title", &err) ||
-	    text_check(account, NAME_MAX_BYTES, "account name", &err) ||
-	    (currency != NULL &&
-	    text_check(currency, NAME_MAX_BYTES, "--currency", &err)))
-		return cli_fail(CLI_USAGE, err);
-	if (value != NULL &&
-	    deal_parse_value(value, &d.value_minor, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	d.has_value = value != NULL;
-	if ((rc = cli_open(c)) != CLI_OK)
+	req.title = argv[optind];
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((person = cli_person(c, owner)) == NULL)
-		return CLI_USAGE;
-	if (closes != NULL && cli_parse_when(c, person, closes,
-	    person_day_end(person), "--closes", &closes_at) != 0)
-		return CLI_USAGE;
-	d.closes_at = closes_at;
-	d.title = strdup(argv[optind]);
-	d.account = strdup(account);
-	d.owner = strdup(owner);
-	d.currency = currency != NULL ? strdup(currency) : NULL;
-	if (store_begin(c->st, &err) != 0 ||
-	    deal_insert(c->st, &d, c->now, &err) != 0 ||
-	    store_commit(c->st, &err) != 0) {
-		store_rollback(c->st);
+	if ((st = uc_deal_add(&ctx, &req, &d, &err)) != UC_OK) {
 		deal_clear(&d);
-		return cli_fail(CLI_FAIL, err);
+		return cli_uc_fail(st, err);
 	}
-	cli_wake(c);
-	if (c->json)
-		cli_print_json(deal_json(&d, person->timezone));
-	else
-		deal_print_human(c, &d);
-	deal_clear(&d);
-	return CLI_OK;
+	return deal_done(c, &d);
 }
 
 static int
@@ -127,12 +109,12 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct config_person *person;
 	const char *at = NULL;
+	struct uc_ctx ctx;
 	struct deal d;
+	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	time_t when;
 	int ch, rc;
 
 	optind = 0;
@@ -150,40 +132,13 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 		return DEAL_USAGE("deal %s takes one ID", stage);
 	if (cli_parse_id(argv[optind], "deal", &id) != 0)
 		return CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	if (deal_get(c->st, id, &d, &err) != 0) {
-		store_rollback(c->st);
-		return cli_fail(CLI_USAGE, err);
+	if ((st = uc_deal_close(&ctx, id, stage, at, &d, &err)) != UC_OK) {
+		deal_clear(&d);
+		return cli_uc_fail(st, err);
 	}
-	when = c->now;
-	person = config_person(c->cfg, d.owner);
-	deal_clear(&d);
-	if (at != NULL && (person == NULL || cli_parse_when(c, person, at,
-	    person_day_start(person), "--at", &when) != 0)) {
-		store_rollback(c->st);
-		if (person == NULL)
-			return cli_failx(CLI_USAGE, "the deal's owner is no "
-			    "longer in the config");
-		return CLI_USAGE;
-	}
-	if (deal_close(c->st, id, stage, when, c->now, &err) != 0) {
-		store_rollback(c->st);
-		return cli_fail(CLI_USAGE, err);
-	}
-	if (store_commit(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	cli_wake(c);
-	if (deal_get(c->st, id, &d, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		cli_print_json(deal_json(&d, deal_zone(c, d.owner)));
-	else
-		deal_print_human(c, &d);
-	deal_clear(&d);
-	return CLI_OK;
+	return deal_done(c, &d);
 }
 
 static int

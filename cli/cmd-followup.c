@@ -3,15 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "account.h"
 #include "cli.h"
 #include "config.h"
-#include "deal.h"
 #include "followup.h"
-#include "person.h"
-#include "store.h"
-#include "text.h"
-#include "timeutil.h"
 
 #define FOLLOWUP_USAGE(...) cli_usage(cli_command("followup"), __VA_ARGS__)
 
@@ -59,6 +53,19 @@ followup_show_id(struct cli *c, int64_t id)
 	return CLI_OK;
 }
 
+/* A follow-up written: wake the daemon, print it, and free it. */
+static int
+followup_done(struct cli *c, struct followup *f)
+{
+	cli_wake(c);
+	if (c->json)
+		cli_print_json(followup_json(f, followup_zone(c, f->owner)));
+	else
+		followup_print_human(c, f);
+	followup_clear(f);
+	return CLI_OK;
+}
+
 static int
 followup_add(struct cli *c, int argc, char **argv)
 {
@@ -72,29 +79,24 @@ followup_add(struct cli *c, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *owner = NULL, *account = NULL, *deal = NULL, *at = NULL,
-	    *in = NULL;
-	const struct config_person *person;
-	struct timeutil_duration dur;
-	struct timeutil_hours hours;
+	struct uc_followup_add req;
+	const char *deal = NULL;
 	struct followup f;
-	struct deal d;
+	struct uc_ctx ctx;
+	enum uc_status st;
 	char *err = NULL;
-	int ch, rc, inserted, force = 0, created;
-	int64_t deal_id = 0;
-	time_t due;
+	int ch, rc;
 
-	memset(&f, 0, sizeof(f));
-	memset(&d, 0, sizeof(d));
+	memset(&req, 0, sizeof(req));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o': owner = optarg; break;
-		case 'a': account = optarg; break;
+		case 'o': req.owner = optarg; break;
+		case 'a': req.account = optarg; break;
 		case 'D': deal = optarg; break;
-		case 't': at = optarg; break;
-		case 'i': in = optarg; break;
-		case 'f': force = 1; break;
+		case 't': req.at = optarg; break;
+		case 'i': req.in = optarg; break;
+		case 'f': req.force = 1; break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n",
 			      cli_command("followup")->usage);
@@ -104,64 +106,20 @@ followup_add(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return FOLLOWUP_USAGE("followup add takes one TEXT (quote it)");
-	if (owner == NULL || (account == NULL) == (deal == NULL) ||
-	    (at == NULL) == (in == NULL))
+	if (req.owner == NULL || (req.account == NULL) == (deal == NULL) ||
+	    (req.at == NULL) == (req.in == NULL))
 		return FOLLOWUP_USAGE("followup add needs --owner, one of "
 		    "--account or --deal, and one of --at or --in");
-	if (text_check(argv[optind], TEXT_MAX_BYTES, "follow-up text",
-	    &err) != 0 || (account != NULL &&
-	    text_check(account, NAME_MAX_BYTES, "account name", &err) != 0))
-		return cli_fail(CLI_USAGE, err);
-	if ((rc = cli_open(c)) != CLI_OK)
+	req.text = argv[optind];
+	if (deal != NULL && cli_parse_id(deal, "deal", &req.deal_id) != 0)
+		return CLI_USAGE;
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((person = cli_person(c, owner)) == NULL)
-		return CLI_USAGE;
-	if (deal != NULL && cli_parse_id(deal, "deal", &deal_id) != 0)
-		return CLI_USAGE;
-	person_hours(person, &hours);
-	if (in != NULL) {
-		if (timeutil_parse_duration(in, &dur, &err) != 0)
-			return cli_failx(CLI_USAGE, "--in: %s", err),
-			    free(err), CLI_USAGE;
-		due = timeutil_apply(&hours, c->now, &dur, +1);
-	} else if (cli_parse_when(c, person, at, person_day_start(person),
-	    "--at", &due) != 0)
-		return CLI_USAGE;
-	if (due < c->now && !force)
-		return cli_failx(CLI_USAGE, "--at %s is in the past (use "
-		    "--force to log it anyway)", at);
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = CLI_USAGE;
-	if (deal_id != 0) {
-		if (deal_get(c->st, deal_id, &d, &err) != 0)
-			goto out;
-		f.account_id = d.account_id;
-		f.deal_id = deal_id;
+	if ((st = uc_followup_add(&ctx, &req, &f, &err)) != UC_OK) {
+		followup_clear(&f);
+		return cli_uc_fail(st, err);
 	}
-	rc = CLI_FAIL;
-	if (account != NULL && account_ensure(c->st, account, c->now,
-	    &f.account_id, &created, &err) != 0)
-		goto out;
-	f.owner = strdup(owner);
-	f.text = strdup(argv[optind]);
-	f.due_at = due;
-	f.remind_at = person_remind_at(person, due, c->now);
-	if (followup_insert(c->st, &f, c->now, &inserted, &err) != 0 ||
-	    store_commit(c->st, &err) != 0)
-		goto out;
-	cli_wake(c);
-	rc = followup_show_id(c, f.id);
-out:
-	if (rc != CLI_OK) {
-		store_rollback(c->st);
-		if (err != NULL)
-			cli_fail(rc, err), err = NULL;
-	}
-	free(err);
-	followup_clear(&f);
-	deal_clear(&d);
-	return rc;
+	return followup_done(c, &f);
 }
 
 /* done / cancel / snooze: one id, change, print. */
@@ -175,13 +133,11 @@ followup_change(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *sub = argv[0], *note = NULL, *until = NULL, *dur_s = NULL;
-	const struct config_person *person;
-	struct timeutil_duration dur;
-	struct timeutil_hours hours;
+	struct uc_ctx ctx;
 	struct followup f;
+	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	time_t due = 0;
 	int ch, rc, snooze = strcmp(sub, "snooze") == 0;
 
 	optind = 0;
@@ -204,55 +160,20 @@ followup_change(struct cli *c, int argc, char **argv)
 		dur_s = until == NULL ? argv[optind + 1] : NULL;
 	} else if (optind != argc - 1)
 		return FOLLOWUP_USAGE("followup %s takes one ID", sub);
-	if (note != NULL && (strcmp(sub, "done") != 0 ||
-	    text_check(note, TEXT_MAX_BYTES, "--note", &err) != 0))
-		return err != NULL ? cli_fail(CLI_USAGE, err) :
-		    FOLLOWUP_USAGE("--note is for followup done");
+	if (note != NULL && strcmp(sub, "done") != 0)
+		return FOLLOWUP_USAGE("--note is for followup done");
 	if (cli_parse_id(argv[optind], "follow-up", &id) != 0)
 		return CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	if (followup_get(c->st, id, &f, &err) != 0) {
-		store_rollback(c->st);
-		return cli_fail(CLI_USAGE, err);
+	st = snooze ? uc_followup_snooze(&ctx, id, dur_s, until, &f, &err) :
+	    uc_followup_finish(&ctx, id, strcmp(sub, "done") == 0 ? "done" :
+	    "cancelled", note, &f, &err);
+	if (st != UC_OK) {
+		followup_clear(&f);
+		return cli_uc_fail(st, err);
 	}
-	rc = CLI_USAGE;
-	if (snooze) {
-		if ((person = config_person(c->cfg, f.owner)) == NULL) {
-			cli_failx(CLI_USAGE, "owner '%s' is no longer in the "
-			    "config", f.owner);
-			goto out;
-		}
-		person_hours(person, &hours);
-		if (dur_s != NULL) {
-			if (timeutil_parse_duration(dur_s, &dur, &err) != 0)
-				goto out;
-			due = timeutil_apply(&hours, c->now, &dur, +1);
-		} else if (cli_parse_when(c, person, until,
-		    person_day_start(person), "--until", &due) != 0)
-			goto out;
-		if (followup_snooze(c->st, id, due,
-		    person_remind_at(person, due, c->now), c->now, &err) != 0)
-			goto out;
-	} else if (followup_finish(c->st, id,
-	    strcmp(sub, "done") == 0 ? "done" : "cancelled", note, c->now,
-	    &err) != 0)
-		goto out;
-	rc = CLI_FAIL;
-	if (store_commit(c->st, &err) != 0)
-		goto out;
-	cli_wake(c);
-	rc = followup_show_id(c, id);
-out:
-	if (rc != CLI_OK) {
-		store_rollback(c->st);
-		if (err != NULL)
-			cli_fail(rc, err), err = NULL;
-	}
-	followup_clear(&f);
-	return rc;
+	return followup_done(c, &f);
 }
 
 static int

@@ -3,33 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "cli.h"
 #include "config.h"
-#include "deal.h"
-#include "err.h"
 #include "event.h"
 #include "jsonout.h"
 #include "person.h"
 #include "promise.h"
-#include "store.h"
-#include "text.h"
-
-/* The internal target for a promise due at `due`, made at `made`, by the
- * configured slack in the owner's working time. */
-static time_t
-promise_target_for(struct cli *c, const struct config_person *person,
-    time_t made, time_t due)
-{
-	struct timeutil_hours hours;
-	struct promise_slack slack;
-
-	person_hours(person, &hours);
-	slack.percent = c->cfg->promises.slack_percent;
-	slack.min = c->cfg->promises.min_slack;
-	slack.max = c->cfg->promises.max_slack;
-	return promise_target(&hours, &slack, made, due);
-}
 
 /* "Wed 10:00" (or "Wed 25 Nov 10:00" when more than a week away). */
 static void
@@ -50,6 +29,20 @@ promise_short_time(struct cli *c, time_t t, const char *zone, char *buf,
 	else
 		snprintf(buf, len, "%s %.10s %.5s", wd[timeutil_local_weekday(
 		    zone, t)], iso, iso + 11);
+}
+
+static const char *const promise_kept_words[] = {
+	[PROMISE_KEPT_EARLY] = "early: before the target",
+	[PROMISE_KEPT_ON_TIME] = "on time",
+	[PROMISE_KEPT_LATE] = "late",
+};
+
+static const char *
+promise_zone(struct cli *c, const char *owner)
+{
+	const struct config_person *p = config_person(c->cfg, owner);
+
+	return p != NULL ? p->timezone : c->cfg->timezone;
 }
 
 static void
@@ -85,9 +78,21 @@ promise_print_human(struct cli *c, const struct promise *p,
 	}
 	if (p->kept_at != 0)
 		printf("  kept    %s  (%s)\n", cli_human_time(c, p->kept_at,
-		    zone, due, sizeof(due)), p->kept_at <= p->target_at ?
-		    "early: before the target" : p->kept_at <= p->due_at ?
-		    "on time" : "late");
+		    zone, due, sizeof(due)), promise_kept_words[
+		    promise_kept_how(p)]);
+}
+
+/* A promise written: wake the daemon, print it, and free it. */
+static int
+promise_done(struct cli *c, struct promise *p)
+{
+	cli_wake(c);
+	if (c->json)
+		cli_print_json(promise_json(p, promise_zone(c, p->owner)));
+	else
+		promise_print_human(c, p, config_person(c->cfg, p->owner));
+	promise_clear(p);
+	return CLI_OK;
 }
 
 static int
@@ -104,30 +109,27 @@ promise_add(struct cli *c, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *owner = NULL, *account = NULL, *deal = NULL, *due = NULL,
-	    *to = NULL;
-	const struct config_person *person;
-	struct promise p;
-	struct deal d;
-	json_t *warnings = NULL, *out;
+	struct uc_promise_add req;
+	struct uc_promise_added r;
+	const char *deal = NULL;
+	struct uc_ctx ctx;
+	enum uc_status st;
+	json_t *out;
 	char *err = NULL;
-	int strict = 0, force = 0, ch, rc = CLI_FAIL;
-	int64_t deal_id = 0;
-	time_t due_at;
+	int ch, rc;
 	size_t i;
 
-	memset(&p, 0, sizeof(p));
-	memset(&d, 0, sizeof(d));
+	memset(&req, 0, sizeof(req));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o': owner = optarg; break;
-		case 'a': account = optarg; break;
+		case 'o': req.owner = optarg; break;
+		case 'a': req.account = optarg; break;
 		case 'D': deal = optarg; break;
-		case 'u': due = optarg; break;
-		case 't': to = optarg; break;
-		case 's': strict = 1; break;
-		case 'f': force = 1; break;
+		case 'u': req.due = optarg; break;
+		case 't': req.to = optarg; break;
+		case 's': req.strict = 1; break;
+		case 'f': req.force = 1; break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
 			return CLI_OK;
@@ -137,85 +139,33 @@ promise_add(struct cli *c, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(cli_command("promise"), "promise add takes one TEXT "
 		    "(quote it)");
-	if (owner == NULL || due == NULL || (account == NULL) == (deal == NULL))
+	if (req.owner == NULL || req.due == NULL ||
+	    (req.account == NULL) == (deal == NULL))
 		return cli_usage(cli_command("promise"), "promise add needs --owner, "
 		    "--due and one of --account or --deal");
-	if (text_check(argv[optind], TEXT_MAX_BYTES, "promise text",
-	    &err) != 0 ||
-	    (account != NULL && text_check(account, NAME_MAX_BYTES,
-	    "account name", &err) != 0) ||
-	    (to != NULL && text_check(to, NAME_MAX_BYTES, "--to", &err) != 0))
-		return cli_fail(CLI_USAGE, err);
-	if ((rc = cli_open(c)) != CLI_OK)
+	req.text = argv[optind];
+	if (deal != NULL && cli_parse_id(deal, "deal", &req.deal_id) != 0)
+		return CLI_USAGE;
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((person = cli_person(c, owner)) == NULL)
-		return CLI_USAGE;
-	if (deal != NULL && cli_parse_id(deal, "deal", &deal_id) != 0)
-		return CLI_USAGE;
-	if (cli_parse_when(c, person, due, person_day_end(person), "--due",
-	    &due_at) != 0)
-		return CLI_USAGE;
-	if (due_at <= c->now && !force)
-		return cli_failx(CLI_USAGE, "--due %s is in the past (use "
-		    "--force to log a promise already due)", due);
-	strict = strict || c->cfg->promises.strict;
-
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = CLI_USAGE;
-	if (deal_id != 0) {
-		if (deal_get(c->st, deal_id, &d, &err) != 0)
-			goto out;
-		account = d.account;
-		p.deal_id = deal_id;
+	if ((st = uc_promise_add(&ctx, &req, &r, &err)) != UC_OK) {
+		uc_promise_added_clear(&r);
+		return cli_uc_fail(st, err);
 	}
-	rc = CLI_FAIL;
-	if (check_promise(c->st, c->cfg, person, argv[optind], c->now, due_at,
-	    &warnings, &err) != 0)
-		goto out;
-	if (strict && json_array_size(warnings) > 0) {
-		fprintf(stderr, "nudge: promise refused (--strict):\n");
-		for (i = 0; i < json_array_size(warnings); i++)
-			fprintf(stderr, "  - %s\n", json_string_value(
-			    json_object_get(json_array_get(warnings, i),
-			    "reason")));
-		rc = CLI_USAGE;
-		goto out;
-	}
-	p.text = strdup(argv[optind]);
-	p.owner = strdup(owner);
-	p.account = strdup(account);
-	p.promised_to = to != NULL ? strdup(to) : NULL;
-	p.made_at = c->now;
-	p.due_at = due_at;
-	p.target_at = promise_target_for(c, person, c->now, due_at);
-	if (promise_insert(c->st, &p, c->now, &err) != 0 ||
-	    store_commit(c->st, &err) != 0)
-		goto out;
 	cli_wake(c);
-	rc = CLI_OK;
 	if (c->json) {
-		out = promise_json(&p, person->timezone);
-		json_object_set(out, "warnings", warnings);
+		out = promise_json(&r.promise, r.owner->timezone);
+		json_object_set(out, "warnings", r.warnings);
 		cli_print_json(out);
 	} else {
-		promise_print_human(c, &p, person);
-		for (i = 0; i < json_array_size(warnings); i++)
+		promise_print_human(c, &r.promise, r.owner);
+		for (i = 0; i < json_array_size(r.warnings); i++)
 			printf("  warning: %s\n", json_string_value(
-			    json_object_get(json_array_get(warnings, i),
+			    json_object_get(json_array_get(r.warnings, i),
 			    "reason")));
 	}
-out:
-	if (rc != CLI_OK) {
-		store_rollback(c->st);
-		if (err != NULL)
-			cli_fail(rc, err), err = NULL;
-	}
-	free(err);
-	json_decref(warnings);
-	promise_clear(&p);
-	deal_clear(&d);
-	return rc;
+	uc_promise_added_clear(&r);
+	return CLI_OK;
 }
 
 /* kept / broken / cancel share everything but the state and --at. */
@@ -227,12 +177,12 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct config_person *person;
 	const char *at = NULL;
+	struct uc_ctx ctx;
 	struct promise p;
+	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	time_t when;
 	int ch, rc;
 
 	optind = 0;
@@ -252,52 +202,13 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 		return cli_usage(cli_command("promise"), "--at is for promise kept");
 	if (cli_parse_id(argv[optind], "promise", &id) != 0)
 		return CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	if (promise_get(c->st, id, &p, &err) != 0) {
-		store_rollback(c->st);
-		return cli_fail(CLI_USAGE, err);
+	if ((st = uc_promise_finish(&ctx, id, state, at, &p, &err)) != UC_OK) {
+		promise_clear(&p);
+		return cli_uc_fail(st, err);
 	}
-	when = c->now;
-	person = config_person(c->cfg, p.owner);
-	if (at != NULL) {
-		if (person == NULL) {
-			rc = cli_failx(CLI_USAGE, "owner '%s' of promise %lld "
-			    "is no longer in the config", p.owner,
-			    (long long)id);
-			goto out;
-		}
-		if (cli_parse_when(c, person, at, person_day_end(person),
-		    "--at", &when) != 0) {
-			rc = CLI_USAGE;
-			goto out;
-		}
-	}
-	if (promise_set_state(c->st, id, state, when, c->now, &err) != 0) {
-		rc = cli_fail(CLI_USAGE, err);
-		goto out;
-	}
-	if (store_commit(c->st, &err) != 0) {
-		rc = cli_fail(CLI_FAIL, err);
-		goto out;
-	}
-	cli_wake(c);
-	promise_clear(&p);
-	if (promise_get(c->st, id, &p, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = CLI_OK;
-	if (c->json)
-		cli_print_json(promise_json(&p, person != NULL ?
-		    person->timezone : c->cfg->timezone));
-	else
-		promise_print_human(c, &p, person);
-out:
-	if (rc != CLI_OK)
-		store_rollback(c->st);
-	promise_clear(&p);
-	return rc;
+	return promise_done(c, &p);
 }
 
 /* A renegotiation's old and new dates and note, from its event data. */
@@ -352,12 +263,12 @@ promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct config_person *person;
 	const char *due = NULL, *note = NULL;
+	struct uc_ctx ctx;
 	struct promise p;
+	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	time_t due_at;
 	int ch, rc;
 
 	optind = 0;
@@ -374,50 +285,14 @@ promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
 		    "takes one ID and --due WHEN");
 	if (cli_parse_id(argv[optind], "promise", &id) != 0)
 		return CLI_USAGE;
-	if (note != NULL && text_check(note, TEXT_MAX_BYTES, "--note",
-	    &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if (store_begin(c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	memset(&p, 0, sizeof(p));
-	rc = CLI_USAGE;
-	if (promise_get(c->st, id, &p, &err) != 0)
-		goto out;
-	if ((person = config_person(c->cfg, p.owner)) == NULL) {
-		err_set(&err, "owner '%s' of promise %lld is no longer in the "
-		    "config", p.owner, (long long)id);
-		goto out;
+	if ((st = uc_promise_renegotiate(&ctx, id, due, note, &p,
+	    &err)) != UC_OK) {
+		promise_clear(&p);
+		return cli_uc_fail(st, err);
 	}
-	if (cli_parse_when(c, person, due, person_day_end(person), "--due",
-	    &due_at) != 0)
-		goto out;
-	/* The slack is worked out afresh: the lead time runs from now. */
-	if (promise_renegotiate(c->st, id, due_at, promise_target_for(c,
-	    person, c->now, due_at), note, c->now, &err) != 0)
-		goto out;
-	rc = CLI_FAIL;
-	if (store_commit(c->st, &err) != 0)
-		goto out;
-	cli_wake(c);
-	promise_clear(&p);
-	if (promise_get(c->st, id, &p, &err) != 0)
-		goto out;
-	rc = CLI_OK;
-	if (c->json)
-		cli_print_json(promise_json(&p, person->timezone));
-	else
-		promise_print_human(c, &p, person);
-out:
-	if (rc != CLI_OK) {
-		store_rollback(c->st);
-		if (err != NULL)
-			cli_fail(rc, err);
-	} else
-		free(err);
-	promise_clear(&p);
-	return rc;
+	return promise_done(c, &p);
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "delivery.h"
 #include "err.h"
 #include "followup.h"
 #include "log.h"
@@ -18,19 +19,11 @@
 #include "transfer.h"
 #include "webhook.h"
 
-/* The outcome of one attempt. */
-struct deliver_result {
-	const char *error;      /* NULL: delivered */
-	int permanent;          /* no retry: dead at once */
-	long retry_after;       /* seconds the receiver asked for, 0 none */
-	long code;              /* HTTP status / SMTP reply, 0 none */
-};
-
 /* A transfer taken back from the sender, its outcome read from its
  * handle (which is back in the pool), until that outcome is committed. */
 struct deliver_ended {
 	struct transfer *t;             /* what went where; no easy handle */
-	struct deliver_result res;      /* .error points into msg */
+	struct delivery_result res;      /* .error points into msg */
 	char msg[CURL_ERROR_SIZE + 64];
 	long ms;                        /* curl's own total time */
 	int said;                       /* its log line is written */
@@ -124,23 +117,6 @@ deliver_free_slots(const struct deliver *d)
 	return DELIVER_MAX_OUTSTANDING - d->inflight;
 }
 
-long
-deliver_backoff(const struct config *cfg, int attempts)
-{
-	long base = (long)cfg->delivery.backoff.seconds;
-	long cap = (long)cfg->delivery.max_backoff.seconds;
-	long wait = base;
-	int i;
-
-	for (i = 1; i < attempts && wait < cap; i++)
-		wait *= 2;
-	if (wait > cap)
-		wait = cap;
-	if (wait >= 4)
-		wait -= random() % (wait / 4);
-	return wait > 0 ? wait : 1;
-}
-
 /* How long the attempt took on the network, as curl measured it (the
  * outcome is recorded later, after whatever the loop was doing). */
 static long
@@ -179,73 +155,11 @@ deliver_hold(struct deliver *d)
 	d->inflight -= (int)n;
 }
 
-/*
- * A dead delivery is never silent: with `ops` set, that channel hears of it
- * as a follow-up of its own (rule "ops"), made in the same transaction.  A
- * dead delivery to the ops channel itself only shows in `nudge status`.
- */
-static int
-deliver_tell_ops(struct store *st, const struct config *cfg,
-    const struct outbox_item *it, int attempt, const char *error, time_t now,
-    char **errp)
-{
-	struct followup orig, f;
-	char occurrence[128], *text = NULL, *why = NULL;
-	int inserted, rc;
-
-	if (cfg->ops == NULL || strcmp(it->channel, cfg->ops) == 0)
-		return 0;
-	/* A follow-up that cannot be read (gone, with foreign keys off
-	 * once) is named by its id: ops hears of it all the same.  Were the
-	 * database failing, the insert below would say so. */
-	if (followup_get(st, it->followup_id, &orig, &why) != 0) {
-		free(why);
-		memset(&orig, 0, sizeof(orig));
-	}
-	if (asprintf(&text, "Delivery %s of follow-up %lld for %s via %s is "
-	    "dead after %d attempts: %s. It said: %s", it->delivery_id,
-	    (long long)it->followup_id, orig.owner != NULL ? orig.owner :
-	    "(unknown)", it->channel, attempt, error, orig.text != NULL ?
-	    orig.text : "(it cannot be read)") < 0) {
-		followup_clear(&orig);
-		return err_set(errp, "out of memory");
-	}
-	snprintf(occurrence, sizeof(occurrence), "ops:%s", it->delivery_id);
-	memset(&f, 0, sizeof(f));
-	f.owner = orig.owner != NULL ? orig.owner : "(unknown)";
-	f.text = text;
-	f.rule = "ops";
-	f.occurrence = occurrence;
-	f.due_at = f.remind_at = now;
-	rc = followup_insert(st, &f, now, &inserted, errp);
-	free(text);
-	free(f.state);
-	followup_clear(&orig);
-	return rc;
-}
-
-/* Delivered rows gathered for one UPDATE: a statement per row cost more
- * than the row's own B-tree work. */
-struct deliver_batch {
-	int64_t id[DELIVER_MAX_OUTSTANDING];
-	size_t n;
-};
-
-static int
-deliver_batch_flush(struct store *st, struct deliver_batch *b, time_t now,
-    char **errp)
-{
-	int rc = outbox_mark_delivered(st, b->id, b->n, now, errp);
-
-	b->n = 0;
-	return rc;
-}
-
 /* The log line of one attempt's outcome: retried after `wait` seconds,
  * or dead. */
 static void
 deliver_say(const struct config *cfg, const struct outbox_item *it,
-    const struct deliver_result *res, long ms, long wait, int dead)
+    const struct delivery_result *res, long ms, long wait, int dead)
 {
 	int attempt = it->attempts + 1;
 
@@ -274,46 +188,22 @@ deliver_say(const struct config *cfg, const struct outbox_item *it,
  * flushes it). */
 static int
 deliver_record(struct store *st, const struct config *cfg,
-    const struct outbox_item *it, const struct deliver_result *res,
-    long ms, time_t now, struct deliver_batch *batch, int say, char **errp)
+    const struct outbox_item *it, const struct delivery_result *res,
+    long ms, time_t now, struct delivery_batch *batch, int say, char **errp)
 {
-	time_t next = 0;
-	long wait = 0, cap = (long)cfg->delivery.max_backoff.seconds;
-	int attempt = it->attempts + 1, dead = 0;
+	struct delivery_fate fate;
 
-	if (res->error != NULL && !res->permanent &&
-	    attempt < cfg->delivery.attempts) {
-		wait = deliver_backoff(cfg, attempt);
-		/* Retry-After is honoured up to max_backoff, the longest wait
-		 * between tries whoever asks: a receiver saying "a day" (or
-		 * "a year") must not park a reminder past its usefulness. */
-		if (res->retry_after > wait)
-			wait = res->retry_after < cap ? res->retry_after : cap;
-		next = now + wait;
-	} else if (res->error != NULL)
-		dead = 1;
+	delivery_decide(cfg, it, res, &fate);
 	if (say)
-		deliver_say(cfg, it, res, ms, wait, dead);
-	if (res->error == NULL) {
-		if (batch == NULL)
-			return outbox_mark_delivered(st, &it->id, 1, now, errp);
-		if (batch->n == DELIVER_MAX_OUTSTANDING &&
-		    deliver_batch_flush(st, batch, now, errp) != 0)
-			return -1;
-		batch->id[batch->n++] = it->id;
-		return 0;
-	}
-	if (dead && deliver_tell_ops(st, cfg, it, attempt, res->error, now,
-	    errp) != 0)
-		return -1;
-	return outbox_mark_failed(st, it->id, res->error, next, now, errp);
+		deliver_say(cfg, it, res, ms, fate.wait, fate.dead);
+	return delivery_record(st, cfg, it, res, &fate, now, batch, errp);
 }
 
 /* HTTP: 2xx delivered; 408, 429, 5xx and network errors retry (honouring
  * Retry-After); any other status, 410 included, is permanent. */
 static void
 deliver_classify_http(struct transfer *t, CURLcode cc, char *msg, size_t len,
-    struct deliver_result *res)
+    struct delivery_result *res)
 {
 	curl_off_t ra = 0;
 
@@ -343,7 +233,7 @@ deliver_classify_http(struct transfer *t, CURLcode cc, char *msg, size_t len,
  * trouble) retries. */
 static void
 deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
-    struct deliver_result *res)
+    struct delivery_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &res->code);
@@ -448,7 +338,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
     char **errp)
 {
 	const struct config_channel *ch;
-	struct deliver_result res;
+	struct delivery_result res;
 	char msg[512], *why = NULL;
 	int rc;
 
@@ -539,7 +429,7 @@ static int
 deliver_record_ended(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp)
 {
-	struct deliver_batch batch;
+	struct delivery_batch batch;
 	struct deliver_ended *e;
 	struct outbox_item it;
 	size_t i;
@@ -562,120 +452,111 @@ deliver_record_ended(struct deliver *d, struct store *st,
 			return -1;
 	}
 	if (batch.n > 0)
-		return deliver_batch_flush(st, &batch, now, errp);
+		return delivery_batch_flush(st, &batch, now, errp);
 	return 0;
 }
 
-/*
- * Begin a transaction and record the outcomes of d->ended[] in it.  On
- * failure (-1) there is no transaction, and the transfers are kept for
- * the next round.
- */
+/* A round's state for the transport hooks (delivery_transport). */
+struct deliver_round {
+	struct deliver *d;
+	const struct config *cfg;
+	struct transfer *ready[DELIVER_MAX_OUTSTANDING];   /* taken */
+	size_t nready;
+};
+
 static int
-deliver_begin_recording(struct deliver *d, struct store *st,
-    const struct config *cfg, char **errp)
+deliver_hook_record(void *arg, struct store *st, size_t *n, char **errp)
 {
-	if (store_begin(st, errp) != 0) {
-		deliver_refused(d);
+	struct deliver_round *r = arg;
+
+	*n = r->d->nended;
+	return deliver_record_ended(r->d, st, r->cfg, errp);
+}
+
+/* Outstanding transfers may fill every slot; the ended ones, recorded in
+ * this round, give theirs back. */
+static int
+deliver_hook_room(void *arg)
+{
+	const struct deliver *d = ((struct deliver_round *)arg)->d;
+
+	return DELIVER_MAX_OUTSTANDING - d->inflight + (int)d->nended;
+}
+
+static int
+deliver_hook_take(void *arg, struct store *st, struct outbox_item *it,
+    time_t now, char **errp)
+{
+	struct deliver_round *r = arg;
+
+	if (deliver_take(r->d, st, r->cfg, it, now, &r->ready[r->nready],
+	    errp) != 0)
 		return -1;
-	}
-	if (deliver_record_ended(d, st, cfg, errp) != 0) {
-		store_rollback(st);
-		deliver_refused(d);
-		return -1;
-	}
+	if (r->ready[r->nready] != NULL)
+		r->nready++;
 	return 0;
+}
+
+static void
+deliver_hook_committed(void *arg)
+{
+	struct deliver_round *r = arg;
+
+	deliver_recorded(r->d);
+	sender_submit(r->d->sender, r->ready, r->nready);
+	r->d->inflight += (int)r->nready;
+	r->nready = 0;
+}
+
+static void
+deliver_hook_undone(void *arg, int outcomes_kept)
+{
+	struct deliver_round *r = arg;
+	size_t i;
+
+	if (outcomes_kept)
+		deliver_recorded(r->d);
+	else
+		deliver_refused(r->d);
+	for (i = 0; i < r->nready; i++)
+		deliver_release(r->d, r->ready[i]);
+	r->nready = 0;
+}
+
+static int
+deliver_round(struct deliver *d, struct store *st, const struct config *cfg,
+    time_t now, int claim, int *started, char **errp)
+{
+	struct deliver_round r;
+	const struct delivery_transport t = { &r, deliver_hook_record,
+		deliver_hook_room, deliver_hook_take, deliver_hook_committed,
+		deliver_hook_undone };
+
+	r.d = d;
+	r.cfg = cfg;
+	r.nready = 0;
+	return delivery_round(st, now, claim, &t, started, errp);
 }
 
 int
 deliver_start(struct deliver *d, struct store *st, const struct config *cfg,
     time_t now, int *started, char **errp)
 {
-	struct transfer *ready[DELIVER_MAX_OUTSTANDING];
-	struct outbox_item *v = NULL;
-	size_t n = 0, i, nready = 0;
-	int slots, marked = 0;
-
 	*started = 0;
 	/* Nothing ended and no slot free: no transaction (it would take
 	 * the write lock from the CLI for nothing). */
 	if (deliver_collect_ended(d) == 0 && deliver_free_slots(d) <= 0)
 		return 0;
-	/* One transaction a round: the first also records the transfers
-	 * that ended, whose slots the round then fills.  In it the rows
-	 * become `sending` (or get their outcome) and their reminders are
-	 * read; the network sees them only once that is committed.  The
-	 * outcomes are kept even when claiming fails (the savepoint). */
-	if (deliver_begin_recording(d, st, cfg, errp) != 0)
-		return -1;
-	if (d->nended > 0) {
-		if (store_mark(st, errp) != 0)
-			goto fail;
-		marked = 1;
-	}
-	for (;;) {
-		n = 0;
-		if ((slots = DELIVER_MAX_OUTSTANDING - d->inflight +
-		    (int)d->nended) > 0 &&
-		    outbox_claim_due(st, now, slots, &v, &n, errp) != 0)
-			goto fail;
-		for (i = 0; i < n; i++) {
-			if (deliver_take(d, st, cfg, &v[i], now,
-			    &ready[nready], errp) != 0)
-				goto fail;
-			if (ready[nready] != NULL)
-				nready++;
-		}
-		if (marked && store_mark_keep(st, errp) != 0)
-			goto fail;
-		marked = 0;
-		if (store_commit(st, errp) != 0)
-			goto fail;
-		deliver_recorded(d);
-		sender_submit(d->sender, ready, nready);
-		d->inflight += (int)nready;
-		*started += (int)n;
-		nready = 0;
-		outbox_list_free(v, n);
-		v = NULL;
-		/* Another round only when the claim was full and rows
-		 * finished at once (the log channel) left slots free: a
-		 * burst fills every slot, and a transaction to find none
-		 * free was one for nothing. */
-		if (slots <= 0 || n < (size_t)slots ||
-		    deliver_free_slots(d) <= 0)
-			return 0;
-		if (store_begin(st, errp) != 0)
-			return -1;
-	}
-fail:
-	/* The outcomes recorded before the savepoint stay; when even they
-	 * cannot be committed, the transfers wait for the next round. */
-	if (!marked || store_mark_undo(st, NULL) != 0 ||
-	    store_commit(st, NULL) != 0) {
-		store_rollback(st);
-		deliver_refused(d);
-	} else
-		deliver_recorded(d);
-	for (i = 0; i < nready; i++)
-		deliver_release(d, ready[i]);
-	outbox_list_free(v, n);
-	return -1;
+	return deliver_round(d, st, cfg, now, 1, started, errp);
 }
 
 int
 deliver_reap(struct deliver *d, struct store *st, const struct config *cfg,
     char **errp)
 {
+	int none;
+
 	if (deliver_collect_ended(d) == 0)
 		return 0;
-	if (deliver_begin_recording(d, st, cfg, errp) != 0)
-		return -1;
-	if (store_commit(st, errp) != 0) {
-		store_rollback(st);
-		deliver_refused(d);
-		return -1;
-	}
-	deliver_recorded(d);
-	return 0;
+	return deliver_round(d, st, cfg, time(NULL), 0, &none, errp);
 }

@@ -50,8 +50,4 @@ int deliver_free_slots(const struct deliver *d);
  * kept easy handles up again for the channels. */
 void deliver_forget_secrets(struct deliver *d);
 
-/* The wait before attempt number `attempts` + 1: exponential from the
- * configured backoff, capped at max_backoff, with up to 25 % jitter. */
-long deliver_backoff(const struct config *cfg, int attempts);
-
 #endif

@@ -117,3 +117,12 @@ fatalx(int status, const char *fmt, ...)
 	va_end(ap);
 	exit(status);   /* flushes the log */
 }
+
+void
+log_notice(enum notice_level level, const char *msg)
+{
+	if (level == NOTICE_WARN)
+		log_warnx("%s", msg);
+	else
+		log_info("%s", msg);
+}

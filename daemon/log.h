@@ -9,7 +9,11 @@
 #ifndef NUDGED_LOG_H
 #define NUDGED_LOG_H
 
+#include "notice.h"
+
 void log_init(int verbose);
+/* The library's notices (notice.h) as log lines. */
+void log_notice(enum notice_level level, const char *msg);
 void log_flush(void);
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +96,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init(verbose);
+	notice_set_handler(log_notice);
 	/*
 	 * Keep freed heap instead of handing it back to the kernel and
 	 * faulting it in again a moment later: in a burst every delivery
@@ -129,10 +129,7 @@ main(int argc, char **argv)
 	    NULL, &o.once_now, &err) != 0)
 		fatalx(2, "NUDGE_NOW: %s", err);
 	umask(007);
-	/* SQLite's memory statistics take a global mutex around every
-	 * allocation, and nudged never reads them.  Process-wide, and only
-	 * before SQLite initialises (the first open). */
-	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store_skip_memstatus();
 	main_lock(cfg->database, &lockfd);
 	if (store_open(cfg->database, 0, &st, &err) != 0)
 		fatalx(1, "%s", err);

@@ -87,43 +87,54 @@ followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 }
 
 int
-followup_insert(struct store *st, struct followup *f, time_t now,
-    int *inserted, char **errp)
+followup_create(struct store *st, const struct followup_new *n, time_t now,
+    int64_t *id, char **errp)
 {
 	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
-	*inserted = 0;
+	*id = 0;
 	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
 		return -1;
-	store_bind_text(q, 1, f->owner);
-	store_bind_text(q, 2, f->text);
-	store_bind_opt_int64(q, 3, f->account_id, f->account_id != 0);
-	store_bind_opt_int64(q, 4, f->deal_id, f->deal_id != 0);
-	store_bind_opt_int64(q, 5, f->promise_id, f->promise_id != 0);
-	sqlite3_bind_int64(q, 6, f->due_at);
-	sqlite3_bind_int64(q, 7, f->remind_at);
-	store_bind_text(q, 8, f->rule);
-	store_bind_text(q, 9, f->occurrence);
+	store_bind_text(q, 1, n->owner);
+	store_bind_text(q, 2, n->text);
+	store_bind_opt_int64(q, 3, n->account_id, n->account_id != 0);
+	store_bind_opt_int64(q, 4, n->deal_id, n->deal_id != 0);
+	store_bind_opt_int64(q, 5, n->promise_id, n->promise_id != 0);
+	sqlite3_bind_int64(q, 6, n->due_at);
+	sqlite3_bind_int64(q, 7, n->remind_at);
+	store_bind_text(q, 8, n->rule);
+	store_bind_text(q, 9, n->occurrence);
 	sqlite3_bind_int64(q, 10, now);
 	if (store_exec_stmt(st, q, errp) != 0)
 		return -1;
-	if (sqlite3_changes(store_db(st)) == 0) {
-		f->id = 0;
+	if (sqlite3_changes(store_db(st)) == 0)
 		return 0;
-	}
-	*inserted = 1;
-	f->id = sqlite3_last_insert_rowid(store_db(st));
-	f->created_at = f->updated_at = now;
-	if (f->state == NULL)
-		f->state = strdup("pending");
-	data = json_pack("{s:s, s:I, s:s*}", "owner", f->owner, "due_at",
-	    (json_int_t)f->due_at, "rule", f->rule);
-	rc = event_append(st, now, "followup.created", "followup", f->id,
-	    data, errp);
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	if ((data = json_pack("{s:s, s:I, s:s*}", "owner", n->owner, "due_at",
+	    (json_int_t)n->due_at, "rule", n->rule)) == NULL)
+		return err_set(errp, "out of memory");
+	rc = event_append(st, now, "followup.created", "followup", *id, data,
+	    errp);
 	json_decref(data);
 	return rc;
+}
+
+int
+followup_create_message(struct store *st, const char *owner,
+    const char *text, const char *rule, const char *occurrence, time_t at,
+    time_t now, int64_t *id, char **errp)
+{
+	struct followup_new f;
+
+	memset(&f, 0, sizeof(f));
+	f.owner = owner;
+	f.text = text;
+	f.rule = rule;
+	f.occurrence = occurrence;
+	f.due_at = f.remind_at = at;
+	return followup_create(st, &f, now, id, errp);
 }
 
 int

@@ -53,13 +53,34 @@ struct followup_filter {
 	int limit;
 };
 
+/* A follow-up to make.  Every field is borrowed from the caller. */
+struct followup_new {
+	const char *owner;
+	const char *text;
+	int64_t account_id;     /* 0 = none */
+	int64_t deal_id;        /* 0 = none */
+	int64_t promise_id;     /* 0 = none */
+	int64_t due_at, remind_at;
+	const char *rule;       /* NULL for hand-made ones */
+	const char *occurrence; /* unique key of a rule-made one */
+};
+
 /*
- * Insert f.  A rule-made follow-up (occurrence != NULL) whose occurrence
- * already exists is left alone: *inserted = 0 and f->id = 0.  That is what
- * makes scheduling idempotent.  Logs followup.created for new ones.
+ * The one way a follow-up is made: by hand, by the rules, a fold, the
+ * weekly summary, the ops notice, notify-test and import all call it.
+ * *id is the new follow-up's id, or 0 when a follow-up with the same
+ * occurrence already exists: it is left alone, which is what makes
+ * scheduling idempotent.  Logs followup.created for a new one.  Caller
+ * holds the transaction.
  */
-int followup_insert(struct store *st, struct followup *f, time_t now,
-    int *inserted, char **errp);
+int followup_create(struct store *st, const struct followup_new *n,
+    time_t now, int64_t *id, char **errp);
+/* followup_create() of a message nudge writes itself (a fold, the weekly
+ * summary, the ops notice, notify-test): due and reminding at `at`,
+ * linked to no account, deal or promise. */
+int followup_create_message(struct store *st, const char *owner,
+    const char *text, const char *rule, const char *occurrence, time_t at,
+    time_t now, int64_t *id, char **errp);
 int followup_get(struct store *st, int64_t id, struct followup *f,
     char **errp);
 /* pending/notified -> done (with optional note) or cancelled. */

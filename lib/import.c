@@ -303,9 +303,10 @@ import_followup(struct import *im, size_t line, char **f, size_t n)
 	const char *at = import_field(im, f, n, 3);
 	const struct config_person *p;
 	struct timeutil_hours h;
-	struct followup fu;
+	struct followup_new fu;
+	int64_t id;
 	time_t due;
-	int ok = 1, inserted, created;
+	int ok = 1, created;
 
 	if ((p = import_owner(im, line, owner)) == NULL)
 		ok = 0;
@@ -317,18 +318,16 @@ import_followup(struct import *im, size_t line, char **f, size_t n)
 		return 0;
 	memset(&fu, 0, sizeof(fu));
 	person_hours(p, &h);
-	fu.owner = (char *)owner;
-	fu.text = (char *)text;
+	fu.owner = owner;
+	fu.text = text;
 	fu.due_at = due;
 	fu.remind_at = person_remind_at(p, due, im->now);
 	if (account_ensure(im->st, account, im->now, &fu.account_id, &created,
 	    im->errp) != 0 ||
-	    followup_insert(im->st, &fu, im->now, &inserted, im->errp) != 0) {
-		free(fu.state);
+	    followup_create(im->st, &fu, im->now, &id, im->errp) != 0) {
 		im->fatal = 1;
 		return -1;
 	}
-	free(fu.state);
 	im->count++;
 	return 0;
 }

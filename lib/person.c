@@ -1,8 +1,45 @@
 #include "person.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "err.h"
+
+const struct config_person *
+person_find(const struct config *cfg, const char *handle, char **errp)
+{
+	const struct config_person *p;
+	char *known;
+
+	if ((p = config_person(cfg, handle)) != NULL)
+		return p;
+	known = config_people_list(cfg);
+	err_set(errp, "unknown owner '%s' (people in %s: %s)", handle,
+	    cfg->path, known != NULL ? known : "none");
+	free(known);
+	return NULL;
+}
+
+int
+person_parse_when(const struct config *cfg, const struct config_person *p,
+    const char *s, time_t now, int default_min, const char *what,
+    time_t *out, char **errp)
+{
+	struct timeutil_hours h;
+	char *err = NULL;
+
+	if (p != NULL)
+		person_hours(p, &h);
+	if (timeutil_parse_when(s, now, p != NULL ? p->timezone :
+	    cfg->timezone, default_min, p != NULL ? &h : NULL, out,
+	    &err) != 0) {
+		err_set(errp, "%s: %s", what, err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
 
 void
 person_hours(const struct config_person *p, struct timeutil_hours *h)

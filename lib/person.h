@@ -4,7 +4,21 @@
 
 #include "timeutil.h"
 
+struct config;
 struct config_person;
+
+/* The person for handle, or NULL with "unknown owner 'x' (people in
+ * FILE: a, b)" in *errp. */
+const struct config_person *person_find(const struct config *cfg,
+    const char *handle, char **errp);
+/*
+ * Parse WHEN as p types it: in p's zone and working hours (the team's
+ * zone and no hours without a person); default_min is the time of day
+ * of a bare date.  The message names the option: "--due: ...".
+ */
+int person_parse_when(const struct config *cfg, const struct config_person *p,
+    const char *s, time_t now, int default_min, const char *what,
+    time_t *out, char **errp);
 
 /* Fill h from p; h borrows p's strings and holiday list. */
 void person_hours(const struct config_person *p, struct timeutil_hours *h);

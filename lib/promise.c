@@ -330,6 +330,15 @@ promise_count_open(struct store *st, const char *owner, time_t from,
 	return 0;
 }
 
+enum promise_kept
+promise_kept_how(const struct promise *p)
+{
+	if (p->kept_at <= p->target_at)
+		return PROMISE_KEPT_EARLY;
+	return p->kept_at <= p->due_at ? PROMISE_KEPT_ON_TIME :
+	    PROMISE_KEPT_LATE;
+}
+
 void
 promise_clear(struct promise *p)
 {

@@ -81,6 +81,17 @@ int promise_list(struct store *st, const struct promise_filter *f,
 /* Open promises of owner due in [from, to): the capacity check. */
 int promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp);
+/*
+ * How a kept promise was kept: by the internal target (early), after it
+ * but by the due moment (on time), or after that (late).  report.c's
+ * SQL_PROMISES counts by the same rule (test_report holds them together).
+ */
+enum promise_kept {
+	PROMISE_KEPT_EARLY,
+	PROMISE_KEPT_ON_TIME,
+	PROMISE_KEPT_LATE,
+};
+enum promise_kept promise_kept_how(const struct promise *p);
 void promise_clear(struct promise *p);
 void promise_list_free(struct promise *v, size_t n);
 json_t *promise_json(const struct promise *p, const char *zone);

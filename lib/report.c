@@ -10,7 +10,8 @@
 #include "store.h"
 #include "timeutil.h"
 
-/* Promises due from ?1 on, per owner.  ?2 = now, ?3 = owner or NULL. */
+/* Promises due from ?1 on, per owner.  ?2 = now, ?3 = owner or NULL.
+ * Kept early, on time and late as promise_kept_how() says. */
 static const char SQL_PROMISES[] =
     "SELECT owner, "
     "sum(state = 'kept' AND kept_at <= target_at), "

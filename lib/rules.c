@@ -127,10 +127,11 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 {
 	const struct config_person *who = to != NULL ? to : v->owner;
 	struct timeutil_hours h;
-	struct followup f;
+	struct followup_new f;
 	char occurrence[256];
 	char *text, *esc = NULL;
-	int inserted, rc;
+	int64_t id;
+	int rc;
 
 	person_hours(who, &h);
 	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld:%d%s",
@@ -189,10 +190,9 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 		f.account_id = v->promise->account_id;
 		f.deal_id = v->promise->deal_id;
 	}
-	rc = followup_insert(st, &f, now, &inserted, errp);
+	rc = followup_create(st, &f, now, &id, errp);
 	free(text);
-	free(f.state);
-	if (rc == 0 && inserted)
+	if (rc == 0 && id != 0)
 		(*made)++;
 	return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef NUDGE_STORE_H
 #define NUDGE_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,6 +97,16 @@ char *store_column_strdup(sqlite3_stmt *stmt, int col);
  * blocked for long.
  */
 int store_backup(struct store *st, const char *path, char **errp);
+
+/* Append to the JSON array `problems` the lines of PRAGMA
+ * integrity_check that are not "ok", and a line for each reference to a
+ * missing row (foreign_key_check). */
+int store_problems(struct store *st, json_t *problems, char **errp);
+
+/* SQLite's memory statistics take a global mutex around every
+ * allocation; a process that never reads them turns them off, before
+ * its first store_open() (process-wide). */
+void store_skip_memstatus(void);
 
 /* The schema version of the open database. */
 int store_schema_version(struct store *st, int *version, char **errp);

@@ -136,25 +136,24 @@ add_followup(struct store *st, const char *owner, const char *rule,
     int64_t deal, time_t remind)
 {
 	static int serial;
-	struct followup f;
+	struct followup_new f;
 	char occurrence[64];
-	int inserted = 0;
+	int64_t id = 0;
 
 	memset(&f, 0, sizeof(f));
-	f.owner = (char *)owner;
+	f.owner = owner;
 	f.text = "Do something";
 	f.deal_id = deal;
 	f.due_at = f.remind_at = remind;
 	if (rule != NULL) {
 		snprintf(occurrence, sizeof(occurrence), "%s:deal:%lld:%d",
 		    rule, (long long)deal, serial++);
-		f.rule = (char *)rule;
+		f.rule = rule;
 		f.occurrence = occurrence;
 	}
-	OK(followup_insert(st, &f, remind - 86400, &inserted, &err));
-	free(f.state);
-	assert_int_equal(inserted, 1);
-	return f.id;
+	OK(followup_create(st, &f, remind - 86400, &id, &err));
+	assert_true(id > 0);
+	return id;
 }
 
 static void

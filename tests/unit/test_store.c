@@ -425,9 +425,9 @@ static void
 test_followup_occurrence_is_idempotent(void **state)
 {
 	struct fixture *fx = *state;
-	struct followup f;
+	struct followup_new f;
 	char *err = NULL;
-	int inserted;
+	int64_t id;
 
 	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
@@ -436,23 +436,19 @@ test_followup_occurrence_is_idempotent(void **state)
 	f.due_at = f.remind_at = 5000;
 	f.rule = "second-chocolate";
 	f.occurrence = "second-chocolate:deal:1:0";
-	assert_int_equal(followup_insert(fx->st, &f, 100, &inserted, &err), 0);
-	assert_int_equal(inserted, 1);
-	free(f.state);
-	f.state = NULL;
-	assert_int_equal(followup_insert(fx->st, &f, 101, &inserted, &err), 0);
-	assert_int_equal(inserted, 0);
+	assert_int_equal(followup_create(fx->st, &f, 100, &id, &err), 0);
+	assert_true(id > 0);
+	assert_int_equal(followup_create(fx->st, &f, 101, &id, &err), 0);
+	assert_int_equal(id, 0);
 	assert_int_equal(query_int(store_db(fx->st),
 	    "SELECT count(*) FROM followups"), 1);
 	/* Hand-made ones (no occurrence) are never merged. */
 	f.occurrence = NULL;
 	f.rule = NULL;
-	assert_int_equal(followup_insert(fx->st, &f, 102, &inserted, &err), 0);
-	assert_int_equal(inserted, 1);
-	free(f.state);
-	f.state = NULL;
-	assert_int_equal(followup_insert(fx->st, &f, 103, &inserted, &err), 0);
-	free(f.state);
+	assert_int_equal(followup_create(fx->st, &f, 102, &id, &err), 0);
+	assert_true(id > 0);
+	assert_int_equal(followup_create(fx->st, &f, 103, &id, &err), 0);
+	assert_true(id > 0);
 	assert_int_equal(query_int(store_db(fx->st),
 	    "SELECT count(*) FROM followups"), 3);
 }
@@ -464,10 +460,11 @@ test_outbox_ids_stable_and_requeue(void **state)
 	struct outbox_item *v = NULL, *none = NULL;
 	struct outbox_new q[3];
 	struct outbox_counts oc;
-	struct followup f;
+	struct followup_new f;
 	char *err = NULL, first[64];
 	size_t n, zero;
-	int inserted, requeued;
+	int64_t fid;
+	int requeued;
 
 	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
@@ -475,10 +472,9 @@ test_outbox_ids_stable_and_requeue(void **state)
 	f.owner = "anna";
 	f.text = "x";
 	f.due_at = f.remind_at = 50;
-	assert_int_equal(followup_insert(fx->st, &f, 10, &inserted, &err), 0);
-	free(f.state);
+	assert_int_equal(followup_create(fx->st, &f, 10, &fid, &err), 0);
 	/* The same (follow-up, channel, round) twice is one row. */
-	q[0].followup_id = q[1].followup_id = q[2].followup_id = f.id;
+	q[0].followup_id = q[1].followup_id = q[2].followup_id = fid;
 	q[0].channel = q[1].channel = "log";
 	q[2].channel = "email";
 	assert_int_equal(outbox_enqueue(fx->st, q, 1, 60, &err), 0);
@@ -493,7 +489,7 @@ test_outbox_ids_stable_and_requeue(void **state)
 	assert_string_equal(v[0].state, "sending");
 	assert_int_equal(v[0].attempts, 0);
 	/* With its follow-up, read in the same statement. */
-	assert_int_equal(v[0].followup.id, f.id);
+	assert_int_equal(v[0].followup.id, fid);
 	assert_string_equal(v[0].followup.owner, "anna");
 	assert_string_equal(v[0].followup.text, "x");
 	assert_int_equal(v[0].followup.remind_at, 50);
@@ -556,23 +552,18 @@ static void
 add_followups(struct fixture *fx, size_t n, int64_t remind_at, int64_t step,
     int64_t *fid, struct outbox_new *q)
 {
-	struct followup f;
+	struct followup_new f;
 	char *err = NULL;
 	size_t i;
-	int inserted;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = "anna";
 	f.text = "x";
 	for (i = 0; i < n; i++) {
-		f.id = 0;
 		f.due_at = f.remind_at = remind_at + (int64_t)i * step;
-		assert_int_equal(followup_insert(fx->st, &f, 10, &inserted,
+		assert_int_equal(followup_create(fx->st, &f, 10, &fid[i],
 		    &err), 0);
-		free(f.state);
-		f.state = NULL;
-		fid[i] = f.id;
-		q[i].followup_id = f.id;
+		q[i].followup_id = fid[i];
 		q[i].channel = "log";
 		q[i].round = 0;
 	}

@@ -3,8 +3,8 @@
  * the daemon row) and lets the rules turn them into follow-ups; then moves
  * follow-ups that have fallen due into the outbox, one row per channel.
  */
-#ifndef NUDGED_SCHEDULE_H
-#define NUDGED_SCHEDULE_H
+#ifndef NUDGE_SCHEDULE_H
+#define NUDGE_SCHEDULE_H
 
 #include <stdint.h>
 #include <time.h>

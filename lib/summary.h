@@ -3,8 +3,8 @@
  * gets their own ledger for the week, in the words of `nudge report`, at
  * that moment in their time zone.
  */
-#ifndef NUDGED_SUMMARY_H
-#define NUDGED_SUMMARY_H
+#ifndef NUDGE_SUMMARY_H
+#define NUDGE_SUMMARY_H
 
 #include <time.h>
 

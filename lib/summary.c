@@ -30,10 +30,10 @@ summary_one(struct store *st, const struct config *cfg,
     const struct config_person *p, time_t at, int *made, char **errp)
 {
 	struct report r;
-	struct followup f;
 	char occurrence[128], day[TIMEUTIL_ISO_MAX], *text = NULL;
 	size_t size = 0;
-	int inserted, rc;
+	int64_t id;
+	int rc;
 	FILE *m;
 
 	timeutil_format_iso(at, p->timezone, day, sizeof(day));
@@ -54,16 +54,10 @@ summary_one(struct store *st, const struct config *cfg,
 		free(text);
 		return err_set(errp, "out of memory");
 	}
-	memset(&f, 0, sizeof(f));
-	f.owner = p->handle;
-	f.text = text;
-	f.rule = "weekly";
-	f.occurrence = occurrence;
-	f.due_at = f.remind_at = at;
-	rc = followup_insert(st, &f, at, &inserted, errp);
+	rc = followup_create_message(st, p->handle, text, "weekly", occurrence,
+	    at, at, &id, errp);
 	free(text);
-	free(f.state);
-	if (rc == 0 && inserted)
+	if (rc == 0 && id != 0)
 		(*made)++;
 	return rc;
 }

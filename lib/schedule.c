@@ -1,12 +1,14 @@
 #include "schedule.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "err.h"
 #include "event.h"
 #include "followup.h"
-#include "log.h"
+#include "notice.h"
 #include "outbox.h"
 #include "rules.h"
 #include "runstate.h"
@@ -70,28 +72,28 @@ fail:
 
 /* The channels a follow-up goes to: its rule's, else its owner's. */
 static void
-schedule_channels(const struct config *cfg, const struct followup *f,
-    char *const **names, size_t *n)
+schedule_channels(const struct config *cfg, const char *owner,
+    const char *rule, char *const **names, size_t *n)
 {
 	const struct config_person *p;
 	size_t i;
 
 	*names = NULL;
 	*n = 0;
-	if (f->rule != NULL && strcmp(f->rule, "ops") == 0 && cfg->ops != NULL) {
+	if (rule != NULL && strcmp(rule, "ops") == 0 && cfg->ops != NULL) {
 		*names = (char *const *)&cfg->ops;
 		*n = 1;
 		return;
 	}
-	if (f->rule != NULL)
+	if (rule != NULL)
 		for (i = 0; i < cfg->nrules; i++)
-			if (strcmp(cfg->rules[i].name, f->rule) == 0 &&
+			if (strcmp(cfg->rules[i].name, rule) == 0 &&
 			    cfg->rules[i].nnotify > 0) {
 				*names = cfg->rules[i].notify;
 				*n = cfg->rules[i].nnotify;
 				return;
 			}
-	if ((p = config_person(cfg, f->owner)) != NULL) {
+	if ((p = config_person(cfg, owner)) != NULL) {
 		*names = p->notify;
 		*n = p->nnotify;
 	}
@@ -125,37 +127,51 @@ schedule_flush(struct store *st, struct schedule_batch *b, time_t now,
 	return 0;
 }
 
-/* Queue one follow-up on each of its channels and mark it notified (in
- * *b, flushed by the caller before it commits). */
+/* Queue follow-up id (of owner, made by rule) on each of its channels
+ * for its round, and mark it notified (in *b, flushed by the caller
+ * before it commits). */
 static int
-schedule_enqueue(struct store *st, const struct config *cfg,
-    struct schedule_batch *b, const struct followup *f, time_t now,
-    int *queued, char **errp)
+schedule_queue(struct store *st, const struct config *cfg,
+    struct schedule_batch *b, int64_t id, const char *owner, const char *rule,
+    int round, time_t now, int *queued, char **errp)
 {
 	char *const *names;
 	size_t k, nnames;
-	int made;
 
-	schedule_channels(cfg, f, &names, &nnames);
+	schedule_channels(cfg, owner, rule, &names, &nnames);
 	if (nnames == 0)
 		/* Never silently: the log says so, and the follow-up stays
 		 * visible as notified with no delivery. */
-		log_warnx("follow-up %lld: owner '%s' has no channel to be "
-		    "reminded on", (long long)f->id, f->owner);
+		notice(NOTICE_WARN, "follow-up %lld: owner '%s' has no "
+		    "channel to be reminded on", (long long)id, owner);
 	for (k = 0; k < nnames; k++) {
 		if (b->nout == STORE_BATCH &&
 		    schedule_flush(st, b, now, errp) != 0)
 			return -1;
-		b->out[b->nout].followup_id = f->id;
+		b->out[b->nout].followup_id = id;
 		b->out[b->nout].channel = names[k];
-		b->out[b->nout].round = f->snoozes;
+		b->out[b->nout].round = round;
 		b->nout++;
 		(*queued)++;
 	}
 	if (b->nnotified == STORE_BATCH &&
 	    schedule_flush(st, b, now, errp) != 0)
 		return -1;
-	b->notified[b->nnotified++] = f->id;
+	b->notified[b->nnotified++] = id;
+	return 0;
+}
+
+/* Queue a due follow-up, and let its rule make the next round. */
+static int
+schedule_enqueue(struct store *st, const struct config *cfg,
+    struct schedule_batch *b, const struct followup *f, time_t now,
+    int *queued, char **errp)
+{
+	int made;
+
+	if (schedule_queue(st, cfg, b, f->id, f->owner, f->rule, f->snoozes,
+	    now, queued, errp) != 0)
+		return -1;
 	return rules_repeat(st, cfg, f, now, &made, errp);
 }
 
@@ -170,10 +186,10 @@ schedule_fold(struct store *st, const struct config *cfg,
     const char *kind, const char *title, time_t now, int *queued,
     char **errp)
 {
-	struct followup f;
 	char occurrence[128], *text = NULL;
 	size_t size = 0, i;
-	int inserted, made, rc;
+	int64_t id;
+	int made, rc;
 	FILE *m;
 
 	if ((m = open_memstream(&text, &size)) == NULL)
@@ -191,28 +207,18 @@ schedule_fold(struct store *st, const struct config *cfg,
 		free(text);
 		return err_set(errp, "out of memory");
 	}
-	memset(&f, 0, sizeof(f));
 	/* The first item's id makes the key unique to this fold. */
 	snprintf(occurrence, sizeof(occurrence), "%s:%s:%lld", kind,
 	    items[0]->owner, (long long)items[0]->id);
-	f.owner = items[0]->owner;
-	f.text = text;
-	f.rule = (char *)kind;
-	f.occurrence = occurrence;
-	f.due_at = f.remind_at = now;
-	rc = followup_insert(st, &f, now, &inserted, errp);
+	rc = followup_create_message(st, items[0]->owner, text, kind,
+	    occurrence, now, now, &id, errp);
 	free(text);
-	free(f.state);
-	f.state = NULL;
-	f.text = NULL;
 	if (rc != 0)
 		return -1;
-	if (inserted) {
-		f.rule = NULL;  /* the owner's channels */
-		if (schedule_enqueue(st, cfg, b, &f, now, queued,
-		    errp) != 0)
-			return -1;
-	}
+	/* On the owner's channels (no rule's), its first round. */
+	if (id != 0 && schedule_queue(st, cfg, b, id, items[0]->owner, NULL,
+	    0, now, queued, errp) != 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		if (followup_mark_folded(st, items[i]->id, occurrence, now,
 		    errp) != 0 ||
@@ -341,7 +347,7 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 	qsort(missed, nmissed, sizeof(*missed), schedule_cmp_owner);
 	qsort(digest, ndigest, sizeof(*digest), schedule_cmp_owner);
 	if (nmissed > 0)
-		log_info("%zu reminders fell due more than %lds ago "
+		notice(NOTICE_INFO, "%zu reminders fell due more than %lds ago "
 		    "while nudged was not running: folding them into "
 		    "one message per person", nmissed, (long)late);
 	if (schedule_fold_groups(st, cfg, &b, missed, nmissed, "missed",

@@ -1,0 +1,55 @@
+#include "usecase.h"
+
+#include <stddef.h>
+
+#include "config.h"
+#include "err.h"
+#include "store.h"
+#include "text.h"
+#include "usecase_txn.h"
+
+enum uc_status
+uc_store(struct uc_ctx *ctx, char **errp)
+{
+	if (*ctx->st != NULL)
+		return UC_OK;
+	if (store_open(ctx->db_path != NULL ? ctx->db_path :
+	    ctx->cfg->database, STORE_DURABLE, ctx->st, errp) != 0)
+		return UC_FAILED;
+	return UC_OK;
+}
+
+enum uc_status
+uc_in_transaction(struct uc_ctx *ctx, uc_step *step, void *arg, char **errp)
+{
+	enum uc_status rc;
+
+	if (uc_store(ctx, errp) != UC_OK || store_begin(*ctx->st, errp) != 0)
+		return UC_FAILED;
+	if ((rc = step(ctx, arg, errp)) == UC_OK &&
+	    store_commit(*ctx->st, errp) != 0)
+		rc = UC_FAILED;
+	if (rc != UC_OK)
+		store_rollback(*ctx->st);
+	return rc;
+}
+
+enum uc_status
+uc_check_text(const char *s, size_t max, const char *what, char **errp)
+{
+	if (s != NULL && text_check(s, max, what, errp) != 0)
+		return UC_REFUSED;
+	return UC_OK;
+}
+
+const struct config_person *
+uc_owner_still(const struct uc_ctx *ctx, const char *owner, const char *what,
+    int64_t id, char **errp)
+{
+	const struct config_person *p = config_person(ctx->cfg, owner);
+
+	if (p == NULL)
+		err_set(errp, "owner '%s' of %s %lld is no longer in the "
+		    "config", owner, what, (long long)id);
+	return p;
+}

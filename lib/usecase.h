@@ -1,0 +1,159 @@
+/*
+ * Every write the product offers, as one call: a request in, a result
+ * out, its own transaction.  The CLI (cli/), and whatever front end comes
+ * next, parse their input into a request, make one call and render the
+ * result; the rules (what is refused, what is worked out, what is written
+ * together) live here once.  The model is freebsd/pkg: option parsing ->
+ * one library call -> render.
+ *
+ * A request's strings are borrowed; WHEN and DURATION are as people type
+ * them, read in the owner's zone and working hours.  A result is owned by
+ * the caller and freed with its _clear function, also after a failure.
+ * Input is checked before the database is opened: refused input never
+ * creates one.  The error message in *errp (caller frees) is the one the
+ * CLI prints after "nudge: ".
+ */
+#ifndef NUDGE_USECASE_H
+#define NUDGE_USECASE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "deal.h"
+#include "followup.h"
+#include "promise.h"
+
+struct config;
+struct config_person;
+struct store;
+
+enum uc_status {
+	UC_OK = 0,
+	UC_REFUSED,     /* bad input, no such record, a state that does not
+			 * allow it: nothing was written */
+	UC_FAILED,      /* the system failed (database, memory): nothing
+			 * was written */
+};
+
+/* What every use-case works in. */
+struct uc_ctx {
+	const struct config *cfg;
+	time_t now;
+	/* The store, opened (durable) the first time a use-case needs
+	 * it, at db_path or the configuration's database; it stays the
+	 * caller's to close. */
+	struct store **st;
+	const char *db_path;
+};
+
+/* Open *ctx->st unless it is open: UC_OK or UC_FAILED. */
+enum uc_status uc_store(struct uc_ctx *ctx, char **errp);
+
+/* --- deals --- */
+
+struct uc_deal_add {
+	const char *title, *account, *owner;
+	const char *value;      /* "12 500,50"; NULL: none */
+	const char *currency;   /* NULL: none */
+	const char *closes;     /* WHEN; NULL: not set */
+};
+
+enum uc_status uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
+    struct deal *out, char **errp) __attribute__((warn_unused_result));
+/* open -> won or lost, at WHEN (`at`, NULL: now). */
+enum uc_status uc_deal_close(struct uc_ctx *ctx, int64_t id,
+    const char *stage, const char *at, struct deal *out, char **errp)
+    __attribute__((warn_unused_result));
+
+/* --- promises --- */
+
+struct uc_promise_add {
+	const char *text, *owner;
+	const char *account;    /* one of account and deal_id */
+	int64_t deal_id;
+	const char *due;        /* WHEN, promised to the customer */
+	const char *to;         /* the contact; NULL: none */
+	int strict;             /* refuse what the check warns of */
+	int force;              /* a due moment already past is allowed */
+};
+
+struct uc_promise_added {
+	struct promise promise;
+	json_t *warnings;       /* [{"check", "reason"}...] of the check */
+	const struct config_person *owner;      /* the configuration's */
+};
+
+/* Log a promise: its internal target worked out, the over-promise check
+ * run (warnings, or with strict a refusal naming each). */
+enum uc_status uc_promise_add(struct uc_ctx *ctx,
+    const struct uc_promise_add *req, struct uc_promise_added *out,
+    char **errp) __attribute__((warn_unused_result));
+void uc_promise_added_clear(struct uc_promise_added *r);
+/* open -> kept (at WHEN `at`, NULL: now), broken or cancelled. */
+enum uc_status uc_promise_finish(struct uc_ctx *ctx, int64_t id,
+    const char *state, const char *at, struct promise *out, char **errp)
+    __attribute__((warn_unused_result));
+/* A new due moment agreed with the customer (and a new target from now). */
+enum uc_status uc_promise_renegotiate(struct uc_ctx *ctx, int64_t id,
+    const char *due, const char *note, struct promise *out, char **errp)
+    __attribute__((warn_unused_result));
+
+/* --- follow-ups --- */
+
+struct uc_followup_add {
+	const char *text, *owner;
+	const char *account;    /* one of account and deal_id */
+	int64_t deal_id;
+	const char *at;         /* WHEN; or */
+	const char *in;         /* DURATION of the owner's working time */
+	int force;              /* a moment already past is allowed */
+};
+
+enum uc_status uc_followup_add(struct uc_ctx *ctx,
+    const struct uc_followup_add *req, struct followup *out, char **errp)
+    __attribute__((warn_unused_result));
+/* pending or notified -> done (with an optional note) or cancelled. */
+enum uc_status uc_followup_finish(struct uc_ctx *ctx, int64_t id,
+    const char *state, const char *note, struct followup *out, char **errp)
+    __attribute__((warn_unused_result));
+/* To a new moment: `duration` of working time from now, or `until` WHEN. */
+enum uc_status uc_followup_snooze(struct uc_ctx *ctx, int64_t id,
+    const char *duration, const char *until, struct followup *out,
+    char **errp) __attribute__((warn_unused_result));
+/* A test reminder due now on the person's channels; *id is its id. */
+enum uc_status uc_notify_test(struct uc_ctx *ctx, const char *handle,
+    const struct config_person **person, int64_t *id, char **errp)
+    __attribute__((warn_unused_result));
+
+/* --- the agenda --- */
+
+#define UC_AGENDA_MAX_DAYS 3660
+
+struct uc_agenda_item {
+	const char *kind;       /* "followup", "promise.target", "promise.due" */
+	int64_t id;
+	int64_t at;
+	const char *owner;      /* these point into the agenda's records */
+	const char *text;
+	const char *account;    /* may be NULL */
+	int overdue;
+};
+
+struct uc_agenda {
+	struct uc_agenda_item *items;   /* by moment, then id */
+	size_t n;
+	struct followup *followups;     /* what the items point into */
+	size_t nfollowups;
+	struct promise *promises;
+	size_t npromises;
+};
+
+/* What is coming in the next `days` days for owner (NULL: everyone):
+ * follow-ups to do, promise targets still ahead, promise due dates, and
+ * what is already overdue. */
+enum uc_status uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
+    struct uc_agenda *out, char **errp) __attribute__((warn_unused_result));
+void uc_agenda_clear(struct uc_agenda *a);
+
+#endif

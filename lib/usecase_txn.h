@@ -1,0 +1,25 @@
+/*
+ * For the use-case files only: running one step in a transaction, and
+ * the refusals they share.
+ */
+#ifndef NUDGE_USECASE_TXN_H
+#define NUDGE_USECASE_TXN_H
+
+#include "usecase.h"
+
+typedef enum uc_status uc_step(struct uc_ctx *ctx, void *arg, char **errp);
+
+/* Open the store if need be, begin, run step, and commit only when it
+ * returned UC_OK (otherwise roll back: nothing is written). */
+enum uc_status uc_in_transaction(struct uc_ctx *ctx, uc_step *step, void *arg,
+    char **errp);
+
+/* text_check() of an optional field: UC_OK for NULL. */
+enum uc_status uc_check_text(const char *s, size_t max, const char *what,
+    char **errp);
+
+/* The owner of a record, who must still be in the configuration. */
+const struct config_person *uc_owner_still(const struct uc_ctx *ctx,
+    const char *owner, const char *what, int64_t id, char **errp);
+
+#endif
