@@ -174,6 +174,26 @@ test_apply_inverse(void **state)
 	}
 }
 
+/* t, and the first working instant from t: t itself when it is working. */
+struct working_row {
+	const char *row;
+	const struct timeutil_hours *h;
+	time_t t, want;
+};
+
+static void
+check_working_rows(const struct working_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		CHECK_TIME(rows[i].row, timeutil_next_working(rows[i].h,
+		    rows[i].t), rows[i].want);
+		CHECK_TIME(rows[i].row, timeutil_is_working(rows[i].h,
+		    rows[i].t), rows[i].t == rows[i].want);
+	}
+}
+
 static void
 test_next_working(void **state)
 {
@@ -191,11 +211,7 @@ test_next_working(void **state)
 	struct timeutil_hours wkend = { SE, 600, 840, 0x60, NULL, 0 };
 	struct timeutil_hours late = { SE, 1200, 1440, TIMEUTIL_WEEKDAYS,
 		NULL, 0 };
-	const struct {
-		const char *row;
-		const struct timeutil_hours *h;
-		time_t t, want;
-	} rows[] = {
+	const struct working_row rows[] = {
 		{ "sat 03:00 -> mon", &se, U(2026, 1, 31, 2, 0),
 		    U(2026, 2, 2, 7, 0) },
 		{ "sun 23:59 -> mon", &se, U(2026, 2, 1, 22, 59),
@@ -262,12 +278,7 @@ test_next_working(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		CHECK_TIME(rows[i].row, timeutil_next_working(rows[i].h,
-		    rows[i].t), rows[i].want);
-		CHECK_TIME(rows[i].row, timeutil_is_working(rows[i].h,
-		    rows[i].t), rows[i].t == rows[i].want);
-	}
+	check_working_rows(rows, sizeof(rows) / sizeof(rows[0]));
 	/* 00:00-24:00 every day is the identity, DST or not. */
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		CHECK_TIME("always se", timeutil_next_working(&always, ids[i]),
@@ -348,11 +359,7 @@ test_hours_defaults(void **state)
 	struct timeutil_hours highbit = { SE, 480, 1020, 0x80, NULL, 0 };
 	struct timeutil_hours nohol = { "UTC", 0, 1440, TIMEUTIL_WEEKDAYS,
 		NULL, 3 };
-	const struct {
-		const char *row;
-		const struct timeutil_hours *h;
-		time_t t, want;
-	} rows[] = {
+	const struct working_row rows[] = {
 		/* Saturday 13:00 in Stockholm -> Monday 00:00. */
 		{ "start == end, weekend", &same, U(2026, 1, 31, 12, 0),
 		    U(2026, 2, 1, 23, 0) },
@@ -369,15 +376,9 @@ test_hours_defaults(void **state)
 		{ "count without list", &nohol, U(2026, 1, 30, 12, 0),
 		    U(2026, 1, 30, 12, 0) },
 	};
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		CHECK_TIME(rows[i].row, timeutil_next_working(rows[i].h,
-		    rows[i].t), rows[i].want);
-		CHECK_TIME(rows[i].row, timeutil_is_working(rows[i].h,
-		    rows[i].t), rows[i].t == rows[i].want);
-	}
+	check_working_rows(rows, sizeof(rows) / sizeof(rows[0]));
 	/* Monday 00:00 to Sunday 24:00 in Stockholm: five whole days. */
 	CHECK_TIME("same, a week", timeutil_working_seconds(&same,
 	    U(2026, 2, 1, 23, 0), U(2026, 2, 8, 23, 0)), 5 * 86400);

@@ -106,6 +106,15 @@ test_format_iso(void **state)
 		{ "America/St_Johns", U(2026, 12, 1, 12, 0),
 		    "2026-12-01T08:30:00-03:30" },
 		{ SE, U(2028, 2, 29, 23, 30), "2028-03-01T00:30:00+01:00" },
+		{ "Asia/Kathmandu", U(2026, 6, 1, 6, 15),
+		    "2026-06-01T12:00:00+05:45" },
+		/* Lord Howe's overlap: one wall time, offsets 30 min apart. */
+		{ "Australia/Lord_Howe", U(2026, 4, 4, 14, 45),
+		    "2026-04-05T01:45:00+11:00" },
+		{ "Australia/Lord_Howe", U(2026, 4, 4, 15, 15),
+		    "2026-04-05T01:45:00+10:30" },
+		{ "UTC", U6(9999, 12, 31, 23, 59, 59),
+		    "9999-12-31T23:59:59+00:00" },
 	};
 	char buf[TIMEUTIL_ISO_MAX], small[25];
 	time_t back;
@@ -178,42 +187,22 @@ test_format_relative(void **state)
 	assert_int_equal(timeutil_format_relative(now, now, NULL, 0), -1);
 }
 
-/* Offsets that are not whole hours, years past 9999, and buffers just big
+/* Years past 9999, a difference beyond 64 bits, and buffers just big
  * enough or a byte short. */
 static void
 test_format_edges(void **state)
 {
-	const struct {
-		const char *zone;
-		time_t t;
-		const char *want;
-	} rows[] = {
-		{ "Asia/Kathmandu", U(2026, 6, 1, 6, 15),
-		    "2026-06-01T12:00:00+05:45" },
-		/* Lord Howe's overlap: one wall time, offsets 30 min apart. */
-		{ "Australia/Lord_Howe", U(2026, 4, 4, 14, 45),
-		    "2026-04-05T01:45:00+11:00" },
-		{ "Australia/Lord_Howe", U(2026, 4, 4, 15, 15),
-		    "2026-04-05T01:45:00+10:30" },
-		{ "UTC", U6(9999, 12, 31, 23, 59, 59),
-		    "9999-12-31T23:59:59+00:00" },
-	};
 	const struct timeutil_duration hm = { 5400, 0, 0 };
 	const struct timeutil_duration most = { 3162240000, 36600, 26142 };
 	struct timeutil_duration back;
 	char buf[TIMEUTIL_ISO_MAX], exact[26];
 	time_t t;
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		assert_int_equal(timeutil_format_iso(rows[i].t, rows[i].zone,
-		    exact, sizeof(exact)), 0);
-		assert_string_equal(exact, rows[i].want);
-		assert_int_equal(timeutil_parse_when(exact, 0, SE, 0, NULL,
-		    &t, NULL), 0);
-		CHECK_TIME(exact, t, rows[i].t);
-	}
+	/* 25 characters and the NUL. */
+	assert_int_equal(timeutil_format_iso(U(2026, 6, 1, 6, 15),
+	    "Asia/Kathmandu", exact, sizeof(exact)), 0);
+	assert_string_equal(exact, "2026-06-01T12:00:00+05:45");
 	/* Past 9999 the year takes five digits and no longer fits 26. */
 	t = U(10000, 1, 1, 0, 0);
 	assert_int_equal(timeutil_format_iso(t, "UTC", buf, sizeof(buf)), 0);
