@@ -473,6 +473,28 @@ config_ca_file_useful(struct config_loader *L, const config_setting_t *g,
 	return 0;
 }
 
+/*
+ * The start of each group of a list (a channel, a person, a rule): how
+ * messages name it, its keys checked against its table, and the name it
+ * must have, at key `id`.  0, or -1 with the message set.
+ */
+static int
+config_group_start(struct config_loader *L, const config_setting_t *g,
+    const struct config_key *table, const char *id, const char *kind,
+    int index, char *where, size_t len, void *base)
+{
+	const struct config_key *k = config_key_find(table, id);
+	char **name = (char **)(void *)((char *)base + k->offset);
+
+	config_where(g, id, kind, index, where, len);
+	if (config_check_group(L, g, table, where) != 0 ||
+	    config_load_key(L, g, k, where, base) != 0)
+		return -1;
+	if (*name == NULL)
+		return config_fail(L, g, "%s needs a %s", where, id);
+	return 0;
+}
+
 /* An email channel: a server it can reach, a sender, a login in two
  * halves, and TLS unless the server is on this machine, where there is no
  * wire to protect. */
@@ -563,13 +585,9 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	unsigned flag;
 
 	c->line = (int)config_setting_source_line(g);
-	config_where(g, "name", "channel", index, where, sizeof(where));
-	if (config_check_group(L, g, config_keys_channel, where) != 0 ||
-	    config_load_key(L, g, config_key_find(config_keys_channel,
-	    "name"), where, c) != 0)
+	if (config_group_start(L, g, config_keys_channel, "name", "channel",
+	    index, where, sizeof(where), c) != 0)
 		return -1;
-	if (c->name == NULL)
-		return config_fail(L, g, "%s needs a name", where);
 	if ((dup = config_channel(L->cfg, c->name)) != NULL && dup != c)
 		return config_fail(L, g, "channel '%s' is defined twice (first "
 		    "on line %d)", c->name, dup->line);
@@ -664,13 +682,9 @@ config_load_person(struct config_loader *L, const config_setting_t *g,
 	char where[CONFIG_NAME_MAX + 32];
 
 	p->line = (int)config_setting_source_line(g);
-	config_where(g, "handle", "person", index, where, sizeof(where));
-	if (config_check_group(L, g, config_keys_person, where) != 0 ||
-	    config_load_key(L, g, config_key_find(config_keys_person,
-	    "handle"), where, p) != 0)
+	if (config_group_start(L, g, config_keys_person, "handle", "person",
+	    index, where, sizeof(where), p) != 0)
 		return -1;
-	if (p->handle == NULL)
-		return config_fail(L, g, "%s needs a handle", where);
 	if ((dup = config_person(L->cfg, p->handle)) != NULL && dup != p)
 		return config_fail(L, g, "person '%s' is defined twice (first "
 		    "on line %d)", p->handle, dup->line);
@@ -845,13 +859,9 @@ config_load_rule(struct config_loader *L, const config_setting_t *g,
 	size_t i;
 
 	r->line = (int)config_setting_source_line(g);
-	config_where(g, "name", "rule", index, where, sizeof(where));
-	if (config_check_group(L, g, config_keys_rule, where) != 0 ||
-	    config_load_key(L, g, config_key_find(config_keys_rule, "name"),
-	    where, r) != 0)
+	if (config_group_start(L, g, config_keys_rule, "name", "rule", index,
+	    where, sizeof(where), r) != 0)
 		return -1;
-	if (r->name == NULL)
-		return config_fail(L, g, "%s needs a name", where);
 	for (i = 0; i < L->cfg->nrules; i++) {
 		dup = &L->cfg->rules[i];
 		if (dup != r && dup->name != NULL &&
