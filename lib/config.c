@@ -146,7 +146,8 @@ const struct config_key config_keys_person[] = {
 	{ "days", CONFIG_TYPE_STRING, CONFIG_KIND_DAYS, PERSON(days),
 	    .def = "mon-fri",
 	    .help = "working days such as \"mon-fri\"" },
-	/* Default: [ "log" ] when there is a log channel (the same). */
+	/* Default: [ "log" ] when there is a log channel, also set by
+	 * config_person_defaults(). */
 	{ "notify", CONFIG_TYPE_ARRAY, CONFIG_KIND_LIST, PERSON(notify),
 	    .offset2 = PERSON(nnotify), .flags = KEY_NAME | KEY_UNIQUE,
 	    .max = CONFIG_NAME_MAX,
