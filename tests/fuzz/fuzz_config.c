@@ -1,6 +1,6 @@
 /*
  * The configuration loader: libconfig's parser, then every key table,
- * value check and cross-reference in lib/config.c.  config_load() reads a
+ * value check and cross-reference in lib/config*.c.  config_load() reads a
  * file, so each input is written to one fixed path in a scratch directory
  * that also holds what the seeds point at (two secret files and an
  * @included file), so relative paths, secrets and @include resolve as

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_table.h"
 #include "timeutil.h"
 
 #define FIXTURES "tests/unit/fixtures/config"
@@ -917,6 +919,253 @@ test_unreadable_files(void **state)
 	expect_error(conf, shown, 0, "Permission denied", "unreadable config");
 }
 
+/*
+ * The groups of the key tables, with a file around one setting of each:
+ * `head`, the group's name setting `id` (left out when the key is that
+ * one: the message then names the group by number, `anon`), the key on
+ * line `line`, `tail`.  Nothing else is set in the group, so the key can
+ * be any of its rows: the checks of one value come before those of
+ * several keys together, such as a rule's need of an event.
+ */
+static const struct {
+	const struct config_key *table;
+	const char *id_key, *where, *anon, *head, *id, *tail;
+	int line;
+} groups[] = {
+	{ config_keys_person, "handle", "person 'a'", "person #1",
+	    LOG "people = ( { ", "handle = \"a\";", " } );\n", 3 },
+	{ config_keys_rule, "name", "rule 'r'", "rule #1",
+	    LOG "rules = ( { ", "name = \"r\";", " } );\n", 3 },
+	{ config_keys_channel, "name", "channel 'w'", "channel #1",
+	    "channels = ( { type = \"webhook\"; url = \"https://x/\"; ",
+	    "name = \"w\";", " } );\n", 2 },
+	{ config_keys_promises, NULL, "promises", NULL, "promises = { ", "",
+	    " };\n", 2 },
+	{ config_keys_delivery, NULL, "delivery", NULL, "delivery = { ", "",
+	    " };\n", 2 },
+	{ config_keys_top, NULL, NULL, NULL, "", "", "\n", 2 },
+};
+
+/* Write `text` to tmp_file and load it: the message, or NULL when it
+ * loads (caller frees). */
+static char *
+load_text(const char *text)
+{
+	struct config *cfg = NULL;
+	char *err = NULL;
+	int fd;
+
+	snprintf(tmp_file, sizeof(tmp_file),
+	    "/tmp/nudge-test-config-XXXXXX.conf");
+	assert_true((fd = mkstemps(tmp_file, 5)) >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	if (config_load(tmp_file, &cfg, &err) == 0)
+		config_free(cfg);
+	unlink(tmp_file);
+	tmp_file[0] = '\0';
+	return err;
+}
+
+/*
+ * One value of a row in its group: `must` a part of the message it must
+ * fail with, after "FILE:LINE: 'key' in group: ", or NULL when the value
+ * is in range (the file may still fail for another reason, never one
+ * with `refused` in it).
+ */
+static void
+expect_setting(size_t g, const struct config_key *k, const char *value,
+    const char *must, const char *refused)
+{
+	char text[512], head[PATH_MAX + 128], *err;
+	int named = groups[g].id_key == NULL ||
+	    strcmp(groups[g].id_key, k->name) != 0;
+	const char *where = named ? groups[g].where : groups[g].anon;
+
+	snprintf(text, sizeof(text), "%s%s\n %s = %s;%s", groups[g].head,
+	    named ? groups[g].id : "", k->name, value, groups[g].tail);
+	err = load_text(text);
+	if (must == NULL) {
+		if (err != NULL && strstr(err, refused) != NULL)
+			fail_msg("%s = %s refused: %s", k->name, value, err);
+		free(err);
+		return;
+	}
+	if (err == NULL)
+		fail_msg("%s = %s loaded, but must fail with \"%s\"", k->name,
+		    value, must);
+	/* The file's name is random: its line and the key follow it. */
+	snprintf(head, sizeof(head), ".conf:%d: '%s'%s%s: ", groups[g].line,
+	    k->name, where != NULL ? " in " : "", where != NULL ? where : "");
+	if (strstr(err, head) == NULL || strstr(err, must) == NULL) {
+		print_error("%s = %s\n   got: %s\nwanted: ...%s...%s\n",
+		    k->name, value, err, head, must);
+		free(err);
+		fail();
+	}
+	free(err);
+}
+
+/* A row's range, from the row: one below the least and one above the
+ * most are refused, the least and the most are not. */
+static void
+expect_range(size_t g, const struct config_key *k)
+{
+	static const long long step[] = { -1, 1, 0, 0 };
+	char v[64], want[96];
+	long long n;
+	size_t i;
+	int pct = k->kind == CONFIG_KIND_PERCENT;
+
+	if (pct)
+		snprintf(want, sizeof(want), "from \"%lld%%\" to \"%lld%%\"",
+		    k->min, k->max);
+	else
+		snprintf(want, sizeof(want), "is out of range (%lld to %lld)",
+		    k->min, k->max);
+	for (i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		n = (i % 2 == 0 ? k->min : k->max) + step[i];
+		if (pct)
+			snprintf(v, sizeof(v), "\"%lld%%\"", n);
+		else
+			snprintf(v, sizeof(v), "%lld", n);
+		expect_setting(g, k, v, step[i] != 0 ? want : NULL, want);
+	}
+}
+
+/* A name of len letters, as a string or a list of one. */
+static void
+name_value(const struct config_key *k, size_t len, char *buf, size_t size)
+{
+	char name[256];
+
+	assert_true(len < sizeof(name));
+	memset(name, 'a', len);
+	name[len] = '\0';
+	snprintf(buf, size, k->type == CONFIG_TYPE_ARRAY ? "[ \"%s\" ]" :
+	    "\"%s\"", name);
+}
+
+/* Every row with a range, checked from its row, and the count of them so
+ * a row that lost its range is noticed. */
+static void
+test_table_ranges(void **state)
+{
+	const struct config_key *k;
+	char value[300], want[64];
+	size_t g, numbers = 0, names = 0, durations = 0;
+
+	(void)state;
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (k = groups[g].table; k->name != NULL; k++) {
+			if (k->kind == CONFIG_KIND_INT ||
+			    k->kind == CONFIG_KIND_PERCENT) {
+				expect_range(g, k);
+				numbers++;
+			} else if (k->kind == CONFIG_KIND_DURATION) {
+				/* min 1: a zero length is refused. */
+				expect_setting(g, k, "\"0s\"", k->min > 0 ?
+				    "invalid duration '0s'" : NULL,
+				    "invalid duration");
+				durations++;
+			} else if (k->max > 0) {
+				snprintf(want, sizeof(want), "is longer than "
+				    "%lld bytes", k->max);
+				name_value(k, (size_t)k->max + 1, value,
+				    sizeof(value));
+				expect_setting(g, k, value, want, NULL);
+				name_value(k, (size_t)k->max, value,
+				    sizeof(value));
+				expect_setting(g, k, value, NULL, want);
+				names++;
+			}
+		}
+	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
+					   attempts */
+	assert_int_equal(durations, 11);
+	/* handle, ops, names of channels and rules, notify lists,
+	 * escalate_to */
+	assert_int_equal(names, 7);
+}
+
+/* An escaped copy of s for a regular expression. */
+static void
+regex_quote(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 3 < len; s++) {
+		if (strchr(".[]()*+?{}|^$\\", *s) != NULL)
+			buf[n++] = '\\';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
+/* etc/nudge.conf documents `def` for the key: "default "30s"", ""json"
+ * (default)", "0 = no limit (default)", or sets it, "slack = "25%";". */
+static int
+documented(const char *text, const char *key, const char *def)
+{
+	char q[128], re[512];
+	regex_t rx;
+	size_t i;
+	int found = 0;
+
+	regex_quote(def, q, sizeof(q));
+	for (i = 0; i < 3 && !found; i++) {
+		if (i == 0)
+			snprintf(re, sizeof(re), "default \"?%s\"?"
+			    "([^[:alnum:]]|$)", q);
+		else if (i == 1)
+			snprintf(re, sizeof(re), "\"?%s\"? (= [^(]*)?"
+			    "\\(default\\)", q);
+		else
+			snprintf(re, sizeof(re), "(^|[^[:alnum:]_])%s = "
+			    "\"?%s\"?;", key, q);
+		assert_int_equal(regcomp(&rx, re, REG_EXTENDED | REG_ICASE |
+		    REG_NOSUB | REG_NEWLINE), 0);
+		found = regexec(&rx, text, 0, NULL, 0) == 0;
+		regfree(&rx);
+	}
+	return found;
+}
+
+/*
+ * The defaults in the tables are what etc/nudge.conf says they are.  A
+ * true/false key that is off by default is not always said to be ("true
+ * marks the second chocolate").
+ */
+static void
+test_table_defaults_documented(void **state)
+{
+	const struct config_key *k;
+	char *text;
+	size_t g, n = 0, len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = fopen("etc/nudge.conf", "r"));
+	assert_non_null(text = calloc(1, 65536));
+	len = fread(text, 1, 65535, f);
+	fclose(f);
+	assert_true(len > 0 && len < 65535);
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (k = groups[g].table; k->name != NULL; k++) {
+			if (k->def == NULL || (k->kind == CONFIG_KIND_BOOL &&
+			    strcmp(k->def, "false") == 0))
+				continue;
+			if (!documented(text, k->name, k->def)) {
+				free(text);
+				fail_msg("etc/nudge.conf does not give the "
+				    "default of '%s', %s", k->name, k->def);
+			}
+			n++;
+		}
+	free(text);
+	assert_true(n >= 18);
+}
+
 static void
 test_lookups_and_lists(void **state)
 {
@@ -976,6 +1225,8 @@ main(void)
 		cmocka_unit_test(test_include_mistake),
 		cmocka_unit_test_teardown(test_mistakes, remove_tmp),
 		cmocka_unit_test_teardown(test_unreadable_files, remove_tmp),
+		cmocka_unit_test_teardown(test_table_ranges, remove_tmp),
+		cmocka_unit_test(test_table_defaults_documented),
 		cmocka_unit_test(test_lookups_and_lists),
 		cmocka_unit_test(test_default_path),
 	};
