@@ -52,13 +52,6 @@ setup(void **state)
 	return (*state = udb_open("import", import_conf)) != NULL ? 0 : -1;
 }
 
-static int
-teardown(void **state)
-{
-	udb_close(*state);
-	return 0;
-}
-
 /* The rows of every table an import can write. */
 struct counts {
 	int64_t promises, deals, followups, accounts, events;
@@ -110,6 +103,20 @@ import(struct udb *u, enum import_kind kind, const char *name,
 	return rc;
 }
 
+/* A file that must go in whole: want records. */
+static void
+import_ok(struct udb *u, enum import_kind kind, const char *name,
+    const char *text, size_t want)
+{
+	size_t n;
+	char *msg;
+
+	if (import(u, kind, name, text, &n, &msg) != 0)
+		fail_msg("%s refused: %s", name, msg);
+	assert_null(msg);
+	assert_int_equal(n, want);
+}
+
 /* A file that must be refused with exactly `want` and write nothing. */
 static void
 expect_refused(struct udb *u, enum import_kind kind, const char *name,
@@ -146,16 +153,12 @@ test_promises(void **state)
 	struct timeutil_hours h;
 	struct promise_slack slack;
 	struct promise p;
-	size_t n;
-	char *msg;
 
-	assert_int_equal(import(u, IMPORT_PROMISES, "p.csv",
+	import_ok(u, IMPORT_PROMISES, "p.csv",
 	    "owner,account,text,due,to\n"
 	    "anna,Acme,\"Send the quote, signed\",2026-11-06,Maria\n"
 	    "\n"
-	    "bo,Beta,Call back,2026-11-05 10:00,\n", &n, &msg), 0);
-	assert_null(msg);
-	assert_int_equal(n, 2);
+	    "bo,Beta,Call back,2026-11-05 10:00,\n", 2);
 	after = counts(u);
 	assert_int_equal(after.promises, before.promises + 2);
 	assert_int_equal(after.accounts, before.accounts + 2);
@@ -192,15 +195,11 @@ test_deals(void **state)
 {
 	struct udb *u = *state;
 	struct deal d;
-	size_t n;
-	char *msg;
 
-	assert_int_equal(import(u, IMPORT_DEALS, "d.csv",
+	import_ok(u, IMPORT_DEALS, "d.csv",
 	    "title,account,owner,value,currency,closes,won_at\n"
 	    "Big deal,Acme,anna,12500.50,SEK,2026-11-13,\n"
-	    "Won deal,Beta,bo,,,,2026-11-03\n", &n, &msg), 0);
-	assert_null(msg);
-	assert_int_equal(n, 2);
+	    "Won deal,Beta,bo,,,,2026-11-03\n", 2);
 	assert_int_equal(udb_count(u->st, "deals"), 2);
 
 	OK(deal_get(u->st, 1, &d, &err));
@@ -231,15 +230,11 @@ test_followups(void **state)
 {
 	struct udb *u = *state;
 	struct followup f;
-	size_t n;
-	char *msg;
 
-	assert_int_equal(import(u, IMPORT_FOLLOWUPS, "f.csv",
+	import_ok(u, IMPORT_FOLLOWUPS, "f.csv",
 	    "owner,account,text,at\n"
 	    "anna,Acme,Call about the renewal,2026-11-07\n"
-	    "bo,Beta,Send the deck,2026-11-04 13:00\n", &n, &msg), 0);
-	assert_null(msg);
-	assert_int_equal(n, 2);
+	    "bo,Beta,Send the deck,2026-11-04 13:00\n", 2);
 	assert_int_equal(udb_count(u->st, "followups"), 2);
 
 	OK(followup_get(u->st, 1, &f, &err));
@@ -263,12 +258,9 @@ test_header_only(void **state)
 {
 	struct udb *u = *state;
 	struct counts before = counts(u), after;
-	size_t n;
-	char *msg;
 
-	assert_int_equal(import(u, IMPORT_PROMISES, "p.csv",
-	    "owner,account,text,due\n", &n, &msg), 0);
-	assert_int_equal(n, 0);
+	import_ok(u, IMPORT_PROMISES, "p.csv",
+	    "owner,account,text,due\n", 0);
 	after = counts(u);
 	expect_counts(&after, &before);
 }
@@ -282,13 +274,10 @@ test_bad_rows(void **state)
 {
 	struct udb *u = *state;
 	struct counts before, after;
-	size_t n;
-	char *msg;
 
 	/* A deal for the promise rows to refer to. */
-	assert_int_equal(import(u, IMPORT_DEALS, "d.csv",
-	    "title,account,owner\nBig deal,Acme,anna\n", &n, &msg), 0);
-	assert_int_equal(n, 1);
+	import_ok(u, IMPORT_DEALS, "d.csv",
+	    "title,account,owner\nBig deal,Acme,anna\n", 1);
 
 	expect_refused(u, IMPORT_PROMISES, "p.csv",
 	    "owner,account,text,due,deal\n"
@@ -334,13 +323,11 @@ test_bad_rows(void **state)
 
 	/* The same promises, corrected: all of them go in. */
 	before = counts(u);
-	assert_int_equal(import(u, IMPORT_PROMISES, "p.csv",
+	import_ok(u, IMPORT_PROMISES, "p.csv",
 	    "owner,account,text,due,deal\n"
 	    "anna,Acme,Good one,2026-11-06,1\n"
 	    "bo,Acme,Known owner,2026-11-06,\n"
-	    "anna,Beta,Good two,2026-11-06,\n", &n, &msg), 0);
-	assert_null(msg);
-	assert_int_equal(n, 3);
+	    "anna,Beta,Good two,2026-11-06,\n", 3);
 	after = counts(u);
 	assert_int_equal(after.promises, before.promises + 3);
 	assert_int_equal(after.accounts, before.accounts + 1);  /* Beta */
@@ -462,20 +449,20 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_promises, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_deals, setup, teardown),
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_deals, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_followups, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_header_only, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_many_bad_rows, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_header, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_line_after_blank_line,
-		    setup, teardown),
+		    setup, udb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,13 +81,6 @@ setup(void **state)
 	return (*state = udb_open("rules", rules_conf)) != NULL ? 0 : -1;
 }
 
-static int
-teardown(void **state)
-{
-	udb_close(*state);
-	return 0;
-}
-
 /* ---- building ----------------------------------------------------------- */
 
 /* A deal of owner on account, created at `made` (closes_at 0: none). */
@@ -206,6 +199,23 @@ expect_made(struct udb *u, const char *rule, const char *subject,
 	followup_clear(&f);
 }
 
+/* The follow-up occ is linked to deal and promise (0: none) and to the
+ * account named account. */
+static void
+expect_links(struct udb *u, const char *occ, int64_t deal, int64_t promise,
+    const char *account)
+{
+	struct followup f;
+
+	if (!udb_followup(u->st, occ, &f))
+		fail_msg("no follow-up %s", occ);
+	assert_int_equal(f.deal_id, deal);
+	assert_int_equal(f.promise_id, promise);
+	assert_true(f.account_id > 0);
+	assert_string_equal(f.account, account);
+	followup_clear(&f);
+}
+
 static char *
 state_of(struct udb *u, const char *occ)
 {
@@ -242,7 +252,6 @@ static void
 test_deal_won(void **state)
 {
 	struct udb *u = *state;
-	struct followup f;
 	int64_t d, before;
 	char occ[64];
 
@@ -267,12 +276,7 @@ test_deal_won(void **state)
 	    S(2026, 12, 4, 15, 30), S(2026, 12, 4, 10, 0));
 
 	snprintf(occ, sizeof(occ), "thank-you:deal:%lld:0", (long long)d);
-	assert_true(udb_followup(u->st, occ, &f));
-	assert_int_equal(f.deal_id, d);
-	assert_true(f.account_id > 0);
-	assert_string_equal(f.account, "Acme");
-	assert_int_equal(f.promise_id, 0);
-	followup_clear(&f);
+	expect_links(u, occ, d, 0, "Acme");
 
 	/* Replayed (a restart, a reload): nothing new, later or not. */
 	assert_int_equal(expand(u, "deal", d, "deal.won",
@@ -468,7 +472,6 @@ static void
 test_promise_created(void **state)
 {
 	struct udb *u = *state;
-	struct followup f;
 	int64_t p, before;
 	char occ[64];
 
@@ -480,11 +483,7 @@ test_promise_created(void **state)
 	expect_first_round(u, p, "promise");
 
 	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
-	assert_true(udb_followup(u->st, occ, &f));
-	assert_int_equal(f.promise_id, p);
-	assert_string_equal(f.account, "Acme");
-	assert_int_equal(f.deal_id, 0);
-	followup_clear(&f);
+	expect_links(u, occ, 0, p, "Acme");
 
 	assert_int_equal(expand(u, "promise", p, "promise.created",
 	    S(2026, 11, 2, 9, 0)), 0);
@@ -701,29 +700,29 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_deal_won, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_deal_won_hours_and_zone,
-		    setup, teardown),
+		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_deal_closing, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_deal_lost, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_second_chocolate_once_per_and_rotation, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_promise_created, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_promise_kept, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_promise_renegotiated,
-		    setup, teardown),
+		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_promise_overdue_repeat_and_escalation, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_made, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_rules_moment, setup,
-		    teardown),
+		    udb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

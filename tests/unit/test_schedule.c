@@ -65,13 +65,6 @@ setup(void **state)
 	    -1;
 }
 
-static int
-teardown(void **state)
-{
-	udb_close(*state);
-	return 0;
-}
-
 /* A hand-made follow-up of owner reminding at remind (account may be
  * NULL); rule and occurrence as a rule would set them, or NULL. */
 static int64_t
@@ -522,20 +515,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_due_per_channel, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_digest, setup, teardown),
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_digest, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_missed_while_offline,
-		    setup, teardown),
+		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_missed_long_list, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_next, setup, teardown),
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_batches, setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_next, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_weekly_summary, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_weekly_summary_only_who_asked, setup, teardown),
+		    test_weekly_summary_only_who_asked, setup, udb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,6 +113,14 @@ udb_close(struct udb *u)
 	free(u);
 }
 
+/* A cmocka teardown for a udb in *state. */
+static inline int
+udb_teardown(void **state)
+{
+	udb_close(*state);
+	return 0;
+}
+
 /* One integer from a query with optional text parameter ?1 (NULL: none). */
 static inline int64_t
 udb_int(struct store *st, const char *sql, const char *param)
