@@ -1,0 +1,729 @@
+/*
+ * Unit tests for lib/rules.c: which follow-ups each event makes, for whom,
+ * with what text, at what due and remind moment (inside the owner's
+ * working hours, days, holidays and time zone), and that expanding the
+ * same event again makes nothing new (the occurrence key).
+ *
+ * Each test builds its deals and promises in a real store through the
+ * model functions, so the events are the ones the log really holds, then
+ * expands them with rules_expand() at an explicit `now`.  2026-11-02 is a
+ * Monday; Stockholm is UTC+1 and New York UTC-5 all through November (no
+ * daylight saving change between 2 Nov and 1 Mar).  anna works 08-17
+ * mon-fri in Stockholm with Fri 20 Nov off; erik 09-18 mon-thu in New
+ * York.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "unit_db.h"
+
+#include "deal.h"
+#include "event.h"
+#include "followup.h"
+#include "person.h"
+#include "promise.h"
+#include "rules.h"
+
+#define SE "Europe/Stockholm"
+#define NY "America/New_York"
+#define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
+#define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
+
+static const char rules_conf[] =
+    "timezone = \"Europe/Stockholm\";\n"
+    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
+    "people = (\n"
+    "  { handle = \"anna\"; name = \"Anna Lind\";\n"
+    "    timezone = \"Europe/Stockholm\"; hours = \"08:00-17:00\";\n"
+    "    days = \"mon-fri\"; holidays = [ \"2026-11-20\" ]; },\n"
+    "  { handle = \"erik\"; timezone = \"America/New_York\";\n"
+    "    hours = \"09:00-18:00\"; days = \"mon-thu\"; }\n"
+    ");\n"
+    "rules = (\n"
+    "  { name = \"thank-you\"; on = \"deal.won\"; after = \"1h\";\n"
+    "    message = \"Thank {{account}} for choosing us: {{deal}} "
+    "({{deal_value}}).\"; },\n"
+    "  { name = \"second-chocolate\"; on = \"deal.won\"; after = \"3bd\";\n"
+    "    at = \"10:00\"; second_chocolate = true; once_per = \"90d\";\n"
+    "    gestures = [ \"a note\", \"a tip\", \"an introduction\" ];\n"
+    "    message = \"Back to {{account}} with {{gesture}}\"; },\n"
+    "  { name = \"check-in-30d\"; on = \"deal.won\"; after = \"30d\";\n"
+    "    at = \"10:00\"; message = \"30 days since {{deal}}\"; },\n"
+    "  { name = \"pre-close\"; on = \"deal.closing\"; before = \"2bd\";\n"
+    "    at = \"09:00\";\n"
+    "    message = \"{{deal}} with {{account}} is about to close\"; },\n"
+    "  { name = \"lost-debrief\"; on = \"deal.lost\"; after = \"1d\";\n"
+    "    message = \"Ask {{account}} why {{deal}} was lost\"; },\n"
+    "  { name = \"heads-up\"; on = \"promise.target\"; before = \"1bd\";\n"
+    "    message = \"Still on track? \\\"{{promise}}\\\" ({{account}}) "
+    "target {{target}}; {{promised_to}} expects it {{due}}. nudge promise "
+    "renegotiate {{promise_id}}\"; },\n"
+    "  { name = \"at-target\"; on = \"promise.target\"; after = \"0s\";\n"
+    "    message = \"Target reached for {{promise}}\"; },\n"
+    "  { name = \"due-day\"; on = \"promise.due\"; after = \"0s\";\n"
+    "    at = \"08:00\";\n"
+    "    message = \"Due today to {{promised_to}}: {{promise}} "
+    "({{due}})\"; },\n"
+    "  { name = \"overdue\"; on = \"promise.overdue\"; after = \"1h\";\n"
+    "    repeat = \"1bd\"; escalate_to = \"erik\"; escalate_after = 2;\n"
+    "    message = \"Overdue by {{days_overdue}} days: {{promise}}\"; },\n"
+    "  { name = \"thanks-kept\"; on = \"promise.kept\"; after = \"1d\";\n"
+    "    message = \"Kept: {{promise}}. Ask {{promised_to}} how it "
+    "landed.\"; }\n"
+    ");\n";
+
+static int
+setup(void **state)
+{
+	return (*state = udb_open("rules", rules_conf)) != NULL ? 0 : -1;
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+/* A deal of owner on account, created at `made` (closes_at 0: none). */
+static int64_t
+add_deal(struct udb *u, const char *owner, const char *account,
+    const char *title, time_t closes, time_t made)
+{
+	struct deal d;
+
+	memset(&d, 0, sizeof(d));
+	d.title = (char *)title;
+	d.owner = (char *)owner;
+	d.account = (char *)account;
+	d.value_minor = 1250050;
+	d.has_value = 1;
+	d.currency = "SEK";
+	d.closes_at = closes;
+	d.stage = "open";
+	OK(store_begin(u->st, &err));
+	OK(deal_insert(u->st, &d, made, &err));
+	OK(store_commit(u->st, &err));
+	return d.id;
+}
+
+static void
+close_deal(struct udb *u, int64_t id, const char *stage, time_t at)
+{
+	OK(store_begin(u->st, &err));
+	OK(deal_close(u->st, id, stage, at, at, &err));
+	OK(store_commit(u->st, &err));
+}
+
+static int64_t
+add_promise(struct udb *u, const char *owner, time_t made, time_t due,
+    time_t target)
+{
+	struct promise p;
+
+	memset(&p, 0, sizeof(p));
+	p.text = "Send the quote";
+	p.owner = (char *)owner;
+	p.account = "Acme";
+	p.promised_to = "Maria";
+	p.made_at = made;
+	p.due_at = due;
+	p.target_at = target;
+	OK(store_begin(u->st, &err));
+	OK(promise_insert(u->st, &p, made, &err));
+	OK(store_commit(u->st, &err));
+	free(p.state);
+	return p.id;
+}
+
+/* Expand the latest event `kind` of the subject at now; returns *made. */
+static int
+expand(struct udb *u, const char *type, int64_t id, const char *kind,
+    time_t now)
+{
+	struct event *ev = NULL;
+	size_t n = 0, i, found = (size_t)-1;
+	int made = -1;
+
+	OK(event_list_subject(u->st, type, id, &ev, &n, &err));
+	for (i = 0; i < n; i++)
+		if (strcmp(ev[i].kind, kind) == 0)
+			found = i;
+	if (found == (size_t)-1) {
+		event_list_free(ev, n);
+		fail_msg("no event %s for %s %lld", kind, type, (long long)id);
+	}
+	OK(store_begin(u->st, &err));
+	OK(rules_expand(u->st, u->cfg, &ev[found], now, &made, &err));
+	OK(store_commit(u->st, &err));
+	event_list_free(ev, n);
+	return made;
+}
+
+/* rules_repeat() for the follow-up with occurrence occ; returns *made. */
+static int
+repeat(struct udb *u, const char *occ, time_t now)
+{
+	struct followup f;
+	int made = -1;
+
+	if (!udb_followup(u->st, occ, &f))
+		fail_msg("no follow-up %s", occ);
+	OK(store_begin(u->st, &err));
+	OK(rules_repeat(u->st, u->cfg, &f, now, &made, &err));
+	OK(store_commit(u->st, &err));
+	followup_clear(&f);
+	return made;
+}
+
+/* ---- checking ----------------------------------------------------------- */
+
+/* The follow-up "<rule>:<subject>:<id>:<n>" exists, for owner, with
+ * text, due and remind moments (shown in zone when they differ). */
+static void
+expect_made(struct udb *u, const char *rule, const char *subject,
+    int64_t id, const char *suffix, const char *owner, const char *text,
+    const char *zone, time_t due, time_t remind)
+{
+	struct followup f;
+	char occ[160];
+
+	snprintf(occ, sizeof(occ), "%s:%s:%lld:%s", rule, subject,
+	    (long long)id, suffix);
+	if (!udb_followup(u->st, occ, &f))
+		fail_msg("no follow-up %s", occ);
+	assert_string_equal(f.owner, owner);
+	assert_string_equal(f.rule, rule);
+	assert_string_equal(f.state, "pending");
+	assert_string_equal(f.text, text);
+	udb_expect_moment(occ, zone, f.due_at, due);
+	udb_expect_moment(occ, zone, f.remind_at, remind);
+	followup_clear(&f);
+}
+
+/* The follow-up occ is linked to deal and promise (0: none) and to the
+ * account named account. */
+static void
+expect_links(struct udb *u, const char *occ, int64_t deal, int64_t promise,
+    const char *account)
+{
+	struct followup f;
+
+	if (!udb_followup(u->st, occ, &f))
+		fail_msg("no follow-up %s", occ);
+	assert_int_equal(f.deal_id, deal);
+	assert_int_equal(f.promise_id, promise);
+	assert_true(f.account_id > 0);
+	assert_string_equal(f.account, account);
+	followup_clear(&f);
+}
+
+static char *
+state_of(struct udb *u, const char *occ)
+{
+	struct followup f;
+	char *s;
+
+	if (!udb_followup(u->st, occ, &f))
+		fail_msg("no follow-up %s", occ);
+	s = f.state;
+	f.state = NULL;
+	followup_clear(&f);
+	return s;
+}
+
+static void
+expect_state(struct udb *u, const char *occ, const char *want)
+{
+	char *s = state_of(u, occ);
+
+	if (strcmp(s, want) != 0) {
+		print_error("%s: state %s, want %s\n", occ, s, want);
+		free(s);
+		fail();
+	}
+	free(s);
+}
+
+/* ---- deals -------------------------------------------------------------- */
+
+/* A won deal: the thank-you an hour later, the second chocolate three
+ * working days later at 10:00 with the first gesture, the check-in 30
+ * calendar days later at 10:00.  Linked to the deal and its account. */
+static void
+test_deal_won(void **state)
+{
+	struct udb *u = *state;
+	int64_t d, before;
+	char occ[64];
+
+	d = add_deal(u, "anna", "Acme", "Big deal", 0, S(2026, 11, 2, 9, 0));
+	close_deal(u, d, "won", S(2026, 11, 4, 15, 30));      /* Wed */
+	before = udb_count(u->st, "followups");
+	assert_int_equal(expand(u, "deal", d, "deal.won",
+	    S(2026, 11, 4, 15, 30)), 3);
+	assert_int_equal(udb_count(u->st, "followups"), before + 3);
+
+	expect_made(u, "thank-you", "deal", d, "0", "anna",
+	    "Thank Acme for choosing us: Big deal (12500.50 SEK).", SE,
+	    S(2026, 11, 4, 16, 30), S(2026, 11, 4, 16, 30));
+	/* Thu, Fri, Mon: 3bd keeps 15:30 as the due moment; the reminder
+	 * comes at the rule's 10:00 that day. */
+	expect_made(u, "second-chocolate", "deal", d, "0", "anna",
+	    "Back to Acme with a note", SE,
+	    S(2026, 11, 9, 15, 30), S(2026, 11, 9, 10, 0));
+	/* 30 civil days: Fri 4 Dec. */
+	expect_made(u, "check-in-30d", "deal", d, "0", "anna",
+	    "30 days since Big deal", SE,
+	    S(2026, 12, 4, 15, 30), S(2026, 12, 4, 10, 0));
+
+	snprintf(occ, sizeof(occ), "thank-you:deal:%lld:0", (long long)d);
+	expect_links(u, occ, d, 0, "Acme");
+
+	/* Replayed (a restart, a reload): nothing new, later or not. */
+	assert_int_equal(expand(u, "deal", d, "deal.won",
+	    S(2026, 11, 4, 15, 30)), 0);
+	assert_int_equal(expand(u, "deal", d, "deal.won",
+	    S(2026, 11, 5, 9, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before + 3);
+}
+
+/* Moments land inside the owner's hours, days and zone: erik (New York,
+ * mon-thu 09-18) wins on Thursday 17:30 his time; anna wins the day
+ * before her Friday off at 16:30. */
+static void
+test_deal_won_hours_and_zone(void **state)
+{
+	struct udb *u = *state;
+	int64_t d, e;
+
+	e = add_deal(u, "erik", "Globex", "Widgets", 0, N(2026, 11, 2, 9, 0));
+	close_deal(u, e, "won", N(2026, 11, 5, 17, 30));
+	assert_int_equal(expand(u, "deal", e, "deal.won",
+	    N(2026, 11, 5, 17, 30)), 3);
+	/* 18:30 Thu is after his day; Fri is not his: Mon 09:00 NY. */
+	expect_made(u, "thank-you", "deal", e, "0", "erik",
+	    "Thank Globex for choosing us: Widgets (12500.50 SEK).", NY,
+	    N(2026, 11, 5, 18, 30), N(2026, 11, 9, 9, 0));
+	/* His business days: Mon, Tue, Wed (Friday skipped) -> Wed. */
+	expect_made(u, "second-chocolate", "deal", e, "0", "erik",
+	    "Back to Globex with a note", NY,
+	    N(2026, 11, 11, 17, 30), N(2026, 11, 11, 10, 0));
+
+	d = add_deal(u, "anna", "Initech", "Staplers", 0,
+	    S(2026, 11, 2, 9, 0));
+	close_deal(u, d, "won", S(2026, 11, 19, 16, 30));
+	assert_int_equal(expand(u, "deal", d, "deal.won",
+	    S(2026, 11, 19, 16, 30)), 3);
+	/* 17:30 Thu is after hours, Fri 20 is her holiday: Mon 08:00. */
+	expect_made(u, "thank-you", "deal", d, "0", "anna",
+	    "Thank Initech for choosing us: Staplers (12500.50 SEK).", SE,
+	    S(2026, 11, 19, 17, 30), S(2026, 11, 23, 8, 0));
+	/* Mon, Tue, Wed (the holiday is no business day). */
+	expect_made(u, "second-chocolate", "deal", d, "0", "anna",
+	    "Back to Initech with a note", SE,
+	    S(2026, 11, 25, 16, 30), S(2026, 11, 25, 10, 0));
+}
+
+/* An open deal with an expected close date: the pre-close touch two
+ * working days before, at 09:00.  Without a close date: nothing.  Once
+ * the deal is won the pending pre-close touch is cancelled. */
+static void
+test_deal_closing(void **state)
+{
+	struct udb *u = *state;
+	int64_t d, plain, before;
+	char occ[64];
+
+	d = add_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 13, 17, 0),
+	    S(2026, 11, 2, 9, 0));
+	assert_int_equal(expand(u, "deal", d, "deal.created",
+	    S(2026, 11, 2, 9, 0)), 1);
+	expect_made(u, "pre-close", "deal", d, "0", "anna",
+	    "Big deal with Acme is about to close", SE,
+	    S(2026, 11, 11, 17, 0), S(2026, 11, 11, 9, 0));
+	assert_int_equal(expand(u, "deal", d, "deal.created",
+	    S(2026, 11, 2, 9, 5)), 0);
+
+	before = udb_count(u->st, "followups");
+	plain = add_deal(u, "anna", "Acme", "Small deal", 0,
+	    S(2026, 11, 2, 9, 0));
+	assert_int_equal(expand(u, "deal", plain, "deal.created",
+	    S(2026, 11, 2, 9, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+
+	/* Won before the close date: the touch before closing is gone. */
+	snprintf(occ, sizeof(occ), "pre-close:deal:%lld:0", (long long)d);
+	expect_state(u, occ, "pending");
+	close_deal(u, d, "won", S(2026, 11, 9, 11, 0));
+	assert_int_equal(expand(u, "deal", d, "deal.won",
+	    S(2026, 11, 9, 11, 0)), 3);
+	expect_state(u, occ, "cancelled");
+	/* The deal.created event replayed now that the deal is closed. */
+	assert_int_equal(expand(u, "deal", d, "deal.created",
+	    S(2026, 11, 9, 11, 5)), 0);
+	expect_state(u, occ, "cancelled");
+}
+
+/* A lost deal: the debrief rule, none of the won rules, and the pre-close
+ * touch cancelled. */
+static void
+test_deal_lost(void **state)
+{
+	struct udb *u = *state;
+	int64_t d;
+	char occ[64];
+
+	d = add_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 13, 17, 0),
+	    S(2026, 11, 2, 9, 0));
+	assert_int_equal(expand(u, "deal", d, "deal.created",
+	    S(2026, 11, 2, 9, 0)), 1);
+	close_deal(u, d, "lost", S(2026, 11, 6, 16, 30));     /* Fri */
+	assert_int_equal(expand(u, "deal", d, "deal.lost",
+	    S(2026, 11, 6, 16, 30)), 1);
+	/* A day later is Saturday: Monday 08:00. */
+	expect_made(u, "lost-debrief", "deal", d, "0", "anna",
+	    "Ask Acme why Big deal was lost", SE,
+	    S(2026, 11, 7, 16, 30), S(2026, 11, 9, 8, 0));
+	snprintf(occ, sizeof(occ), "pre-close:deal:%lld:0", (long long)d);
+	expect_state(u, occ, "cancelled");
+	snprintf(occ, sizeof(occ), "thank-you:deal:%lld:0", (long long)d);
+	assert_int_equal(udb_int(u->st,
+	    "SELECT count(*) FROM followups WHERE occurrence = ?1", occ), 0);
+}
+
+/* The second chocolate comes at most once per account in 90 days, and
+ * its gesture rotates per account. */
+static void
+test_second_chocolate_once_per_and_rotation(void **state)
+{
+	struct udb *u = *state;
+	int64_t a, b, c, other;
+
+	a = add_deal(u, "anna", "Acme", "First", 0, S(2026, 11, 2, 9, 0));
+	close_deal(u, a, "won", S(2026, 11, 4, 15, 30));
+	assert_int_equal(expand(u, "deal", a, "deal.won",
+	    S(2026, 11, 4, 15, 30)), 3);
+	expect_made(u, "second-chocolate", "deal", a, "0", "anna",
+	    "Back to Acme with a note", SE,
+	    S(2026, 11, 9, 15, 30), S(2026, 11, 9, 10, 0));
+
+	/* A day later, same account: thank-you and check-in only. */
+	b = add_deal(u, "anna", "Acme", "Second", 0, S(2026, 11, 2, 9, 0));
+	close_deal(u, b, "won", S(2026, 11, 5, 15, 30));
+	assert_int_equal(expand(u, "deal", b, "deal.won",
+	    S(2026, 11, 5, 15, 30)), 2);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM followups "
+	    "WHERE rule = ?1", "second-chocolate"), 1);
+
+	/* Another account the same day: its own first gesture. */
+	other = add_deal(u, "anna", "Beta", "Other", 0, S(2026, 11, 2, 9, 0));
+	close_deal(u, other, "won", S(2026, 11, 5, 15, 30));
+	assert_int_equal(expand(u, "deal", other, "deal.won",
+	    S(2026, 11, 5, 15, 30)), 3);
+	expect_made(u, "second-chocolate", "deal", other, "0", "anna",
+	    "Back to Beta with a note", SE,
+	    S(2026, 11, 10, 15, 30), S(2026, 11, 10, 10, 0));
+
+	/* Acme again after more than 90 days: the next gesture. */
+	c = add_deal(u, "anna", "Acme", "Third", 0, S(2027, 2, 1, 9, 0));
+	close_deal(u, c, "won", S(2027, 3, 1, 10, 0));          /* Mon */
+	assert_int_equal(expand(u, "deal", c, "deal.won",
+	    S(2027, 3, 1, 10, 0)), 3);
+	expect_made(u, "second-chocolate", "deal", c, "0", "anna",
+	    "Back to Acme with a tip", SE,
+	    S(2027, 3, 4, 10, 0), S(2027, 3, 4, 10, 0));
+}
+
+/* ---- promises ----------------------------------------------------------- */
+
+/* Made Mon 09:00, target Thu 15:00, due Fri 17:00 (anna). */
+static int64_t
+anna_promise(struct udb *u)
+{
+	return add_promise(u, "anna", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 6, 17, 0), S(2026, 11, 5, 15, 0));
+}
+
+static void
+expect_first_round(struct udb *u, int64_t p, const char *subject)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "Still on track? \"Send the quote\" "
+	    "(Acme) target 2026-11-05 15:00; Maria expects it 2026-11-06 "
+	    "17:00. nudge promise renegotiate %lld", (long long)p);
+	expect_made(u, "heads-up", subject, p, "0", "anna", text, SE,
+	    S(2026, 11, 4, 15, 0), S(2026, 11, 4, 15, 0));
+	expect_made(u, "at-target", subject, p, "0", "anna",
+	    "Target reached for Send the quote", SE,
+	    S(2026, 11, 5, 15, 0), S(2026, 11, 5, 15, 0));
+	expect_made(u, "due-day", subject, p, "0", "anna",
+	    "Due today to Maria: Send the quote (2026-11-06 17:00)", SE,
+	    S(2026, 11, 6, 17, 0), S(2026, 11, 6, 8, 0));
+	/* Fri 18:00 is after hours: Mon 08:00, 63 h after due = 2 days. */
+	expect_made(u, "overdue", subject, p, "0", "anna",
+	    "Overdue by 2 days: Send the quote", SE,
+	    S(2026, 11, 6, 18, 0), S(2026, 11, 9, 8, 0));
+}
+
+/* A new promise: the heads-up a working day before the target, the
+ * target itself, the morning of the due day, and overdue an hour after;
+ * each linked to the promise and its account. */
+static void
+test_promise_created(void **state)
+{
+	struct udb *u = *state;
+	int64_t p, before;
+	char occ[64];
+
+	p = anna_promise(u);
+	before = udb_count(u->st, "followups");
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+	assert_int_equal(udb_count(u->st, "followups"), before + 4);
+	expect_first_round(u, p, "promise");
+
+	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
+	expect_links(u, occ, 0, p, "Acme");
+
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 0);
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 3, 9, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before + 4);
+}
+
+/* Kept: the kept rule a day after the moment it was kept; the pending
+ * reminders are cancelled, and the creation replayed makes none again. */
+static void
+test_promise_kept(void **state)
+{
+	struct udb *u = *state;
+	int64_t p, before;
+	char occ[64];
+
+	p = anna_promise(u);
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+	OK(store_begin(u->st, &err));
+	OK(promise_set_state(u->st, p, "kept", S(2026, 11, 5, 11, 0),
+	    S(2026, 11, 5, 11, 5), &err));
+	OK(store_commit(u->st, &err));
+	before = udb_count(u->st, "followups");
+	assert_int_equal(expand(u, "promise", p, "promise.kept",
+	    S(2026, 11, 5, 11, 5)), 1);
+	expect_made(u, "thanks-kept", "promise", p, "0", "anna",
+	    "Kept: Send the quote. Ask Maria how it landed.", SE,
+	    S(2026, 11, 6, 11, 0), S(2026, 11, 6, 11, 0));
+	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
+	expect_state(u, occ, "cancelled");
+
+	/* The creation event replayed after the promise was kept: it is no
+	 * longer open, so nothing, not even a new round of keys. */
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 5, 12, 0)), 0);
+	assert_int_equal(expand(u, "promise", p, "promise.kept",
+	    S(2026, 11, 5, 12, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before + 1);
+}
+
+/* Renegotiated in time: the old reminders are cancelled and the new dates
+ * get a round of their own (subject "promise.r1"). */
+static void
+test_promise_renegotiated(void **state)
+{
+	struct udb *u = *state;
+	int64_t p;
+	char occ[64];
+
+	p = anna_promise(u);
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+	OK(store_begin(u->st, &err));
+	OK(promise_renegotiate(u->st, p, S(2026, 11, 13, 17, 0),
+	    S(2026, 11, 12, 15, 0), "supplier late", S(2026, 11, 3, 10, 0),
+	    &err));
+	OK(store_commit(u->st, &err));
+	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
+	    S(2026, 11, 3, 10, 0)), 4);
+	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
+	expect_state(u, occ, "cancelled");
+	expect_made(u, "due-day", "promise.r1", p, "0", "anna",
+	    "Due today to Maria: Send the quote (2026-11-13 17:00)", SE,
+	    S(2026, 11, 13, 17, 0), S(2026, 11, 13, 8, 0));
+	expect_made(u, "at-target", "promise.r1", p, "0", "anna",
+	    "Target reached for Send the quote", SE,
+	    S(2026, 11, 12, 15, 0), S(2026, 11, 12, 15, 0));
+	/* Fri 13 18:00 -> Mon 16 08:00. */
+	expect_made(u, "overdue", "promise.r1", p, "0", "anna",
+	    "Overdue by 2 days: Send the quote", SE,
+	    S(2026, 11, 13, 18, 0), S(2026, 11, 16, 8, 0));
+	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
+	    S(2026, 11, 3, 10, 5)), 0);
+	/* The old creation event replayed: the old keys exist. */
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 3, 10, 5)), 0);
+}
+
+/* Overdue repeats every working day while open; from the second repeat
+ * erik hears of it too, at the same moment in his own hours.  Repeating
+ * the same follow-up again makes nothing; escalations do not repeat;
+ * neither does a rule without `repeat`, nor a kept promise. */
+static void
+test_promise_overdue_repeat_and_escalation(void **state)
+{
+	struct udb *u = *state;
+	char o0[64], o1[64], o2[64], due[64], esc[80];
+	int64_t p, before;
+
+	p = anna_promise(u);
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+	snprintf(o0, sizeof(o0), "overdue:promise:%lld:0", (long long)p);
+	snprintf(o1, sizeof(o1), "overdue:promise:%lld:1", (long long)p);
+	snprintf(o2, sizeof(o2), "overdue:promise:%lld:2", (long long)p);
+	snprintf(due, sizeof(due), "due-day:promise:%lld:0", (long long)p);
+	snprintf(esc, sizeof(esc), "overdue:promise:%lld:2:escalated",
+	    (long long)p);
+
+	/* Repeat 1: due + 1bd (Mon 17:00) + 1h = Mon 18:00 -> Tue 08:00,
+	 * 87 h after due = 3 days.  Not yet escalated. */
+	assert_int_equal(repeat(u, o0, S(2026, 11, 9, 8, 0)), 1);
+	expect_made(u, "overdue", "promise", p, "1", "anna",
+	    "Overdue by 3 days: Send the quote", SE,
+	    S(2026, 11, 9, 18, 0), S(2026, 11, 10, 8, 0));
+	/* Repeat 2 (Tue 18:00 -> Wed 08:00, 111 h = 4 days) and erik's
+	 * copy: Tue 18:00 Stockholm is Tue 12:00 in New York, inside his
+	 * hours, 4 days counted to that moment. */
+	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 0)), 2);
+	expect_made(u, "overdue", "promise", p, "2", "anna",
+	    "Overdue by 4 days: Send the quote", SE,
+	    S(2026, 11, 10, 18, 0), S(2026, 11, 11, 8, 0));
+	expect_made(u, "overdue", "promise", p, "2:escalated", "erik",
+	    "Escalated (anna's, reminder 3): Overdue by 4 days: "
+	    "Send the quote", NY,
+	    N(2026, 11, 10, 12, 0), N(2026, 11, 10, 12, 0));
+
+	before = udb_count(u->st, "followups");
+	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 5)), 0);
+	assert_int_equal(repeat(u, esc, S(2026, 11, 10, 12, 0)), 0);
+	assert_int_equal(repeat(u, due, S(2026, 11, 6, 8, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+
+	OK(store_begin(u->st, &err));
+	OK(promise_set_state(u->st, p, "kept", S(2026, 11, 11, 9, 0),
+	    S(2026, 11, 11, 9, 0), &err));
+	OK(store_commit(u->st, &err));
+	assert_int_equal(repeat(u, o2, S(2026, 11, 11, 9, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+}
+
+/* Nothing for an owner no longer in the configuration, for events of
+ * other subjects, and for kinds no rule is on -- next to a case that
+ * does make follow-ups. */
+static void
+test_nothing_made(void **state)
+{
+	struct udb *u = *state;
+	struct event ev;
+	int64_t p, gone, d, before;
+	int made = -1;
+
+	p = anna_promise(u);
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+
+	before = udb_count(u->st, "followups");
+	gone = add_promise(u, "zed", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 6, 17, 0), S(2026, 11, 5, 15, 0));
+	assert_int_equal(expand(u, "promise", gone, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+
+	/* A follow-up's own event, and a deal event no rule is on. */
+	d = add_deal(u, "anna", "Acme", "Big deal", 0, S(2026, 11, 2, 9, 0));
+	memset(&ev, 0, sizeof(ev));
+	ev.id = 1000;
+	ev.at = S(2026, 11, 2, 9, 0);
+	ev.kind = "followup.created";
+	ev.subject_type = "followup";
+	ev.subject_id = 1;
+	ev.actor = "test";
+	OK(rules_expand(u->st, u->cfg, &ev, ev.at, &made, &err));
+	assert_int_equal(made, 0);
+	ev.kind = "deal.updated";
+	ev.subject_type = "deal";
+	ev.subject_id = d;
+	made = -1;
+	OK(rules_expand(u->st, u->cfg, &ev, ev.at, &made, &err));
+	assert_int_equal(made, 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+}
+
+/* rules_moment(): the rule's offset in the person's working time, then
+ * its time of day, then into hours. */
+static void
+test_rules_moment(void **state)
+{
+	struct udb *u = *state;
+	const struct config_rule *pre = NULL, *heads = NULL;
+	struct timeutil_hours h;
+	size_t i;
+
+	for (i = 0; i < u->cfg->nrules; i++) {
+		if (strcmp(u->cfg->rules[i].name, "pre-close") == 0)
+			pre = &u->cfg->rules[i];
+		if (strcmp(u->cfg->rules[i].name, "heads-up") == 0)
+			heads = &u->cfg->rules[i];
+	}
+	assert_non_null(pre);
+	assert_non_null(heads);
+	person_hours(config_person(u->cfg, "anna"), &h);
+	udb_expect_moment("pre-close", SE, rules_moment(pre, &h,
+	    S(2026, 11, 13, 17, 0)), S(2026, 11, 11, 9, 0));
+	/* 1bd before Mon 08:30 is Fri 08:30 ... */
+	udb_expect_moment("heads-up", SE, rules_moment(heads, &h,
+	    S(2026, 11, 9, 8, 30)), S(2026, 11, 6, 8, 30));
+	/* ... except when that Friday is her holiday: Thursday. */
+	udb_expect_moment("heads-up, holiday", SE, rules_moment(heads, &h,
+	    S(2026, 11, 23, 8, 30)), S(2026, 11, 19, 8, 30));
+	/* Before hours: moved to the start of that day. */
+	udb_expect_moment("heads-up, early", SE, rules_moment(heads, &h,
+	    S(2026, 11, 10, 6, 0)), S(2026, 11, 9, 8, 0));
+	/* The same rule in erik's hours and zone. */
+	person_hours(config_person(u->cfg, "erik"), &h);
+	udb_expect_moment("pre-close, erik", NY, rules_moment(pre, &h,
+	    N(2026, 11, 13, 17, 0)), N(2026, 11, 11, 9, 0));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_deal_won, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_deal_won_hours_and_zone,
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_deal_closing, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_deal_lost, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_second_chocolate_once_per_and_rotation, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_promise_created, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_promise_kept, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_promise_renegotiated,
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_promise_overdue_repeat_and_escalation, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_made, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_rules_moment, setup,
+		    udb_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/*
+ * Shared by the unit tests that need a configuration and a real SQLite
+ * store (test_rules.c, test_schedule.c, test_import.c, test_backoff.c):
+ * a temporary directory holding nudge.conf (written from text) and
+ * nudge.db, local wall times, row counts and follow-up look-ups by their
+ * occurrence key.  Include after <cmocka.h>.  Everything is static inline:
+ * a test file uses what it needs.
+ */
+#ifndef NUDGE_TEST_UNIT_DB_H
+#define NUDGE_TEST_UNIT_DB_H
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "followup.h"
+#include "store.h"
+#include "timeutil.h"
+
+/* Run a lib call that takes `&err`; fail the test with its message. */
+#define OK(call)                                                            \
+	do {                                                                \
+		char *err = NULL;                                           \
+		if ((call) != 0)                                            \
+			fail_msg("%s: %s", #call, err ? err : "(no message)"); \
+	} while (0)
+
+struct udb {
+	char dir[64], conf[128], db[128];
+	struct config *cfg;
+	struct store *st;
+};
+
+/* Write `text` as the configuration and load it (replacing one loaded). */
+static inline int
+udb_load(struct udb *u, const char *text)
+{
+	char *err = NULL;
+	FILE *f;
+
+	if ((f = fopen(u->conf, "w")) == NULL)
+		return -1;
+	fputs(text, f);
+	if (fclose(f) != 0)
+		return -1;
+	config_free(u->cfg);
+	u->cfg = NULL;
+	if (config_load(u->conf, &u->cfg, &err) != 0) {
+		print_error("config_load: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A new directory /tmp/nudge-test-<what>-XXXXXX with the configuration
+ * `text` and an empty, migrated store; NULL on failure. */
+static inline struct udb *
+udb_open(const char *what, const char *text)
+{
+	struct udb *u = calloc(1, sizeof(*u));
+	char *err = NULL;
+
+	if (u == NULL)
+		return NULL;
+	snprintf(u->dir, sizeof(u->dir), "/tmp/nudge-test-%s-XXXXXX", what);
+	if (mkdtemp(u->dir) == NULL) {
+		free(u);
+		return NULL;
+	}
+	snprintf(u->conf, sizeof(u->conf), "%s/nudge.conf", u->dir);
+	snprintf(u->db, sizeof(u->db), "%s/nudge.db", u->dir);
+	if (udb_load(u, text) != 0)
+		goto fail;
+	if (store_open(u->db, 0, &u->st, &err) != 0) {
+		print_error("store_open: %s\n", err);
+		free(err);
+		goto fail;
+	}
+	return u;
+fail:
+	config_free(u->cfg);
+	unlink(u->conf);
+	rmdir(u->dir);
+	free(u);
+	return NULL;
+}
+
+/* Close the store and remove the directory with all it holds (the -wal
+ * and -shm files too). */
+static inline void
+udb_close(struct udb *u)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (u == NULL)
+		return;
+	store_close(u->st);
+	config_free(u->cfg);
+	if ((d = opendir(u->dir)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0)
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(u->dir);
+	free(u);
+}
+
+/* A cmocka teardown for a udb in *state. */
+static inline int
+udb_teardown(void **state)
+{
+	udb_close(*state);
+	return 0;
+}
+
+/* One integer from a query with optional text parameter ?1 (NULL: none). */
+static inline int64_t
+udb_int(struct store *st, const char *sql, const char *param)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(store_db(st)));
+	if (param != NULL)
+		sqlite3_bind_text(q, 1, param, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* Rows in `table` (a name from the test, never from input). */
+static inline int64_t
+udb_count(struct store *st, const char *table)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return udb_int(st, sql, NULL);
+}
+
+/* The follow-up with occurrence key `occ` into *f (cleared by the caller
+ * with followup_clear()); 0 when there is none. */
+static inline int
+udb_followup(struct store *st, const char *occ, struct followup *f)
+{
+	int64_t id = udb_int(st,
+	    "SELECT id FROM followups WHERE occurrence = ?1", occ);
+
+	memset(f, 0, sizeof(*f));
+	if (id <= 0)
+		return 0;
+	OK(followup_get(st, id, f, &err));
+	return 1;
+}
+
+/* A local wall time in zone. */
+static inline time_t
+udb_local(const char *zone, int y, int mo, int d, int h, int mi)
+{
+	time_t t = 0;
+
+	if (timeutil_make_local(zone, y, mo, d, h, mi, 0, &t) != 0)
+		fail_msg("no %d-%02d-%02d %02d:%02d in %s", y, mo, d, h, mi,
+		    zone);
+	return t;
+}
+
+/* got == want, or fail showing both as local times in zone. */
+#define udb_expect_moment(what, zone, got, want)                            \
+	udb_expect_moment_at(__FILE__, __LINE__, what, zone, got, want)
+static inline void
+udb_expect_moment_at(const char *file, int line, const char *what,
+    const char *zone, int64_t got, int64_t want)
+{
+	char g[TIMEUTIL_ISO_MAX], w[TIMEUTIL_ISO_MAX];
+
+	if (got == want)
+		return;
+	timeutil_format_iso((time_t)got, zone, g, sizeof(g));
+	timeutil_format_iso((time_t)want, zone, w, sizeof(w));
+	print_error("%s:%d: %s: got %s (%lld), want %s (%lld)\n", file, line,
+	    what, g, (long long)got, w, (long long)want);
+	fail();
+}
+
+#endif
