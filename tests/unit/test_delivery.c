@@ -1,5 +1,5 @@
 /*
- * Unit tests for deliver_backoff() (daemon/deliver.h): the wait before
+ * Unit tests for delivery_backoff() (lib/delivery.h): the wait before
  * the next delivery attempt, a pure function of the configuration's
  * delivery policy and the attempts made.  Exponential from `backoff`,
  * capped at `max_backoff`, less up to 25 % jitter (the wait w becomes a
@@ -21,7 +21,7 @@
 #include "unit_db.h"
 
 #include "config.h"
-#include "deliver.h"
+#include "delivery.h"
 
 /* Draws of each wait checked against its range. */
 #define DRAWS 200
@@ -38,7 +38,7 @@ policy(int64_t backoff, int64_t max_backoff)
 	return cfg;
 }
 
-/* Every draw of deliver_backoff(cfg, attempts) lies in the jitter range
+/* Every draw of delivery_backoff(cfg, attempts) lies in the jitter range
  * of the nominal wait: (w - w/4, w] from 4 s on, exactly w below. */
 static void
 expect_wait(const struct config *cfg, int attempts, long w)
@@ -47,7 +47,7 @@ expect_wait(const struct config *cfg, int attempts, long w)
 	int i;
 
 	for (i = 0; i < DRAWS; i++) {
-		got = deliver_backoff(cfg, attempts);
+		got = delivery_backoff(cfg, attempts);
 		if (got < lo || got > w)
 			fail_msg("attempts %d: wait %ld, want %ld..%ld", attempts,
 			    got, lo, w);
@@ -122,9 +122,9 @@ test_small(void **state)
 	expect_wait(&one, 3, 4);        /* 4 - 0 */
 	expect_wait(&one, 4, 8);        /* 7 or 8 */
 	for (a = 0; a <= 100; a++)
-		assert_int_equal(deliver_backoff(&zero, a), 1);
+		assert_int_equal(delivery_backoff(&zero, a), 1);
 	zero.delivery.max_backoff.seconds = 0;
-	assert_int_equal(deliver_backoff(&zero, 5), 1);
+	assert_int_equal(delivery_backoff(&zero, 5), 1);
 }
 
 /* Attempts 0, negative and huge: no overflow, no endless doubling; the
@@ -164,7 +164,7 @@ test_jitter_spread(void **state)
 	srandom(6);
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < 5000; i++) {
-		got = deliver_backoff(&cfg, 20);
+		got = delivery_backoff(&cfg, 20);
 		assert_true(got > 21600 - 21600 / 4 && got <= 21600);
 		if (!seen[got]++)
 			distinct++;
