@@ -75,6 +75,13 @@ cli_command(const char *name)
 }
 
 int
+cli_help(const char *name)
+{
+	printf("usage: nudge %s\n", cli_command(name)->usage);
+	return CLI_OK;
+}
+
+int
 cli_fail(int status, char *msg)
 {
 	fprintf(stderr, "nudge: %s\n", msg != NULL ? msg : "unknown error");

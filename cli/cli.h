@@ -43,7 +43,18 @@ struct cli_command {
 #define CLI_COMMON_LONGOPTS \
 	{ "json", no_argument, NULL, 'J' }, \
 	{ "help", no_argument, NULL, 'h' }
+/* ... and the end of a command's table of them. */
+#define CLI_COMMON_LONGOPTS_END CLI_COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
 
+/* The cases every command's option switch ends with: --json, --help
+ * (its usage, exit 0), and an option it does not take. */
+#define CLI_COMMON_CASES(c, name) \
+	case 'J': (c)->json = 1; break; \
+	case 'h': return cli_help(name); \
+	default: return cli_usage(cli_command(name), "bad option")
+
+/* Print the usage line of command `name`; CLI_OK. */
+int cli_help(const char *name);
 /* Load the configuration (once). Prints the error; returns an exit status. */
 int cli_load_config(struct cli *c);
 /* Load config and open the store read-write (durable).  Exit status. */

@@ -84,8 +84,7 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "owner", required_argument, NULL, 'o' },
 		{ "days", required_argument, NULL, 'd' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const struct config_person *p;
 	const char *owner = NULL;
@@ -110,11 +109,7 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 				    "--days wants a number of days, 1 to %d",
 				    UC_AGENDA_MAX_DAYS);
 			break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("agenda")->usage);
-			return CLI_OK;
-		default: return cli_usage(cli_command("agenda"), "bad option");
+		CLI_COMMON_CASES(c, "agenda");
 		}
 	}
 	if (optind != argc)

@@ -61,8 +61,7 @@ deal_add(struct cli *c, int argc, char **argv)
 		{ "value", required_argument, NULL, 'v' },
 		{ "currency", required_argument, NULL, 'C' },
 		{ "closes", required_argument, NULL, 'x' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	struct uc_deal_add req;
 	struct uc_ctx ctx;
@@ -80,11 +79,7 @@ deal_add(struct cli *c, int argc, char **argv)
 		case 'v': req.value = optarg; break;
 		case 'C': req.currency = optarg; break;
 		case 'x': req.closes = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("deal")->usage);
-			return CLI_OK;
-		default: return DEAL_USAGE("bad option");
+		CLI_COMMON_CASES(c, "deal");
 		}
 	}
 	if (optind != argc - 1)
@@ -106,8 +101,7 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 {
 	static const struct option longopts[] = {
 		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *at = NULL;
 	struct uc_ctx ctx;
@@ -121,11 +115,7 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': at = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("deal")->usage);
-			return CLI_OK;
-		default: return DEAL_USAGE("bad option");
+		CLI_COMMON_CASES(c, "deal");
 		}
 	}
 	if (optind != argc - 1)
@@ -171,8 +161,7 @@ deal_list_cmd(struct cli *c, int argc, char **argv)
 		{ "open", no_argument, NULL, 'O' },
 		{ "won", no_argument, NULL, 'W' },
 		{ "lost", no_argument, NULL, 'L' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	struct deal_filter f;
 	struct deal *v = NULL;
@@ -194,11 +183,7 @@ deal_list_cmd(struct cli *c, int argc, char **argv)
 			f.stage = ch == 'O' ? "open" : ch == 'W' ? "won" :
 			    "lost";
 			break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("deal")->usage);
-			return CLI_OK;
-		default: return DEAL_USAGE("bad option");
+		CLI_COMMON_CASES(c, "deal");
 		}
 	}
 	if (optind != argc)
@@ -244,9 +229,7 @@ cmd_deal(struct cli *c, int argc, char **argv)
 		return deal_show(c, argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)
 		return deal_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-		printf("usage: nudge %s\n", cli_command("deal")->usage);
-		return CLI_OK;
-	}
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help("deal");
 	return DEAL_USAGE("unknown deal command '%s'", sub);
 }

@@ -137,8 +137,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		{ "deals", no_argument, NULL, 'D' },
 		{ "promises", no_argument, NULL, 'P' },
 		{ "followups", no_argument, NULL, 'F' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *format = NULL, *kind = NULL;
 	int ch, rc;
@@ -151,9 +150,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		case 'P': kind = "promises"; break;
 		case 'F': kind = "followups"; break;
 		case 'J': format = "json"; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("export")->usage);
-			return CLI_OK;
+		case 'h': return cli_help("export");
 		default: return cli_usage(cli_command("export"), "bad option");
 		}
 	}

@@ -76,8 +76,7 @@ followup_add(struct cli *c, int argc, char **argv)
 		{ "at", required_argument, NULL, 't' },
 		{ "in", required_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	struct uc_followup_add req;
 	const char *deal = NULL;
@@ -97,11 +96,7 @@ followup_add(struct cli *c, int argc, char **argv)
 		case 't': req.at = optarg; break;
 		case 'i': req.in = optarg; break;
 		case 'f': req.force = 1; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("followup")->usage);
-			return CLI_OK;
-		default: return FOLLOWUP_USAGE("bad option");
+		CLI_COMMON_CASES(c, "followup");
 		}
 	}
 	if (optind != argc - 1)
@@ -129,8 +124,7 @@ followup_change(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "note", required_argument, NULL, 'n' },
 		{ "until", required_argument, NULL, 'u' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *sub = argv[0], *note = NULL, *until = NULL, *dur_s = NULL;
 	struct uc_ctx ctx;
@@ -145,11 +139,7 @@ followup_change(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case 'n': note = optarg; break;
 		case 'u': until = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("followup")->usage);
-			return CLI_OK;
-		default: return FOLLOWUP_USAGE("bad option");
+		CLI_COMMON_CASES(c, "followup");
 		}
 	}
 	if (snooze) {
@@ -183,8 +173,7 @@ followup_list_cmd(struct cli *c, int argc, char **argv)
 		{ "owner", required_argument, NULL, 'o' },
 		{ "done", no_argument, NULL, 'D' },
 		{ "cancelled", no_argument, NULL, 'C' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	struct followup_filter f;
 	struct followup *v = NULL;
@@ -204,11 +193,7 @@ followup_list_cmd(struct cli *c, int argc, char **argv)
 				    "are alternatives: give one");
 			f.state = ch == 'D' ? "done" : "cancelled";
 			break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("followup")->usage);
-			return CLI_OK;
-		default: return FOLLOWUP_USAGE("bad option");
+		CLI_COMMON_CASES(c, "followup");
 		}
 	}
 	if (optind != argc)
@@ -263,9 +248,7 @@ cmd_followup(struct cli *c, int argc, char **argv)
 			return rc;
 		return followup_show_id(c, id);
 	}
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-		printf("usage: nudge %s\n", cli_command("followup")->usage);
-		return CLI_OK;
-	}
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help("followup");
 	return FOLLOWUP_USAGE("unknown followup command '%s'", sub);
 }

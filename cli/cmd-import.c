@@ -15,8 +15,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		{ "deals", required_argument, NULL, 'D' },
 		{ "promises", required_argument, NULL, 'P' },
 		{ "followups", required_argument, NULL, 'F' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *path = NULL, *kind_name = NULL;
 	enum import_kind kind = IMPORT_PROMISES;
@@ -34,11 +33,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 			kind_name = "promises"; break;
 		case 'F': kind = IMPORT_FOLLOWUPS; path = optarg; given++;
 			kind_name = "followups"; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n",
-			      cli_command("import")->usage);
-			return CLI_OK;
-		default: return cli_usage(cli_command("import"), "bad option");
+		CLI_COMMON_CASES(c, "import");
 		}
 	}
 	if (given != 1 || optind != argc)

@@ -106,8 +106,7 @@ promise_add(struct cli *c, int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	struct uc_promise_add req;
 	struct uc_promise_added r;
@@ -130,10 +129,7 @@ promise_add(struct cli *c, int argc, char **argv)
 		case 't': req.to = optarg; break;
 		case 's': req.strict = 1; break;
 		case 'f': req.force = 1; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
-			return CLI_OK;
-		default: return cli_usage(cli_command("promise"), "bad option");
+		CLI_COMMON_CASES(c, "promise");
 		}
 	}
 	if (optind != argc - 1)
@@ -174,8 +170,7 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 {
 	static const struct option longopts[] = {
 		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *at = NULL;
 	struct uc_ctx ctx;
@@ -189,10 +184,7 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': at = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
-			return CLI_OK;
-		default: return cli_usage(cli_command("promise"), "bad option");
+		CLI_COMMON_CASES(c, "promise");
 		}
 	}
 	if (optind != argc - 1)
@@ -260,8 +252,7 @@ promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "due", required_argument, NULL, 'u' },
 		{ "note", required_argument, NULL, 'n' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *due = NULL, *note = NULL;
 	struct uc_ctx ctx;
@@ -276,8 +267,7 @@ promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case 'u': due = optarg; break;
 		case 'n': note = optarg; break;
-		case 'J': c->json = 1; break;
-		default: return cli_usage(cli_command("promise"), "bad option");
+		CLI_COMMON_CASES(c, "promise");
 		}
 	}
 	if (optind != argc - 1 || due == NULL)
@@ -353,8 +343,7 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 		{ "open", no_argument, NULL, 'O' },
 		{ "overdue", no_argument, NULL, 'V' },
 		{ "kept", no_argument, NULL, 'K' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const struct config_person *person;
 	struct promise_filter f;
@@ -380,10 +369,7 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 			else
 				f.state = ch == 'O' ? "open" : "kept";
 			break;
-		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n", cli_command("promise")->usage);
-			return CLI_OK;
-		default: return cli_usage(cli_command("promise"), "bad option");
+		CLI_COMMON_CASES(c, "promise");
 		}
 	}
 	if (optind != argc)
@@ -437,9 +423,7 @@ cmd_promise(struct cli *c, int argc, char **argv)
 		return promise_show(c, argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)
 		return promise_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-		printf("usage: nudge %s\n", cli_command("promise")->usage);
-		return CLI_OK;
-	}
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help("promise");
 	return cli_usage(cli_command("promise"), "unknown promise command '%s'", sub);
 }

@@ -134,8 +134,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		{ "owner", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "plot", required_argument, NULL, 'p' },
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_LONGOPTS_END
 	};
 	const char *since = NULL, *owner = NULL, *format = "text",
 	    *plot = NULL;
@@ -152,8 +151,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		case 'o': owner = optarg; break;
 		case 'f': format = optarg; break;
 		case 'p': plot = optarg; break;
-		case 'J': c->json = 1; break;
-		default: return cli_usage(cli_command("report"), "bad option");
+		CLI_COMMON_CASES(c, "report");
 		}
 	}
 	if (optind != argc)
