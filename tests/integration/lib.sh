@@ -19,7 +19,9 @@ cleanup() {
 trap cleanup EXIT
 
 ok()   { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$1"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '       %s\n' "$2"; }
+# fail returns 0 whether or not it has a detail: in "grep -q X && fail
+# NAME || ok NAME" the ok must not follow the FAIL (and count a pass too).
+fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$1"; [ -z "${2:-}" ] || printf '       %s\n' "$2"; }
 
 # expect_status WANT NAME -- CMD...: run CMD, compare its exit status.
 expect_status() {
