@@ -19,7 +19,9 @@ cleanup() {
 trap cleanup EXIT
 
 ok()   { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$1"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '       %s\n' "$2"; }
+# fail returns 0 whether or not it has a detail: in "grep -q X && fail
+# NAME || ok NAME" the ok must not follow the FAIL (and count a pass too).
+fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$1"; [ -z "${2:-}" ] || printf '       %s\n' "$2"; }
 
 # expect_status WANT NAME -- CMD...: run CMD, compare its exit status.
 expect_status() {
@@ -35,14 +37,42 @@ contains() {
 	else fail "$3" "'$2' not in $1: $(head -c 400 "$1")"; fi
 }
 
-# wait_for FILE TEXT SECONDS: poll until TEXT appears in FILE.
-wait_for() {
-	local deadline=$((SECONDS + $3))
-	while [ $SECONDS -le $deadline ]; do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+# wait_until SECONDS CONDITION: evaluate CONDITION (one string of shell,
+# evaluated afresh each time) every 50 ms until it holds; 1 when it still
+# does not after SECONDS.  Deadlines are generous (the machine may be
+# busy); success returns at once.  A test never sleeps and then asserts:
+# it waits for what it asserts.
+wait_until() {
+	local _wu_deadline=$((SECONDS + $1))
+	shift
+	until eval "$*"; do
+		[ $SECONDS -le $_wu_deadline ] || return 1
 		sleep 0.05
 	done
-	return 1
+}
+
+# wait_for FILE TEXT SECONDS: poll until TEXT appears in FILE.
+wait_for() {
+	local _wf_file=$1 _wf_text=$2
+	wait_until "$3" 'grep -qF -- "$_wf_text" "$_wf_file" 2>/dev/null'
+}
+
+# count FILE TEXT: how many lines of FILE hold TEXT (0 when it is missing).
+count() { local n; n=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }
+
+# wait_count FILE TEXT N SECONDS: poll until N or more lines of FILE hold
+# TEXT; for a log appended to across restarts, where TEXT is there from
+# before ("ready" of the previous start).
+wait_count() {
+	local _wc_file=$1 _wc_text=$2 _wc_n=$3
+	wait_until "$4" '[ "$(count "$_wc_file" "$_wc_text")" -ge "$_wc_n" ]'
+}
+
+# wait_state OWNER "STATE ATTEMPTS" SECONDS: poll the test's own state()
+# (the outbox row of OWNER's follow-up) until it says STATE ATTEMPTS.
+wait_state() {
+	local _ws_owner=$1 _ws_want=$2
+	wait_until "$3" '[ "$(state "$_ws_owner")" = "$_ws_want" ]'
 }
 
 # db_dump DB: a canonical text dump to compare before/after.

@@ -1,5 +1,6 @@
 # Helpers shared by the reliability suites (test_crash.sh, test_faults.sh,
-# test_concurrency.sh, test_security.sh; docs/RELIABILITY.md), sourced
+# test_concurrency.sh, test_security.sh; docs/RELIABILITY.md) and the
+# other suites with receivers (test_delivery.sh, test_ops.sh), sourced
 # after lib.sh.
 PY=/usr/bin/python3     # Debian's, for aiosmtpd
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,12 +12,11 @@ new_secret() { printf 'whsec_%s' "$(head -c 24 /dev/urandom | base64)"; }
 # an ephemeral 127.0.0.1 port, logging to $T/NAME.log, killed at exit.
 # Sets PORT; returns 1 when it did not come up within 10 s.
 start_receiver() {
-	local kind=$1 name=$2 d
+	local kind=$1 name=$2
 	shift 2
 	"$PY" "$HERE/recv_$kind.py" --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
 	PIDS+=($!)
-	d=$((SECONDS + 10))
-	while [ ! -s "$T/$name.port" ] && [ $SECONDS -le $d ]; do sleep 0.05; done
+	wait_until 10 '[ -s "$T/$name.port" ]'
 	PORT=$(cat "$T/$name.port" 2>/dev/null)
 	[ -n "$PORT" ]
 }

@@ -63,8 +63,8 @@ got=$(sqlite3 "$DB" "SELECT (SELECT count(DISTINCT text) FROM followups WHERE te
 rows=$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM followups WHERE text LIKE 'Conc %') + (SELECT count(*) FROM promises WHERE text LIKE 'Conc %')")
 [ "$got" = "$total" ] && [ "$rows" = "$total" ] && ok "all $total records are in the database, each once" || fail "all records present" "$got distinct, $rows rows, wanted $total"
 
-d=$((SECONDS + 60))
-while [ "$(sqlite3 "$DB" "SELECT count(*) FROM deliveries WHERE state = 'delivered'")" -lt "$nfu" ] && [ $SECONDS -le $d ]; do sleep 0.2; done
+delivered() { sqlite3 "$DB" "SELECT count(*) FROM deliveries WHERE state = 'delivered'" 2>/dev/null; }
+wait_until 60 '[ "$(delivered)" -ge "$nfu" ]'
 n=$(sqlite3 "$DB" "SELECT count(*) FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE d.state = 'delivered' AND f.text LIKE 'Conc %'")
 [ "$n" = "$nfu" ] && ok "nudged delivered all $nfu follow-ups meanwhile" || fail "all follow-ups delivered" "$n of $nfu"
 grep -q "warning" "$LOG" && fail "nudged logged no warning" "$(grep warning "$LOG" | head -3)" || ok "nudged logged no warning (no busy database, no failed batch)"

@@ -68,6 +68,7 @@ wait_for "$T/http.log" "Crash" 10 || fail "the burst starts arriving"
 # nudged is still starting), restarting it each time.
 kills=0
 while [ $kills -lt "$KILLS" ]; do
+	# The scenario: a random moment to kill at (the checks wait below).
 	sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.05 + (r % 146) / 100 }')"
 	kill -KILL "$DPID"
 	wait "$DPID" 2>/dev/null
@@ -77,8 +78,8 @@ done
 wait_for "$T/nudged.$run.log" "ready" 10 || fail "nudged starts after the last kill" "$(cat "$T/nudged.$run.log")"
 ok "nudged killed with SIGKILL $kills times and restarted"
 
-d=$((SECONDS + 90))
-while [ "$(sqlite3 "$DB" "SELECT count(*) FROM deliveries WHERE state = 'delivered'" 2>/dev/null)" != "$N" ] && [ $SECONDS -le $d ]; do sleep 0.2; done
+delivered() { sqlite3 "$DB" "SELECT count(*) FROM deliveries WHERE state = 'delivered'" 2>/dev/null; }
+wait_until 90 '[ "$(delivered)" = "$N" ]'
 left=$(sqlite3 "$DB" "SELECT state, count(*) FROM deliveries WHERE state != 'delivered' GROUP BY state")
 [ -z "$left" ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM deliveries")" = "$N" ] \
 	&& ok "all $N deliveries are delivered in the end" || fail "all delivered" "left: $left"
@@ -157,6 +158,7 @@ for k in $(seq 1 "$IMPORT_KILLS"); do
 	cp "$T/seed.db" "$T/imp.db"
 	"$NUDGE" -c "$T/imp.conf" import --followups "$T/big.csv" >/dev/null 2>&1 &
 	ipid=$!
+	# The scenario: a moment spread over the import's usual run.
 	sleep "$(awk -v ms="$ms" -v k="$k" -v n="$IMPORT_KILLS" 'BEGIN { printf "%.3f", 0.85 * ms * (k - 0.5) / n / 1000 }')"
 	kill -0 "$ipid" 2>/dev/null && mid=$((mid + 1))
 	kill -KILL "$ipid" 2>/dev/null

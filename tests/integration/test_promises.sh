@@ -28,7 +28,7 @@ CONF
 export NUDGE_CONFIG="$T/nudge.conf"
 DB="$T/nudge.db"
 at() { export NUDGE_NOW="$1"; }
-once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1; }
+once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
 n() { "$NUDGE" "$@" >/dev/null || fail "nudge $*" "$(cat "$T/err" 2>/dev/null)"; }
 jget() { /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$@"; }
 

@@ -14,7 +14,8 @@ channels = ( { name = "log"; type = "log"; } );
 people = (
   { handle = "anna"; hours = "08:00-17:00"; days = "mon-fri"; },
   { handle = "dora"; hours = "08:00-17:00"; days = "mon-fri"; digest = "08:30"; },
-  { handle = "erik"; hours = "09:00-18:00"; days = "mon-fri"; }
+  { handle = "erik"; hours = "09:00-18:00"; days = "mon-fri"; },
+  { handle = "ctl"; hours = "00:00-24:00"; days = "mon-sun"; }
 );
 rules = (
   { name = "second-chocolate"; on = "deal.won"; after = "3bd"; at = "10:00"; second_chocolate = true;
@@ -29,8 +30,23 @@ rules = (
 CONF
 export NUDGE_CONFIG="$T/nudge.conf"
 DB="$T/nudge.db"
-once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1; }
-sent() { grep -c "REMINDER" "$T/once.log"; }
+once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
+# once_control MOMENT: nudged --once at MOMENT, with a control: a
+# follow-up of ctl's (all hours, every day) due then.  That it goes out
+# shows the run handled MOMENT and sends what is due, so what it did not
+# send it would not have sent.  sent counts the others.  Returns 1 when
+# the control did not go out: the check that follows fails too.
+once_control() {
+	NUDGE_NOW="$1" "$NUDGE" followup add "Control at $1" --owner ctl --account Ctl --at "$1" >/dev/null || fail "control follow-up at $1"
+	once "$1"
+	if grep -q "REMINDER for ctl: Control at $1" "$T/once.log"; then
+		ok "control: nudged --once at $1 sends what is due then"
+	else
+		fail "control: nudged --once at $1 sends what is due then" "$(cat "$T/once.log")"
+		return 1
+	fi
+}
+sent() { grep -v "REMINDER for ctl: " "$T/once.log" | grep -c "REMINDER"; }
 
 # Won on Friday 2026-12-18 at 15:00: 3 business days later is Wednesday
 # 12-23 at 10:00 (12-24 is a holiday, but not in the way).
@@ -40,17 +56,17 @@ export NUDGE_NOW="2026-12-18T15:00:00+01:00"
 once "2026-12-18T15:00:30+01:00"
 r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE rule = 'second-chocolate'")
 [ "$r" = "2026-12-23 09:00:00" ] && ok "second chocolate: 3 business days later at 10:00 local" || fail "second chocolate moment" "$r"
-once "2026-12-23T09:59:00+01:00"
+once_control "2026-12-23T09:59:00+01:00" &&
 [ "$(sent)" = 0 ] && ok "nothing goes out a minute early" || fail "early" "$(cat "$T/once.log")"
 once "2026-12-23T10:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Come back to Acme with a note: how is Roof?" "it goes out at its moment, with the first gesture for the account"
-once "2026-12-23T10:05:00+01:00"
+once_control "2026-12-23T10:05:00+01:00" &&
 [ "$(sent)" = 0 ] && ok "handling the same moment again sends nothing twice" || fail "sent twice" "$(cat "$T/once.log")"
 
 # Saturday 03:00 goes out Monday at the start of hours.
 export NUDGE_NOW="2026-12-11T12:00:00+01:00"
 "$NUDGE" followup add "Weekend thought" --owner anna --account Acme --at "2026-12-12 03:00" >/dev/null
-once "2026-12-12T03:00:00+01:00"
+once_control "2026-12-12T03:00:00+01:00" &&
 [ "$(sent)" = 0 ] && ok "not on Saturday" || fail "sent on Saturday"
 once "2026-12-14T08:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Weekend thought" "Monday 08:00 instead"
@@ -59,7 +75,7 @@ contains "$T/once.log" "REMINDER for anna: Weekend thought" "Monday 08:00 instea
 export NUDGE_NOW="2026-12-14T07:00:00+01:00"
 "$NUDGE" followup add "Call Bo" --owner dora --account Acme --at "10:00" >/dev/null
 "$NUDGE" followup add "Send photos" --owner dora --account Beta --at "14:00" >/dev/null
-once "2026-12-14T08:29:00+01:00"
+once_control "2026-12-14T08:29:00+01:00" &&
 [ "$(sent)" = 0 ] && ok "no digest before 08:30" || fail "early digest"
 once "2026-12-14T08:30:00+01:00"
 contains "$T/once.log" "REMINDER for dora: Your digest (2):" "one digest at 08:30 with both"
@@ -76,8 +92,8 @@ once "2026-12-16T13:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Overdue by 1 days" "repeated a day later"
 contains "$T/once.log" "REMINDER for erik: Escalated (anna's, reminder 2): Overdue by 1 days" "escalated to erik"
 "$NUDGE" promise kept 1 --at "2026-12-16 14:00" >/dev/null
-once "2026-12-17T13:00:00+01:00"
-grep -q "Overdue" "$T/once.log" && fail "no more overdue reminders after kept" || ok "keeping the promise stops the repeats"
+once_control "2026-12-17T13:00:00+01:00" &&
+! grep -q "Overdue" "$T/once.log" && ok "keeping the promise stops the repeats" || fail "no more overdue reminders after kept" "$(cat "$T/once.log")"
 
 # A renegotiated promise: the old date's reminders are cancelled, the new
 # date gets its own (a new round of occurrence keys).
@@ -85,8 +101,8 @@ export NUDGE_NOW="2027-02-01T09:00:00+01:00"
 pid=$("$NUDGE" --json promise add "Paint the porch" --owner anna --account Acme --due "2027-02-03 12:00" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 once "2027-02-01T09:00:30+01:00"
 "$NUDGE" promise renegotiate "$pid" --due "2027-02-10 12:00" >/dev/null
-once "2027-02-03T14:00:00+01:00"
-grep -q "Paint the porch" "$T/once.log" && fail "no reminder for the old date" "$(cat "$T/once.log")" || ok "no reminder for the old date"
+once_control "2027-02-03T14:00:00+01:00" &&
+! grep -q "Paint the porch" "$T/once.log" && ok "no reminder for the old date" || fail "no reminder for the old date" "$(cat "$T/once.log")"
 once "2027-02-10T13:30:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Overdue by 0 days: Paint the porch (Acme)" "the new date has its own reminders"
 
@@ -101,8 +117,8 @@ r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE 
 "$NUDGE" deal won "$id" --at "2027-01-05 10:00" >/dev/null
 once "2027-01-07T09:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Garage with Acme closes soon: make it easy to say yes." "the pre-close touch goes out at its moment"
-once "2027-01-08T09:00:00+01:00"
-grep -q "Fence with Acme closes soon" "$T/once.log" && fail "a deal already won gets no pre-close touch" || ok "a deal already won gets no pre-close touch"
+once_control "2027-01-08T09:00:00+01:00" &&
+! grep -q "Fence with Acme closes soon" "$T/once.log" && ok "a deal already won gets no pre-close touch" || fail "a deal already won gets no pre-close touch" "$(cat "$T/once.log")"
 [ "$(sqlite3 "$DB" "SELECT state FROM followups WHERE rule = 'pre-close' AND deal_id = $id")" = cancelled ] \
 	&& ok "its pre-close touch is cancelled" || fail "pre-close cancelled on won"
 

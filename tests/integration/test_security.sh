@@ -145,7 +145,6 @@ for who in hook mail clear verified unverified internal wrongname; do
 done
 state() { sqlite3 "$DB" "SELECT d.state || ' ' || d.attempts FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1' ORDER BY d.id DESC LIMIT 1"; }
 lasterr() { sqlite3 "$DB" "SELECT d.last_error FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1' ORDER BY d.id DESC LIMIT 1"; }
-wait_state() { local d=$((SECONDS + $3)); while [ $SECONDS -le $d ]; do [ "$(state "$1")" = "$2" ] && return 0; sleep 0.1; done; return 1; }
 check_state() { wait_state "$1" "$2" "$3" && ok "$4" || fail "$4" "state '$(state "$1")': $(lasterr "$1")"; }
 
 check_state hook "delivered 1" 10 "signed webhook delivered with the secret from its file"
@@ -155,13 +154,20 @@ grep -q '"auth": true' "$T/smtp.log" && ok "the server saw an authenticated sess
 check_state unverified "delivered 1" 10 "tls_verify = false: the self-signed HTTPS receiver gets the reminder"
 check_state verified "dead 2" 15 "TLS verified by default: a self-signed certificate fails the delivery"
 case $(lasterr verified) in *certificate*) ok "with the certificate problem as the reason";; *) fail "certificate reason" "$(lasterr verified)";; esac
+# The receivers log each request that reaches them (before answering):
+# the self-signed one has the opted-out channel's, never the verified one's.
+grep -q '/ok/unverified' "$T/https.log" && ok "the self-signed receiver logged the request that reached it" || fail "the self-signed receiver logs requests" "$(cat "$T/https.log")"
 grep -q '/ok/verified' "$T/https.log" && fail "the unverified receiver never saw the request" || ok "the unverified receiver never saw the request"
 check_state internal "delivered 1" 10 "ca_file: a receiver whose certificate the internal CA signed gets the reminder, verified"
 check_state wrongname "dead 2" 15 "host names are verified: a certificate the trusted CA signed for another name fails the delivery"
 case $(lasterr wrongname) in *"wrong.example"*|*"subject name"*|*"match"*) ok "with the name mismatch as the reason ($(lasterr wrongname))";; *) fail "name mismatch reason" "$(lasterr wrongname)";; esac
+# A client that does not check names gets through to it, and is logged.
+curl -sk -o /dev/null --data '' "$HW/ok/probe" && grep -q '/ok/probe' "$T/wrongname.log" \
+	&& ok "the wrongly named receiver logs a request that reaches it (curl -k)" || fail "the wrongly named receiver logs requests" "$(cat "$T/wrongname.log")"
 grep -q '/ok/wrongname' "$T/wrongname.log" && fail "the wrongly named receiver never saw the request" || ok "the wrongly named receiver never saw the request"
 check_state clear "dead 2" 15 "tls = required by default: mail to a server without STARTTLS is not sent"
 case $(lasterr clear) in *TLS*) ok "with STARTTLS as the reason ($(lasterr clear))";; *) fail "STARTTLS reason" "$(lasterr clear)";; esac
+grep -q 'carl@example.com' "$T/smtp.log" && ok "the mail server logged the mail that was sent (over AUTH)" || fail "the mail server logs mail" "$(cat "$T/smtp.log")"
 grep -q 'clear@example.com' "$T/smtp.log" && fail "no mail went out in the clear" || ok "no mail went out in the clear"
 
 # Modes, whatever the umask (000 here): nothing for others.
@@ -183,33 +189,36 @@ mode_ok "a database the CLI creates has no access for others" "$T/cli-made.db"
 
 # The warnings: TLS off for 'unverified' only; no secret readable by others
 # yet.  Then make one world-readable: reload and restart both warn.
-n_tls() { grep -c "channel '$1': TLS certificate verification is OFF" "$LOG"; }
+n_tls() { count "$LOG" "channel '$1': TLS certificate verification is OFF"; }
 [ "$(n_tls unverified)" = 1 ] && ok "start: the TLS opt-out is warned about" || fail "TLS opt-out warning at start" "$(grep -i tls "$LOG")"
 [ "$(n_tls verified)" = 0 ] && [ "$(n_tls hook)" = 0 ] && ok "and only for the channel that opts out" || fail "TLS warning only for the opt-out"
 grep -q "readable by everyone" "$LOG" && fail "no warning for secrets mode 0640" "$(grep readable "$LOG")" || ok "no warning for secret files mode 0640"
 chmod 644 "$T/hook.secret"
 kill -HUP "$DPID"
 wait_for "$LOG" "configuration reloaded" 5 || fail "reload"
-sleep 0.3
-grep -q "channel 'hook': secret file $T/hook.secret is readable by everyone" "$LOG" && ok "reload: a world-readable secret file is warned about" || fail "world-readable warning at reload" "$(tail -3 "$LOG")"
+wait_for "$LOG" "channel 'hook': secret file $T/hook.secret is readable by everyone" 5 && ok "reload: a world-readable secret file is warned about" || fail "world-readable warning at reload" "$(tail -3 "$LOG")"
+wait_count "$LOG" "channel 'unverified': TLS certificate verification is OFF" 2 5
 [ "$(n_tls unverified)" = 2 ] && ok "reload: the TLS opt-out is warned about again" || fail "TLS warning at reload" "$(n_tls unverified)"
-kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
-"$NUDGED" -c "$T/nudge.conf" -v >>"$LOG" 2>&1 &
-PIDS+=($!); DPID=$!
-sleep 0.2; wait_for "$LOG" "ready" 10
+# restart [VAR=VALUE...]: stop nudged, start it again appending to $LOG,
+# and wait for this start's "ready" (the log has the earlier ones).
+restart() {
+	local n; n=$(count "$LOG" " ready: ")
+	kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
+	env "$@" "$NUDGED" -c "$T/nudge.conf" -v >>"$LOG" 2>&1 &
+	PIDS+=($!); DPID=$!
+	wait_count "$LOG" " ready: " $((n + 1)) 10 || fail "nudged restarts" "$(tail -3 "$LOG")"
+}
+restart
 [ "$(grep -c "secret file $T/hook.secret is readable by everyone" "$LOG")" = 2 ] && ok "restart: warned again" || fail "world-readable warning at restart"
 [ "$(n_tls unverified)" = 3 ] && ok "restart: the TLS opt-out is warned about again" || fail "TLS warning at restart" "$(n_tls unverified)"
 chmod 640 "$T/hook.secret"
 
 # systemd credentials: a file in $CREDENTIALS_DIRECTORY with the secret
 # file's name wins over the file.
-kill -TERM "$DPID"; wait "$DPID" 2>/dev/null
 mkdir -p "$T/creds"
 printf '%s\n' "$CRED_SECRET" >"$T/creds/hook.secret"
 chmod 600 "$T/creds/hook.secret"
-CREDENTIALS_DIRECTORY="$T/creds" "$NUDGED" -c "$T/nudge.conf" -v >>"$LOG" 2>&1 &
-PIDS+=($!); DPID=$!
-sleep 0.2; wait_for "$LOG" "ready" 10
+restart CREDENTIALS_DIRECTORY="$T/creds"
 "$NUDGE" followup add "Signed with the credential" --owner hook --account Acme --in 1s >/dev/null
 wait_for "$T/http.log" "Signed with the credential" 10 && ok "delivered with \$CREDENTIALS_DIRECTORY set" || fail "delivered with a credential" "$(tail -3 "$LOG")"
 $PY - "$T/http.log" "$CRED_SECRET" "$SECRET" >"$T/cred.txt" <<'PY'
@@ -287,9 +296,15 @@ san_clean "$LOG"
 # nudge report --plot runs gnuplot (reviewed spawn, no shell); its output
 # name must not become a command: gnuplot runs "|cmd" through a shell.
 if command -v gnuplot >/dev/null; then
+	# gnuplot does not wait for the command it starts.  First the control:
+	# gnuplot given such a name itself runs it, and the file shows (in
+	# $took s); then report --plot gets twice that, and 2 s more, to show it.
+	t=$SECONDS
+	printf 'set terminal dumb\nset output "|touch %s/control"\nplot x\n' "$T" | gnuplot >/dev/null 2>&1
+	wait_until 10 '[ -e "$T/control" ]' && ok "control: gnuplot itself runs an output name '|cmd'" || fail "control: gnuplot runs '|cmd'"
+	took=$((SECONDS - t))
 	"$NUDGE" report --plot "|touch $T/pwned" >/dev/null 2>&1
-	# gnuplot does not wait for the command it starts: give it time.
-	d=$((SECONDS + 2)); while [ ! -e "$T/pwned" ] && [ $SECONDS -le $d ]; do sleep 0.1; done
+	wait_until $((2 * took + 2)) '[ -e "$T/pwned" ]'
 	[ ! -e "$T/pwned" ] && ok "report --plot '|cmd' runs no command" || fail "report --plot '|cmd' runs no command" "gnuplot ran it through a shell"
 fi
 finish
