@@ -48,7 +48,7 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 		fprintf(stderr, "<%d>", pri);
 	} else {
 		/* UTC: TZ is whichever person's zone nudged last worked in
-		 * (lib/timeutil.c), so local time here would wander. */
+		 * (lib/time_zone.c), so local time here would wander. */
 		if ((now = time(NULL)) != stamped) {
 			gmtime_r(&now, &tm);
 			strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ",

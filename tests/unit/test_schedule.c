@@ -1,5 +1,5 @@
 /*
- * Unit tests for daemon/schedule.c and daemon/summary.c: events from the
+ * Unit tests for lib/schedule.c and lib/summary.c: events from the
  * log into follow-ups (the cursor), due follow-ups into delivery rows one
  * per channel, the folding of a person's digest and of reminders missed
  * while the daemon was down (late_after) into one message, batches, the

@@ -1,0 +1,710 @@
+/*
+ * The use-case layer (lib/usecase.h): each rule a command applies, reached
+ * without the CLI, on a real store.  What is refused says why and writes
+ * nothing (the rows are counted before and after); refused input never
+ * creates a database; what succeeds is committed and returned.
+ *
+ * 2026-11-02 is a Monday; anna works 08-17 mon-fri in Stockholm (UTC+1 in
+ * November) and may hold one open promise a week.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include "unit_db.h"
+
+#include "delivery.h"
+#include "err.h"
+#include "outbox.h"
+#include "person.h"
+#include "report.h"
+#include "text.h"
+#include "usecase.h"
+
+#define SE "Europe/Stockholm"
+#define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
+
+static const char uc_conf[] =
+    "timezone = \"Europe/Stockholm\";\n"
+    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
+    "people = (\n"
+    "  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"
+    "    hours = \"08:00-17:00\"; days = \"mon-fri\"; capacity = 1; },\n"
+    "  { handle = \"bo\"; timezone = \"Europe/Stockholm\";\n"
+    "    hours = \"08:00-17:00\"; days = \"mon-fri\"; }\n"
+    ");\n";
+
+/* What the tests change: every table a use-case writes. */
+static const char *const uc_tables[] = { "deals", "promises", "followups",
+	"accounts", "events", NULL };
+
+struct fx {
+	struct udb *u;
+	struct uc_ctx ctx;
+	int64_t rows[8];
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || (f->u = udb_open("usecase", uc_conf)) == NULL) {
+		free(f);
+		return -1;
+	}
+	f->ctx.cfg = f->u->cfg;
+	f->ctx.now = S(2026, 11, 2, 9, 0);
+	f->ctx.st = &f->u->st;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	udb_close(f->u);
+	free(f);
+	return 0;
+}
+
+/* Remember the row counts, to show later that nothing was written. */
+static void
+snapshot(struct fx *f)
+{
+	size_t i;
+
+	for (i = 0; uc_tables[i] != NULL; i++)
+		f->rows[i] = udb_count(f->u->st, uc_tables[i]);
+}
+
+static void
+unchanged(struct fx *f)
+{
+	size_t i;
+
+	for (i = 0; uc_tables[i] != NULL; i++)
+		if (udb_count(f->u->st, uc_tables[i]) != f->rows[i])
+			fail_msg("%s: %lld rows, were %lld", uc_tables[i],
+			    (long long)udb_count(f->u->st, uc_tables[i]),
+			    (long long)f->rows[i]);
+}
+
+/* A lib call that takes the caller's `&err`: fail with its message. */
+#define LIBOK(call)                                                         \
+	do {                                                                \
+		if ((call) != 0)                                            \
+			fail_msg("%s: %s", #call, err ? err : "");          \
+	} while (0)
+
+/* rc is UC_REFUSED with a message containing `want`. */
+#define REFUSED(call, want)                                                 \
+	do {                                                                \
+		enum uc_status rc_ = (call);                                \
+		refused_at(__FILE__, __LINE__, rc_, err, want);             \
+		err = NULL;                                                 \
+	} while (0)
+static void
+refused_at(const char *file, int line, enum uc_status rc, char *err,
+    const char *want)
+{
+	if (rc != UC_REFUSED || err == NULL || strstr(err, want) == NULL) {
+		print_error("%s:%d: status %d, message '%s', wanted refused "
+		    "with '%s'\n", file, line, (int)rc, err ? err : "", want);
+		free(err);
+		fail();
+	}
+	free(err);
+}
+
+static int64_t
+add_deal(struct fx *f, const char *title, const char *account)
+{
+	struct uc_deal_add req = { title, account, "anna", "12 500,50", "SEK",
+		NULL };
+	struct deal d;
+	char *err = NULL;
+	int64_t id;
+
+	if (uc_deal_add(&f->ctx, &req, &d, &err) != UC_OK)
+		fail_msg("uc_deal_add: %s", err);
+	id = d.id;
+	deal_clear(&d);
+	return id;
+}
+
+static void
+test_deal_add_and_close(void **state)
+{
+	struct fx *f = *state;
+	struct uc_deal_add req = { "Roof", "Acme AB", "anna", "12 500,50",
+		"SEK", "fri" };
+	struct deal d;
+	char *err = NULL;
+
+	assert_int_equal(uc_deal_add(&f->ctx, &req, &d, &err), UC_OK);
+	assert_true(d.id > 0);
+	assert_int_equal(d.value_minor, 1250050);
+	assert_string_equal(d.currency, "SEK");
+	/* A date alone closes at the end of the owner's day. */
+	udb_expect_moment("closes", SE, d.closes_at, S(2026, 11, 6, 17, 0));
+	assert_int_equal(udb_count(f->u->st, "deals"), 1);
+	deal_clear(&d);
+
+	snapshot(f);
+	req.value = "12,5,0";
+	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "");
+	deal_clear(&d);
+	req.value = NULL;
+	req.owner = "nobody";
+	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err),
+	    "unknown owner 'nobody' (people in");
+	deal_clear(&d);
+	req.owner = "anna";
+	req.closes = "the day after never";
+	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "--closes: ");
+	deal_clear(&d);
+	req.closes = NULL;
+	req.title = "bell\a";
+	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "deal title");
+	deal_clear(&d);
+	unchanged(f);
+
+	assert_int_equal(uc_deal_close(&f->ctx, 1, "won", "2026-11-02 08:30",
+	    &d, &err), UC_OK);
+	assert_string_equal(d.stage, "won");
+	udb_expect_moment("closed", SE, d.closed_at, S(2026, 11, 2, 8, 30));
+	deal_clear(&d);
+	snapshot(f);
+	REFUSED(uc_deal_close(&f->ctx, 1, "lost", NULL, &d, &err), "");
+	deal_clear(&d);
+	REFUSED(uc_deal_close(&f->ctx, 99, "won", NULL, &d, &err), "99");
+	deal_clear(&d);
+	unchanged(f);
+}
+
+/* Input is checked before the store is opened: a refusal never creates
+ * a database, and the first good request does. */
+static void
+test_refused_input_creates_no_database(void **state)
+{
+	struct fx *f = *state;
+	struct uc_deal_add req = { "Roof", "Acme AB", "nobody", NULL, NULL,
+		NULL };
+	struct store *st = NULL;
+	struct uc_ctx ctx = f->ctx;
+	struct stat sb;
+	struct deal d;
+	char path[192], *err = NULL;
+
+	snprintf(path, sizeof(path), "%s/other.db", f->u->dir);
+	ctx.st = &st;
+	ctx.db_path = path;
+	REFUSED(uc_deal_add(&ctx, &req, &d, &err), "unknown owner");
+	deal_clear(&d);
+	assert_null(st);
+	assert_int_equal(stat(path, &sb), -1);
+	req.owner = "anna";
+	assert_int_equal(uc_deal_add(&ctx, &req, &d, &err), UC_OK);
+	deal_clear(&d);
+	assert_non_null(st);
+	assert_int_equal(stat(path, &sb), 0);
+	store_close(st);
+}
+
+static void
+test_promise_add_rules(void **state)
+{
+	struct fx *f = *state;
+	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
+		"fri 17:00", "Bo", 0, 0 };
+	struct uc_promise_added r;
+	struct timeutil_hours h;
+	struct promise_slack slack;
+	char *err = NULL;
+
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	assert_true(r.promise.id > 0);
+	assert_string_equal(r.owner->handle, "anna");
+	assert_int_equal(json_array_size(r.warnings), 0);
+	/* The internal target is earlier than the promised moment, in
+	 * working time, and after now. */
+	udb_expect_moment("due", SE, r.promise.due_at, S(2026, 11, 6, 17, 0));
+	assert_true(r.promise.target_at < r.promise.due_at);
+	assert_true(r.promise.target_at > f->ctx.now);
+	person_hours(r.owner, &h);
+	slack.percent = f->ctx.cfg->promises.slack_percent;
+	slack.min = f->ctx.cfg->promises.min_slack;
+	slack.max = f->ctx.cfg->promises.max_slack;
+	assert_int_equal(r.promise.target_at, promise_target(&h, &slack,
+	    f->ctx.now, r.promise.due_at));
+	uc_promise_added_clear(&r);
+
+	snapshot(f);
+	/* Past due needs force. */
+	req.due = "2026-11-01 12:00";
+	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
+	    "--due 2026-11-01 12:00 is in the past (use --force");
+	uc_promise_added_clear(&r);
+	/* Over capacity and a phrase: warnings, refused under strict with
+	 * every reason named. */
+	req.due = "thu 17:00";
+	req.text = "We guarantee it";
+	req.strict = 1;
+	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
+	    "promise refused (--strict):\n  - ");
+	uc_promise_added_clear(&r);
+	/* A deal that is not there. */
+	req.strict = 0;
+	req.deal_id = 42;
+	req.account = NULL;
+	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err), "42");
+	uc_promise_added_clear(&r);
+	unchanged(f);
+
+	req.deal_id = add_deal(f, "Roof", "Deal Account");
+	req.force = 1;
+	req.due = "2026-11-01 12:00";
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	assert_string_equal(r.promise.account, "Deal Account");
+	assert_int_equal(r.promise.deal_id, req.deal_id);
+	assert_true(json_array_size(r.warnings) >= 2);
+	uc_promise_added_clear(&r);
+}
+
+static void
+test_promise_finish_and_renegotiate(void **state)
+{
+	struct fx *f = *state;
+	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
+		"fri 17:00", NULL, 0, 0 };
+	struct uc_promise_added r;
+	struct promise p;
+	char *err = NULL, note[TEXT_MAX_BYTES + 2];
+	int64_t id;
+
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	id = r.promise.id;
+	uc_promise_added_clear(&r);
+
+	snapshot(f);
+	memset(note, 'x', sizeof(note) - 1);
+	note[sizeof(note) - 1] = '\0';
+	REFUSED(uc_promise_renegotiate(&f->ctx, id, "mon 17:00", note, &p,
+	    &err), "--note");
+	promise_clear(&p);
+	REFUSED(uc_promise_renegotiate(&f->ctx, id, "someday", NULL, &p,
+	    &err), "--due: ");
+	promise_clear(&p);
+	REFUSED(uc_promise_finish(&f->ctx, id, "kept", "not a time", &p,
+	    &err), "--at: ");
+	promise_clear(&p);
+	unchanged(f);
+
+	/* A new date agreed in time: a new target, worked out from now. */
+	f->ctx.now = S(2026, 11, 3, 9, 0);
+	assert_int_equal(uc_promise_renegotiate(&f->ctx, id, "2026-11-13",
+	    "asked for a week", &p, &err), UC_OK);
+	assert_int_equal(p.renegotiated, 1);
+	udb_expect_moment("due", SE, p.due_at, S(2026, 11, 13, 17, 0));
+	assert_true(p.target_at < p.due_at && p.target_at > f->ctx.now);
+	promise_clear(&p);
+
+	assert_int_equal(uc_promise_finish(&f->ctx, id, "kept",
+	    "2026-11-03 10:00", &p, &err), UC_OK);
+	assert_string_equal(p.state, "kept");
+	udb_expect_moment("kept", SE, p.kept_at, S(2026, 11, 3, 10, 0));
+	assert_int_equal(promise_kept_how(&p), PROMISE_KEPT_EARLY);
+	promise_clear(&p);
+	snapshot(f);
+	REFUSED(uc_promise_finish(&f->ctx, id, "broken", NULL, &p, &err), "");
+	promise_clear(&p);
+	unchanged(f);
+}
+
+/* promise_kept_how() and the report's SQL split kept promises alike,
+ * at the boundaries included. */
+static void
+test_kept_how_matches_report(void **state)
+{
+	struct fx *f = *state;
+	struct uc_promise_add req = { "p", "bo", "Acme AB", 0, "fri 17:00",
+		NULL, 0, 0 };
+	struct uc_promise_added r;
+	struct promise p;
+	struct report rep;
+	int64_t ids[4], at[4], n[3] = { 0, 0, 0 };
+	char *err = NULL, when[TIMEUTIL_ISO_MAX];
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err),
+		    UC_OK);
+		ids[i] = r.promise.id;
+		/* At the target, a second after it, at the due moment, a
+		 * second after that. */
+		at[i] = i < 2 ? r.promise.target_at + (int64_t)i :
+		    r.promise.due_at + (int64_t)i - 2;
+		uc_promise_added_clear(&r);
+	}
+	f->ctx.now = S(2026, 11, 9, 9, 0);
+	for (i = 0; i < 4; i++) {
+		timeutil_format_iso((time_t)at[i], SE, when, sizeof(when));
+		assert_int_equal(uc_promise_finish(&f->ctx, ids[i], "kept",
+		    when, &p, &err), UC_OK);
+		n[promise_kept_how(&p)]++;
+		promise_clear(&p);
+	}
+	assert_int_equal(n[PROMISE_KEPT_EARLY], 1);
+	assert_int_equal(n[PROMISE_KEPT_ON_TIME], 2);
+	assert_int_equal(n[PROMISE_KEPT_LATE], 1);
+	LIBOK(report_build(f->u->st, f->u->cfg, "bo", S(2026, 11, 1, 0, 0),
+	    f->ctx.now, &rep, &err));
+	assert_int_equal(rep.nrows, 1);
+	assert_int_equal(rep.rows[0].kept_early, n[PROMISE_KEPT_EARLY]);
+	assert_int_equal(rep.rows[0].kept_on_time, n[PROMISE_KEPT_ON_TIME]);
+	assert_int_equal(rep.rows[0].kept_late, n[PROMISE_KEPT_LATE]);
+	report_free(&rep);
+}
+
+static void
+test_followup_add_finish_snooze(void **state)
+{
+	struct fx *f = *state;
+	struct uc_followup_add req = { "Call Bo", "anna", "Acme AB", 0, NULL,
+		"2h", 0 };
+	struct followup fu;
+	char *err = NULL;
+	int64_t id;
+
+	assert_int_equal(uc_followup_add(&f->ctx, &req, &fu, &err), UC_OK);
+	udb_expect_moment("remind", SE, fu.remind_at, S(2026, 11, 2, 11, 0));
+	assert_string_equal(fu.account, "Acme AB");
+	assert_string_equal(fu.state, "pending");
+	id = fu.id;
+	followup_clear(&fu);
+
+	snapshot(f);
+	req.in = NULL;
+	req.at = "2026-11-01 10:00";
+	REFUSED(uc_followup_add(&f->ctx, &req, &fu, &err),
+	    "--at 2026-11-01 10:00 is in the past (use --force");
+	followup_clear(&fu);
+	req.at = NULL;
+	req.in = "2 fortnights";
+	REFUSED(uc_followup_add(&f->ctx, &req, &fu, &err), "--in: ");
+	followup_clear(&fu);
+	REFUSED(uc_followup_snooze(&f->ctx, id, "soon", NULL, &fu, &err), "");
+	followup_clear(&fu);
+	REFUSED(uc_followup_snooze(&f->ctx, id, NULL, "never", &fu, &err),
+	    "--until: ");
+	followup_clear(&fu);
+	unchanged(f);
+
+	/* A Saturday moment lands on Monday's start. */
+	assert_int_equal(uc_followup_snooze(&f->ctx, id, NULL,
+	    "2026-11-07 10:00", &fu, &err), UC_OK);
+	udb_expect_moment("snoozed", SE, fu.remind_at, S(2026, 11, 9, 8, 0));
+	assert_int_equal(fu.snoozes, 1);
+	followup_clear(&fu);
+	assert_int_equal(uc_followup_finish(&f->ctx, id, "done", "called",
+	    &fu, &err), UC_OK);
+	assert_string_equal(fu.state, "done");
+	assert_string_equal(fu.note, "called");
+	followup_clear(&fu);
+	snapshot(f);
+	REFUSED(uc_followup_finish(&f->ctx, id, "cancelled", NULL, &fu, &err),
+	    "");
+	followup_clear(&fu);
+	REFUSED(uc_followup_finish(&f->ctx, 999, "done", NULL, &fu, &err),
+	    "no follow-up with id 999");
+	followup_clear(&fu);
+	unchanged(f);
+
+	/* By deal: the deal's account, linked to the deal. */
+	req.deal_id = add_deal(f, "Roof", "Deal Account");
+	req.account = NULL;
+	req.in = "1d";
+	assert_int_equal(uc_followup_add(&f->ctx, &req, &fu, &err), UC_OK);
+	assert_string_equal(fu.account, "Deal Account");
+	assert_int_equal(fu.deal_id, req.deal_id);
+	followup_clear(&fu);
+}
+
+static void
+test_notify_test(void **state)
+{
+	struct fx *f = *state;
+	const struct config_person *p;
+	struct followup fu;
+	char *err = NULL;
+	int64_t id;
+
+	snapshot(f);
+	REFUSED(uc_notify_test(&f->ctx, "nobody", &p, &id, &err),
+	    "unknown owner");
+	unchanged(f);
+	assert_int_equal(uc_notify_test(&f->ctx, "anna", &p, &id, &err),
+	    UC_OK);
+	assert_string_equal(p->handle, "anna");
+	LIBOK(followup_get(f->u->st, id, &fu, &err));
+	/* Now, not in working hours. */
+	assert_int_equal(fu.remind_at, f->ctx.now);
+	assert_non_null(strstr(fu.text, "notify-test"));
+	followup_clear(&fu);
+}
+
+static void
+test_agenda(void **state)
+{
+	struct fx *f = *state;
+	struct uc_promise_add pr = { "Send the offer", "anna", "Acme AB", 0,
+		"wed 17:00", NULL, 0, 0 };
+	struct uc_followup_add fr = { "Call Bo", "bo", "Acme AB", 0, NULL,
+		"1h", 0 };
+	struct uc_promise_added r;
+	struct uc_agenda a;
+	struct followup fu;
+	char *err = NULL;
+
+	assert_int_equal(uc_promise_add(&f->ctx, &pr, &r, &err), UC_OK);
+	uc_promise_added_clear(&r);
+	assert_int_equal(uc_followup_add(&f->ctx, &fr, &fu, &err), UC_OK);
+	followup_clear(&fu);
+
+	assert_int_equal(uc_agenda(&f->ctx, NULL, 7, &a, &err), UC_OK);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(a.items[0].kind, "followup");
+	assert_string_equal(a.items[1].kind, "promise.target");
+	assert_string_equal(a.items[2].kind, "promise.due");
+	assert_true(a.items[0].at <= a.items[1].at &&
+	    a.items[1].at <= a.items[2].at);
+	assert_false(a.items[2].overdue);
+	uc_agenda_clear(&a);
+
+	assert_int_equal(uc_agenda(&f->ctx, "bo", 7, &a, &err), UC_OK);
+	assert_int_equal(a.n, 1);
+	uc_agenda_clear(&a);
+	/* Past its target, a promise shows only its due moment; past that,
+	 * it is overdue. */
+	f->ctx.now = S(2026, 11, 5, 9, 0);
+	assert_int_equal(uc_agenda(&f->ctx, "anna", 7, &a, &err), UC_OK);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.items[0].kind, "promise.due");
+	assert_true(a.items[0].overdue);
+	uc_agenda_clear(&a);
+
+	REFUSED(uc_agenda(&f->ctx, NULL, 0, &a, &err), "--days");
+	uc_agenda_clear(&a);
+	REFUSED(uc_agenda(&f->ctx, NULL, UC_AGENDA_MAX_DAYS + 1, &a, &err),
+	    "--days");
+	uc_agenda_clear(&a);
+	REFUSED(uc_agenda(&f->ctx, "nobody", 7, &a, &err), "unknown owner");
+	uc_agenda_clear(&a);
+}
+
+/* What an attempt's outcome makes of its row. */
+static void
+test_delivery_decide(void **state)
+{
+	struct fx *f = *state;
+	const struct config *cfg = f->u->cfg;
+	struct outbox_item it;
+	struct delivery_result res;
+	struct delivery_fate fate;
+	long cap = (long)cfg->delivery.max_backoff.seconds;
+
+	memset(&it, 0, sizeof(it));
+	memset(&res, 0, sizeof(res));
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.dead, 0);
+	assert_int_equal(fate.wait, 0);
+
+	res.error = "HTTP 503";
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.dead, 0);
+	assert_true(fate.wait > 0 && fate.wait <= cap);
+	/* Retry-After is honoured, up to max_backoff. */
+	res.retry_after = cap - 1;
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.wait, cap - 1);
+	res.retry_after = 365L * 86400;
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.wait, cap);
+	/* The last attempt, or a permanent refusal, is dead. */
+	res.retry_after = 0;
+	it.attempts = cfg->delivery.attempts - 1;
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.dead, 1);
+	it.attempts = 0;
+	res.permanent = 1;
+	delivery_decide(cfg, &it, &res, &fate);
+	assert_int_equal(fate.dead, 1);
+}
+
+/* A stand-in transport: takes rows and, in its next round, reports each
+ * as delivered or failed. */
+struct fake {
+	int64_t taken[16];
+	size_t ntaken, nended;
+	const char *error;      /* the outcome of every attempt */
+	int committed, undone, kept, fail_take;
+};
+
+static int
+fake_record(void *arg, struct store *st, size_t *n, char **errp)
+{
+	struct fake *k = arg;
+	struct delivery_result res = { k->error, 0, 0, 0 };
+	struct delivery_fate fate = { 60, 0 };
+	struct outbox_item it;
+	size_t i;
+
+	*n = k->nended;
+	memset(&it, 0, sizeof(it));
+	for (i = 0; i < k->nended; i++) {
+		it.id = k->taken[i];
+		if (delivery_record(st, NULL, &it, &res, &fate, 1000, NULL,
+		    errp) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fake_room(void *arg)
+{
+	return 16 - (int)((struct fake *)arg)->ntaken;
+}
+
+static int
+fake_take(void *arg, struct store *st, struct outbox_item *it, time_t now,
+    char **errp)
+{
+	struct fake *k = arg;
+
+	(void)st;
+	(void)now;
+	if (k->fail_take)
+		return err_set(errp, "the transport failed");
+	k->taken[k->ntaken++] = it->id;
+	return 0;
+}
+
+static void
+fake_committed(void *arg)
+{
+	struct fake *k = arg;
+
+	k->committed++;
+	k->nended = 0;
+}
+
+static void
+fake_undone(void *arg, int kept)
+{
+	struct fake *k = arg;
+
+	k->undone++;
+	k->kept = kept;
+	if (kept)
+		k->nended = 0;
+}
+
+static void
+test_delivery_round(void **state)
+{
+	struct fx *f = *state;
+	struct fake k;
+	const struct delivery_transport t = { &k, fake_record, fake_room,
+		fake_take, fake_committed, fake_undone };
+	struct outbox_new q[3];
+	struct followup_new fn;
+	char *err = NULL;
+	int64_t fid;
+	int claimed;
+	size_t i;
+
+	memset(&k, 0, sizeof(k));
+	memset(&fn, 0, sizeof(fn));
+	fn.owner = "anna";
+	fn.text = "x";
+	fn.due_at = fn.remind_at = 500;
+	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	for (i = 0; i < 3; i++) {
+		q[i].followup_id = fid;
+		q[i].channel = "log";
+		q[i].round = (int)i;
+	}
+	LIBOK(outbox_enqueue(f->u->st, q, 3, 500, &err));
+
+	/* The round claims the three due rows, once committed. */
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	    &err), 0);
+	assert_int_equal(claimed, 3);
+	assert_int_equal(k.ntaken, 3);
+	assert_int_equal(k.committed, 1);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
+	    "WHERE state = 'sending'", NULL), 3);
+
+	/* Their outcomes are written in the next one, and a claim that
+	 * fails still keeps them (the savepoint). */
+	k.nended = 3;
+	k.error = NULL;
+	k.fail_take = 1;
+	LIBOK(outbox_enqueue(f->u->st, (struct outbox_new[]){ { fid, "log", 9 } },
+	    1, 500, &err));
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	    &err), -1);
+	assert_non_null(strstr(err, "the transport failed"));
+	free(err);
+	err = NULL;
+	assert_int_equal(k.undone, 1);
+	assert_int_equal(k.kept, 1);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
+	    "WHERE state = 'delivered'", NULL), 3);
+	/* The row it could not take is due again, unclaimed. */
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
+	    "WHERE state = 'queued'", NULL), 1);
+
+	/* Only recording: nothing is claimed. */
+	k.fail_take = 0;
+	assert_int_equal(delivery_round(f->u->st, 1000, 0, &t, &claimed,
+	    &err), 0);
+	assert_int_equal(claimed, 0);
+	assert_int_equal(k.ntaken, 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_deal_add_and_close, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_refused_input_creates_no_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_promise_add_rules, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_promise_finish_and_renegotiate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_how_matches_report,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_followup_add_finish_snooze, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_test, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_agenda, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_decide, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_round, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
