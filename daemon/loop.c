@@ -334,15 +334,84 @@ loop_start_sender(struct loop *l)
 		fatalx(1, "%s", err);
 }
 
+/* The signals, the wake-up socket, the watchdog and the runstate row,
+ * then the sender; READY=1.  Failures here are fatal. */
+static void
+loop_open(struct loop *l, char *path, size_t len)
+{
+	sigset_t mask;
+	char *err = NULL;
+	time_t now;
+
+	/* The sender thread blocks every signal itself (sender_start). */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if ((l->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		fatalx(1, "signalfd: %s", strerror(errno));
+	if (wake_socket_path(l->cfg->runtime_dir, path, len, &err) != 0 ||
+	    wake_listen(path, &l->wakefd, &err) != 0)
+		fatalx(1, "%s", err);
+	if (sd_watchdog_enabled(0, &l->heartbeat_usec) <= 0)
+		l->heartbeat_usec = 0;
+
+	now = time(NULL);
+	if (runstate_started(l->st, getpid(), NUDGE_VERSION, now, &err) != 0)
+		fatalx(1, "%s", err);
+	/* Last: nothing above exits with the thread running. */
+	loop_start_sender(l);
+	l->last_beat = now;
+	sd_notify(0, "READY=1");
+	log_info("nudged %s ready: database %s, wake-up socket %s",
+	    NUDGE_VERSION, l->cfg->database, path);
+}
+
+/* Turn until told to stop: work, beat, sleep until something happens. */
+static void
+loop_turns(struct loop *l)
+{
+	struct pollfd extra[2];
+	int work = 1, sent;
+	time_t now;
+
+	while (!l->stop) {
+		now = time(NULL);
+		/* Woken only by transfers: nothing new can be due to
+		 * schedule, but their slots can take what the outbox holds. */
+		if (work)
+			loop_work(l, now);
+		else
+			loop_deliver(l, now, &sent);
+		now = time(NULL);
+		if (now - l->last_beat >= (l->heartbeat_usec != 0 ?
+		    (time_t)(l->heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT))
+			loop_beat(l, now);
+		memset(extra, 0, sizeof(extra));
+		extra[0].fd = l->sigfd;
+		extra[0].events = POLLIN;
+		extra[1].fd = l->wakefd;
+		extra[1].events = POLLIN;
+		log_flush();
+		loop_wait(l, extra, 2, loop_timeout(l));
+		/* Schedule only when something can have changed: the time
+		 * came, the CLI woke us, or a signal (a reload) arrived. */
+		work = extra[0].revents != 0 || extra[1].revents != 0 ||
+		    loop_now_ms() >= l->due_ms;
+		if (extra[0].revents != 0)
+			loop_signals(l);
+		if (extra[1].revents != 0)
+			wake_drain(l->wakefd);
+	}
+}
+
 int
 loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 {
-	struct pollfd extra[2];
 	struct loop l;
-	sigset_t mask;
 	char path[256], *err = NULL;
-	int rc = 0, requeued, work = 1, timeout, sent;
-	time_t now;
+	int rc = 0, requeued;
 
 	memset(&l, 0, sizeof(l));
 	l.opts = o;
@@ -368,59 +437,8 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		return rc;
 	}
 
-	/* The sender thread blocks every signal itself (sender_start). */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	if ((l.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
-		fatalx(1, "signalfd: %s", strerror(errno));
-	if (wake_socket_path(cfg->runtime_dir, path, sizeof(path), &err) != 0 ||
-	    wake_listen(path, &l.wakefd, &err) != 0)
-		fatalx(1, "%s", err);
-	if (sd_watchdog_enabled(0, &l.heartbeat_usec) <= 0)
-		l.heartbeat_usec = 0;
-
-	now = time(NULL);
-	if (runstate_started(st, getpid(), NUDGE_VERSION, now, &err) != 0)
-		fatalx(1, "%s", err);
-	/* Last: nothing above exits with the thread running. */
-	loop_start_sender(&l);
-	l.last_beat = now;
-	sd_notify(0, "READY=1");
-	log_info("nudged %s ready: database %s, wake-up socket %s",
-	    NUDGE_VERSION, cfg->database, path);
-
-	while (!l.stop) {
-		now = time(NULL);
-		/* Woken only by transfers: nothing new can be due to
-		 * schedule, but their slots can take what the outbox holds. */
-		if (work)
-			loop_work(&l, now);
-		else
-			loop_deliver(&l, now, &sent);
-		now = time(NULL);
-		if (now - l.last_beat >= (l.heartbeat_usec != 0 ?
-		    (time_t)(l.heartbeat_usec / 2 / 1000000) : LOOP_HEARTBEAT))
-			loop_beat(&l, now);
-		memset(extra, 0, sizeof(extra));
-		extra[0].fd = l.sigfd;
-		extra[0].events = POLLIN;
-		extra[1].fd = l.wakefd;
-		extra[1].events = POLLIN;
-		timeout = loop_timeout(&l);
-		log_flush();
-		loop_wait(&l, extra, 2, timeout);
-		/* Schedule only when something can have changed: the time
-		 * came, the CLI woke us, or a signal (a reload) arrived. */
-		work = extra[0].revents != 0 || extra[1].revents != 0 ||
-		    loop_now_ms() >= l.due_ms;
-		if (extra[0].revents != 0)
-			loop_signals(&l);
-		if (extra[1].revents != 0)
-			wake_drain(l.wakefd);
-	}
+	loop_open(&l, path, sizeof(path));
+	loop_turns(&l);
 	sd_notify(0, "STOPPING=1");
 	loop_drain(&l);
 	deliver_free(l.deliver);

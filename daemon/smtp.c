@@ -65,16 +65,67 @@ smtp_header(struct transfer *t, const char *line)
 	return 0;
 }
 
+/* Date, Message-ID (the sender's domain on its right side), From, To,
+ * Subject and Auto-Submitted. */
+static int
+smtp_headers(struct transfer *t, const struct config_channel *ch,
+    const struct reminder *r, const char *from, const char *to,
+    const char *subject, time_t now)
+{
+	char *h = NULL, date[64], host[256];
+	struct tm tm;
+	int rc;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "Date: %a, %d %b %Y %H:%M:%S +0000", &tm);
+	snprintf(host, sizeof(host), "%s", strchr(from, '@') != NULL ?
+	    strchr(from, '@') + 1 : "nudge.invalid>");
+	host[strcspn(host, ">")] = '\0';
+	if (asprintf(&h, "Message-ID: <%s@%s>", t->delivery_id, host) < 0)
+		return -1;
+	rc = smtp_header(t, date) != 0 || smtp_header(t, h) != 0;
+	free(h);
+	if (rc != 0 || asprintf(&h, "From: %s", ch->from) < 0)
+		return -1;
+	rc = smtp_header(t, h);
+	free(h);
+	if (rc != 0 || asprintf(&h, "To: %s%s%s", r->owner->name != NULL ?
+	    r->owner->name : "", r->owner->name != NULL ? " " : "", to) < 0)
+		return -1;
+	rc = smtp_header(t, h) != 0 || smtp_header(t, subject) != 0 ||
+	    smtp_header(t, "Auto-Submitted: auto-generated") != 0;
+	free(h);
+	return rc ? -1 : 0;
+}
+
+static void
+smtp_set_options(struct transfer *t, const struct config_channel *ch,
+    const char *from, const char *password, long timeout_ms)
+{
+	curl_easy_setopt(t->easy, CURLOPT_URL, ch->url);
+	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->rcpt);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(t->easy, CURLOPT_MIMEPOST, t->mime);
+	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(t->easy, CURLOPT_USE_SSL, ch->tls_required ?
+	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
+	if (ch->username != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
+	if (password != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_PASSWORD, password);
+}
+
 int
 smtp_prepare(struct transfer *t, const struct config_channel *ch,
     const struct reminder *r, const char *password, time_t now,
     long timeout_ms, char **errp)
 {
 	char *from = NULL, *to = NULL, *subject = NULL, *body = NULL,
-	    *line = NULL, date[64], host[256];
+	    *line = NULL;
 	curl_mimepart *part;
 	struct curl_slist *l;
-	struct tm tm;
 	int rc = -1;
 
 	if (r->owner == NULL || r->owner->email == NULL)
@@ -90,32 +141,8 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
 	if ((l = curl_slist_append(NULL, to)) == NULL)
 		goto oom;
 	t->rcpt = l;
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof(date), "Date: %a, %d %b %Y %H:%M:%S +0000", &tm);
-	/* The Message-ID's right side names the sender's domain. */
-	snprintf(host, sizeof(host), "%s", strchr(from, '@') != NULL ?
-	    strchr(from, '@') + 1 : "nudge.invalid>");
-	host[strcspn(host, ">")] = '\0';
-	free(body);
-	body = NULL;
-	if (asprintf(&body, "Message-ID: <%s@%s>", t->delivery_id, host) < 0)
+	if (smtp_headers(t, ch, r, from, to, subject, now) != 0)
 		goto oom;
-	if (smtp_header(t, date) != 0 || smtp_header(t, body) != 0)
-		goto oom;
-	free(body);
-	body = NULL;
-	if (asprintf(&body, "From: %s", ch->from) < 0 ||
-	    smtp_header(t, body) != 0)
-		goto oom;
-	free(body);
-	body = NULL;
-	if (asprintf(&body, "To: %s%s%s", r->owner->name != NULL ?
-	    r->owner->name : "", r->owner->name != NULL ? " " : "", to) < 0 ||
-	    smtp_header(t, body) != 0 || smtp_header(t, subject) != 0 ||
-	    smtp_header(t, "Auto-Submitted: auto-generated") != 0)
-		goto oom;
-	free(body);
-	body = NULL;
 	if (asprintf(&body, "%s\r\n\r\n-- \r\nnudge reminder %s, follow-up "
 	    "%lld\r\n", line, t->delivery_id,
 	    (long long)r->followup.id) < 0)
@@ -129,19 +156,7 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
 	    curl_mime_encoder(part, "quoted-printable") != CURLE_OK)
 		goto oom;
 
-	curl_easy_setopt(t->easy, CURLOPT_URL, ch->url);
-	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->rcpt);
-	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(t->easy, CURLOPT_MIMEPOST, t->mime);
-	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(t->easy, CURLOPT_USE_SSL, ch->tls_required ?
-	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
-	if (ch->username != NULL)
-		curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
-	if (password != NULL)
-		curl_easy_setopt(t->easy, CURLOPT_PASSWORD, password);
+	smtp_set_options(t, ch, from, password, timeout_ms);
 	transfer_tls(t, ch);
 	rc = 0;
 	goto out;
