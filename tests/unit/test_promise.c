@@ -30,9 +30,8 @@
 #include "promise.h"
 #include "store.h"
 #include "timeutil.h"
+#include "unit_db.h"
 
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
 
 /* A local wall time: year, month, day, hour, minute. */
 struct wall {
@@ -390,17 +389,16 @@ struct check_fx {
 static void
 check_load(struct check_fx *fx, const char *extra)
 {
-	char *err = NULL;
-	FILE *f;
+	size_t n = strlen(check_conf) + strlen(extra) + 1;
+	char *text = malloc(n);
+	int rc;
 
-	assert_non_null(f = fopen(fx->conf, "w"));
-	fputs(check_conf, f);
-	fputs(extra, f);
-	assert_int_equal(fclose(f), 0);
-	config_free(fx->cfg);
-	fx->cfg = NULL;
-	if (config_load(fx->conf, &fx->cfg, &err) != 0)
-		fail_msg("config_load: %s", err);
+	assert_non_null(text);
+	snprintf(text, n, "%s%s", check_conf, extra);
+	rc = udb_config(fx->conf, text, &fx->cfg);
+	free(text);
+	if (rc != 0)
+		fail_msg("config_load failed (see above)");
 }
 
 static int
@@ -412,8 +410,7 @@ check_setup(void **state)
 	if (fx == NULL)
 		return -1;
 	*state = fx;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-promise-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (udb_tempdir(fx->dir, sizeof(fx->dir), "promise") != 0)
 		return -1;
 	snprintf(fx->conf, sizeof(fx->conf), "%s/nudge.conf", fx->dir);
 	snprintf(fx->db, sizeof(fx->db), "%s/nudge.db", fx->dir);
@@ -430,18 +427,11 @@ static int
 check_teardown(void **state)
 {
 	struct check_fx *fx = *state;
-	char p[160];
 
 	json_decref(fx->w);
 	store_close(fx->st);
 	config_free(fx->cfg);
-	snprintf(p, sizeof(p), "%s-wal", fx->db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->db);
-	unlink(p);
-	unlink(fx->db);
-	unlink(fx->conf);
-	rmdir(fx->dir);
+	udb_rmdir(fx->dir);
 	free(fx);
 	return 0;
 }

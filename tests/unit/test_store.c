@@ -22,6 +22,7 @@
 #include "promise.h"
 #include "runstate.h"
 #include "store.h"
+#include "unit_db.h"
 
 struct fixture {
 	char dir[64];
@@ -34,9 +35,10 @@ setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-store-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (fx == NULL || udb_tempdir(fx->dir, sizeof(fx->dir), "store") != 0) {
+		free(fx);
 		return -1;
+	}
 	snprintf(fx->path, sizeof(fx->path), "%s/nudge.db", fx->dir);
 	*state = fx;
 	return 0;
@@ -46,15 +48,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char p[160];
 
 	store_close(fx->st);
-	snprintf(p, sizeof(p), "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->path);
-	unlink(p);
-	unlink(fx->path);
-	rmdir(fx->dir);
+	udb_rmdir(fx->dir);
 	free(fx);
 	return 0;
 }

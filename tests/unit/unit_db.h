@@ -1,9 +1,9 @@
 /*
  * Shared by the unit tests that need a configuration and a real SQLite
- * store (test_rules.c, test_schedule.c, test_import.c, test_backoff.c):
- * a temporary directory holding nudge.conf (written from text) and
- * nudge.db, local wall times, row counts and follow-up look-ups by their
- * occurrence key.  Include after <cmocka.h>.  Everything is static inline:
+ * store (test_rules.c, test_schedule.c, test_import.c, test_delivery.c,
+ * test_report.c, test_promise.c, test_store.c): a temporary directory
+ * holding nudge.conf (written from text) and nudge.db, local wall times,
+ * row counts and follow-up look-ups by their occurrence key.  Include after <cmocka.h>.  Everything is static inline:
  * a test file uses what it needs.
  */
 #ifndef NUDGE_TEST_UNIT_DB_H
@@ -18,10 +18,16 @@
 
 #include "config.h"
 #include "followup.h"
+#include "promise.h"
 #include "store.h"
 #include "timeutil.h"
 
 /* Run a lib call that takes `&err`; fail the test with its message. */
+#ifndef SE
+#define SE "Europe/Stockholm"
+#define NY "America/New_York"
+#endif
+
 #define OK(call)                                                            \
 	do {                                                                \
 		char *err = NULL;                                           \
@@ -35,26 +41,75 @@ struct udb {
 	struct store *st;
 };
 
-/* Write `text` as the configuration and load it (replacing one loaded). */
+/* The configuration several tests start from: a log channel, anna in
+ * Stockholm and bo in New York, both working 08:00-17:00.  A test may
+ * append to it (rules, say) by writing a string literal after it. */
+#define UDB_CONF_ANNA_BO                                                    \
+	"timezone = \"Europe/Stockholm\";\n"                               \
+	"channels = ( { name = \"log\"; type = \"log\"; } );\n"             \
+	"people = (\n"                                                      \
+	"  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"         \
+	"    hours = \"08:00-17:00\"; },\n"                                 \
+	"  { handle = \"bo\"; timezone = \"America/New_York\";\n"           \
+	"    hours = \"08:00-17:00\"; }\n"                                  \
+	");\n"
+
+/* A new directory /tmp/nudge-test-<what>-XXXXXX into dir (n bytes); 0, or
+ * -1 with dir emptied. */
 static inline int
-udb_load(struct udb *u, const char *text)
+udb_tempdir(char *dir, size_t n, const char *what)
+{
+	snprintf(dir, n, "/tmp/nudge-test-%s-XXXXXX", what);
+	if (mkdtemp(dir) != NULL)
+		return 0;
+	dir[0] = '\0';
+	return -1;
+}
+
+/* Remove dir with all the files it holds (a database's -wal and -shm
+ * files too); nothing when dir is empty. */
+static inline void
+udb_rmdir(const char *dir)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Write `text` to path and load it into *cfg (replacing one loaded). */
+static inline int
+udb_config(const char *path, const char *text, struct config **cfg)
 {
 	char *err = NULL;
 	FILE *f;
 
-	if ((f = fopen(u->conf, "w")) == NULL)
+	if ((f = fopen(path, "w")) == NULL)
 		return -1;
 	fputs(text, f);
 	if (fclose(f) != 0)
 		return -1;
-	config_free(u->cfg);
-	u->cfg = NULL;
-	if (config_load(u->conf, &u->cfg, &err) != 0) {
+	config_free(*cfg);
+	*cfg = NULL;
+	if (config_load(path, cfg, &err) != 0) {
 		print_error("config_load: %s\n", err);
 		free(err);
 		return -1;
 	}
 	return 0;
+}
+
+/* Write `text` as the configuration and load it (replacing one loaded). */
+static inline int
+udb_load(struct udb *u, const char *text)
+{
+	return udb_config(u->conf, text, &u->cfg);
 }
 
 /* A new directory /tmp/nudge-test-<what>-XXXXXX with the configuration
@@ -67,8 +122,7 @@ udb_open(const char *what, const char *text)
 
 	if (u == NULL)
 		return NULL;
-	snprintf(u->dir, sizeof(u->dir), "/tmp/nudge-test-%s-XXXXXX", what);
-	if (mkdtemp(u->dir) == NULL) {
+	if (udb_tempdir(u->dir, sizeof(u->dir), what) != 0) {
 		free(u);
 		return NULL;
 	}
@@ -84,32 +138,20 @@ udb_open(const char *what, const char *text)
 	return u;
 fail:
 	config_free(u->cfg);
-	unlink(u->conf);
-	rmdir(u->dir);
+	udb_rmdir(u->dir);
 	free(u);
 	return NULL;
 }
 
-/* Close the store and remove the directory with all it holds (the -wal
- * and -shm files too). */
+/* Close the store and remove the directory with all it holds. */
 static inline void
 udb_close(struct udb *u)
 {
-	struct dirent *e;
-	DIR *d;
-
 	if (u == NULL)
 		return;
 	store_close(u->st);
 	config_free(u->cfg);
-	if ((d = opendir(u->dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 &&
-			    strcmp(e->d_name, "..") != 0)
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(u->dir);
+	udb_rmdir(u->dir);
 	free(u);
 }
 
@@ -161,6 +203,27 @@ udb_followup(struct store *st, const char *occ, struct followup *f)
 		return 0;
 	OK(followup_get(st, id, f, &err));
 	return 1;
+}
+
+/* Insert a promise of owner to Acme, inside the caller's transaction;
+ * promised_to may be NULL.  Returns its id. */
+static inline int64_t
+udb_add_promise(struct store *st, const char *owner, const char *text,
+    const char *promised_to, time_t made, time_t due, time_t target)
+{
+	struct promise p;
+
+	memset(&p, 0, sizeof(p));
+	p.text = (char *)text;
+	p.owner = (char *)owner;
+	p.account = "Acme";
+	p.promised_to = (char *)promised_to;
+	p.made_at = made;
+	p.due_at = due;
+	p.target_at = target;
+	OK(promise_insert(st, &p, made, &err));
+	free(p.state);
+	return p.id;
 }
 
 /* A local wall time in zone. */
