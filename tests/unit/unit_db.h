@@ -3,8 +3,9 @@
  * store (test_rules.c, test_schedule.c, test_import.c, test_delivery.c,
  * test_report.c, test_promise.c, test_store.c): a temporary directory
  * holding nudge.conf (written from text) and nudge.db, local wall times,
- * row counts and follow-up look-ups by their occurrence key.  Include after <cmocka.h>.  Everything is static inline:
- * a test file uses what it needs.
+ * row counts and follow-up look-ups by their occurrence key.  Include
+ * after <cmocka.h>.  Everything is static inline: a test file uses what
+ * it needs.
  */
 #ifndef NUDGE_TEST_UNIT_DB_H
 #define NUDGE_TEST_UNIT_DB_H
@@ -112,22 +113,33 @@ udb_load(struct udb *u, const char *text)
 	return udb_config(u->conf, text, &u->cfg);
 }
 
-/* A new directory /tmp/nudge-test-<what>-XXXXXX with the configuration
- * `text` and an empty, migrated store; NULL on failure. */
+/* A new directory /tmp/nudge-test-<what>-XXXXXX and the paths of the
+ * configuration and store in it, neither written nor opened yet; NULL on
+ * failure. */
 static inline struct udb *
-udb_open(const char *what, const char *text)
+udb_dir(const char *what)
 {
 	struct udb *u = calloc(1, sizeof(*u));
-	char *err = NULL;
 
-	if (u == NULL)
-		return NULL;
-	if (udb_tempdir(u->dir, sizeof(u->dir), what) != 0) {
+	if (u == NULL || udb_tempdir(u->dir, sizeof(u->dir), what) != 0) {
 		free(u);
 		return NULL;
 	}
 	snprintf(u->conf, sizeof(u->conf), "%s/nudge.conf", u->dir);
 	snprintf(u->db, sizeof(u->db), "%s/nudge.db", u->dir);
+	return u;
+}
+
+/* udb_dir() with the configuration `text` and an empty, migrated store;
+ * NULL on failure. */
+static inline struct udb *
+udb_open(const char *what, const char *text)
+{
+	struct udb *u = udb_dir(what);
+	char *err = NULL;
+
+	if (u == NULL)
+		return NULL;
 	if (udb_load(u, text) != 0)
 		goto fail;
 	if (store_open(u->db, 0, &u->st, &err) != 0) {
@@ -147,12 +159,12 @@ fail:
 static inline void
 udb_close(struct udb *u)
 {
-	if (u == NULL)
-		return;
-	store_close(u->st);
-	config_free(u->cfg);
-	udb_rmdir(u->dir);
-	free(u);
+	if (u != NULL) {
+		store_close(u->st);
+		config_free(u->cfg);
+		udb_rmdir(u->dir);
+		free(u);
+	}
 }
 
 /* A cmocka teardown for a udb in *state. */
