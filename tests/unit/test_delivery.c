@@ -41,7 +41,7 @@ policy(int64_t backoff, int64_t max_backoff)
 /* Every draw of delivery_backoff(cfg, attempts) lies in the jitter range
  * of the nominal wait: (w - w/4, w] from 4 s on, exactly w below. */
 static void
-expect_wait(const struct config *cfg, int attempts, long w)
+expect_wait(const struct config *cfg, const char *what, int attempts, long w)
 {
 	long got, lo = w >= 4 ? w - w / 4 + 1 : w;
 	int i;
@@ -49,9 +49,69 @@ expect_wait(const struct config *cfg, int attempts, long w)
 	for (i = 0; i < DRAWS; i++) {
 		got = delivery_backoff(cfg, attempts);
 		if (got < lo || got > w)
-			fail_msg("attempts %d: wait %ld, want %ld..%ld", attempts,
-			    got, lo, w);
+			fail_msg("%s: attempts %d: wait %ld, want %ld..%ld", what,
+			    attempts, got, lo, w);
 	}
+}
+
+/* A row: after `attempts` attempts the nominal wait is w. */
+struct wait_row {
+	int attempts;
+	long w;
+};
+
+/* expect_wait() for each row in turn (the draws stay in that order); a
+ * failure names the table. */
+#define EXPECT_WAITS(cfg, rows)                                            \
+	do {                                                                \
+		size_t r_;                                                  \
+		for (r_ = 0; r_ < sizeof(rows) / sizeof((rows)[0]); r_++)   \
+			expect_wait(cfg, #rows, (rows)[r_].attempts,         \
+			    (rows)[r_].w);                                  \
+	} while (0)
+
+/* A policy case: the rows under policy(backoff, max_backoff), the draws
+ * seeded with seed.  test_policy runs one as a cmocka test of its own. */
+struct policy_case {
+	const char *name;
+	int64_t backoff, max_backoff;
+	unsigned seed;
+	const struct wait_row *rows;
+	size_t n;
+};
+
+static void
+run_policy(const struct policy_case *c)
+{
+	struct config cfg = policy(c->backoff, c->max_backoff);
+	size_t i;
+
+	srandom(c->seed);
+	for (i = 0; i < c->n; i++)
+		expect_wait(&cfg, c->name, c->rows[i].attempts, c->rows[i].w);
+}
+
+#define ROWS(...) (const struct wait_row[]){ __VA_ARGS__ }, \
+	sizeof((const struct wait_row[]){ __VA_ARGS__ }) / sizeof(struct wait_row)
+
+/* Doubling stops at a cap that is not a power-of-two multiple. */
+static const struct policy_case growth_and_cap = { "growth_and_cap", 7, 100,
+	2, ROWS({ 1, 7 }, { 2, 14 }, { 3, 28 }, { 4, 56 },
+	    { 5, 100 } /* 112 capped */, { 6, 100 }, { 100, 100 }) };
+
+/* backoff == max_backoff: the same wait from the first attempt on. */
+static const struct policy_case flat = { "flat", 600, 600, 3,
+	ROWS({ 0, 600 }, { 1, 600 }, { 50, 600 }) };
+
+/* Short waits (test_small): under 4 s nothing is taken off. */
+static const struct policy_case small = { "small", 1, 3600, 4,
+	ROWS({ 1, 1 }, { 2, 2 }, { 3, 4 } /* 4 - 0 */,
+	    { 4, 8 } /* 7 or 8 */) };
+
+static void
+test_policy(void **state)
+{
+	run_policy(*state);
 }
 
 /* The defaults (30s doubling up to 6h), as a configuration that does not
@@ -73,38 +133,8 @@ test_defaults(void **state)
 	srandom(1);
 	/* want[0] is attempts 0: the first wait, as attempts 1. */
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-		expect_wait(u->cfg, (int)i, want[i]);
+		expect_wait(u->cfg, "defaults", (int)i, want[i]);
 	udb_close(u);
-}
-
-/* Doubling stops at a cap that is not a power-of-two multiple. */
-static void
-test_growth_and_cap(void **state)
-{
-	struct config cfg = policy(7, 100);
-
-	(void)state;
-	srandom(2);
-	expect_wait(&cfg, 1, 7);
-	expect_wait(&cfg, 2, 14);
-	expect_wait(&cfg, 3, 28);
-	expect_wait(&cfg, 4, 56);
-	expect_wait(&cfg, 5, 100);      /* 112 capped */
-	expect_wait(&cfg, 6, 100);
-	expect_wait(&cfg, 100, 100);
-}
-
-/* backoff == max_backoff: the same wait from the first attempt on. */
-static void
-test_flat(void **state)
-{
-	struct config cfg = policy(600, 600);
-
-	(void)state;
-	srandom(3);
-	expect_wait(&cfg, 0, 600);
-	expect_wait(&cfg, 1, 600);
-	expect_wait(&cfg, 50, 600);
 }
 
 /* Short waits: under 4 s nothing is taken off; a 0 s backoff (which the
@@ -112,15 +142,11 @@ test_flat(void **state)
 static void
 test_small(void **state)
 {
-	struct config one = policy(1, 3600), zero = policy(0, 3600);
+	struct config zero = policy(0, 3600);
 	int a;
 
 	(void)state;
-	srandom(4);
-	expect_wait(&one, 1, 1);
-	expect_wait(&one, 2, 2);
-	expect_wait(&one, 3, 4);        /* 4 - 0 */
-	expect_wait(&one, 4, 8);        /* 7 or 8 */
+	run_policy(&small);
 	for (a = 0; a <= 100; a++)
 		assert_int_equal(delivery_backoff(&zero, a), 1);
 	zero.delivery.max_backoff.seconds = 0;
@@ -132,22 +158,22 @@ test_small(void **state)
 static void
 test_extremes(void **state)
 {
+#define BIG (36600L * 86400)
+	static const struct wait_row capped[] = { { 0, 30 }, { -1, 30 },
+		{ INT_MIN, 30 }, { 1000000, 6 * 3600 }, { INT_MAX, 6 * 3600 } };
+	static const struct wait_row widest[] = { { 1, 1 },
+		{ 32, 2147483648L } /* 2^31: past 32 bits */,
+		{ 33, BIG } /* 2^32 capped */, { INT_MAX, BIG } };
+	static const struct wait_row biggest[] = { { INT_MAX, BIG } };
 	struct config cfg = policy(30, 6 * 3600);
-	long big = 36600L * 86400;
-	struct config wide = policy(1, big), huge = policy(big, big);
+	struct config wide = policy(1, BIG), huge = policy(BIG, BIG);
 
 	(void)state;
 	srandom(5);
-	expect_wait(&cfg, 0, 30);
-	expect_wait(&cfg, -1, 30);
-	expect_wait(&cfg, INT_MIN, 30);
-	expect_wait(&cfg, 1000000, 6 * 3600);
-	expect_wait(&cfg, INT_MAX, 6 * 3600);
-	expect_wait(&wide, 1, 1);
-	expect_wait(&wide, 32, 2147483648L);    /* 2^31: past 32 bits */
-	expect_wait(&wide, 33, big);            /* 2^32 capped */
-	expect_wait(&wide, INT_MAX, big);
-	expect_wait(&huge, INT_MAX, big);
+	EXPECT_WAITS(&cfg, capped);
+	EXPECT_WAITS(&wide, widest);
+	EXPECT_WAITS(&huge, biggest);
+#undef BIG
 }
 
 /* The jitter is spread over its range, not a constant: at the cap many
@@ -183,8 +209,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_growth_and_cap),
-		cmocka_unit_test(test_flat),
+		{ "test_growth_and_cap", test_policy, NULL, NULL,
+		    (void *)&growth_and_cap },
+		{ "test_flat", test_policy, NULL, NULL, (void *)&flat },
 		cmocka_unit_test(test_small),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_jitter_spread),

@@ -23,20 +23,10 @@
 #include "person.h"
 #include "promise.h"
 
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
-static const char import_conf[] =
-    "timezone = \"Europe/Stockholm\";\n"
-    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-    "people = (\n"
-    "  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"
-    "    hours = \"08:00-17:00\"; },\n"
-    "  { handle = \"bo\"; timezone = \"America/New_York\";\n"
-    "    hours = \"08:00-17:00\"; }\n"
-    ");\n";
+static const char import_conf[] = UDB_CONF_ANNA_BO;
 
 /* The end of timeutil_parse_when()'s message: what it accepts. */
 #define ACCEPTED "accepted: now, today, tomorrow, a weekday (fri, " \

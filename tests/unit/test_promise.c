@@ -30,9 +30,8 @@
 #include "promise.h"
 #include "store.h"
 #include "timeutil.h"
+#include "unit_db.h"
 
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
 
 /* A local wall time: year, month, day, hour, minute. */
 struct wall {
@@ -377,11 +376,7 @@ static const char check_conf[] =
     ");\n";
 
 struct check_fx {
-	char dir[64];
-	char conf[128];
-	char db[128];
-	struct config *cfg;
-	struct store *st;
+	struct udb *u;  /* the directory, configuration and store */
 	json_t *w;      /* the last warnings, released by the next check or
 			   the teardown, even when an assertion fails */
 };
@@ -390,58 +385,36 @@ struct check_fx {
 static void
 check_load(struct check_fx *fx, const char *extra)
 {
-	char *err = NULL;
-	FILE *f;
+	size_t n = strlen(check_conf) + strlen(extra) + 1;
+	char *text = malloc(n);
+	int rc;
 
-	assert_non_null(f = fopen(fx->conf, "w"));
-	fputs(check_conf, f);
-	fputs(extra, f);
-	assert_int_equal(fclose(f), 0);
-	config_free(fx->cfg);
-	fx->cfg = NULL;
-	if (config_load(fx->conf, &fx->cfg, &err) != 0)
-		fail_msg("config_load: %s", err);
+	assert_non_null(text);
+	snprintf(text, n, "%s%s", check_conf, extra);
+	rc = udb_load(fx->u, text);
+	free(text);
+	if (rc != 0)
+		fail_msg("config_load failed (see above)");
 }
 
 static int
 check_setup(void **state)
 {
 	struct check_fx *fx = calloc(1, sizeof(*fx));
-	char *err = NULL;
 
 	if (fx == NULL)
 		return -1;
 	*state = fx;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-promise-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	snprintf(fx->conf, sizeof(fx->conf), "%s/nudge.conf", fx->dir);
-	snprintf(fx->db, sizeof(fx->db), "%s/nudge.db", fx->dir);
-	check_load(fx, "");
-	if (store_open(fx->db, 0, &fx->st, &err) != 0) {
-		print_error("store_open: %s\n", err);
-		free(err);
-		return -1;
-	}
-	return 0;
+	return (fx->u = udb_open("promise", check_conf)) != NULL ? 0 : -1;
 }
 
 static int
 check_teardown(void **state)
 {
 	struct check_fx *fx = *state;
-	char p[160];
 
 	json_decref(fx->w);
-	store_close(fx->st);
-	config_free(fx->cfg);
-	snprintf(p, sizeof(p), "%s-wal", fx->db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->db);
-	unlink(p);
-	unlink(fx->db);
-	unlink(fx->conf);
-	rmdir(fx->dir);
+	udb_close(fx->u);
 	free(fx);
 	return 0;
 }
@@ -451,14 +424,14 @@ static json_t *
 run_check(struct check_fx *fx, const char *who, const char *text,
     time_t made, time_t due)
 {
-	const struct config_person *p = config_person(fx->cfg, who);
+	const struct config_person *p = config_person(fx->u->cfg, who);
 	json_t *w = NULL;
 	char *err = NULL;
 
 	assert_non_null(p);
 	json_decref(fx->w);
 	fx->w = NULL;
-	if (check_promise(fx->st, fx->cfg, p, text, made, due, &w, &err) != 0)
+	if (check_promise(fx->u->st, fx->u->cfg, p, text, made, due, &w, &err) != 0)
 		fail_msg("check_promise(%s, \"%s\"): %s", who, text, err);
 	assert_non_null(w);
 	fx->w = w;
@@ -511,14 +484,14 @@ add_promise(struct check_fx *fx, const char *owner, time_t due,
 	p.account = "Acme";
 	p.made_at = due - 7 * 86400;
 	p.due_at = p.target_at = due;
-	assert_int_equal(store_begin(fx->st, &err), 0);
-	if (promise_insert(fx->st, &p, p.made_at, &err) != 0)
+	assert_int_equal(store_begin(fx->u->st, &err), 0);
+	if (promise_insert(fx->u->st, &p, p.made_at, &err) != 0)
 		fail_msg("promise_insert: %s", err);
 	free(p.state);
-	if (end != NULL && promise_set_state(fx->st, p.id, end, due - 3600,
+	if (end != NULL && promise_set_state(fx->u->st, p.id, end, due - 3600,
 	    due - 3600, &err) != 0)
 		fail_msg("promise_set_state: %s", err);
-	assert_int_equal(store_commit(fx->st, &err), 0);
+	assert_int_equal(store_commit(fx->u->st, &err), 0);
 }
 
 /* A plain promise, well inside working hours with days to spare. */
@@ -883,11 +856,11 @@ test_check_configured_phrases(void **state)
 	time_t made = se(2026, 11, 2, 9, 0), due = se(2026, 11, 6, 15, 0);
 	json_t *w;
 
-	assert_int_equal(fx->cfg->promises.strict, 0);
+	assert_int_equal(fx->u->cfg->promises.strict, 0);
 	check_load(fx, "promises = { phrases = [ \"asap\", \"lätt som en "
 	    "plätt\" ]; strict = true; };\n");
-	assert_int_equal(fx->cfg->promises.strict, 1);
-	assert_int_equal(fx->cfg->promises.nphrases, 2);
+	assert_int_equal(fx->u->cfg->promises.strict, 1);
+	assert_int_equal(fx->u->cfg->promises.nphrases, 2);
 	w = run_check(fx, "carl", "Done ASAP", made, due);
 	expect_kinds(w, "asap", phrase);
 	assert_true(json_array_size(w) > 0);
@@ -897,7 +870,7 @@ test_check_configured_phrases(void **state)
 	expect_kinds(w, "tomorrow no longer listed", none);
 
 	check_load(fx, "promises = { phrases = [ ]; };\n");
-	assert_int_equal(fx->cfg->promises.nphrases, 0);
+	assert_int_equal(fx->u->cfg->promises.nphrases, 0);
 	w = run_check(fx, "carl", "I'll send it tomorrow, guaranteed", made,
 	    due);
 	expect_kinds(w, "phrases off", none);

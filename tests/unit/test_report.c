@@ -33,44 +33,17 @@
 #include "report.h"
 #include "store.h"
 #include "timeutil.h"
-
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
-
-/* Run a lib call that takes `&err`; fail the test with its message. */
-#define OK(call)                                                            \
-	do {                                                                \
-		char *err = NULL;                                           \
-		if ((call) != 0)                                            \
-			fail_msg("%s: %s", #call, err ? err : "(no message)"); \
-	} while (0)
+#include "unit_db.h"
 
 /* Local wall time in 2026. */
-static time_t
-at(const char *zone, int mo, int d, int h, int mi)
-{
-	time_t t = 0;
-
-	if (timeutil_make_local(zone, 2026, mo, d, h, mi, 0, &t) != 0)
-		fail_msg("no %02d-%02d %02d:%02d in %s", mo, d, h, mi, zone);
-	return t;
-}
-
+#define at(zone, mo, d, h, mi) udb_local(zone, 2026, mo, d, h, mi)
 #define S(mo, d, h, mi) at(SE, mo, d, h, mi)
 #define N(mo, d, h, mi) at(NY, mo, d, h, mi)
 
 #define HOUR 3600.0
 #define DAY 86400.0
 
-static const char report_conf[] =
-    "timezone = \"Europe/Stockholm\";\n"
-    "channels = ( { name = \"log\"; type = \"log\"; } );\n"
-    "people = (\n"
-    "  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"
-    "    hours = \"08:00-17:00\"; },\n"
-    "  { handle = \"bo\"; timezone = \"America/New_York\";\n"
-    "    hours = \"08:00-17:00\"; }\n"
-    ");\n"
+static const char report_conf[] = UDB_CONF_ANNA_BO
     "rules = (\n"
     "  { name = \"choc\"; on = \"deal.won\"; after = \"1bd\"; at = \"10:00\";\n"
     "    second_chocolate = true; window = \"1w\";\n"
@@ -80,9 +53,9 @@ static const char report_conf[] =
     ");\n";
 
 struct fx {
-	char dir[64], conf[128], db[128];
-	struct config *cfg;
-	struct store *st;
+	struct udb *u;  /* the directory, configuration and store */
+	struct store *st;       /* u->st */
+	struct config *cfg;     /* u->cfg */
 	time_t since, now;
 };
 
@@ -92,18 +65,8 @@ static int64_t
 add_promise(struct store *st, const char *owner, time_t made, time_t due,
     time_t target)
 {
-	struct promise p;
-
-	memset(&p, 0, sizeof(p));
-	p.text = "Deliver something";
-	p.owner = (char *)owner;
-	p.account = "Acme";
-	p.made_at = made;
-	p.due_at = due;
-	p.target_at = target;
-	OK(promise_insert(st, &p, made, &err));
-	free(p.state);
-	return p.id;
+	return udb_add_promise(st, owner, "Deliver something", NULL, made,
+	    due, target);
 }
 
 static void
@@ -383,29 +346,14 @@ group_setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	char *err = NULL;
-	FILE *f;
 
 	if (fx == NULL)
 		return -1;
 	*state = fx;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-report-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		fx->dir[0] = '\0';
+	if ((fx->u = udb_open("report", report_conf)) == NULL)
 		return -1;
-	}
-	snprintf(fx->conf, sizeof(fx->conf), "%s/nudge.conf", fx->dir);
-	snprintf(fx->db, sizeof(fx->db), "%s/nudge.db", fx->dir);
-	if ((f = fopen(fx->conf, "w")) == NULL)
-		return -1;
-	fputs(report_conf, f);
-	if (fclose(f) != 0)
-		return -1;
-	if (config_load(fx->conf, &fx->cfg, &err) != 0 ||
-	    store_open(fx->db, 0, &fx->st, &err) != 0) {
-		print_error("fixture: %s\n", err);
-		free(err);
-		return -1;
-	}
+	fx->st = fx->u->st;
+	fx->cfg = fx->u->cfg;
 	fx->since = S(10, 19, 0, 0);
 	fx->now = S(11, 9, 12, 0);
 	if (store_begin(fx->st, &err) != 0)
@@ -417,23 +365,6 @@ group_setup(void **state)
 	return 0;
 }
 
-/* The temporary directory and whatever the tests left in it (databases
- * with their -wal and -shm files, the configuration). */
-static void
-remove_dir(const char *dir)
-{
-	struct dirent *e;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-	rmdir(dir);
-}
-
 static int
 group_teardown(void **state)
 {
@@ -441,10 +372,7 @@ group_teardown(void **state)
 
 	if (fx == NULL)
 		return 0;
-	store_close(fx->st);
-	config_free(fx->cfg);
-	if (fx->dir[0] != '\0')
-		remove_dir(fx->dir);
+	udb_close(fx->u);
 	free(fx);
 	return 0;
 }
@@ -600,7 +528,7 @@ test_median_late(void **state)
 	int64_t id;
 	size_t i;
 
-	snprintf(db, sizeof(db), "%s/late.db", fx->dir);
+	snprintf(db, sizeof(db), "%s/late.db", fx->u->dir);
 	OK(store_open(db, 0, &st, &err));
 	for (i = 0; i < 4; i++) {
 		due = S(11, 2 + (int)i, 12, 0);

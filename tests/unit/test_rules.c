@@ -27,8 +27,6 @@
 #include "promise.h"
 #include "rules.h"
 
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
@@ -117,21 +115,13 @@ static int64_t
 add_promise(struct udb *u, const char *owner, time_t made, time_t due,
     time_t target)
 {
-	struct promise p;
+	int64_t id;
 
-	memset(&p, 0, sizeof(p));
-	p.text = "Send the quote";
-	p.owner = (char *)owner;
-	p.account = "Acme";
-	p.promised_to = "Maria";
-	p.made_at = made;
-	p.due_at = due;
-	p.target_at = target;
 	OK(store_begin(u->st, &err));
-	OK(promise_insert(u->st, &p, made, &err));
+	id = udb_add_promise(u->st, owner, "Send the quote", "Maria", made,
+	    due, target);
 	OK(store_commit(u->st, &err));
-	free(p.state);
-	return p.id;
+	return id;
 }
 
 /* Expand the latest event `kind` of the subject at now; returns *made. */

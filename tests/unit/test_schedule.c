@@ -28,8 +28,6 @@
 #include "schedule.h"
 #include "summary.h"
 
-#define SE "Europe/Stockholm"
-#define NY "America/New_York"
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 

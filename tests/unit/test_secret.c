@@ -61,16 +61,35 @@ teardown(void **state)
 	return 0;
 }
 
+/* secret_read(path) succeeds with want. */
+static void
+expect_read(const char *path, const char *want)
+{
+	char *s = NULL, *err = NULL;
+
+	assert_int_equal(secret_read(path, &s, &err), 0);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/* secrets_get(c, path) succeeds with want. */
+static void
+expect_cached(struct secrets *c, const char *path, const char *want)
+{
+	const char *v = NULL;
+	char *err = NULL;
+
+	assert_int_equal(secrets_get(c, path, &v, &err), 0);
+	assert_string_equal(v, want);
+}
+
 static void
 test_read_trims_newlines(void **state)
 {
 	struct fixture *fx = *state;
-	char *s = NULL, *err = NULL;
 
 	write_file(fx->path, "whsec_abc\r\n\n");
-	assert_int_equal(secret_read(fx->path, &s, &err), 0);
-	assert_string_equal(s, "whsec_abc");
-	free(s);
+	expect_read(fx->path, "whsec_abc");
 }
 
 static void
@@ -97,21 +116,17 @@ static void
 test_credentials_directory_wins(void **state)
 {
 	struct fixture *fx = *state;
-	char p[192], *s = NULL, *err = NULL;
+	char p[192];
 
 	write_file(fx->path, "from-file");
 	assert_int_equal(mkdir(fx->cred_dir, 0700), 0);
 	snprintf(p, sizeof(p), "%s/hook.secret", fx->cred_dir);
 	write_file(p, "from-credential\n");
 	setenv("CREDENTIALS_DIRECTORY", fx->cred_dir, 1);
-	assert_int_equal(secret_read(fx->path, &s, &err), 0);
-	assert_string_equal(s, "from-credential");
-	free(s);
+	expect_read(fx->path, "from-credential");
 	/* Without that credential, the configured file. */
 	unlink(p);
-	assert_int_equal(secret_read(fx->path, &s, &err), 0);
-	assert_string_equal(s, "from-file");
-	free(s);
+	expect_read(fx->path, "from-file");
 }
 
 static void
@@ -119,21 +134,16 @@ test_cache_until_forget(void **state)
 {
 	struct fixture *fx = *state;
 	struct secrets *c = secrets_new();
-	const char *v = NULL;
-	char *err = NULL;
 
 	assert_non_null(c);
 	write_file(fx->path, "first");
-	assert_int_equal(secrets_get(c, fx->path, &v, &err), 0);
-	assert_string_equal(v, "first");
+	expect_cached(c, fx->path, "first");
 	/* Replaced on disk: the daemon keeps what it read... */
 	write_file(fx->path, "second");
-	assert_int_equal(secrets_get(c, fx->path, &v, &err), 0);
-	assert_string_equal(v, "first");
+	expect_cached(c, fx->path, "first");
 	/* ...until the reload. */
 	secrets_forget(c);
-	assert_int_equal(secrets_get(c, fx->path, &v, &err), 0);
-	assert_string_equal(v, "second");
+	expect_cached(c, fx->path, "second");
 	secrets_free(c);
 }
 
@@ -153,8 +163,7 @@ test_cache_never_keeps_a_failure(void **state)
 	err = NULL;
 	/* Ops put the file in place: the next attempt finds it. */
 	write_file(fx->path, "fixed");
-	assert_int_equal(secrets_get(c, fx->path, &v, &err), 0);
-	assert_string_equal(v, "fixed");
+	expect_cached(c, fx->path, "fixed");
 	secrets_free(c);
 	secrets_free(NULL);
 }

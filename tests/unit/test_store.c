@@ -22,41 +22,14 @@
 #include "promise.h"
 #include "runstate.h"
 #include "store.h"
+#include "unit_db.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
-
+/* The fixture is a udb (unit_db.h) whose store each test opens itself:
+ * fx->db is the path, fx->st the store, closed by udb_teardown. */
 static int
 setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof(*fx));
-
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/nudge-test-store-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/nudge.db", fx->dir);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	char p[160];
-
-	store_close(fx->st);
-	snprintf(p, sizeof(p), "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->path);
-	unlink(p);
-	unlink(fx->path);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
+	return (*state = udb_dir("store")) != NULL ? 0 : -1;
 }
 
 static int64_t
@@ -88,12 +61,12 @@ query_text(sqlite3 *db, const char *sql, char *buf, size_t len)
 static void
 test_open_sets_pragmas(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	char *err = NULL, buf[32];
 	struct stat sb;
 	int v;
 
-	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, STORE_DURABLE, &fx->st, &err), 0);
 	assert_null(err);
 	assert_int_equal(store_schema_version(fx->st, &v, &err), 0);
 	assert_int_equal(v, migrate_latest());
@@ -104,38 +77,38 @@ test_open_sets_pragmas(void **state)
 	/* FULL = 2: the CLI's acknowledged writes are fsynced. */
 	assert_int_equal(query_int(store_db(fx->st), "PRAGMA synchronous"), 2);
 	assert_true(query_int(store_db(fx->st), "PRAGMA busy_timeout") >= 1000);
-	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(stat(fx->db, &sb), 0);
 	assert_int_equal(sb.st_mode & 0007, 0);  /* never world-accessible */
 }
 
 static void
 test_daemon_connection_is_normal(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	char *err = NULL;
 
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	assert_int_equal(query_int(store_db(fx->st), "PRAGMA synchronous"), 1);
 }
 
 static void
 test_newer_schema_refused(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct store *st = NULL;
 	char *err = NULL;
 	sqlite3 *db;
 
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL,
 	    NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(store_open(fx->path, STORE_DURABLE, &st, &err), -1);
+	assert_int_equal(store_open(fx->db, STORE_DURABLE, &st, &err), -1);
 	assert_null(st);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "999"));
 	assert_non_null(strstr(err, "newer"));
-	assert_non_null(strstr(err, fx->path));
+	assert_non_null(strstr(err, fx->db));
 	free(err);
 }
 
@@ -208,7 +181,7 @@ static const char *const seed_sql[] = {
 static void
 test_upgrade_from_every_version_keeps_data(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct outbox_item *v = NULL;
 	char *err = NULL, buf[64];
 	sqlite3 *db;
@@ -218,8 +191,8 @@ test_upgrade_from_every_version_keeps_data(void **state)
 	assert_int_equal((int)(sizeof(seed_sql) / sizeof(seed_sql[0])),
 	    migrate_latest());
 	for (from = 1; from < migrate_latest(); from++) {
-		unlink(fx->path);
-		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+		unlink(fx->db);
+		assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
 		for (ver = 1; ver <= from; ver++) {
 			assert_int_equal(migrate_to(db, ver, NULL, &err), 0);
 			assert_int_equal(sqlite3_exec(db, seed_sql[ver - 1],
@@ -227,7 +200,7 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		}
 		sqlite3_close(db);
 
-		assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st,
+		assert_int_equal(store_open(fx->db, STORE_DURABLE, &fx->st,
 		    &err), 0);
 		db = store_db(fx->st);
 		assert_int_equal(store_schema_version(fx->st, &k, &err), 0);
@@ -315,12 +288,12 @@ test_upgrade_from_every_version_keeps_data(void **state)
 static void
 test_upgrade_refuses_broken_references(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	char *err = NULL;
 	sqlite3 *db;
 	int k;
 
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
 	assert_int_equal(migrate_to(db, 6, NULL, &err), 0);
 	/* Written with foreign keys off, as by hand in the sqlite3 shell. */
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO deliveries "
@@ -342,10 +315,10 @@ test_upgrade_refuses_broken_references(void **state)
 static void
 test_events_append_only(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	char *err = NULL;
 
-	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, STORE_DURABLE, &fx->st, &err), 0);
 	assert_int_equal(event_append(fx->st, 10, "deal.created", "deal", 1,
 	    NULL, &err), 0);
 	assert_int_not_equal(sqlite3_exec(store_db(fx->st),
@@ -359,11 +332,11 @@ test_events_append_only(void **state)
 static void
 test_deal_round_trip(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct deal d, got;
 	char *err = NULL;
 
-	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, STORE_DURABLE, &fx->st, &err), 0);
 	memset(&d, 0, sizeof(d));
 	d.title = strdup("Roof repair");
 	d.account = strdup("Acme AB");
@@ -424,12 +397,12 @@ test_deal_parse_value(void **state)
 static void
 test_followup_occurrence_is_idempotent(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct followup_new f;
 	char *err = NULL;
 	int64_t id;
 
-	assert_int_equal(store_open(fx->path, STORE_DURABLE, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, STORE_DURABLE, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
 	f.owner = "anna";
 	f.text = "Come back with more chocolate";
@@ -456,7 +429,7 @@ test_followup_occurrence_is_idempotent(void **state)
 static void
 test_outbox_ids_stable_and_requeue(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct outbox_item *v = NULL, *none = NULL;
 	struct outbox_new q[3];
 	struct outbox_counts oc;
@@ -466,7 +439,7 @@ test_outbox_ids_stable_and_requeue(void **state)
 	int64_t fid;
 	int requeued;
 
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
 	memset(q, 0, sizeof(q));
 	f.owner = "anna";
@@ -549,7 +522,7 @@ test_outbox_ids_stable_and_requeue(void **state)
 /* n follow-ups of anna's, the i-th reminding at remind_at + i * step;
  * their ids in fid[] and a "log" outbox row each in q[] (round 0). */
 static void
-add_followups(struct fixture *fx, size_t n, int64_t remind_at, int64_t step,
+add_followups(struct udb *fx, size_t n, int64_t remind_at, int64_t step,
     int64_t *fid, struct outbox_new *q)
 {
 	struct followup_new f;
@@ -574,7 +547,7 @@ add_followups(struct fixture *fx, size_t n, int64_t remind_at, int64_t step,
 static void
 test_outbox_batches(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct outbox_new q[130];
 	struct outbox_item *v = NULL;
 	struct outbox_counts oc;
@@ -582,7 +555,7 @@ test_outbox_batches(void **state)
 	char *err = NULL;
 	size_t n, i;
 
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	add_followups(fx, 130, 50, 0, fid, q);
 	assert_int_equal(outbox_enqueue(fx->st, q, 130, 60, &err), 0);
 	assert_int_equal(query_int(store_db(fx->st),
@@ -649,7 +622,7 @@ static void
 test_hot_statements_use_indexes(void **state)
 {
 	enum { N = 3000, MAX_STEPS = 400 };
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct outbox_new *q;
 	struct outbox_item *v = NULL;
 	int64_t *fid, at, had, ids[64];
@@ -660,7 +633,7 @@ test_hot_statements_use_indexes(void **state)
 
 	assert_non_null(q = calloc(N, sizeof(*q)));
 	assert_non_null(fid = calloc(N, sizeof(*fid)));
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	assert_int_equal(store_begin(fx->st, &err), 0);
 	add_followups(fx, N, 1000, 1, fid, q);
 	/* Queued for later (next_attempt_at = 5000), none due at 100. */
@@ -736,11 +709,11 @@ test_hot_statements_use_indexes(void **state)
 static void
 test_runstate(void **state)
 {
-	struct fixture *fx = *state;
+	struct udb *fx = *state;
 	struct runstate rs;
 	char *err = NULL;
 
-	assert_int_equal(store_open(fx->path, 0, &fx->st, &err), 0);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	assert_int_equal(runstate_started(fx->st, 42, "0.1.0", 1000, &err), 0);
 	assert_int_equal(runstate_heartbeat(fx->st, 1060, &err), 0);
 	assert_int_equal(runstate_set_cursor(fx->st, 7, &err), 0);
@@ -758,30 +731,30 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_sets_pragmas, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_daemon_connection_is_normal,
-		    setup, teardown),
+		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
-		    setup, teardown),
+		    setup, udb_teardown),
 		cmocka_unit_test(test_bad_path_reported),
 		cmocka_unit_test_setup_teardown(
-		    test_upgrade_from_every_version_keeps_data, setup, teardown),
+		    test_upgrade_from_every_version_keeps_data, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_upgrade_refuses_broken_references, setup, teardown),
+		    test_upgrade_refuses_broken_references, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_events_append_only, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_deal_round_trip, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test(test_deal_parse_value),
 		cmocka_unit_test_setup_teardown(
-		    test_followup_occurrence_is_idempotent, setup, teardown),
+		    test_followup_occurrence_is_idempotent, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_outbox_ids_stable_and_requeue, setup, teardown),
+		    test_outbox_ids_stable_and_requeue, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_batches, setup,
-		    teardown),
+		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_hot_statements_use_indexes,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_runstate, setup, teardown),
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_runstate, setup, udb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,6 +26,20 @@ take_set_up(struct transfer_pool *p, const void *ch)
 	return t;
 }
 
+/* take_set_up(), expecting the handle configured for ch already (1) or
+ * reset (0). */
+#define take_expect(p, ch, want) take_expect_at(__LINE__, p, ch, want)
+static struct transfer *
+take_expect_at(int line, struct transfer_pool *p, const void *ch, int want)
+{
+	struct transfer *t = take_set_up(p, ch);
+
+	if (t->configured != want)
+		fail_msg("line %d: configured %d, want %d", line,
+		    (int)t->configured, want);
+	return t;
+}
+
 static void
 test_same_channel_keeps_its_options(void **state)
 {
@@ -35,21 +49,18 @@ test_same_channel_keeps_its_options(void **state)
 
 	(void)state;
 	memset(&p, 0, sizeof(p));
-	t = take_set_up(&p, &channel_a);
-	assert_int_equal(t->configured, 0);     /* a new handle */
+	t = take_expect(&p, &channel_a, 0);     /* a new handle */
 	easy = t->easy;
 	transfer_pool_put(&p, t);
 	assert_int_equal(p.n, 1);
 
-	t = take_set_up(&p, &channel_a);
-	assert_int_equal(t->configured, 1);
+	t = take_expect(&p, &channel_a, 1);
 	assert_ptr_equal(t->easy, easy);
 	assert_int_equal(p.n, 0);
 	transfer_pool_put(&p, t);
 
 	/* Another channel, or an email, gets the handle reset. */
-	t = take_set_up(&p, &channel_b);
-	assert_int_equal(t->configured, 0);
+	t = take_expect(&p, &channel_b, 0);
 	assert_ptr_equal(t->easy, easy);
 	transfer_pool_put(&p, t);
 	t = transfer_pool_take(&p, TRANSFER_EMAIL, NULL);
@@ -57,8 +68,7 @@ test_same_channel_keeps_its_options(void **state)
 	assert_int_equal(t->configured, 0);
 	transfer_pool_put(&p, t);
 	/* The email left nothing set up: reset again for b. */
-	t = take_set_up(&p, &channel_b);
-	assert_int_equal(t->configured, 0);
+	t = take_expect(&p, &channel_b, 0);
 	transfer_pool_put(&p, t);
 	transfer_pool_clear(&p);
 	assert_int_equal(p.n, 0);
@@ -78,11 +88,9 @@ test_finds_the_channel_below_the_top(void **state)
 	easy_a = a->easy;
 	transfer_pool_put(&p, a);
 	transfer_pool_put(&p, b);       /* b's handle on top */
-	a = take_set_up(&p, &channel_a);
-	assert_int_equal(a->configured, 1);
+	a = take_expect(&p, &channel_a, 1);
 	assert_ptr_equal(a->easy, easy_a);
-	b = take_set_up(&p, &channel_b);
-	assert_int_equal(b->configured, 1);
+	b = take_expect(&p, &channel_b, 1);
 	transfer_pool_put(&p, a);
 	transfer_pool_put(&p, b);
 	transfer_pool_clear(&p);
@@ -102,16 +110,13 @@ test_reload_forgets_channels(void **state)
 	/* The reload frees the configuration: &channel_a may now be a
 	 * channel with another URL. */
 	transfer_pool_forget(&p);
-	kept = take_set_up(&p, &channel_a);
-	assert_int_equal(kept->configured, 0);
+	kept = take_expect(&p, &channel_a, 0);
 	/* One in flight across the reload comes back unmarked too. */
 	transfer_pool_put(&p, flying);
-	flying = take_set_up(&p, &channel_a);
-	assert_int_equal(flying->configured, 0);
+	flying = take_expect(&p, &channel_a, 0);
 	/* Set up again since: kept as it is. */
 	transfer_pool_put(&p, flying);
-	flying = take_set_up(&p, &channel_a);
-	assert_int_equal(flying->configured, 1);
+	flying = take_expect(&p, &channel_a, 1);
 	transfer_pool_put(&p, flying);
 	transfer_pool_put(&p, kept);
 	transfer_pool_clear(&p);

@@ -1,10 +1,11 @@
 /*
  * Shared by the unit tests that need a configuration and a real SQLite
- * store (test_rules.c, test_schedule.c, test_import.c, test_backoff.c):
- * a temporary directory holding nudge.conf (written from text) and
- * nudge.db, local wall times, row counts and follow-up look-ups by their
- * occurrence key.  Include after <cmocka.h>.  Everything is static inline:
- * a test file uses what it needs.
+ * store (test_rules.c, test_schedule.c, test_import.c, test_delivery.c,
+ * test_report.c, test_promise.c, test_store.c): a temporary directory
+ * holding nudge.conf (written from text) and nudge.db, local wall times,
+ * row counts and follow-up look-ups by their occurrence key.  Include
+ * after <cmocka.h>.  Everything is static inline: a test file uses what
+ * it needs.
  */
 #ifndef NUDGE_TEST_UNIT_DB_H
 #define NUDGE_TEST_UNIT_DB_H
@@ -18,10 +19,16 @@
 
 #include "config.h"
 #include "followup.h"
+#include "promise.h"
 #include "store.h"
 #include "timeutil.h"
 
 /* Run a lib call that takes `&err`; fail the test with its message. */
+#ifndef SE
+#define SE "Europe/Stockholm"
+#define NY "America/New_York"
+#endif
+
 #define OK(call)                                                            \
 	do {                                                                \
 		char *err = NULL;                                           \
@@ -35,21 +42,63 @@ struct udb {
 	struct store *st;
 };
 
-/* Write `text` as the configuration and load it (replacing one loaded). */
+/* The configuration several tests start from: a log channel, anna in
+ * Stockholm and bo in New York, both working 08:00-17:00.  A test may
+ * append to it (rules, say) by writing a string literal after it. */
+#define UDB_CONF_ANNA_BO                                                    \
+	"timezone = \"Europe/Stockholm\";\n"                               \
+	"channels = ( { name = \"log\"; type = \"log\"; } );\n"             \
+	"people = (\n"                                                      \
+	"  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"         \
+	"    hours = \"08:00-17:00\"; },\n"                                 \
+	"  { handle = \"bo\"; timezone = \"America/New_York\";\n"           \
+	"    hours = \"08:00-17:00\"; }\n"                                  \
+	");\n"
+
+/* A new directory /tmp/nudge-test-<what>-XXXXXX into dir (n bytes); 0, or
+ * -1 with dir emptied. */
 static inline int
-udb_load(struct udb *u, const char *text)
+udb_tempdir(char *dir, size_t n, const char *what)
+{
+	snprintf(dir, n, "/tmp/nudge-test-%s-XXXXXX", what);
+	if (mkdtemp(dir) != NULL)
+		return 0;
+	dir[0] = '\0';
+	return -1;
+}
+
+/* Remove dir with all the files it holds (a database's -wal and -shm
+ * files too); nothing when dir is empty. */
+static inline void
+udb_rmdir(const char *dir)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Write `text` to path and load it into *cfg (replacing one loaded). */
+static inline int
+udb_config(const char *path, const char *text, struct config **cfg)
 {
 	char *err = NULL;
 	FILE *f;
 
-	if ((f = fopen(u->conf, "w")) == NULL)
+	if ((f = fopen(path, "w")) == NULL)
 		return -1;
 	fputs(text, f);
 	if (fclose(f) != 0)
 		return -1;
-	config_free(u->cfg);
-	u->cfg = NULL;
-	if (config_load(u->conf, &u->cfg, &err) != 0) {
+	config_free(*cfg);
+	*cfg = NULL;
+	if (config_load(path, cfg, &err) != 0) {
 		print_error("config_load: %s\n", err);
 		free(err);
 		return -1;
@@ -57,23 +106,40 @@ udb_load(struct udb *u, const char *text)
 	return 0;
 }
 
-/* A new directory /tmp/nudge-test-<what>-XXXXXX with the configuration
- * `text` and an empty, migrated store; NULL on failure. */
+/* Write `text` as the configuration and load it (replacing one loaded). */
+static inline int
+udb_load(struct udb *u, const char *text)
+{
+	return udb_config(u->conf, text, &u->cfg);
+}
+
+/* A new directory /tmp/nudge-test-<what>-XXXXXX and the paths of the
+ * configuration and store in it, neither written nor opened yet; NULL on
+ * failure. */
 static inline struct udb *
-udb_open(const char *what, const char *text)
+udb_dir(const char *what)
 {
 	struct udb *u = calloc(1, sizeof(*u));
-	char *err = NULL;
 
-	if (u == NULL)
-		return NULL;
-	snprintf(u->dir, sizeof(u->dir), "/tmp/nudge-test-%s-XXXXXX", what);
-	if (mkdtemp(u->dir) == NULL) {
+	if (u == NULL || udb_tempdir(u->dir, sizeof(u->dir), what) != 0) {
 		free(u);
 		return NULL;
 	}
 	snprintf(u->conf, sizeof(u->conf), "%s/nudge.conf", u->dir);
 	snprintf(u->db, sizeof(u->db), "%s/nudge.db", u->dir);
+	return u;
+}
+
+/* udb_dir() with the configuration `text` and an empty, migrated store;
+ * NULL on failure. */
+static inline struct udb *
+udb_open(const char *what, const char *text)
+{
+	struct udb *u = udb_dir(what);
+	char *err = NULL;
+
+	if (u == NULL)
+		return NULL;
 	if (udb_load(u, text) != 0)
 		goto fail;
 	if (store_open(u->db, 0, &u->st, &err) != 0) {
@@ -84,33 +150,21 @@ udb_open(const char *what, const char *text)
 	return u;
 fail:
 	config_free(u->cfg);
-	unlink(u->conf);
-	rmdir(u->dir);
+	udb_rmdir(u->dir);
 	free(u);
 	return NULL;
 }
 
-/* Close the store and remove the directory with all it holds (the -wal
- * and -shm files too). */
+/* Close the store and remove the directory with all it holds. */
 static inline void
 udb_close(struct udb *u)
 {
-	struct dirent *e;
-	DIR *d;
-
-	if (u == NULL)
-		return;
-	store_close(u->st);
-	config_free(u->cfg);
-	if ((d = opendir(u->dir)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 &&
-			    strcmp(e->d_name, "..") != 0)
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
+	if (u != NULL) {
+		store_close(u->st);
+		config_free(u->cfg);
+		udb_rmdir(u->dir);
+		free(u);
 	}
-	rmdir(u->dir);
-	free(u);
 }
 
 /* A cmocka teardown for a udb in *state. */
@@ -161,6 +215,27 @@ udb_followup(struct store *st, const char *occ, struct followup *f)
 		return 0;
 	OK(followup_get(st, id, f, &err));
 	return 1;
+}
+
+/* Insert a promise of owner to Acme, inside the caller's transaction;
+ * promised_to may be NULL.  Returns its id. */
+static inline int64_t
+udb_add_promise(struct store *st, const char *owner, const char *text,
+    const char *promised_to, time_t made, time_t due, time_t target)
+{
+	struct promise p;
+
+	memset(&p, 0, sizeof(p));
+	p.text = (char *)text;
+	p.owner = (char *)owner;
+	p.account = "Acme";
+	p.promised_to = (char *)promised_to;
+	p.made_at = made;
+	p.due_at = due;
+	p.target_at = target;
+	OK(promise_insert(st, &p, made, &err));
+	free(p.state);
+	return p.id;
 }
 
 /* A local wall time in zone. */
