@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,18 +235,4 @@ cli_color(void)
 	const char *nc = getenv("NO_COLOR");
 
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
-}
-
-void
-cli_csv_row(const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			fputc(',', stdout);
-		if (cells[i] != NULL)
-			csv_fwrite(stdout, cells[i], strlen(cells[i]));
-	}
-	fputc('\n', stdout);
 }

@@ -67,8 +67,6 @@ int cli_ctx(struct cli *c, struct uc_ctx *ctx);
  * (CLI_USAGE for refused input, CLI_FAIL for the rest).  Frees err. */
 int cli_uc_fail(enum uc_status rc, char *err);
 
-/* One CSV row on stdout, quoted by libcsv; NULL cells are empty. */
-void cli_csv_row(const char *const *cells, size_t n);
 /* Errors: "nudge: <msg>" on stderr.  cli_fail frees msg. */
 int cli_fail(int status, char *msg);
 int cli_failx(int status, const char *fmt, ...)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "person.h"
 #include "config.h"
 #include "jsonout.h"
 
@@ -51,16 +52,14 @@ static void
 agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 {
 	const struct uc_agenda_item *it;
-	const struct config_person *p;
 	char day[16], lastday[16] = "", when[96];
 	int color = cli_color();
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
 		it = &a->items[i];
-		p = config_person(c->cfg, it->owner);
-		agenda_when(c, it, p != NULL ? p->timezone : c->cfg->timezone,
-		    when, sizeof(when), day, sizeof(day));
+		agenda_when(c, it, person_zone(c->cfg, it->owner), when,
+		    sizeof(when), day, sizeof(day));
 		if (strcmp(day, lastday) != 0) {
 			printf("%s%s%s%s\n", lastday[0] != '\0' ? "\n" : "",
 			    color ? (it->overdue ? AGENDA_RED : AGENDA_BOLD) :
@@ -86,7 +85,6 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 		{ "days", required_argument, NULL, 'd' },
 		CLI_COMMON_LONGOPTS_END
 	};
-	const struct config_person *p;
 	const char *owner = NULL;
 	struct uc_agenda a;
 	struct uc_ctx ctx;
@@ -124,12 +122,10 @@ cmd_agenda(struct cli *c, int argc, char **argv)
 	if (!c->json)
 		agenda_print(c, &a, days);
 	else if ((arr = json_array()) != NULL) {
-		for (i = 0; i < a.n; i++) {
-			p = config_person(c->cfg, a.items[i].owner);
+		for (i = 0; i < a.n; i++)
 			json_array_append_new(arr, agenda_item_json(
-			    &a.items[i], p != NULL ? p->timezone :
-			    c->cfg->timezone));
-		}
+			    &a.items[i], person_zone(c->cfg,
+			    a.items[i].owner)));
 		cli_print_json(arr);
 	}
 	uc_agenda_clear(&a);

@@ -4,23 +4,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "person.h"
 #include "config.h"
 #include "deal.h"
 
 #define DEAL_USAGE(...) cli_usage(cli_command("deal"), __VA_ARGS__)
 
-static const char *
-deal_zone(struct cli *c, const char *owner)
-{
-	const struct config_person *p = config_person(c->cfg, owner);
-
-	return p != NULL ? p->timezone : c->cfg->timezone;
-}
-
 static void
 deal_print_human(struct cli *c, const struct deal *d)
 {
-	const char *zone = deal_zone(c, d->owner);
+	const char *zone = person_zone(c->cfg, d->owner);
 	char buf[96];
 
 	printf("deal %lld  %s\n", (long long)d->id, d->stage);
@@ -45,7 +38,7 @@ deal_done(struct cli *c, struct deal *d)
 {
 	cli_wake(c);
 	if (c->json)
-		cli_print_json(deal_json(d, deal_zone(c, d->owner)));
+		cli_print_json(deal_json(d, person_zone(c->cfg, d->owner)));
 	else
 		deal_print_human(c, d);
 	deal_clear(d);
@@ -146,7 +139,7 @@ deal_show(struct cli *c, int argc, char **argv)
 	if (deal_get(c->st, id, &d, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
 	if (c->json)
-		cli_print_json(deal_json(&d, deal_zone(c, d.owner)));
+		cli_print_json(deal_json(&d, person_zone(c->cfg, d.owner)));
 	else
 		deal_print_human(c, &d);
 	deal_clear(&d);
@@ -202,12 +195,12 @@ deal_list_cmd(struct cli *c, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr,
-			    deal_json(&v[i], deal_zone(c, v[i].owner)));
+			    deal_json(&v[i], person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
 		printf("%-6lld %-5s %-10s %-20.20s %-34s %s\n",
 		    (long long)v[i].id, v[i].stage, v[i].owner, v[i].account,
-		    cli_human_time(c, v[i].closes_at, deal_zone(c, v[i].owner),
+		    cli_human_time(c, v[i].closes_at, person_zone(c->cfg, v[i].owner),
 		    buf, sizeof(buf)), v[i].title);
 	}
 	if (c->json)

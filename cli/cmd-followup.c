@@ -4,18 +4,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "person.h"
 #include "config.h"
 #include "followup.h"
 
 #define FOLLOWUP_USAGE(...) cli_usage(cli_command("followup"), __VA_ARGS__)
-
-static const char *
-followup_zone(struct cli *c, const char *owner)
-{
-	const struct config_person *p = config_person(c->cfg, owner);
-
-	return p != NULL ? p->timezone : c->cfg->timezone;
-}
 
 static void
 followup_print_human(struct cli *c, const struct followup *f)
@@ -28,7 +21,7 @@ followup_print_human(struct cli *c, const struct followup *f)
 	    f->account != NULL ? ", account " : "",
 	    f->account != NULL ? f->account : "");
 	printf("  remind  %s\n", cli_human_time(c, f->remind_at,
-	    followup_zone(c, f->owner), buf, sizeof(buf)));
+	    person_zone(c->cfg, f->owner), buf, sizeof(buf)));
 	if (f->folded_into != 0)
 		printf("  sent    as part of follow-up %lld\n",
 		    (long long)f->folded_into);
@@ -46,7 +39,7 @@ followup_show_id(struct cli *c, int64_t id)
 	if (followup_get(c->st, id, &f, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
 	if (c->json)
-		cli_print_json(followup_json(&f, followup_zone(c, f.owner)));
+		cli_print_json(followup_json(&f, person_zone(c->cfg, f.owner)));
 	else
 		followup_print_human(c, &f);
 	followup_clear(&f);
@@ -59,7 +52,7 @@ followup_done(struct cli *c, struct followup *f)
 {
 	cli_wake(c);
 	if (c->json)
-		cli_print_json(followup_json(f, followup_zone(c, f->owner)));
+		cli_print_json(followup_json(f, person_zone(c->cfg, f->owner)));
 	else
 		followup_print_human(c, f);
 	followup_clear(f);
@@ -212,12 +205,12 @@ followup_list_cmd(struct cli *c, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr, followup_json(&v[i],
-			    followup_zone(c, v[i].owner)));
+			    person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
 		printf("%-6lld %-9s %-10s %-34s %s\n", (long long)v[i].id,
 		    v[i].state, v[i].owner, cli_human_time(c, v[i].remind_at,
-		    followup_zone(c, v[i].owner), buf, sizeof(buf)),
+		    person_zone(c->cfg, v[i].owner), buf, sizeof(buf)),
 		    v[i].text);
 	}
 	if (c->json)

@@ -37,14 +37,6 @@ static const char *const promise_kept_words[] = {
 	[PROMISE_KEPT_LATE] = "late",
 };
 
-static const char *
-promise_zone(struct cli *c, const char *owner)
-{
-	const struct config_person *p = config_person(c->cfg, owner);
-
-	return p != NULL ? p->timezone : c->cfg->timezone;
-}
-
 static void
 promise_print_human(struct cli *c, const struct promise *p,
     const struct config_person *person)
@@ -88,7 +80,7 @@ promise_done(struct cli *c, struct promise *p)
 {
 	cli_wake(c);
 	if (c->json)
-		cli_print_json(promise_json(p, promise_zone(c, p->owner)));
+		cli_print_json(promise_json(p, person_zone(c->cfg, p->owner)));
 	else
 		promise_print_human(c, p, config_person(c->cfg, p->owner));
 	promise_clear(p);
@@ -345,7 +337,6 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 		{ "kept", no_argument, NULL, 'K' },
 		CLI_COMMON_LONGOPTS_END
 	};
-	const struct config_person *person;
 	struct promise_filter f;
 	struct promise *v = NULL;
 	char *err = NULL, due[96];
@@ -387,8 +378,7 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 		printf("%-6s %-9s %-10s %-20s %-34s %s\n", "ID", "STATE",
 		    "OWNER", "ACCOUNT", "DUE", "TEXT");
 	for (i = 0; i < n; i++) {
-		person = config_person(c->cfg, v[i].owner);
-		zone = person != NULL ? person->timezone : c->cfg->timezone;
+		zone = person_zone(c->cfg, v[i].owner);
 		if (c->json) {
 			json_array_append_new(arr, promise_json(&v[i], zone));
 			continue;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "export.h"
 #include "config.h"
 #include "report.h"
 #include "timeutil.h"
@@ -26,12 +27,12 @@ report_csv(const struct report *r)
 	const char *row[REPORT_CSV_COLUMNS];
 	size_t i, k;
 
-	cli_csv_row(report_csv_header, REPORT_CSV_COLUMNS);
+	export_csv_row(stdout, report_csv_header, REPORT_CSV_COLUMNS);
 	for (i = 0; i <= r->nrows; i++) {
 		report_row_cells(i < r->nrows ? &r->rows[i] : &r->team, cells);
 		for (k = 0; k < REPORT_CSV_COLUMNS; k++)
 			row[k] = cells[k];
-		cli_csv_row(row, REPORT_CSV_COLUMNS);
+		export_csv_row(stdout, row, REPORT_CSV_COLUMNS);
 	}
 }
 

@@ -6,6 +6,14 @@
 #include "config.h"
 #include "err.h"
 
+const char *
+person_zone(const struct config *cfg, const char *owner)
+{
+	const struct config_person *p = config_person(cfg, owner);
+
+	return p != NULL ? p->timezone : cfg->timezone;
+}
+
 const struct config_person *
 person_find(const struct config *cfg, const char *handle, char **errp)
 {

@@ -7,6 +7,9 @@
 struct config;
 struct config_person;
 
+/* The zone of owner's records: theirs, or the team's when they are no
+ * longer in the configuration. */
+const char *person_zone(const struct config *cfg, const char *owner);
 /* The person for handle, or NULL with "unknown owner 'x' (people in
  * FILE: a, b)" in *errp. */
 const struct config_person *person_find(const struct config *cfg,
