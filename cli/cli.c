@@ -132,17 +132,22 @@ cli_parse_id(const char *s, const char *what, int64_t *id)
 }
 
 int
-cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id)
+cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id, const char **at)
 {
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 } };
+	static const struct option with_at[] = {
+		{ "at", required_argument, NULL, 'a' },
+		CLI_COMMON_LONGOPTS_END
+	};
+	static const struct option plain[] = { CLI_COMMON_LONGOPTS_END };
 	const struct cli_command *cmd = cli_command(argv[-1]);
 	int ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", at != NULL ? with_at : plain,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'a': *at = optarg; break;
 		case 'J': c->json = 1; break;
 		case 'h': printf("usage: nudge %s\n", cmd->usage);
 			return 1;
@@ -155,6 +160,13 @@ cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
 		return -1;
 	}
 	return cli_parse_id(argv[optind], what, id);
+}
+
+int
+cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id)
+{
+	return cli_parse_id_at(c, argc, argv, what, id, NULL);
 }
 
 const struct config_person *

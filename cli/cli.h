@@ -79,6 +79,9 @@ int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 int cli_parse_id(const char *s, const char *what, int64_t *id);
 /* "GROUP SUB ID [--json]": argv[-1] must be the group name.  Returns 0
  * with *id set, 1 after printing --help, -1 after printing the error. */
+/* The same with an optional --at WHEN into *at (left alone without). */
+int cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id, const char **at);
 int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
     int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */

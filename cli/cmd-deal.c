@@ -92,29 +92,16 @@ deal_add(struct cli *c, int argc, char **argv)
 static int
 deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 {
-	static const struct option longopts[] = {
-		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	const char *at = NULL;
 	struct uc_ctx ctx;
 	struct deal d;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': at = optarg; break;
-		CLI_COMMON_CASES(c, "deal");
-		}
-	}
-	if (optind != argc - 1)
-		return DEAL_USAGE("deal %s takes one ID", stage);
-	if (cli_parse_id(argv[optind], "deal", &id) != 0)
-		return CLI_USAGE;
+	if ((rc = cli_parse_id_at(c, argc, argv, "deal", &id, &at)) != 0)
+		return rc > 0 ? CLI_OK : CLI_USAGE;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	if ((st = uc_deal_close(&ctx, id, stage, at, &d, &err)) != UC_OK) {

@@ -160,32 +160,18 @@ promise_add(struct cli *c, int argc, char **argv)
 static int
 promise_finish(struct cli *c, int argc, char **argv, const char *state)
 {
-	static const struct option longopts[] = {
-		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	const char *at = NULL;
 	struct uc_ctx ctx;
 	struct promise p;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': at = optarg; break;
-		CLI_COMMON_CASES(c, "promise");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage(cli_command("promise"), "promise %s takes one ID",
-		    argv[0]);
+	if ((rc = cli_parse_id_at(c, argc, argv, "promise", &id, &at)) != 0)
+		return rc > 0 ? CLI_OK : CLI_USAGE;
 	if (at != NULL && strcmp(state, "kept") != 0)
 		return cli_usage(cli_command("promise"), "--at is for promise kept");
-	if (cli_parse_id(argv[optind], "promise", &id) != 0)
-		return CLI_USAGE;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	if ((st = uc_promise_finish(&ctx, id, state, at, &p, &err)) != UC_OK) {
