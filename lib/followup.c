@@ -61,30 +61,50 @@ static const char SQL_CANCEL_DEAL_RULE[] =
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
-void
+int
 followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 {
+	int oom = 0;
+
 	memset(f, 0, sizeof(*f));
 	if ((f->id = sqlite3_column_int64(q, c)) == 0)
-		return;
-	f->owner = store_column_strdup(q, c + 1);
-	f->text = store_column_strdup(q, c + 2);
+		return 0;
+	f->owner = store_column_dup(q, c + 1, &oom);
+	f->text = store_column_dup(q, c + 2, &oom);
 	f->account_id = sqlite3_column_int64(q, c + 3);
-	f->account = store_column_strdup(q, c + 4);
+	f->account = store_column_dup(q, c + 4, &oom);
 	f->deal_id = sqlite3_column_int64(q, c + 5);
 	f->promise_id = sqlite3_column_int64(q, c + 6);
 	f->due_at = sqlite3_column_int64(q, c + 7);
 	f->remind_at = sqlite3_column_int64(q, c + 8);
-	f->state = store_column_strdup(q, c + 9);
-	f->rule = store_column_strdup(q, c + 10);
-	f->occurrence = store_column_strdup(q, c + 11);
+	f->state = store_column_dup(q, c + 9, &oom);
+	f->rule = store_column_dup(q, c + 10, &oom);
+	f->occurrence = store_column_dup(q, c + 11, &oom);
 	f->snoozes = sqlite3_column_int(q, c + 12);
-	f->note = store_column_strdup(q, c + 13);
+	f->note = store_column_dup(q, c + 13, &oom);
 	f->done_at = sqlite3_column_int64(q, c + 14);
 	f->created_at = sqlite3_column_int64(q, c + 15);
 	f->updated_at = sqlite3_column_int64(q, c + 16);
 	f->folded_into = sqlite3_column_int64(q, c + 17);
+	return oom ? -1 : 0;
 }
+
+static int
+followup_fill(sqlite3_stmt *q, void *row)
+{
+	return followup_from_columns(q, 0, row);
+}
+
+static void
+followup_clear_row(void *row)
+{
+	followup_clear(row);
+}
+
+static const struct store_row_type followup_rows = {
+	sizeof(struct followup), followup_fill, followup_clear_row,
+	"follow-up", "listing follow-ups",
+};
 
 int
 followup_create(struct store *st, const struct followup_new *n, time_t now,
@@ -140,23 +160,7 @@ followup_create_message(struct store *st, const char *owner,
 int
 followup_get(struct store *st, int64_t id, struct followup *f, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	memset(f, 0, sizeof(*f));
-	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		followup_from_columns(q, 0, f);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return err_set(errp, "no follow-up with id %lld",
-		    (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "reading follow-up");
-	return 0;
+	return store_row_by_id(st, SQL_GET, id, &followup_rows, f, errp);
 }
 
 /* Shared guard: a finished follow-up cannot be changed again. */
@@ -227,33 +231,17 @@ followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
 	return rc;
 }
 
+/* The rows of q as the caller's list. */
 static int
 followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
     size_t *n, char **errp)
 {
-	struct followup *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
-	int rc;
+	struct store_rows rows = { NULL, 0, 0 };
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				followup_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		followup_from_columns(q, 0, &v[len++]);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		followup_list_free(v, len);
-		return store_err(st, errp, "listing follow-ups");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &followup_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -298,21 +286,14 @@ followup_list_due(struct store *st, time_t now, int max,
 int
 followup_next_remind(struct store *st, int64_t *at, int *found, char **errp)
 {
-	sqlite3_stmt *q;
+	int64_t v;
 	int rc;
 
-	*found = 0;
-	if ((q = store_stmt(st, SQL_NEXT, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-		*at = sqlite3_column_int64(q, 0);
-		*found = 1;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "finding next follow-up");
-	return 0;
+	rc = store_int(st, store_stmt(st, SQL_NEXT, errp), &v,
+	    "finding next follow-up", errp);
+	if ((*found = rc > 0))
+		*at = v;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -341,19 +322,14 @@ followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if ((q = store_stmt(st, SQL_COUNT_RULE_ACCOUNT, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, rule);
 	sqlite3_bind_int64(q, 2, account_id);
 	sqlite3_bind_int64(q, 3, since);
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting follow-ups of a rule");
-	return 0;
+	return store_int(st, q, n, "counting follow-ups of a rule", errp) < 0 ?
+	    -1 : 0;
 }
 
 int
@@ -373,17 +349,8 @@ followup_cancel_deal_rule(struct store *st, int64_t deal_id, const char *rule,
 int
 followup_count_pending(struct store *st, int64_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((q = store_stmt(st, SQL_COUNT_PENDING, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting follow-ups");
-	return 0;
+	return store_int(st, store_stmt(st, SQL_COUNT_PENDING, errp), n,
+	    "counting follow-ups", errp) < 0 ? -1 : 0;
 }
 
 void
@@ -404,11 +371,7 @@ followup_clear(struct followup *f)
 void
 followup_list_free(struct followup *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		followup_clear(&v[i]);
-	free(v);
+	store_rows_free(&followup_rows, v, n);
 }
 
 int

@@ -67,26 +67,41 @@ promise_target(const struct timeutil_hours *h,
 	return target;
 }
 
-static void
-promise_from_row(sqlite3_stmt *q, struct promise *p)
+static int
+promise_fill(sqlite3_stmt *q, void *row)
 {
+	struct promise *p = row;
+	int oom = 0;
+
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(q, 0);
-	p->text = store_column_strdup(q, 1);
-	p->owner = store_column_strdup(q, 2);
+	p->text = store_column_dup(q, 1, &oom);
+	p->owner = store_column_dup(q, 2, &oom);
 	p->account_id = sqlite3_column_int64(q, 3);
-	p->account = store_column_strdup(q, 4);
+	p->account = store_column_dup(q, 4, &oom);
 	p->deal_id = sqlite3_column_int64(q, 5);
-	p->promised_to = store_column_strdup(q, 6);
+	p->promised_to = store_column_dup(q, 6, &oom);
 	p->made_at = sqlite3_column_int64(q, 7);
 	p->due_at = sqlite3_column_int64(q, 8);
 	p->target_at = sqlite3_column_int64(q, 9);
-	p->state = store_column_strdup(q, 10);
+	p->state = store_column_dup(q, 10, &oom);
 	p->kept_at = sqlite3_column_int64(q, 11);
 	p->renegotiated = sqlite3_column_int(q, 12);
 	p->created_at = sqlite3_column_int64(q, 13);
 	p->updated_at = sqlite3_column_int64(q, 14);
+	return oom ? -1 : 0;
 }
+
+static void
+promise_clear_row(void *row)
+{
+	promise_clear(row);
+}
+
+static const struct store_row_type promise_rows = {
+	sizeof(struct promise), promise_fill, promise_clear_row, "promise",
+	"listing promises",
+};
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
@@ -126,22 +141,7 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 int
 promise_get(struct store *st, int64_t id, struct promise *p, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		promise_from_row(q, p);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return err_set(errp, "no promise with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "reading promise");
-	return 0;
+	return store_row_by_id(st, SQL_GET, id, &promise_rows, p, errp);
 }
 
 int
@@ -271,10 +271,8 @@ int
 promise_list(struct store *st, const struct promise_filter *f,
     struct promise **out, size_t *n, char **errp)
 {
-	struct promise *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
+	struct store_rows rows = { NULL, 0, 0 };
 	sqlite3_stmt *q;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -288,25 +286,10 @@ promise_list(struct store *st, const struct promise_filter *f,
 	sqlite3_bind_int(q, 3, f->overdue ? 1 : 0);
 	sqlite3_bind_int64(q, 4, f->now);
 	sqlite3_bind_int(q, 5, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				promise_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		promise_from_row(q, &v[len++]);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		promise_list_free(v, len);
-		return store_err(st, errp, "listing promises");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &promise_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -315,19 +298,13 @@ promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if ((q = store_stmt(st, SQL_COUNT_OPEN, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, owner);
 	sqlite3_bind_int64(q, 2, from);
 	sqlite3_bind_int64(q, 3, to);
-	rc = sqlite3_step(q);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting promises");
-	return 0;
+	return store_int(st, q, count, "counting promises", errp) < 0 ? -1 : 0;
 }
 
 enum promise_kept
@@ -355,11 +332,7 @@ promise_clear(struct promise *p)
 void
 promise_list_free(struct promise *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		promise_clear(&v[i]);
-	free(v);
+	store_rows_free(&promise_rows, v, n);
 }
 
 json_t *

@@ -90,6 +90,67 @@ int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 
 /* Column text copied with strdup (NULL stays NULL); caller frees. */
 char *store_column_strdup(sqlite3_stmt *stmt, int col);
+/* The same for a fill callback (below): sets *oom when a column that is
+ * not NULL could not be copied, so the callback checks once at its end. */
+char *store_column_dup(sqlite3_stmt *stmt, int col, int *oom);
+
+/*
+ * Reading rows into structs, the one way the model files do it.  A row
+ * type says how: `fill` reads the current row of a statement into an
+ * element whose fields it all sets (the element holds garbage before);
+ * it returns 0, or -1 when out of memory, and then leaves the element
+ * for `clear`, which frees what fill allocated (not the element).
+ */
+struct store_row_type {
+	size_t size;                            /* of one element */
+	int (*fill)(sqlite3_stmt *q, void *row);
+	void (*clear)(void *row);
+	const char *noun;  /* store_row*(): "no deal with id 7", "reading deal" */
+	const char *list;  /* store_rows(): "listing deals: <sqlite message>" */
+};
+
+/* A growing array of elements of one row type: n of them at v, room for
+ * cap.  Start it zeroed; hand v and n on to the caller as its list. */
+struct store_rows {
+	void *v;
+	size_t n, cap;
+};
+
+/*
+ * Step q to its end, appending each row to rows through t->fill; the
+ * room doubles when full (16 at first).  No allocation but that growth:
+ * the daemon's claiming reads its batches through this.  0, or -1 with
+ * "<t->list>: <sqlite message>" or "out of memory": then every element
+ * of rows, those there before too, is cleared and freed and rows is
+ * zeroed.  q is reset either way; a NULL q (store_stmt() failed, its
+ * error stands) returns -1.
+ */
+int store_rows(struct store *st, sqlite3_stmt *q,
+    const struct store_row_type *t, struct store_rows *rows, char **errp);
+/* Clear each of the n elements of v and free v (a list's _free()). */
+void store_rows_free(const struct store_row_type *t, void *v, size_t n);
+
+/*
+ * Step q once: 1 with the row in *row, 0 when there is none (*row
+ * zeroed), -1 with "reading <t->noun>: <sqlite message>" or "out of
+ * memory" (*row cleared and zeroed).  q is reset; a NULL q returns -1.
+ */
+int store_row(struct store *st, sqlite3_stmt *q,
+    const struct store_row_type *t, void *row, char **errp);
+/* The row of sql (its only parameter ?1 = id) into *row: 0, or -1 with
+ * "no <t->noun> with id <id>" when there is none, or store_row()'s
+ * errors.  *row is zeroed on failure. */
+int store_row_by_id(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, void *row, char **errp);
+
+/*
+ * Step q once and read column 0 as an integer (count(*), min(...), an
+ * id): 1 with *v set, 0 when there is no row or the value is NULL (*v
+ * = 0), -1 with "<what>: <sqlite message>" (*v = 0).  q is reset; a
+ * NULL q returns -1.
+ */
+int store_int(struct store *st, sqlite3_stmt *q, int64_t *v,
+    const char *what, char **errp);
 
 /*
  * Online backup to a new file at path (refused if it exists): a consistent
