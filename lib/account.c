@@ -24,11 +24,8 @@ account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
 	store_bind_text(q, 1, name);
 	if ((found = store_int(st, q, id, "looking up account", errp)) != 0)
 		return found < 0 ? -1 : 0;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, name);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(name),
+	    STORE_INT(now)), errp) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(store_db(st));
 	*created = 1;

@@ -68,27 +68,20 @@ static const struct store_row_type deal_rows = {
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, d->account, now, &d->account_id, &created,
 	    errp) != 0)
 		return -1;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	if (d->stage == NULL)
-		d->stage = strdup("open");
-	store_bind_text(q, 1, d->title);
-	sqlite3_bind_int64(q, 2, d->account_id);
-	store_bind_text(q, 3, d->owner);
-	store_bind_text(q, 4, d->stage);
-	store_bind_opt_int64(q, 5, d->value_minor, d->has_value);
-	store_bind_text(q, 6, d->currency);
-	store_bind_opt_int64(q, 7, d->closes_at, d->closes_at != 0);
-	store_bind_opt_int64(q, 8, d->closed_at, d->closed_at != 0);
-	sqlite3_bind_int64(q, 9, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (d->stage == NULL && (d->stage = strdup("open")) == NULL)
+		return err_set(errp, "out of memory");
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(d->title),
+	    STORE_INT(d->account_id), STORE_TEXT(d->owner),
+	    STORE_TEXT(d->stage), STORE_OPT(d->value_minor, d->has_value),
+	    STORE_TEXT(d->currency), STORE_OPT(d->closes_at, d->closes_at != 0),
+	    STORE_OPT(d->closed_at, d->closed_at != 0), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
@@ -114,7 +107,6 @@ deal_close(struct store *st, int64_t id, const char *stage, time_t at,
     time_t now, char **errp)
 {
 	struct deal d;
-	sqlite3_stmt *q;
 	char kind[16];
 
 	if (deal_get(st, id, &d, errp) != 0)
@@ -126,13 +118,8 @@ deal_close(struct store *st, int64_t id, const char *stage, time_t at,
 		return -1;
 	}
 	deal_clear(&d);
-	if ((q = store_stmt(st, SQL_CLOSE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, stage);
-	sqlite3_bind_int64(q, 3, at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(stage), STORE_INT(at), STORE_INT(now)), errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "deal.%s", stage);
 	return event_append(st, at, kind, "deal", id, NULL, errp);

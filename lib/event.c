@@ -40,24 +40,15 @@ int
 event_append(struct store *st, time_t at, const char *kind,
     const char *subject_type, int64_t subject_id, json_t *data, char **errp)
 {
-	sqlite3_stmt *q;
 	char *text = NULL;
 	int rc;
 
 	if (data != NULL &&
 	    (text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		return err_set(errp, "out of memory");
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL) {
-		free(text);
-		return -1;
-	}
-	sqlite3_bind_int64(q, 1, at);
-	store_bind_text(q, 2, kind);
-	store_bind_text(q, 3, subject_type);
-	sqlite3_bind_int64(q, 4, subject_id);
-	store_bind_text(q, 5, event_actor());
-	store_bind_text(q, 6, text);
-	rc = store_exec_stmt(st, q, errp);
+	rc = store_exec(st, SQL_INSERT, STORE_ARGS(STORE_INT(at),
+	    STORE_TEXT(kind), STORE_TEXT(subject_type), STORE_INT(subject_id),
+	    STORE_TEXT(event_actor()), STORE_TEXT(text)), errp);
 	free(text);
 	return rc;
 }

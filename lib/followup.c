@@ -110,24 +110,16 @@ int
 followup_create(struct store *st, const struct followup_new *n, time_t now,
     int64_t *id, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
 	*id = 0;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, n->owner);
-	store_bind_text(q, 2, n->text);
-	store_bind_opt_int64(q, 3, n->account_id, n->account_id != 0);
-	store_bind_opt_int64(q, 4, n->deal_id, n->deal_id != 0);
-	store_bind_opt_int64(q, 5, n->promise_id, n->promise_id != 0);
-	sqlite3_bind_int64(q, 6, n->due_at);
-	sqlite3_bind_int64(q, 7, n->remind_at);
-	store_bind_text(q, 8, n->rule);
-	store_bind_text(q, 9, n->occurrence);
-	sqlite3_bind_int64(q, 10, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(n->owner),
+	    STORE_TEXT(n->text), STORE_OPT(n->account_id, n->account_id != 0),
+	    STORE_OPT(n->deal_id, n->deal_id != 0),
+	    STORE_OPT(n->promise_id, n->promise_id != 0), STORE_INT(n->due_at),
+	    STORE_INT(n->remind_at), STORE_TEXT(n->rule),
+	    STORE_TEXT(n->occurrence), STORE_INT(now)), errp) != 0)
 		return -1;
 	if (sqlite3_changes(store_db(st)) == 0)
 		return 0;
@@ -183,21 +175,15 @@ int
 followup_finish(struct store *st, int64_t id, const char *state,
     const char *note, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	char kind[32];
 	int rc;
 
-	if (followup_require_open(st, id, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_FINISH, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, state);
-	store_bind_text(q, 3, note);
-	store_bind_opt_int64(q, 4, now, strcmp(state, "done") == 0);
-	sqlite3_bind_int64(q, 5, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (followup_require_open(st, id, errp) != 0 ||
+	    store_exec(st, SQL_FINISH, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(state), STORE_TEXT(note),
+	    STORE_OPT(now, strcmp(state, "done") == 0), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "followup.%s", state);
 	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
@@ -210,19 +196,13 @@ int
 followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
-	if (followup_require_open(st, id, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_SNOOZE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, due_at);
-	sqlite3_bind_int64(q, 3, remind_at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (followup_require_open(st, id, errp) != 0 ||
+	    store_exec(st, SQL_SNOOZE, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	data = json_pack("{s:I}", "due_at", (json_int_t)due_at);
 	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
@@ -307,14 +287,8 @@ int
 followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_FOLDED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	store_bind_text(q, 3, occurrence);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_FOLDED, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(now), STORE_TEXT(occurrence)), errp);
 }
 
 int
@@ -336,14 +310,9 @@ int
 followup_cancel_deal_rule(struct store *st, int64_t deal_id, const char *rule,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_CANCEL_DEAL_RULE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, deal_id);
-	store_bind_text(q, 2, rule);
-	sqlite3_bind_int64(q, 3, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_CANCEL_DEAL_RULE,
+	    STORE_ARGS(STORE_INT(deal_id), STORE_TEXT(rule), STORE_INT(now)),
+	    errp);
 }
 
 int

@@ -219,26 +219,14 @@ int
 outbox_mark_failed(struct store *st, int64_t id, const char *error,
     time_t next_at, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_FAILED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, error);
-	sqlite3_bind_int64(q, 3, next_at);
-	sqlite3_bind_int64(q, 4, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_FAILED, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(error), STORE_INT(next_at), STORE_INT(now)), errp);
 }
 
 int
 outbox_requeue_sending(struct store *st, time_t now, int *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_REQUEUE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_REQUEUE, STORE_ARGS(STORE_INT(now)), errp) != 0)
 		return -1;
 	*n = sqlite3_changes(store_db(st));
 	return 0;

@@ -106,30 +106,22 @@ static const struct store_row_type promise_rows = {
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, p->account, now, &p->account_id, &created,
 	    errp) != 0)
 		return -1;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, p->text);
-	store_bind_text(q, 2, p->owner);
-	sqlite3_bind_int64(q, 3, p->account_id);
-	store_bind_opt_int64(q, 4, p->deal_id, p->deal_id != 0);
-	store_bind_text(q, 5, p->promised_to);
-	sqlite3_bind_int64(q, 6, p->made_at);
-	sqlite3_bind_int64(q, 7, p->due_at);
-	sqlite3_bind_int64(q, 8, p->target_at);
-	sqlite3_bind_int64(q, 9, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(p->text),
+	    STORE_TEXT(p->owner), STORE_INT(p->account_id),
+	    STORE_OPT(p->deal_id, p->deal_id != 0), STORE_TEXT(p->promised_to),
+	    STORE_INT(p->made_at), STORE_INT(p->due_at),
+	    STORE_INT(p->target_at), STORE_INT(now)), errp) != 0)
 		return -1;
 	p->id = sqlite3_last_insert_rowid(store_db(st));
 	p->created_at = p->updated_at = now;
-	if (p->state == NULL)
-		p->state = strdup("open");
+	if (p->state == NULL && (p->state = strdup("open")) == NULL)
+		return err_set(errp, "out of memory");
 	data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
 	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
 	rc = event_append(st, now, "promise.created", "promise", p->id, data,
@@ -144,12 +136,20 @@ promise_get(struct store *st, int64_t id, struct promise *p, char **errp)
 	return store_row_by_id(st, SQL_GET, id, &promise_rows, p, errp);
 }
 
+/* An open promise's reminders go when it is settled or moved. */
+static int
+promise_cancel_reminders(struct store *st, int64_t id, time_t now,
+    char **errp)
+{
+	return store_exec(st, SQL_CANCEL_REMINDERS, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(now)), errp);
+}
+
 int
 promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
 	struct promise p;
-	sqlite3_stmt *q;
 	char kind[32];
 
 	if (promise_get(st, id, &p, errp) != 0)
@@ -161,19 +161,10 @@ promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
 		return -1;
 	}
 	promise_clear(&p);
-	if ((q = store_stmt(st, SQL_SET_STATE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, state);
-	store_bind_opt_int64(q, 3, at, strcmp(state, "kept") == 0);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
+	    STORE_INT(now)), errp) != 0 ||
+	    promise_cancel_reminders(st, id, now, errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "promise.%s", state);
 	return event_append(st, at, kind, "promise", id, NULL, errp);
@@ -184,7 +175,6 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
     time_t target_at, const char *note, time_t now, char **errp)
 {
 	struct promise p;
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
@@ -206,21 +196,11 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
 		promise_clear(&p);
 		return -1;
 	}
-	if ((q = store_stmt(st, SQL_RENEGOTIATE, errp)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, due_at);
-	sqlite3_bind_int64(q, 3, target_at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
-		goto fail;
 	/* The old dates' reminders go; the scheduler makes the new ones from
 	 * the promise.renegotiated event. */
-	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_RENEGOTIATE, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(due_at), STORE_INT(target_at), STORE_INT(now)),
+	    errp) != 0 || promise_cancel_reminders(st, id, now, errp) != 0)
 		goto fail;
 	data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
 	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,

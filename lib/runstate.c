@@ -66,36 +66,18 @@ int
 runstate_started(struct store *st, int64_t pid, const char *version,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_STARTED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, pid);
-	store_bind_text(q, 2, version);
-	sqlite3_bind_int64(q, 3, now);
-	return store_exec_stmt(st, q, errp);
-}
-
-/* One of the statements that set a column of the one row to ?1. */
-static int
-runstate_set(struct store *st, const char *sql, int64_t v, char **errp)
-{
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, sql, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, v);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_STARTED, STORE_ARGS(STORE_INT(pid),
+	    STORE_TEXT(version), STORE_INT(now)), errp);
 }
 
 int
 runstate_heartbeat(struct store *st, time_t now, char **errp)
 {
-	return runstate_set(st, SQL_BEAT, now, errp);
+	return store_exec(st, SQL_BEAT, STORE_ARGS(STORE_INT(now)), errp);
 }
 
 int
 runstate_set_cursor(struct store *st, int64_t cursor, char **errp)
 {
-	return runstate_set(st, SQL_CURSOR, cursor, errp);
+	return store_exec(st, SQL_CURSOR, STORE_ARGS(STORE_INT(cursor)), errp);
 }

@@ -322,6 +322,24 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 }
 
 int
+store_exec(struct store *st, const char *sql, const struct store_arg *args,
+    size_t n, char **errp)
+{
+	sqlite3_stmt *q;
+	size_t i;
+
+	if ((q = store_stmt(st, sql, errp)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (args[i].type == STORE_ARG_INT)
+			sqlite3_bind_int64(q, (int)i + 1, args[i].i);
+		else if (args[i].type == STORE_ARG_TEXT)
+			store_bind_text(q, (int)i + 1, args[i].s);
+	}
+	return store_exec_stmt(st, q, errp);
+}
+
+int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
 {
 	if (text == NULL)

@@ -55,6 +55,30 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **errp);
 int store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp);
 
 /*
+ * The values of a statement's parameters ?1, ?2, ... in order, for
+ * store_exec(): STORE_INT(v); STORE_TEXT(s), NULL when s is; STORE_OPT(v,
+ * present), NULL unless present.  STORE_ARGS(...) is the array and its
+ * length.
+ */
+struct store_arg {
+	enum { STORE_ARG_NULL, STORE_ARG_INT, STORE_ARG_TEXT } type;
+	int64_t i;
+	const char *s;
+};
+#define STORE_INT(v) ((struct store_arg){ STORE_ARG_INT, (int64_t)(v), NULL })
+#define STORE_TEXT(t) ((struct store_arg){ STORE_ARG_TEXT, 0, (t) })
+#define STORE_OPT(v, present) ((struct store_arg){ \
+	(present) ? STORE_ARG_INT : STORE_ARG_NULL, (int64_t)(v), NULL })
+#define STORE_ARGS(...) (const struct store_arg[]){ __VA_ARGS__ }, \
+	sizeof((const struct store_arg[]){ __VA_ARGS__ }) / \
+	sizeof(struct store_arg)
+
+/* store_exec_stmt() of sql with the n values of args bound:
+ * store_exec(st, SQL_X, STORE_ARGS(STORE_INT(id), STORE_TEXT(s)), errp). */
+int store_exec(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, char **errp);
+
+/*
  * Statements over a batch of rows: one statement for up to STORE_BATCH
  * rows costs far less than a statement each (nudged's burst: 4 us per
  * delivery).  STORE_PARAMS_BATCH is that many anonymous parameters, for
@@ -105,8 +129,8 @@ struct store_row_type {
 	size_t size;                            /* of one element */
 	int (*fill)(sqlite3_stmt *q, void *row);
 	void (*clear)(void *row);
-	const char *noun;  /* store_row*(): "no deal with id 7", "reading deal" */
-	const char *list;  /* store_rows(): "listing deals: <sqlite message>" */
+	const char *noun;  /* "deal": "no deal with id 7", "reading deal" */
+	const char *list;  /* "listing deals": what a failed store_rows() says */
 };
 
 /* A growing array of elements of one row type: n of them at v, room for
