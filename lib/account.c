@@ -22,8 +22,10 @@ account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
 	if ((q = store_stmt(st, SQL_FIND, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, name);
-	if ((found = store_int(st, q, id, "looking up account", errp)) != 0)
-		return found < 0 ? -1 : 0;
+	if (store_int(st, q, id, &found, "looking up account", errp) != 0)
+		return -1;
+	if (found)
+		return 0;
 	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(name),
 	    STORE_INT(now)), errp) != 0)
 		return -1;

@@ -266,14 +266,8 @@ followup_list_due(struct store *st, time_t now, int max,
 int
 followup_next_remind(struct store *st, int64_t *at, int *found, char **errp)
 {
-	int64_t v;
-	int rc;
-
-	rc = store_int(st, store_stmt(st, SQL_NEXT, errp), &v,
+	return store_int(st, store_stmt(st, SQL_NEXT, errp), at, found,
 	    "finding next follow-up", errp);
-	if ((*found = rc > 0))
-		*at = v;
-	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -302,8 +296,7 @@ followup_count_rule_account(struct store *st, const char *rule,
 	store_bind_text(q, 1, rule);
 	sqlite3_bind_int64(q, 2, account_id);
 	sqlite3_bind_int64(q, 3, since);
-	return store_int(st, q, n, "counting follow-ups of a rule", errp) < 0 ?
-	    -1 : 0;
+	return store_int(st, q, n, NULL, "counting follow-ups of a rule", errp);
 }
 
 int
@@ -318,8 +311,8 @@ followup_cancel_deal_rule(struct store *st, int64_t deal_id, const char *rule,
 int
 followup_count_pending(struct store *st, int64_t *n, char **errp)
 {
-	return store_int(st, store_stmt(st, SQL_COUNT_PENDING, errp), n,
-	    "counting follow-ups", errp) < 0 ? -1 : 0;
+	return store_int(st, store_stmt(st, SQL_COUNT_PENDING, errp), n, NULL,
+	    "counting follow-ups", errp);
 }
 
 void

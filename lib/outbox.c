@@ -235,14 +235,8 @@ outbox_requeue_sending(struct store *st, time_t now, int *n, char **errp)
 int
 outbox_next_attempt(struct store *st, int64_t *at, int *found, char **errp)
 {
-	int64_t v;
-	int rc;
-
-	rc = store_int(st, store_stmt(st, SQL_NEXT, errp), &v,
+	return store_int(st, store_stmt(st, SQL_NEXT, errp), at, found,
 	    "finding next delivery", errp);
-	if ((*found = rc > 0))
-		*at = v;
-	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -273,8 +267,8 @@ outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
 		return store_err(st, errp, "counting deliveries");
 	if (!with_delivered)
 		return 0;
-	if (store_int(st, store_stmt(st, SQL_COUNT_ALL, errp), &n,
-	    "counting deliveries", errp) < 0)
+	if (store_int(st, store_stmt(st, SQL_COUNT_ALL, errp), &n, NULL,
+	    "counting deliveries", errp) != 0)
 		return -1;
 	c->delivered = n - open;
 	return 0;

@@ -284,7 +284,7 @@ promise_count_open(struct store *st, const char *owner, time_t from,
 	store_bind_text(q, 1, owner);
 	sqlite3_bind_int64(q, 2, from);
 	sqlite3_bind_int64(q, 3, to);
-	return store_int(st, q, count, "counting promises", errp) < 0 ? -1 : 0;
+	return store_int(st, q, count, NULL, "counting promises", errp);
 }
 
 enum promise_kept

@@ -479,23 +479,29 @@ store_row_by_id(struct store *st, const char *sql, int64_t id,
 }
 
 int
-store_int(struct store *st, sqlite3_stmt *q, int64_t *v, const char *what,
-    char **errp)
+store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
+    const char *what, char **errp)
 {
-	int rc, found = 0;
+	int rc, there = 0;
 
 	*v = 0;
+	if (found != NULL)
+		*found = 0;
 	if (q == NULL)
 		return -1;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
 		*v = sqlite3_column_int64(q, 0);
-		found = 1;
+		there = 1;
 	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*v = 0;
 		return store_err(st, errp, what);
-	return found;
+	}
+	if (found != NULL)
+		*found = there;
+	return 0;
 }
 
 int

@@ -130,7 +130,7 @@ struct store_row_type {
 	int (*fill)(sqlite3_stmt *q, void *row);
 	void (*clear)(void *row);
 	const char *noun;  /* "deal": "no deal with id 7", "reading deal" */
-	const char *list;  /* "listing deals": what a failed store_rows() says */
+	const char *list;  /* "listing deals": store_rows()'s error */
 };
 
 /* A growing array of elements of one row type: n of them at v, room for
@@ -169,11 +169,12 @@ int store_row_by_id(struct store *st, const char *sql, int64_t id,
 
 /*
  * Step q once and read column 0 as an integer (count(*), min(...), an
- * id): 1 with *v set, 0 when there is no row or the value is NULL (*v
- * = 0), -1 with "<what>: <sqlite message>" (*v = 0).  q is reset; a
- * NULL q returns -1.
+ * id): 0 with *v the value, or 0 when there is no row or it is NULL,
+ * and *found (unless found is NULL) 1 when there was a value; -1 with
+ * "<what>: <sqlite message>" (*v, *found 0).  q is reset; a NULL q
+ * returns -1.
  */
-int store_int(struct store *st, sqlite3_stmt *q, int64_t *v,
+int store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
     const char *what, char **errp);
 
 /*
