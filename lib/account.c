@@ -16,26 +16,18 @@ account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
     int *created, char **errp)
 {
 	sqlite3_stmt *q;
-	int rc;
+	int found;
 
 	*created = 0;
 	if ((q = store_stmt(st, SQL_FIND, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, name);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
-		return 0;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return store_err(st, errp, "looking up account");
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
+	if (store_int(st, q, id, &found, "looking up account", errp) != 0)
 		return -1;
-	store_bind_text(q, 1, name);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (found)
+		return 0;
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(name),
+	    STORE_INT(now)), errp) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(store_db(st));
 	*created = 1;
@@ -43,21 +35,30 @@ account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
 	    errp);
 }
 
+/* A row of SQL_NAME: the name, a string of its own. */
+static int
+account_fill_name(sqlite3_stmt *q, void *row)
+{
+	int oom = 0;
+
+	*(char **)row = store_column_dup(q, 0, &oom);
+	return oom ? -1 : 0;
+}
+
+static void
+account_clear_name(void *row)
+{
+	free(*(char **)row);
+}
+
+static const struct store_row_type account_name_row = {
+	sizeof(char *), account_fill_name, account_clear_name, "account",
+	NULL,
+};
+
 int
 account_name(struct store *st, int64_t id, char **name, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*name = NULL;
-	if ((q = store_stmt(st, SQL_NAME, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*name = store_column_strdup(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return err_set(errp, "no account with id %lld", (long long)id);
-	return 0;
+	return store_row_by_id(st, SQL_NAME, id, &account_name_row, name,
+	    errp);
 }

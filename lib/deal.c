@@ -31,49 +31,57 @@ static const char SQL_LIST[] =
     "d.account_id WHERE (?1 IS NULL OR d.owner = ?1) "
     "AND (?2 IS NULL OR d.stage = ?2) ORDER BY d.id LIMIT ?3";
 
-static void
-deal_from_row(sqlite3_stmt *q, struct deal *d)
+static int
+deal_fill(sqlite3_stmt *q, void *row)
 {
+	struct deal *d = row;
+	int oom = 0;
+
 	memset(d, 0, sizeof(*d));
 	d->id = sqlite3_column_int64(q, 0);
-	d->title = store_column_strdup(q, 1);
+	d->title = store_column_dup(q, 1, &oom);
 	d->account_id = sqlite3_column_int64(q, 2);
-	d->account = store_column_strdup(q, 3);
-	d->owner = store_column_strdup(q, 4);
-	d->stage = store_column_strdup(q, 5);
+	d->account = store_column_dup(q, 3, &oom);
+	d->owner = store_column_dup(q, 4, &oom);
+	d->stage = store_column_dup(q, 5, &oom);
 	d->has_value = sqlite3_column_type(q, 6) != SQLITE_NULL;
 	d->value_minor = sqlite3_column_int64(q, 6);
-	d->currency = store_column_strdup(q, 7);
+	d->currency = store_column_dup(q, 7, &oom);
 	d->closes_at = sqlite3_column_int64(q, 8);
 	d->closed_at = sqlite3_column_int64(q, 9);
 	d->created_at = sqlite3_column_int64(q, 10);
 	d->updated_at = sqlite3_column_int64(q, 11);
+	return oom ? -1 : 0;
 }
+
+static void
+deal_clear_row(void *row)
+{
+	deal_clear(row);
+}
+
+static const struct store_row_type deal_rows = {
+	sizeof(struct deal), deal_fill, deal_clear_row, "deal",
+	"listing deals",
+};
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, d->account, now, &d->account_id, &created,
 	    errp) != 0)
 		return -1;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	if (d->stage == NULL)
-		d->stage = strdup("open");
-	store_bind_text(q, 1, d->title);
-	sqlite3_bind_int64(q, 2, d->account_id);
-	store_bind_text(q, 3, d->owner);
-	store_bind_text(q, 4, d->stage);
-	store_bind_opt_int64(q, 5, d->value_minor, d->has_value);
-	store_bind_text(q, 6, d->currency);
-	store_bind_opt_int64(q, 7, d->closes_at, d->closes_at != 0);
-	store_bind_opt_int64(q, 8, d->closed_at, d->closed_at != 0);
-	sqlite3_bind_int64(q, 9, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (d->stage == NULL && (d->stage = strdup("open")) == NULL)
+		return err_set(errp, "out of memory");
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(d->title),
+	    STORE_INT(d->account_id), STORE_TEXT(d->owner),
+	    STORE_TEXT(d->stage), STORE_OPT(d->value_minor, d->has_value),
+	    STORE_TEXT(d->currency), STORE_OPT(d->closes_at, d->closes_at != 0),
+	    STORE_OPT(d->closed_at, d->closed_at != 0), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
@@ -91,22 +99,7 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 int
 deal_get(struct store *st, int64_t id, struct deal *d, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	memset(d, 0, sizeof(*d));
-	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		deal_from_row(q, d);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return err_set(errp, "no deal with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "reading deal");
-	return 0;
+	return store_row_by_id(st, SQL_GET, id, &deal_rows, d, errp);
 }
 
 int
@@ -114,7 +107,6 @@ deal_close(struct store *st, int64_t id, const char *stage, time_t at,
     time_t now, char **errp)
 {
 	struct deal d;
-	sqlite3_stmt *q;
 	char kind[16];
 
 	if (deal_get(st, id, &d, errp) != 0)
@@ -126,13 +118,8 @@ deal_close(struct store *st, int64_t id, const char *stage, time_t at,
 		return -1;
 	}
 	deal_clear(&d);
-	if ((q = store_stmt(st, SQL_CLOSE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, stage);
-	sqlite3_bind_int64(q, 3, at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(stage), STORE_INT(at), STORE_INT(now)), errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "deal.%s", stage);
 	return event_append(st, at, kind, "deal", id, NULL, errp);
@@ -142,10 +129,8 @@ int
 deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
     size_t *n, char **errp)
 {
-	struct deal *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
+	struct store_rows rows = { NULL, 0, 0 };
 	sqlite3_stmt *q;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -154,25 +139,10 @@ deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
 	store_bind_text(q, 1, f->owner);
 	store_bind_text(q, 2, f->stage);
 	sqlite3_bind_int(q, 3, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				deal_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		deal_from_row(q, &v[len++]);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		deal_list_free(v, len);
-		return store_err(st, errp, "listing deals");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &deal_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -192,11 +162,7 @@ deal_clear(struct deal *d)
 void
 deal_list_free(struct deal *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		deal_clear(&v[i]);
-	free(v);
+	store_rows_free(&deal_rows, v, n);
 }
 
 /*

@@ -40,62 +40,62 @@ int
 event_append(struct store *st, time_t at, const char *kind,
     const char *subject_type, int64_t subject_id, json_t *data, char **errp)
 {
-	sqlite3_stmt *q;
 	char *text = NULL;
 	int rc;
 
 	if (data != NULL &&
 	    (text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		return err_set(errp, "out of memory");
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL) {
-		free(text);
-		return -1;
-	}
-	sqlite3_bind_int64(q, 1, at);
-	store_bind_text(q, 2, kind);
-	store_bind_text(q, 3, subject_type);
-	sqlite3_bind_int64(q, 4, subject_id);
-	store_bind_text(q, 5, event_actor());
-	store_bind_text(q, 6, text);
-	rc = store_exec_stmt(st, q, errp);
+	rc = store_exec(st, SQL_INSERT, STORE_ARGS(STORE_INT(at),
+	    STORE_TEXT(kind), STORE_TEXT(subject_type), STORE_INT(subject_id),
+	    STORE_TEXT(event_actor()), STORE_TEXT(text)), errp);
 	free(text);
 	return rc;
 }
 
 static int
+event_fill(sqlite3_stmt *q, void *row)
+{
+	struct event *ev = row;
+	int oom = 0;
+
+	ev->id = sqlite3_column_int64(q, 0);
+	ev->at = sqlite3_column_int64(q, 1);
+	ev->kind = store_column_dup(q, 2, &oom);
+	ev->subject_type = store_column_dup(q, 3, &oom);
+	ev->subject_id = sqlite3_column_int64(q, 4);
+	ev->actor = store_column_dup(q, 5, &oom);
+	ev->data = store_column_dup(q, 6, &oom);
+	return oom ? -1 : 0;
+}
+
+static void
+event_clear(void *row)
+{
+	struct event *ev = row;
+
+	free(ev->kind);
+	free(ev->subject_type);
+	free(ev->actor);
+	free(ev->data);
+}
+
+static const struct store_row_type event_rows = {
+	sizeof(struct event), event_fill, event_clear, "event",
+	"reading events",
+};
+
+/* The rows of q as the caller's list. */
+static int
 event_collect(struct store *st, sqlite3_stmt *q, struct event **out,
     size_t *n, char **errp)
 {
-	struct event *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
-	int rc;
+	struct store_rows rows = { NULL, 0, 0 };
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				event_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		v[len].id = sqlite3_column_int64(q, 0);
-		v[len].at = sqlite3_column_int64(q, 1);
-		v[len].kind = store_column_strdup(q, 2);
-		v[len].subject_type = store_column_strdup(q, 3);
-		v[len].subject_id = sqlite3_column_int64(q, 4);
-		v[len].actor = store_column_strdup(q, 5);
-		v[len].data = store_column_strdup(q, 6);
-		len++;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		event_list_free(v, len);
-		return store_err(st, errp, "reading events");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &event_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -128,13 +128,5 @@ event_list_subject(struct store *st, const char *subject_type,
 void
 event_list_free(struct event *ev, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(ev[i].kind);
-		free(ev[i].subject_type);
-		free(ev[i].actor);
-		free(ev[i].data);
-	}
-	free(ev);
+	store_rows_free(&event_rows, ev, n);
 }

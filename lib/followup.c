@@ -61,53 +61,65 @@ static const char SQL_CANCEL_DEAL_RULE[] =
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
-void
+int
 followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 {
+	int oom = 0;
+
 	memset(f, 0, sizeof(*f));
 	if ((f->id = sqlite3_column_int64(q, c)) == 0)
-		return;
-	f->owner = store_column_strdup(q, c + 1);
-	f->text = store_column_strdup(q, c + 2);
+		return 0;
+	f->owner = store_column_dup(q, c + 1, &oom);
+	f->text = store_column_dup(q, c + 2, &oom);
 	f->account_id = sqlite3_column_int64(q, c + 3);
-	f->account = store_column_strdup(q, c + 4);
+	f->account = store_column_dup(q, c + 4, &oom);
 	f->deal_id = sqlite3_column_int64(q, c + 5);
 	f->promise_id = sqlite3_column_int64(q, c + 6);
 	f->due_at = sqlite3_column_int64(q, c + 7);
 	f->remind_at = sqlite3_column_int64(q, c + 8);
-	f->state = store_column_strdup(q, c + 9);
-	f->rule = store_column_strdup(q, c + 10);
-	f->occurrence = store_column_strdup(q, c + 11);
+	f->state = store_column_dup(q, c + 9, &oom);
+	f->rule = store_column_dup(q, c + 10, &oom);
+	f->occurrence = store_column_dup(q, c + 11, &oom);
 	f->snoozes = sqlite3_column_int(q, c + 12);
-	f->note = store_column_strdup(q, c + 13);
+	f->note = store_column_dup(q, c + 13, &oom);
 	f->done_at = sqlite3_column_int64(q, c + 14);
 	f->created_at = sqlite3_column_int64(q, c + 15);
 	f->updated_at = sqlite3_column_int64(q, c + 16);
 	f->folded_into = sqlite3_column_int64(q, c + 17);
+	return oom ? -1 : 0;
 }
+
+static int
+followup_fill(sqlite3_stmt *q, void *row)
+{
+	return followup_from_columns(q, 0, row);
+}
+
+static void
+followup_clear_row(void *row)
+{
+	followup_clear(row);
+}
+
+static const struct store_row_type followup_rows = {
+	sizeof(struct followup), followup_fill, followup_clear_row,
+	"follow-up", "listing follow-ups",
+};
 
 int
 followup_create(struct store *st, const struct followup_new *n, time_t now,
     int64_t *id, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
 	*id = 0;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, n->owner);
-	store_bind_text(q, 2, n->text);
-	store_bind_opt_int64(q, 3, n->account_id, n->account_id != 0);
-	store_bind_opt_int64(q, 4, n->deal_id, n->deal_id != 0);
-	store_bind_opt_int64(q, 5, n->promise_id, n->promise_id != 0);
-	sqlite3_bind_int64(q, 6, n->due_at);
-	sqlite3_bind_int64(q, 7, n->remind_at);
-	store_bind_text(q, 8, n->rule);
-	store_bind_text(q, 9, n->occurrence);
-	sqlite3_bind_int64(q, 10, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(n->owner),
+	    STORE_TEXT(n->text), STORE_OPT(n->account_id, n->account_id != 0),
+	    STORE_OPT(n->deal_id, n->deal_id != 0),
+	    STORE_OPT(n->promise_id, n->promise_id != 0), STORE_INT(n->due_at),
+	    STORE_INT(n->remind_at), STORE_TEXT(n->rule),
+	    STORE_TEXT(n->occurrence), STORE_INT(now)), errp) != 0)
 		return -1;
 	if (sqlite3_changes(store_db(st)) == 0)
 		return 0;
@@ -140,23 +152,7 @@ followup_create_message(struct store *st, const char *owner,
 int
 followup_get(struct store *st, int64_t id, struct followup *f, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	memset(f, 0, sizeof(*f));
-	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		followup_from_columns(q, 0, f);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return err_set(errp, "no follow-up with id %lld",
-		    (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "reading follow-up");
-	return 0;
+	return store_row_by_id(st, SQL_GET, id, &followup_rows, f, errp);
 }
 
 /* Shared guard: a finished follow-up cannot be changed again. */
@@ -179,21 +175,15 @@ int
 followup_finish(struct store *st, int64_t id, const char *state,
     const char *note, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	char kind[32];
 	int rc;
 
-	if (followup_require_open(st, id, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_FINISH, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, state);
-	store_bind_text(q, 3, note);
-	store_bind_opt_int64(q, 4, now, strcmp(state, "done") == 0);
-	sqlite3_bind_int64(q, 5, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (followup_require_open(st, id, errp) != 0 ||
+	    store_exec(st, SQL_FINISH, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(state), STORE_TEXT(note),
+	    STORE_OPT(now, strcmp(state, "done") == 0), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "followup.%s", state);
 	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
@@ -206,19 +196,13 @@ int
 followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
-	if (followup_require_open(st, id, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_SNOOZE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, due_at);
-	sqlite3_bind_int64(q, 3, remind_at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (followup_require_open(st, id, errp) != 0 ||
+	    store_exec(st, SQL_SNOOZE, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
+	    errp) != 0)
 		return -1;
 	data = json_pack("{s:I}", "due_at", (json_int_t)due_at);
 	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
@@ -227,33 +211,17 @@ followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
 	return rc;
 }
 
+/* The rows of q as the caller's list. */
 static int
 followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
     size_t *n, char **errp)
 {
-	struct followup *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
-	int rc;
+	struct store_rows rows = { NULL, 0, 0 };
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				followup_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		followup_from_columns(q, 0, &v[len++]);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		followup_list_free(v, len);
-		return store_err(st, errp, "listing follow-ups");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &followup_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -298,21 +266,8 @@ followup_list_due(struct store *st, time_t now, int max,
 int
 followup_next_remind(struct store *st, int64_t *at, int *found, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*found = 0;
-	if ((q = store_stmt(st, SQL_NEXT, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-		*at = sqlite3_column_int64(q, 0);
-		*found = 1;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "finding next follow-up");
-	return 0;
+	return store_int(st, store_stmt(st, SQL_NEXT, errp), at, found,
+	    "finding next follow-up", errp);
 }
 
 int
@@ -326,14 +281,8 @@ int
 followup_mark_folded(struct store *st, int64_t id, const char *occurrence,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_FOLDED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	store_bind_text(q, 3, occurrence);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_FOLDED, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(now), STORE_TEXT(occurrence)), errp);
 }
 
 int
@@ -341,49 +290,29 @@ followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if ((q = store_stmt(st, SQL_COUNT_RULE_ACCOUNT, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, rule);
 	sqlite3_bind_int64(q, 2, account_id);
 	sqlite3_bind_int64(q, 3, since);
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting follow-ups of a rule");
-	return 0;
+	return store_int(st, q, n, NULL, "counting follow-ups of a rule", errp);
 }
 
 int
 followup_cancel_deal_rule(struct store *st, int64_t deal_id, const char *rule,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_CANCEL_DEAL_RULE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, deal_id);
-	store_bind_text(q, 2, rule);
-	sqlite3_bind_int64(q, 3, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_CANCEL_DEAL_RULE,
+	    STORE_ARGS(STORE_INT(deal_id), STORE_TEXT(rule), STORE_INT(now)),
+	    errp);
 }
 
 int
 followup_count_pending(struct store *st, int64_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((q = store_stmt(st, SQL_COUNT_PENDING, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting follow-ups");
-	return 0;
+	return store_int(st, store_stmt(st, SQL_COUNT_PENDING, errp), n, NULL,
+	    "counting follow-ups", errp);
 }
 
 void
@@ -404,11 +333,7 @@ followup_clear(struct followup *f)
 void
 followup_list_free(struct followup *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		followup_clear(&v[i]);
-	free(v);
+	store_rows_free(&followup_rows, v, n);
 }
 
 int

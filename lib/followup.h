@@ -36,7 +36,8 @@ struct followup {
  * For a statement that reads a follow-up beside rows of another table:
  * FOLLOWUP_COLUMNS selected from `followups f` joined with
  * FOLLOWUP_JOIN_ACCOUNT, and followup_from_columns() reads them from
- * column `first` on (a NULL f.id reads as id 0: no such follow-up).
+ * column `first` on (a NULL f.id reads as id 0: no such follow-up): 0,
+ * or -1 when out of memory, leaving f for followup_clear().
  */
 #define FOLLOWUP_COLUMNS \
 	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
@@ -44,7 +45,7 @@ struct followup {
 	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
 	"f.updated_at, f.folded_into "
 #define FOLLOWUP_JOIN_ACCOUNT "LEFT JOIN accounts a ON a.id = f.account_id "
-void followup_from_columns(sqlite3_stmt *q, int first, struct followup *f);
+int followup_from_columns(sqlite3_stmt *q, int first, struct followup *f);
 
 struct followup_filter {
 	const char *owner;

@@ -63,6 +63,33 @@ import_field(const struct import *im, char **fields, size_t n, int col)
 	return NULL;
 }
 
+/* The most columns a layout has. */
+#define IMPORT_MAX_COLS 8
+
+/* c[k]: import_field() of each layout column k. */
+static void
+import_cells(const struct import *im, char **fields, size_t n,
+    const char **c)
+{
+	const struct import_layout *lay = &layouts[im->kind];
+	int k;
+
+	for (k = 0; lay->columns[k] != NULL; k++)
+		c[k] = import_field(im, fields, n, k);
+}
+
+/* A row's end: rc, what storing it returned, is fatal or counts it. */
+static int
+import_stored(struct import *im, int rc)
+{
+	if (rc != 0) {
+		im->fatal = 1;
+		return -1;
+	}
+	im->count++;
+	return 0;
+}
+
 static int
 import_bad(struct import *im, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -170,15 +197,27 @@ import_when(struct import *im, size_t line, const struct config_person *p,
 	return 0;
 }
 
+/* import_when() of a cell that may be empty: then *out is left alone. */
 static int
-import_promise(struct import *im, size_t line, char **f, size_t n)
+import_when_opt(struct import *im, size_t line,
+    const struct config_person *p, const char *s, int default_min,
+    const char *what, int64_t *out)
 {
-	const char *owner = import_field(im, f, n, 0);
-	const char *account = import_field(im, f, n, 1);
-	const char *text = import_field(im, f, n, 2);
-	const char *due = import_field(im, f, n, 3);
-	const char *to = import_field(im, f, n, 4);
-	const char *deal = import_field(im, f, n, 5);
+	time_t t;
+
+	if (s == NULL)
+		return 0;
+	if (import_when(im, line, p, s, default_min, what, &t) != 0)
+		return -1;
+	*out = t;
+	return 0;
+}
+
+static int
+import_promise(struct import *im, size_t line, const char *const *c)
+{
+	const char *owner = c[0], *account = c[1], *text = c[2], *due = c[3],
+	    *to = c[4], *deal = c[5];
 	const struct config_person *p;
 	struct timeutil_hours h;
 	struct promise_slack slack;
@@ -187,7 +226,7 @@ import_promise(struct import *im, size_t line, char **f, size_t n)
 	char *end, *err = NULL;
 	time_t due_at;
 	long long deal_id = 0;
-	int ok = 1;
+	int ok = 1, rc;
 
 	if ((p = import_owner(im, line, owner)) == NULL)
 		ok = 0;
@@ -224,30 +263,19 @@ import_promise(struct import *im, size_t line, char **f, size_t n)
 	pr.made_at = im->now < due_at ? im->now : due_at;
 	pr.due_at = due_at;
 	pr.target_at = promise_target(&h, &slack, pr.made_at, due_at);
-	if (promise_insert(im->st, &pr, im->now, im->errp) != 0) {
-		free(pr.state);
-		im->fatal = 1;
-		return -1;
-	}
+	rc = promise_insert(im->st, &pr, im->now, im->errp);
 	free(pr.state);
-	im->count++;
-	return 0;
+	return import_stored(im, rc);
 }
 
 static int
-import_deal(struct import *im, size_t line, char **f, size_t n)
+import_deal(struct import *im, size_t line, const char *const *c)
 {
-	const char *title = import_field(im, f, n, 0);
-	const char *account = import_field(im, f, n, 1);
-	const char *owner = import_field(im, f, n, 2);
-	const char *value = import_field(im, f, n, 3);
-	const char *currency = import_field(im, f, n, 4);
-	const char *closes = import_field(im, f, n, 5);
-	const char *won = import_field(im, f, n, 6);
+	const char *title = c[0], *account = c[1], *owner = c[2],
+	    *value = c[3], *currency = c[4], *closes = c[5], *won = c[6];
 	const struct config_person *p;
 	struct deal d;
 	char *err = NULL;
-	time_t t;
 	int ok = 1;
 
 	memset(&d, 0, sizeof(d));
@@ -265,20 +293,12 @@ import_deal(struct import *im, size_t line, char **f, size_t n)
 		ok = 0;
 	}
 	d.has_value = value != NULL;
-	if (p != NULL && closes != NULL) {
-		if (import_when(im, line, p, closes, person_day_end(p),
-		    "closes", &t) != 0)
-			ok = 0;
-		else
-			d.closes_at = t;
-	}
-	if (p != NULL && won != NULL) {
-		if (import_when(im, line, p, won, person_day_start(p),
-		    "won_at", &t) != 0)
-			ok = 0;
-		else
-			d.closed_at = t;
-	}
+	if (p != NULL && (import_when_opt(im, line, p, closes,
+	    person_day_end(p), "closes", &d.closes_at) != 0))
+		ok = 0;
+	if (p != NULL && (import_when_opt(im, line, p, won,
+	    person_day_start(p), "won_at", &d.closed_at) != 0))
+		ok = 0;
 	if (!ok || im->nbad > 0)
 		return 0;
 	d.title = (char *)title;
@@ -286,27 +306,19 @@ import_deal(struct import *im, size_t line, char **f, size_t n)
 	d.owner = (char *)owner;
 	d.currency = (char *)currency;
 	d.stage = d.closed_at != 0 ? "won" : "open";
-	if (deal_insert(im->st, &d, im->now, im->errp) != 0) {
-		im->fatal = 1;
-		return -1;
-	}
-	im->count++;
-	return 0;
+	return import_stored(im, deal_insert(im->st, &d, im->now, im->errp));
 }
 
 static int
-import_followup(struct import *im, size_t line, char **f, size_t n)
+import_followup(struct import *im, size_t line, const char *const *c)
 {
-	const char *owner = import_field(im, f, n, 0);
-	const char *account = import_field(im, f, n, 1);
-	const char *text = import_field(im, f, n, 2);
-	const char *at = import_field(im, f, n, 3);
+	const char *owner = c[0], *account = c[1], *text = c[2], *at = c[3];
 	const struct config_person *p;
 	struct timeutil_hours h;
 	struct followup_new fu;
 	int64_t id;
 	time_t due;
-	int ok = 1, created;
+	int ok = 1, created, rc;
 
 	if ((p = import_owner(im, line, owner)) == NULL)
 		ok = 0;
@@ -322,20 +334,18 @@ import_followup(struct import *im, size_t line, char **f, size_t n)
 	fu.text = text;
 	fu.due_at = due;
 	fu.remind_at = person_remind_at(p, due, im->now);
-	if (account_ensure(im->st, account, im->now, &fu.account_id, &created,
-	    im->errp) != 0 ||
-	    followup_create(im->st, &fu, im->now, &id, im->errp) != 0) {
-		im->fatal = 1;
-		return -1;
-	}
-	im->count++;
-	return 0;
+	rc = account_ensure(im->st, account, im->now, &fu.account_id,
+	    &created, im->errp);
+	if (rc == 0)
+		rc = followup_create(im->st, &fu, im->now, &id, im->errp);
+	return import_stored(im, rc);
 }
 
 static int
 import_row(void *ctx, size_t line, char **fields, size_t n)
 {
 	struct import *im = ctx;
+	const char *c[IMPORT_MAX_COLS];
 
 	if (im->fatal)
 		return -1;
@@ -347,10 +357,11 @@ import_row(void *ctx, size_t line, char **fields, size_t n)
 	if (n != im->nfilecols)
 		return import_bad(im, line, "%zu fields, the header has %zu",
 		    n, im->nfilecols);
+	import_cells(im, fields, n, c);
 	switch (im->kind) {
-	case IMPORT_PROMISES: return import_promise(im, line, fields, n);
-	case IMPORT_DEALS: return import_deal(im, line, fields, n);
-	case IMPORT_FOLLOWUPS: return import_followup(im, line, fields, n);
+	case IMPORT_PROMISES: return import_promise(im, line, c);
+	case IMPORT_DEALS: return import_deal(im, line, c);
+	case IMPORT_FOLLOWUPS: return import_followup(im, line, c);
 	}
 	return -1;
 }

@@ -93,59 +93,68 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 	return 0;
 }
 
-/* Append the rows of q to *out (*n of them so far), with a follow-up
- * from column 9 on when `with_followup`; on error the whole list is
- * freed. */
+/* A row of OUTBOX_COLUMNS, and its follow-up from column 9 on when
+ * `with_followup` (claimed rows; others have none: all zero). */
 static int
-outbox_collect(struct store *st, sqlite3_stmt *q, int with_followup,
-    struct outbox_item **out, size_t *n, char **errp)
+outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int with_followup)
 {
-	struct outbox_item *v = *out, *tmp;
-	size_t len = *n, cap = *n;
-	int rc;
+	int oom = 0;
 
-	*out = NULL;
-	*n = 0;
-
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				outbox_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		v[len].id = sqlite3_column_int64(q, 0);
-		v[len].followup_id = sqlite3_column_int64(q, 1);
-		v[len].channel = store_column_strdup(q, 2);
-		v[len].round = sqlite3_column_int(q, 3);
-		v[len].delivery_id = store_column_strdup(q, 4);
-		v[len].state = store_column_strdup(q, 5);
-		v[len].attempts = sqlite3_column_int(q, 6);
-		v[len].next_attempt_at = sqlite3_column_int64(q, 7);
-		v[len].last_error = store_column_strdup(q, 8);
-		if (with_followup)
-			followup_from_columns(q, 9, &v[len].followup);
-		else
-			memset(&v[len].followup, 0, sizeof(v[len].followup));
-		len++;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		outbox_list_free(v, len);
-		return store_err(st, errp, "reading deliveries");
-	}
-	*out = v;
-	*n = len;
-	return 0;
+	v->id = sqlite3_column_int64(q, 0);
+	v->followup_id = sqlite3_column_int64(q, 1);
+	v->channel = store_column_dup(q, 2, &oom);
+	v->round = sqlite3_column_int(q, 3);
+	v->delivery_id = store_column_dup(q, 4, &oom);
+	v->state = store_column_dup(q, 5, &oom);
+	v->attempts = sqlite3_column_int(q, 6);
+	v->next_attempt_at = sqlite3_column_int64(q, 7);
+	v->last_error = store_column_dup(q, 8, &oom);
+	if (with_followup) {
+		if (followup_from_columns(q, 9, &v->followup) != 0)
+			oom = 1;
+	} else
+		memset(&v->followup, 0, sizeof(v->followup));
+	return oom ? -1 : 0;
 }
+
+static int
+outbox_fill_claimed(sqlite3_stmt *q, void *row)
+{
+	return outbox_fill(q, row, 1);
+}
+
+static int
+outbox_fill_dead(sqlite3_stmt *q, void *row)
+{
+	return outbox_fill(q, row, 0);
+}
+
+static void
+outbox_clear(void *row)
+{
+	struct outbox_item *v = row;
+
+	free(v->channel);
+	free(v->delivery_id);
+	free(v->state);
+	free(v->last_error);
+	followup_clear(&v->followup);
+}
+
+static const struct store_row_type outbox_claimed_rows = {
+	sizeof(struct outbox_item), outbox_fill_claimed, outbox_clear,
+	"delivery", "reading deliveries",
+};
+static const struct store_row_type outbox_dead_rows = {
+	sizeof(struct outbox_item), outbox_fill_dead, outbox_clear,
+	"delivery", "reading deliveries",
+};
 
 int
 outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp)
 {
+	struct store_rows rows = { NULL, 0, 0 };
 	int64_t ids[STORE_BATCH];
 	sqlite3_stmt *q;
 	size_t i, k;
@@ -158,25 +167,25 @@ outbox_claim_due(struct store *st, time_t now, int max,
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int(q, 2, max);
 	sqlite3_bind_text(q, 3, "retry", -1, SQLITE_STATIC);
-	if (outbox_collect(st, q, 1, out, n, errp) != 0)
+	if (store_rows(st, q, &outbox_claimed_rows, &rows, errp) != 0)
 		return -1;
-	if (*n < (size_t)max) {
-		sqlite3_bind_int(q, 2, max - (int)*n);
+	if (rows.n < (size_t)max) {
+		sqlite3_bind_int(q, 2, max - (int)rows.n);
 		sqlite3_bind_text(q, 3, "queued", -1, SQLITE_STATIC);
-		if (outbox_collect(st, q, 1, out, n, errp) != 0)
+		if (store_rows(st, q, &outbox_claimed_rows, &rows, errp) != 0)
 			return -1;
 	}
-	for (i = 0; i < *n; i += k) {
-		for (k = 0; k < STORE_BATCH && i + k < *n; k++)
-			ids[k] = (*out)[i + k].id;
+	for (i = 0; i < rows.n; i += k) {
+		for (k = 0; k < STORE_BATCH && i + k < rows.n; k++)
+			ids[k] = ((struct outbox_item *)rows.v)[i + k].id;
 		if (store_exec_ids(st, SQL_CLAIM_MARK, now, ids, k,
 		    errp) != 0) {
-			outbox_list_free(*out, *n);
-			*out = NULL;
-			*n = 0;
+			outbox_list_free(rows.v, rows.n);
 			return -1;
 		}
 	}
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -184,6 +193,7 @@ int
 outbox_list_dead(struct store *st, int max, struct outbox_item **out,
     size_t *n, char **errp)
 {
+	struct store_rows rows = { NULL, 0, 0 };
 	sqlite3_stmt *q;
 
 	*out = NULL;
@@ -191,7 +201,11 @@ outbox_list_dead(struct store *st, int max, struct outbox_item **out,
 	if ((q = store_stmt(st, SQL_DEAD, errp)) == NULL)
 		return -1;
 	sqlite3_bind_int(q, 1, max);
-	return outbox_collect(st, q, 0, out, n, errp);
+	if (store_rows(st, q, &outbox_dead_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
+	return 0;
 }
 
 int
@@ -205,26 +219,14 @@ int
 outbox_mark_failed(struct store *st, int64_t id, const char *error,
     time_t next_at, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_FAILED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, error);
-	sqlite3_bind_int64(q, 3, next_at);
-	sqlite3_bind_int64(q, 4, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_FAILED, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(error), STORE_INT(next_at), STORE_INT(now)), errp);
 }
 
 int
 outbox_requeue_sending(struct store *st, time_t now, int *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_REQUEUE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_REQUEUE, STORE_ARGS(STORE_INT(now)), errp) != 0)
 		return -1;
 	*n = sqlite3_changes(store_db(st));
 	return 0;
@@ -233,21 +235,8 @@ outbox_requeue_sending(struct store *st, time_t now, int *n, char **errp)
 int
 outbox_next_attempt(struct store *st, int64_t *at, int *found, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*found = 0;
-	if ((q = store_stmt(st, SQL_NEXT, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-		*at = sqlite3_column_int64(q, 0);
-		*found = 1;
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "finding next delivery");
-	return 0;
+	return store_int(st, store_stmt(st, SQL_NEXT, errp), at, found,
+	    "finding next delivery", errp);
 }
 
 int
@@ -278,28 +267,16 @@ outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
 		return store_err(st, errp, "counting deliveries");
 	if (!with_delivered)
 		return 0;
-	if ((q = store_stmt(st, SQL_COUNT_ALL, errp)) == NULL)
+	if (store_int(st, store_stmt(st, SQL_COUNT_ALL, errp), &n, NULL,
+	    "counting deliveries", errp) != 0)
 		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		c->delivered = sqlite3_column_int64(q, 0) - open;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting deliveries");
+	c->delivered = n - open;
 	return 0;
 }
 
 void
 outbox_list_free(struct outbox_item *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].channel);
-		free(v[i].delivery_id);
-		free(v[i].state);
-		free(v[i].last_error);
-		followup_clear(&v[i].followup);
-	}
-	free(v);
+	/* Either row type: they clear alike. */
+	store_rows_free(&outbox_dead_rows, v, n);
 }

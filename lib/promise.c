@@ -67,54 +67,61 @@ promise_target(const struct timeutil_hours *h,
 	return target;
 }
 
-static void
-promise_from_row(sqlite3_stmt *q, struct promise *p)
+static int
+promise_fill(sqlite3_stmt *q, void *row)
 {
+	struct promise *p = row;
+	int oom = 0;
+
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(q, 0);
-	p->text = store_column_strdup(q, 1);
-	p->owner = store_column_strdup(q, 2);
+	p->text = store_column_dup(q, 1, &oom);
+	p->owner = store_column_dup(q, 2, &oom);
 	p->account_id = sqlite3_column_int64(q, 3);
-	p->account = store_column_strdup(q, 4);
+	p->account = store_column_dup(q, 4, &oom);
 	p->deal_id = sqlite3_column_int64(q, 5);
-	p->promised_to = store_column_strdup(q, 6);
+	p->promised_to = store_column_dup(q, 6, &oom);
 	p->made_at = sqlite3_column_int64(q, 7);
 	p->due_at = sqlite3_column_int64(q, 8);
 	p->target_at = sqlite3_column_int64(q, 9);
-	p->state = store_column_strdup(q, 10);
+	p->state = store_column_dup(q, 10, &oom);
 	p->kept_at = sqlite3_column_int64(q, 11);
 	p->renegotiated = sqlite3_column_int(q, 12);
 	p->created_at = sqlite3_column_int64(q, 13);
 	p->updated_at = sqlite3_column_int64(q, 14);
+	return oom ? -1 : 0;
 }
+
+static void
+promise_clear_row(void *row)
+{
+	promise_clear(row);
+}
+
+static const struct store_row_type promise_rows = {
+	sizeof(struct promise), promise_fill, promise_clear_row, "promise",
+	"listing promises",
+};
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
 	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, p->account, now, &p->account_id, &created,
 	    errp) != 0)
 		return -1;
-	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, p->text);
-	store_bind_text(q, 2, p->owner);
-	sqlite3_bind_int64(q, 3, p->account_id);
-	store_bind_opt_int64(q, 4, p->deal_id, p->deal_id != 0);
-	store_bind_text(q, 5, p->promised_to);
-	sqlite3_bind_int64(q, 6, p->made_at);
-	sqlite3_bind_int64(q, 7, p->due_at);
-	sqlite3_bind_int64(q, 8, p->target_at);
-	sqlite3_bind_int64(q, 9, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(p->text),
+	    STORE_TEXT(p->owner), STORE_INT(p->account_id),
+	    STORE_OPT(p->deal_id, p->deal_id != 0), STORE_TEXT(p->promised_to),
+	    STORE_INT(p->made_at), STORE_INT(p->due_at),
+	    STORE_INT(p->target_at), STORE_INT(now)), errp) != 0)
 		return -1;
 	p->id = sqlite3_last_insert_rowid(store_db(st));
 	p->created_at = p->updated_at = now;
-	if (p->state == NULL)
-		p->state = strdup("open");
+	if (p->state == NULL && (p->state = strdup("open")) == NULL)
+		return err_set(errp, "out of memory");
 	data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
 	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
 	rc = event_append(st, now, "promise.created", "promise", p->id, data,
@@ -126,22 +133,16 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 int
 promise_get(struct store *st, int64_t id, struct promise *p, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
+	return store_row_by_id(st, SQL_GET, id, &promise_rows, p, errp);
+}
 
-	memset(p, 0, sizeof(*p));
-	if ((q = store_stmt(st, SQL_GET, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		promise_from_row(q, p);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return err_set(errp, "no promise with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "reading promise");
-	return 0;
+/* An open promise's reminders go when it is settled or moved. */
+static int
+promise_cancel_reminders(struct store *st, int64_t id, time_t now,
+    char **errp)
+{
+	return store_exec(st, SQL_CANCEL_REMINDERS, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(now)), errp);
 }
 
 int
@@ -149,7 +150,6 @@ promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
 	struct promise p;
-	sqlite3_stmt *q;
 	char kind[32];
 
 	if (promise_get(st, id, &p, errp) != 0)
@@ -161,19 +161,10 @@ promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
 		return -1;
 	}
 	promise_clear(&p);
-	if ((q = store_stmt(st, SQL_SET_STATE, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, state);
-	store_bind_opt_int64(q, 3, at, strcmp(state, "kept") == 0);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
-		return -1;
-	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
+	    STORE_INT(now)), errp) != 0 ||
+	    promise_cancel_reminders(st, id, now, errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "promise.%s", state);
 	return event_append(st, at, kind, "promise", id, NULL, errp);
@@ -184,7 +175,6 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
     time_t target_at, const char *note, time_t now, char **errp)
 {
 	struct promise p;
-	sqlite3_stmt *q;
 	json_t *data;
 	int rc;
 
@@ -206,21 +196,11 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
 		promise_clear(&p);
 		return -1;
 	}
-	if ((q = store_stmt(st, SQL_RENEGOTIATE, errp)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, due_at);
-	sqlite3_bind_int64(q, 3, target_at);
-	sqlite3_bind_int64(q, 4, now);
-	if (store_exec_stmt(st, q, errp) != 0)
-		goto fail;
 	/* The old dates' reminders go; the scheduler makes the new ones from
 	 * the promise.renegotiated event. */
-	if ((q = store_stmt(st, SQL_CANCEL_REMINDERS, errp)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	if (store_exec_stmt(st, q, errp) != 0)
+	if (store_exec(st, SQL_RENEGOTIATE, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(due_at), STORE_INT(target_at), STORE_INT(now)),
+	    errp) != 0 || promise_cancel_reminders(st, id, now, errp) != 0)
 		goto fail;
 	data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
 	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,
@@ -271,10 +251,8 @@ int
 promise_list(struct store *st, const struct promise_filter *f,
     struct promise **out, size_t *n, char **errp)
 {
-	struct promise *v = NULL, *tmp;
-	size_t len = 0, cap = 0;
+	struct store_rows rows = { NULL, 0, 0 };
 	sqlite3_stmt *q;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -288,25 +266,10 @@ promise_list(struct store *st, const struct promise_filter *f,
 	sqlite3_bind_int(q, 3, f->overdue ? 1 : 0);
 	sqlite3_bind_int64(q, 4, f->now);
 	sqlite3_bind_int(q, 5, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((tmp = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_reset(q);
-				promise_list_free(v, len);
-				return err_set(errp, "out of memory");
-			}
-			v = tmp;
-		}
-		promise_from_row(q, &v[len++]);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		promise_list_free(v, len);
-		return store_err(st, errp, "listing promises");
-	}
-	*out = v;
-	*n = len;
+	if (store_rows(st, q, &promise_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
 	return 0;
 }
 
@@ -315,19 +278,13 @@ promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if ((q = store_stmt(st, SQL_COUNT_OPEN, errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, owner);
 	sqlite3_bind_int64(q, 2, from);
 	sqlite3_bind_int64(q, 3, to);
-	rc = sqlite3_step(q);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return store_err(st, errp, "counting promises");
-	return 0;
+	return store_int(st, q, count, NULL, "counting promises", errp);
 }
 
 enum promise_kept
@@ -355,11 +312,7 @@ promise_clear(struct promise *p)
 void
 promise_list_free(struct promise *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		promise_clear(&v[i]);
-	free(v);
+	store_rows_free(&promise_rows, v, n);
 }
 
 json_t *

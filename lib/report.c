@@ -113,6 +113,23 @@ report_step(struct store *st, sqlite3_stmt *q, const char *what, char **errp)
 	return store_err(st, errp, what);
 }
 
+/* report_step(), and the row of the owner in column 0: 1 with *row, 0
+ * done, -1 error or out of memory (statement reset). */
+static int
+report_next(struct store *st, sqlite3_stmt *q, struct report *r,
+    const char *what, struct report_row **row, char **errp)
+{
+	int rc;
+
+	if ((rc = report_step(st, q, what, errp)) != 1)
+		return rc;
+	if ((*row = report_owner_row(r, (const char *)sqlite3_column_text(q,
+	    0))) != NULL)
+		return 1;
+	sqlite3_reset(q);
+	return err_set(errp, "out of memory");
+}
+
 static int
 report_promises(struct store *st, struct report *r, const char *owner,
     char **errp)
@@ -120,18 +137,14 @@ report_promises(struct store *st, struct report *r, const char *owner,
 	struct report_row *row = NULL;
 	sqlite3_stmt *q;
 	double *margins = NULL, *more;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, i = 0, cur = SIZE_MAX;
 	int rc;
 
 	if ((q = report_query(st, SQL_PROMISES, r->since, r->until, owner,
 	    errp)) == NULL)
 		return -1;
-	while ((rc = report_step(st, q, "reading promises", errp)) == 1) {
-		if ((row = report_owner_row(r, (const char *)
-		    sqlite3_column_text(q, 0))) == NULL) {
-			sqlite3_reset(q);
-			return err_set(errp, "out of memory");
-		}
+	while ((rc = report_next(st, q, r, "reading promises", &row,
+	    errp)) == 1) {
 		row->kept_early = sqlite3_column_int64(q, 1);
 		row->kept_on_time = sqlite3_column_int64(q, 2);
 		row->kept_late = sqlite3_column_int64(q, 3);
@@ -143,27 +156,25 @@ report_promises(struct store *st, struct report *r, const char *owner,
 	if (rc < 0)
 		return -1;
 
-	/* Medians: rows come sorted by owner, then margin. */
+	/* Medians: rows come sorted by owner, then margin.  The owner's row
+	 * by index: finding a new one may move the rows. */
 	if ((q = report_query(st, SQL_MARGINS, r->since, r->until, owner,
 	    errp)) == NULL)
 		return -1;
-	row = NULL;
 	for (;;) {
-		const char *who = NULL;
-
-		if ((rc = report_step(st, q, "reading promises", errp)) == 1)
-			who = (const char *)sqlite3_column_text(q, 0);
-		if (row != NULL && (rc != 1 || strcmp(row->owner, who) != 0) &&
-		    n > 0) {
-			row->has_median = 1;
-			row->median_days = (n % 2 == 1 ? margins[n / 2] :
-			    (margins[n / 2 - 1] + margins[n / 2]) / 2) / 86400.0;
+		if ((rc = report_next(st, q, r, "reading promises", &row,
+		    errp)) == 1)
+			i = (size_t)(row - r->rows);
+		if (cur != SIZE_MAX && (rc != 1 || i != cur) && n > 0) {
+			r->rows[cur].has_median = 1;
+			r->rows[cur].median_days = (n % 2 == 1 ?
+			    margins[n / 2] : (margins[n / 2 - 1] +
+			    margins[n / 2]) / 2) / 86400.0;
 			n = 0;
 		}
 		if (rc != 1)
 			break;
-		if ((row = report_owner_row(r, who)) == NULL)
-			goto oom;
+		cur = i;
 		if (n == cap) {
 			cap = cap == 0 ? 64 : cap * 2;
 			if ((more = realloc(margins, cap * sizeof(*more))) ==
@@ -192,12 +203,8 @@ report_followups(struct store *st, struct report *r, const char *owner,
 	if ((q = report_query(st, SQL_FOLLOWUPS, r->since, r->until, owner,
 	    errp)) == NULL)
 		return -1;
-	while ((rc = report_step(st, q, "reading follow-ups", errp)) == 1) {
-		if ((row = report_owner_row(r, (const char *)
-		    sqlite3_column_text(q, 0))) == NULL) {
-			sqlite3_reset(q);
-			return err_set(errp, "out of memory");
-		}
+	while ((rc = report_next(st, q, r, "reading follow-ups", &row,
+	    errp)) == 1) {
 		row->done = sqlite3_column_int64(q, 1);
 		row->snoozed = sqlite3_column_int64(q, 2);
 		row->missed = sqlite3_column_int64(q, 3);
@@ -250,12 +257,8 @@ report_chocolate(struct store *st, const struct config *cfg, struct report *r,
 	}
 	sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
 	free(text);
-	while ((rc = report_step(st, q, "reading won deals", errp)) == 1) {
-		if ((row = report_owner_row(r, (const char *)
-		    sqlite3_column_text(q, 0))) == NULL) {
-			sqlite3_reset(q);
-			return err_set(errp, "out of memory");
-		}
+	while ((rc = report_next(st, q, r, "reading won deals", &row,
+	    errp)) == 1) {
 		deal = sqlite3_column_int64(q, 1);
 		if (deal != last)
 			row->won++;

@@ -17,27 +17,42 @@ static const char SQL_BEAT[] =
 static const char SQL_CURSOR[] =
     "UPDATE daemon SET event_cursor = ?1 WHERE id = 1";
 
+static int
+runstate_fill(sqlite3_stmt *q, void *row)
+{
+	struct runstate *rs = row;
+	int oom = 0;
+
+	rs->pid = sqlite3_column_int64(q, 0);
+	rs->version = store_column_dup(q, 1, &oom);
+	rs->started_at = sqlite3_column_int64(q, 2);
+	rs->heartbeat_at = sqlite3_column_int64(q, 3);
+	rs->event_cursor = sqlite3_column_int64(q, 4);
+	return oom ? -1 : 0;
+}
+
+static void
+runstate_clear_row(void *row)
+{
+	runstate_clear(row);
+}
+
+static const struct store_row_type runstate_row = {
+	sizeof(struct runstate), runstate_fill, runstate_clear_row,
+	"daemon state", NULL,
+};
+
 int
 runstate_read(struct store *st, struct runstate *rs, char **errp)
 {
-	sqlite3_stmt *q;
 	int rc;
 
-	memset(rs, 0, sizeof(*rs));
-	if ((q = store_stmt(st, SQL_READ, errp)) == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		rs->pid = sqlite3_column_int64(q, 0);
-		rs->version = store_column_strdup(q, 1);
-		rs->started_at = sqlite3_column_int64(q, 2);
-		rs->heartbeat_at = sqlite3_column_int64(q, 3);
-		rs->event_cursor = sqlite3_column_int64(q, 4);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
+	rc = store_row(st, store_stmt(st, SQL_READ, errp), &runstate_row, rs,
+	    errp);
+	/* The row is made by the first migration: none is an error. */
+	if (rc == 0)
 		return store_err(st, errp, "reading daemon state");
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 void
@@ -51,34 +66,18 @@ int
 runstate_started(struct store *st, int64_t pid, const char *version,
     time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_STARTED, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, pid);
-	store_bind_text(q, 2, version);
-	sqlite3_bind_int64(q, 3, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_STARTED, STORE_ARGS(STORE_INT(pid),
+	    STORE_TEXT(version), STORE_INT(now)), errp);
 }
 
 int
 runstate_heartbeat(struct store *st, time_t now, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_BEAT, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_BEAT, STORE_ARGS(STORE_INT(now)), errp);
 }
 
 int
 runstate_set_cursor(struct store *st, int64_t cursor, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_CURSOR, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, cursor);
-	return store_exec_stmt(st, q, errp);
+	return store_exec(st, SQL_CURSOR, STORE_ARGS(STORE_INT(cursor)), errp);
 }

@@ -322,6 +322,24 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 }
 
 int
+store_exec(struct store *st, const char *sql, const struct store_arg *args,
+    size_t n, char **errp)
+{
+	sqlite3_stmt *q;
+	size_t i;
+
+	if ((q = store_stmt(st, sql, errp)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (args[i].type == STORE_ARG_INT)
+			sqlite3_bind_int64(q, (int)i + 1, args[i].i);
+		else if (args[i].type == STORE_ARG_TEXT)
+			store_bind_text(q, (int)i + 1, args[i].s);
+	}
+	return store_exec_stmt(st, q, errp);
+}
+
+int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
 {
 	if (text == NULL)
@@ -343,6 +361,147 @@ store_column_strdup(sqlite3_stmt *stmt, int col)
 	const unsigned char *t = sqlite3_column_text(stmt, col);
 
 	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+char *
+store_column_dup(sqlite3_stmt *stmt, int col, int *oom)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	char *s;
+
+	/* SQLite's own copy of a number as text can fail too. */
+	if (t == NULL) {
+		if (sqlite3_column_type(stmt, col) != SQLITE_NULL)
+			*oom = 1;
+		return NULL;
+	}
+	if ((s = strdup((const char *)t)) == NULL)
+		*oom = 1;
+	return s;
+}
+
+void
+store_rows_free(const struct store_row_type *t, void *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		t->clear((char *)v + i * t->size);
+	free(v);
+}
+
+static void
+store_rows_clear(const struct store_row_type *t, struct store_rows *rows)
+{
+	store_rows_free(t, rows->v, rows->n);
+	memset(rows, 0, sizeof(*rows));
+}
+
+int
+store_rows(struct store *st, sqlite3_stmt *q, const struct store_row_type *t,
+    struct store_rows *rows, char **errp)
+{
+	void *more;
+	size_t cap;
+	int rc;
+
+	if (q == NULL) {
+		store_rows_clear(t, rows);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (rows->n == rows->cap) {
+			cap = rows->cap != 0 ? rows->cap * 2 : 16;
+			if ((more = reallocarray(rows->v, cap, t->size)) ==
+			    NULL)
+				goto oom;
+			rows->v = more;
+			rows->cap = cap;
+		}
+		/* Counted before it is filled: a half-filled one is cleared
+		 * with the rest. */
+		if (t->fill(q, (char *)rows->v + rows->n++ * t->size) != 0)
+			goto oom;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_err(st, errp, t->list);
+		store_rows_clear(t, rows);
+		return -1;
+	}
+	return 0;
+oom:
+	sqlite3_reset(q);
+	store_rows_clear(t, rows);
+	return err_set(errp, "out of memory");
+}
+
+int
+store_row(struct store *st, sqlite3_stmt *q, const struct store_row_type *t,
+    void *row, char **errp)
+{
+	int rc, filled = 0;
+
+	memset(row, 0, t->size);
+	if (q == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    (filled = t->fill(q, row)) != 0) {
+		t->clear(row);
+		memset(row, 0, t->size);
+	}
+	sqlite3_reset(q);
+	if (filled != 0)
+		return err_set(errp, "out of memory");
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return err_set(errp, "reading %s: %s", t->noun,
+		    sqlite3_errmsg(st->db));
+	return 1;
+}
+
+int
+store_row_by_id(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, void *row, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(row, 0, t->size);
+	if ((q = store_stmt(st, sql, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = store_row(st, q, t, row, errp)) == 0)
+		return err_set(errp, "no %s with id %lld", t->noun,
+		    (long long)id);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
+    const char *what, char **errp)
+{
+	int rc, there = 0;
+
+	*v = 0;
+	if (found != NULL)
+		*found = 0;
+	if (q == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*v = sqlite3_column_int64(q, 0);
+		there = 1;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*v = 0;
+		return store_err(st, errp, what);
+	}
+	if (found != NULL)
+		*found = there;
+	return 0;
 }
 
 int

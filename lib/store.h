@@ -55,6 +55,30 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **errp);
 int store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp);
 
 /*
+ * The values of a statement's parameters ?1, ?2, ... in order, for
+ * store_exec(): STORE_INT(v); STORE_TEXT(s), NULL when s is; STORE_OPT(v,
+ * present), NULL unless present.  STORE_ARGS(...) is the array and its
+ * length.
+ */
+struct store_arg {
+	enum { STORE_ARG_NULL, STORE_ARG_INT, STORE_ARG_TEXT } type;
+	int64_t i;
+	const char *s;
+};
+#define STORE_INT(v) ((struct store_arg){ STORE_ARG_INT, (int64_t)(v), NULL })
+#define STORE_TEXT(t) ((struct store_arg){ STORE_ARG_TEXT, 0, (t) })
+#define STORE_OPT(v, present) ((struct store_arg){ \
+	(present) ? STORE_ARG_INT : STORE_ARG_NULL, (int64_t)(v), NULL })
+#define STORE_ARGS(...) (const struct store_arg[]){ __VA_ARGS__ }, \
+	sizeof((const struct store_arg[]){ __VA_ARGS__ }) / \
+	sizeof(struct store_arg)
+
+/* store_exec_stmt() of sql with the n values of args bound:
+ * store_exec(st, SQL_X, STORE_ARGS(STORE_INT(id), STORE_TEXT(s)), errp). */
+int store_exec(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, char **errp);
+
+/*
  * Statements over a batch of rows: one statement for up to STORE_BATCH
  * rows costs far less than a statement each (nudged's burst: 4 us per
  * delivery).  STORE_PARAMS_BATCH is that many anonymous parameters, for
@@ -90,6 +114,68 @@ int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 
 /* Column text copied with strdup (NULL stays NULL); caller frees. */
 char *store_column_strdup(sqlite3_stmt *stmt, int col);
+/* The same for a fill callback (below): sets *oom when a column that is
+ * not NULL could not be copied, so the callback checks once at its end. */
+char *store_column_dup(sqlite3_stmt *stmt, int col, int *oom);
+
+/*
+ * Reading rows into structs, the one way the model files do it.  A row
+ * type says how: `fill` reads the current row of a statement into an
+ * element whose fields it all sets (the element holds garbage before);
+ * it returns 0, or -1 when out of memory, and then leaves the element
+ * for `clear`, which frees what fill allocated (not the element).
+ */
+struct store_row_type {
+	size_t size;                            /* of one element */
+	int (*fill)(sqlite3_stmt *q, void *row);
+	void (*clear)(void *row);
+	const char *noun;  /* "deal": "no deal with id 7", "reading deal" */
+	const char *list;  /* "listing deals": store_rows()'s error */
+};
+
+/* A growing array of elements of one row type: n of them at v, room for
+ * cap.  Start it zeroed; hand v and n on to the caller as its list. */
+struct store_rows {
+	void *v;
+	size_t n, cap;
+};
+
+/*
+ * Step q to its end, appending each row to rows through t->fill; the
+ * room doubles when full (16 at first).  No allocation but that growth:
+ * the daemon's claiming reads its batches through this.  0, or -1 with
+ * "<t->list>: <sqlite message>" or "out of memory": then every element
+ * of rows, those there before too, is cleared and freed and rows is
+ * zeroed.  q is reset either way; a NULL q (store_stmt() failed, its
+ * error stands) returns -1.
+ */
+int store_rows(struct store *st, sqlite3_stmt *q,
+    const struct store_row_type *t, struct store_rows *rows, char **errp);
+/* Clear each of the n elements of v and free v (a list's _free()). */
+void store_rows_free(const struct store_row_type *t, void *v, size_t n);
+
+/*
+ * Step q once: 1 with the row in *row, 0 when there is none (*row
+ * zeroed), -1 with "reading <t->noun>: <sqlite message>" or "out of
+ * memory" (*row cleared and zeroed).  q is reset; a NULL q returns -1.
+ */
+int store_row(struct store *st, sqlite3_stmt *q,
+    const struct store_row_type *t, void *row, char **errp);
+/* The row of sql (its only parameter ?1 = id) into *row: 0, or -1 with
+ * "no <t->noun> with id <id>" when there is none, or store_row()'s
+ * errors.  *row is zeroed on failure. */
+int store_row_by_id(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, void *row, char **errp);
+
+/*
+ * Step q once and read column 0 as an integer (count(*), min(...), an
+ * id): 0 with *v the value, or 0 when there is no row or it is NULL,
+ * and *found (unless found is NULL) 1 when there was a value; -1 with
+ * "<what>: <sqlite message>" (*v, *found 0).  q is reset; a NULL q
+ * returns -1.
+ */
+int store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
+    const char *what, char **errp);
 
 /*
  * Online backup to a new file at path (refused if it exists): a consistent
