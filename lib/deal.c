@@ -62,8 +62,8 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	if ((q = store_stmt(st, SQL_INSERT, errp)) == NULL)
 		return -1;
-	if (d->stage == NULL)
-		d->stage = strdup("open");
+	if (d->stage == NULL && (d->stage = strdup("open")) == NULL)
+		return err_set(errp, "out of memory");
 	store_bind_text(q, 1, d->title);
 	sqlite3_bind_int64(q, 2, d->account_id);
 	store_bind_text(q, 3, d->owner);
@@ -77,7 +77,9 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
-	data = json_pack("{s:s, s:s}", "owner", d->owner, "stage", d->stage);
+	if ((data = json_pack("{s:s, s:s}", "owner", d->owner, "stage",
+	    d->stage)) == NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "deal.created", "deal", d->id, data, errp);
 	json_decref(data);
 	/* A deal imported as already won still gets its won follow-ups. */

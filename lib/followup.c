@@ -199,6 +199,8 @@ followup_finish(struct store *st, int64_t id, const char *state,
 	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
 	rc = event_append(st, now, kind, "followup", id, data, errp);
 	json_decref(data);
+	if (note != NULL && data == NULL)
+		return err_set(errp, "out of memory");
 	return rc;
 }
 
@@ -220,7 +222,8 @@ followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
 	sqlite3_bind_int64(q, 4, now);
 	if (store_exec_stmt(st, q, errp) != 0)
 		return -1;
-	data = json_pack("{s:I}", "due_at", (json_int_t)due_at);
+	if ((data = json_pack("{s:I}", "due_at", (json_int_t)due_at)) == NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
 	    errp);
 	json_decref(data);

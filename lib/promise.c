@@ -113,10 +113,11 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 		return -1;
 	p->id = sqlite3_last_insert_rowid(store_db(st));
 	p->created_at = p->updated_at = now;
-	if (p->state == NULL)
-		p->state = strdup("open");
-	data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
-	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
+	if ((p->state == NULL && (p->state = strdup("open")) == NULL) ||
+	    (data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at)) ==
+	    NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "promise.created", "promise", p->id, data,
 	    errp);
 	json_decref(data);
@@ -222,10 +223,13 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
 	sqlite3_bind_int64(q, 2, now);
 	if (store_exec_stmt(st, q, errp) != 0)
 		goto fail;
-	data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
+	if ((data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
 	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,
 	    "due", (json_int_t)due_at, "target", (json_int_t)target_at,
-	    "note", note);
+	    "note", note)) == NULL) {
+		err_set(errp, "out of memory");
+		goto fail;
+	}
 	rc = event_append(st, now, "promise.renegotiated", "promise", id, data,
 	    errp);
 	json_decref(data);
