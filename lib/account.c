@@ -57,6 +57,8 @@ account_name(struct store *st, int64_t id, char **name, char **errp)
 	if (rc == SQLITE_ROW)
 		*name = store_column_strdup(q, 0);
 	sqlite3_reset(q);
+	if (rc == SQLITE_ROW && store_column_lost(errp))
+		return -1;
 	if (rc != SQLITE_ROW)
 		return err_set(errp, "no account with id %lld", (long long)id);
 	return 0;

@@ -104,6 +104,8 @@ deal_get(struct store *st, int64_t id, struct deal *d, char **errp)
 	if (rc == SQLITE_ROW)
 		deal_from_row(q, d);
 	sqlite3_reset(q);
+	if (rc == SQLITE_ROW && store_column_lost(errp))
+		return deal_clear(d), -1;
 	if (rc == SQLITE_DONE)
 		return err_set(errp, "no deal with id %lld", (long long)id);
 	if (rc != SQLITE_ROW)
@@ -169,6 +171,10 @@ deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
 		deal_from_row(q, &v[len++]);
 	}
 	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && store_column_lost(errp)) {
+		deal_list_free(v, len);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		deal_list_free(v, len);
 		return store_err(st, errp, "listing deals");

@@ -90,6 +90,10 @@ event_collect(struct store *st, sqlite3_stmt *q, struct event **out,
 		len++;
 	}
 	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && store_column_lost(errp)) {
+		event_list_free(v, len);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		event_list_free(v, len);
 		return store_err(st, errp, "reading events");

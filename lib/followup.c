@@ -151,6 +151,8 @@ followup_get(struct store *st, int64_t id, struct followup *f, char **errp)
 	if (rc == SQLITE_ROW)
 		followup_from_columns(q, 0, f);
 	sqlite3_reset(q);
+	if (rc == SQLITE_ROW && store_column_lost(errp))
+		return followup_clear(f), -1;
 	if (rc == SQLITE_DONE)
 		return err_set(errp, "no follow-up with id %lld",
 		    (long long)id);
@@ -197,10 +199,10 @@ followup_finish(struct store *st, int64_t id, const char *state,
 		return -1;
 	snprintf(kind, sizeof(kind), "followup.%s", state);
 	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
-	rc = event_append(st, now, kind, "followup", id, data, errp);
-	json_decref(data);
 	if (note != NULL && data == NULL)
 		return err_set(errp, "out of memory");
+	rc = event_append(st, now, kind, "followup", id, data, errp);
+	json_decref(data);
 	return rc;
 }
 
@@ -251,6 +253,10 @@ followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
 		followup_from_columns(q, 0, &v[len++]);
 	}
 	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && store_column_lost(errp)) {
+		followup_list_free(v, len);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		followup_list_free(v, len);
 		return store_err(st, errp, "listing follow-ups");

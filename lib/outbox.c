@@ -133,6 +133,10 @@ outbox_collect(struct store *st, sqlite3_stmt *q, int with_followup,
 		len++;
 	}
 	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && store_column_lost(errp)) {
+		outbox_list_free(v, len);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		outbox_list_free(v, len);
 		return store_err(st, errp, "reading deliveries");

@@ -138,6 +138,8 @@ promise_get(struct store *st, int64_t id, struct promise *p, char **errp)
 	if (rc == SQLITE_ROW)
 		promise_from_row(q, p);
 	sqlite3_reset(q);
+	if (rc == SQLITE_ROW && store_column_lost(errp))
+		return promise_clear(p), -1;
 	if (rc == SQLITE_DONE)
 		return err_set(errp, "no promise with id %lld", (long long)id);
 	if (rc != SQLITE_ROW)
@@ -305,6 +307,10 @@ promise_list(struct store *st, const struct promise_filter *f,
 		promise_from_row(q, &v[len++]);
 	}
 	sqlite3_reset(q);
+	if (rc == SQLITE_DONE && store_column_lost(errp)) {
+		promise_list_free(v, len);
+		return -1;
+	}
 	if (rc != SQLITE_DONE) {
 		promise_list_free(v, len);
 		return store_err(st, errp, "listing promises");

@@ -25,6 +25,10 @@ struct store_cached {
 	sqlite3_stmt *stmt;
 };
 
+/* A column that store_column_strdup() could not copy (no memory): it
+ * read as NULL, until store_column_lost() reports it. */
+static _Thread_local int store_column_failed;
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -340,9 +344,23 @@ store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present)
 char *
 store_column_strdup(sqlite3_stmt *stmt, int col)
 {
+	int type = sqlite3_column_type(stmt, col);
 	const unsigned char *t = sqlite3_column_text(stmt, col);
+	char *s = t != NULL ? strdup((const char *)t) : NULL;
 
-	return t != NULL ? strdup((const char *)t) : NULL;
+	if (s == NULL && type != SQLITE_NULL)
+		store_column_failed = 1;
+	return s;
+}
+
+int
+store_column_lost(char **errp)
+{
+	if (!store_column_failed)
+		return 0;
+	store_column_failed = 0;
+	err_set(errp, "out of memory");
+	return 1;
 }
 
 int

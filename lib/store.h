@@ -90,6 +90,10 @@ int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 
 /* Column text copied with strdup (NULL stays NULL); caller frees. */
 char *store_column_strdup(sqlite3_stmt *stmt, int col);
+/* Whether a copy by store_column_strdup() failed (out of memory) since
+ * the last call: then 1, with the message in *errp.  A reader calls it
+ * after its rows, so that a field lost is an error, not a NULL. */
+int store_column_lost(char **errp);
 
 /*
  * Online backup to a new file at path (refused if it exists): a consistent
