@@ -25,6 +25,9 @@ struct store_cached {
 	sqlite3_stmt *stmt;
 };
 
+/* The statement whose text parameter could not be bound (no memory),
+ * until it is fetched again or store_exec_stmt() refuses it. */
+static _Thread_local sqlite3_stmt *store_bind_failed;
 /* A column that store_column_strdup() could not copy (no memory): it
  * read as NULL, until store_column_lost() reports it. */
 static _Thread_local int store_column_failed;
@@ -249,6 +252,8 @@ store_stmt(struct store *st, const char *sql, char **errp)
 	for (i = 0; i < st->ncache; i++) {
 		if (st->cache[i].sql == sql) {
 			stmt = st->cache[i].stmt;
+			if (store_bind_failed == stmt)
+				store_bind_failed = NULL;
 			sqlite3_reset(stmt);
 			sqlite3_clear_bindings(stmt);
 			return stmt;
@@ -315,6 +320,10 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 {
 	int rc;
 
+	if (store_bind_failed == stmt) {
+		store_bind_failed = NULL;
+		return err_set(errp, "out of memory");
+	}
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_err(st, errp, "writing");
@@ -328,9 +337,16 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
 {
+	int rc;
+
 	if (text == NULL)
 		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+	/* A copy that cannot be made leaves the parameter NULL, and the
+	 * step would write that: store_exec_stmt() refuses to run it. */
+	if ((rc = sqlite3_bind_text(stmt, idx, text, -1,
+	    SQLITE_TRANSIENT)) != SQLITE_OK)
+		store_bind_failed = stmt;
+	return rc;
 }
 
 int
