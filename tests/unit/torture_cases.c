@@ -493,7 +493,7 @@ case_import_followups(struct store **st, long n, char **errp, char **out)
 	return import(st, n, IMPORT_FOLLOWUPS,
 	    "owner,account,text,at\n"
 	    "anna,Acme,Ask about the pilot,2026-11-10 10:00\n"
-	    "bo,,Prepare the review,2026-11-11 09:00\n", errp, out);
+	    "bo,Birch,Prepare the review,2026-11-11 09:00\n", errp, out);
 }
 
 struct tcase {
@@ -657,7 +657,7 @@ make_template(void)
 		NULL };
 	struct uc_promise_add p1 = { "Send the quote", "anna", "Acme", 0,
 		"thu 12:00", "Eva", 0, 0 };
-	struct uc_promise_add p2 = { "Call back", "bo", NULL, 0, "wed 10:00",
+	struct uc_promise_add p2 = { "Call back", "bo", NULL, 0, "2026-11-20",
 		NULL, 0, 0 };
 	struct uc_followup_add f1 = { "Check in", "anna", "Acme", 0,
 		"tue 10:00", NULL, 0 };
