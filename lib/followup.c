@@ -112,9 +112,13 @@ followup_create(struct store *st, const struct followup_new *n, time_t now,
 	if (sqlite3_changes(store_db(st)) == 0)
 		return 0;
 	*id = sqlite3_last_insert_rowid(store_db(st));
-	if ((data = json_pack("{s:s, s:I, s:s*}", "owner", n->owner, "due_at",
-	    (json_int_t)n->due_at, "rule", n->rule)) == NULL)
+	/* Not "s:s*": a string it cannot make is left out as a NULL is. */
+	if ((data = json_pack("{s:s, s:I}", "owner", n->owner, "due_at",
+	    (json_int_t)n->due_at)) == NULL || (n->rule != NULL &&
+	    json_object_set_new(data, "rule", json_string(n->rule)) != 0)) {
+		json_decref(data);
 		return err_set(errp, "out of memory");
+	}
 	rc = event_append(st, now, "followup.created", "followup", *id, data,
 	    errp);
 	json_decref(data);

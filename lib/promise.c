@@ -225,10 +225,13 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
 	sqlite3_bind_int64(q, 2, now);
 	if (store_exec_stmt(st, q, errp) != 0)
 		goto fail;
-	if ((data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
+	/* Not "s:s*": a string it cannot make is left out as a NULL is. */
+	if ((data = json_pack("{s:I, s:I, s:I, s:I}", "from_due",
 	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,
-	    "due", (json_int_t)due_at, "target", (json_int_t)target_at,
-	    "note", note)) == NULL) {
+	    "due", (json_int_t)due_at, "target", (json_int_t)target_at)) ==
+	    NULL || (note != NULL && json_object_set_new(data, "note",
+	    json_string(note)) != 0)) {
+		json_decref(data);
 		err_set(errp, "out of memory");
 		goto fail;
 	}
