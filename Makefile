@@ -196,7 +196,7 @@ reliability-long: all
 # the Nth allocation of our code (--wrap), SQLite and jansson, and
 # tests/unit/torture_cases.c runs each use-case and daemon-side call for
 # every N up to its last allocation.  `make torture` runs every N, plain
-# and under ASan + UBSan; torture-brief (scripts/test) every 7th N.
+# and under ASan + UBSan; torture-brief (scripts/test) every 3rd.
 .PHONY: torture torture-run torture-brief
 TORTURE_WRAP := malloc calloc realloc free strdup strndup asprintf \
                 vasprintf open_memstream
@@ -209,7 +209,7 @@ $(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h $(LIBNUDGE) $(FLAGS
 torture-run: $(BUILD)/tests/torture
 	$(VALGRIND) ./$(BUILD)/tests/torture
 torture-brief: $(BUILD)/tests/torture
-	NUDGE_TORTURE_STEP=$${NUDGE_TORTURE_STEP:-7} ./$(BUILD)/tests/torture
+	NUDGE_TORTURE_STEP=$${NUDGE_TORTURE_STEP:-3} ./$(BUILD)/tests/torture
 torture:
 	$(MAKE) torture-run
 	$(MAKE) BUILD=build-asan SAN=address,undefined torture-run
