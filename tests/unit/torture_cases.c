@@ -623,12 +623,32 @@ dump(const char *path)
 	return buf;
 }
 
+/* With NUDGE_TORTURE_SAVE=DIR, what was wanted and what was got, as
+ * DIR/want and DIR/got (for diff -u). */
+static void
+save_diff(const char *a, const char *b)
+{
+	const char *dir = getenv("NUDGE_TORTURE_SAVE");
+	char path[512];
+	FILE *f;
+
+	if (dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/want", dir);
+	if ((f = fopen(path, "w")) != NULL)
+		fputs(a, f), fclose(f);
+	snprintf(path, sizeof(path), "%s/got", dir);
+	if ((f = fopen(path, "w")) != NULL)
+		fputs(b, f), fclose(f);
+}
+
 /* The first line where a and b differ. */
 static void
 show_diff(const char *what, const char *a, const char *b)
 {
 	size_t la, lb;
 
+	save_diff(a, b);
 	while (*a != '\0' && *b != '\0') {
 		la = strcspn(a, "\n");
 		lb = strcspn(b, "\n");
