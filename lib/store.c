@@ -264,6 +264,9 @@ store_stmt(struct store *st, const char *sql, char **errp)
 		store_err(st, errp, "preparing statement");
 		return NULL;
 	}
+	/* A statement at the address of one that failed and is gone. */
+	if (store_bind_failed == stmt)
+		store_bind_failed = NULL;
 	if (st->ncache < STORE_STMT_CACHE) {
 		st->cache[st->ncache].sql = sql;
 		st->cache[st->ncache].stmt = stmt;
