@@ -192,11 +192,12 @@ reliability-long: all
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-# Allocation-failure testing (docs/TESTING.md): tests/unit/torture.c fails
+# Allocation-failure testing (docs/RELIABILITY.md, 8): tests/unit/torture.c fails
 # the Nth allocation of our code (--wrap), SQLite and jansson, and
 # tests/unit/torture_cases.c runs each use-case and daemon-side call for
 # every N up to its last allocation.  `make torture` runs every N, plain
-# and under ASan + UBSan; torture-brief (scripts/test) every 3rd.
+# and under ASan + UBSan, and every 10th under valgrind; torture-brief
+# (scripts/test) every 3rd.
 .PHONY: torture torture-run torture-brief
 TORTURE_WRAP := malloc calloc realloc free strdup strndup asprintf \
                 vasprintf open_memstream
@@ -213,3 +214,5 @@ torture-brief: $(BUILD)/tests/torture
 torture:
 	$(MAKE) torture-run
 	$(MAKE) BUILD=build-asan SAN=address,undefined torture-run
+	NUDGE_TORTURE_STEP=10 $(MAKE) torture-run VALGRIND="valgrind -q \
+	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

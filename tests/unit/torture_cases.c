@@ -943,8 +943,7 @@ main(void)
 	unlink(fx.conf);
 	rmdir(fx.dir);
 	free(fx.tmpl_bytes);
-	printf("torture: %d cases, %ld runs (every %ld%s N), %d problems, "
-	    "%.1f s\n", cases_run, runs, step, step == 1 ? "st" : "th",
-	    problems, seconds() - t0);
+	printf("torture: %d cases, %ld runs (N step %ld), %d problems, "
+	    "%.1f s\n", cases_run, runs, step, problems, seconds() - t0);
 	return problems == 0 ? 0 : 1;
 }
