@@ -558,7 +558,7 @@ static void
 read_file(const char *path, char **bytes, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	long n;
+	long n = 0;
 
 	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0 || (*bytes = malloc((size_t)n)) == NULL ||
