@@ -191,3 +191,28 @@ reliability-long: all
 -include bench/bench.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Allocation-failure testing (docs/RELIABILITY.md, 8): tests/unit/torture.c fails
+# the Nth allocation of our code (--wrap), SQLite and jansson, and
+# tests/unit/torture_cases.c runs each use-case and daemon-side call for
+# every N up to its last allocation.  `make torture` runs every N, plain
+# and under ASan + UBSan, and every 10th under valgrind; torture-brief
+# (scripts/test) every 3rd.
+.PHONY: torture torture-run torture-brief
+TORTURE_WRAP := malloc calloc realloc free strdup strndup asprintf \
+                vasprintf open_memstream
+TORTURE_SRCS := tests/unit/torture_cases.c tests/unit/torture.c
+$(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h $(LIBNUDGE) $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(TORTURE_SRCS) $(LIBNUDGE) \
+	    $(CORE_LIBS) $(ALL_LDFLAGS) $(TORTURE_WRAP:%=-Wl,--wrap=%)
+torture-run: $(BUILD)/tests/torture
+	$(VALGRIND) ./$(BUILD)/tests/torture
+torture-brief: $(BUILD)/tests/torture
+	NUDGE_TORTURE_STEP=$${NUDGE_TORTURE_STEP:-3} ./$(BUILD)/tests/torture
+torture:
+	$(MAKE) torture-run
+	$(MAKE) BUILD=build-asan SAN=address,undefined torture-run
+	NUDGE_TORTURE_STEP=10 $(MAKE) torture-run VALGRIND="valgrind -q \
+	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

@@ -63,11 +63,12 @@ check_phrase_match(const char *text, const char *phrase)
 	return 0;
 }
 
-static void
+/* 0, or -1 when the warning could not be made (out of memory). */
+static int
 check_add(json_t *arr, const char *kind, const char *reason)
 {
-	json_array_append_new(arr, json_pack("{s:s, s:s}", "kind", kind,
-	    "reason", reason));
+	return json_array_append_new(arr, json_pack("{s:s, s:s}", "kind",
+	    kind, "reason", reason));
 }
 
 int
@@ -82,6 +83,7 @@ check_promise(struct store *st, const struct config *cfg,
 	int32_t day;
 	time_t week_start, week_end;
 	size_t i;
+	int lost = 0;
 
 	if ((arr = json_array()) == NULL)
 		return err_set(errp, "out of memory");
@@ -93,7 +95,7 @@ check_promise(struct store *st, const struct config *cfg,
 		snprintf(reason, sizeof(reason), "\"%s\" sets an expectation "
 		    "you may not meet: promise what you can beat",
 		    cfg->promises.phrases[i]);
-		check_add(arr, "phrase", reason);
+		lost |= check_add(arr, "phrase", reason);
 	}
 
 	/* Capacity: open promises due in the same local week (Mon-Sun). */
@@ -118,7 +120,7 @@ check_promise(struct store *st, const struct config *cfg,
 			snprintf(reason, sizeof(reason), "%s would have %lld "
 			    "open promises due that week; capacity is %d",
 			    p->handle, (long long)(open + 1), p->capacity);
-			check_add(arr, "capacity", reason);
+			lost |= check_add(arr, "capacity", reason);
 		}
 	}
 
@@ -136,14 +138,18 @@ check_promise(struct store *st, const struct config *cfg,
 		    "working time before it is due; the minimum slack is %s",
 		    (long long)(working / 3600),
 		    (long long)(working % 3600 / 60), p->handle, dur);
-		check_add(arr, "tight", reason);
+		lost |= check_add(arr, "tight", reason);
 	}
 	if (!timeutil_is_working(&h, due) &&
 	    !(timeutil_local_minute(p->timezone, due) == p->hours_end % 1440 &&
 	    timeutil_is_working(&h, due - 60))) {
 		snprintf(reason, sizeof(reason), "it is due outside %s's "
 		    "working hours", p->handle);
-		check_add(arr, "outside_hours", reason);
+		lost |= check_add(arr, "outside_hours", reason);
+	}
+	if (lost) {
+		json_decref(arr);
+		return err_set(errp, "out of memory");
 	}
 	*warnings = arr;
 	return 0;

@@ -85,7 +85,9 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
-	data = json_pack("{s:s, s:s}", "owner", d->owner, "stage", d->stage);
+	if ((data = json_pack("{s:s, s:s}", "owner", d->owner, "stage",
+	    d->stage)) == NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "deal.created", "deal", d->id, data, errp);
 	json_decref(data);
 	/* A deal imported as already won still gets its won follow-ups. */

@@ -60,33 +60,37 @@ delivery_tell_ops(struct store *st, const struct config *cfg,
     const struct outbox_item *it, const char *error, time_t now,
     char **errp)
 {
-	struct followup orig;
+	struct followup read;
+	const struct followup *orig = &read;
 	char occurrence[128], *text = NULL, *why = NULL;
 	int64_t id;
 	int rc;
 
 	if (cfg->ops == NULL || strcmp(it->channel, cfg->ops) == 0)
 		return 0;
-	/* A follow-up that cannot be read (gone, with foreign keys off
-	 * once) is named by its id: ops hears of it all the same.  Were the
-	 * database failing, the insert below would say so. */
-	if (followup_get(st, it->followup_id, &orig, &why) != 0) {
+	/* A claimed row's follow-up was read with it: read it only for a
+	 * row without one.  A follow-up that cannot be read (gone, with
+	 * foreign keys off once) is named by its id: ops hears of it all
+	 * the same.  Were the database failing, the insert below would say
+	 * so. */
+	memset(&read, 0, sizeof(read));
+	if (it->followup.id != 0)
+		orig = &it->followup;
+	else if (followup_get(st, it->followup_id, &read, &why) != 0)
 		free(why);
-		memset(&orig, 0, sizeof(orig));
-	}
 	if (asprintf(&text, "Delivery %s of follow-up %lld for %s via %s is "
 	    "dead after %d attempts: %s. It said: %s", it->delivery_id,
-	    (long long)it->followup_id, orig.owner != NULL ? orig.owner :
+	    (long long)it->followup_id, orig->owner != NULL ? orig->owner :
 	    "(unknown)", it->channel, it->attempts + 1, error,
-	    orig.text != NULL ? orig.text : "(it cannot be read)") < 0) {
-		followup_clear(&orig);
+	    orig->text != NULL ? orig->text : "(it cannot be read)") < 0) {
+		followup_clear(&read);
 		return err_set(errp, "out of memory");
 	}
 	snprintf(occurrence, sizeof(occurrence), "ops:%s", it->delivery_id);
-	rc = followup_create_message(st, orig.owner != NULL ? orig.owner :
+	rc = followup_create_message(st, orig->owner != NULL ? orig->owner :
 	    "(unknown)", text, "ops", occurrence, now, now, &id, errp);
 	free(text);
-	followup_clear(&orig);
+	followup_clear(&read);
 	return rc;
 }
 

@@ -18,6 +18,8 @@ static const char SQL_SUBJECT[] =
     "SELECT id, at, kind, subject_type, subject_id, actor, data FROM events "
     "WHERE subject_type = ?1 AND subject_id = ?2 ORDER BY id";
 
+#define EVENT_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
+
 /* Who is acting: the login name, so the audit log says who changed what. */
 static const char *
 event_actor(void)
@@ -41,11 +43,21 @@ event_append(struct store *st, time_t at, const char *kind,
     const char *subject_type, int64_t subject_id, json_t *data, char **errp)
 {
 	char *text = NULL;
+	size_t len;
 	int rc;
 
-	if (data != NULL &&
-	    (text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
-		return err_set(errp, "out of memory");
+	/* Not json_dumps(): jansson 2.14 drops an object key it cannot
+	 * append to its buffer and writes broken JSON; json_dumpb() into
+	 * a buffer of the right size needs no buffer of its own. */
+	if (data != NULL) {
+		len = json_dumpb(data, NULL, 0, EVENT_JSON_FLAGS);
+		if (len == 0 || (text = malloc(len + 1)) == NULL ||
+		    json_dumpb(data, text, len, EVENT_JSON_FLAGS) != len) {
+			free(text);
+			return err_set(errp, "out of memory");
+		}
+		text[len] = '\0';
+	}
 	rc = store_exec(st, SQL_INSERT, STORE_ARGS(STORE_INT(at),
 	    STORE_TEXT(kind), STORE_TEXT(subject_type), STORE_INT(subject_id),
 	    STORE_TEXT(event_actor()), STORE_TEXT(text)), errp);

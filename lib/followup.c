@@ -124,9 +124,13 @@ followup_create(struct store *st, const struct followup_new *n, time_t now,
 	if (sqlite3_changes(store_db(st)) == 0)
 		return 0;
 	*id = sqlite3_last_insert_rowid(store_db(st));
-	if ((data = json_pack("{s:s, s:I, s:s*}", "owner", n->owner, "due_at",
-	    (json_int_t)n->due_at, "rule", n->rule)) == NULL)
+	/* Not "s:s*": a string it cannot make is left out as a NULL is. */
+	if ((data = json_pack("{s:s, s:I}", "owner", n->owner, "due_at",
+	    (json_int_t)n->due_at)) == NULL || (n->rule != NULL &&
+	    json_object_set_new(data, "rule", json_string(n->rule)) != 0)) {
+		json_decref(data);
 		return err_set(errp, "out of memory");
+	}
 	rc = event_append(st, now, "followup.created", "followup", *id, data,
 	    errp);
 	json_decref(data);
@@ -187,6 +191,8 @@ followup_finish(struct store *st, int64_t id, const char *state,
 		return -1;
 	snprintf(kind, sizeof(kind), "followup.%s", state);
 	data = note != NULL ? json_pack("{s:s}", "note", note) : NULL;
+	if (note != NULL && data == NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, kind, "followup", id, data, errp);
 	json_decref(data);
 	return rc;
@@ -204,7 +210,8 @@ followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
 	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
 	    errp) != 0)
 		return -1;
-	data = json_pack("{s:I}", "due_at", (json_int_t)due_at);
+	if ((data = json_pack("{s:I}", "due_at", (json_int_t)due_at)) == NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
 	    errp);
 	json_decref(data);

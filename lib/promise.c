@@ -122,8 +122,10 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 	p->created_at = p->updated_at = now;
 	if (p->state == NULL && (p->state = strdup("open")) == NULL)
 		return err_set(errp, "out of memory");
-	data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
-	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
+	if ((data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at)) ==
+	    NULL)
+		return err_set(errp, "out of memory");
 	rc = event_append(st, now, "promise.created", "promise", p->id, data,
 	    errp);
 	json_decref(data);
@@ -202,10 +204,16 @@ promise_renegotiate(struct store *st, int64_t id, time_t due_at,
 	    STORE_INT(due_at), STORE_INT(target_at), STORE_INT(now)),
 	    errp) != 0 || promise_cancel_reminders(st, id, now, errp) != 0)
 		goto fail;
-	data = json_pack("{s:I, s:I, s:I, s:I, s:s*}", "from_due",
+	/* Not "s:s*": a string it cannot make is left out as a NULL is. */
+	if ((data = json_pack("{s:I, s:I, s:I, s:I}", "from_due",
 	    (json_int_t)p.due_at, "from_target", (json_int_t)p.target_at,
-	    "due", (json_int_t)due_at, "target", (json_int_t)target_at,
-	    "note", note);
+	    "due", (json_int_t)due_at, "target", (json_int_t)target_at)) ==
+	    NULL || (note != NULL && json_object_set_new(data, "note",
+	    json_string(note)) != 0)) {
+		json_decref(data);
+		err_set(errp, "out of memory");
+		goto fail;
+	}
 	rc = event_append(st, now, "promise.renegotiated", "promise", id, data,
 	    errp);
 	json_decref(data);

@@ -95,7 +95,11 @@ report_query(struct store *st, const char *sql, time_t since, time_t now,
 		return NULL;
 	sqlite3_bind_int64(q, 1, since);
 	sqlite3_bind_int64(q, 2, now);
-	store_bind_text(q, 3, owner);
+	/* Unbound, the owner would read as NULL: everyone. */
+	if (store_bind_text(q, 3, owner) != SQLITE_OK) {
+		err_set(errp, "out of memory");
+		return NULL;
+	}
 	return q;
 }
 
@@ -243,10 +247,11 @@ report_chocolate(struct store *st, const struct config *cfg, struct report *r,
 	if ((names = json_array()) == NULL)
 		return err_set(errp, "out of memory");
 	for (i = 0; i < cfg->nrules; i++)
-		if (cfg->rules[i].second_chocolate)
-			json_array_append_new(names,
-			    json_string(cfg->rules[i].name));
-	text = json_dumps(names, JSON_COMPACT);
+		if (cfg->rules[i].second_chocolate &&
+		    json_array_append_new(names,
+		    json_string(cfg->rules[i].name)) != 0)
+			break;
+	text = i == cfg->nrules ? json_dumps(names, JSON_COMPACT) : NULL;
 	json_decref(names);
 	if (text == NULL)
 		return err_set(errp, "out of memory");
@@ -255,7 +260,7 @@ report_chocolate(struct store *st, const struct config *cfg, struct report *r,
 		free(text);
 		return -1;
 	}
-	sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
 	free(text);
 	while ((rc = report_next(st, q, r, "reading won deals", &row,
 	    errp)) == 1) {

@@ -25,6 +25,10 @@ struct store_cached {
 	sqlite3_stmt *stmt;
 };
 
+/* The statement whose text parameter could not be bound (no memory),
+ * until it is fetched again or store_exec_stmt() refuses it. */
+static _Thread_local sqlite3_stmt *store_bind_failed;
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -245,6 +249,8 @@ store_stmt(struct store *st, const char *sql, char **errp)
 	for (i = 0; i < st->ncache; i++) {
 		if (st->cache[i].sql == sql) {
 			stmt = st->cache[i].stmt;
+			if (store_bind_failed == stmt)
+				store_bind_failed = NULL;
 			sqlite3_reset(stmt);
 			sqlite3_clear_bindings(stmt);
 			return stmt;
@@ -255,6 +261,9 @@ store_stmt(struct store *st, const char *sql, char **errp)
 		store_err(st, errp, "preparing statement");
 		return NULL;
 	}
+	/* A statement at the address of one that failed and is gone. */
+	if (store_bind_failed == stmt)
+		store_bind_failed = NULL;
 	if (st->ncache < STORE_STMT_CACHE) {
 		st->cache[st->ncache].sql = sql;
 		st->cache[st->ncache].stmt = stmt;
@@ -311,6 +320,10 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 {
 	int rc;
 
+	if (store_bind_failed == stmt) {
+		store_bind_failed = NULL;
+		return err_set(errp, "out of memory");
+	}
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_err(st, errp, "writing");
@@ -342,9 +355,16 @@ store_exec(struct store *st, const char *sql, const struct store_arg *args,
 int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
 {
+	int rc;
+
 	if (text == NULL)
 		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+	/* A copy that cannot be made leaves the parameter NULL, and the
+	 * step would write that: store_exec_stmt() refuses to run it. */
+	if ((rc = sqlite3_bind_text(stmt, idx, text, -1,
+	    SQLITE_TRANSIENT)) != SQLITE_OK)
+		store_bind_failed = stmt;
+	return rc;
 }
 
 int
@@ -353,14 +373,6 @@ store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present)
 	if (!present)
 		return sqlite3_bind_null(stmt, idx);
 	return sqlite3_bind_int64(stmt, idx, v);
-}
-
-char *
-store_column_strdup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, col);
-
-	return t != NULL ? strdup((const char *)t) : NULL;
 }
 
 char *

@@ -112,8 +112,6 @@ int store_err(struct store *st, char **errp, const char *what);
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
 int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 
-/* Column text copied with strdup (NULL stays NULL); caller frees. */
-char *store_column_strdup(sqlite3_stmt *stmt, int col);
 /* The same for a fill callback (below): sets *oom when a column that is
  * not NULL could not be copied, so the callback checks once at its end. */
 char *store_column_dup(sqlite3_stmt *stmt, int col, int *oom);

@@ -68,6 +68,7 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 struct deal_close {
 	int64_t id;
 	const char *stage, *at;
+	struct deal *out;       /* read in the transaction */
 };
 
 static enum uc_status
@@ -91,19 +92,16 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 	if (deal_close(*ctx->st, req->id, req->stage, when, ctx->now,
 	    errp) != 0)
 		return UC_REFUSED;
-	return UC_OK;
+	return deal_get(*ctx->st, req->id, req->out, errp) != 0 ? UC_FAILED :
+	    UC_OK;
 }
 
 enum uc_status
 uc_deal_close(struct uc_ctx *ctx, int64_t id, const char *stage,
     const char *at, struct deal *out, char **errp)
 {
-	struct deal_close req = { id, stage, at };
-	enum uc_status rc;
+	struct deal_close req = { id, stage, at, out };
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = uc_in_transaction(ctx, deal_close_step, &req, errp)) !=
-	    UC_OK)
-		return rc;
-	return deal_get(*ctx->st, id, out, errp) != 0 ? UC_FAILED : UC_OK;
+	return uc_in_transaction(ctx, deal_close_step, &req, errp);
 }

@@ -42,6 +42,7 @@ struct followup_add {
 	const struct config_person *owner;
 	time_t due;
 	int64_t id;
+	struct followup *out;   /* read in the transaction */
 };
 
 static enum uc_status
@@ -67,7 +68,8 @@ followup_add_step(struct uc_ctx *ctx, void *arg, char **errp)
 	f.text = a->req->text;
 	f.due_at = a->due;
 	f.remind_at = person_remind_at(a->owner, a->due, ctx->now);
-	if (followup_create(*ctx->st, &f, ctx->now, &a->id, errp) != 0)
+	if (followup_create(*ctx->st, &f, ctx->now, &a->id, errp) != 0 ||
+	    followup_get(*ctx->st, a->id, a->out, errp) != 0)
 		return UC_FAILED;
 	return UC_OK;
 }
@@ -76,7 +78,7 @@ enum uc_status
 uc_followup_add(struct uc_ctx *ctx, const struct uc_followup_add *req,
     struct followup *out, char **errp)
 {
-	struct followup_add a = { req, NULL, 0, 0 };
+	struct followup_add a = { req, NULL, 0, 0, out };
 	enum uc_status rc;
 
 	memset(out, 0, sizeof(*out));
@@ -93,11 +95,7 @@ uc_followup_add(struct uc_ctx *ctx, const struct uc_followup_add *req,
 	if (a.due < ctx->now && !req->force)
 		return err_set(errp, "--at %s is in the past (use --force to "
 		    "log it anyway)", req->at), UC_REFUSED;
-	if ((rc = uc_in_transaction(ctx, followup_add_step, &a, errp)) !=
-	    UC_OK)
-		return rc;
-	return followup_get(*ctx->st, a.id, out, errp) != 0 ? UC_REFUSED :
-	    UC_OK;
+	return uc_in_transaction(ctx, followup_add_step, &a, errp);
 }
 
 /* One follow-up changed: done, cancelled, or snoozed. */
@@ -106,6 +104,7 @@ struct followup_change {
 	const char *state;      /* "done", "cancelled"; NULL: snooze */
 	const char *note;
 	const char *duration, *until;
+	struct followup *out;   /* read in the transaction */
 };
 
 static enum uc_status
@@ -149,28 +148,25 @@ followup_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 		rc = followup_finish(*ctx->st, c->id, c->state, c->note,
 		    ctx->now, errp) != 0 ? UC_REFUSED : UC_OK;
 	followup_clear(&f);
+	if (rc == UC_OK && followup_get(*ctx->st, c->id, c->out, errp) != 0)
+		rc = UC_FAILED;
 	return rc;
 }
 
 static enum uc_status
-followup_change(struct uc_ctx *ctx, const struct followup_change *c,
+followup_change(struct uc_ctx *ctx, struct followup_change *c,
     struct followup *out, char **errp)
 {
-	enum uc_status rc;
-
 	memset(out, 0, sizeof(*out));
-	if ((rc = uc_in_transaction(ctx, followup_change_step, (void *)c,
-	    errp)) != UC_OK)
-		return rc;
-	return followup_get(*ctx->st, c->id, out, errp) != 0 ? UC_REFUSED :
-	    UC_OK;
+	c->out = out;
+	return uc_in_transaction(ctx, followup_change_step, c, errp);
 }
 
 enum uc_status
 uc_followup_finish(struct uc_ctx *ctx, int64_t id, const char *state,
     const char *note, struct followup *out, char **errp)
 {
-	struct followup_change c = { id, state, note, NULL, NULL };
+	struct followup_change c = { id, state, note, NULL, NULL, NULL };
 
 	memset(out, 0, sizeof(*out));
 	if (uc_check_text(note, TEXT_MAX_BYTES, "--note", errp) != UC_OK)
@@ -182,7 +178,7 @@ enum uc_status
 uc_followup_snooze(struct uc_ctx *ctx, int64_t id, const char *duration,
     const char *until, struct followup *out, char **errp)
 {
-	struct followup_change c = { id, NULL, NULL, duration, until };
+	struct followup_change c = { id, NULL, NULL, duration, until, NULL };
 
 	return followup_change(ctx, &c, out, errp);
 }

@@ -140,6 +140,7 @@ struct promise_change {
 	const char *state;      /* NULL: renegotiate */
 	const char *when;       /* kept --at, or the new --due */
 	const char *note;
+	struct promise *out;    /* read in the transaction */
 };
 
 static enum uc_status
@@ -168,31 +169,27 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    when, promise_target_for(ctx->cfg, person, ctx->now, when),
 	    c->note, ctx->now, errp) != 0)
 		goto out;
-	rc = UC_OK;
+	rc = promise_get(*ctx->st, c->id, c->out, errp) != 0 ? UC_FAILED :
+	    UC_OK;
 out:
 	promise_clear(&p);
 	return rc;
 }
 
 static enum uc_status
-promise_change(struct uc_ctx *ctx, const struct promise_change *c,
+promise_change(struct uc_ctx *ctx, struct promise_change *c,
     struct promise *out, char **errp)
 {
-	enum uc_status rc;
-
 	memset(out, 0, sizeof(*out));
-	if ((rc = uc_in_transaction(ctx, promise_change_step, (void *)c,
-	    errp)) != UC_OK)
-		return rc;
-	return promise_get(*ctx->st, c->id, out, errp) != 0 ? UC_FAILED :
-	    UC_OK;
+	c->out = out;
+	return uc_in_transaction(ctx, promise_change_step, c, errp);
 }
 
 enum uc_status
 uc_promise_finish(struct uc_ctx *ctx, int64_t id, const char *state,
     const char *at, struct promise *out, char **errp)
 {
-	struct promise_change c = { id, state, at, NULL };
+	struct promise_change c = { id, state, at, NULL, NULL };
 
 	return promise_change(ctx, &c, out, errp);
 }
@@ -201,7 +198,7 @@ enum uc_status
 uc_promise_renegotiate(struct uc_ctx *ctx, int64_t id, const char *due,
     const char *note, struct promise *out, char **errp)
 {
-	struct promise_change c = { id, NULL, due, note };
+	struct promise_change c = { id, NULL, due, note, NULL };
 
 	memset(out, 0, sizeof(*out));
 	if (uc_check_text(note, TEXT_MAX_BYTES, "--note", errp) != UC_OK)
