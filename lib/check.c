@@ -71,6 +71,38 @@ check_add(json_t *arr, const char *kind, const char *reason)
 	    kind, "reason", reason));
 }
 
+/* Capacity: open promises due in the same local week (Mon-Sun) as due,
+ * this one counted, against the owner's capacity. */
+static int
+check_capacity(struct store *st, const struct config_person *p, time_t due,
+    json_t *arr, int *lost, char **errp)
+{
+	char reason[512];
+	time_t week_start, week_end;
+	int64_t open;
+	int32_t day;
+
+	/* Monday 00:00 to the next Monday 00:00, local; built from the
+	 * civil day so a due time with seconds changes nothing. */
+	day = timeutil_local_day(p->timezone, due) -
+	    timeutil_local_weekday(p->timezone, due);
+	if (timeutil_make_local(p->timezone, 1970, 1, 1 + day, 0, 0, 0,
+	    &week_start) != 0 || timeutil_make_local(p->timezone, 1970, 1,
+	    8 + day, 0, 0, 0, &week_end) != 0)
+		return err_set(errp, "cannot place the week of the due date "
+		    "in zone %s", p->timezone);
+	if (promise_count_open(st, p->handle, week_start, week_end, &open,
+	    errp) != 0)
+		return -1;
+	if (open + 1 > p->capacity) {
+		snprintf(reason, sizeof(reason), "%s would have %lld open "
+		    "promises due that week; capacity is %d", p->handle,
+		    (long long)(open + 1), p->capacity);
+		*lost |= check_add(arr, "capacity", reason);
+	}
+	return 0;
+}
+
 int
 check_promise(struct store *st, const struct config *cfg,
     const struct config_person *p, const char *text, time_t made, time_t due,
@@ -79,9 +111,7 @@ check_promise(struct store *st, const struct config *cfg,
 	struct timeutil_hours h;
 	json_t *arr;
 	char reason[512], dur[64];
-	int64_t open, working, min_slack;
-	int32_t day;
-	time_t week_start, week_end;
+	int64_t working, min_slack;
 	size_t i;
 	int lost = 0;
 
@@ -98,30 +128,10 @@ check_promise(struct store *st, const struct config *cfg,
 		lost |= check_add(arr, "phrase", reason);
 	}
 
-	/* Capacity: open promises due in the same local week (Mon-Sun). */
-	if (p->capacity > 0) {
-		/* Monday 00:00 to the next Monday 00:00, local; built from
-		 * the civil day so a due time with seconds changes nothing. */
-		day = timeutil_local_day(p->timezone, due) -
-		    timeutil_local_weekday(p->timezone, due);
-		if (timeutil_make_local(p->timezone, 1970, 1, 1 + day, 0, 0, 0,
-		    &week_start) != 0 || timeutil_make_local(p->timezone,
-		    1970, 1, 8 + day, 0, 0, 0, &week_end) != 0) {
-			json_decref(arr);
-			return err_set(errp, "cannot place the week of the due "
-			    "date in zone %s", p->timezone);
-		}
-		if (promise_count_open(st, p->handle, week_start, week_end,
-		    &open, errp) != 0) {
-			json_decref(arr);
-			return -1;
-		}
-		if (open + 1 > p->capacity) {
-			snprintf(reason, sizeof(reason), "%s would have %lld "
-			    "open promises due that week; capacity is %d",
-			    p->handle, (long long)(open + 1), p->capacity);
-			lost |= check_add(arr, "capacity", reason);
-		}
+	if (p->capacity > 0 && check_capacity(st, p, due, arr, &lost,
+	    errp) != 0) {
+		json_decref(arr);
+		return -1;
 	}
 
 	/* Too tight: less working time before the due moment than the
