@@ -9,7 +9,8 @@ pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
 for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
-	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl) ;;
+	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
+	               procps) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
 	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
 	esac

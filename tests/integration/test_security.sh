@@ -162,8 +162,10 @@ check_state internal "delivered 1" 10 "ca_file: a receiver whose certificate the
 check_state wrongname "dead 2" 15 "host names are verified: a certificate the trusted CA signed for another name fails the delivery"
 case $(lasterr wrongname) in *"wrong.example"*|*"subject name"*|*"match"*) ok "with the name mismatch as the reason ($(lasterr wrongname))";; *) fail "name mismatch reason" "$(lasterr wrongname)";; esac
 # A client that does not check names gets through to it, and is logged.
-curl -sk -o /dev/null --data '' "$HW/ok/probe" && grep -q '/ok/probe' "$T/wrongname.log" \
-	&& ok "the wrongly named receiver logs a request that reaches it (curl -k)" || fail "the wrongly named receiver logs requests" "$(cat "$T/wrongname.log")"
+/usr/bin/python3 -c 'import ssl, sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b""),
+    context=ssl._create_unverified_context(), timeout=10)' "$HW/ok/probe" && grep -q '/ok/probe' "$T/wrongname.log" \
+	&& ok "the wrongly named receiver logs a request that reaches it (unverified)" || fail "the wrongly named receiver logs requests" "$(cat "$T/wrongname.log")"
 grep -q '/ok/wrongname' "$T/wrongname.log" && fail "the wrongly named receiver never saw the request" || ok "the wrongly named receiver never saw the request"
 check_state clear "dead 2" 15 "tls = required by default: mail to a server without STARTTLS is not sent"
 case $(lasterr clear) in *TLS*) ok "with STARTTLS as the reason ($(lasterr clear))";; *) fail "STARTTLS reason" "$(lasterr clear)";; esac
