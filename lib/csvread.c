@@ -76,8 +76,6 @@ csvread_end(int c, void *data)
 	    r->nfields) != 0)
 		r->failed = 1;
 	csvread_clear(r);
-	/* The next row starts on the next line fed. */
-	r->row_line = r->line + 1;
 }
 
 /* Bytes read at a time, and libcsv's field buffer growth step (its default,
@@ -119,8 +117,14 @@ csvread_stream(FILE *in, const char *name, csvread_row_fn row, void *ctx,
 			nl = memchr(buf + off, '\n', n - off);
 			seg = nl != NULL ? (size_t)(nl - (buf + off)) + 1 :
 			    n - off;
-			if (line_start)
+			/* A line that begins with no row under way starts
+			 * the next one and names it: a blank line makes no
+			 * row, so the row after it starts further on. */
+			if (line_start) {
 				r.line++;
+				if (r.nfields == 0 && p.entry_pos == 0)
+					r.row_line = r.line;
+			}
 			line_start = nl != NULL;
 			if (csv_parse(&p, buf + off, seg, csvread_field,
 			    csvread_end, &r) != seg) {
