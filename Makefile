@@ -185,13 +185,6 @@ reliability-long: all
 	NUDGE_CONC_WORKERS=8 NUDGE_CONC_N=2500 \
 	    BUILD=$(BUILD) bash tests/integration/test_concurrency.sh
 
-# Fuzzing (tests/fuzz/) and benchmarks (bench/) keep their rules in their
-# own directories.
--include tests/fuzz/fuzz.mk
--include bench/bench.mk
-
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-
 # Allocation-failure testing (docs/RELIABILITY.md, 8): tests/unit/torture.c fails
 # the Nth allocation of our code (--wrap), SQLite and jansson, and
 # tests/unit/torture_cases.c runs each use-case and daemon-side call for
@@ -216,3 +209,11 @@ torture:
 	$(MAKE) BUILD=build-asan SAN=address,undefined torture-run
 	NUDGE_TORTURE_STEP=10 $(MAKE) torture-run VALGRIND="valgrind -q \
 	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+
+# Fuzzing (tests/fuzz/) and benchmarks (bench/) keep their rules in their
+# own directories.
+-include tests/fuzz/fuzz.mk
+-include bench/bench.mk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+

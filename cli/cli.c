@@ -149,7 +149,7 @@ cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
 		switch (ch) {
 		case 'a': *at = optarg; break;
 		case 'J': c->json = 1; break;
-		case 'h': printf("usage: nudge %s\n", cmd->usage);
+		case 'h': cli_help(argv[-1]);
 			return 1;
 		default: cli_usage(cmd, "bad option");
 			return -1;

@@ -55,6 +55,7 @@ struct cli_command {
 
 /* Print the usage line of command `name`; CLI_OK. */
 int cli_help(const char *name);
+
 /* Load the configuration (once). Prints the error; returns an exit status. */
 int cli_load_config(struct cli *c);
 /* Load config and open the store read-write (durable).  Exit status. */
@@ -79,11 +80,11 @@ int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 int cli_parse_id(const char *s, const char *what, int64_t *id);
 /* "GROUP SUB ID [--json]": argv[-1] must be the group name.  Returns 0
  * with *id set, 1 after printing --help, -1 after printing the error. */
+int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
+    int64_t *id);
 /* The same with an optional --at WHEN into *at (left alone without). */
 int cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
     int64_t *id, const char **at);
-int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
 /* Parse WHEN in the person's zone (the team's without one); default_min

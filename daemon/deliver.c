@@ -23,7 +23,7 @@
  * handle (which is back in the pool), until that outcome is committed. */
 struct deliver_ended {
 	struct transfer *t;             /* what went where; no easy handle */
-	struct delivery_result res;      /* .error points into msg */
+	struct delivery_result res;     /* .error points into msg */
 	char msg[CURL_ERROR_SIZE + 64];
 	long ms;                        /* curl's own total time */
 	int said;                       /* its log line is written */

@@ -9,7 +9,6 @@
 
 #include "err.h"
 
-
 int
 secret_read(const char *path, char **out, char **errp)
 {

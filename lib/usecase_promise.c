@@ -150,7 +150,7 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	const struct config_person *person = NULL;
 	struct promise p;
 	enum uc_status rc = UC_REFUSED;
-	time_t when = ctx->now;
+	time_t when = ctx->now, target;
 
 	if (promise_get(*ctx->st, c->id, &p, errp) != 0)
 		return UC_REFUSED;
@@ -162,13 +162,18 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    ctx->now, person_day_end(person), c->state != NULL ? "--at" :
 	    "--due", &when, errp) != 0)
 		goto out;
-	/* Renegotiated: the slack is worked out afresh, the lead time runs
-	 * from now. */
-	if (c->state != NULL ? promise_set_state(*ctx->st, c->id, c->state,
-	    when, ctx->now, errp) != 0 : promise_renegotiate(*ctx->st, c->id,
-	    when, promise_target_for(ctx->cfg, person, ctx->now, when),
-	    c->note, ctx->now, errp) != 0)
-		goto out;
+	if (c->state != NULL) {
+		if (promise_set_state(*ctx->st, c->id, c->state, when,
+		    ctx->now, errp) != 0)
+			goto out;
+	} else {
+		/* The slack is worked out afresh: the lead time runs from
+		 * now. */
+		target = promise_target_for(ctx->cfg, person, ctx->now, when);
+		if (promise_renegotiate(*ctx->st, c->id, when, target, c->note,
+		    ctx->now, errp) != 0)
+			goto out;
+	}
 	rc = promise_get(*ctx->st, c->id, c->out, errp) != 0 ? UC_FAILED :
 	    UC_OK;
 out:
