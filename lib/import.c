@@ -65,6 +65,11 @@ import_field(const struct import *im, char **fields, size_t n, int col)
 
 /* The most columns a layout has. */
 #define IMPORT_MAX_COLS 8
+#define IMPORT_NCOLS(a) (sizeof(a) / sizeof((a)[0]) - 1)
+_Static_assert(IMPORT_NCOLS(promise_cols) <= IMPORT_MAX_COLS &&
+    IMPORT_NCOLS(deal_cols) <= IMPORT_MAX_COLS &&
+    IMPORT_NCOLS(followup_cols) <= IMPORT_MAX_COLS,
+    "a layout has more columns than IMPORT_MAX_COLS");
 
 /* c[k]: import_field() of each layout column k. */
 static void

@@ -262,6 +262,10 @@ report_chocolate(struct store *st, const struct config *cfg, struct report *r,
 	}
 	rc = sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
 	free(text);
+	/* Unbound, json_each(NULL) names no rule: every won deal would
+	 * count as one without a second chocolate. */
+	if (rc != SQLITE_OK)
+		return err_set(errp, "out of memory");
 	while ((rc = report_next(st, q, r, "reading won deals", &row,
 	    errp)) == 1) {
 		deal = sqlite3_column_int64(q, 1);

@@ -26,8 +26,22 @@ struct store_cached {
 };
 
 /* The statement whose text parameter could not be bound (no memory),
- * until it is fetched again or store_exec_stmt() refuses it. */
+ * until it is fetched again or a step of it (store_exec_stmt(),
+ * store_rows(), store_row(), store_int()) refuses it. */
 static _Thread_local sqlite3_stmt *store_bind_failed;
+
+/* -1 with "out of memory" when q is the statement store_bind_text() could
+ * not bind: run, its parameter would read as NULL (a write would store
+ * it, a filter "owner = ?" or "?1 IS NULL OR ..." would match nothing or
+ * everyone). */
+static int
+store_bind_refused(sqlite3_stmt *q, char **errp)
+{
+	if (q == NULL || store_bind_failed != q)
+		return 0;
+	store_bind_failed = NULL;
+	return err_set(errp, "out of memory");
+}
 
 struct store {
 	sqlite3 *db;
@@ -320,10 +334,8 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 {
 	int rc;
 
-	if (store_bind_failed == stmt) {
-		store_bind_failed = NULL;
-		return err_set(errp, "out of memory");
-	}
+	if (store_bind_refused(stmt, errp) != 0)
+		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_err(st, errp, "writing");
@@ -365,14 +377,6 @@ store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
 	    SQLITE_TRANSIENT)) != SQLITE_OK)
 		store_bind_failed = stmt;
 	return rc;
-}
-
-int
-store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present)
-{
-	if (!present)
-		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_int64(stmt, idx, v);
 }
 
 char *
@@ -417,7 +421,7 @@ store_rows(struct store *st, sqlite3_stmt *q, const struct store_row_type *t,
 	size_t cap;
 	int rc;
 
-	if (q == NULL) {
+	if (q == NULL || store_bind_refused(q, errp) != 0) {
 		store_rows_clear(t, rows);
 		return -1;
 	}
@@ -455,7 +459,7 @@ store_row(struct store *st, sqlite3_stmt *q, const struct store_row_type *t,
 	int rc, filled = 0;
 
 	memset(row, 0, t->size);
-	if (q == NULL)
+	if (q == NULL || store_bind_refused(q, errp) != 0)
 		return -1;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW &&
 	    (filled = t->fill(q, row)) != 0) {
@@ -499,7 +503,7 @@ store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
 	*v = 0;
 	if (found != NULL)
 		*found = 0;
-	if (q == NULL)
+	if (q == NULL || store_bind_refused(q, errp) != 0)
 		return -1;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
@@ -587,10 +591,13 @@ store_problems(struct store *st, json_t *problems, char **errp)
 		return store_err(st, errp, "integrity check");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(q, 0);
-		if (text != NULL && strcmp(text, "ok") != 0)
-			json_array_append_new(problems, json_string(text));
+		if (text != NULL && strcmp(text, "ok") != 0 &&
+		    json_array_append_new(problems, json_string(text)) != 0)
+			break;
 	}
 	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return err_set(errp, "out of memory");
 	if (rc != SQLITE_DONE)
 		return store_err(st, errp, "integrity check");
 	if (sqlite3_prepare_v2(store_db(st), "PRAGMA foreign_key_check", -1,
@@ -602,10 +609,16 @@ store_problems(struct store *st, json_t *problems, char **errp)
 		    (long long)sqlite3_column_int64(q, 1),
 		    (const char *)sqlite3_column_text(q, 2)) < 0)
 			break;
-		json_array_append_new(problems, json_string(line));
+		if (json_array_append_new(problems, json_string(line)) != 0) {
+			free(line);
+			break;
+		}
 		free(line);
 	}
 	sqlite3_finalize(q);
+	/* A line that could not be made leaves the loop on a row. */
+	if (rc == SQLITE_ROW)
+		return err_set(errp, "out of memory");
 	if (rc != SQLITE_DONE)
 		return store_err(st, errp, "foreign key check");
 	return 0;

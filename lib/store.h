@@ -108,9 +108,10 @@ int store_exec_ids(struct store *st, const char *sql, int64_t now,
 /* err_set() with the connection's current error message appended. */
 int store_err(struct store *st, char **errp, const char *what);
 
-/* Bind helpers: NULL text / negative-or-zero optional ints bind NULL. */
+/* Bind text; NULL binds NULL.  When the copy cannot be made (no
+ * memory), the next store_exec_stmt(), store_rows(), store_row() or
+ * store_int() of the statement refuses to run it: "out of memory". */
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
-int store_bind_opt_int64(sqlite3_stmt *stmt, int idx, int64_t v, int present);
 
 /* The same for a fill callback (below): sets *oom when a column that is
  * not NULL could not be copied, so the callback checks once at its end. */
