@@ -11,9 +11,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "timeutil.h"
+#include "time_calendar.h"
 
 #define TU_DAY 86400
+#define TU_ZONE_MAX 128 /* longest zone name accepted */
 #define TU_MAX_SECONDS ((int64_t)TIMEUTIL_MAX_DAYS * TU_DAY)
 #define TU_MAX_BDAYS (TIMEUTIL_MAX_DAYS * 5 / 7)
 

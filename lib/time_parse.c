@@ -685,7 +685,7 @@ timeutil_parse_when(const char *s, time_t now, const char *zone,
 		    default_min);
 	if (tu_set_zone(zone) != 0)
 		return err_set(errp, "unknown time zone '%.*s'",
-		    TIMEUTIL_ZONE_MAX, zone);
+		    TU_ZONE_MAX, zone);
 	if (tu_trim_lower(s, buf, sizeof(buf)) != 0)
 		why = "it is too long";
 	else if (buf[0] == '\0')

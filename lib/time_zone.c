@@ -16,7 +16,7 @@
 #define TU_T_MAX ((int64_t)1000000000000)
 
 /* The zone TZ was last set to by this module ("" = none yet). */
-static char tu_zone_cur[TIMEUTIL_ZONE_MAX + 1];
+static char tu_zone_cur[TU_ZONE_MAX + 1];
 
 static int64_t
 tu_floordiv(int64_t a, int64_t b)
@@ -32,7 +32,7 @@ tu_zone_name_ok(const char *zone)
 {
 	size_t len = strlen(zone), i;
 
-	if (len == 0 || len > TIMEUTIL_ZONE_MAX || zone[0] == '/' ||
+	if (len == 0 || len > TU_ZONE_MAX || zone[0] == '/' ||
 	    strstr(zone, "..") != NULL)
 		return 0;
 	for (i = 0; i < len; i++)
@@ -50,7 +50,7 @@ tu_zone_name_ok(const char *zone)
 int
 timeutil_zone_valid(const char *zone)
 {
-	char path[sizeof(TU_ZONEDIR) + TIMEUTIL_ZONE_MAX + 2];
+	char path[sizeof(TU_ZONEDIR) + TU_ZONE_MAX + 2];
 	char magic[4];
 	struct stat st;
 	int fd, ok;

@@ -20,8 +20,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#define TIMEUTIL_ZONE_MAX  128  /* longest zone name accepted */
-
 /* 1 if zone is "UTC" or names a TZif file under /usr/share/zoneinfo. */
 int timeutil_zone_valid(const char *zone);
 

@@ -367,6 +367,9 @@ test_hours_defaults(void **state)
 		    U(2026, 1, 28, 2, 0) },
 		{ "negative start", &neg, U(2026, 1, 31, 22, 0),
 		    U(2026, 1, 31, 22, 0) },
+		/* Saturday 12:00: -01:00-10:00 would give Saturday 23:00. */
+		{ "negative start, midday", &neg, U(2026, 1, 31, 11, 0),
+		    U(2026, 1, 31, 11, 0) },
 		{ "end past 24:00", &over, U(2026, 2, 1, 3, 0),
 		    U(2026, 2, 1, 3, 0) },
 		{ "no days = mon-fri", &nodays, U(2026, 1, 31, 9, 0),
@@ -382,6 +385,10 @@ test_hours_defaults(void **state)
 	/* Monday 00:00 to Sunday 24:00 in Stockholm: five whole days. */
 	CHECK_TIME("same, a week", timeutil_working_seconds(&same,
 	    U(2026, 2, 1, 23, 0), U(2026, 2, 8, 23, 0)), 5 * 86400);
+	/* Monday 00:00 to Wednesday 00:00: 00:00-24:01 would count
+	 * Tuesday's first minute twice. */
+	CHECK_TIME("end past 24:00, two days", timeutil_working_seconds(&over,
+	    U(2026, 2, 1, 23, 0), U(2026, 2, 3, 23, 0)), 2 * 86400);
 }
 
 /* Parts beyond the parser's limits are clamped to them, not overflowed. */
