@@ -586,6 +586,9 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	unsigned flag;
 
 	c->line = (int)config_setting_source_line(g);
+	/* Every type, as config.h says: the row's default reaches only the
+	 * types that take the key. */
+	c->tls_verify = 1;
 	if (config_group_start(L, g, config_keys_channel, "name", "channel",
 	    index, where, sizeof(where), c) != 0)
 		return -1;

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1046,6 +1047,35 @@ name_value(const struct config_key *k, size_t len, char *buf, size_t size)
 	    "\"%s\"", name);
 }
 
+/* The ranges the rows must carry, written out here so that a row whose
+ * range changed is noticed (the loop below checks each row obeys its own). */
+static const struct {
+	const char *key;
+	long long min, max;
+} want_ranges[] = {
+	{ "capacity", 0, 1000000 },
+	{ "escalate_after", 1, 1000000 },
+	{ "slack", 0, 100 },
+	{ "attempts", 1, 100 },
+};
+
+static void
+expect_documented_range(const struct config_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(want_ranges) / sizeof(want_ranges[0]); i++)
+		if (strcmp(want_ranges[i].key, k->name) == 0) {
+			if (k->min != want_ranges[i].min ||
+			    k->max != want_ranges[i].max)
+				fail_msg("'%s' ranges %lld to %lld, wanted "
+				    "%lld to %lld", k->name, k->min, k->max,
+				    want_ranges[i].min, want_ranges[i].max);
+			return;
+		}
+	fail_msg("'%s' has a range this test does not know", k->name);
+}
+
 /* Every row with a range, checked from its row, and the count of them so
  * a row that lost its range is noticed. */
 static void
@@ -1060,6 +1090,7 @@ test_table_ranges(void **state)
 		for (k = groups[g].table; k->name != NULL; k++) {
 			if (k->kind == CONFIG_KIND_INT ||
 			    k->kind == CONFIG_KIND_PERCENT) {
+				expect_documented_range(k);
 				expect_range(g, k);
 				numbers++;
 			} else if (k->kind == CONFIG_KIND_DURATION) {
@@ -1102,10 +1133,11 @@ regex_quote(const char *s, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* etc/nudge.conf documents `def` for the key: "default "30s"", ""json"
- * (default)", "0 = no limit (default)", or sets it, "slack = "25%";". */
+/* One of the ways etc/nudge.conf gives `def` for key, in `text`:
+ * "default "30s"", ""json" (default)", "0 = no limit (default)", or it
+ * sets it, "slack = "25%";". */
 static int
-documented(const char *text, const char *key, const char *def)
+documented_in(const char *text, const char *key, const char *def)
 {
 	char q[128], re[512];
 	regex_t rx;
@@ -1129,6 +1161,37 @@ documented(const char *text, const char *key, const char *def)
 		regfree(&rx);
 	}
 	return found;
+}
+
+/* etc/nudge.conf gives `def` where it documents key: on a line naming
+ * the key or within two lines of it, before (a comment above a setting)
+ * or after (a description going on); another key's default does not
+ * count. */
+static int
+documented(const char *text, const char *key, const char *def)
+{
+	const char *at, *start, *end;
+	size_t klen = strlen(key);
+	char window[1024];
+	int lines;
+
+	for (at = text; (at = strstr(at, key)) != NULL; at += klen) {
+		if ((at > text && (isalnum((unsigned char)at[-1]) ||
+		    at[-1] == '_')) || isalnum((unsigned char)at[klen]) ||
+		    at[klen] == '_')
+			continue;
+		for (start = at, lines = 0; start > text && lines < 3; start--)
+			lines += start[-1] == '\n';
+		if (start > text)
+			start++;
+		for (end = at, lines = 0; *end != '\0' && lines < 3; end++)
+			lines += *end == '\n';
+		snprintf(window, sizeof(window), "%.*s",
+		    (int)(end - start), start);
+		if (documented_in(window, key, def))
+			return 1;
+	}
+	return 0;
 }
 
 /*
