@@ -9,7 +9,6 @@
 static const char SQL_FIND[] = "SELECT id FROM accounts WHERE name = ?1";
 static const char SQL_INSERT[] =
     "INSERT INTO accounts (name, created_at) VALUES (?1, ?2)";
-static const char SQL_NAME[] = "SELECT name FROM accounts WHERE id = ?1";
 
 int
 account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
@@ -32,33 +31,5 @@ account_ensure(struct store *st, const char *name, time_t now, int64_t *id,
 	*id = sqlite3_last_insert_rowid(store_db(st));
 	*created = 1;
 	return event_append(st, now, "account.created", "account", *id, NULL,
-	    errp);
-}
-
-/* A row of SQL_NAME: the name, a string of its own. */
-static int
-account_fill_name(sqlite3_stmt *q, void *row)
-{
-	int oom = 0;
-
-	*(char **)row = store_column_dup(q, 0, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-account_clear_name(void *row)
-{
-	free(*(char **)row);
-}
-
-static const struct store_row_type account_name_row = {
-	sizeof(char *), account_fill_name, account_clear_name, "account",
-	NULL,
-};
-
-int
-account_name(struct store *st, int64_t id, char **name, char **errp)
-{
-	return store_row_by_id(st, SQL_NAME, id, &account_name_row, name,
 	    errp);
 }

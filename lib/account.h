@@ -10,7 +10,5 @@ struct store;
 /* Find the account called name, creating it if new; *created says which. */
 int account_ensure(struct store *st, const char *name, time_t now,
     int64_t *id, int *created, char **errp);
-/* Name of account id; caller frees. */
-int account_name(struct store *st, int64_t id, char **name, char **errp);
 
 #endif
