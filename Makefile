@@ -192,7 +192,7 @@ reliability-long: all
 # and under ASan + UBSan, and every 10th under valgrind; torture-brief
 # (scripts/test) every 3rd.
 .PHONY: torture torture-run torture-brief
-TORTURE_WRAP := malloc calloc realloc free strdup strndup asprintf \
+TORTURE_WRAP := malloc calloc realloc reallocarray free strdup strndup asprintf \
                 vasprintf open_memstream
 TORTURE_SRCS := tests/unit/torture_cases.c tests/unit/torture.c
 $(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h $(LIBNUDGE) $(FLAGS_STAMP)

@@ -32,7 +32,6 @@
 #include "timeutil.h"
 #include "unit_db.h"
 
-
 /* A local wall time: year, month, day, hour, minute. */
 struct wall {
 	int y, mo, d, h, mi;
@@ -41,39 +40,11 @@ struct wall {
 static time_t
 wall_in(const char *zone, struct wall w)
 {
-	time_t t = 0;
-
-	if (timeutil_make_local(zone, w.y, w.mo, w.d, w.h, w.mi, 0, &t) != 0)
-		fail_msg("timeutil_make_local(%s, %d-%02d-%02d %02d:%02d) "
-		    "failed", zone, w.y, w.mo, w.d, w.h, w.mi);
-	return t;
+	return udb_local(zone, w.y, w.mo, w.d, w.h, w.mi);
 }
 
-static time_t
-se(int y, int mo, int d, int h, int mi)
-{
-	return wall_in(SE, (struct wall){ y, mo, d, h, mi });
-}
-
-static time_t
-ny(int y, int mo, int d, int h, int mi)
-{
-	return wall_in(NY, (struct wall){ y, mo, d, h, mi });
-}
-
-static void
-expect_moment(const char *what, const char *zone, time_t got, time_t want)
-{
-	char g[TIMEUTIL_ISO_MAX], w[TIMEUTIL_ISO_MAX];
-
-	if (got == want)
-		return;
-	timeutil_format_iso(got, zone, g, sizeof(g));
-	timeutil_format_iso(want, zone, w, sizeof(w));
-	print_error("%s: got %s (%lld), want %s (%lld)\n", what, g,
-	    (long long)got, w, (long long)want);
-	fail();
-}
+#define se(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
+#define ny(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
 /* ---- working time ----------------------------------------------------- */
 
@@ -242,9 +213,9 @@ test_target(void **state)
 		due = wall_in(c->h->zone, c->due);
 		want = wall_in(c->h->zone, c->want);
 		snprintf(what, sizeof(what), "%s (UTC wall time)", c->what);
-		expect_moment(what, "UTC", want, wall_in("UTC", c->want_utc));
+		udb_expect_moment(what, "UTC", want, wall_in("UTC", c->want_utc));
 		got = promise_target(c->h, &slack, made, due);
-		expect_moment(c->what, c->h->zone, got, want);
+		udb_expect_moment(c->what, c->h->zone, got, want);
 		/* Whatever the row, these always hold. */
 		assert_true(got >= made);
 		assert_true(got <= due);

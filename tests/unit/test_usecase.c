@@ -114,6 +114,7 @@ static void
 refused_at(const char *file, int line, enum uc_status rc, char *err,
     const char *want)
 {
+	assert_true(want[0] != '\0');  /* "" is in every message */
 	if (rc != UC_REFUSED || err == NULL || strstr(err, want) == NULL) {
 		print_error("%s:%d: status %d, message '%s', wanted refused "
 		    "with '%s'\n", file, line, (int)rc, err ? err : "", want);
@@ -159,7 +160,7 @@ test_deal_add_and_close(void **state)
 
 	snapshot(f);
 	req.value = "12,5,0";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "");
+	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "bad amount '12,5,0'");
 	deal_clear(&d);
 	req.value = NULL;
 	req.owner = "nobody";
@@ -182,7 +183,8 @@ test_deal_add_and_close(void **state)
 	udb_expect_moment("closed", SE, d.closed_at, S(2026, 11, 2, 8, 30));
 	deal_clear(&d);
 	snapshot(f);
-	REFUSED(uc_deal_close(&f->ctx, 1, "lost", NULL, &d, &err), "");
+	REFUSED(uc_deal_close(&f->ctx, 1, "lost", NULL, &d, &err),
+	    "deal 1 is already won");
 	deal_clear(&d);
 	REFUSED(uc_deal_close(&f->ctx, 99, "won", NULL, &d, &err), "99");
 	deal_clear(&d);
@@ -323,7 +325,8 @@ test_promise_finish_and_renegotiate(void **state)
 	assert_int_equal(promise_kept_how(&p), PROMISE_KEPT_EARLY);
 	promise_clear(&p);
 	snapshot(f);
-	REFUSED(uc_promise_finish(&f->ctx, id, "broken", NULL, &p, &err), "");
+	REFUSED(uc_promise_finish(&f->ctx, id, "broken", NULL, &p, &err),
+	    "is already kept");
 	promise_clear(&p);
 	unchanged(f);
 }
@@ -400,7 +403,8 @@ test_followup_add_finish_snooze(void **state)
 	req.in = "2 fortnights";
 	REFUSED(uc_followup_add(&f->ctx, &req, &fu, &err), "--in: ");
 	followup_clear(&fu);
-	REFUSED(uc_followup_snooze(&f->ctx, id, "soon", NULL, &fu, &err), "");
+	REFUSED(uc_followup_snooze(&f->ctx, id, "soon", NULL, &fu, &err),
+	    "invalid duration 'soon'");
 	followup_clear(&fu);
 	REFUSED(uc_followup_snooze(&f->ctx, id, NULL, "never", &fu, &err),
 	    "--until: ");
@@ -420,7 +424,7 @@ test_followup_add_finish_snooze(void **state)
 	followup_clear(&fu);
 	snapshot(f);
 	REFUSED(uc_followup_finish(&f->ctx, id, "cancelled", NULL, &fu, &err),
-	    "");
+	    "is already done");
 	followup_clear(&fu);
 	REFUSED(uc_followup_finish(&f->ctx, 999, "done", NULL, &fu, &err),
 	    "no follow-up with id 999");

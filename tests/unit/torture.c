@@ -17,6 +17,7 @@
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
+void *__real_reallocarray(void *p, size_t n, size_t size);
 void __real_free(void *p);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
@@ -26,6 +27,7 @@ FILE *__real_open_memstream(char **bufp, size_t *sizep);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
+void *__wrap_reallocarray(void *p, size_t n, size_t size);
 void __wrap_free(void *p);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
@@ -227,6 +229,14 @@ void *
 __wrap_realloc(void *p, size_t n)
 {
 	return count_one() ? retrack(p, __real_realloc(p, n)) : NULL;
+}
+
+/* store_rows() grows its array with it. */
+void *
+__wrap_reallocarray(void *p, size_t n, size_t size)
+{
+	return count_one() ? retrack(p, __real_reallocarray(p, n, size)) :
+	    NULL;
 }
 
 void
