@@ -12,6 +12,7 @@
 #include "config.h"
 #include "person.h"
 #include "store.h"
+#include "text.h"
 #include "wake.h"
 
 int
@@ -117,17 +118,11 @@ cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 int
 cli_parse_id(const char *s, const char *what, int64_t *id)
 {
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
+	if (text_parse_id(s, id) != 0) {
 		cli_failx(CLI_USAGE, "bad %s id '%s' (expected a positive "
 		    "number)", what, s);
 		return -1;
 	}
-	*id = v;
 	return 0;
 }
 

@@ -126,6 +126,9 @@ cmd_db(struct cli *c, int argc, char **argv)
 		else if (argc != 3)
 			return cli_usage(cli_command("db"), "db backup takes "
 			    "one FILE");
+		if (argv[2][0] == '\0')
+			return cli_usage(cli_command("db"), "db backup: FILE "
+			    "is empty");
 		return db_backup(c, argv[2]);
 	}
 

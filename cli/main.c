@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "notice.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -82,6 +83,15 @@ main_now(struct cli *c)
 	return 0;
 }
 
+/* The library's passing remarks (a wall time the clocks skip) go to
+ * stderr, beside the result. */
+static void
+main_notice(enum notice_level level, const char *msg)
+{
+	fprintf(stderr, "nudge: %s%s\n", level == NOTICE_WARN ? "warning: " :
+	    "", msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -98,6 +108,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	memset(&c, 0, sizeof(c));
+	notice_set_handler(main_notice);
 	/* '+': stop at the command name; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+c:d:hV", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "template.h"
+#include "text.h"
 #include "wake.h"
 
 #define TOP(f)          offsetof(struct config, f)
@@ -134,7 +135,7 @@ const struct config_key config_keys_person[] = {
 	    .flags = KEY_NAME | KEY_LOWER, .max = CONFIG_NAME_MAX,
 	    .help = "what --owner takes: lower-case letters, digits, . - _" },
 	{ "name", CONFIG_TYPE_STRING, CONFIG_KIND_STRING, PERSON(name),
-	    .help = "display name" },
+	    .max = NAME_MAX_BYTES, .help = "display name" },
 	{ "email", CONFIG_TYPE_STRING, CONFIG_KIND_EMAIL, PERSON(email),
 	    .help = "address for email channels" },
 	/* Default: the top-level timezone (config_person_defaults()). */

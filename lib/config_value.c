@@ -230,7 +230,7 @@ config_check_text(struct config_loader *L, const config_setting_t *s,
     const struct config_key *k, const char *where)
 {
 	const char *v = config_setting_get_string(s);
-	size_t len = strlen(v), i;
+	size_t len = strlen(v), max, i;
 	unsigned char c;
 
 	if (len == 0)
@@ -244,9 +244,12 @@ config_check_text(struct config_loader *L, const config_setting_t *s,
 			return config_bad(L, s, where, "control character at "
 			    "byte %zu", i + 1);
 	}
-	if (k->max > 0 && len > (size_t)k->max)
-		return config_bad(L, s, where, "'%s' is longer than %lld bytes",
-		    v, k->max);
+	/* The caps of text typed on the command line (text.h), unless the
+	 * row sets its own. */
+	max = k->max > 0 ? (size_t)k->max : TEXT_MAX_BYTES;
+	if (len > max)
+		return config_bad(L, s, where, "%zu bytes is longer than %zu "
+		    "bytes", len, max);
 	for (i = 0; (k->flags & KEY_NAME) && i < len; i++) {
 		c = (unsigned char)v[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

@@ -113,7 +113,11 @@ csvread_stream(FILE *in, const char *name, csvread_row_fn row, void *ctx,
 	 * limit is checked while the field grows, not once it is complete.
 	 */
 	while (!r.failed && (n = fread(buf, 1, CSVREAD_CHUNK, in)) > 0) {
-		for (off = 0; off < n && !r.failed; off += seg) {
+		/* A spreadsheet's "CSV UTF-8" begins with a byte-order
+		 * mark, which is not part of the first column's name. */
+		off = r.line == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) ==
+		    0 ? 3 : 0;
+		for (; off < n && !r.failed; off += seg) {
 			nl = memchr(buf + off, '\n', n - off);
 			seg = nl != NULL ? (size_t)(nl - (buf + off)) + 1 :
 			    n - off;

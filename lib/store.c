@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,6 +532,19 @@ store_schema_version(struct store *st, int *version, char **errp)
 #define STORE_BACKUP_PAGES 1024
 #define STORE_BACKUP_PAUSE_MS 20
 
+/* A failed backup leaves nothing behind: the file and the rollback
+ * journal SQLite may have left beside it. */
+static void
+store_backup_remove(const char *path)
+{
+	char journal[PATH_MAX];
+
+	unlink(path);
+	if (snprintf(journal, sizeof(journal), "%s-journal", path) <
+	    (int)sizeof(journal))
+		unlink(journal);
+}
+
 int
 store_backup(struct store *st, const char *path, char **errp)
 {
@@ -573,7 +587,7 @@ store_backup(struct store *st, const char *path, char **errp)
 	return 0;
 fail:
 	sqlite3_close(dst);
-	unlink(path);
+	store_backup_remove(path);
 	return -1;
 }
 

@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -51,8 +53,29 @@ text_check(const char *s, size_t max, const char *what, char **errp)
 	if (!text_valid_utf8(s, len))
 		return err_set(errp, "%s is not valid UTF-8", what);
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\t') ||
+		    s[i] == 0x7f)
 			return err_set(errp, "%s contains a control character "
 			    "at byte %zu", what, i + 1);
+	return 0;
+}
+
+int
+text_parse_id(const char *s, int64_t *id)
+{
+	const char *p;
+	char *end;
+	long long v;
+
+	/* strtoll alone would take " 1", "+1" and "-0". */
+	for (p = s; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == s || *p != '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || v <= 0)
+		return -1;
+	*id = v;
 	return 0;
 }

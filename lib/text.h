@@ -4,6 +4,7 @@
 #define NUDGE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TEXT_MAX_BYTES 2000   /* promise, follow-up and deal text */
 #define NAME_MAX_BYTES 200    /* account names, contacts, currencies */
@@ -13,5 +14,9 @@ int text_valid_utf8(const char *s, size_t len);
 /* what = "promise text" etc. for the message.  Empty, too long, invalid
  * UTF-8 or control characters (other than tab) are refused. */
 int text_check(const char *s, size_t max, const char *what, char **errp);
+
+/* A record id as people type it: decimal digits only (no sign, no space,
+ * no 0x), 1 to INT64_MAX.  0, or -1 when s is not one. */
+int text_parse_id(const char *s, int64_t *id);
 
 #endif

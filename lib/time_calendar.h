@@ -19,6 +19,11 @@
 #define TIMEUTIL_WEEKDAYS  0x1f /* mon-fri */
 #define TIMEUTIL_ALL_DAYS  0x7f
 
+/* The last moment a person may name: 9999-12-30 00:00 UTC, so that it is
+ * still in the year 9999 in every zone (the ISO 8601 form and SQLite's
+ * date functions stop there). */
+#define TIMEUTIL_LAST ((time_t)253402128000)
+
 /* Durations longer than this (per part) are refused as typos. */
 #define TIMEUTIL_MAX_DAYS  36600 /* 100 years */
 

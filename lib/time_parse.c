@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "err.h"
+#include "notice.h"
+#include "time_format.h"
 #include "time_internal.h"
 
 #define TU_INPUT_MAX 128 /* longest text the parsers look at */
@@ -604,7 +606,8 @@ tu_when_split(char *buf, struct tu_when *w)
  * relative to now.  Returns NULL or the reason.
  */
 static const char *
-tu_when_moment(const struct tu_when *w, time_t now, int sec, time_t *out)
+tu_when_moment(const struct tu_when *w, time_t now, int sec, time_t *out,
+    int *gap)
 {
 	struct tm tm;
 	int32_t day = w->day, today;
@@ -633,6 +636,10 @@ tu_when_moment(const struct tu_when *w, time_t now, int sec, time_t *out)
 	if ((w->kind == TU_D_NONE || w->kind == TU_D_WEEKDAY) && t <= now &&
 	    tu_day_at(day + (w->kind == TU_D_NONE ? 1 : 7), sec, &t) != 0)
 		return "out of range";
+	/* A wall time the clocks skip (spring forward) became the first
+	 * one after the jump. */
+	tu_day_of(t, &tm);
+	*gap = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec != sec;
 	*out = t;
 	return NULL;
 }
@@ -643,7 +650,8 @@ tu_when_moment(const struct tu_when *w, time_t now, int sec, time_t *out)
  * reason.  A date with a time and an offset is a moment whatever the zone.
  */
 static const char *
-tu_when_absolute(char *buf, time_t now, int default_min, time_t *out)
+tu_when_absolute(char *buf, time_t now, int default_min, time_t *out,
+    int *gap)
 {
 	struct tu_when w;
 	const char *end, *why;
@@ -666,7 +674,7 @@ tu_when_absolute(char *buf, time_t now, int default_min, time_t *out)
 			return NULL;
 		}
 	}
-	return tu_when_moment(&w, now, minute * 60 + sec, out);
+	return tu_when_moment(&w, now, minute * 60 + sec, out, gap);
 }
 
 int
@@ -674,9 +682,10 @@ timeutil_parse_when(const char *s, time_t now, const char *zone,
     int default_min, const struct timeutil_hours *hours, time_t *out,
     char **errp)
 {
-	char buf[TU_INPUT_MAX];
+	char buf[TU_INPUT_MAX], iso[TIMEUTIL_ISO_MAX];
 	const char *why;
 	time_t t = 0;
+	int gap = 0;
 
 	if (s == NULL)
 		s = "";
@@ -698,10 +707,17 @@ timeutil_parse_when(const char *s, time_t now, const char *zone,
 	else if (strncmp(buf, "in", 2) == 0 && tu_isspace(buf[2]))
 		why = tu_when_relative(buf + 2, now, zone, hours, &t);
 	else
-		why = tu_when_absolute(buf, now, default_min, &t);
+		why = tu_when_absolute(buf, now, default_min, &t, &gap);
+	if (why == NULL && t > TIMEUTIL_LAST)
+		why = "it is too far in the future (the last day is "
+		    "9999-12-29)";
 	if (why != NULL)
 		return err_set(errp, "cannot read '%.*s' as a time: %s; %s",
 		    TU_INPUT_MAX, s, why, TU_WHEN_HELP);
+	if (gap && timeutil_format_iso(t, zone, iso, sizeof(iso)) == 0)
+		notice(NOTICE_WARN, "'%.*s' does not exist in %s (the clocks "
+		    "go forward then); read as %s", TU_INPUT_MAX, s,
+		    zone != NULL ? zone : "UTC", iso);
 	*out = t;
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "person.h"
 #include "store.h"
 #include "text.h"
 #include "usecase_txn.h"
@@ -52,4 +53,28 @@ uc_owner_still(const struct uc_ctx *ctx, const char *owner, const char *what,
 		err_set(errp, "owner '%s' of %s %lld is no longer in the "
 		    "config", owner, what, (long long)id);
 	return p;
+}
+
+enum uc_status
+uc_outcome_at(const struct uc_ctx *ctx, const struct config_person *person,
+    const char *at, int default_min, time_t *when, char **errp)
+{
+	time_t day_start;
+
+	if (person_parse_when(ctx->cfg, person, at, ctx->now, default_min,
+	    "--at", when, errp) != 0)
+		return UC_REFUSED;
+	if (*when <= ctx->now + UC_OUTCOME_SKEW)
+		return UC_OK;
+	/* "today" without a time of day is now, not the default time
+	 * later today: read again at the day's first minute to tell. */
+	if (person_parse_when(ctx->cfg, person, at, ctx->now, 0, "--at",
+	    &day_start, errp) != 0)
+		return UC_REFUSED;
+	if (day_start <= ctx->now && day_start != *when) {
+		*when = ctx->now;
+		return UC_OK;
+	}
+	return err_set(errp, "--at: '%s' is in the future; an outcome is "
+	    "logged once it has happened", at), UC_REFUSED;
 }

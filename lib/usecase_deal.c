@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "currency.h"
 #include "err.h"
 #include "person.h"
 #include "store.h"
@@ -18,15 +19,16 @@ deal_add_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    UC_OK;
 }
 
-/* d's strings from req (d->closes_at, the value are set). */
+/* d's strings from req and the currency code it named, or NULL (d->closes_at,
+ * the value are set). */
 static enum uc_status
-deal_fill(struct deal *d, const struct uc_deal_add *req, char **errp)
+deal_fill(struct deal *d, const struct uc_deal_add *req, const char *currency,
+    char **errp)
 {
 	if ((d->title = strdup(req->title)) == NULL ||
 	    (d->account = strdup(req->account)) == NULL ||
 	    (d->owner = strdup(req->owner)) == NULL ||
-	    (req->currency != NULL &&
-	    (d->currency = strdup(req->currency)) == NULL)) {
+	    (currency != NULL && (d->currency = strdup(currency)) == NULL)) {
 		err_set(errp, "out of memory");
 		return UC_FAILED;
 	}
@@ -38,6 +40,7 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
     struct deal *out, char **errp)
 {
 	const struct config_person *person;
+	char currency[CURRENCY_LEN + 1];
 	time_t closes_at = 0;
 	enum uc_status rc;
 
@@ -47,7 +50,9 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 	    uc_check_text(req->account, NAME_MAX_BYTES, "account name",
 	    errp) != UC_OK ||
 	    uc_check_text(req->currency, NAME_MAX_BYTES, "--currency",
-	    errp) != UC_OK)
+	    errp) != UC_OK ||
+	    (req->currency != NULL &&
+	    currency_parse(req->currency, "--currency", currency, errp) != 0))
 		return UC_REFUSED;
 	if (req->value != NULL &&
 	    deal_parse_value(req->value, &out->value_minor, errp) != 0)
@@ -60,7 +65,8 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 	    &closes_at, errp) != 0)
 		return UC_REFUSED;
 	out->closes_at = closes_at;
-	if ((rc = deal_fill(out, req, errp)) != UC_OK)
+	if ((rc = deal_fill(out, req, req->currency != NULL ? currency : NULL,
+	    errp)) != UC_OK)
 		return rc;
 	return uc_in_transaction(ctx, deal_add_step, out, errp);
 }
@@ -86,8 +92,8 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 	if (req->at != NULL && person == NULL)
 		return err_set(errp, "the deal's owner is no longer in the "
 		    "config"), UC_REFUSED;
-	if (req->at != NULL && person_parse_when(ctx->cfg, person, req->at,
-	    ctx->now, person_day_start(person), "--at", &when, errp) != 0)
+	if (req->at != NULL && uc_outcome_at(ctx, person, req->at,
+	    person_day_start(person), &when, errp) != UC_OK)
 		return UC_REFUSED;
 	if (deal_close(*ctx->st, req->id, req->stage, when, ctx->now,
 	    errp) != 0)

@@ -14,27 +14,39 @@
 #include "text.h"
 #include "usecase_txn.h"
 
-/* The moment of --in DURATION (working time from now) or --at WHEN. */
+/* DURATION of p's working time from now, named `what` in a message. */
 static enum uc_status
-followup_moment(const struct uc_ctx *ctx, const struct config_person *p,
-    const char *in, const char *at, time_t *due, char **errp)
+followup_after(const struct uc_ctx *ctx, const struct config_person *p,
+    const char *duration, const char *what, time_t *due, char **errp)
 {
 	struct timeutil_duration dur;
 	struct timeutil_hours hours;
 	char *err = NULL;
 
-	if (at != NULL)
-		return person_parse_when(ctx->cfg, p, at, ctx->now,
-		    person_day_start(p), "--at", due, errp) != 0 ?
-		    UC_REFUSED : UC_OK;
-	if (timeutil_parse_duration(in, &dur, &err) != 0) {
-		err_set(errp, "--in: %s", err);
+	if (timeutil_parse_duration(duration, &dur, &err) != 0) {
+		err_set(errp, "%s%s", what, err);
 		free(err);
 		return UC_REFUSED;
 	}
 	person_hours(p, &hours);
 	*due = timeutil_apply(&hours, ctx->now, &dur, +1);
+	if (*due > TIMEUTIL_LAST)
+		return err_set(errp, "%s'%s' from now is too far in the future "
+		    "(the last day is 9999-12-29)", what, duration),
+		    UC_REFUSED;
 	return UC_OK;
+}
+
+/* The moment of --in DURATION (working time from now) or --at WHEN. */
+static enum uc_status
+followup_moment(const struct uc_ctx *ctx, const struct config_person *p,
+    const char *in, const char *at, time_t *due, char **errp)
+{
+	if (at != NULL)
+		return person_parse_when(ctx->cfg, p, at, ctx->now,
+		    person_day_start(p), "--at", due, errp) != 0 ?
+		    UC_REFUSED : UC_OK;
+	return followup_after(ctx, p, in, "--in: ", due, errp);
 }
 
 struct followup_add {
@@ -112,18 +124,15 @@ followup_snooze_in(struct uc_ctx *ctx, const struct followup_change *c,
     const char *owner, char **errp)
 {
 	const struct config_person *p = config_person(ctx->cfg, owner);
-	struct timeutil_duration dur;
-	struct timeutil_hours hours;
 	time_t due;
 
 	if (p == NULL)
 		return err_set(errp, "owner '%s' is no longer in the config",
 		    owner), UC_REFUSED;
-	person_hours(p, &hours);
 	if (c->duration != NULL) {
-		if (timeutil_parse_duration(c->duration, &dur, errp) != 0)
+		if (followup_after(ctx, p, c->duration, "", &due, errp) !=
+		    UC_OK)
 			return UC_REFUSED;
-		due = timeutil_apply(&hours, ctx->now, &dur, +1);
 	} else if (person_parse_when(ctx->cfg, p, c->until, ctx->now,
 	    person_day_start(p), "--until", &due, errp) != 0)
 		return UC_REFUSED;

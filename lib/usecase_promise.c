@@ -158,9 +158,10 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    (person = uc_owner_still(ctx, p.owner, "promise", c->id,
 	    errp)) == NULL)
 		goto out;
-	if (c->when != NULL && person_parse_when(ctx->cfg, person, c->when,
-	    ctx->now, person_day_end(person), c->state != NULL ? "--at" :
-	    "--due", &when, errp) != 0)
+	if (c->when != NULL && (c->state != NULL ? uc_outcome_at(ctx, person,
+	    c->when, person_day_end(person), &when, errp) != UC_OK :
+	    person_parse_when(ctx->cfg, person, c->when, ctx->now,
+	    person_day_end(person), "--due", &when, errp) != 0))
 		goto out;
 	if (c->state != NULL) {
 		if (promise_set_state(*ctx->st, c->id, c->state, when,

@@ -4,7 +4,8 @@
 # Uses sudo when not root.  Installs nothing when everything is there.
 set -euo pipefail
 
-# --test: procps for /bin/kill (the unit's ExecReload, checked by
+# --test: iso-codes, the list of currencies lib/currency.c is checked
+# against; procps for /bin/kill (the unit's ExecReload, checked by
 # systemd-analyze verify); llvm for llvm-symbolizer, without which the
 # sanitizers' stacks have no names and the fuzzers' suppressions of
 # libconfig's own leaks (tests/fuzz/fuzz_config.c) match nothing.
@@ -14,7 +15,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
-	               procps llvm) ;;
+	               procps llvm iso-codes) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
 	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
 	esac

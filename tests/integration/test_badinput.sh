@@ -138,6 +138,30 @@ bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
 bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
 bad 2 "cannot read configuration;/nonexistent.conf" $N -c /nonexistent.conf deal list
 bad 2 "cannot read configuration;it is a directory" $N -c /tmp deal list
+# Issue 21: inputs that were accepted and written.
+for cur in SEKK 'S€K' 12 ZZZ 'EU R'; do
+	bad 2 "--currency '$cur' is not an ISO 4217 currency code" \
+		$N deal add "T" --account A --owner anna --currency "$cur"
+done
+for id in " 1" "+1" "1 "; do
+	bad 2 "bad deal id '$id'"             $N deal won "$id"
+	bad 2 "bad deal id '$id'"             $N deal show "$id"
+	bad 2 "bad promise id '$id'"          $N promise kept "$id"
+	bad 2 "bad promise id '$id'"          $N promise renegotiate "$id" --due +5d
+	bad 2 "bad follow-up id '$id'"        $N followup done "$id"
+	bad 2 "bad follow-up id '$id'"        $N followup snooze "$id" 1d
+	bad 2 "bad deal id '$id'"             $N followup add "F" --owner anna --deal "$id" --in 1h
+done
+bad 2 "deal title contains a control character at byte 2" $N deal add $'a\x7fb' --account A --owner anna
+bad 2 "--at: '+20d' is in the future"     $N deal won 1 --at +20d
+bad 2 "--at: '+2h' is in the future"      $N deal lost 1 --at +2h
+bad 2 "--at;too far in the future"        $N deal won 1 --at 9999-12-31
+bad 2 "--at: '+20d' is in the future"     $N promise kept 1 --at +20d
+bad 2 "--at: 'tomorrow' is in the future" $N promise kept 1 --at tomorrow
+bad 2 "--in: '2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20:00:00Z $N followup add "F" --owner anna --account A --in 2d
+bad 2 "'2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20:00:00Z $N followup snooze 1 2d
+bad 2 "--due;too far in the future"       env NUDGE_NOW=9999-12-29T20:00:00Z $N promise add "P" --owner anna --account A --due +3d
+bad 2 "db backup: FILE is empty"          $N db backup ""
 ncli=$ncases
 
 echo "-- bad CSV files"
@@ -260,11 +284,15 @@ $FIX/bad-secret-missing.conf               5   nonexistent.secret: No such file
 $FIX/bad-secret-dir.conf                   4   is not a regular file
 $FIX/bad-include.conf                      4   included/bad-channels.conf:4
 $FIX/bad-include-syntax.conf               3   included/bad-syntax.conf:3
+$T/gen/long-message.conf                   4   2001 bytes is longer than 2000 bytes
+$T/gen/long-name.conf                      2   201 bytes is longer than 200 bytes
 $T/gen/utf8-name.conf                      2   not valid UTF-8
 $T/gen/control-name.conf                   2   control character
 "
 printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "A\xff\xfeB"; } );\n' >"$T/gen/utf8-name.conf"
 printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "A\x1b[31mB"; } );\n' >"$T/gen/control-name.conf"
+printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "%s"; } );\n' "$(head -c 201 /dev/zero | tr '\0' a)" >"$T/gen/long-name.conf"
+printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; } );\nrules = ( { name = "thanks"; on = "deal.won"; after = "1d";\n  message = "%s"; } );\n' "$(head -c 2001 /dev/zero | tr '\0' m)" >"$T/gen/long-message.conf"
 nconf0=$ncases
 while read -r f line what; do
 	[ -n "$f" ] || continue
@@ -279,5 +307,49 @@ nconf=$(( (ncases - nconf0) / 3 ))
 
 [ "$(snapshot)" = "$SEEDED" ] && ok "after $ncases bad inputs the database is byte-for-byte the seeded one" || fail "database unchanged at the end"
 [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] && ok "integrity check" || fail "integrity check"
+# The positive side of the cases above, in a database of their own: the
+# same inputs, right, are taken.
+echo "-- taken near the edge"
+OK="$T/ok.db"
+good() { # good NAME CMD...: CMD exits 0
+	local name=$1
+	shift
+	if "$@" >"$T/out" 2>"$T/err" </dev/null; then ok "$name"; else
+		fail "$name" "exit $?: $(head -c 300 "$T/err")"; fi
+}
+good "currency 'sek' is taken" $N -d "$OK" deal add "T" --account A --owner anna --currency sek
+[ "$($N -d "$OK" --json deal show 1 | grep -c '"currency": "SEK"')" = 1 ] &&
+	ok "and stored as SEK" || fail "currency stored upper-case" "$($N -d "$OK" --json deal show 1)"
+good "id '01' is 1"                    $N -d "$OK" deal show 01
+good "deal won --at today (its start, in the past)" $N -d "$OK" deal won 1 --at today
+good "promise add"                     $N -d "$OK" promise add "P" --owner anna --account A --due +3d
+good "promise kept --at now"           $N -d "$OK" promise kept 1 --at now
+good "--in 1h a day before the last day" env NUDGE_NOW=9999-12-28T20:00:00Z $N -d "$OK" followup add "F" --owner anna --account A --in 1h
+printf '\xef\xbb\xbfowner,account,text,due\nanna,Acme,From a spreadsheet,+2d\n' >"$T/gen/bom.csv"
+good "a CSV with a UTF-8 byte-order mark is imported" $N -d "$OK" import --promises "$T/gen/bom.csv"
+$N -d "$OK" --json promise list | grep -q '"owner": "anna"' &&
+	ok "and its first column read" || fail "BOM import" "$($N -d "$OK" --json promise list)"
+good "a time in the spring-forward gap is taken" $N -d "$OK" followup add "Gap" --owner anna --account A --at "2099-03-29 02:30"
+grep -qF "warning: '2099-03-29 02:30' does not exist in Europe/Stockholm (the clocks go forward then); read as 2099-03-29T03:00:00+02:00" "$T/err" &&
+	ok "with a warning that names the gap" || fail "DST gap warning" "$(cat "$T/err")"
+good "a time outside the gap, no warning" $N -d "$OK" followup add "No gap" --owner anna --account A --at "2099-03-29 04:30"
+[ ! -s "$T/err" ] && ok "and no warning" || fail "warning outside the gap" "$(cat "$T/err")"
+printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "%s"; } );\nrules = ( { name = "thanks"; on = "deal.won"; after = "1d";\n  message = "%s"; } );\n' "$(head -c 200 /dev/zero | tr '\0' a)" "$(head -c 2000 /dev/zero | tr '\0' m)" >"$T/gen/long-ok.conf"
+good "a 2000-byte message and a 200-byte name are taken" $N -c "$T/gen/long-ok.conf" config check
+# A backup that fails (a full file system) leaves nothing beside it.
+mkdir -p "$T/small"
+if mount -t tmpfs -o size=24k tmpfs "$T/small" 2>/dev/null; then
+	$N -d "$DB" db backup "$T/small/b.db" >/dev/null 2>"$T/err"
+	rc=$?
+	left=$(ls -A "$T/small")
+	umount "$T/small"
+	[ "$rc" = 1 ] && grep -q "backup failed" "$T/err" && [ -z "$left" ] &&
+		ok "a failed backup exits 1 and leaves nothing behind" ||
+		fail "failed backup" "exit $rc, left: $left; $(cat "$T/err")"
+	good "a backup that fits is made" $N -d "$DB" db backup "$T/b.db"
+else
+	echo "skip: cannot mount a small tmpfs here (not root)"
+fi
+
 echo "bad inputs tried: $ncases ($ncli command lines, $ncsv CSV files, $nconf configurations x 3 ways); $nunchanged left the database unchanged"
 finish

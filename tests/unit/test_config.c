@@ -1114,9 +1114,9 @@ test_table_ranges(void **state)
 	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
 					   attempts */
 	assert_int_equal(durations, 11);
-	/* handle, ops, names of channels and rules, notify lists,
-	 * escalate_to */
-	assert_int_equal(names, 7);
+	/* handle, a person's display name, ops, names of channels and
+	 * rules, notify lists, escalate_to */
+	assert_int_equal(names, 8);
 }
 
 /* An escaped copy of s for a regular expression. */

@@ -8,8 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "check.h"
+#include "currency.h"
 #include "text.h"
+
+/* Debian's iso-codes (scripts/deps.sh --test): an independent list. */
+#define ISO_4217_JSON "/usr/share/iso-codes/json/iso_4217.json"
 
 static void
 test_utf8(void **state)
@@ -57,6 +63,10 @@ test_text_check(void **state)
 	assert_non_null(strstr(err, "control character at byte 2"));
 	free(err);
 	err = NULL;
+	assert_int_equal(text_check("a\x7f" "b", 100, "text", &err), -1);
+	assert_non_null(strstr(err, "control character at byte 2"));
+	free(err);
+	err = NULL;
 	assert_int_equal(text_check("ok\ttab", 100, "text", NULL), 0);
 	assert_int_equal(text_check("x\xff", 100, "text", &err), -1);
 	assert_non_null(strstr(err, "UTF-8"));
@@ -87,6 +97,93 @@ test_phrase_match(void **state)
 		    cases[i].phrase), cases[i].hit);
 }
 
+static void
+test_parse_id(void **state)
+{
+	static const struct { const char *s; int64_t id; } cases[] = {
+		{ "1", 1 }, { "42", 42 }, { "007", 7 },
+		{ "9223372036854775807", INT64_MAX },
+		{ "0", -1 }, { "", -1 }, { " 1", -1 }, { "1 ", -1 },
+		{ "+1", -1 }, { "-1", -1 }, { "1abc", -1 }, { "0x1", -1 },
+		{ "9223372036854775808", -1 }, { "\t1", -1 },
+	};
+	size_t i;
+	int64_t id;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		id = -1;
+		assert_int_equal(text_parse_id(cases[i].s, &id),
+		    cases[i].id > 0 ? 0 : -1);
+		if (cases[i].id > 0)
+			assert_int_equal(id, cases[i].id);
+	}
+}
+
+static void
+test_currency(void **state)
+{
+	static const struct { const char *in, *code; } cases[] = {
+		{ "SEK", "SEK" }, { "sek", "SEK" }, { "Eur", "EUR" },
+		{ "SEKK", NULL }, { "S\xe2\x82\xac" "K", NULL }, { "12", NULL },
+		{ "ZZZ", NULL }, { "EU R", NULL }, { "", NULL }, { "SE", NULL },
+		{ " SEK", NULL },
+	};
+	char code[CURRENCY_LEN + 1], *err = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(currency_parse(cases[i].in, "--currency", code,
+		    &err), cases[i].code != NULL ? 0 : -1);
+		if (cases[i].code != NULL) {
+			assert_string_equal(code, cases[i].code);
+			continue;
+		}
+		assert_non_null(strstr(err, "not an ISO 4217 currency code"));
+		free(err);
+		err = NULL;
+	}
+}
+
+/* The table is ISO 4217 as iso-codes has it: the same codes, sorted
+ * (currency_parse() searches it). */
+static void
+test_currency_table(void **state)
+{
+	json_error_t jerr;
+	json_t *root, *list, *e;
+	size_t i, n = 0;
+	int found;
+
+	(void)state;
+	for (i = 1; i < currency_ncodes; i++)
+		assert_true(strcmp(currency_codes[i - 1], currency_codes[i]) <
+		    0);
+	root = json_load_file(ISO_4217_JSON, 0, &jerr);
+	if (root == NULL)
+		fail_msg("%s: %s (scripts/deps.sh --test installs iso-codes)",
+		    ISO_4217_JSON, jerr.text);
+	list = json_object_get(root, "4217");
+	assert_true(json_is_array(list));
+	json_array_foreach(list, i, e) {
+		const char *code = json_string_value(json_object_get(e,
+		    "alpha_3"));
+		size_t k;
+
+		assert_non_null(code);
+		found = 0;
+		for (k = 0; k < currency_ncodes && !found; k++)
+			found = strcmp(currency_codes[k], code) == 0;
+		if (!found)
+			fail_msg("%s is in iso-codes, not in lib/currency.c",
+			    code);
+		n++;
+	}
+	assert_int_equal(n, currency_ncodes);
+	json_decref(root);
+}
+
 int
 main(void)
 {
@@ -94,6 +191,9 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_text_check),
 		cmocka_unit_test(test_phrase_match),
+		cmocka_unit_test(test_parse_id),
+		cmocka_unit_test(test_currency),
+		cmocka_unit_test(test_currency_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

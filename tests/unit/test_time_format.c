@@ -125,7 +125,14 @@ test_format_iso(void **state)
 		assert_int_equal(timeutil_format_iso(rows[i].t, rows[i].zone,
 		    buf, sizeof(buf)), 0);
 		assert_string_equal(buf, rows[i].want);
-		/* The output reads back as the same instant. */
+		/* The output reads back as the same instant, up to the
+		 * last moment a person may name (still 9999 in every
+		 * zone). */
+		if (rows[i].t > TIMEUTIL_LAST) {
+			assert_int_equal(timeutil_parse_when(buf, 0, SE, 0,
+			    NULL, &back, NULL), -1);
+			continue;
+		}
 		assert_int_equal(timeutil_parse_when(buf, 0, SE, 0, NULL,
 		    &back, NULL), 0);
 		CHECK_TIME(buf, back, rows[i].t);

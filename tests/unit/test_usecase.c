@@ -318,6 +318,17 @@ test_promise_finish_and_renegotiate(void **state)
 	assert_true(p.target_at < p.due_at && p.target_at > f->ctx.now);
 	promise_clear(&p);
 
+	/* An outcome has happened: not later than now (and a little
+	 * skew), except "today", which is now. */
+	f->ctx.now = S(2026, 11, 3, 10, 30);
+	snapshot(f);
+	REFUSED(uc_promise_finish(&f->ctx, id, "kept", "2026-11-03 10:36",
+	    &p, &err), "--at: '2026-11-03 10:36' is in the future");
+	promise_clear(&p);
+	REFUSED(uc_promise_finish(&f->ctx, id, "kept", "tomorrow", &p, &err),
+	    "--at: 'tomorrow' is in the future");
+	promise_clear(&p);
+	unchanged(f);
 	assert_int_equal(uc_promise_finish(&f->ctx, id, "kept",
 	    "2026-11-03 10:00", &p, &err), UC_OK);
 	assert_string_equal(p.state, "kept");
@@ -329,6 +340,15 @@ test_promise_finish_and_renegotiate(void **state)
 	    "is already kept");
 	promise_clear(&p);
 	unchanged(f);
+
+	/* "today" is now, not the end of today's working hours. */
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	id = r.promise.id;
+	uc_promise_added_clear(&r);
+	assert_int_equal(uc_promise_finish(&f->ctx, id, "kept", "today", &p,
+	    &err), UC_OK);
+	assert_int_equal(p.kept_at, f->ctx.now);
+	promise_clear(&p);
 }
 
 /* promise_kept_how() and the report's SQL split kept promises alike,
