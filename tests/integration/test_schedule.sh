@@ -91,7 +91,8 @@ contains "$T/once.log" "REMINDER for anna: Overdue by 0 days: Fix the gutter (Ac
 once "2026-12-16T13:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Overdue by 1 days" "repeated a day later"
 contains "$T/once.log" "REMINDER for erik: Escalated (anna's, reminder 2): Overdue by 1 days" "escalated to erik"
-"$NUDGE" promise kept 1 --at "2026-12-16 14:00" >/dev/null
+# An outcome is logged once it has happened: at 14:00 that day.
+NUDGE_NOW="2026-12-16T14:00:00+01:00" "$NUDGE" promise kept 1 --at "2026-12-16 14:00" >/dev/null || fail "promise kept"
 once_control "2026-12-17T13:00:00+01:00" &&
 ! grep -q "Overdue" "$T/once.log" && ok "keeping the promise stops the repeats" || fail "no more overdue reminders after kept" "$(cat "$T/once.log")"
 
@@ -114,7 +115,7 @@ id=$("$NUDGE" --json deal add "Fence" --account Acme --owner anna --closes "2027
 once "2027-01-04T10:00:30+01:00"
 r=$(sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups WHERE rule = 'pre-close' AND text LIKE 'Garage%'")
 [ "$r" = "2027-01-07 08:00:00" ] && ok "deal.closing: 2 business days before Monday's close is Thursday 09:00" || fail "pre-close moment" "$r"
-"$NUDGE" deal won "$id" --at "2027-01-05 10:00" >/dev/null
+NUDGE_NOW="2027-01-05T10:00:00+01:00" "$NUDGE" deal won "$id" --at "2027-01-05 10:00" >/dev/null || fail "deal won"
 once "2027-01-07T09:00:00+01:00"
 contains "$T/once.log" "REMINDER for anna: Garage with Acme closes soon: make it easy to say yes." "the pre-close touch goes out at its moment"
 once_control "2027-01-08T09:00:00+01:00" &&
