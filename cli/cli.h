@@ -110,6 +110,7 @@ int cmd_agenda(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_deal(struct cli *c, int argc, char **argv);
+int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_followup(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);

@@ -66,10 +66,10 @@ cmd_status(struct cli *c, int argc, char **argv)
 		jsonout_set_time(o, "next_due_at", next_at, c->cfg->timezone);
 		arr = json_array();
 		for (i = 0; i < ndead; i++)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, "
-			    "s:i, s:s?}", "followup",
-			    (json_int_t)dead[i].followup_id, "channel",
-			    dead[i].channel, "delivery_id",
+			json_array_append_new(arr, json_pack("{s:I, s:I, s:s, "
+			    "s:s, s:i, s:s?}", "id", (json_int_t)dead[i].id,
+			    "followup", (json_int_t)dead[i].followup_id,
+			    "channel", dead[i].channel, "delivery_id",
 			    dead[i].delivery_id, "attempts", dead[i].attempts,
 			    "last_error", dead[i].last_error));
 		json_object_set_new(o, "dead_deliveries", arr);
@@ -90,8 +90,9 @@ cmd_status(struct cli *c, int argc, char **argv)
 		printf("failing    %lld\ndead       %lld\n",
 		    (long long)oc.failing, (long long)oc.dead);
 		for (i = 0; i < ndead; i++)
-			printf("  dead: follow-up %lld via %s after %d "
-			    "attempts: %s\n", (long long)dead[i].followup_id,
+			printf("  dead: delivery %lld, follow-up %lld via %s "
+			    "after %d attempts: %s\n", (long long)dead[i].id,
+			    (long long)dead[i].followup_id,
 			    dead[i].channel, dead[i].attempts,
 			    dead[i].last_error != NULL ? dead[i].last_error :
 			    "?");

@@ -23,6 +23,10 @@ const struct cli_command cli_commands[] = {
 	    "[--currency CUR] [--closes WHEN]\n"
 	    "       deal won|lost ID [--at WHEN] | deal show ID | "
 	    "deal list [--owner WHO] [--open|--won|--lost]" },
+	{ "delivery", cmd_delivery,
+	    "delivery list [--dead|--failing] | delivery show ID\n"
+	    "       delivery retry (ID | --all-dead) [--note TEXT] | "
+	    "delivery dismiss ID [--note TEXT]" },
 	{ "export", cmd_export,
 	    "export [--format csv|json] [--deals|--promises|--followups]" },
 	{ "followup", cmd_followup,

@@ -11,7 +11,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal export followup import notify-test promise report status"
+	local commands="agenda config db deal delivery export followup import notify-test promise report status"
 	local global="-c --config -d --database --json --help --version"
 
 	case $prev in
@@ -63,6 +63,12 @@ _nudge() {
 		done) opts+=" --note" ;;
 		snooze) opts+=" --until" ;;
 		list) opts+=" --owner --done --cancelled" ;;
+		esac ;;
+	delivery) subs="list show retry dismiss"
+		case $sub in
+		list) opts+=" --dead --failing" ;;
+		retry) opts+=" --all-dead --note" ;;
+		dismiss) opts+=" --note" ;;
 		esac ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;

@@ -133,6 +133,15 @@ bad 2 "db backup takes one FILE"          $N db backup
 bad 2 "expected 'config check'"           $N config frob
 bad 2 "unexpected 'extra'"                $N status extra
 bad 2 "notify-test takes one person"      $N notify-test
+bad 2 "unknown delivery command 'frob'"   $N delivery frob
+bad 2 "no delivery with id 99"            $N delivery retry 99
+bad 2 "no delivery with id 99"            $N delivery dismiss 99 --note "gone"
+bad 2 "no delivery with id 99"            $N delivery show 99
+bad 2 "bad delivery id '0'"               $N delivery retry 0
+bad 2 "delivery retry takes one ID, or --all-dead" $N delivery retry 1 --all-dead
+bad 2 "--all-dead is for delivery retry"  $N delivery dismiss --all-dead
+bad 2 "--dead and --failing"              $N delivery list --dead --failing
+bad 2 "--note;UTF-8"                      $N delivery dismiss 1 --note $'bad\xff'
 bad 2 "--format"                          $N export --format xml
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
 bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list

@@ -176,6 +176,11 @@ static const char *const seed_sql[] = {
 	" next_attempt_at, created_at, updated_at, state, attempts,"
 	" last_error) VALUES (3, 'log', 'nudge-3-0-6c6f67', 800, 800, 800,"
 	" 'dead', 5, 'HTTP 410');",
+	/* version 8 (a dead delivery can be dismissed) */
+	"INSERT INTO deliveries (followup_id, channel, round, delivery_id,"
+	" next_attempt_at, created_at, updated_at, state, attempts,"
+	" last_error) VALUES (3, 'log', 1, 'nudge-3-1-6c6f67', 900, 900, 900,"
+	" 'dismissed', 1, 'HTTP 410');",
 };
 
 static void
@@ -242,6 +247,16 @@ test_upgrade_from_every_version_keeps_data(void **state)
 			assert_int_equal(query_int(db, "SELECT count(*) FROM "
 			    "followups WHERE rule = 'second' AND account_id = 1 "
 			    "AND occurrence = 'second:deal:1:0'"), 1);
+		/* The dead row of version 7 is still dead, and can be
+		 * dismissed (0008). */
+		if (from >= 7) {
+			assert_int_equal(query_int(db, "SELECT count(*) FROM "
+			    "deliveries WHERE state = 'dead' AND attempts = 5 "
+			    "AND last_error = 'HTTP 410'"), 1);
+			assert_int_equal(sqlite3_exec(db, "UPDATE deliveries "
+			    "SET state = 'dismissed' WHERE state = 'dead'",
+			    NULL, NULL, NULL), SQLITE_OK);
+		}
 		/* The rebuilt tables (0007) still refuse a state that is
 		 * not one, and keep their defaults. */
 		assert_int_not_equal(sqlite3_exec(db, "UPDATE followups SET "
