@@ -4,8 +4,7 @@
 # Uses sudo when not root.  Installs nothing when everything is there.
 set -euo pipefail
 
-# --test: procps for /bin/kill (the unit's ExecReload, checked by
-# systemd-analyze verify); llvm for llvm-symbolizer, without which the
+# --test: llvm for llvm-symbolizer, without which the
 # sanitizers' stacks have no names and the fuzzers' suppressions of
 # libconfig's own leaks (tests/fuzz/fuzz_config.c) match nothing.
 pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
@@ -14,7 +13,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
-	               procps llvm) ;;
+	               llvm) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
 	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
 	esac
