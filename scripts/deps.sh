@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages nudge needs that are missing: build
-# dependencies always, test tools with --test, benchmark tools with --bench.
+# dependencies always, test tools with --test, benchmark tools with --bench,
+# the Debian package's build and its install test with --package.
 # Uses sudo when not root.  Installs nothing when everything is there.
 set -euo pipefail
 
@@ -15,7 +16,12 @@ for arg in "$@"; do
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
 	               llvm) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
-	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+	# debian/control's Build-Depends (dh-sequence-installsysusers comes
+	# with debhelper), lintian; debootstrap and its keyring for
+	# scripts/package-test's Debian 12 root.
+	--package) pkgs+=(debhelper lintian libcmocka-dev debootstrap
+	                  debian-archive-keyring) ;;
+	*) echo "usage: $0 [--test] [--bench] [--package]" >&2; exit 2 ;;
 	esac
 done
 
