@@ -23,7 +23,8 @@ const struct cli_command cli_commands[] = {
 	    "       deal won|lost ID [--at WHEN] | deal show ID | "
 	    "deal list [--owner WHO] [--open|--won|--lost]" },
 	{ "export", cmd_export,
-	    "export [--format csv|json] [--deals|--promises|--followups]" },
+	    "export [--format json|csv] [--accounts] [--deals] [--promises] "
+	    "[--followups] [--output-dir DIR]" },
 	{ "followup", cmd_followup,
 	    "followup add TEXT --owner WHO (--account NAME | --deal ID) "
 	    "(--at WHEN | --in DURATION)\n"
@@ -32,7 +33,8 @@ const struct cli_command cli_commands[] = {
 	    "       followup cancel ID | followup show ID | followup list "
 	    "[--owner WHO] [--done|--cancelled]" },
 	{ "import", cmd_import,
-	    "import --deals FILE | --promises FILE | --followups FILE" },
+	    "import FILE|DIR | --deals FILE | --promises FILE [--force] | "
+	    "--followups FILE | --accounts FILE" },
 	{ "notify-test", cmd_notify_test, "notify-test WHO" },
 	{ "promise", cmd_promise,
 	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "
