@@ -49,6 +49,13 @@ static const struct archive_col followup_cols[] = {
 	{ NULL, 0 },
 };
 
+#define ARCHIVE_NCOLS(a) (sizeof(a) / sizeof((a)[0]) - 1)
+_Static_assert(ARCHIVE_NCOLS(account_cols) <= ARCHIVE_MAX_COLS &&
+    ARCHIVE_NCOLS(deal_cols) <= ARCHIVE_MAX_COLS &&
+    ARCHIVE_NCOLS(promise_cols) <= ARCHIVE_MAX_COLS &&
+    ARCHIVE_NCOLS(followup_cols) <= ARCHIVE_MAX_COLS,
+    "a kind has more columns than ARCHIVE_MAX_COLS");
+
 static const struct {
 	const char *name, *subject;
 	const struct archive_col *cols;

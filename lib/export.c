@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "deal.h"
@@ -579,6 +580,8 @@ export_csv_dir(struct store *st, const struct config *cfg, unsigned kinds,
 	FILE *f;
 	int k, rc;
 
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return err_set(errp, "%s: %s", dir, strerror(errno));
 	for (k = 0; k < ARCHIVE_NKINDS; k++) {
 		if ((kinds & ARCHIVE_KIND(k)) == 0)
 			continue;

@@ -23,8 +23,8 @@ int export_json(struct store *st, const struct config *cfg, unsigned kinds,
 /* One kind as CSV: a header of its columns, a row per record. */
 int export_csv(struct store *st, const struct config *cfg,
     enum archive_kind kind, FILE *out, char **errp);
-/* The kinds of the mask as DIR/<kind>.csv; dir must exist, a file there
- * is replaced.  On failure the files written so far stay. */
+/* The kinds of the mask as DIR/<kind>.csv; dir is made if need be, a
+ * file there is replaced.  On failure the files written so far stay. */
 int export_csv_dir(struct store *st, const struct config *cfg,
     unsigned kinds, const char *dir, char **errp);
 /* One CSV row, quoted by libcsv; NULL cells are empty. */

@@ -84,7 +84,7 @@ q() { sqlite3 "$1" "$2"; }
 echo "-- export, import into a new database, export again"
 X() { local db=$1; shift; "$NUDGE" -d "$T/$db" "$@"; }
 X a.db export >"$T/a.json" 2>"$T/err" && ok "export (JSON, every kind)" || fail "export" "$(cat "$T/err")"
-mkdir -p "$T/a.csv" "$T/c.csv"
+
 X a.db export --format csv --output-dir "$T/a.csv" 2>"$T/err" && ok "export --format csv --output-dir" || fail "export csv" "$(cat "$T/err")"
 expect_status 0 "import the JSON export into a new database" -- "$NUDGE" -d "$T/b.db" import "$T/a.json"
 contains "$T/out" "imported 4 accounts, 3 deals, 4 promises, 8 follow-ups" "it names what it imported"
