@@ -28,7 +28,8 @@ const struct cli_command cli_commands[] = {
 	    "       delivery retry (ID | --all-dead) [--note TEXT] | "
 	    "delivery dismiss ID [--note TEXT]" },
 	{ "export", cmd_export,
-	    "export [--format csv|json] [--deals|--promises|--followups]" },
+	    "export [--format json|csv] [--accounts] [--deals] [--promises] "
+	    "[--followups] [--output-dir DIR]" },
 	{ "followup", cmd_followup,
 	    "followup add TEXT --owner WHO (--account NAME | --deal ID) "
 	    "(--at WHEN | --in DURATION)\n"
@@ -37,7 +38,8 @@ const struct cli_command cli_commands[] = {
 	    "       followup cancel ID | followup show ID | followup list "
 	    "[--owner WHO] [--done|--cancelled]" },
 	{ "import", cmd_import,
-	    "import --deals FILE | --promises FILE | --followups FILE" },
+	    "import FILE|DIR | --deals FILE | --promises FILE [--force] | "
+	    "--followups FILE | --accounts FILE" },
 	{ "notify-test", cmd_notify_test, "notify-test WHO" },
 	{ "promise", cmd_promise,
 	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "

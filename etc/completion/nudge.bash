@@ -75,8 +75,8 @@ _nudge() {
 	config) subs="check" ;;
 	agenda) opts+=" --owner --days" ;;
 	report) opts+=" --since --owner --format --plot" ;;
-	import) opts+=" --deals --promises --followups" ;;
-	export) opts+=" --format --deals --promises --followups" ;;
+	import) opts+=" --accounts --deals --promises --followups --force" ;;
+	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;
 	esac
 
 	if [[ -n $subs && -z $sub ]]; then

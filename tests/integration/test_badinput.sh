@@ -143,6 +143,17 @@ bad 2 "--all-dead is for delivery retry"  $N delivery dismiss --all-dead
 bad 2 "--dead and --failing"              $N delivery list --dead --failing
 bad 2 "--note;UTF-8"                      $N delivery dismiss 1 --note $'bad\xff'
 bad 2 "--format"                          $N export --format xml
+bad 2 "--format csv writes one kind per file;--output-dir" $N export --format csv
+bad 2 "--output-dir is for --format csv"  $N export --format json --output-dir "$T"
+# An export goes only into an empty database (this one holds the seed).
+"$N" export >"$T/seed.json" 2>/dev/null || fail "export the seed"
+mkdir -p "$T/seed.csv" && "$N" export --output-dir "$T/seed.csv" 2>/dev/null || fail "export the seed as CSV"
+bad 2 "seed.json is an export;goes only into one without any records;new database" $N import "$T/seed.json"
+bad 2 "seed.csv is an export;goes only into one without any records" $N import "$T/seed.csv"
+bad 2 "deals.csv is an export;without records of its kind" $N import --deals "$T/seed.csv/deals.csv"
+printf '{"deals": []}' >"$T/not-export.json"
+bad 2 "not-export.json: not a nudge export" $N import "$T/not-export.json"
+bad 2 "/nonexistent.json;No such file"    $N import /nonexistent.json
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
 bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
 bad 2 "cannot read configuration;/nonexistent.conf" $N -c /nonexistent.conf deal list
@@ -199,6 +210,7 @@ deals-bad-value.csv         deals      :2:   bad amount '12 500 kr'
 deals-bad-won-at.csv        deals      :2:   cannot read 'last week'
 followups-bad-at.csv        followups  :2:   cannot read 'someday'
 followups-empty-account.csv followups  :2:   account is empty
+promises-past-due.csv       promises   :2:   due 2020-01-01 is in the past (use --force
 "
 H='owner,account,text,due'
 gen() { printf "$2" >"$T/gen/$1"; }

@@ -88,7 +88,8 @@ import(struct udb *u, enum import_kind kind, const char *name,
 	*msg = NULL;
 	*count = (size_t)-1;
 	assert_non_null(in = fmemopen((void *)text, strlen(text), "r"));
-	rc = import_csv(u->st, u->cfg, kind, in, name, now(), count, msg);
+	rc = import_csv(u->st, u->cfg, kind, in, name, now(), 0, count,
+	    msg);
 	fclose(in);
 	return rc;
 }

@@ -524,7 +524,7 @@ import(struct store **st, long n, enum import_kind kind, const char *csv,
 		exit(2);
 	}
 	torture_arm(n);
-	rc = import_csv(*st, fx.cfg, kind, in, "in.csv", fx.now, &count,
+	rc = import_csv(*st, fx.cfg, kind, in, "in.csv", fx.now, 1, &count,
 	    errp);
 	torture_disarm();
 	fclose(in);
