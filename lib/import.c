@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "csvread.h"
+#include "currency.h"
 #include "deal.h"
 #include "err.h"
 #include "followup.h"
@@ -14,6 +15,7 @@
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
+#include "usecase.h"
 #include "account.h"
 #include "restore.h"
 
@@ -236,9 +238,9 @@ import_promise(struct import *im, size_t line, const char *const *c)
 	struct promise_slack slack;
 	struct promise pr;
 	struct deal d;
-	char *end, *err = NULL;
+	char *err = NULL;
 	time_t due_at;
-	long long deal_id = 0;
+	int64_t deal_id = 0;
 	int ok = 1, rc;
 
 	if ((p = import_owner(im, line, owner)) == NULL)
@@ -249,8 +251,7 @@ import_promise(struct import *im, size_t line, const char *const *c)
 	    0))
 		ok = 0;
 	if (deal != NULL) {
-		deal_id = strtoll(deal, &end, 10);
-		if (*end != '\0' || deal_id <= 0) {
+		if (text_parse_id(deal, &deal_id) != 0) {
 			import_bad(im, line, "bad deal id '%s'", deal);
 			ok = 0;
 		} else if (deal_get(im->st, deal_id, &d, &err) != 0) {
@@ -295,7 +296,7 @@ import_deal(struct import *im, size_t line, const char *const *c)
 	    *value = c[3], *currency = c[4], *closes = c[5], *won = c[6];
 	const struct config_person *p;
 	struct deal d;
-	char *err = NULL;
+	char code[CURRENCY_LEN + 1], *err = NULL;
 	int ok = 1;
 
 	memset(&d, 0, sizeof(d));
@@ -306,6 +307,13 @@ import_deal(struct import *im, size_t line, const char *const *c)
 	    (currency != NULL && import_text(im, line, currency,
 	    NAME_MAX_BYTES, "currency") != 0))
 		ok = 0;
+	else if (currency != NULL && currency_parse(currency, "currency",
+	    code, &err) != 0) {
+		import_bad(im, line, "%s", err);
+		free(err);
+		err = NULL;
+		ok = 0;
+	}
 	if (value != NULL && deal_parse_value(value, &d.value_minor,
 	    &err) != 0) {
 		import_bad(im, line, "%s", err);
@@ -319,12 +327,17 @@ import_deal(struct import *im, size_t line, const char *const *c)
 	if (p != NULL && (import_when_opt(im, line, p, won,
 	    person_day_start(p), "won_at", &d.closed_at) != 0))
 		ok = 0;
+	else if (d.closed_at > im->now + UC_OUTCOME_SKEW) {
+		import_bad(im, line, "won_at '%s' is in the future; a deal is "
+		    "won once it has happened", won);
+		ok = 0;
+	}
 	if (!ok || im->nbad > 0)
 		return 0;
 	d.title = (char *)title;
 	d.account = (char *)account;
 	d.owner = (char *)owner;
-	d.currency = (char *)currency;
+	d.currency = currency != NULL ? code : NULL;
 	d.stage = d.closed_at != 0 ? "won" : "open";
 	return import_stored(im, deal_insert(im->st, &d, im->now, im->errp));
 }

@@ -37,6 +37,10 @@ enum uc_status {
 			 * was written */
 };
 
+/* An outcome (a deal won, a promise kept) has happened: it may be later
+ * than now by this much clock skew between machines, no more. */
+#define UC_OUTCOME_SKEW 300
+
 /* What every use-case works in. */
 struct uc_ctx {
 	const struct config *cfg;

@@ -223,6 +223,10 @@ gen control-char.csv      "$H\nanna,Acme,bell \x07 here,2026-12-01\n"
 gen nul-in-text.csv       "$H\nanna,Acme,Hello\x00World,2026-12-01\n"
 gen nul-after-date.csv    "$H\nanna,Acme,Hello,2026-12-01\x00 and more\n"
 gen nul-in-header.csv     "owner,acc\x00ount,text,due\nanna,Acme,Hello,2026-12-01\n"
+D='title,account,owner,value,currency,closes,won_at'
+gen deals-currency.csv    "$D\nRoof,Acme,anna,100,SEK,,\nFence,Acme,anna,100,SEKK,,\n"
+gen deals-future-won.csv  "$D\nRoof,Acme,anna,100,SEK,,+20d\n"
+gen promises-plus-deal.csv "owner,account,text,due,deal\nanna,Acme,Send,+3d,+1\n"
 gen long-text.csv         "$H\nanna,Acme,$(printf 'x%.0s' $(seq 5000)),2026-12-01\n"
 { echo "$H"; for i in $(seq 60); do echo "zed$i,Acme,x,2026-12-01"; done; } >"$T/gen/sixty-bad-rows.csv"
 # A 10 MB field: refused by the reader's 1 MB limit before any row is used.
@@ -239,6 +243,9 @@ nul-in-text.csv             promises   :2:   NUL byte
 nul-after-date.csv          promises   :2:   NUL byte
 nul-in-header.csv           promises   :1:   NUL byte
 long-text.csv               promises   :2:   text is 5000 bytes long
+deals-currency.csv          deals      :3:   currency 'SEKK' is not an ISO 4217 currency code
+deals-future-won.csv        deals      :2:   won_at '+20d' is in the future
+promises-plus-deal.csv      promises   :2:   bad deal id '+1'
 sixty-bad-rows.csv          promises   :51:  and 10 more bad rows
 ten-mb-field.csv            promises   :2:   the limit is 1048576
 ten-mb-quoted.csv           promises   :2:   the limit is 1048576
