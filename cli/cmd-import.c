@@ -39,7 +39,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (given != 1 || optind != argc)
 		return cli_usage(cli_command("import"), "import takes one of "
 		    "--deals, --promises or --followups FILE ('-' for stdin)");
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_write(c)) != CLI_OK)
 		return rc;
 	if (strcmp(path, "-") == 0)
 		in = stdin;

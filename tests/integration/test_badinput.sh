@@ -135,7 +135,8 @@ bad 2 "unexpected 'extra'"                $N status extra
 bad 2 "notify-test takes one person"      $N notify-test
 bad 2 "--format"                          $N export --format xml
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
-bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
+bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db db migrate
+bad 1 "/nonexistent/dir/x.db;no nudge database here yet;nudge db migrate" $N -d /nonexistent/dir/x.db deal list
 bad 2 "cannot read configuration;/nonexistent.conf" $N -c /nonexistent.conf deal list
 bad 2 "cannot read configuration;it is a directory" $N -c /tmp deal list
 ncli=$ncases
