@@ -58,8 +58,13 @@ int cli_help(const char *name);
 
 /* Load the configuration (once). Prints the error; returns an exit status. */
 int cli_load_config(struct cli *c);
-/* Load config and open the store read-write (durable).  Exit status. */
+/* Load config and open the store: cli_open() to read (a database at
+ * this binary's schema, never created nor migrated: none is an error
+ * saying how to make one), cli_open_write() to write (created and
+ * migrated as needed).  A file that is not nudge's is refused, exit 2,
+ * untouched.  Exit status. */
 int cli_open(struct cli *c);
+int cli_open_write(struct cli *c);
 
 /* The use-case context of c: its configuration loaded (the store is
  * opened by the use-case, into c->st).  Exit status. */

@@ -42,7 +42,7 @@ import_export(struct cli *c, const char *path)
 
 	if (stat(path, &sb) != 0)
 		return cli_failx(CLI_USAGE, "%s: %s", path, strerror(errno));
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_write(c)) != CLI_OK)
 		return rc;
 	if (S_ISDIR(sb.st_mode))
 		rc = import_export_dir(c->st, c->cfg, path, c->now, &n, &err);
@@ -98,7 +98,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		return cli_usage(cli_command("import"), "import takes an "
 		    "export (FILE or DIR), or one of --deals, --promises or "
 		    "--followups FILE ('-' for stdin)");
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_write(c)) != CLI_OK)
 		return rc;
 	if (strcmp(path, "-") == 0)
 		in = stdin;

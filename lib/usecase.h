@@ -52,8 +52,13 @@ struct uc_ctx {
 	const char *db_path;
 };
 
-/* Open *ctx->st unless it is open: UC_OK or UC_FAILED. */
+/* Open *ctx->st unless it is open: UC_OK, UC_REFUSED for a file that
+ * is not a nudge database (left as it was), or UC_FAILED.  uc_store()
+ * creates and migrates the database as needed (to write);
+ * uc_store_read() only opens one at this binary's schema (to read: a
+ * missing one is UC_FAILED, saying how to make it). */
 enum uc_status uc_store(struct uc_ctx *ctx, char **errp);
+enum uc_status uc_store_read(struct uc_ctx *ctx, char **errp);
 
 /* --- deals --- */
 

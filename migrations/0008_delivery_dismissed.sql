@@ -1,4 +1,4 @@
--- 0008 (0009 once the application_id step is merged before it): a dead
+-- 0008: a dead
 -- delivery can be dismissed, marked handled by a person.  `nudge status`
 -- counts only the dead ones nobody has handled, so it goes back to zero
 -- once each is retried or dismissed; who did it, when and why is in the

@@ -155,7 +155,8 @@ printf '{"deals": []}' >"$T/not-export.json"
 bad 2 "not-export.json: not a nudge export" $N import "$T/not-export.json"
 bad 2 "/nonexistent.json;No such file"    $N import /nonexistent.json
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
-bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
+bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db db migrate
+bad 1 "/nonexistent/dir/x.db;no nudge database here yet;nudge db migrate" $N -d /nonexistent/dir/x.db deal list
 bad 2 "cannot read configuration;/nonexistent.conf" $N -c /nonexistent.conf deal list
 bad 2 "cannot read configuration;it is a directory" $N -c /tmp deal list
 # Issue 21: inputs that were accepted and written.

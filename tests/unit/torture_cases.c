@@ -42,6 +42,7 @@
 #include "import.h"
 #include "outbox.h"
 #include "promise.h"
+#include "runstate.h"
 #include "schedule.h"
 #include "store.h"
 #include "summary.h"
@@ -403,6 +404,24 @@ case_agenda(struct store **st, long n, char **errp, char **out)
 	return r_of(s);
 }
 
+/* What `nudge status` says of the daemon: its lock probed, its row read. */
+static int
+case_runstate_health(struct store **st, long n, char **errp, char **out)
+{
+	struct runstate_health h;
+	struct runstate rs;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	torture_arm(n);
+	rc = runstate_health(*st, fx.now, &rs, &h, errp);
+	torture_disarm();
+	*out = desc("%s alive %d pid %lld age %lld", runstate_state_name(
+	    h.state), h.alive, (long long)h.pid, (long long)h.heartbeat_age);
+	runstate_clear(&rs);
+	return rc == 0 ? RES_OK : RES_FAILED;
+}
+
 static int
 case_schedule_events(struct store **st, long n, char **errp, char **out)
 {
@@ -581,6 +600,7 @@ static const struct tcase cases[] = {
 	{ "delivery_retry_all", 0, case_delivery_retry_all },
 	{ "delivery_dismiss", 0, case_delivery_dismiss },
 	{ "agenda", 0, case_agenda },
+	{ "runstate_health", 1, case_runstate_health },
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
 	{ "summary_make", 1, case_summary_make },
