@@ -196,9 +196,9 @@ exp_event(const struct exp *x, const struct event *ev, const char *zone)
 	return o;
 }
 
-/* rec["history"]: the events of the record, oldest first. */
+/* rec["history"]: the events of the record (subject, id), oldest first. */
 static int
-exp_history(struct exp *x, json_t *rec, enum archive_kind k, int64_t id,
+exp_history(struct exp *x, json_t *rec, const char *subject, int64_t id,
     const char *zone)
 {
 	struct event *ev;
@@ -206,8 +206,7 @@ exp_history(struct exp *x, json_t *rec, enum archive_kind k, int64_t id,
 	size_t n, i;
 	int rc = 0;
 
-	if (event_list_subject(x->st, archive_subject(k), id, &ev, &n,
-	    x->errp) != 0)
+	if (event_list_subject(x->st, subject, id, &ev, &n, x->errp) != 0)
 		return -1;
 	if ((a = exp_array(x->errp)) == NULL)
 		rc = -1;
@@ -264,9 +263,18 @@ exp_deliveries(struct exp *x, json_t *rec, int64_t id, const char *zone)
 	v = rows.v;
 	if ((a = exp_array(x->errp)) == NULL)
 		rc = -1;
-	for (i = 0; i < rows.n && rc == 0; i++)
-		if (json_array_append_new(a, exp_delivery(&v[i], zone)) != 0)
+	for (i = 0; i < rows.n && rc == 0; i++) {
+		json_t *o = exp_delivery(&v[i], zone);
+
+		/* A retry or a dismissal by a person is the delivery's own
+		 * history. */
+		if (o == NULL)
 			rc = err_set(x->errp, "out of memory");
+		else if (exp_history(x, o, "delivery", v[i].id, zone) != 0)
+			rc = -1;
+		if (json_array_append_new(a, o) != 0 && rc == 0)
+			rc = err_set(x->errp, "out of memory");
+	}
 	store_rows_free(&delivery_rows, rows.v, rows.n);
 	if (rc != 0) {
 		json_decref(a);
@@ -287,7 +295,7 @@ exp_finish(struct exp *x, json_t *arr, json_t *rec, int set,
 		json_decref(rec);
 		return err_set(x->errp, "out of memory");
 	}
-	if (exp_history(x, rec, k, id, zone) != 0 ||
+	if (exp_history(x, rec, archive_subject(k), id, zone) != 0 ||
 	    (k == ARCHIVE_FOLLOWUPS && exp_deliveries(x, rec, id,
 	    zone) != 0)) {
 		json_decref(rec);

@@ -68,7 +68,7 @@ static const char *const promise_states[] = { "open", "kept", "broken",
 static const char *const followup_states[] = { "pending", "notified",
 	"done", "cancelled", NULL };
 static const char *const delivery_states[] = { "queued", "sending",
-	"delivered", "retry", "dead", NULL };
+	"delivered", "retry", "dead", "dismissed", NULL };
 
 static int
 rs_bad(struct restore *r, const char *fmt, ...)
@@ -249,9 +249,9 @@ rs_event_data(struct restore *r, const json_t *ev, char **text)
 	return *text != NULL ? 0 : err_set(r->errp, "out of memory");
 }
 
-/* One event of the history of the record (k, id). */
+/* One event of the history of the record (subject, id). */
 static int
-rs_event(struct restore *r, enum archive_kind k, int64_t id,
+rs_event(struct restore *r, const char *subject, int64_t id,
     const json_t *ev)
 {
 	const char *kind, *actor;
@@ -280,7 +280,7 @@ rs_event(struct restore *r, enum archive_kind k, int64_t id,
 	if (rs_event_data(r, ev, &data) != 0)
 		return -1;
 	rc = store_exec(r->st, SQL_EVENT, STORE_ARGS(STORE_INT(eid),
-	    STORE_INT(at), STORE_TEXT(kind), STORE_TEXT(archive_subject(k)),
+	    STORE_INT(at), STORE_TEXT(kind), STORE_TEXT(subject),
 	    STORE_INT(id), STORE_TEXT(actor), STORE_TEXT(data)), r->errp);
 	free(data);
 	if (rc != 0)
@@ -294,7 +294,7 @@ rs_event(struct restore *r, enum archive_kind k, int64_t id,
 }
 
 static int
-rs_history(struct restore *r, enum archive_kind k, int64_t id,
+rs_history(struct restore *r, const char *subject, int64_t id,
     const json_t *rec)
 {
 	const json_t *h = json_object_get(rec, "history"), *ev;
@@ -305,7 +305,7 @@ rs_history(struct restore *r, enum archive_kind k, int64_t id,
 	if (!json_is_array(h))
 		return rs_bad(r, "history must be a list of events");
 	json_array_foreach(h, i, ev)
-		if (rs_event(r, k, id, ev) != 0)
+		if (rs_event(r, subject, id, ev) != 0)
 			return -1;
 	return 0;
 }
@@ -338,7 +338,7 @@ rs_delivery(struct restore *r, int64_t followup, const json_t *d)
 	    STORE_INT(updated)), r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
 	r->counts->deliveries++;
-	return 0;
+	return rs_history(r, "delivery", id, d);
 }
 
 static int
@@ -503,7 +503,7 @@ restore_record(struct restore *r, enum archive_kind k, const json_t *rec)
 		return rs_bad(r, "not a record (an object)");
 	if (write[k](r, rec, &id) != 0)
 		return -1;
-	return rs_history(r, k, id, rec);
+	return rs_history(r, archive_subject(k), id, rec);
 }
 
 int

@@ -22,12 +22,14 @@ runtime_dir = "run";
 timezone = "Europe/Stockholm";
 channels = (
   { name = "hook"; type = "webhook"; url = "$H/ok/hook"; },
-  { name = "late"; type = "webhook"; url = "$1"; }
+  { name = "late"; type = "webhook"; url = "$1"; },
+  { name = "gone"; type = "webhook"; url = "$H/broken/410/gone"; }
 );
 people = (
   { handle = "anna"; notify = [ "hook" ]; hours = "00:00-24:00"; days = "mon-sun"; },
   { handle = "bo"; notify = [ "hook" ]; timezone = "America/New_York"; hours = "00:00-24:00"; days = "mon-sun"; },
-  { handle = "carl"; notify = [ "late" ]; hours = "00:00-24:00"; days = "mon-sun"; }
+  { handle = "carl"; notify = [ "late" ]; hours = "00:00-24:00"; days = "mon-sun"; },
+  { handle = "dora"; notify = [ "gone" ]; hours = "00:00-24:00"; days = "mon-sun"; }
 );
 delivery = { attempts = 5; backoff = "200m"; max_backoff = "200m"; timeout = "2s"; };
 CONF
@@ -67,6 +69,7 @@ N followup cancel 5
 N followup add "Down channel" --owner carl --account Beta --in 1h
 N followup add "Next week" --owner anna --account Acme --in 6d
 N followup add "Before the second run" --owner bo --account Acme --in 3h30m
+N followup add "To a receiver gone" --owner dora --account Beta --in 1h
 
 # nudged --once three hours on: three follow-ups are due; carl's channel
 # is down, so his delivery is left to retry (its backoff, 3h20m, brings
@@ -76,10 +79,15 @@ NUDGE_NOW=$(at 10800) "$NUDGED" --once -c "$T/nudge.conf" >"$T/once1.log" 2>&1 |
 wait_count "$T/http.log" '"path": "/ok/hook"' 2 10 && ok "the first run delivered two reminders" ||
 	fail "two reminders delivered" "$(cat "$T/http.log")"
 q() { sqlite3 "$1" "$2"; }
+# dora's receiver answers 410: a dead letter, which a person dismisses
+# with a note (the delivery's own history).
+gone=$(q "$T/a.db" "SELECT id FROM deliveries WHERE channel = 'gone' AND state = 'dead'")
+[ -n "$gone" ] && ok "dora's delivery is dead" || fail "a dead delivery" "$(q "$T/a.db" 'SELECT * FROM deliveries')"
+N delivery dismiss "$gone" --note "told her by phone"
 [ "$(q "$T/a.db" "SELECT state FROM deliveries WHERE channel = 'late'")" = retry ] &&
 	ok "carl's delivery is left to retry" || fail "a delivery left to retry" "$(q "$T/a.db" 'SELECT * FROM deliveries')"
-[ "$(q "$T/a.db" "SELECT count(*) FROM followups WHERE state = 'notified'")" = 3 ] &&
-	ok "three follow-ups are notified" || fail "three notified" "$(q "$T/a.db" 'SELECT id, state FROM followups')"
+[ "$(q "$T/a.db" "SELECT count(*) FROM followups WHERE state = 'notified'")" = 4 ] &&
+	ok "four follow-ups are notified" || fail "four notified" "$(q "$T/a.db" 'SELECT id, state FROM followups')"
 
 echo "-- export, import into a new database, export again"
 X() { local db=$1; shift; "$NUDGE" -d "$T/$db" "$@"; }
@@ -87,7 +95,7 @@ X a.db export >"$T/a.json" 2>"$T/err" && ok "export (JSON, every kind)" || fail 
 
 X a.db export --format csv --output-dir "$T/a.csv" 2>"$T/err" && ok "export --format csv --output-dir" || fail "export csv" "$(cat "$T/err")"
 expect_status 0 "import the JSON export into a new database" -- "$NUDGE" -d "$T/b.db" import "$T/a.json"
-contains "$T/out" "imported 4 accounts, 3 deals, 4 promises, 8 follow-ups" "it names what it imported"
+contains "$T/out" "imported 4 accounts, 3 deals, 4 promises, 9 follow-ups" "it names what it imported"
 expect_status 0 "import the CSV export (a directory) into a new database" -- "$NUDGE" -d "$T/c.db" import "$T/a.csv"
 X b.db export >"$T/b.json" 2>"$T/err" || fail "export b" "$(cat "$T/err")"
 X c.db export --format csv --output-dir "$T/c.csv" 2>"$T/err" || fail "export c" "$(cat "$T/err")"
@@ -96,6 +104,7 @@ cmp "$T/a.json" "$T/b.json" && ok "JSON: export -> import -> export is the same 
 diff -r "$T/a.csv" "$T/c.csv" >"$T/diff" && ok "CSV: export -> import -> export is the same bytes" ||
 	fail "CSV round trip" "$(head -8 "$T/diff")"
 grep -q '"renegotiated"' "$T/a.json" && grep -q '"spoke to Eva"' "$T/a.json" && grep -q '"delivered_at"' "$T/a.json" &&
+	grep -q '"dismissed"' "$T/a.json" && grep -q '"told her by phone"' "$T/a.json" &&
 	ok "the export carries history, notes and deliveries" || fail "history in the export"
 
 tables() { for t in accounts deals promises followups events deliveries; do echo "== $t"; q "$1" "SELECT * FROM $t ORDER BY id"; done; q "$1" "SELECT event_cursor FROM daemon"; }
@@ -111,7 +120,8 @@ views() {
 	X "$db" deal list --json; X "$db" promise list --json
 	X "$db" followup list --json; X "$db" followup list --done --json; X "$db" followup list --cancelled --json
 	for i in 1 2 3 4; do X "$db" promise show "$i" --json; done
-	for i in 1 2 3 4 5 6 7 8; do X "$db" followup show "$i" --json; done
+	for i in 1 2 3 4 5 6 7 8 9; do X "$db" followup show "$i" --json; done
+	X "$db" delivery list --json; X "$db" delivery show "$gone" --json
 }
 views a.db >"$T/a.views" 2>&1
 [ "$(grep -c '"id"' "$T/a.views")" -ge 20 ] && ok "the views list the records" || fail "views" "$(head -5 "$T/a.views")"
@@ -140,10 +150,10 @@ reqs = [json.loads(l) for l in open(sys.argv[1])]
 ids = collections.Counter(r["headers"].get("webhook-id") for r in reqs)
 print(len(reqs), max(ids.values()), ids[sys.argv[2]])
 PY
-[ "$(cat "$T/ids")" = "4 1 1" ] && ok "four requests in all, each delivery id once: nothing sent twice; the retry kept its id" ||
+[ "$(cat "$T/ids")" = "5 1 1" ] && ok "five requests in all, each delivery id once: nothing sent twice; the retry kept its id" ||
 	fail "nothing sent twice" "requests, most of one id, the retry's: $(cat "$T/ids")"
-[ "$(q "$T/b.db" "SELECT count(*) FROM deliveries WHERE state <> 'delivered'")" = 0 ] &&
-	ok "every delivery of the imported database is delivered" || fail "all delivered" "$(q "$T/b.db" 'SELECT * FROM deliveries')"
+[ "$(q "$T/b.db" "SELECT count(*) FROM deliveries WHERE state NOT IN ('delivered', 'dismissed')")" = 0 ] &&
+	ok "every delivery of the imported database is delivered (or dismissed)" || fail "all delivered" "$(q "$T/b.db" 'SELECT * FROM deliveries')"
 san_clean "$T/once1.log" "$T/once2.log"
 
 echo "-- refused: an export into a database that is not empty"
