@@ -586,7 +586,7 @@ config_load_channel(struct config_loader *L, const config_setting_t *g,
 	char where[CONFIG_NAME_MAX + 32];
 	unsigned flag;
 
-	c->line = (int)config_setting_source_line(g);
+	c->line = config_setting_line(L, g);
 	/* Every type, as config.h says: the row's default reaches only the
 	 * types that take the key. */
 	c->tls_verify = 1;
@@ -686,7 +686,7 @@ config_load_person(struct config_loader *L, const config_setting_t *g,
 	const struct config_person *dup;
 	char where[CONFIG_NAME_MAX + 32];
 
-	p->line = (int)config_setting_source_line(g);
+	p->line = config_setting_line(L, g);
 	if (config_group_start(L, g, config_keys_person, "handle", "person",
 	    index, where, sizeof(where), p) != 0)
 		return -1;
@@ -863,7 +863,7 @@ config_load_rule(struct config_loader *L, const config_setting_t *g,
 	char where[CONFIG_NAME_MAX + 32];
 	size_t i;
 
-	r->line = (int)config_setting_source_line(g);
+	r->line = config_setting_line(L, g);
 	if (config_group_start(L, g, config_keys_rule, "name", "rule", index,
 	    where, sizeof(where), r) != 0)
 		return -1;

@@ -1,8 +1,8 @@
 /*
  * Reading the configuration file: opening it (so a missing one gets
  * strerror(), not libconfig's "file I/O error"), following its @includes
- * before libconfig does (see config_check_includes()), and libconfig's
- * parse.  What the values mean is lib/config.c's and lib/config_value.c's.
+ * (config_include.c), and libconfig's parse.  What the values mean is
+ * lib/config.c's and lib/config_value.c's.
  */
 #include "config_table.h"
 
@@ -20,173 +20,6 @@
 #ifndef NUDGE_SYSCONFDIR
 #define NUDGE_SYSCONFDIR "/etc"
 #endif
-
-/* libconfig's limit on nested @include (MAX_INCLUDE_DEPTH). */
-#define CONFIG_INCLUDE_DEPTH 10
-
-static int config_check_includes(struct config_loader *L, const char *file,
-    int depth);
-
-/* One @include NAME found at file:line; see config_check_includes(). */
-static int
-config_check_include(struct config_loader *L, const char *file, int line,
-    const char *name, int depth)
-{
-	struct stat sb;
-	char *full = NULL;
-	int rc = 0;
-
-	if (depth == CONFIG_INCLUDE_DEPTH)
-		return 1;
-	if (asprintf(&full, "%s/%s", L->dir, name) < 0)
-		return config_oom(L);
-	if (stat(full, &sb) != 0) {
-		/* libconfig says it cannot open it (unless the line is in a
-		 * comment): config_unopened_at() finds which and why. */
-		int error = errno;
-
-		if (L->nunopened < CONFIG_UNOPENED_MAX) {
-			struct config_unopened *u =
-			    &L->unopened[L->nunopened];
-
-			if ((u->in = strdup(file)) == NULL)
-				rc = config_oom(L);
-			else {
-				u->line = line;
-				u->full = full;
-				u->error = error;
-				full = NULL;
-				L->nunopened++;
-			}
-		}
-	} else if (!S_ISREG(sb.st_mode))
-		rc = err_set(L->errp, "%s:%d: @include \"%s\": %s is not a "
-		    "regular file", file, line, name, full);
-	else
-		rc = config_check_includes(L, full, depth + 1);
-	free(full);
-	return rc;
-}
-
-/*
- * The NAME of `@include "NAME"`, read after its opening quote the way
- * libconfig's scanner reads it.  0 with name set; 1 for a name libconfig
- * would mangle: a NUL or a newline in it, a backslash other than \\ or \"
- * (the scanner prints those to stdout), or too long; -1 when the file ends
- * first.  Newlines read are added to *line.
- */
-static int
-config_include_name(FILE *f, char *name, size_t size, int *line)
-{
-	size_t len = 0;
-	int c, bad = 0;
-
-	while ((c = getc(f)) != EOF && c != '"') {
-		if (c == '\\') {
-			c = getc(f);
-			if (c != '\\' && c != '"')
-				bad = 1;
-			if (c == EOF)
-				break;
-		}
-		if (c == '\n')
-			(*line)++;
-		if (c < 0x20 || len == size - 1)
-			bad = 1;
-		else
-			name[len++] = (char)c;
-	}
-	name[len] = '\0';
-	return bad ? 1 : c == EOF ? -1 : 0;
-}
-
-/*
- * libconfig 1.5 (Debian 12) reads an @included file with a flex scanner
- * that calls exit() when a read fails, as it does on a directory ("input in
- * flex scanner failed"), and opening a FIFO blocks for ever.  So before
- * libconfig reads anything, the @includes are followed here as its scanner
- * finds them (`@include "NAME"` starting a line) and as 1.5 opens them
- * (NAME after the include directory, even when absolute), and one that
- * exists but is not a regular file is refused.  A missing one is left to
- * libconfig, whose message config_load() then completes with the path
- * and the reason remembered here; one nested too deep is left to
- * libconfig's own message.  Lines inside
- * comments are looked at too: a directory named there deserves a message
- * anyway.  Returns 0, 1 when nesting went too deep (stop looking), or -1
- * with the message set.
- */
-static int
-config_check_includes(struct config_loader *L, const char *file, int depth)
-{
-	static const char directive[] = "@include";
-	char name[PATH_MAX];
-	FILE *f;
-	size_t i;
-	int c, line = 1, at, r, rc = 0;
-
-	if ((f = fopen(file, "r")) == NULL)
-		return 0;
-	c = getc(f);
-	while (c != EOF && rc == 0) {
-		/* c is the first character of a line. */
-		while (c == ' ' || c == '\t')
-			c = getc(f);
-		for (i = 0; directive[i] != '\0' && c == directive[i]; i++)
-			c = getc(f);
-		if (directive[i] == '\0' && (c == ' ' || c == '\t')) {
-			while (c == ' ' || c == '\t')
-				c = getc(f);
-			if (c == '"') {
-				at = line;
-				r = config_include_name(f, name, sizeof(name),
-				    &line);
-				if (r > 0)
-					rc = err_set(L->errp, "%s:%d: the "
-					    "@include name has a control "
-					    "character, a stray backslash or "
-					    "is too long", file, at);
-				else if (r == 0)
-					rc = config_check_include(L, file, at,
-					    name, depth);
-				c = r < 0 ? EOF : getc(f);
-			}
-		}
-		while (c != EOF && c != '\n')
-			c = getc(f);
-		if (c == '\n') {
-			line++;
-			c = getc(f);
-		}
-	}
-	fclose(f);
-	return rc;
-}
-
-/* The @include at in:line that could not be opened; NULL when the
- * includes were followed without finding one there. */
-static const struct config_unopened *
-config_unopened_at(const struct config_loader *L, const char *in, int line)
-{
-	size_t i;
-
-	for (i = 0; i < L->nunopened; i++)
-		if (L->unopened[i].line == line &&
-		    strcmp(L->unopened[i].in, in) == 0)
-			return &L->unopened[i];
-	return NULL;
-}
-
-static void
-config_unopened_free(struct config_loader *L)
-{
-	size_t i;
-
-	for (i = 0; i < L->nunopened; i++) {
-		free(L->unopened[i].in);
-		free(L->unopened[i].full);
-	}
-	L->nunopened = 0;
-}
 
 /*
  * The file at path must be a regular file we can read: opened first so a
@@ -232,33 +65,25 @@ config_open(struct config_loader *L, const char *path, const char **base)
 }
 
 /*
- * libconfig could not read the file: a syntax error, possibly in an
- * @included file (named as written, relative to L->dir), or an include
- * that cannot be opened, which config_check_includes() saw and can say
- * why.
+ * libconfig could not read the text: a syntax error, named by the file
+ * and line it came from (an @included file by its path), or in a file
+ * libconfig included itself (an @include that does not start a line).
  */
 static int
-config_read_failed(struct config_loader *L, config_t *lc, const char *path)
+config_read_failed(struct config_loader *L, config_t *lc)
 {
-	const struct config_unopened *unopened;
-	const char *file;
-	char *where = NULL;
-	int line;
+	const char *file = config_error_file(lc);
+	int line = config_error_line(lc);
 
-	file = config_error_file(lc) != NULL ? config_error_file(lc) : path;
-	if ((strcmp(file, path) != 0 && file[0] != '/' ?
-	    asprintf(&where, "%s/%s", L->dir, file) :
-	    asprintf(&where, "%s", file)) < 0)
-		return config_oom(L);
-	line = config_error_line(lc);
-	if ((unopened = config_unopened_at(L, where, line)) != NULL)
-		err_set(L->errp, "%s:%d: cannot open the @included file %s: %s",
-		    where, line, unopened->full, strerror(unopened->error));
-	else
-		err_set(L->errp, "%s:%d: %s", where, line,
+	if (file != NULL)
+		return err_set(L->errp, "%s%s%s:%d: %s", file[0] != '/' ?
+		    L->dir : "", file[0] != '/' ? "/" : "", file, line,
 		    config_error_text(lc));
-	free(where);
-	return -1;
+	if (config_src_at(L, line, &file, &line) != 0)
+		return err_set(L->errp, "%s: %s", L->file,
+		    config_error_text(lc));
+	return err_set(L->errp, "%s:%d: %s", file, line,
+	    config_error_text(lc));
 }
 
 /* Read, parse and validate the file at path. */
@@ -269,6 +94,7 @@ config_load(const char *path, struct config **out, char **errp)
 	struct config *cfg = NULL;
 	config_t lc;
 	const char *base = path;
+	char *text = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -279,10 +105,10 @@ config_load(const char *path, struct config **out, char **errp)
 	if (config_open(&L, path, &base) != 0)
 		goto out;
 	config_set_include_dir(&lc, L.dir);
-	if (config_check_includes(&L, path, 0) < 0)
+	if (config_expand(&L, path, &text) != 0)
 		goto out;
-	if (!config_read_file(&lc, path)) {
-		config_read_failed(&L, &lc, path);
+	if (!config_read_string(&lc, text)) {
+		config_read_failed(&L, &lc);
 		goto out;
 	}
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL ||
@@ -303,7 +129,8 @@ config_load(const char *path, struct config **out, char **errp)
 out:
 	free(L.dir);
 	free(L.shared);
-	config_unopened_free(&L);
+	config_expand_free(&L);
+	free(text);
 	config_destroy(&lc);
 	config_free(cfg);
 	return rc;

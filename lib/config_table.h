@@ -98,16 +98,12 @@ extern const struct config_key config_keys_top[], config_keys_person[],
     config_keys_channel[], config_keys_rule[], config_keys_promises[],
     config_keys_delivery[];
 
-/* An @include whose file could not be opened when the includes were
- * followed: libconfig's own message names neither the file nor why. */
-struct config_unopened {
-	char *in;               /* the file it is in, as config_load names it */
+/* Where a line of the text libconfig reads came from (config_include.c). */
+struct config_src {
+	const char *file;       /* the main file as given, or an included
+				 * file's path */
 	int line;
-	char *full;             /* the path opened */
-	int error;              /* errno */
 };
-
-#define CONFIG_UNOPENED_MAX 8
 
 /* What one config_load() call carries around. */
 struct config_loader {
@@ -117,9 +113,23 @@ struct config_loader {
 	char **errp;
 	int32_t *shared;        /* the top-level holidays, sorted */
 	size_t nshared;
-	struct config_unopened unopened[CONFIG_UNOPENED_MAX];
-	size_t nunopened;
+	struct config_src *src; /* line i + 1 of the text read */
+	size_t nsrc, src_cap;
+	char **paths;           /* the included files' paths */
+	size_t npaths;
 };
+
+/* lib/config_include.c: the file at path with its @includes followed, as
+ * one text (*text, caller frees) and L's map of its lines. */
+int config_expand(struct config_loader *L, const char *path, char **text);
+/* The file and line of line `line` of the text: 0, or -1 if none. */
+int config_src_at(const struct config_loader *L, int line, const char **file,
+    int *fline);
+/* The line, in its own file, where setting s (or its nearest parent with
+ * a line) was written; 0 when unknown. */
+int config_setting_line(const struct config_loader *L,
+    const config_setting_t *s);
+void config_expand_free(struct config_loader *L);
 
 /* lib/config.c */
 int config_defaults(struct config_loader *L);

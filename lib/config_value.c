@@ -40,14 +40,17 @@ config_fail(struct config_loader *L, const config_setting_t *s,
 	const char *file = NULL;
 	char *msg = NULL;
 	va_list ap;
-	unsigned line = 0;
-	int rc;
+	int line = 0, rc;
 
 	for (; s != NULL; s = config_setting_parent(s))
-		if ((line = config_setting_source_line(s)) > 0) {
+		if ((line = (int)config_setting_source_line(s)) > 0) {
 			file = config_setting_source_file(s);
 			break;
 		}
+	/* A line of the text config_include.c made: map it back. */
+	if (file == NULL && line > 0 && config_src_at(L, line, &file,
+	    &line) != 0)
+		line = 0;
 	if (file == NULL)
 		file = L->file;
 	va_start(ap, fmt);
@@ -58,9 +61,9 @@ config_fail(struct config_loader *L, const config_setting_t *s,
 	/* libconfig names an @included file as written, relative to the
 	 * include directory (ours: the main file's). */
 	if (strcmp(file, L->file) != 0 && file[0] != '/')
-		err_set(L->errp, "%s/%s:%u: %s", L->dir, file, line, msg);
+		err_set(L->errp, "%s/%s:%d: %s", L->dir, file, line, msg);
 	else if (line > 0)
-		err_set(L->errp, "%s:%u: %s", file, line, msg);
+		err_set(L->errp, "%s:%d: %s", file, line, msg);
 	else
 		err_set(L->errp, "%s: %s", file, msg);
 	free(msg);
@@ -306,6 +309,19 @@ config_check_type(struct config_loader *L, const config_setting_t *s,
 	if (k->type == CONFIG_TYPE_STRING)
 		return config_check_text(L, s, k, where);
 	return 0;
+}
+
+int
+config_setting_line(const struct config_loader *L,
+    const config_setting_t *s)
+{
+	const char *file;
+	int line = (int)config_setting_source_line(s);
+
+	if (config_setting_source_file(s) == NULL &&
+	    config_src_at(L, line, &file, &line) != 0)
+		return 0;
+	return line;
 }
 
 /*

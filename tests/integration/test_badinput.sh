@@ -364,6 +364,9 @@ grep -qF "warning: '2099-03-29 02:30' does not exist in Europe/Stockholm (the cl
 good "a time outside the gap, no warning" $N -d "$OK" followup add "No gap" --owner anna --account A --at "2099-03-29 04:30"
 [ ! -s "$T/err" ] && ok "and no warning" || fail "warning outside the gap" "$(cat "$T/err")"
 printf 'database = "ok.db";\nchannels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "%s"; } );\nrules = ( { name = "thanks"; on = "deal.won"; after = "1d";\n  message = "%s"; } );\n' "$(head -c 200 /dev/zero | tr '\0' a)" "$(head -c 2000 /dev/zero | tr '\0' m)" >"$T/gen/long-ok.conf"
+printf 'channels = ( { name = "log"; type = "log"; } );\n' >"$T/gen/abs-channels.conf"
+printf 'database = "ok.db";\n@include "%s"\npeople = ( { handle = "anna"; } );\n' "$T/gen/abs-channels.conf" >"$T/gen/abs-include.conf"
+good "an @include of an absolute path" $N -c "$T/gen/abs-include.conf" config check
 good "a 2000-byte message and a 200-byte name are taken" $N -c "$T/gen/long-ok.conf" config check
 # A backup that fails (a full file system) leaves nothing beside it.
 mkdir -p "$T/small"

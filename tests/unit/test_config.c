@@ -42,7 +42,8 @@ static char tmp_dir[64], tmp_file[64];
 static int
 remove_tmp(void **state)
 {
-	static const char *const names[] = { "n.conf", "s.secret", NULL };
+	static const char *const names[] = { "n.conf", "s.secret",
+		"bad.conf", NULL };
 	char p[128];
 	size_t i;
 
@@ -416,6 +417,61 @@ test_relative_to_file_and_include(void **state)
 	strcat(expect, "/n.conf");
 	assert_string_equal(cfg->path, expect);
 	config_free(cfg);
+}
+
+/*
+ * @include of an absolute path reads that path (libconfig 1.5 alone
+ * looked for "<dir>//abs/path"); a mistake in it is named by its path and
+ * line, and a syntax error at the end of the main file by the main file's
+ * line after its last.
+ */
+static void
+test_absolute_include(void **state)
+{
+	struct config *cfg = NULL;
+	char *err = NULL, fixtures[PATH_MAX], tmp[128], bad[128];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(realpath(FIXTURES, fixtures));
+	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/nudge-test-config-XXXXXX");
+	assert_non_null(mkdtemp(tmp_dir));
+	snprintf(tmp, sizeof(tmp), "%s/n.conf", tmp_dir);
+	snprintf(bad, sizeof(bad), "%s/bad.conf", tmp_dir);
+	assert_non_null(f = fopen(tmp, "w"));
+	fprintf(f, "database = \"n.db\";\n@include \"%s/included/channels.conf\""
+	    "\npeople = ( { handle = \"dora\"; } );\n", fixtures);
+	fclose(f);
+	if (config_load(tmp, &cfg, &err) != 0)
+		fail_msg("%s", err);
+	assert_non_null(config_channel(cfg, "log"));
+	config_free(cfg);
+
+	/* The included file's second line is the mistake. */
+	assert_non_null(f = fopen(bad, "w"));
+	fputs("\n  rules = 5;\n", f);
+	fclose(f);
+	assert_non_null(f = fopen(tmp, "w"));
+	fprintf(f, LOG "@include \"%s\"\npeople = ( { handle = \"dora\"; } );\n",
+	    bad);
+	fclose(f);
+	cfg = NULL;
+	assert_int_equal(config_load(tmp, &cfg, &err), -1);
+	if (strstr(err, "bad.conf:2: 'rules' must be") == NULL ||
+	    err[0] != '/')
+		fail_msg("got: %s", err);
+	free(err);
+	err = NULL;
+
+	/* A string the main file leaves open: the line after its last. */
+	assert_non_null(f = fopen(tmp, "w"));
+	fprintf(f, "@include \"%s/included/channels.conf\"\n"
+	    "people = ( { handle = \"anna; } );\n", fixtures);
+	fclose(f);
+	assert_int_equal(config_load(tmp, &cfg, &err), -1);
+	if (strstr(err, "n.conf:3: syntax error") == NULL)
+		fail_msg("got: %s", err);
+	free(err);
 }
 
 static void
@@ -1283,6 +1339,7 @@ main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test_teardown(test_relative_to_file_and_include,
 		    remove_tmp),
+		cmocka_unit_test_teardown(test_absolute_include, remove_tmp),
 		cmocka_unit_test(test_cannot_read),
 		cmocka_unit_test(test_fixture_mistakes),
 		cmocka_unit_test(test_include_mistake),
