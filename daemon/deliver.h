@@ -46,6 +46,10 @@ int deliver_fd(const struct deliver *d);
 void deliver_hold(struct deliver *d);
 /* Transfers that can still start now. */
 int deliver_free_slots(const struct deliver *d);
+/* The channels with their share of the transfers out, as a JSON array of
+ * names (caller frees; NULL: none): their due rows wait for one of
+ * theirs to end. */
+char *deliver_full_channels(const struct deliver *d);
 /* The configuration was reloaded: read secret files again, and set the
  * kept easy handles up again for the channels. */
 void deliver_forget_secrets(struct deliver *d);

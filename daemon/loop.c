@@ -190,7 +190,7 @@ loop_beat(struct loop *l, time_t now)
 		free(err);
 	}
 	/* What `systemctl status nudged` shows between the journal lines. */
-	if (schedule_next(l->st, 1, &next, &found, NULL) == 0 && found)
+	if (schedule_next(l->st, 1, NULL, &next, &found, NULL) == 0 && found)
 		timeutil_format_iso((time_t)next, NULL, next_iso,
 		    sizeof(next_iso));
 	if (outbox_count(l->st, 0, &oc, NULL) == 0)
@@ -274,9 +274,9 @@ static int
 loop_timeout(struct loop *l)
 {
 	int64_t next = 0, now_ms = loop_now_ms(), wait, beat;
-	char *err = NULL;
+	char *err = NULL, *full;
 	time_t weekly, now_s = (time_t)(now_ms / 1000);
-	int found;
+	int found, rc;
 
 	l->due_ms = now_ms;
 	if (l->more_due)
@@ -287,9 +287,14 @@ loop_timeout(struct loop *l)
 		beat = 1;
 	wait = ((int64_t)l->last_beat + beat) * 1000 - now_ms;
 	/* With every slot busy a due delivery waits for a transfer to end,
-	 * and that wakes the poll anyway: counting it here would spin. */
-	if (schedule_next(l->st, deliver_free_slots(l->deliver) > 0, &next,
-	    &found, &err) != 0) {
+	 * and that wakes the poll anyway: counting it here would spin.  So
+	 * does one for a channel with its share out (a receiver that
+	 * hangs). */
+	full = deliver_full_channels(l->deliver);
+	rc = schedule_next(l->st, deliver_free_slots(l->deliver) > 0, full,
+	    &next, &found, &err);
+	free(full);
+	if (rc != 0) {
 		log_warnx("%s", err);
 		free(err);
 		found = 1;
