@@ -415,6 +415,12 @@ deliver_collect_ended(struct deliver *d)
 	return d->nended;
 }
 
+void
+deliver_collect(struct deliver *d)
+{
+	deliver_collect_ended(d);
+}
+
 /* Their outcomes are committed: let the transfers go, and their slots. */
 static void
 deliver_recorded(struct deliver *d)

@@ -37,6 +37,9 @@ int deliver_start(struct deliver *d, struct store *st,
 /* Only record the outcomes of the transfers that ended (stopping). */
 int deliver_reap(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp);
+/* Take the transfers that ended back from the sender, their outcomes
+ * kept for the next round (the database is backing off meanwhile). */
+void deliver_collect(struct deliver *d);
 /* Submitted and not yet recorded (on the network or waiting for it). */
 int deliver_inflight(const struct deliver *d);
 /* Readable when transfers ended: time for deliver_start/deliver_reap. */
