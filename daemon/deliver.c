@@ -515,9 +515,17 @@ deliver_hook_channel_room(void *arg, const char *channel)
 	struct deliver_round *r = arg;
 	const struct config_channel *ch = config_channel(r->cfg, channel);
 
+	size_t i;
+	int room;
+
 	if (ch == NULL || ch->type == CONFIG_CHANNEL_LOG)
 		return DELIVER_MAX_OUTSTANDING;
-	return share_room(&r->d->share, channel);
+	/* As deliver_hook_room(): the ended ones, recorded in this round,
+	 * give theirs back (the lane counts them until it commits). */
+	room = share_room(&r->d->share, channel);
+	for (i = 0; i < r->d->nended; i++)
+		room += strcmp(r->d->ended[i].t->channel, channel) == 0;
+	return room;
 }
 
 static int

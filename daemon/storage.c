@@ -44,7 +44,11 @@ storage_failed(struct storage_watch *w, char *err, int64_t now_ms)
 		    (long long)(fault_backoff_ms(1) / 1000),
 		    FAULT_MAX_MS / 1000);
 		storage_notify(w);
-	}
+	} else
+		log_debug("database %s: still failing (%s), attempt %d; next "
+		    "in %lld s", w->path, fault_name(w->fault.kind),
+		    w->fault.failures,
+		    (long long)(fault_backoff_ms(w->fault.failures) / 1000));
 	free(err);
 }
 

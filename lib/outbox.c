@@ -67,9 +67,20 @@ static const char SQL_REQUEUE[] =
     "UPDATE deliveries SET state = 'queued', updated_at = ?1 "
     "WHERE state = 'sending' AND state <> 'delivered'";
 static const char SQL_NEXT[] =
-    "SELECT min(d.next_attempt_at) FROM deliveries d "
-    "WHERE d.state IN ('queued', 'retry') AND d.state <> 'delivered' "
-    OUTBOX_NOT_SKIPPED("?1");
+    "SELECT min(next_attempt_at) FROM deliveries "
+    "WHERE state IN ('queued', 'retry') AND state <> 'delivered'";
+/* With channels to pass over, min() is no longer one step of the index
+ * (it read every open row: a third more CPU per delivery in a burst):
+ * the first row of each state in the index's order that is not passed
+ * over, the earlier of the two. */
+#define SQL_NEXT_STATE(state) \
+    "(SELECT d.next_attempt_at FROM deliveries d WHERE d.state = '" state \
+    "' AND d.state <> 'delivered' " OUTBOX_NOT_SKIPPED("?1") \
+    "ORDER BY d.next_attempt_at LIMIT 1)"
+static const char SQL_NEXT_SKIP[] =
+    "SELECT min(coalesce(" SQL_NEXT_STATE("queued") ", "
+    SQL_NEXT_STATE("retry") "), coalesce(" SQL_NEXT_STATE("retry") ", "
+    SQL_NEXT_STATE("queued") "))";
 static const char SQL_COUNT[] =
     "SELECT state, count(*) FROM deliveries WHERE state <> 'delivered' "
     "GROUP BY state";
@@ -288,9 +299,10 @@ int
 outbox_next_attempt(struct store *st, const char *skip, int64_t *at,
     int *found, char **errp)
 {
-	sqlite3_stmt *q = store_stmt(st, SQL_NEXT, errp);
+	sqlite3_stmt *q = store_stmt(st, skip != NULL ? SQL_NEXT_SKIP :
+	    SQL_NEXT, errp);
 
-	if (q != NULL)
+	if (q != NULL && skip != NULL)
 		store_bind_text(q, 1, skip);
 	return store_int(st, q, at, found, "finding next delivery", errp);
 }
