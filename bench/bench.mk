@@ -7,6 +7,10 @@
 #                       docs/PERFORMANCE.md quotes)
 #   make bench-quick    the same measurements, smaller (< 2 minutes);
 #                       writes $(BUILD)/bench/quick/ only
+#   make bench-isolation  a healthy channel's lateness p99 beside a
+#                       receiver that hangs with 1,000 queued, and alone
+#                       (bench/isolation.py, about a minute; part of
+#                       `make bench`, which writes bench/results/)
 #
 # Both install what they need first (scripts/deps.sh --bench: nginx,
 # taskwarrior, gnuplot), build nudge and nudged in $(BUILD), and run
@@ -20,7 +24,7 @@ BENCH_CFLAGS  = -std=c11 $(OPT) $(WARN)
 BENCH_PY     := /usr/bin/python3
 BENCH_ARGS   ?=
 
-.PHONY: bench bench-quick bench-tools bench-deps
+.PHONY: bench bench-quick bench-isolation bench-tools bench-deps
 
 bench-tools: $(BENCH_TOOLS)
 
@@ -50,6 +54,12 @@ bench: bench-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD) all bench-tools
 	@$(BENCH_PY) bench/run.py --mode full --build $(BUILD) \
 	    --out bench/results $(BENCH_ARGS)
+	@$(BENCH_PY) bench/isolation.py --build $(BUILD) --out bench/results
+
+bench-isolation: bench-deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD) all
+	@$(BENCH_PY) bench/isolation.py --build $(BUILD) \
+	    --out $(BENCH_OUT)/isolation $(BENCH_ISOLATION_ARGS)
 
 bench-quick: bench-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD) all bench-tools

@@ -14,6 +14,7 @@
 #include "reminder.h"
 #include "secret.h"
 #include "sender.h"
+#include "share.h"
 #include "smtp.h"
 #include "store.h"
 #include "transfer.h"
@@ -40,6 +41,7 @@ struct deliver {
 	size_t nended;
 	int refused;                    /* rounds in a row that kept them */
 	struct transfer_pool pool;      /* easy handles to reuse */
+	struct share share;             /* what each channel has out */
 };
 
 /* Rounds (about a second apart, or a busy timeout) that may refuse the
@@ -66,6 +68,7 @@ deliver_new(long host_connections, char **errp)
 		free(d);
 		return NULL;
 	}
+	d->share.max = DELIVER_MAX_OUTSTANDING;
 	return d;
 }
 
@@ -86,6 +89,7 @@ deliver_free(struct deliver *d)
 	for (i = 0; i < d->nended; i++)
 		transfer_free(d->ended[i].t);
 	transfer_pool_clear(&d->pool);
+	share_clear(&d->share);
 	secrets_free(d->secrets);
 	webhook_forget();
 	free(d);
@@ -140,6 +144,20 @@ deliver_release(struct deliver *d, struct transfer *t)
 	transfer_pool_put(&d->pool, t);
 }
 
+/* Free a transfer that was out (counted in its channel's share). */
+static void
+deliver_let_go(struct deliver *d, struct transfer *t)
+{
+	share_add(&d->share, t->channel, -1);
+	deliver_release(d, t);
+}
+
+char *
+deliver_full_channels(const struct deliver *d)
+{
+	return share_full_json(&d->share);
+}
+
 /* Stopping: what never reached the network comes back now; its rows
  * stay `sending` for the next start. */
 void
@@ -150,7 +168,7 @@ deliver_hold(struct deliver *d)
 
 	sender_hold(d->sender, &left, &n);
 	for (i = 0; i < n; i++)
-		deliver_release(d, left[i]);
+		deliver_let_go(d, left[i]);
 	free(left);
 	d->inflight -= (int)n;
 }
@@ -397,6 +415,12 @@ deliver_collect_ended(struct deliver *d)
 	return d->nended;
 }
 
+void
+deliver_collect(struct deliver *d)
+{
+	deliver_collect_ended(d);
+}
+
 /* Their outcomes are committed: let the transfers go, and their slots. */
 static void
 deliver_recorded(struct deliver *d)
@@ -404,7 +428,7 @@ deliver_recorded(struct deliver *d)
 	size_t i;
 
 	for (i = 0; i < d->nended; i++)
-		deliver_release(d, d->ended[i].t);
+		deliver_let_go(d, d->ended[i].t);
 	d->inflight -= (int)d->nended;
 	d->nended = 0;
 	d->refused = 0;
@@ -483,6 +507,27 @@ deliver_hook_room(void *arg)
 	return DELIVER_MAX_OUTSTANDING - d->inflight + (int)d->nended;
 }
 
+/* A channel may have its share out; a row with nothing to send (the log
+ * channel, one gone from the configuration) takes none. */
+static int
+deliver_hook_channel_room(void *arg, const char *channel)
+{
+	struct deliver_round *r = arg;
+	const struct config_channel *ch = config_channel(r->cfg, channel);
+
+	size_t i;
+	int room;
+
+	if (ch == NULL || ch->type == CONFIG_CHANNEL_LOG)
+		return DELIVER_MAX_OUTSTANDING;
+	/* As deliver_hook_room(): the ended ones, recorded in this round,
+	 * give theirs back (the lane counts them until it commits). */
+	room = share_room(&r->d->share, channel);
+	for (i = 0; i < r->d->nended; i++)
+		room += strcmp(r->d->ended[i].t->channel, channel) == 0;
+	return room;
+}
+
 static int
 deliver_hook_take(void *arg, struct store *st, struct outbox_item *it,
     time_t now, char **errp)
@@ -493,7 +538,7 @@ deliver_hook_take(void *arg, struct store *st, struct outbox_item *it,
 	    errp) != 0)
 		return -1;
 	if (r->ready[r->nready] != NULL)
-		r->nready++;
+		share_add(&r->d->share, r->ready[r->nready++]->channel, 1);
 	return 0;
 }
 
@@ -519,7 +564,7 @@ deliver_hook_undone(void *arg, int outcomes_kept)
 	else
 		deliver_refused(r->d);
 	for (i = 0; i < r->nready; i++)
-		deliver_release(r->d, r->ready[i]);
+		deliver_let_go(r->d, r->ready[i]);
 	r->nready = 0;
 }
 
@@ -529,9 +574,15 @@ deliver_round(struct deliver *d, struct store *st, const struct config *cfg,
 {
 	struct deliver_round r;
 	const struct delivery_transport t = { &r, deliver_hook_record,
-		deliver_hook_room, deliver_hook_take, deliver_hook_committed,
+		deliver_hook_room, deliver_hook_channel_room,
+		deliver_hook_take, deliver_hook_committed,
 		deliver_hook_undone };
 
+	/* The shares follow the configuration (a reload may add a
+	 * channel); lanes with nothing out go between rounds. */
+	share_reap(&d->share);
+	d->share.max = share_of(cfg, DELIVER_MAX_OUTSTANDING);
+	sender_set_share(d->sender, share_of(cfg, DELIVER_MAX_INFLIGHT));
 	r.d = d;
 	r.cfg = cfg;
 	r.nready = 0;

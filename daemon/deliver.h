@@ -37,6 +37,9 @@ int deliver_start(struct deliver *d, struct store *st,
 /* Only record the outcomes of the transfers that ended (stopping). */
 int deliver_reap(struct deliver *d, struct store *st,
     const struct config *cfg, char **errp);
+/* Take the transfers that ended back from the sender, their outcomes
+ * kept for the next round (the database is backing off meanwhile). */
+void deliver_collect(struct deliver *d);
 /* Submitted and not yet recorded (on the network or waiting for it). */
 int deliver_inflight(const struct deliver *d);
 /* Readable when transfers ended: time for deliver_start/deliver_reap. */
@@ -46,6 +49,10 @@ int deliver_fd(const struct deliver *d);
 void deliver_hold(struct deliver *d);
 /* Transfers that can still start now. */
 int deliver_free_slots(const struct deliver *d);
+/* The channels with their share of the transfers out, as a JSON array of
+ * names (caller frees; NULL: none): their due rows wait for one of
+ * theirs to end. */
+char *deliver_full_channels(const struct deliver *d);
 /* The configuration was reloaded: read secret files again, and set the
  * kept easy handles up again for the channels. */
 void deliver_forget_secrets(struct deliver *d);

@@ -36,6 +36,7 @@ struct sender {
 	struct sender_list submitted;   /* to start, in order */
 	struct sender_list ended;       /* to take back */
 	int sleeping;                   /* in curl_multi_poll: wake it */
+	int share;                      /* places one channel may hold */
 	int hold;                       /* start nothing more */
 	int stop;
 };
@@ -65,6 +66,20 @@ list_pop(struct sender_list *l)
 	t->next = NULL;
 	l->n--;
 	return t;
+}
+
+/* Take t, which follows prev (NULL: t is the head), out of l. */
+static void
+list_unlink(struct sender_list *l, struct transfer *prev, struct transfer *t)
+{
+	if (prev != NULL)
+		prev->next = t->next;
+	else
+		l->head = t->next;
+	if (l->tail == t)
+		l->tail = prev;
+	t->next = NULL;
+	l->n--;
 }
 
 /* Append b to a, leaving b empty. */
@@ -138,6 +153,60 @@ sender_signal(struct sender *s)
 		;
 }
 
+/* Whether t's channel holds fewer than its share of the places, counting
+ * those about to start (under lock). */
+static int
+sender_may_start(const struct sender *s, const struct sender_list *start,
+    const struct transfer *t)
+{
+	const struct transfer *o;
+	int i, n = 0;
+
+	if (s->share >= s->inflight_max)
+		return 1;
+	for (i = 0; i < s->running; i++)
+		n += strcmp(s->active[i]->channel, t->channel) == 0;
+	for (o = start->head; o != NULL; o = o->next)
+		n += strcmp(o->channel, t->channel) == 0;
+	return n < s->share;
+}
+
+/* Move the submitted transfers that may start to start, in the order
+ * submitted: one whose channel holds its share waits while the others
+ * pass it (under lock). */
+static void
+sender_fill(struct sender *s, struct sender_list *start)
+{
+	struct transfer *t, *prev = NULL, *next;
+
+	for (t = s->submitted.head; t != NULL && !s->hold && s->running +
+	    (int)start->n < s->inflight_max; t = next) {
+		next = t->next;
+		if (!sender_may_start(s, start, t)) {
+			prev = t;
+			continue;
+		}
+		list_unlink(&s->submitted, prev, t);
+		list_push(start, t);
+	}
+}
+
+/* Whether a submitted transfer could start now (under lock). */
+static int
+sender_startable(const struct sender *s)
+{
+	struct sender_list none;
+	const struct transfer *t;
+
+	if (s->hold || s->running >= s->inflight_max)
+		return 0;
+	memset(&none, 0, sizeof(none));
+	for (t = s->submitted.head; t != NULL; t = t->next)
+		if (sender_may_start(s, &none, t))
+			return 1;
+	return 0;
+}
+
 static void *
 sender_main(void *arg)
 {
@@ -150,10 +219,7 @@ sender_main(void *arg)
 	memset(&done, 0, sizeof(done));
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
-		/* Fill the free places, in the order submitted. */
-		while (!s->hold && s->running + (int)start.n <
-		    s->inflight_max && (t = list_pop(&s->submitted)) != NULL)
-			list_push(&start, t);
+		sender_fill(s, &start);
 		pthread_mutex_unlock(&s->lock);
 
 		while ((t = list_pop(&start)) != NULL) {
@@ -176,8 +242,7 @@ sender_main(void *arg)
 		list_join(&s->ended, &done);
 		/* Sleep unless a place came free for a submitted transfer:
 		 * that one starts now rather than after a wait. */
-		sleep = !s->stop && (s->hold || s->submitted.n == 0 ||
-		    s->running >= s->inflight_max);
+		sleep = !s->stop && !sender_startable(s);
 		s->sleeping = sleep;
 		pthread_mutex_unlock(&s->lock);
 		if (signal_loop)
@@ -204,6 +269,7 @@ sender_start(int inflight, long host_connections, char **errp)
 		return NULL;
 	}
 	s->inflight_max = inflight;
+	s->share = inflight;
 	s->efd = -1;
 	if ((s->active = calloc((size_t)inflight, sizeof(*s->active))) ==
 	    NULL || (s->multi = curl_multi_init()) == NULL) {
@@ -334,5 +400,13 @@ sender_hold(struct sender *s, struct transfer ***left, size_t *nleft)
 	list_to_array(&unstarted, left, nleft);
 	/* Out of memory: they stay, unstarted, for sender_stop(). */
 	list_join(&s->submitted, &unstarted);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+sender_set_share(struct sender *s, int share)
+{
+	pthread_mutex_lock(&s->lock);
+	s->share = share > 0 ? share : 1;
 	pthread_mutex_unlock(&s->lock);
 }

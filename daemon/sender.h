@@ -32,6 +32,10 @@ struct sender *sender_start(int inflight, long host_connections,
  * transfer not yet taken back: ended, on the network or never started. */
 void sender_stop(struct sender *s, struct transfer ***left, size_t *nleft);
 
+/* At most `share` of the places for the transfers of one channel (they
+ * start in the order submitted, each channel within its share): a
+ * receiver that hangs never holds the places of another's. */
+void sender_set_share(struct sender *s, int share);
 /* Readable when ended transfers wait to be taken. */
 int sender_fd(const struct sender *s);
 /* Hand over n transfers (the sender owns them until taken back). */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "config.h"
 #include "err.h"
 #include "followup.h"
@@ -140,6 +142,118 @@ delivery_round_undo(struct store *st, int marked,
 	t->undone(t->arg, kept);
 }
 
+/* What one claim has handed each channel: the rows each may still take
+ * (its share less what it has out), and the names of those with none. */
+struct delivery_share {
+	const struct delivery_transport *t;
+	json_t *left;           /* channel -> rows it may still take */
+	json_t *full;           /* JSON array: channels to pass over */
+	int refused;            /* a row was passed over: claim again */
+	int oom;
+};
+
+/* outbox_claim_pick()'s keep(): a row while its channel has room. */
+static int
+delivery_keep(void *arg, const struct outbox_item *it)
+{
+	struct delivery_share *s = arg;
+	json_t *v = json_object_get(s->left, it->channel);
+	json_int_t left;
+
+	if (v == NULL) {
+		left = s->t->channel_room(s->t->arg, it->channel);
+		if (left < 0)
+			left = 0;
+		if ((v = json_integer(left)) == NULL ||
+		    json_object_set_new(s->left, it->channel, v) != 0) {
+			s->oom = 1;
+			return 0;
+		}
+		if (left == 0 && json_array_append_new(s->full,
+		    json_string(it->channel)) != 0)
+			s->oom = 1;
+	}
+	if ((left = json_integer_value(v)) <= 0) {
+		s->refused = 1;
+		return 0;
+	}
+	json_integer_set(v, left - 1);
+	if (left == 1 && json_array_append_new(s->full,
+	    json_string(it->channel)) != 0)
+		s->oom = 1;
+	return !s->oom;
+}
+
+/* One pass of delivery_claim(): its rows go after those of the passes
+ * before. */
+static int
+delivery_claim_pass(struct store *st, time_t now, int max, const char *skip,
+    struct delivery_share *s, struct outbox_item **out, size_t *n,
+    char **errp)
+{
+	struct outbox_item *v, *grown;
+	size_t got;
+
+	if (outbox_claim_pick(st, now, max - (int)*n, skip, delivery_keep, s,
+	    &v, &got, errp) != 0)
+		return -1;
+	if (got == 0) {
+		free(v);
+		return 0;
+	}
+	if (*n == 0) {
+		*out = v;
+		*n = got;
+		return 0;
+	}
+	if ((grown = realloc(*out, (*n + got) * sizeof(*v))) == NULL) {
+		outbox_list_free(v, got);
+		return err_set(errp, "out of memory");
+	}
+	memcpy(grown + *n, v, got * sizeof(*v));
+	free(v);
+	*out = grown;
+	*n += got;
+	return 0;
+}
+
+/*
+ * Claim up to max due rows, each channel up to its room: the oldest
+ * first, passing over a channel once its share is taken, so that a
+ * backlog for a receiver that hangs never holds the slots another
+ * channel's reminders are due in.  A pass that passed rows over is
+ * followed by one without their channels (each drops one more at least).
+ */
+static int
+delivery_claim(struct store *st, time_t now, int max,
+    const struct delivery_transport *t, struct outbox_item **out,
+    size_t *n, char **errp)
+{
+	struct delivery_share s = { t, json_object(), json_array(), 0, 0 };
+	char *skip = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	do {
+		s.refused = 0;
+		if (s.left == NULL || s.full == NULL ||
+		    (json_array_size(s.full) > 0 &&
+		    (skip = json_dumps(s.full, JSON_COMPACT)) == NULL)) {
+			s.oom = 1;
+			break;
+		}
+		rc = delivery_claim_pass(st, now, max, skip, &s, out, n, errp);
+		free(skip);
+		skip = NULL;
+	} while (rc == 0 && !s.oom && s.refused && *n < (size_t)max);
+	json_decref(s.left);
+	json_decref(s.full);
+	if (s.oom)
+		return err_set(errp, "out of memory");
+	return rc;
+}
+
 int
 delivery_round(struct store *st, time_t now, int claim,
     const struct delivery_transport *t, int *claimed, char **errp)
@@ -163,7 +277,7 @@ delivery_round(struct store *st, time_t now, int claim,
 	for (;;) {
 		n = 0;
 		slots = claim ? t->room(t->arg) : 0;
-		if (slots > 0 && outbox_claim_due(st, now, slots, &v, &n,
+		if (slots > 0 && delivery_claim(st, now, slots, t, &v, &n,
 		    errp) != 0)
 			goto fail;
 		for (i = 0; i < n; i++)

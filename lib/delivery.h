@@ -73,6 +73,9 @@ struct delivery_transport {
 	    char **errp);
 	/* How many rows it can take now. */
 	int (*room)(void *arg);
+	/* How many rows of this channel it can take now: its share of the
+	 * transfers less those it has out (taken this round included). */
+	int (*channel_room)(void *arg, const char *channel);
 	/* One claimed row: set its attempt up, or write its outcome at once
 	 * (nothing to send); -1 only when the database fails. */
 	int (*take)(void *arg, struct store *st, struct outbox_item *it,
@@ -88,7 +91,8 @@ struct delivery_transport {
 /*
  * One delivery round: in one transaction, write the outcomes of the
  * attempts that ended, then (with claim) claim due rows up to the room
- * the transport has and let it take each; the network sees them only
+ * the transport has, each channel up to its own room (oldest first,
+ * passing over a channel whose room is taken), and let it take each; the network sees them only
  * once that is committed.  Another transaction follows while a full
  * claim leaves room (rows that finished at once, the log channel).  The
  * outcomes are kept even when claiming fails (a savepoint).  *claimed

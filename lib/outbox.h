@@ -61,6 +61,14 @@ int outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
  * records what is sent. */
 int outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
+/* The same, passing over the channels named in skip (a JSON array of
+ * names, NULL none) and the rows keep() refuses (NULL: it keeps all);
+ * keep() sees each row read, in claim order.  Up to max rows are read
+ * per state: fewer than max claimed while rows are due is the caller's
+ * cue to try again with more channels skipped. */
+int outbox_claim_pick(struct store *st, time_t now, int max, const char *skip,
+    int (*keep)(void *arg, const struct outbox_item *it), void *arg,
+    struct outbox_item **out, size_t *n, char **errp);
 /* Up to max dead rows (not dismissed ones), the latest first. */
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
     size_t *n, char **errp);
@@ -91,8 +99,10 @@ int outbox_mark_failed(struct store *st, int64_t id, const char *error,
 /* After a crash: rows left in sending go back to queued, same id. */
 int outbox_requeue_sending(struct store *st, time_t now, int *n,
     char **errp);
-int outbox_next_attempt(struct store *st, int64_t *at, int *found,
-    char **errp);
+/* When the next queued or retry row is due, passing over the channels
+ * named in skip (a JSON array of names, NULL none). */
+int outbox_next_attempt(struct store *st, const char *skip, int64_t *at,
+    int *found, char **errp);
 /* Counts by state; .delivered only with_delivered (it reads the whole
  * history, the others only the backlog). */
 int outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,

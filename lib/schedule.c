@@ -373,15 +373,15 @@ fail:
 }
 
 int
-schedule_next(struct store *st, int with_outbox, int64_t *at, int *found,
-    char **errp)
+schedule_next(struct store *st, int with_outbox, const char *skip,
+    int64_t *at, int *found, char **errp)
 {
 	int64_t f_at = 0, d_at = 0;
 	int f_found, d_found = 0;
 
 	if (followup_next_remind(st, &f_at, &f_found, errp) != 0 ||
 	    (with_outbox &&
-	    outbox_next_attempt(st, &d_at, &d_found, errp) != 0))
+	    outbox_next_attempt(st, skip, &d_at, &d_found, errp) != 0))
 		return -1;
 	*found = f_found || d_found;
 	if (f_found && d_found)

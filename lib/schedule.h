@@ -22,8 +22,10 @@ int schedule_events(struct store *st, const struct config *cfg, time_t now,
 int schedule_due(struct store *st, const struct config *cfg, time_t now,
     int *queued, int *more, char **errp);
 /* The next moment something is due: a follow-up, or with with_outbox a
- * delivery attempt; *found = 0 when nothing is. */
-int schedule_next(struct store *st, int with_outbox, int64_t *at,
-    int *found, char **errp);
+ * delivery attempt on a channel not named in skip (a JSON array of
+ * names, NULL none: those whose share of the transfers is taken wait
+ * for one to end); *found = 0 when nothing is. */
+int schedule_next(struct store *st, int with_outbox, const char *skip,
+    int64_t *at, int *found, char **errp);
 
 #endif

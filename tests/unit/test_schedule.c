@@ -429,23 +429,23 @@ test_next(void **state)
 	int64_t at = -1;
 	int found = -1;
 
-	OK(schedule_next(u->st, 1, &at, &found, &err));
+	OK(schedule_next(u->st, 1, NULL, &at, &found, &err));
 	assert_int_equal(found, 0);
 
 	add_fu(u, "carl", "Later", NULL, t + 7200, NULL, NULL);
 	add_fu(u, "carl", "Sooner", NULL, t + 3600, NULL, NULL);
 	add_fu(u, "carl", "Now", NULL, t, NULL, NULL);
-	OK(schedule_next(u->st, 0, &at, &found, &err));
+	OK(schedule_next(u->st, 0, NULL, &at, &found, &err));
 	assert_int_equal(found, 1);
 	assert_int_equal(at, t);
 
 	/* "Now" queued at t: its first attempt is due at t, before the
 	 * next reminder. */
 	assert_int_equal(due(u, t, NULL), 1);
-	OK(schedule_next(u->st, 0, &at, &found, &err));
+	OK(schedule_next(u->st, 0, NULL, &at, &found, &err));
 	assert_int_equal(found, 1);
 	assert_int_equal(at, t + 3600);
-	OK(schedule_next(u->st, 1, &at, &found, &err));
+	OK(schedule_next(u->st, 1, NULL, &at, &found, &err));
 	assert_int_equal(found, 1);
 	assert_int_equal(at, t);
 }

@@ -820,7 +820,7 @@ test_hot_statements_use_indexes(void **state)
 	assert_int_equal(at, 1000);
 	BOUNDED(outbox_claim_due(fx->st, 100, 64, &v, &n, &err));
 	assert_int_equal(n, 0);
-	BOUNDED(outbox_next_attempt(fx->st, &at, &found, &err));
+	BOUNDED(outbox_next_attempt(fx->st, NULL, &at, &found, &err));
 	assert_int_equal(found, 1);
 	assert_int_equal(at, 5000);
 	BOUNDED(outbox_claim_due(fx->st, 5000, 1, &v, &n, &err));

@@ -607,6 +607,14 @@ fake_room(void *arg)
 	return 16 - (int)((struct fake *)arg)->ntaken;
 }
 
+/* Channel "slow" may have two out: its share. */
+static int
+fake_channel_room(void *arg, const char *channel)
+{
+	(void)arg;
+	return strcmp(channel, "slow") == 0 ? 2 : 16;
+}
+
 static int
 fake_take(void *arg, struct store *st, struct outbox_item *it, time_t now,
     char **errp)
@@ -647,7 +655,7 @@ test_delivery_round(void **state)
 	struct fx *f = *state;
 	struct fake k;
 	const struct delivery_transport t = { &k, fake_record, fake_room,
-		fake_take, fake_committed, fake_undone };
+		fake_channel_room, fake_take, fake_committed, fake_undone };
 	struct outbox_new q[3];
 	struct followup_new fn;
 	char *err = NULL;
@@ -884,6 +892,49 @@ test_delivery_retry_dismiss(void **state)
 	unchanged(f);
 }
 
+/* A backlog on one channel, due first, takes only its share: the rows
+ * of another channel due after it are claimed in the same round. */
+static void
+test_delivery_round_shares(void **state)
+{
+	struct fx *f = *state;
+	struct fake k;
+	const struct delivery_transport t = { &k, fake_record, fake_room,
+		fake_channel_room, fake_take, fake_committed, fake_undone };
+	struct outbox_new q[12];
+	struct followup_new fn;
+	char *err = NULL;
+	int64_t fid;
+	int claimed;
+	size_t i;
+
+	memset(&k, 0, sizeof(k));
+	memset(&fn, 0, sizeof(fn));
+	fn.owner = "anna";
+	fn.text = "x";
+	fn.due_at = fn.remind_at = 500;
+	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	for (i = 0; i < 12; i++) {
+		q[i].followup_id = fid;
+		q[i].channel = i < 10 ? "slow" : "log";
+		q[i].round = (int)i;
+	}
+	/* Ten for "slow" due at 500, two for "log" at 600. */
+	LIBOK(outbox_enqueue(f->u->st, q, 10, 500, &err));
+	LIBOK(outbox_enqueue(f->u->st, q + 10, 2, 600, &err));
+
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	    &err), 0);
+	assert_int_equal(claimed, 4);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
+	    "WHERE state = 'sending' AND channel = 'slow'", NULL), 2);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
+	    "WHERE state = 'sending' AND channel = 'log'", NULL), 2);
+	/* The oldest of the backlog went first. */
+	assert_int_equal(udb_int(f->u->st, "SELECT max(round) FROM deliveries "
+	    "WHERE state = 'sending' AND channel = 'slow'", NULL), 1);
+}
+
 int
 main(void)
 {
@@ -908,6 +959,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delivery_round, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_delivery_retry_dismiss,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_round_shares,
 		    setup, teardown),
 	};
 
