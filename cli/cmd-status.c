@@ -1,8 +1,9 @@
 /*
  * nudge status: is the daemon running (lib/runstate.h decides: running,
  * stuck, stopped, crashed, never started), what is pending, what is
- * failing or dead.  Exits non-zero unless the daemon is running and no
- * delivery is dead, so it serves as a health check.
+ * failing or dead.  Exits non-zero unless the daemon is running, can
+ * write its database (no fault in its lock file) and no delivery is dead,
+ * so it serves as a health check.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ status_daemon_json(struct cli *c, const struct runstate *rs,
 	jsonout_set_time(d, "last_seen", rs->heartbeat_at, c->cfg->timezone);
 	jsonout_set_time(d, "started_at", rs->started_at, c->cfg->timezone);
 	jsonout_set_time(d, "stopped_at", rs->stopped_at, c->cfg->timezone);
+	jsonout_set_str(d, "fault", h->fault[0] != '\0' ? h->fault : NULL);
 	return d;
 }
 
@@ -51,6 +53,8 @@ status_daemon_text(struct cli *c, const struct runstate *rs,
 			    sizeof(buf)));
 		printf(")%s", h->state == RUNSTATE_STUCK ? ": holds the "
 		    "database but has not beaten for over 3 minutes" : "");
+		if (h->fault[0] != '\0')
+			printf("\n  fault    %s", h->fault);
 		break;
 	case RUNSTATE_STOPPED:
 		printf(" (pid %lld stopped cleanly %s)", (long long)h->pid,
@@ -136,8 +140,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 			    dead[i].last_error != NULL ? dead[i].last_error :
 			    "?");
 	}
-	rc = health.state == RUNSTATE_RUNNING && oc.dead == 0 ? CLI_OK :
-	    CLI_FAIL;
+	rc = health.state == RUNSTATE_RUNNING && health.fault[0] == '\0' &&
+	    oc.dead == 0 ? CLI_OK : CLI_FAIL;
 	outbox_list_free(dead, ndead);
 	runstate_clear(&rs);
 	return rc;

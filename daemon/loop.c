@@ -457,7 +457,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	l.cfg = cfg;
 	l.st = st;
 	l.sigfd = l.wakefd = -1;
-	storage_watch_start(&l.storage, cfg->database);
+	storage_watch_start(&l.storage, cfg->database, o->lockfd);
 
 	loop_config_warnings(cfg);
 	if (outbox_requeue_sending(st, time(NULL), &requeued, &err) != 0) {

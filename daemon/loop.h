@@ -16,6 +16,7 @@ struct loop_opts {
 	const char *config_path;
 	int once;               /* handle what is due now, then return */
 	time_t once_now;        /* --once: the moment to act as (0: the clock) */
+	int lockfd;             /* the scheduler lock held (lib/runlock.h) */
 };
 
 /* Runs until SIGTERM/SIGINT (or once).  Takes ownership of *cfg (it may be

@@ -127,6 +127,7 @@ main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx(1, "curl_global_init failed");
 	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
+	o.lockfd = lockfd;
 	rc = loop_run(&o, cfg, st);
 	store_close(st);
 	curl_global_cleanup();

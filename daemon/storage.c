@@ -8,13 +8,15 @@
 #include <systemd/sd-daemon.h>
 
 #include "log.h"
+#include "runlock.h"
 
 void
-storage_watch_start(struct storage_watch *w, const char *path)
+storage_watch_start(struct storage_watch *w, const char *path, int lockfd)
 {
 	struct stat sb;
 
 	memset(w, 0, sizeof(*w));
+	w->lockfd = lockfd;
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	if (stat(path, &sb) == 0) {
 		w->dev = sb.st_dev;
@@ -28,10 +30,16 @@ storage_notify(const struct storage_watch *w)
 {
 	char status[512];
 
-	if (storage_status(w, status, sizeof(status)))
+	int fault = storage_status(w, status, sizeof(status));
+
+	if (fault)
 		sd_notifyf(0, "STATUS=%s", status);
 	else
 		sd_notify(0, "STATUS=database writable again");
+	/* In place, in the lock file's own bytes: on a full disk too. */
+	if (w->lockfd >= 0 && runlock_note(w->lockfd, fault ? status : "") !=
+	    0)
+		log_warn("cannot note the database fault for nudge status");
 }
 
 void

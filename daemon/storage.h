@@ -21,12 +21,16 @@ struct storage_watch {
 	dev_t dev;
 	ino_t ino;
 	int known;              /* dev and ino were read */
+	int lockfd;             /* the scheduler lock's file, which carries
+				 * the fault for `nudge status`; -1 none */
 };
 
-/* Remember which file path is now (just after opening it). */
-void storage_watch_start(struct storage_watch *w, const char *path);
+/* Remember which file path is now (just after opening it), and the lock
+ * file (lib/runlock.h) to note a fault in. */
+void storage_watch_start(struct storage_watch *w, const char *path,
+    int lockfd);
 /* A step failed with err (freed here): logged when the fault begins or
- * changes, and STATUS= says it. */
+ * changes, and STATUS= and the lock file's note say it. */
 void storage_failed(struct storage_watch *w, char *err, int64_t now_ms);
 /* A step succeeded: logged when a fault clears. */
 void storage_ok(struct storage_watch *w);

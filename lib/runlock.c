@@ -55,8 +55,8 @@ runlock_try(int fd, int op)
 int
 runlock_take(const char *database, int *fd, int64_t *holder, char **errp)
 {
-	char path[4096], pid[32];
-	int n, rc;
+	char path[4096];
+	int rc;
 
 	*holder = 0;
 	if (runlock_path(database, path, sizeof(path), errp) != 0)
@@ -75,10 +75,60 @@ runlock_take(const char *database, int *fd, int64_t *holder, char **errp)
 		return rc;
 	}
 	/* Best effort: a status without it still knows the lock is held. */
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, (size_t)n, 0) != n)
+	if (ftruncate(*fd, 0) != 0 || runlock_note(*fd, "") != 0)
 		return err_set(errp, "%s: cannot record pid: %s", path,
 		    strerror(errno)), 0;
+	return 0;
+}
+
+int
+runlock_note(int fd, const char *note)
+{
+	char buf[RUNLOCK_FILE_SIZE], *p;
+	int n;
+
+	/* "pid\nnote\n", padded with spaces to the whole size; the note on
+	 * its one line. */
+	memset(buf, ' ', sizeof(buf));
+	n = snprintf(buf, sizeof(buf), "%ld\n%.*s\n", (long)getpid(),
+	    RUNLOCK_NOTE_MAX, note);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return -1;
+	buf[n] = ' ';
+	for (p = strchr(buf, '\n') + 1; p < buf + n - 1; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	buf[sizeof(buf) - 1] = '\n';
+	return pwrite(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf) ? 0 :
+	    -1;
+}
+
+int
+runlock_probe_note(const char *database, char *note, size_t size,
+    char **errp)
+{
+	char path[4096], buf[RUNLOCK_FILE_SIZE + 1], *line, *end;
+	ssize_t n;
+	int fd;
+
+	note[0] = '\0';
+	if (runlock_path(database, path, sizeof(path), errp) != 0)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return errno == ENOENT ? 0 : err_set(errp, "%s: cannot read "
+		    "the scheduler's lock: %s", path, strerror(errno));
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if ((line = strchr(buf, '\n')) == NULL)
+		return 0;
+	line++;
+	if ((end = strchr(line, '\n')) != NULL)
+		*end = '\0';
+	end = line + strlen(line);
+	while (end > line && end[-1] == ' ')
+		end--;
+	snprintf(note, size, "%.*s", (int)(end - line), line);
 	return 0;
 }
 

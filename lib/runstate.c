@@ -124,6 +124,9 @@ runstate_health(struct store *st, time_t now, struct runstate *rs,
 	    runstate_read(st, rs, errp) != 0)
 		return -1;
 	runstate_judge(rs, locked, holder, now, h);
+	if (locked && runlock_probe_note(store_path(st), h->fault,
+	    sizeof(h->fault), errp) != 0)
+		return -1;
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "runlock.h"
+
 struct store;
 
 struct runstate {
@@ -52,6 +54,10 @@ struct runstate_health {
 	int alive;              /* a process holds the lock (running or stuck) */
 	int64_t pid;            /* the holder's; else the last one recorded */
 	int64_t heartbeat_age;  /* seconds since the last beat; -1: none */
+	/* What troubles a running daemon, as it wrote it in its lock file
+	 * (a database it cannot write: "database fault (disk full): ...");
+	 * "" for nothing. */
+	char fault[RUNLOCK_NOTE_MAX + 1];
 };
 
 /* The state of a daemon whose row is rs, locked or not, at now. */

@@ -67,6 +67,10 @@ fi
 conf "$FULL/db"
 start_nudged full
 for i in 1 2 3 4 5; do add "Full $i" 3s; done
+# Before the fault nudge status is healthy: the positive case of the
+# fault's line below.
+"$NUDGE" status >"$T/status" 2>&1 && ! grep -q fault "$T/status" &&
+	ok "full: status healthy before the fault" || fail "full: status before" "$(cat "$T/status")"
 due=$(sqlite3 "$FULL/db/nudge.db" "SELECT max(remind_at) FROM followups")
 dd if=/dev/zero of="$FULL/fill" bs=64k 2>/dev/null
 wait_for "$LOG" "database or disk is full" 10 && ok "full: the fault is met (and said)" || fail "full: the fault is met" "$(tail -3 "$LOG")"
@@ -80,12 +84,21 @@ n=$(grep -c "nudged\[warning\]" "$LOG")
 ticks=$((cpu1 - cpu0))
 [ "$ticks" -le 30 ] && ok "full: nudged used $ticks ticks of CPU over the fault" || fail "full: CPU stays low" "$ticks ticks"
 kill -0 $NPID && ok "full: nudged keeps running" || fail "full: nudged keeps running"
+# nudge status says it, from the lock file nudged wrote in place (the
+# database cannot take it): exit 1, the fault named, in --json too.
+"$NUDGE" status >"$T/status" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "fault    database fault (disk full)" "$T/status" &&
+	ok "full: nudge status names the fault and exits 1" || fail "full: status names the fault" "exit $rc: $(cat "$T/status")"
+"$NUDGE" --json status 2>/dev/null | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin)["daemon"]; sys.exit(0 if d["state"] == "running" and "disk full" in d["fault"] else 1)' &&
+	ok "full: status --json carries the fault" || fail "full: --json fault" "$("$NUDGE" --json status 2>&1)"
 delivered() { sqlite3 "$FULL/db/nudge.db" "SELECT count(*) FROM deliveries WHERE state = 'delivered'" 2>/dev/null; }
 [ "$(delivered)" = 0 ] && ok "full: nothing written while full" || fail "full: nothing written" "$(delivered)"
 rm -f "$FULL/fill"
 # The backoff is at most 30 s; after 7 s of fault the next try is within 8.
 wait_until 40 '[ "$(delivered)" = 5 ]' && ok "full: room again, the 5 reminders go out and are written" || fail "full: written after room" "$(delivered) delivered; $(tail -3 "$LOG")"
 wait_for "$LOG" "the fault (disk full) cleared" 5 && ok "full: one line says the fault cleared" || fail "full: cleared line" "$(tail -3 "$LOG")"
+"$NUDGE" status >"$T/status" 2>&1 && ! grep -q fault "$T/status" &&
+	ok "full: status healthy again" || fail "full: status after" "$(cat "$T/status")"
 kill -TERM $NPID; wait $NPID 2>/dev/null
 contains "$LOG" "stopped" "full: nudged stops cleanly"
 finish

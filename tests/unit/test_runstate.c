@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runlock.h"
@@ -102,6 +103,32 @@ test_lock(void **state)
 	assert_int_equal(runlock_take(u->db, &fd2, &holder, &err), 1);
 	assert_int_equal(fd2, -1);
 	assert_int_equal(holder, getpid());
+
+	/* The holder's note, on one line, and none again; the file keeps
+	 * its size, so a note never needs a block more. */
+	{
+		char note[RUNLOCK_NOTE_MAX + 1];
+		struct stat sb;
+
+		assert_int_equal(runlock_probe_note(u->db, note, sizeof(note),
+		    &err), 0);
+		assert_string_equal(note, "");
+		assert_int_equal(runlock_note(fd, "database fault (disk "
+		    "full):\ncannot write"), 0);
+		assert_int_equal(runlock_probe_note(u->db, note, sizeof(note),
+		    &err), 0);
+		assert_string_equal(note, "database fault (disk full): "
+		    "cannot write");
+		assert_int_equal(runlock_probe(u->db, &held, &holder, &err),
+		    0);
+		assert_int_equal(holder, getpid());
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_size, RUNLOCK_FILE_SIZE);
+		assert_int_equal(runlock_note(fd, ""), 0);
+		assert_int_equal(runlock_probe_note(u->db, note, sizeof(note),
+		    &err), 0);
+		assert_string_equal(note, "");
+	}
 
 	close(fd);
 	assert_int_equal(runlock_probe(u->db, &held, &holder, &err), 0);
