@@ -163,7 +163,6 @@ test_reminder_body(void **state)
 	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
 	assert_string_equal(json_string_value(json_object_get(o,
 	    "timestamp")), "1970-01-02T01:00:00+00:00");
-	free(body);
 	json_decref(o);
 	r.followup.text = NULL;
 	assert_null(reminder_json(&r, "nudge-7-0-6c6f67", 90000));
