@@ -102,11 +102,12 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (!found)
 		next_at = 0;
 	if (c->json) {
-		o = json_pack("{s:o, s:s, s:s, s:s, s:i, s:I, s:I, "
+		o = json_pack("{s:o, s:s, s:s, s:s, s:i, s:s?, s:I, s:I, "
 		    "s:I, s:I}", "daemon", status_daemon_json(c, &rs, &health),
 		    "version", NUDGE_VERSION, "config",
 		    c->cfg->path, "database", store_path(c->st),
-		    "schema_version", version, "pending",
+		    "schema_version", version, "database_id",
+		    rs.database_id, "pending",
 		    (json_int_t)(pending + oc.queued), "failing",
 		    (json_int_t)oc.failing, "dead", (json_int_t)oc.dead,
 		    "delivered", (json_int_t)oc.delivered);
@@ -126,6 +127,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 		printf("version    %s\nconfig     %s\ndatabase   %s "
 		    "(schema %d)\n", NUDGE_VERSION, c->cfg->path,
 		    store_path(c->st), version);
+		printf("identity   %s\n", rs.database_id != NULL ?
+		    rs.database_id : "none");
 		printf("pending    %lld follow-ups, %lld deliveries queued\n",
 		    (long long)pending, (long long)oc.queued);
 		printf("next due   %s\n", cli_human_time(c, next_at,

@@ -275,7 +275,10 @@ deliver_reminder(struct store *st, const struct config *cfg,
 	if (it->followup.id == 0)
 		return err_set(errp, "no follow-up with id %lld",
 		    (long long)it->followup_id);
-	return reminder_take(st, cfg, &it->followup, r, errp);
+	if (reminder_take(st, cfg, &it->followup, r, errp) != 0)
+		return -1;
+	r->created_at = (time_t)it->created_at;    /* the body's timestamp */
+	return 0;
 }
 
 /* Build the transfer for a webhook or email row; log rows never get

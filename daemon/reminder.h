@@ -15,9 +15,14 @@ struct config;
 struct config_person;
 struct store;
 
-/* The keys reminder_json_fill() sets: at the top and in "owner". */
-#define REMINDER_JSON_KEYS 9
-#define REMINDER_JSON_OWNER_KEYS 3
+/* The keys reminder_json_fill() sets: at the top (the Standard Webhooks
+ * envelope), in "data" and in "data.owner". */
+#define REMINDER_JSON_KEYS 3
+#define REMINDER_JSON_DATA_KEYS 10
+#define REMINDER_JSON_OWNER_KEYS 4
+/* The most items of a folded message listed in its JSON body (the text
+ * lists 40; a consumer gets each item's ids, up to this many). */
+#define REMINDER_ITEMS_MAX 500
 
 struct reminder {
 	struct followup followup;
@@ -25,6 +30,13 @@ struct reminder {
 	struct deal deal;                       /* id 0: none */
 	struct promise promise;                 /* id 0: none */
 	const char *zone;                       /* the owner's, else default */
+	const struct config *cfg;               /* for a rule's event */
+	/* When its delivery row was made: the body's timestamp, the same
+	 * at every attempt (0: none, the attempt's time is used). */
+	time_t created_at;
+	/* A folded message's items (a digest, a missed list), by id. */
+	struct followup *items;
+	size_t nitems;
 };
 
 /* The reminder of follow-up *f (read with its outbox row): *f moves into
@@ -32,7 +44,8 @@ struct reminder {
 int reminder_take(struct store *st, const struct config *cfg,
     struct followup *f, struct reminder *r, char **errp);
 void reminder_clear(struct reminder *r);
-/* The generic JSON payload (Standard Webhooks "data"); new reference. */
+/* The generic JSON body, {type, timestamp, data} as Standard Webhooks
+ * has it (docs/webhook.schema.json), times in UTC; new reference. */
 json_t *reminder_json(const struct reminder *r, const char *delivery_id,
     time_t now);
 /*

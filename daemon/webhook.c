@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chat_format.h"
 #include "config.h"
 #include "err.h"
 #include "reminder.h"
@@ -150,52 +151,20 @@ webhook_sign(const char *secret, const char *id, long long ts,
 	return 0;
 }
 
-/* Slack mrkdwn: escape &, < and > as Slack asks. */
+/* A chat format's body (daemon/chat_format.h); caller frees. */
 static char *
-webhook_slack_escape(const char *s)
+webhook_chat_body(enum config_webhook_format format, const struct reminder *r)
 {
-	char *out = NULL;
-	size_t size = 0;
-	FILE *f;
+	struct chat_message m = {
+		.who = r->owner != NULL && r->owner->name != NULL ?
+		    r->owner->name : r->followup.owner,
+		.text = r->followup.text,
+		.account = r->followup.account,
+		.due_at = r->followup.due_at,
+		.zone = r->zone,
+	};
 
-	if ((f = open_memstream(&out, &size)) == NULL)
-		return NULL;
-	for (; *s != '\0'; s++) {
-		if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else
-			fputc(*s, f);
-	}
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static json_t *
-webhook_slack_body(const struct reminder *r)
-{
-	char *text = NULL, *esc;
-	json_t *o;
-
-	if ((esc = webhook_slack_escape(r->followup.text)) == NULL)
-		return NULL;
-	if (asprintf(&text, "*Reminder for %s*: %s%s%s", r->owner != NULL &&
-	    r->owner->name != NULL ? r->owner->name : r->followup.owner, esc,
-	    r->followup.account != NULL ? " — " : "",
-	    r->followup.account != NULL ? r->followup.account : "") < 0)
-		text = NULL;
-	free(esc);
-	if (text == NULL)
-		return NULL;
-	o = json_pack("{s:s}", "text", text);
-	free(text);
-	return o;
+	return chat_format_body(format, &m);
 }
 
 /* The body as a string (caller frees).  Into a buffer on the stack
@@ -244,14 +213,10 @@ webhook_prepare(struct transfer *t, const struct config_channel *ch,
     long timeout_ms, char **errp)
 {
 	char ts[32], *sig = NULL;
-	json_t *body;
 	int rc;
 
-	if (ch->format == CONFIG_WEBHOOK_SLACK) {
-		if ((body = webhook_slack_body(r)) == NULL)
-			return err_set(errp, "out of memory");
-		t->body = webhook_dump(body);
-		json_decref(body);
+	if (ch->format != CONFIG_WEBHOOK_JSON) {
+		t->body = webhook_chat_body(ch->format, r);
 	} else {
 		/* One object filled again for every reminder: making and
 		 * freeing its thirty keys was a fifth of the body's cost. */

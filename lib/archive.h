@@ -25,6 +25,10 @@ enum archive_kind {
 /* The marker key of an export and the version of its shape. */
 #define ARCHIVE_MARK "nudge_export"
 #define ARCHIVE_VERSION 1
+/* The exported database's identity (32 lower-case hex digits), which an
+ * import into an empty database takes: the restored one goes on as it. */
+#define ARCHIVE_DATABASE_ID "database_id"
+#define ARCHIVE_DATABASE_ID_LEN 32
 
 enum archive_type {
 	ARCHIVE_TEXT,           /* a string: text, a name, an ISO 8601 time */

@@ -87,9 +87,11 @@ static const unsigned config_channel_type_flags[] = {
 };
 static const char *const config_tls_values[] = { "required", "none", NULL };
 static const int config_tls_codes[] = { 1, 0 };         /* tls_required */
-static const char *const config_formats[] = { "json", "slack", NULL };
+static const char *const config_formats[] = { "json", "slack", "mattermost",
+	"teams", "googlechat", NULL };
 static const int config_format_codes[] = {
-	CONFIG_WEBHOOK_JSON, CONFIG_WEBHOOK_SLACK,
+	CONFIG_WEBHOOK_JSON, CONFIG_WEBHOOK_SLACK, CONFIG_WEBHOOK_MATTERMOST,
+	CONFIG_WEBHOOK_TEAMS, CONFIG_WEBHOOK_GOOGLECHAT,
 };
 
 /*
@@ -200,7 +202,9 @@ const struct config_key config_keys_channel[] = {
 	{ "format", CONFIG_TYPE_STRING, CONFIG_KIND_CHOICE, CHANNEL(format),
 	    .flags = KEY_WEBHOOK, .def = "json", .values = config_formats,
 	    .codes = config_format_codes, .noun = "format",
-	    .help = "\"json\" or \"slack\"" },
+	    .help = "\"json\" (signed Standard Webhooks), or a chat's own: "
+	    "\"slack\", \"mattermost\", \"teams\" (a Workflows URL), "
+	    "\"googlechat\"" },
 	{ "secret_file", CONFIG_TYPE_STRING, CONFIG_KIND_PATH,
 	    CHANNEL(secret_file), .flags = KEY_WEBHOOK,
 	    .help = "file holding the signing secret, whsec_..." },

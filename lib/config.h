@@ -39,9 +39,13 @@ enum config_channel_type {
 	CONFIG_CHANNEL_WEBHOOK,
 };
 
+/* What a webhook channel's body is (daemon/chat_format.h for the chats). */
 enum config_webhook_format {
-	CONFIG_WEBHOOK_JSON,
-	CONFIG_WEBHOOK_SLACK,
+	CONFIG_WEBHOOK_JSON,            /* Standard Webhooks, signed */
+	CONFIG_WEBHOOK_SLACK,           /* Block Kit and a text fallback */
+	CONFIG_WEBHOOK_MATTERMOST,      /* Markdown text */
+	CONFIG_WEBHOOK_TEAMS,           /* Workflows: an Adaptive Card */
+	CONFIG_WEBHOOK_GOOGLECHAT,      /* {"text"} */
 };
 
 struct config_channel {

@@ -50,6 +50,7 @@ struct exp {
 	struct store *st;
 	const struct config *cfg;
 	int64_t cursor;
+	char *database_id;      /* the database's identity, carried along */
 	char **errp;
 };
 
@@ -506,6 +507,8 @@ exp_init(struct exp *x, struct store *st, const struct config *cfg,
 	if (runstate_read(st, &rs, errp) != 0)
 		return -1;
 	x->cursor = rs.event_cursor;
+	x->database_id = rs.database_id;
+	rs.database_id = NULL;
 	runstate_clear(&rs);
 	return 0;
 }
@@ -520,17 +523,24 @@ export_json(struct store *st, const struct config *cfg, unsigned kinds,
 
 	if ((*out = json_object()) == NULL)
 		return err_set(errp, "out of memory");
+	x.database_id = NULL;
 	if (exp_init(&x, st, cfg, errp) != 0 ||
 	    exp_put(*out, ARCHIVE_MARK, json_integer(ARCHIVE_VERSION),
 	    errp) != 0)
+		goto fail;
+	/* A restore from it goes on as the same database (lib/restore.c). */
+	if (x.database_id != NULL && exp_put(*out, ARCHIVE_DATABASE_ID,
+	    json_string(x.database_id), errp) != 0)
 		goto fail;
 	for (k = 0; k < ARCHIVE_NKINDS; k++)
 		if ((kinds & ARCHIVE_KIND(k)) != 0 && (exp_kind(&x, k,
 		    &a) != 0 || exp_put(*out, archive_kind_name(k), a,
 		    errp) != 0))
 			goto fail;
+	free(x.database_id);
 	return 0;
 fail:
+	free(x.database_id);
 	json_decref(*out);
 	*out = NULL;
 	return -1;
@@ -570,7 +580,10 @@ export_csv(struct store *st, const struct config *cfg, enum archive_kind k,
 	json_t *arr;
 	int rc;
 
-	if (exp_init(&x, st, cfg, errp) != 0 || exp_kind(&x, k, &arr) != 0)
+	x.database_id = NULL;
+	rc = exp_init(&x, st, cfg, errp);
+	free(x.database_id);    /* a kind's CSV file has no place for it */
+	if (rc != 0 || exp_kind(&x, k, &arr) != 0)
 		return -1;
 	rc = exp_csv_rows(k, arr, out, errp);
 	json_decref(arr);

@@ -41,6 +41,10 @@ static const char SQL_DUE[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
     "WHERE f.state = 'pending' AND f.remind_at <= ?1 "
     "ORDER BY f.remind_at, f.id LIMIT ?2";
+/* The items of a folded message, through followups_folded (0010). */
+static const char SQL_FOLDED_ITEMS[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
+    "WHERE f.folded_into = ?1 ORDER BY f.id LIMIT ?2";
 static const char SQL_NEXT[] =
     "SELECT min(remind_at) FROM followups WHERE state = 'pending'";
 /* "+state": by rowid, not by scanning every pending follow-up through
@@ -266,6 +270,21 @@ followup_list_due(struct store *st, time_t now, int max,
 	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int(q, 2, max);
+	return followup_collect(st, q, out, n, errp);
+}
+
+int
+followup_list_folded(struct store *st, int64_t id, int max,
+    struct followup **out, size_t *n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	if ((q = store_stmt(st, SQL_FOLDED_ITEMS, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int(q, 2, max);
 	return followup_collect(st, q, out, n, errp);
 }

@@ -95,6 +95,10 @@ int followup_list(struct store *st, const struct followup_filter *f,
 /* Pending follow-ups with remind_at <= now, oldest first, at most max. */
 int followup_list_due(struct store *st, time_t now, int max,
     struct followup **out, size_t *n, char **errp);
+/* The follow-ups folded into message id (a digest, a missed list), by
+ * id, at most max. */
+int followup_list_folded(struct store *st, int64_t id, int max,
+    struct followup **out, size_t *n, char **errp);
 /* The earliest remind_at of a pending follow-up; *found = 0 if none. */
 int followup_next_remind(struct store *st, int64_t *at, int *found,
     char **errp);

@@ -690,10 +690,17 @@ import_json_records(struct restore *rs, const json_t *root,
 		for (k = 0; k < ARCHIVE_NKINDS; k++)
 			if (strcmp(key, archive_kind_name(k)) == 0)
 				break;
+		if (k == ARCHIVE_NKINDS && strcmp(key,
+		    ARCHIVE_DATABASE_ID) == 0) {
+			if (restore_database_id(rs, arr, name) != 0)
+				return -1;
+			continue;
+		}
 		if (k == ARCHIVE_NKINDS && strcmp(key, ARCHIVE_MARK) != 0)
 			return err_set(rs->errp, "%s: unknown key '%s' (an "
-			    "export has %s, accounts, deals, promises, "
-			    "followups)", name, key, ARCHIVE_MARK);
+			    "export has %s, %s, accounts, deals, promises, "
+			    "followups)", name, key, ARCHIVE_MARK,
+			    ARCHIVE_DATABASE_ID);
 		if (k != ARCHIVE_NKINDS && !json_is_array(arr))
 			return err_set(rs->errp, "%s: %s must be a list",
 			    name, key);

@@ -1,6 +1,8 @@
 #include "migrate.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/random.h>
 
 #include "err.h"
 
@@ -102,6 +104,30 @@ fail:
 	return -1;
 }
 
+/*
+ * nudge_random_id(): 128 bits from getrandom() as 32 lower-case hex
+ * digits, for a database's identity (migration 0010).  SQLite's own
+ * randomblob() is a PRNG seeded once per process; an identity that must
+ * differ between installs comes from the kernel.
+ */
+static void
+migrate_random_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char raw[16];
+	char hex[2 * sizeof(raw) + 1];
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+		sqlite3_result_error(ctx, "getrandom() failed", -1);
+		return;
+	}
+	for (i = 0; i < sizeof(raw); i++)
+		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
+
 static int
 migrate_foreign_keys(sqlite3 *db, int *on, char **errp)
 {
@@ -137,6 +163,10 @@ migrate_to(sqlite3 *db, int target, int *from, char **errp)
 		target = migrate_latest();
 	if (current >= target)
 		return 0;
+	if (sqlite3_create_function(db, "nudge_random_id", 0, SQLITE_UTF8,
+	    NULL, migrate_random_id, NULL, NULL) != SQLITE_OK)
+		return err_set(errp, "registering nudge_random_id(): %s",
+		    sqlite3_errmsg(db));
 	/* SQLite's way to rebuild a table: foreign keys off around the
 	 * steps (the pragma is a no-op inside a transaction), each step
 	 * checks them itself, and the connection's setting comes back. */

@@ -13,11 +13,14 @@
 	"next_attempt_at, last_error, created_at, updated_at, delivered_at "
 
 /* The delivery id is derived from the row's identity, so it is the same
- * after every retry and every restart. */
+ * after every retry and every restart, and from the database's (migration
+ * 0010), so no other install makes the same: nudge-<database id>-
+ * <follow-up>-<round>-<hex(channel)>.  It is stored on the row. */
 static const char SQL_ENQUEUE[] =
     "INSERT INTO deliveries (followup_id, channel, round, delivery_id, "
     "next_attempt_at, created_at, updated_at) "
-    "SELECT column1, column2, column3, 'nudge-' || column1 || '-' || "
+    "SELECT column1, column2, column3, 'nudge-' || (SELECT database_id "
+    "FROM daemon WHERE id = 1) || '-' || column1 || '-' || "
     "column3 || '-' || lower(hex(column2)), ?1, ?1, ?1 FROM (VALUES "
     STORE_ROWS3_BATCH ") WHERE column1 IS NOT NULL "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
@@ -44,7 +47,7 @@ static const char SQL_ENQUEUE[] =
 static const char SQL_CLAIM_READ[] =
     "SELECT d.id, d.followup_id, d.channel, d.round, d.delivery_id, "
     "'sending', d.attempts, d.next_attempt_at, d.last_error, "
-    FOLLOWUP_COLUMNS
+    FOLLOWUP_COLUMNS ", d.created_at "
     "FROM deliveries d LEFT JOIN followups f ON f.id = d.followup_id "
     FOLLOWUP_JOIN_ACCOUNT
     "WHERE d.state = ?3 AND d.state <> 'delivered' "
@@ -151,6 +154,9 @@ outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int claimed)
 	if (claimed) {
 		if (followup_from_columns(q, 9, &v->followup) != 0)
 			oom = 1;
+		/* After the follow-up's 18 columns: the body's timestamp,
+		 * the same at every attempt. */
+		v->created_at = sqlite3_column_int64(q, 27);
 	} else {
 		v->created_at = sqlite3_column_int64(q, 9);
 		v->updated_at = sqlite3_column_int64(q, 10);

@@ -27,7 +27,8 @@ struct outbox_item {
 	int attempts;
 	int64_t next_attempt_at;
 	char *last_error;
-	/* Listed rows (not claimed ones: 0); delivered_at 0 until then. */
+	/* Listed rows; claimed ones only created_at (the others 0);
+	 * delivered_at 0 until then. */
 	int64_t created_at, updated_at, delivered_at;
 	/* Claimed rows: the follow-up it reminds of, read with it (id 0:
 	 * there is none); others: all zero. */

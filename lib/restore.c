@@ -58,6 +58,8 @@ static const char SQL_DELIVERY[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char SQL_CURSOR[] =
     "UPDATE daemon SET event_cursor = max(event_cursor, ?1)";
+static const char SQL_DATABASE_ID[] =
+    "UPDATE daemon SET database_id = ?1 WHERE id = 1";
 
 /* Event data is stored as event_append() writes it. */
 #define RESTORE_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
@@ -542,8 +544,27 @@ restore_start(struct restore *r, unsigned kinds, int whole,
 }
 
 int
+restore_database_id(struct restore *r, const json_t *id, const char *name)
+{
+	const char *s = json_string_value(id);
+
+	if (s == NULL || strlen(s) != ARCHIVE_DATABASE_ID_LEN ||
+	    strspn(s, "0123456789abcdef") != ARCHIVE_DATABASE_ID_LEN)
+		return err_set(r->errp, "%s: %s must be %d lower-case hex "
+		    "digits (what nudge export writes)", name,
+		    ARCHIVE_DATABASE_ID, ARCHIVE_DATABASE_ID_LEN);
+	memcpy(r->database_id, s, ARCHIVE_DATABASE_ID_LEN + 1);
+	return 0;
+}
+
+int
 restore_end(struct restore *r)
 {
-	return store_exec(r->st, SQL_CURSOR, STORE_ARGS(STORE_INT(r->cursor)),
-	    r->errp);
+	if (store_exec(r->st, SQL_CURSOR, STORE_ARGS(STORE_INT(r->cursor)),
+	    r->errp) != 0)
+		return -1;
+	if (r->database_id[0] == '\0')
+		return 0;
+	return store_exec(r->st, SQL_DATABASE_ID,
+	    STORE_ARGS(STORE_TEXT(r->database_id)), r->errp);
 }

@@ -27,6 +27,9 @@ struct restore {
 	time_t now;
 	char where[512];        /* "backup.json: deals[2]", "deals.csv:3" */
 	int64_t cursor;         /* the last event nudged had read */
+	/* The export's database identity, taken by restore_end(); "": none
+	 * (a CSV directory), the database keeps its own. */
+	char database_id[ARCHIVE_DATABASE_ID_LEN + 1];
 	struct import_counts *counts;
 	char **errp;
 };
@@ -43,7 +46,12 @@ int restore_start(struct restore *r, unsigned kinds, int whole,
  * refused. */
 int restore_record(struct restore *r, enum archive_kind k,
     const json_t *rec);
-/* The scheduler's cursor moved past the events it had read. */
+/* The export's database identity, checked (32 lower-case hex digits),
+ * for restore_end(); name is the file, for the message. */
+int restore_database_id(struct restore *r, const json_t *id,
+    const char *name);
+/* The scheduler's cursor moved past the events it had read; the
+ * database takes the export's identity when it had one. */
 int restore_end(struct restore *r);
 
 #endif

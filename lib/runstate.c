@@ -9,7 +9,7 @@
 
 static const char SQL_READ[] =
     "SELECT pid, version, started_at, heartbeat_at, event_cursor, "
-    "stopped_at FROM daemon WHERE id = 1";
+    "stopped_at, database_id FROM daemon WHERE id = 1";
 static const char SQL_STARTED[] =
     "UPDATE daemon SET pid = ?1, version = ?2, started_at = ?3, "
     "heartbeat_at = ?3, stopped_at = NULL WHERE id = 1";
@@ -32,6 +32,7 @@ runstate_fill(sqlite3_stmt *q, void *row)
 	rs->heartbeat_at = sqlite3_column_int64(q, 3);
 	rs->event_cursor = sqlite3_column_int64(q, 4);
 	rs->stopped_at = sqlite3_column_int64(q, 5);
+	rs->database_id = store_column_dup(q, 6, &oom);
 	return oom ? -1 : 0;
 }
 
@@ -63,6 +64,7 @@ void
 runstate_clear(struct runstate *rs)
 {
 	free(rs->version);
+	free(rs->database_id);
 	memset(rs, 0, sizeof(*rs));
 }
 

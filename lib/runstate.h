@@ -21,6 +21,9 @@ struct runstate {
 	int64_t heartbeat_at;
 	int64_t event_cursor;
 	int64_t stopped_at;     /* the last clean stop; 0 since a start */
+	/* The database's own identity (migration 0010), part of every
+	 * delivery id; NULL only if someone cleared it. */
+	char *database_id;
 };
 
 int runstate_read(struct store *st, struct runstate *rs, char **errp);

@@ -106,9 +106,9 @@ for l in open(sys.argv[1]):
     requests += 1
     body = json.loads(r["body"])
     hid = r["headers"].get("webhook-id")
-    ids[body["text"]].add(hid)
+    ids[body["data"]["text"]].add(hid)
     bad_sig += r["sig_ok"] is not True
-    mismatch += hid != body["delivery_id"] or hid != want.get(body["text"])
+    mismatch += hid != body["data"]["delivery_id"] or hid != want.get(body["data"]["text"])
 print("followups", len(want))
 print("missing", sum(1 for t in want if t not in ids))
 print("several_ids", sum(1 for v in ids.values() if len(v) > 1))

@@ -46,7 +46,7 @@ ids_of() {
 import json, sys
 for l in open(sys.argv[1]):
     r = json.loads(l)
-    if sys.argv[2] in json.loads(r["body"]).get("text", ""):
+    if sys.argv[2] in json.loads(r["body"])["data"]["text"]:
         print(r["headers"].get("webhook-id"))
 PY
 }
@@ -67,7 +67,7 @@ grep -E '^1 +1 +hook +dead +1  -  +HTTP 410$' "$T/out" >/dev/null && ok "list --
 $PY - "$T/dead.json" <<'PY' >"$T/dead.txt"
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(len(d), d[0]["id"], d[0]["state"], d[0]["attempts"], d[0]["last_error"], d[0]["next_attempt_at"], d[0]["delivery_id"].startswith("nudge-1-0-"))
+print(len(d), d[0]["id"], d[0]["state"], d[0]["attempts"], d[0]["last_error"], d[0]["next_attempt_at"], d[0]["delivery_id"].startswith("nudge-") and d[0]["delivery_id"].endswith("-1-0-" + d[0]["channel"].encode().hex()))
 PY
 contains "$T/dead.txt" "1 1 dead 1 HTTP 410 None True" "list --dead --json carries the same"
 

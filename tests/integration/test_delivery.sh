@@ -107,10 +107,10 @@ for l in open(sys.argv[1]):
     if r["path"] == "/ok/json":
         b = json.loads(r["body"])
         print("sig", r["sig_ok"])
-        print("id", r["headers"].get("webhook-id") == b["delivery_id"])
-        print("text", b["text"])
-        print("owner", b["owner"]["handle"])
-        print("account", b["account"])
+        print("id", r["headers"].get("webhook-id") == b["data"]["delivery_id"])
+        print("text", b["data"]["text"])
+        print("owner", b["data"]["owner"]["handle"])
+        print("account", b["data"]["account"]["name"])
         print("type", b["type"])
         print("ts", r["headers"].get("webhook-timestamp", "").isdigit())
         print("late", r["t"] - float(sys.argv[2]))
@@ -130,9 +130,16 @@ import json, sys
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["path"] == "/ok/slack":
-        print(json.dumps(json.loads(r["body"]), ensure_ascii=False))
+        b = json.loads(r["body"])
+        print("fallback", b["text"].split(" · due ")[0], b["mrkdwn"])
+        print("blocks", [x["type"] for x in b["blocks"]])
+        print("section", b["blocks"][1]["text"])
+        print("context", b["blocks"][2]["elements"][0]["text"])
 PY
-contains "$T/slack.txt" '{"text": "*Reminder for Anna <Lind> & co*: Ping &lt;@here&gt; &amp; friends — Acme"}' "Slack body is {\"text\"} with mrkdwn escaping"
+contains "$T/slack.txt" 'fallback Reminder for Anna &lt;Lind&gt; &amp; co: Ping &lt;@here&gt; &amp; friends — Acme False' "Slack's fallback text: every field escaped, mrkdwn off"
+contains "$T/slack.txt" "blocks ['header', 'section', 'context']" "Slack body is Block Kit: header, section, context"
+contains "$T/slack.txt" "section {'type': 'plain_text', 'text': 'Ping &lt;@here&gt; &amp; friends'}" "the reminder in a plain_text section, escaped"
+contains "$T/slack.txt" "context Acme" "the account in the context"
 
 check_state flaky "delivered 2" 10 "500 then success: delivered on attempt 2"
 check_state busy "delivered 2" 10 "429 with Retry-After: retried, then delivered"

@@ -165,7 +165,7 @@ got = {}
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["path"] == "/ok/well":
-        t = json.loads(r["body"])["text"]
+        t = json.loads(r["body"])["data"]["text"]
         got.setdefault(t, r["t"])
 for l in open(sys.argv[2]):
     r = json.loads(l)

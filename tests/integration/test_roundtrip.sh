@@ -176,7 +176,7 @@ echo "-- export's choices"
 expect_status 2 "export --format csv of every kind needs --output-dir" -- "$NUDGE" export --format csv
 contains "$T/err" "--output-dir" "names the choice"
 expect_status 0 "export --deals --promises (JSON) has both kinds" -- "$NUDGE" export --deals --promises --json
-[ "$($PY -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))))' "$T/out")" = "['deals', 'nudge_export', 'promises']" ] &&
+[ "$($PY -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))))' "$T/out")" = "['database_id', 'deals', 'nudge_export', 'promises']" ] &&
 	ok "both kinds, not the last one" || fail "kinds combine" "$(head -c 200 "$T/out")"
 
 echo "-- one rule for past dates: promise add and import --promises"

@@ -717,7 +717,7 @@ test_mistakes(void **state)
 		    "\"https://a b/\"; } );\n", 1, "contains a space" },
 		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
 		    "\"https://x/\";\n format = \"xml\"; } );\n", 2, "'format' "
-		    "in channel 'w': unknown format 'xml' (json or slack)" },
+		    "in channel 'w': unknown format 'xml' (json, slack, mattermost, teams or googlechat)" },
 		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
 		    "\"https://x/\";\n from = \"a@b\"; } );\n", 2, "'from' does "
 		    "not apply to channel 'w', a webhook channel" },

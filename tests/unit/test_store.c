@@ -320,6 +320,8 @@ static const char *const seed_sql[] = {
 	" 'dismissed', 1, 'HTTP 410');",
 	/* version 9 (nudge's application_id, the daemon's clean stop) */
 	"UPDATE daemon SET stopped_at = 900;",
+	/* version 10 (the database's identity, folded items indexed) */
+	"UPDATE followups SET folded_into = 2 WHERE id = 3;",
 };
 
 static void
@@ -419,7 +421,7 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		 * refer to follow-ups that exist. */
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE type = 'index' AND tbl_name IN "
-		    "('followups', 'deliveries')"), 5);
+		    "('followups', 'deliveries')"), 6);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE name = 'followups_account_rule'"), 1);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
@@ -436,7 +438,14 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		assert_int_equal(query_int(db, "PRAGMA application_id"),
 		    STORE_APPLICATION_ID);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM daemon "
-		    "WHERE stopped_at IS NULL"), 1);
+		    "WHERE stopped_at IS NULL"), from >= 9 ? 0 : 1);
+		/* Every database gets an identity of its own (0010). */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM daemon "
+		    "WHERE length(database_id) = 32 AND database_id NOT GLOB "
+		    "'*[^0-9a-f]*'"), 1);
+		/* A folded message's items are found through the index. */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'followups_folded'"), 1);
 		store_close(fx->st);
 		fx->st = NULL;
 	}

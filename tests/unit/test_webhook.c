@@ -136,20 +136,33 @@ test_reminder_body(void **state)
 	r.followup.account = "Acme";
 	r.followup.due_at = r.followup.remind_at = 86400;
 	r.followup.created_at = 3600;
+	r.followup.account_id = 3;
+	r.zone = "Europe/Stockholm";
+	/* The envelope's timestamp is the delivery row's, not the
+	 * attempt's: the same at every retry.  Every time in UTC. */
+	r.created_at = 86400 + 60;
 	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
 	assert_non_null(body = json_dumps(o, JSON_COMPACT));
-	assert_string_equal(body, "{\"type\":\"nudge.reminder\","
+	assert_string_equal(body, "{\"type\":\"reminder.due\","
+	    "\"timestamp\":\"1970-01-02T00:01:00+00:00\",\"data\":{"
 	    "\"delivery_id\":\"nudge-7-0-6c6f67\",\"text\":\"Call Bo\","
-	    "\"owner\":{\"handle\":\"anna\"},\"followup\":{\"id\":7,"
+	    "\"owner\":{\"handle\":\"anna\",\"timezone\":"
+	    "\"Europe/Stockholm\"},\"followup\":{\"id\":7,"
 	    "\"owner\":\"anna\",\"text\":\"Call Bo\",\"state\":"
 	    "\"notified\",\"snoozes\":0,\"account\":\"Acme\",\"deal\":null,"
 	    "\"promise\":null,\"rule\":null,\"note\":null,"
 	    "\"folded_into\":null,\"due_at\":\"1970-01-02T00:00:00+00:00\","
 	    "\"remind_at\":\"1970-01-02T00:00:00+00:00\",\"done_at\":null,"
-	    "\"created_at\":\"1970-01-01T01:00:00+00:00\"},\"timestamp\":"
-	    "\"1970-01-02T01:00:00+00:00\",\"account\":\"Acme\",\"deal\":null,"
-	    "\"promise\":null}");
+	    "\"created_at\":\"1970-01-01T01:00:00+00:00\"},\"rule\":null,"
+	    "\"event\":null,\"account\":{\"id\":3,\"name\":\"Acme\"},"
+	    "\"deal\":null,\"promise\":null,\"items\":[]}}");
 	free(body);
+	json_decref(o);
+	/* Without a row's time (none yet), the attempt's. */
+	r.created_at = 0;
+	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "timestamp")), "1970-01-02T01:00:00+00:00");
 	json_decref(o);
 	r.followup.text = NULL;
 	assert_null(reminder_json(&r, "nudge-7-0-6c6f67", 90000));
@@ -163,7 +176,8 @@ test_reminder_body(void **state)
 	r.followup.owner = "anna";
 	r.followup.note = "\xff";
 	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
-	assert_null(json_object_get(json_object_get(o, "followup"), "note"));
+	assert_null(json_object_get(json_object_get(json_object_get(o,
+	    "data"), "followup"), "note"));
 	json_decref(o);
 }
 

@@ -1,0 +1,398 @@
+#include "chat_format.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "time_format.h"
+#include "webhook.h"
+
+#define CHAT_ZWSP "\xe2\x80\x8b"        /* U+200B ZERO WIDTH SPACE */
+#define CHAT_CUT "\xe2\x80\xa6"         /* U+2026 HORIZONTAL ELLIPSIS */
+
+/* The most a name, an account or a due time may take of a message: the
+ * configuration allows 200 bytes of each, which escaping can double. */
+#define CHAT_FIELD_MAX 400
+
+/* The code point at s (its length in *len); a byte that does not begin
+ * a well-formed UTF-8 sequence reads as U+FFFD, one byte long. */
+static unsigned long
+chat_decode(const unsigned char *s, size_t *len)
+{
+	unsigned long c;
+	size_t n, i;
+
+	*len = 1;
+	if (s[0] < 0x80)
+		return s[0];
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0xfffd;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0xfffd;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0xfffd;
+	*len = n;
+	return c;
+}
+
+/* What code point c (its UTF-8 bytes at s, n long) becomes in style:
+ * into buf, returning its UTF-16 units. */
+static size_t
+chat_piece(enum chat_style style, unsigned long c, const unsigned char *s,
+    size_t n, char *buf)
+{
+	const char *e = NULL;
+
+	switch (style) {
+	case CHAT_SLACK:
+	case CHAT_MATTERMOST:
+		/* Slack's three control characters; in Mattermost they also
+		 * keep its Slack translations (<!channel> -> @channel,
+		 * <url|text>) from finding anything. */
+		e = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" :
+		    NULL;
+		if (e != NULL || style == CHAT_SLACK)
+			break;
+		/* A mention is @ and a word: a zero-width space after @ ends
+		 * the word before it starts.  Markdown's own characters
+		 * take a backslash (CommonMark escapes). */
+		if (c == '@')
+			e = "@" CHAT_ZWSP;
+		else if (c != '\0' && strchr("\\`*_~[]#|", (int)c) != NULL) {
+			buf[0] = '\\';
+			buf[1] = (char)c;
+			buf[2] = '\0';
+			return 2;
+		}
+		break;
+	case CHAT_GOOGLECHAT:
+		/* No escape exists: a zero-width space on each side keeps a
+		 * markup character from opening or closing a format, and one
+		 * after < keeps <users/all> or <url|text> from being read. */
+		if (c == '<')
+			e = "<" CHAT_ZWSP;
+		else if (c == '*' || c == '_' || c == '~' || c == '`') {
+			snprintf(buf, 16, CHAT_ZWSP "%c" CHAT_ZWSP, (int)c);
+			return 3;
+		}
+		break;
+	case CHAT_PLAIN:
+		break;
+	}
+	if (e != NULL) {
+		strcpy(buf, e);
+		return strstr(e, CHAT_ZWSP) != NULL ? 2 : strlen(e);
+	}
+	if (c == 0xfffd && (n != 3 || memcmp(s, "\xef\xbf\xbd", 3) != 0))
+		memcpy(buf, "\xef\xbf\xbd", n = 3);
+	else
+		memcpy(buf, s, n);
+	buf[n] = '\0';
+	return c >= 0x10000 ? 2 : 1;
+}
+
+/* Units of s escaped whole. */
+static size_t
+chat_measure(const char *s, enum chat_style style)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char piece[16];
+	size_t total = 0, n;
+	unsigned long c;
+
+	while (*p != '\0') {
+		c = chat_decode(p, &n);
+		total += chat_piece(style, c, p, n, piece);
+		p += n;
+	}
+	return total;
+}
+
+char *
+chat_escape(const char *s, enum chat_style style, size_t max, size_t *units)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t size = 0, used = 0, room, n, u;
+	char *out = NULL, piece[16];
+	unsigned long c;
+	FILE *f;
+	int cut;
+
+	if ((f = open_memstream(&out, &size)) == NULL)
+		return NULL;
+	cut = chat_measure(s, style) > max;
+	room = cut ? (max > 0 ? max - 1 : 0) : max;
+	while (*p != '\0') {
+		c = chat_decode(p, &n);
+		u = chat_piece(style, c, p, n, piece);
+		if (used + u > room)
+			break;
+		fputs(piece, f);
+		used += u;
+		p += n;
+	}
+	if (cut && max > 0) {
+		fputs(CHAT_CUT, f);
+		used++;
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	if (units != NULL)
+		*units = used;
+	return out;
+}
+
+/* The fields of a message escaped for one style, the text taking what
+ * the rest and `fixed` units of labels leave of max. */
+struct chat_parts {
+	char *who, *text, *account, *due;
+};
+
+static void
+chat_parts_clear(struct chat_parts *p)
+{
+	free(p->who);
+	free(p->text);
+	free(p->account);
+	free(p->due);
+}
+
+static int
+chat_parts(const struct chat_message *m, enum chat_style style, size_t max,
+    size_t who_max, size_t fixed, struct chat_parts *p)
+{
+	char iso[TIMEUTIL_ISO_MAX], due[TIMEUTIL_ISO_MAX + 80];
+	size_t uw = 0, ua = 0, ud = 0, used;
+
+	memset(p, 0, sizeof(*p));
+	/* "due 2026-05-04 10:00 (Europe/Stockholm)": the person's zone,
+	 * named, for people; the JSON format has the exact moment. */
+	if (timeutil_format_iso(m->due_at, m->zone, iso, sizeof(iso)) == 0)
+		snprintf(due, sizeof(due), "due %.10s %.5s (%s)", iso,
+		    iso + 11, m->zone);
+	else
+		snprintf(due, sizeof(due), "due at %lld", (long long)m->due_at);
+	if ((p->who = chat_escape(m->who, style, who_max, &uw)) == NULL ||
+	    (p->account = chat_escape(m->account != NULL ? m->account : "",
+	    style, CHAT_FIELD_MAX, &ua)) == NULL ||
+	    (p->due = chat_escape(due, style, CHAT_FIELD_MAX, &ud)) == NULL)
+		goto fail;
+	used = fixed + uw + ua + ud;
+	if ((p->text = chat_escape(m->text, style, used < max ? max - used :
+	    0, NULL)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	chat_parts_clear(p);
+	memset(p, 0, sizeof(*p));
+	return -1;
+}
+
+/* UTF-16 units of a label (ASCII and the few marks the formats use). */
+static size_t
+chat_units(const char *s)
+{
+	return chat_measure(s, CHAT_PLAIN);
+}
+
+static json_t *
+chat_slack_plain(const char *text)
+{
+	return json_pack("{s:s, s:s}", "type", "plain_text", "text", text);
+}
+
+/* Slack's context: the account when there is one, and the due time. */
+static json_t *
+chat_slack_context(const struct chat_message *m, const struct chat_parts *p)
+{
+	json_t *a = json_array();
+
+	if (a == NULL || (m->account != NULL && json_array_append_new(a,
+	    chat_slack_plain(p->account)) != 0) ||
+	    json_array_append_new(a, chat_slack_plain(p->due)) != 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * Slack: Block Kit, with every person's or record's words in plain_text
+ * objects (no mrkdwn, no mentions, no links: nothing in them is obeyed)
+ * and escaped all the same, as Slack reads &, < and > in any text; the
+ * top-level text is the fallback for notifications, with mrkdwn off.
+ */
+static json_t *
+chat_slack(const struct chat_message *m)
+{
+	static const char label[] = "Reminder for ";
+	struct chat_parts head, body, fb;
+	char *header = NULL, *fallback = NULL;
+	json_t *o = NULL;
+	size_t fixed;
+	int ok;
+
+	fixed = chat_units(label) + chat_units(": ") + chat_units(" — ") +
+	    chat_units(" · ");
+	ok = chat_parts(m, CHAT_SLACK, CHAT_SLACK_HEADER_MAX,
+	    CHAT_SLACK_HEADER_MAX - chat_units(label), 0, &head) == 0;
+	ok = chat_parts(m, CHAT_SLACK, CHAT_SLACK_SECTION_MAX, CHAT_FIELD_MAX,
+	    0, &body) == 0 && ok;
+	ok = chat_parts(m, CHAT_SLACK, CHAT_SLACK_TEXT_MAX, CHAT_FIELD_MAX,
+	    fixed, &fb) == 0 && ok;
+	if (ok && asprintf(&header, "%s%s", label, head.who) < 0)
+		header = NULL;
+	if (ok && asprintf(&fallback, "%s%s: %s%s%s · %s", label, fb.who,
+	    fb.text, m->account != NULL ? " — " : "", fb.account,
+	    fb.due) < 0)
+		fallback = NULL;
+	if (header != NULL && fallback != NULL)
+		/* The actions block (buttons for the action links) goes
+		 * after the context once the HTTP listener is configured. */
+		o = json_pack("{s:s, s:b, s:[{s:s, s:o}, {s:s, s:o}, "
+		    "{s:s, s:o}]}", "text", fallback, "mrkdwn", 0, "blocks",
+		    "type", "header", "text", chat_slack_plain(header),
+		    "type", "section", "text", chat_slack_plain(body.text),
+		    "type", "context", "elements",
+		    chat_slack_context(m, &body));
+	free(header);
+	free(fallback);
+	chat_parts_clear(&head);
+	chat_parts_clear(&body);
+	chat_parts_clear(&fb);
+	return o;
+}
+
+/* One text of a label, the fields and the text, in the order:
+ * open WHO close TEXT "\n" [ACCOUNT " · "] DUE, within max units. */
+static json_t *
+chat_text_body(const struct chat_message *m, enum chat_style style,
+    size_t max, const char *open, const char *close)
+{
+	struct chat_parts p;
+	char *text = NULL;
+	json_t *o = NULL;
+	size_t fixed;
+
+	fixed = chat_units(open) + chat_units(close) + chat_units("\n") +
+	    chat_units(" · ");
+	if (chat_parts(m, style, max, CHAT_FIELD_MAX, fixed, &p) != 0)
+		return NULL;
+	if (asprintf(&text, "%s%s%s%s\n%s%s%s", open, p.who, close, p.text,
+	    p.account, m->account != NULL ? " · " : "", p.due) < 0)
+		text = NULL;
+	if (text != NULL)
+		o = json_pack("{s:s}", "text", text);
+	free(text);
+	chat_parts_clear(&p);
+	return o;
+}
+
+/* A TextRun: Adaptive Cards read no Markdown in one, and a mention needs
+ * an entity the card does not have, so nothing in it is obeyed. */
+static json_t *
+chat_teams_run(const char *text, int strong, int subtle)
+{
+	json_t *o = json_pack("{s:s, s:s}", "type", "TextRun", "text", text);
+
+	if (o != NULL && ((strong && json_object_set_new(o, "weight",
+	    json_string("Bolder")) != 0) || (subtle &&
+	    json_object_set_new(o, "isSubtle", json_true()) != 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *
+chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
+{
+	char *context = NULL;
+	json_t *card = NULL;
+
+	if (asprintf(&context, "%s%s%s", p->account, m->account != NULL ?
+	    " · " : "", p->due) < 0)
+		return NULL;
+	/* Action.OpenUrl buttons for the action links go in "actions"
+	 * once the HTTP listener is configured. */
+	card = json_pack("{s:s, s:s, s:s, s:[{s:s, s:[o, o]}, "
+	    "{s:s, s:[o]}, {s:s, s:[o]}], s:[]}",
+	    "$schema", "http://adaptivecards.io/schemas/adaptive-card.json",
+	    "type", "AdaptiveCard", "version", "1.4", "body",
+	    "type", "RichTextBlock", "inlines",
+	    chat_teams_run("Reminder for ", 1, 0),
+	    chat_teams_run(p->who, 1, 0),
+	    "type", "RichTextBlock", "inlines",
+	    chat_teams_run(p->text, 0, 0),
+	    "type", "RichTextBlock", "inlines",
+	    chat_teams_run(context, 0, 1), "actions");
+	free(context);
+	return card;
+}
+
+/* Teams through a Workflows "when a webhook request is received" flow:
+ * a message whose attachment is the Adaptive Card the flow posts. */
+static json_t *
+chat_teams(const struct chat_message *m)
+{
+	struct chat_parts p;
+	json_t *card;
+
+	if (chat_parts(m, CHAT_PLAIN, CHAT_TEAMS_TEXT_MAX, CHAT_FIELD_MAX,
+	    0, &p) != 0)
+		return NULL;
+	card = chat_teams_card(m, &p);
+	chat_parts_clear(&p);
+	if (card == NULL)
+		return NULL;
+	return json_pack("{s:s, s:[{s:s, s:n, s:o}]}", "type", "message",
+	    "attachments", "contentType",
+	    "application/vnd.microsoft.card.adaptive", "contentUrl",
+	    "content", card);
+}
+
+char *
+chat_format_body(enum config_webhook_format format,
+    const struct chat_message *m)
+{
+	json_t *o = NULL;
+	char *body;
+
+	switch (format) {
+	case CONFIG_WEBHOOK_SLACK:
+		o = chat_slack(m);
+		break;
+	case CONFIG_WEBHOOK_MATTERMOST:
+		o = chat_text_body(m, CHAT_MATTERMOST, CHAT_MATTERMOST_MAX,
+		    "**Reminder for ", "**\n");
+		break;
+	case CONFIG_WEBHOOK_TEAMS:
+		o = chat_teams(m);
+		break;
+	case CONFIG_WEBHOOK_GOOGLECHAT:
+		o = chat_text_body(m, CHAT_GOOGLECHAT, CHAT_GOOGLECHAT_MAX,
+		    "*Reminder for* ", "\n");
+		break;
+	case CONFIG_WEBHOOK_JSON:
+		break;
+	}
+	if (o == NULL)
+		return NULL;
+	body = webhook_dump(o);
+	json_decref(o);
+	return body;
+}
