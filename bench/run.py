@@ -276,9 +276,11 @@ def load_cli_data(args, d, n, with_task):
     subprocess.run([args.nudge, "db", "migrate"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     if n > 0:
+        # Half the promises are due in the past, as in a ledger kept for
+        # a while: --force, as promise add takes it.
         for kind, path in (("--promises", pcsv), ("--followups", fcsv)):
-            subprocess.run([args.nudge, "import", kind, path], env=env,
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([args.nudge, "import", kind, path, "--force"],
+                           env=env, check=True, stdout=subprocess.DEVNULL)
     info["nudge_import_s"] = time.monotonic() - t0
     os.unlink(pcsv)
     os.unlink(fcsv)
