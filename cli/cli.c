@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,24 +62,6 @@ cli_uc_fail(enum uc_status rc, char *err)
 	return cli_fail(rc == UC_REFUSED ? CLI_USAGE : CLI_FAIL, err);
 }
 
-const struct cli_command *
-cli_command(const char *name)
-{
-	const struct cli_command *cmd;
-
-	for (cmd = cli_commands; cmd->name != NULL; cmd++)
-		if (strcmp(cmd->name, name) == 0)
-			return cmd;
-	abort();
-}
-
-int
-cli_help(const char *name)
-{
-	printf("usage: nudge %s\n", cli_command(name)->usage);
-	return CLI_OK;
-}
-
 int
 cli_fail(int status, char *msg)
 {
@@ -103,7 +84,7 @@ cli_failx(int status, const char *fmt, ...)
 }
 
 int
-cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+cli_usage(const struct cli_args *a, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -111,7 +92,9 @@ cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: nudge %s\n", cmd->usage);
+	fputs("\nusage: ", stderr);
+	cli_synopsis(stderr, a->cmd, a->sub);
+	fprintf(stderr, "(`nudge help %s` for the options)\n", a->cmd->name);
 	return CLI_USAGE;
 }
 
@@ -127,41 +110,9 @@ cli_parse_id(const char *s, const char *what, int64_t *id)
 }
 
 int
-cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id, const char **at)
+cli_arg_id(const struct cli_args *a, int i, const char *what, int64_t *id)
 {
-	static const struct option with_at[] = {
-		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	static const struct option plain[] = { CLI_COMMON_LONGOPTS_END };
-	const struct cli_command *cmd = cli_command(argv[-1]);
-	int ch;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", at != NULL ? with_at : plain,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a': *at = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': cli_help(argv[-1]);
-			return 1;
-		default: cli_usage(cmd, "bad option");
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		cli_usage(cmd, "%s %s takes one ID", argv[-1], argv[0]);
-		return -1;
-	}
-	return cli_parse_id(argv[optind], what, id);
-}
-
-int
-cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id)
-{
-	return cli_parse_id_at(c, argc, argv, what, id, NULL);
+	return cli_parse_id(a->arg[i], what, id) == 0 ? CLI_OK : CLI_USAGE;
 }
 
 const struct config_person *

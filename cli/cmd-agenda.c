@@ -77,57 +77,54 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 		printf("nothing due in the next %ld days\n", days);
 }
 
-int
-cmd_agenda(struct cli *c, int argc, char **argv)
+enum { AG_OWNER, AG_DAYS };
+static const struct cli_opt agenda_opts[] = {
+	[AG_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[AG_DAYS] = { "days", 0, "N", 0, 0, "how many days ahead (default 7)" },
+	CLI_OPT_END,
+};
+
+static int
+agenda_exec(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "days", required_argument, NULL, 'd' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *owner = NULL;
-	struct uc_agenda a;
+	const char *owner = a->v[AG_OWNER];
+	struct uc_agenda ag;
 	struct uc_ctx ctx;
 	enum uc_status st;
 	char *err = NULL, *end;
 	long days = 7;
 	json_t *arr;
 	size_t i;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': owner = optarg; break;
-		case 'd':
-			days = strtol(optarg, &end, 10);
-			if (*end != '\0' || days < 1 ||
-			    days > UC_AGENDA_MAX_DAYS)
-				return cli_usage(cli_command("agenda"),
-				    "--days wants a number of days, 1 to %d",
-				    UC_AGENDA_MAX_DAYS);
-			break;
-		CLI_COMMON_CASES(c, "agenda");
-		}
+	if (a->v[AG_DAYS] != NULL) {
+		days = strtol(a->v[AG_DAYS], &end, 10);
+		if (*end != '\0' || days < 1 || days > UC_AGENDA_MAX_DAYS)
+			return cli_usage(a, "--days wants a number of days, 1 "
+			    "to %d", UC_AGENDA_MAX_DAYS);
 	}
-	if (optind != argc)
-		return cli_usage(cli_command("agenda"), "unexpected '%s'",
-		    argv[optind]);
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_agenda(&ctx, owner, days, &a, &err)) != UC_OK) {
-		uc_agenda_clear(&a);
+	if ((st = uc_agenda(&ctx, owner, days, &ag, &err)) != UC_OK) {
+		uc_agenda_clear(&ag);
 		return cli_uc_fail(st, err);
 	}
 	if (!c->json)
-		agenda_print(c, &a, days);
+		agenda_print(c, &ag, days);
 	else if ((arr = json_array()) != NULL) {
-		for (i = 0; i < a.n; i++)
+		for (i = 0; i < ag.n; i++)
 			json_array_append_new(arr, agenda_item_json(
-			    &a.items[i], person_zone(c->cfg,
-			    a.items[i].owner)));
+			    &ag.items[i], person_zone(c->cfg,
+			    ag.items[i].owner)));
 		cli_print_json(arr);
 	}
-	uc_agenda_clear(&a);
+	uc_agenda_clear(&ag);
 	return CLI_OK;
 }
+
+const struct cli_sub cli_agenda_subs[] = {
+	{ NULL, NULL, 0, 0, agenda_exec, agenda_opts,
+	    "what is coming, grouped by day: follow-ups, promise targets and "
+	    "due dates, and what is overdue", NULL },
+	CLI_SUB_END,
+};

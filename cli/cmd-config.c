@@ -1,24 +1,15 @@
 /* nudge config check: load and validate the configuration. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "config.h"
 
-int
-cmd_config(struct cli *c, int argc, char **argv)
+static int
+config_check_exec(struct cli *c, const struct cli_args *a)
 {
 	int rc;
 
-	if (argc != 2 || strcmp(argv[1], "check") != 0) {
-		if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			printf("usage: nudge config check\n");
-			return CLI_OK;
-		}
-		return cli_usage(cli_command("config"), "expected 'config "
-		    "check'");
-	}
+	(void)a;
 	if ((rc = cli_load_config(c)) != CLI_OK)
 		return rc;
 	if (c->json)
@@ -33,3 +24,10 @@ cmd_config(struct cli *c, int argc, char **argv)
 	    c->cfg->nrules, c->cfg->nrules == 1 ? "" : "s");
 	return CLI_OK;
 }
+
+const struct cli_sub cli_config_subs[] = {
+	{ "check", NULL, 0, 0, config_check_exec, NULL,
+	    "load and validate the configuration; a mistake names file and "
+	    "line", NULL },
+	CLI_SUB_END,
+};

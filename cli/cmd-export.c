@@ -9,40 +9,31 @@
 #include "cli.h"
 #include "export.h"
 
-int
-cmd_export(struct cli *c, int argc, char **argv)
+enum { EX_FORMAT, EX_DEALS, EX_PROMISES, EX_FOLLOWUPS };
+static const struct cli_opt export_opts[] = {
+	[EX_FORMAT] = { "format", 0, "csv|json", 0, 0,
+	    "CSV (one kind) or JSON (everything)" },
+	[EX_DEALS] = { "deals", 0, NULL, 1, 0, "the deals (CSV)" },
+	[EX_PROMISES] = { "promises", 0, NULL, 1, 0,
+	    "the promises (CSV, the default)" },
+	[EX_FOLLOWUPS] = { "followups", 0, NULL, 1, 0, "the follow-ups (CSV)" },
+	CLI_OPT_END,
+};
+
+static int
+export_exec(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "deals", no_argument, NULL, 'D' },
-		{ "promises", no_argument, NULL, 'P' },
-		{ "followups", no_argument, NULL, 'F' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	enum import_kind kind = IMPORT_PROMISES;
-	const char *format = NULL;
+	enum import_kind kind = a->v[EX_DEALS] != NULL ? IMPORT_DEALS :
+	    a->v[EX_FOLLOWUPS] != NULL ? IMPORT_FOLLOWUPS : IMPORT_PROMISES;
+	const char *format = a->v[EX_FORMAT];
 	char *err = NULL;
 	json_t *out;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'D': kind = IMPORT_DEALS; break;
-		case 'P': kind = IMPORT_PROMISES; break;
-		case 'F': kind = IMPORT_FOLLOWUPS; break;
-		case 'J': format = "json"; break;
-		case 'h': return cli_help("export");
-		default: return cli_usage(cli_command("export"), "bad option");
-		}
-	}
 	if (format == NULL)
 		format = c->json ? "json" : "csv";
-	if (optind != argc || (strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0))
-		return cli_usage(cli_command("export"), "--format is csv or "
-		    "json");
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage(a, "--format is csv or json");
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (strcmp(format, "json") == 0) {
@@ -54,3 +45,10 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_fail(CLI_FAIL, err);
 	return CLI_OK;
 }
+
+const struct cli_sub cli_export_subs[] = {
+	{ NULL, NULL, 0, 0, export_exec, export_opts,
+	    "everything as JSON, or one kind as CSV in the import format",
+	    NULL },
+	CLI_SUB_END,
+};

@@ -8,37 +8,35 @@
 #include "config.h"
 #include "import.h"
 
-int
-cmd_import(struct cli *c, int argc, char **argv)
+enum { IM_DEALS, IM_PROMISES, IM_FOLLOWUPS };
+static const struct cli_opt import_opts[] = {
+	[IM_DEALS] = { "deals", 0, "FILE", 1, CLI_NEED,
+	    "deals from this CSV file ('-' for stdin)" },
+	[IM_PROMISES] = { "promises", 0, "FILE", 1, CLI_NEED,
+	    "promises from this CSV file ('-' for stdin)" },
+	[IM_FOLLOWUPS] = { "followups", 0, "FILE", 1, CLI_NEED,
+	    "follow-ups from this CSV file ('-' for stdin)" },
+	CLI_OPT_END,
+};
+
+static int
+import_exec(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "deals", required_argument, NULL, 'D' },
-		{ "promises", required_argument, NULL, 'P' },
-		{ "followups", required_argument, NULL, 'F' },
-		CLI_COMMON_LONGOPTS_END
-	};
+	static const enum import_kind kinds[] = { IMPORT_DEALS,
+	    IMPORT_PROMISES, IMPORT_FOLLOWUPS };
 	const char *path = NULL, *kind_name = NULL;
 	enum import_kind kind = IMPORT_PROMISES;
 	char *err = NULL;
-	size_t count;
+	size_t count, i;
 	FILE *in;
-	int ch, rc, given = 0;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'D': kind = IMPORT_DEALS; path = optarg; given++;
-			kind_name = "deals"; break;
-		case 'P': kind = IMPORT_PROMISES; path = optarg; given++;
-			kind_name = "promises"; break;
-		case 'F': kind = IMPORT_FOLLOWUPS; path = optarg; given++;
-			kind_name = "followups"; break;
-		CLI_COMMON_CASES(c, "import");
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (a->v[i] != NULL) {
+			kind = kinds[i];
+			path = a->v[i];
+			kind_name = import_opts[i].name;
 		}
-	}
-	if (given != 1 || optind != argc)
-		return cli_usage(cli_command("import"), "import takes one of "
-		    "--deals, --promises or --followups FILE ('-' for stdin)");
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (strcmp(path, "-") == 0)
@@ -58,3 +56,9 @@ cmd_import(struct cli *c, int argc, char **argv)
 	printf("imported %zu %s from %s\n", count, kind_name, path);
 	return CLI_OK;
 }
+
+const struct cli_sub cli_import_subs[] = {
+	{ NULL, NULL, 0, 0, import_exec, import_opts,
+	    "deals, promises or follow-ups from CSV, all or nothing", NULL },
+	CLI_SUB_END,
+};

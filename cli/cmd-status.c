@@ -20,8 +20,8 @@
  * beats mean it is gone. */
 #define STATUS_HEARTBEAT_MAX_AGE 180
 
-int
-cmd_status(struct cli *c, int argc, char **argv)
+static int
+status_exec(struct cli *c, const struct cli_args *a)
 {
 	struct outbox_counts oc;
 	struct outbox_item *dead = NULL;
@@ -32,11 +32,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	int found, alive, rc, version;
 	json_t *o, *arr;
 
-	if (argc > 1 && strcmp(argv[1], "--json") == 0)
-		c->json = 1;
-	else if (argc > 1)
-		return cli_usage(cli_command("status"), "unexpected '%s'",
-		    argv[1]);
+	(void)a;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (runstate_read(c->st, &rs, &err) != 0 ||
@@ -101,3 +97,9 @@ cmd_status(struct cli *c, int argc, char **argv)
 	runstate_clear(&rs);
 	return rc;
 }
+
+const struct cli_sub cli_status_subs[] = {
+	{ NULL, NULL, 0, 0, status_exec, NULL, "daemon heartbeat, pending, "
+	    "failing and dead deliveries, the next due moment", NULL },
+	CLI_SUB_END,
+};

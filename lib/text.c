@@ -79,3 +79,39 @@ text_parse_id(const char *s, int64_t *id)
 	*id = v;
 	return 0;
 }
+
+/* Edit distance: names are short, so the O(n*m) table on the stack is
+ * fine; longer strings are simply not similar. */
+static size_t
+text_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[33][33], best;
+
+	if (la > 32 || lb > 32)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+int
+text_nearer(const char *typed, const char *cand, size_t *best)
+{
+	size_t d = text_distance(typed, cand);
+
+	if (d >= *best || d >= strlen(cand))
+		return 0;
+	*best = d;
+	return 1;
+}

@@ -19,4 +19,11 @@ int text_check(const char *s, size_t max, const char *what, char **errp);
  * no 0x), 1 to INT64_MAX.  0, or -1 when s is not one. */
 int text_parse_id(const char *s, int64_t *id);
 
+/* "Did you mean": whether cand is a nearer near miss of typed than *best
+ * (start it at TEXT_NEAR_START): fewer edits than *best and than cand
+ * has characters ("ab" is no near miss of "xy").  Updates *best.  Strings
+ * past 32 bytes are never near. */
+#define TEXT_NEAR_START 3
+int text_nearer(const char *typed, const char *cand, size_t *best);
+
 #endif

@@ -130,9 +130,9 @@ bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv
 bad 2 "--deals, --promises or --followups" $N import --promises a.csv --deals b.csv
 bad 2 "unknown db command 'frob'"         $N db frob
 bad 2 "db backup takes one FILE"          $N db backup
-bad 2 "expected 'config check'"           $N config frob
+bad 2 "unknown config command 'frob'"     $N config frob
 bad 2 "unexpected 'extra'"                $N status extra
-bad 2 "notify-test takes one person"      $N notify-test
+bad 2 "notify-test takes one WHO"         $N notify-test
 bad 2 "--format"                          $N export --format xml
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
 bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
@@ -162,6 +162,21 @@ bad 2 "--in: '2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20
 bad 2 "'2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20:00:00Z $N followup snooze 1 2d
 bad 2 "--due;too far in the future"       env NUDGE_NOW=9999-12-29T20:00:00Z $N promise add "P" --owner anna --account A --due +3d
 bad 2 "db backup: FILE is empty"          $N db backup ""
+# Issue 21, help like git's: the near miss is named, and so is what is
+# missing (only that), an option given twice, an option of another command.
+bad 2 "unknown command 'promis'; did you mean 'promise'?" $N promis add
+bad 2 "unknown promise command 'ad'; did you mean 'promise add'?" $N promise ad "P"
+bad 2 "unknown option '--ownr'; did you mean '--owner'?" $N deal add "T" --account A --ownr anna
+bad 2 "unknown owner 'Anna';did you mean 'anna'?" $N deal add "T" --account A --owner Anna
+bad 2 "unknown owner 'ana';did you mean 'anna'?" $N promise list --owner ana
+bad 2 "promise add needs --due"           $N promise add "P" --owner anna --account A
+bad 2 "promise add needs --owner and --due" $N promise add "P" --account A
+bad 2 "promise add needs one of --account or --deal" $N promise add "P" --owner anna --due +3d
+bad 2 "followup add needs one of --at or --in" $N followup add "F" --owner anna --account A
+bad 2 "--owner is given twice"            $N deal add "T" --account A --owner anna --owner anna
+bad 2 "unknown option '--at'"             $N promise broken 1 --at +1h
+bad 2 "--owner needs a value (WHO)"       $N deal list --owner
+bad 2 "export: give one of --deals, --promises or --followups, not two" $N export --deals --promises
 ncli=$ncases
 
 echo "-- bad CSV files"
