@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -187,10 +188,63 @@ cli_human_time(struct cli *c, time_t t, const char *zone, char *buf,
 	return buf;
 }
 
+const char *
+cli_table_time(struct cli *c, time_t t, const char *zone, char *buf,
+    size_t len)
+{
+	cli_human_time(c, t, zone, buf, len);
+	/* "Wed 2026-12-02 10:00 (in 3 days)": the moment, not how far. */
+	if (strlen(buf) > CLI_TIME_COLS)
+		buf[CLI_TIME_COLS] = '\0';
+	return buf;
+}
+
 int
 cli_color(void)
 {
 	const char *nc = getenv("NO_COLOR");
 
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}
+
+int
+cli_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ,
+	    &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL && *cols != '\0') {
+		n = strtol(cols, &end, 10);
+		if (*end == '\0' && n > 0 && n <= 1000)
+			return (int)n;
+	}
+	return 80;
+}
+
+void
+cli_cell(const char *s, int width, int last)
+{
+	char buf[4 * 256];
+	size_t w;
+
+	if (width < 1)
+		width = 1;
+	w = text_fit(s != NULL ? s : "", (size_t)width, buf, sizeof(buf));
+	if (last)
+		printf("%s\n", buf);
+	else
+		printf("%s%*s ", buf, width - (int)w, "");
+}
+
+int
+cli_empty(const struct cli *c, size_t n, const char *what)
+{
+	if (n == 0 && !c->json && isatty(STDOUT_FILENO))
+		printf("no %s\n", what);
+	return n == 0;
 }

@@ -161,6 +161,19 @@ const char *cli_iso(time_t t, const char *zone, char *buf, size_t len);
 /* "Wed 2026-12-02 10:00 (in 3 days)" for people. */
 const char *cli_human_time(struct cli *c, time_t t, const char *zone,
     char *buf, size_t len);
+/* "Wed 2026-12-02 10:00" for a table's column of CLI_TIME_COLS. */
+#define CLI_TIME_COLS 20
+const char *cli_table_time(struct cli *c, time_t t, const char *zone,
+    char *buf, size_t len);
+/* Columns of the terminal on stdout, else $COLUMNS, else 80. */
+int cli_width(void);
+/* One cell of a table: s cut to width columns with "…" (never inside a
+ * character) and padded to it, then a space; the last cell ends the
+ * line instead. */
+void cli_cell(const char *s, int width, int last);
+/* An empty list (n == 0) says so on a terminal, "no deals" (what =
+ * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
+int cli_empty(const struct cli *c, size_t n, const char *what);
 /* Colour only on a terminal and never with NO_COLOR. */
 int cli_color(void);
 

@@ -16,6 +16,8 @@
 #define AGENDA_BOLD  "\033[1m"
 #define AGENDA_RED   "\033[1;31m"
 #define AGENDA_RESET "\033[0m"
+/* "10:00 (12 months overdue)" */
+#define AGENDA_WHEN_COLS 25
 
 /* The day heading and time of an item as people read them: "Wed
  * 2026-12-02" and "10:00 (in 3 days)", or "overdue" and "10:00 (3 days
@@ -52,8 +54,8 @@ static void
 agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 {
 	const struct uc_agenda_item *it;
-	char day[16], lastday[16] = "", when[96];
-	int color = cli_color();
+	char day[16], lastday[16] = "", when[96], id[24], text[4200];
+	int color = cli_color(), width = cli_width();
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
@@ -66,12 +68,20 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 			    "", day, color ? AGENDA_RESET : "");
 			snprintf(lastday, sizeof(lastday), "%s", day);
 		}
-		printf("  %s%s  %-14s%s #%-5lld %-10s %s%s%s\n",
-		    color && it->overdue ? AGENDA_RED : "", when + 15, it->kind,
-		    color && it->overdue ? AGENDA_RESET : "",
-		    (long long)it->id, it->owner, it->text,
-		    it->account != NULL ? " — " : "",
+		/* Fixed columns, so a longer "(in 3 days)" shifts nothing;
+		 * the text and account take what the terminal has left. */
+		fputs(color && it->overdue ? "  " AGENDA_RED : "  ", stdout);
+		cli_cell(when + 15, AGENDA_WHEN_COLS, 0);
+		cli_cell(it->kind, 14, 0);
+		fputs(color && it->overdue ? AGENDA_RESET : "", stdout);
+		snprintf(id, sizeof(id), "#%lld", (long long)it->id);
+		cli_cell(id, 6, 0);
+		cli_cell(it->owner, 8, 0);
+		snprintf(text, sizeof(text), "%s%s%s", it->text,
+		    it->account != NULL ? " \u2014 " : "",
 		    it->account != NULL ? it->account : "");
+		cli_cell(text, width - (2 + AGENDA_WHEN_COLS + 14 + 6 + 8 + 4),
+		    1);
 	}
 	if (a->n == 0)
 		printf("nothing due in the next %ld days\n", days);

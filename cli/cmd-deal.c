@@ -143,10 +143,10 @@ deal_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct deal_filter f;
 	struct deal *v = NULL;
-	char *err = NULL, buf[96];
+	char *err = NULL, buf[96], id[24];
 	json_t *arr = NULL;
 	size_t n, i;
-	int rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[DL_OWNER];
@@ -158,21 +158,27 @@ deal_list_cmd(struct cli *c, const struct cli_args *a)
 		return CLI_USAGE;
 	if (deal_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-5s %-10s %-20s %-34s %s\n", "ID", "STAGE",
-		    "OWNER", "ACCOUNT", "CLOSES", "TITLE");
+	arr = c->json ? json_array() : NULL;
+	/* TITLE takes what the terminal has left. */
+	text_w = cli_width() - (5 + 5 + 8 + 12 + CLI_TIME_COLS + 5);
+	if (!cli_empty(c, n, "deals") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STAGE", 5, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
+		cli_cell("CLOSES", CLI_TIME_COLS, 0);
+		cli_cell("TITLE", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr,
 			    deal_json(&v[i], person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
-		printf("%-6lld %-5s %-10s %-20.20s %-34s %s\n",
-		    (long long)v[i].id, v[i].stage, v[i].owner, v[i].account,
-		    cli_human_time(c, v[i].closes_at, person_zone(c->cfg, v[i].owner),
-		    buf, sizeof(buf)), v[i].title);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].stage, 5, 0);
+		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
+		cli_cell(cli_table_time(c, v[i].closes_at, person_zone(c->cfg,
+		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].title, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);

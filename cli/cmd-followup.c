@@ -158,10 +158,10 @@ followup_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct followup_filter f;
 	struct followup *v = NULL;
-	char *err = NULL, buf[96];
+	char *err = NULL, buf[96], id[24];
 	json_t *arr = NULL;
 	size_t n, i;
-	int rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[FL_OWNER];
@@ -173,21 +173,26 @@ followup_list_cmd(struct cli *c, const struct cli_args *a)
 		return CLI_USAGE;
 	if (followup_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-9s %-10s %-34s %s\n", "ID", "STATE", "OWNER",
-		    "REMIND", "TEXT");
+	arr = c->json ? json_array() : NULL;
+	/* TEXT takes what the terminal has left. */
+	text_w = cli_width() - (5 + 9 + 8 + CLI_TIME_COLS + 4);
+	if (!cli_empty(c, n, "follow-ups") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("REMIND", CLI_TIME_COLS, 0);
+		cli_cell("TEXT", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr, followup_json(&v[i],
 			    person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
-		printf("%-6lld %-9s %-10s %-34s %s\n", (long long)v[i].id,
-		    v[i].state, v[i].owner, cli_human_time(c, v[i].remind_at,
-		    person_zone(c->cfg, v[i].owner), buf, sizeof(buf)),
-		    v[i].text);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
+		cli_cell(v[i].owner, 8, 0);
+		cli_cell(cli_table_time(c, v[i].remind_at, person_zone(c->cfg,
+		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].text, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);

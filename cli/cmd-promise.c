@@ -312,11 +312,11 @@ promise_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct promise_filter f;
 	struct promise *v = NULL;
-	char *err = NULL, due[96];
+	char *err = NULL, due[96], id[24];
 	const char *zone;
 	json_t *arr;
 	size_t n, i;
-	int rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[PL_OWNER];
@@ -331,19 +331,25 @@ promise_list_cmd(struct cli *c, const struct cli_args *a)
 	if (promise_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
 	arr = c->json ? json_array() : NULL;
-	if (!c->json && n > 0)
-		printf("%-6s %-9s %-10s %-20s %-34s %s\n", "ID", "STATE",
-		    "OWNER", "ACCOUNT", "DUE", "TEXT");
+	/* TEXT takes what the terminal has left. */
+	text_w = cli_width() - (5 + 9 + 8 + 12 + CLI_TIME_COLS + 5);
+	if (!cli_empty(c, n, "promises") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
+		cli_cell("DUE", CLI_TIME_COLS, 0); cli_cell("TEXT", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		zone = person_zone(c->cfg, v[i].owner);
 		if (c->json) {
 			json_array_append_new(arr, promise_json(&v[i], zone));
 			continue;
 		}
-		printf("%-6lld %-9s %-10s %-20.20s %-34s %s\n",
-		    (long long)v[i].id, v[i].state, v[i].owner, v[i].account,
-		    cli_human_time(c, v[i].due_at, zone, due, sizeof(due)),
-		    v[i].text);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
+		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
+		cli_cell(cli_table_time(c, v[i].due_at, zone, due,
+		    sizeof(due)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].text, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);

@@ -3,6 +3,7 @@
  * Global options, then one command group from the table below.
  */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,9 @@ main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	/* Everything nudge stores is UTF-8: character widths for the tables
+	 * (wcwidth) are UTF-8's whatever the locale; nothing else changes. */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	notice_set_handler(main_notice);
 	if (main_options(&c, &argc, &argv, &rc) != 0)
 		return rc;

@@ -88,7 +88,8 @@ expect_status 0 "agenda --json" -- "$NUDGE" agenda --json --days 14
 contains "$T/out" '"kind": "promise.due"' "agenda has promise due dates"
 contains "$T/out" '"kind": "followup"' "agenda has follow-ups"
 contains "$T/out" '"owner": "anna"' "agenda items carry the owner"
-expect_status 0 "agenda (human)" -- "$NUDGE" agenda --owner anna --days 14
+# Wide enough for the whole text (test_width.sh cuts it at 80).
+expect_status 0 "agenda (human)" -- env COLUMNS=120 "$NUDGE" agenda --owner anna --days 14
 contains "$T/out" "Send the revised offer" "agenda lists the promise"
 
 expect_status 0 "promise kept" -- "$NUDGE" promise kept 1 --json
