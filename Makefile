@@ -41,7 +41,7 @@ DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 DAEMON_LIBS   := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS)) -pthread
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 
-ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) $(DEFS) -Ilib -I$(BUILD) \
+ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) $(CPPFLAGS) $(DEFS) -Ilib -I$(BUILD) \
              $(CORE_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -173,6 +173,16 @@ uninstall:
 
 clean:
 	rm -rf build build-*
+
+# The Debian package (debian/): built in a copy of the tree into
+# $(BUILD)/package and checked by lintian; package-test installs,
+# upgrades, removes and purges it in a fresh Debian 12 root (as root:
+# debootstrap and chroot).
+.PHONY: package package-test
+package:
+	BUILD=$(BUILD) scripts/package
+package-test:
+	BUILD=$(BUILD) scripts/package-test
 
 # The long versions of the crash and concurrency suites (docs/RELIABILITY.md):
 # 10,000 follow-ups under 100 SIGKILLs, 20 kills during a 200,000-row

@@ -27,20 +27,34 @@ cli_load_config(struct cli *c)
 	return CLI_OK;
 }
 
-int
-cli_open(struct cli *c)
+/* The store through the use-cases' opener, so a file that is not nudge's
+ * is refused (exit 2) the same way on every path. */
+static int
+cli_open_store(struct cli *c, enum uc_status (*open)(struct uc_ctx *,
+    char **))
 {
+	struct uc_ctx ctx;
+	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
-	if ((rc = cli_load_config(c)) != CLI_OK)
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if (c->st != NULL)
-		return CLI_OK;
-	if (store_open(c->db_path != NULL ? c->db_path : c->cfg->database,
-	    STORE_DURABLE, &c->st, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
+	if ((st = open(&ctx, &err)) != UC_OK)
+		return cli_uc_fail(st, err);
 	return CLI_OK;
+}
+
+int
+cli_open(struct cli *c)
+{
+	return cli_open_store(c, uc_store_read);
+}
+
+int
+cli_open_write(struct cli *c)
+{
+	return cli_open_store(c, uc_store);
 }
 
 int

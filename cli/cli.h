@@ -121,8 +121,13 @@ void cli_synopsis(FILE *f, const struct cli_command *cmd,
 
 /* Load the configuration (once). Prints the error; returns an exit status. */
 int cli_load_config(struct cli *c);
-/* Load config and open the store read-write (durable).  Exit status. */
+/* Load config and open the store: cli_open() to read (a database at
+ * this binary's schema, never created nor migrated: none is an error
+ * saying how to make one), cli_open_write() to write (created and
+ * migrated as needed).  A file that is not nudge's is refused, exit 2,
+ * untouched.  Exit status. */
 int cli_open(struct cli *c);
+int cli_open_write(struct cli *c);
 
 /* The use-case context of c: its configuration loaded (the store is
  * opened by the use-case, into c->st).  Exit status. */
@@ -179,9 +184,10 @@ int cli_color(void);
 
 /* Command groups, one file each: their sub-command tables. */
 extern const struct cli_sub cli_agenda_subs[], cli_config_subs[],
-    cli_db_subs[], cli_deal_subs[], cli_export_subs[], cli_followup_subs[],
-    cli_import_subs[], cli_notify_test_subs[], cli_promise_subs[],
-    cli_report_subs[], cli_status_subs[], cli_help_subs[];
+    cli_db_subs[], cli_deal_subs[], cli_delivery_subs[], cli_export_subs[],
+    cli_followup_subs[], cli_import_subs[], cli_notify_test_subs[],
+    cli_promise_subs[], cli_report_subs[], cli_status_subs[],
+    cli_help_subs[];
 /* nudge's own options, before the command. */
 extern const struct cli_opt cli_global_opts[];
 

@@ -23,14 +23,16 @@ db_open_as_found(struct cli *c, int must_exist, struct store **st,
 		return rc;
 	*path = c->db_path != NULL ? c->db_path : c->cfg->database;
 	if (must_exist && access(*path, F_OK) != 0) {
-		if (asprintf(&err, "%s: cannot check the database: %s", *path,
+		if (asprintf(&err, "%s: no nudge database here yet (%s): "
+		    "`nudge db migrate` makes one", *path,
 		    strerror(errno)) < 0)
 			err = NULL;
 		return cli_fail(CLI_FAIL, err);
 	}
-	if (store_open(*path, STORE_DURABLE | STORE_NO_MIGRATE, st,
-	    &err) != 0)
-		return cli_fail(CLI_FAIL, err);
+	if ((rc = store_open(*path, STORE_DURABLE | STORE_NO_MIGRATE, st,
+	    &err)) != 0)
+		return cli_fail(rc == STORE_NOT_NUDGE ? CLI_USAGE : CLI_FAIL,
+		    err);
 	return CLI_OK;
 }
 

@@ -441,6 +441,11 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	loop_turns(&l);
 	sd_notify(0, "STOPPING=1");
 	loop_drain(&l);
+	/* What `nudge status` tells a stop from a crash by. */
+	if (runstate_stopped(st, time(NULL), &err) != 0) {
+		log_warnx("recording the stop: %s", err);
+		free(err);
+	}
 	deliver_free(l.deliver);
 	close(l.sigfd);
 	close(l.wakefd);

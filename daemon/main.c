@@ -4,14 +4,11 @@
  * style); one per database.
  */
 #include <curl/curl.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +16,7 @@
 #include "config.h"
 #include "log.h"
 #include "loop.h"
+#include "runlock.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -31,34 +29,27 @@ usage(FILE *f)
 }
 
 /*
- * One scheduler per database: an exclusive lock on "<database>.lock" held
- * for the daemon's life.  The kernel drops it when the process dies, so a
- * crash never leaves a stale lock.
+ * One scheduler per database: its lock (lib/runlock.h) held for the
+ * daemon's life.  The kernel drops it when the process dies, so a crash
+ * never leaves a stale lock, and `nudge status` asks it whether we run.
  */
-static int
+static void
 main_lock(const char *database, int *fd)
 {
-	char path[4096], pid[32];
-	ssize_t n;
+	char *err = NULL;
+	int64_t holder;
+	int rc;
 
-	if (snprintf(path, sizeof(path), "%s.lock", database) >=
-	    (int)sizeof(path))
-		fatalx(1, "%s: path too long", database);
-	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0)
-		fatalx(1, "%s: cannot open lock file: %s", path,
-		    strerror(errno));
-	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-		n = read(*fd, pid, sizeof(pid) - 1);
-		pid[n > 0 ? n : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
-		fatalx(1, "another nudged (pid %s) is already scheduling for "
-		    "%s; only one may run per database", pid[0] ? pid : "?",
+	if ((rc = runlock_take(database, fd, &holder, &err)) < 0)
+		fatalx(1, "%s", err);
+	if (rc > 0)
+		fatalx(1, "another nudged (pid %lld) is already scheduling for "
+		    "%s; only one may run per database", (long long)holder,
 		    database);
+	if (err != NULL) {
+		log_warnx("%s", err);
+		free(err);
 	}
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(*fd, 0) != 0 || write(*fd, pid, (size_t)n) != n)
-		log_warn("%s: cannot record pid", path);
-	return 0;
 }
 
 int

@@ -1,17 +1,34 @@
 #include "export.h"
 
 #include <csv.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "deal.h"
 #include "err.h"
+#include "event.h"
 #include "followup.h"
+#include "jsonout.h"
 #include "person.h"
 #include "promise.h"
+#include "runstate.h"
 #include "store.h"
-#include "timeutil.h"
+
+static const char SQL_ACCOUNTS[] =
+    "SELECT id, name, created_at FROM accounts ORDER BY id";
+static const char SQL_FOLLOWUPS[] =
+    "SELECT " FOLLOWUP_COLUMNS "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
+    "ORDER BY f.id";
+/* The outbox rows of one follow-up: what was delivered, and when, and
+ * what is still to go (its UNIQUE (followup_id, ...) index finds them). */
+static const char SQL_DELIVERIES[] =
+    "SELECT id, channel, round, delivery_id, state, attempts, "
+    "next_attempt_at, last_error, delivered_at, created_at, updated_at "
+    "FROM deliveries WHERE followup_id = ?1 ORDER BY id";
 
 void
 export_csv_row(FILE *out, const char *const *cells, size_t n)
@@ -27,166 +44,569 @@ export_csv_row(FILE *out, const char *const *cells, size_t n)
 	fputc('\n', out);
 }
 
-/* t in the owner's zone, or NULL (an empty cell) for 0. */
-static const char *
-export_time(const struct config *cfg, const char *owner, int64_t t,
-    char *buf, size_t len)
+/* What an export is made in: the scheduler's cursor says which events
+ * nudged has not read yet. */
+struct exp {
+	struct store *st;
+	const struct config *cfg;
+	int64_t cursor;
+	char **errp;
+};
+
+struct exp_account {
+	int64_t id;
+	char *name;
+	int64_t created_at;
+};
+
+static int
+exp_account_fill(sqlite3_stmt *q, void *row)
 {
-	if (t == 0 || timeutil_format_iso((time_t)t, person_zone(cfg, owner),
-	    buf, len) != 0)
+	struct exp_account *a = row;
+	int oom = 0;
+
+	a->id = sqlite3_column_int64(q, 0);
+	a->name = store_column_dup(q, 1, &oom);
+	a->created_at = sqlite3_column_int64(q, 2);
+	return oom ? -1 : 0;
+}
+
+static void
+exp_account_clear(void *row)
+{
+	free(((struct exp_account *)row)->name);
+}
+
+static const struct store_row_type account_rows = {
+	sizeof(struct exp_account), exp_account_fill, exp_account_clear,
+	"account", "listing accounts",
+};
+
+struct exp_delivery {
+	int64_t id, round, attempts, next_attempt_at, delivered_at;
+	int64_t created_at, updated_at;
+	char *channel, *delivery_id, *state, *last_error;
+};
+
+static int
+exp_delivery_fill(sqlite3_stmt *q, void *row)
+{
+	struct exp_delivery *d = row;
+	int oom = 0;
+
+	d->id = sqlite3_column_int64(q, 0);
+	d->channel = store_column_dup(q, 1, &oom);
+	d->round = sqlite3_column_int64(q, 2);
+	d->delivery_id = store_column_dup(q, 3, &oom);
+	d->state = store_column_dup(q, 4, &oom);
+	d->attempts = sqlite3_column_int64(q, 5);
+	d->next_attempt_at = sqlite3_column_int64(q, 6);
+	d->last_error = store_column_dup(q, 7, &oom);
+	d->delivered_at = sqlite3_column_int64(q, 8);
+	d->created_at = sqlite3_column_int64(q, 9);
+	d->updated_at = sqlite3_column_int64(q, 10);
+	return oom ? -1 : 0;
+}
+
+static void
+exp_delivery_clear(void *row)
+{
+	struct exp_delivery *d = row;
+
+	free(d->channel);
+	free(d->delivery_id);
+	free(d->state);
+	free(d->last_error);
+}
+
+static const struct store_row_type delivery_rows = {
+	sizeof(struct exp_delivery), exp_delivery_fill, exp_delivery_clear,
+	"delivery", "listing deliveries",
+};
+
+static int
+exp_followup_fill(sqlite3_stmt *q, void *row)
+{
+	return followup_from_columns(q, 0, row);
+}
+
+static void
+exp_followup_clear(void *row)
+{
+	followup_clear(row);
+}
+
+static const struct store_row_type followup_rows = {
+	sizeof(struct followup), exp_followup_fill, exp_followup_clear,
+	"follow-up", "listing follow-ups",
+};
+
+/* An array to fill, or NULL with "out of memory". */
+static json_t *
+exp_array(char **errp)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		err_set(errp, "out of memory");
+	return a;
+}
+
+/* o[key] = v (taken), or -1 with "out of memory". */
+static int
+exp_put(json_t *o, const char *key, json_t *v, char **errp)
+{
+	if (v != NULL && json_object_set_new(o, key, v) == 0)
+		return 0;
+	return err_set(errp, "out of memory");
+}
+
+/* Event data as it was written: an object as JSON, anything else (nudge
+ * writes only objects) as its text, so nothing is lost. */
+static int
+exp_event_data(json_t *o, const char *data)
+{
+	json_t *d;
+
+	if (data == NULL)
+		return 0;
+	d = json_loads(data, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(d)) {
+		json_decref(d);
+		d = json_string(data);
+	}
+	return d != NULL && json_object_set_new(o, "data", d) == 0 ? 0 : -1;
+}
+
+static json_t *
+exp_event(const struct exp *x, const struct event *ev, const char *zone)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || jsonout_set_int(o, "id", ev->id) != 0 ||
+	    jsonout_set_time(o, "at", ev->at, zone) != 0 ||
+	    jsonout_set_text(o, "kind", ev->kind) != 0 ||
+	    jsonout_set_str(o, "actor", ev->actor) != 0 ||
+	    exp_event_data(o, ev->data) != 0 ||
+	    (ev->id > x->cursor && json_object_set_new(o, "unread",
+	    json_true()) != 0)) {
+		json_decref(o);
 		return NULL;
-	return buf;
+	}
+	return o;
 }
 
+/* rec["history"]: the events of the record (subject, id), oldest first. */
 static int
-export_deals(struct store *st, const struct config *cfg, FILE *out,
-    char **errp)
+exp_history(struct exp *x, json_t *rec, const char *subject, int64_t id,
+    const char *zone)
 {
-	static const char *const head[] = { "title", "account", "owner",
-		"value", "currency", "closes", "won_at" };
-	struct deal_filter f = { 0 };
-	struct deal *v;
-	char a[64], b[64], value[64];
+	struct event *ev;
+	json_t *a;
 	size_t n, i;
+	int rc = 0;
 
-	if (deal_list(st, &f, &v, &n, errp) != 0)
+	if (event_list_subject(x->st, subject, id, &ev, &n, x->errp) != 0)
 		return -1;
-	export_csv_row(out, head, 7);
-	for (i = 0; i < n; i++) {
-		snprintf(value, sizeof(value), "%lld.%02lld",
-		    (long long)(v[i].value_minor / 100),
-		    (long long)(v[i].value_minor % 100));
-		const char *row[] = { v[i].title, v[i].account, v[i].owner,
-			v[i].has_value ? value : NULL, v[i].currency,
-			export_time(cfg, v[i].owner, v[i].closes_at, a,
-			sizeof(a)), strcmp(v[i].stage, "won") == 0 ?
-			export_time(cfg, v[i].owner, v[i].closed_at, b,
-			sizeof(b)) : NULL };
-		export_csv_row(out, row, 7);
-	}
-	deal_list_free(v, n);
-	return 0;
-}
-
-static int
-export_promises(struct store *st, const struct config *cfg, FILE *out,
-    char **errp)
-{
-	static const char *const head[] = { "owner", "account", "text", "due",
-		"to", "deal" };
-	struct promise_filter f = { 0 };
-	struct promise *v;
-	char a[64], deal[32];
-	size_t n, i;
-
-	if (promise_list(st, &f, &v, &n, errp) != 0)
+	if ((a = exp_array(x->errp)) == NULL)
+		rc = -1;
+	for (i = 0; i < n && rc == 0; i++)
+		if (json_array_append_new(a, exp_event(x, &ev[i], zone)) != 0)
+			rc = err_set(x->errp, "out of memory");
+	event_list_free(ev, n);
+	if (rc != 0) {
+		json_decref(a);
 		return -1;
-	export_csv_row(out, head, 6);
-	for (i = 0; i < n; i++) {
-		snprintf(deal, sizeof(deal), "%lld", (long long)v[i].deal_id);
-		const char *row[] = { v[i].owner, v[i].account, v[i].text,
-			export_time(cfg, v[i].owner, v[i].due_at, a,
-			sizeof(a)), v[i].promised_to,
-			v[i].deal_id ? deal : NULL };
-		export_csv_row(out, row, 6);
 	}
-	promise_list_free(v, n);
-	return 0;
+	return exp_put(rec, "history", a, x->errp);
 }
 
+static json_t *
+exp_delivery(const struct exp_delivery *d, const char *zone)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || jsonout_set_int(o, "id", d->id) != 0 ||
+	    jsonout_set_text(o, "channel", d->channel) != 0 ||
+	    jsonout_set_int(o, "round", d->round) != 0 ||
+	    jsonout_set_text(o, "delivery_id", d->delivery_id) != 0 ||
+	    jsonout_set_text(o, "state", d->state) != 0 ||
+	    jsonout_set_int(o, "attempts", d->attempts) != 0 ||
+	    jsonout_set_time(o, "next_attempt", d->next_attempt_at,
+	    zone) != 0 ||
+	    jsonout_set_str(o, "last_error", d->last_error) != 0 ||
+	    jsonout_set_time(o, "delivered_at", d->delivered_at, zone) != 0 ||
+	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
+	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* rec["deliveries"]: the follow-up's outbox rows. */
 static int
-export_followups(struct store *st, const struct config *cfg, FILE *out,
-    char **errp)
+exp_deliveries(struct exp *x, json_t *rec, int64_t id, const char *zone)
 {
-	static const char *const head[] = { "owner", "account", "text", "at" };
-	struct followup_filter f = { 0 };
-	struct followup *v;
-	char a[64];
-	size_t n, i;
-
-	if (followup_list(st, &f, &v, &n, errp) != 0)
-		return -1;
-	export_csv_row(out, head, 4);
-	for (i = 0; i < n; i++) {
-		const char *row[] = { v[i].owner, v[i].account, v[i].text,
-			export_time(cfg, v[i].owner, v[i].due_at, a,
-			sizeof(a)) };
-		export_csv_row(out, row, 4);
-	}
-	followup_list_free(v, n);
-	return 0;
-}
-
-int
-export_csv(struct store *st, const struct config *cfg, enum import_kind kind,
-    FILE *out, char **errp)
-{
-	switch (kind) {
-	case IMPORT_DEALS:
-		return export_deals(st, cfg, out, errp);
-	case IMPORT_PROMISES:
-		return export_promises(st, cfg, out, errp);
-	case IMPORT_FOLLOWUPS:
-		return export_followups(st, cfg, out, errp);
-	}
-	return err_set(errp, "no such kind of record");
-}
-
-/* The records read, each as JSON in its owner's zone. */
-static int
-export_json_fill(const struct config *cfg, json_t *o, const struct deal *dv,
-    size_t nd, const struct promise *pv, size_t np,
-    const struct followup *fv, size_t nf)
-{
-	json_t *d = json_array(), *p = json_array(), *f = json_array();
+	struct store_rows rows = { NULL, 0, 0 };
+	struct exp_delivery *v;
+	sqlite3_stmt *q;
+	json_t *a;
 	size_t i;
 	int rc = 0;
 
-	if (json_object_set_new(o, "deals", d) != 0 ||
-	    json_object_set_new(o, "promises", p) != 0 ||
-	    json_object_set_new(o, "followups", f) != 0)
+	if ((q = store_stmt(x->st, SQL_DELIVERIES, x->errp)) == NULL)
 		return -1;
-	for (i = 0; i < nd && rc == 0; i++)
-		rc = json_array_append_new(d, deal_json(&dv[i],
-		    person_zone(cfg, dv[i].owner)));
-	for (i = 0; i < np && rc == 0; i++)
-		rc = json_array_append_new(p, promise_json(&pv[i],
-		    person_zone(cfg, pv[i].owner)));
-	for (i = 0; i < nf && rc == 0; i++)
-		rc = json_array_append_new(f, followup_json(&fv[i],
-		    person_zone(cfg, fv[i].owner)));
+	sqlite3_bind_int64(q, 1, id);
+	if (store_rows(x->st, q, &delivery_rows, &rows, x->errp) != 0)
+		return -1;
+	v = rows.v;
+	if ((a = exp_array(x->errp)) == NULL)
+		rc = -1;
+	for (i = 0; i < rows.n && rc == 0; i++) {
+		json_t *o = exp_delivery(&v[i], zone);
+
+		/* A retry or a dismissal by a person is the delivery's own
+		 * history. */
+		if (o == NULL)
+			rc = err_set(x->errp, "out of memory");
+		else if (exp_history(x, o, "delivery", v[i].id, zone) != 0)
+			rc = -1;
+		if (json_array_append_new(a, o) != 0 && rc == 0)
+			rc = err_set(x->errp, "out of memory");
+	}
+	store_rows_free(&delivery_rows, rows.v, rows.n);
+	if (rc != 0) {
+		json_decref(a);
+		return -1;
+	}
+	return exp_put(rec, "deliveries", a, x->errp);
+}
+
+/*
+ * A record whose fields were set (set == 0) gets its history, and for a
+ * follow-up its deliveries, and goes into arr; rec is taken either way.
+ */
+static int
+exp_finish(struct exp *x, json_t *arr, json_t *rec, int set,
+    enum archive_kind k, int64_t id, const char *zone)
+{
+	if (rec == NULL || set != 0) {
+		json_decref(rec);
+		return err_set(x->errp, "out of memory");
+	}
+	if (exp_history(x, rec, archive_subject(k), id, zone) != 0 ||
+	    (k == ARCHIVE_FOLLOWUPS && exp_deliveries(x, rec, id,
+	    zone) != 0)) {
+		json_decref(rec);
+		return -1;
+	}
+	if (json_array_append_new(arr, rec) != 0)
+		return err_set(x->errp, "out of memory");
+	return 0;
+}
+
+/* Accounts have no owner: their times are in the configuration's zone. */
+static int
+exp_accounts(struct exp *x, json_t *arr)
+{
+	struct store_rows rows = { NULL, 0, 0 };
+	const char *zone = x->cfg->timezone;
+	struct exp_account *v;
+	sqlite3_stmt *q;
+	json_t *o;
+	size_t i;
+	int rc = 0;
+
+	if ((q = store_stmt(x->st, SQL_ACCOUNTS, x->errp)) == NULL ||
+	    store_rows(x->st, q, &account_rows, &rows, x->errp) != 0)
+		return -1;
+	v = rows.v;
+	for (i = 0; i < rows.n && rc == 0; i++) {
+		o = json_object();
+		rc = exp_finish(x, arr, o, o == NULL ||
+		    jsonout_set_int(o, "id", v[i].id) != 0 ||
+		    jsonout_set_text(o, "name", v[i].name) != 0 ||
+		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0,
+		    ARCHIVE_ACCOUNTS, v[i].id, zone);
+	}
+	store_rows_free(&account_rows, rows.v, rows.n);
+	return rc;
+}
+
+static int
+exp_deal(struct exp *x, json_t *arr, const struct deal *d)
+{
+	const char *zone = person_zone(x->cfg, d->owner);
+	char value[64];
+	json_t *o = json_object();
+
+	snprintf(value, sizeof(value), "%lld.%02lld",
+	    (long long)(d->value_minor / 100),
+	    (long long)(d->value_minor % 100));
+	return exp_finish(x, arr, o, o == NULL ||
+	    jsonout_set_text(o, "title", d->title) != 0 ||
+	    jsonout_set_text(o, "account", d->account) != 0 ||
+	    jsonout_set_text(o, "owner", d->owner) != 0 ||
+	    jsonout_set_str(o, "value", d->has_value ? value : NULL) != 0 ||
+	    jsonout_set_str(o, "currency", d->currency) != 0 ||
+	    jsonout_set_time(o, "closes", d->closes_at, zone) != 0 ||
+	    jsonout_set_time(o, "closed_at", d->closed_at, zone) != 0 ||
+	    jsonout_set_text(o, "stage", d->stage) != 0 ||
+	    jsonout_set_int(o, "id", d->id) != 0 ||
+	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
+	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0,
+	    ARCHIVE_DEALS, d->id, zone);
+}
+
+static int
+exp_deals(struct exp *x, json_t *arr)
+{
+	struct deal_filter f = { 0 };
+	struct deal *v;
+	size_t n, i;
+	int rc = 0;
+
+	if (deal_list(x->st, &f, &v, &n, x->errp) != 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = exp_deal(x, arr, &v[i]);
+	deal_list_free(v, n);
+	return rc;
+}
+
+static int
+exp_promise(struct exp *x, json_t *arr, const struct promise *p)
+{
+	const char *zone = person_zone(x->cfg, p->owner);
+	json_t *o = json_object();
+
+	return exp_finish(x, arr, o, o == NULL ||
+	    jsonout_set_text(o, "owner", p->owner) != 0 ||
+	    jsonout_set_text(o, "account", p->account) != 0 ||
+	    jsonout_set_text(o, "text", p->text) != 0 ||
+	    jsonout_set_time(o, "due", p->due_at, zone) != 0 ||
+	    jsonout_set_str(o, "to", p->promised_to) != 0 ||
+	    jsonout_set_id(o, "deal", p->deal_id) != 0 ||
+	    jsonout_set_int(o, "id", p->id) != 0 ||
+	    jsonout_set_time(o, "made", p->made_at, zone) != 0 ||
+	    jsonout_set_time(o, "target", p->target_at, zone) != 0 ||
+	    jsonout_set_text(o, "state", p->state) != 0 ||
+	    jsonout_set_time(o, "kept_at", p->kept_at, zone) != 0 ||
+	    jsonout_set_int(o, "renegotiated", p->renegotiated) != 0 ||
+	    jsonout_set_time(o, "created", p->created_at, zone) != 0 ||
+	    jsonout_set_time(o, "updated", p->updated_at, zone) != 0,
+	    ARCHIVE_PROMISES, p->id, zone);
+}
+
+static int
+exp_promise_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct promise *)a)->id;
+	int64_t y = ((const struct promise *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static int
+exp_promises(struct exp *x, json_t *arr)
+{
+	struct promise_filter f = { 0 };
+	struct promise *v;
+	size_t n, i;
+	int rc = 0;
+
+	if (promise_list(x->st, &f, &v, &n, x->errp) != 0)
+		return -1;
+	/* The list is in due order, an export in id order. */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), exp_promise_cmp);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = exp_promise(x, arr, &v[i]);
+	promise_list_free(v, n);
+	return rc;
+}
+
+static int
+exp_followup(struct exp *x, json_t *arr, const struct followup *f)
+{
+	const char *zone = person_zone(x->cfg, f->owner);
+	json_t *o = json_object();
+
+	return exp_finish(x, arr, o, o == NULL ||
+	    jsonout_set_text(o, "owner", f->owner) != 0 ||
+	    jsonout_set_str(o, "account", f->account) != 0 ||
+	    jsonout_set_text(o, "text", f->text) != 0 ||
+	    jsonout_set_time(o, "at", f->due_at, zone) != 0 ||
+	    jsonout_set_time(o, "remind_at", f->remind_at, zone) != 0 ||
+	    jsonout_set_text(o, "state", f->state) != 0 ||
+	    jsonout_set_int(o, "id", f->id) != 0 ||
+	    jsonout_set_id(o, "deal", f->deal_id) != 0 ||
+	    jsonout_set_id(o, "promise", f->promise_id) != 0 ||
+	    jsonout_set_str(o, "rule", f->rule) != 0 ||
+	    jsonout_set_str(o, "occurrence", f->occurrence) != 0 ||
+	    jsonout_set_int(o, "snoozes", f->snoozes) != 0 ||
+	    jsonout_set_str(o, "note", f->note) != 0 ||
+	    jsonout_set_time(o, "done_at", f->done_at, zone) != 0 ||
+	    jsonout_set_time(o, "created", f->created_at, zone) != 0 ||
+	    jsonout_set_time(o, "updated", f->updated_at, zone) != 0 ||
+	    jsonout_set_id(o, "folded_into", f->folded_into) != 0,
+	    ARCHIVE_FOLLOWUPS, f->id, zone);
+}
+
+static int
+exp_followups(struct exp *x, json_t *arr)
+{
+	struct store_rows rows = { NULL, 0, 0 };
+	struct followup *v;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc = 0;
+
+	if ((q = store_stmt(x->st, SQL_FOLLOWUPS, x->errp)) == NULL ||
+	    store_rows(x->st, q, &followup_rows, &rows, x->errp) != 0)
+		return -1;
+	v = rows.v;
+	for (i = 0; i < rows.n && rc == 0; i++)
+		rc = exp_followup(x, arr, &v[i]);
+	store_rows_free(&followup_rows, rows.v, rows.n);
+	return rc;
+}
+
+/* The records of kind k as a new array in *out. */
+static int
+exp_kind(struct exp *x, enum archive_kind k, json_t **out)
+{
+	static int (*const read[ARCHIVE_NKINDS])(struct exp *, json_t *) = {
+		[ARCHIVE_ACCOUNTS] = exp_accounts,
+		[ARCHIVE_DEALS] = exp_deals,
+		[ARCHIVE_PROMISES] = exp_promises,
+		[ARCHIVE_FOLLOWUPS] = exp_followups,
+	};
+
+	if ((*out = exp_array(x->errp)) == NULL)
+		return -1;
+	if (read[k](x, *out) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+exp_init(struct exp *x, struct store *st, const struct config *cfg,
+    char **errp)
+{
+	struct runstate rs;
+
+	x->st = st;
+	x->cfg = cfg;
+	x->errp = errp;
+	if (runstate_read(st, &rs, errp) != 0)
+		return -1;
+	x->cursor = rs.event_cursor;
+	runstate_clear(&rs);
+	return 0;
+}
+
+int
+export_json(struct store *st, const struct config *cfg, unsigned kinds,
+    json_t **out, char **errp)
+{
+	struct exp x;
+	json_t *a;
+	int k;
+
+	if ((*out = json_object()) == NULL)
+		return err_set(errp, "out of memory");
+	if (exp_init(&x, st, cfg, errp) != 0 ||
+	    exp_put(*out, ARCHIVE_MARK, json_integer(ARCHIVE_VERSION),
+	    errp) != 0)
+		goto fail;
+	for (k = 0; k < ARCHIVE_NKINDS; k++)
+		if ((kinds & ARCHIVE_KIND(k)) != 0 && (exp_kind(&x, k,
+		    &a) != 0 || exp_put(*out, archive_kind_name(k), a,
+		    errp) != 0))
+			goto fail;
+	return 0;
+fail:
+	json_decref(*out);
+	*out = NULL;
+	return -1;
+}
+
+/* The n records of arr as CSV rows under the kind's header. */
+static int
+exp_csv_rows(enum archive_kind k, const json_t *arr, FILE *out, char **errp)
+{
+	const struct archive_col *cols = archive_columns(k);
+	const char *head[ARCHIVE_MAX_COLS];
+	char *cells[ARCHIVE_MAX_COLS];
+	size_t n, c, i;
+	int rc = 0;
+
+	for (n = 0; cols[n].name != NULL; n++)
+		head[n] = cols[n].name;
+	export_csv_row(out, head, n);
+	for (i = 0; i < json_array_size(arr) && rc == 0; i++) {
+		for (c = 0; c < n; c++)
+			if (archive_cell(json_array_get(arr, i), &cols[c],
+			    &cells[c]) != 0)
+				rc = err_set(errp, "out of memory");
+		if (rc == 0)
+			export_csv_row(out, (const char *const *)cells, n);
+		for (c = 0; c < n; c++)
+			free(cells[c]);
+	}
 	return rc;
 }
 
 int
-export_json(struct store *st, const struct config *cfg, json_t **out,
-    char **errp)
+export_csv(struct store *st, const struct config *cfg, enum archive_kind k,
+    FILE *out, char **errp)
 {
-	struct deal_filter df = { 0 };
-	struct promise_filter pf = { 0 };
-	struct followup_filter ff = { 0 };
-	struct deal *dv = NULL;
-	struct promise *pv = NULL;
-	struct followup *fv = NULL;
-	size_t nd = 0, np = 0, nf = 0;
-	int rc = -1;
+	struct exp x;
+	json_t *arr;
+	int rc;
 
-	*out = NULL;
-	if (deal_list(st, &df, &dv, &nd, errp) != 0 ||
-	    promise_list(st, &pf, &pv, &np, errp) != 0 ||
-	    followup_list(st, &ff, &fv, &nf, errp) != 0)
-		goto out;
-	if ((*out = json_object()) == NULL || export_json_fill(cfg, *out, dv,
-	    nd, pv, np, fv, nf) != 0) {
-		json_decref(*out);
-		*out = NULL;
-		err_set(errp, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	deal_list_free(dv, nd);
-	promise_list_free(pv, np);
-	followup_list_free(fv, nf);
+	if (exp_init(&x, st, cfg, errp) != 0 || exp_kind(&x, k, &arr) != 0)
+		return -1;
+	rc = exp_csv_rows(k, arr, out, errp);
+	json_decref(arr);
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		return err_set(errp, "writing %s: %s", archive_kind_name(k),
+		    strerror(errno));
 	return rc;
+}
+
+int
+export_csv_dir(struct store *st, const struct config *cfg, unsigned kinds,
+    const char *dir, char **errp)
+{
+	char *path;
+	FILE *f;
+	int k, rc;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return err_set(errp, "%s: %s", dir, strerror(errno));
+	for (k = 0; k < ARCHIVE_NKINDS; k++) {
+		if ((kinds & ARCHIVE_KIND(k)) == 0)
+			continue;
+		if (asprintf(&path, "%s/%s.csv", dir,
+		    archive_kind_name(k)) < 0)
+			return err_set(errp, "out of memory");
+		if ((f = fopen(path, "w")) == NULL) {
+			err_set(errp, "%s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		rc = export_csv(st, cfg, k, f, errp);
+		if (fclose(f) != 0 && rc == 0)
+			rc = err_set(errp, "%s: %s", path, strerror(errno));
+		free(path);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
 }

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "err.h"
+#include "jsonout.h"
 #include "store.h"
 
 #define OUTBOX_COLUMNS \
 	"id, followup_id, channel, round, delivery_id, state, attempts, " \
-	"next_attempt_at, last_error "
+	"next_attempt_at, last_error, created_at, updated_at, delivered_at "
 
 /* The delivery id is derived from the row's identity, so it is the same
  * after every retry and every restart. */
@@ -49,6 +50,24 @@ static const char SQL_CLAIM_MARK[] =
 static const char SQL_DEAD[] =
     "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
     "AND state <> 'delivered' ORDER BY updated_at DESC, id DESC LIMIT ?1";
+static const char SQL_LIST[] =
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state <> 'delivered' "
+    "ORDER BY id";
+static const char SQL_LIST_STATE[] =
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = ?1 "
+    "AND state <> 'delivered' ORDER BY id";
+static const char SQL_FIND[] =
+    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE id = ?1";
+/* The state test repeats the use-case's rule: a row being sent or
+ * delivered is never sent again by a retry. */
+static const char SQL_RETRY[] =
+    "UPDATE deliveries SET state = 'queued', attempts = 0, "
+    "next_attempt_at = ?1, last_error = NULL, updated_at = ?1 "
+    "WHERE id IN (" STORE_PARAMS_BATCH ") AND (state = 'dead' OR "
+    "state = 'dismissed' OR state = 'retry')";
+static const char SQL_DISMISS[] =
+    "UPDATE deliveries SET state = 'dismissed', updated_at = ?2 "
+    "WHERE id = ?1 AND state = 'dead'";
 static const char SQL_DELIVERED[] =
     "UPDATE deliveries SET state = 'delivered', delivered_at = ?1, "
     "last_error = NULL, updated_at = ?1 WHERE id IN ("
@@ -93,10 +112,10 @@ outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
 	return 0;
 }
 
-/* A row of OUTBOX_COLUMNS, and its follow-up from column 9 on when
- * `with_followup` (claimed rows; others have none: all zero). */
+/* A row of OUTBOX_COLUMNS; or, `claimed`, its first 9 columns and the
+ * follow-up from column 9 on (others have none: all zero). */
 static int
-outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int with_followup)
+outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int claimed)
 {
 	int oom = 0;
 
@@ -109,11 +128,16 @@ outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int with_followup)
 	v->attempts = sqlite3_column_int(q, 6);
 	v->next_attempt_at = sqlite3_column_int64(q, 7);
 	v->last_error = store_column_dup(q, 8, &oom);
-	if (with_followup) {
+	v->created_at = v->updated_at = v->delivered_at = 0;
+	memset(&v->followup, 0, sizeof(v->followup));
+	if (claimed) {
 		if (followup_from_columns(q, 9, &v->followup) != 0)
 			oom = 1;
-	} else
-		memset(&v->followup, 0, sizeof(v->followup));
+	} else {
+		v->created_at = sqlite3_column_int64(q, 9);
+		v->updated_at = sqlite3_column_int64(q, 10);
+		v->delivered_at = sqlite3_column_int64(q, 11);
+	}
 	return oom ? -1 : 0;
 }
 
@@ -124,7 +148,7 @@ outbox_fill_claimed(sqlite3_stmt *q, void *row)
 }
 
 static int
-outbox_fill_dead(sqlite3_stmt *q, void *row)
+outbox_fill_listed(sqlite3_stmt *q, void *row)
 {
 	return outbox_fill(q, row, 0);
 }
@@ -145,8 +169,8 @@ static const struct store_row_type outbox_claimed_rows = {
 	sizeof(struct outbox_item), outbox_fill_claimed, outbox_clear,
 	"delivery", "reading deliveries",
 };
-static const struct store_row_type outbox_dead_rows = {
-	sizeof(struct outbox_item), outbox_fill_dead, outbox_clear,
+static const struct store_row_type outbox_listed_rows = {
+	sizeof(struct outbox_item), outbox_fill_listed, outbox_clear,
 	"delivery", "reading deliveries",
 };
 
@@ -201,7 +225,7 @@ outbox_list_dead(struct store *st, int max, struct outbox_item **out,
 	if ((q = store_stmt(st, SQL_DEAD, errp)) == NULL)
 		return -1;
 	sqlite3_bind_int(q, 1, max);
-	if (store_rows(st, q, &outbox_dead_rows, &rows, errp) != 0)
+	if (store_rows(st, q, &outbox_listed_rows, &rows, errp) != 0)
 		return -1;
 	*out = rows.v;
 	*n = rows.n;
@@ -261,6 +285,8 @@ outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
 			c->failing += n;
 		else if (strcmp(state, "dead") == 0)
 			c->dead += n;
+		else if (strcmp(state, "dismissed") == 0)
+			c->dismissed += n;
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
@@ -274,9 +300,97 @@ outbox_count(struct store *st, int with_delivered, struct outbox_counts *c,
 	return 0;
 }
 
+int
+outbox_list(struct store *st, const char *state, struct outbox_item **out,
+    size_t *n, char **errp)
+{
+	struct store_rows rows = { NULL, 0, 0 };
+	sqlite3_stmt *q;
+
+	*out = NULL;
+	*n = 0;
+	/* Two statements: `?1 IS NULL OR state = ?1` would never search
+	 * the index for one state. */
+	if ((q = store_stmt(st, state != NULL ? SQL_LIST_STATE : SQL_LIST,
+	    errp)) == NULL)
+		return -1;
+	if (state != NULL)
+		store_bind_text(q, 1, state);
+	if (store_rows(st, q, &outbox_listed_rows, &rows, errp) != 0)
+		return -1;
+	*out = rows.v;
+	*n = rows.n;
+	return 0;
+}
+
+int
+outbox_find(struct store *st, int64_t id, struct outbox_item *out,
+    char **errp)
+{
+	sqlite3_stmt *q;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = store_stmt(st, SQL_FIND, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	return store_row(st, q, &outbox_listed_rows, out, errp);
+}
+
+void
+outbox_item_clear(struct outbox_item *it)
+{
+	outbox_clear(it);
+	memset(it, 0, sizeof(*it));
+}
+
+int
+outbox_retry(struct store *st, const int64_t *ids, size_t n, time_t now,
+    char **errp)
+{
+	return store_exec_ids(st, SQL_RETRY, now, ids, n, errp);
+}
+
+int
+outbox_dismiss(struct store *st, int64_t id, time_t now, char **errp)
+{
+	return store_exec(st, SQL_DISMISS, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(now)), errp);
+}
+
+json_t *
+outbox_json(const struct outbox_item *it, const char *zone)
+{
+	/* Only a row still to be tried has a next attempt. */
+	int waiting = strcmp(it->state, "queued") == 0 ||
+	    strcmp(it->state, "retry") == 0;
+	json_t *o;
+	int rc;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	rc = jsonout_set_int(o, "id", it->id);
+	rc |= jsonout_set_text(o, "delivery_id", it->delivery_id);
+	rc |= jsonout_set_int(o, "followup", it->followup_id);
+	rc |= jsonout_set_text(o, "channel", it->channel);
+	rc |= jsonout_set_int(o, "round", it->round);
+	rc |= jsonout_set_text(o, "state", it->state);
+	rc |= jsonout_set_int(o, "attempts", it->attempts);
+	rc |= jsonout_set_time(o, "next_attempt_at", waiting ?
+	    it->next_attempt_at : 0, zone);
+	jsonout_set_str(o, "last_error", it->last_error);
+	rc |= jsonout_set_time(o, "created_at", it->created_at, zone);
+	rc |= jsonout_set_time(o, "updated_at", it->updated_at, zone);
+	rc |= jsonout_set_time(o, "delivered_at", it->delivered_at, zone);
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 void
 outbox_list_free(struct outbox_item *v, size_t n)
 {
 	/* Either row type: they clear alike. */
-	store_rows_free(&outbox_dead_rows, v, n);
+	store_rows_free(&outbox_listed_rows, v, n);
 }

@@ -2,11 +2,14 @@
  * The delivery outbox: one row per follow-up per channel per round, with
  * its state (queued -> sending -> delivered, or retry -> dead), attempts,
  * next attempt time and last error.  The daemon works from here; `nudge
- * status` reads it.
+ * status` and `nudge delivery` read it.  A person takes a dead row back
+ * to queued (a retry, same delivery id) or marks it handled (dead ->
+ * dismissed).
  */
 #ifndef NUDGE_OUTBOX_H
 #define NUDGE_OUTBOX_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -24,6 +27,8 @@ struct outbox_item {
 	int attempts;
 	int64_t next_attempt_at;
 	char *last_error;
+	/* Listed rows (not claimed ones: 0); delivered_at 0 until then. */
+	int64_t created_at, updated_at, delivered_at;
 	/* Claimed rows: the follow-up it reminds of, read with it (id 0:
 	 * there is none); others: all zero. */
 	struct followup followup;
@@ -32,7 +37,8 @@ struct outbox_item {
 struct outbox_counts {
 	int64_t queued;         /* queued + sending */
 	int64_t failing;        /* retry */
-	int64_t dead;
+	int64_t dead;           /* dead and not dismissed: to act on */
+	int64_t dismissed;
 	int64_t delivered;
 };
 
@@ -55,8 +61,27 @@ int outbox_enqueue(struct store *st, const struct outbox_new *v, size_t n,
  * records what is sent. */
 int outbox_claim_due(struct store *st, time_t now, int max,
     struct outbox_item **out, size_t *n, char **errp);
+/* Up to max dead rows (not dismissed ones), the latest first. */
 int outbox_list_dead(struct store *st, int max, struct outbox_item **out,
     size_t *n, char **errp);
+/* The rows not delivered, by id: every one (state NULL) or those in
+ * state ("dead", "retry", ...). */
+int outbox_list(struct store *st, const char *state, struct outbox_item **out,
+    size_t *n, char **errp);
+/* The row id: 1 with *out filled, 0 when there is none, -1 (*out zeroed
+ * unless 1; clear it with outbox_item_clear()). */
+int outbox_find(struct store *st, int64_t id, struct outbox_item *out,
+    char **errp);
+void outbox_item_clear(struct outbox_item *it);
+/* A person's retry of the n rows of ids[] (dead, dismissed or retry;
+ * others are left alone): queued, due at now, a fresh attempt count, no
+ * error; the delivery id stays, so the receiver can drop a copy. */
+int outbox_retry(struct store *st, const int64_t *ids, size_t n, time_t now,
+    char **errp);
+/* A person handled the dead row id: dismissed (another state: left). */
+int outbox_dismiss(struct store *st, int64_t id, time_t now, char **errp);
+/* A listed row as JSON, times in zone; NULL when out of memory. */
+json_t *outbox_json(const struct outbox_item *it, const char *zone);
 /* The n rows of ids[] were delivered. */
 int outbox_mark_delivered(struct store *st, const int64_t *ids, size_t n,
     time_t now, char **errp);

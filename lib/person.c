@@ -89,8 +89,11 @@ person_remind_at(const struct config_person *p, time_t due, time_t now)
 	if (p->digest_min < 0)
 		return t;
 	/* That day's digest moment; a day later while it has passed or the
-	 * day is not a working one (a year of days at most). */
-	day = t - (time_t)timeutil_local_minute(p->timezone, t) * 60;
+	 * day is not a working one (a year of days at most).  The second
+	 * of the minute goes too: everything due that day must share the
+	 * moment exactly, or the scheduler sees two slots and sends two
+	 * digests (zone offsets are whole minutes since 1970). */
+	day = t - t % 60 - (time_t)timeutil_local_minute(p->timezone, t) * 60;
 	for (guard = 0; guard < 366; guard++) {
 		t = day + (time_t)p->digest_min * 60;
 		if (t >= now && timeutil_local_minute(p->timezone, t) ==

@@ -4,14 +4,17 @@
 #include <string.h>
 
 #include "err.h"
+#include "runlock.h"
 #include "store.h"
 
 static const char SQL_READ[] =
-    "SELECT pid, version, started_at, heartbeat_at, event_cursor "
-    "FROM daemon WHERE id = 1";
+    "SELECT pid, version, started_at, heartbeat_at, event_cursor, "
+    "stopped_at FROM daemon WHERE id = 1";
 static const char SQL_STARTED[] =
     "UPDATE daemon SET pid = ?1, version = ?2, started_at = ?3, "
-    "heartbeat_at = ?3 WHERE id = 1";
+    "heartbeat_at = ?3, stopped_at = NULL WHERE id = 1";
+static const char SQL_STOPPED[] =
+    "UPDATE daemon SET stopped_at = ?1 WHERE id = 1";
 static const char SQL_BEAT[] =
     "UPDATE daemon SET heartbeat_at = ?1 WHERE id = 1";
 static const char SQL_CURSOR[] =
@@ -28,6 +31,7 @@ runstate_fill(sqlite3_stmt *q, void *row)
 	rs->started_at = sqlite3_column_int64(q, 2);
 	rs->heartbeat_at = sqlite3_column_int64(q, 3);
 	rs->event_cursor = sqlite3_column_int64(q, 4);
+	rs->stopped_at = sqlite3_column_int64(q, 5);
 	return oom ? -1 : 0;
 }
 
@@ -80,4 +84,58 @@ int
 runstate_set_cursor(struct store *st, int64_t cursor, char **errp)
 {
 	return store_exec(st, SQL_CURSOR, STORE_ARGS(STORE_INT(cursor)), errp);
+}
+
+int
+runstate_stopped(struct store *st, time_t now, char **errp)
+{
+	return store_exec(st, SQL_STOPPED, STORE_ARGS(STORE_INT(now)), errp);
+}
+
+void
+runstate_judge(const struct runstate *rs, int locked, int64_t holder,
+    time_t now, struct runstate_health *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->alive = locked;
+	h->pid = locked && holder != 0 ? holder : rs->pid;
+	h->heartbeat_age = rs->heartbeat_at == 0 ? -1 :
+	    now > rs->heartbeat_at ? (int64_t)now - rs->heartbeat_at : 0;
+	if (locked)
+		h->state = h->heartbeat_age > RUNSTATE_STUCK_AFTER ?
+		    RUNSTATE_STUCK : RUNSTATE_RUNNING;
+	else if (rs->started_at == 0)
+		h->state = RUNSTATE_NEVER;
+	else if (rs->stopped_at != 0)
+		h->state = RUNSTATE_STOPPED;
+	else
+		h->state = RUNSTATE_CRASHED;
+}
+
+int
+runstate_health(struct store *st, time_t now, struct runstate *rs,
+    struct runstate_health *h, char **errp)
+{
+	int64_t holder;
+	int locked;
+
+	memset(rs, 0, sizeof(*rs));
+	if (runlock_probe(store_path(st), &locked, &holder, errp) != 0 ||
+	    runstate_read(st, rs, errp) != 0)
+		return -1;
+	runstate_judge(rs, locked, holder, now, h);
+	return 0;
+}
+
+const char *
+runstate_state_name(enum runstate_state s)
+{
+	switch (s) {
+	case RUNSTATE_RUNNING: return "running";
+	case RUNSTATE_STUCK: return "stuck";
+	case RUNSTATE_STOPPED: return "stopped";
+	case RUNSTATE_CRASHED: return "crashed";
+	case RUNSTATE_NEVER: break;
+	}
+	return "never started";
 }

@@ -11,6 +11,7 @@
 
 #include "err.h"
 #include "migrate.h"
+#include "store_ident.h"
 
 /* Enough for every distinct statement the binaries use; a linear search
  * over this many pointers costs less than one sqlite3_step. */
@@ -85,11 +86,60 @@ store_create_file(const char *path, char **errp)
 	return 0;
 }
 
+/* STORE_EXISTING found nothing to read: say how a database is made. */
+static int
+store_none(const char *path, char **errp)
+{
+	err_set(errp, "%s: no nudge database here yet: `nudge db migrate` "
+	    "makes one (so does nudged when it starts, or any command that "
+	    "writes)", path);
+	return STORE_NONE;
+}
+
+/*
+ * Before anything is written (journal mode, migrations): a file that is
+ * not nudge's is refused as it is, and STORE_EXISTING takes only a
+ * database at this binary's schema.
+ */
+static int
+store_check_ident(struct store *st, unsigned flags, char **errp)
+{
+	enum store_ident what;
+	const char *why;
+	int version;
+
+	if (store_ident(st->db, &what, &version, &why, errp) != 0)
+		return err_prefix(errp, "%s", st->path);
+	if (what == STORE_IDENT_FOREIGN) {
+		/* Not even the last writer's WAL goes into it on close. */
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
+		err_set(errp, "%s is %s: nudge leaves it as it is (is -d, or "
+		    "'database' in the configuration, the right file?)",
+		    st->path, why);
+		return STORE_NOT_NUDGE;
+	}
+	if (!(flags & STORE_EXISTING))
+		return 0;
+	if (what == STORE_IDENT_EMPTY)
+		return store_none(st->path, errp);
+	if (version < migrate_latest())
+		return err_set(errp, "%s: schema version %d is older than "
+		    "this nudge's (%d): `nudge db migrate` upgrades it (nudged "
+		    "does when it starts)", st->path, version,
+		    migrate_latest());
+	if (version > migrate_latest())
+		return err_set(errp, "%s: schema version %d is newer than "
+		    "this nudge understands (%d): upgrade nudge", st->path,
+		    version, migrate_latest());
+	return 0;
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out, char **errp)
 {
 	struct store *st = NULL;
-	int oflags, rc;
+	int oflags, rc, refused = -1;
 
 	*out = NULL;
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
@@ -102,6 +152,12 @@ store_open(const char *path, unsigned flags, struct store **out, char **errp)
 		if (access(path, R_OK) != 0) {
 			err_set(errp, "%s: cannot open database: %s", path,
 			    strerror(errno));
+			goto fail;
+		}
+	} else if (flags & STORE_EXISTING) {
+		oflags = SQLITE_OPEN_READWRITE;
+		if (access(path, F_OK) != 0) {
+			refused = store_none(path, errp);
 			goto fail;
 		}
 	} else {
@@ -118,6 +174,10 @@ store_open(const char *path, unsigned flags, struct store **out, char **errp)
 	sqlite3_extended_result_codes(st->db, 1);
 	/* busy_timeout first: switching to WAL itself needs a lock. */
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if ((rc = store_check_ident(st, flags, errp)) != 0) {
+		refused = rc;
+		goto fail;
+	}
 	if (!(flags & STORE_READONLY) &&
 	    store_pragma(st, "PRAGMA journal_mode = WAL", errp) != 0)
 		goto fail;
@@ -142,7 +202,7 @@ store_open(const char *path, unsigned flags, struct store **out, char **errp)
 	return 0;
 fail:
 	store_close(st);
-	return -1;
+	return refused;
 }
 
 void

@@ -16,6 +16,11 @@
 #define STORE_DURABLE  0x01 /* synchronous=FULL: an acknowledged write is on disk */
 #define STORE_READONLY 0x02 /* never create, never migrate, never write */
 #define STORE_NO_MIGRATE 0x04 /* open as found (tests, `db check`) */
+#define STORE_EXISTING 0x08 /* to read: never create, never migrate */
+
+/* store_open's refusals, besides -1 (it failed): */
+#define STORE_NOT_NUDGE (-2) /* not a nudge database: left as it was */
+#define STORE_NONE (-3)      /* STORE_EXISTING: no database there yet */
 
 struct store;
 
@@ -23,7 +28,11 @@ struct store;
  * Open (creating if needed) the database at path, set WAL, busy_timeout and
  * foreign keys, and migrate it to the latest schema unless told not to.
  * A database from a newer nudge is refused.  New files are created 0660 so
- * members of the nudge group can share it.
+ * members of the nudge group can share it.  A file that is not a nudge
+ * database (lib/store_ident.h) is refused before anything is written:
+ * STORE_NOT_NUDGE.  With STORE_EXISTING, a missing or empty file is
+ * STORE_NONE and a schema older than this binary's is refused (-1):
+ * reading never makes or upgrades a database.
  */
 int store_open(const char *path, unsigned flags, struct store **out,
     char **errp);

@@ -9,15 +9,30 @@
 #include "text.h"
 #include "usecase_txn.h"
 
+static enum uc_status
+uc_store_open(struct uc_ctx *ctx, unsigned flags, char **errp)
+{
+	int rc;
+
+	if (*ctx->st != NULL)
+		return UC_OK;
+	rc = store_open(ctx->db_path != NULL ? ctx->db_path :
+	    ctx->cfg->database, STORE_DURABLE | flags, ctx->st, errp);
+	if (rc == STORE_NOT_NUDGE)
+		return UC_REFUSED;
+	return rc == 0 ? UC_OK : UC_FAILED;
+}
+
 enum uc_status
 uc_store(struct uc_ctx *ctx, char **errp)
 {
-	if (*ctx->st != NULL)
-		return UC_OK;
-	if (store_open(ctx->db_path != NULL ? ctx->db_path :
-	    ctx->cfg->database, STORE_DURABLE, ctx->st, errp) != 0)
-		return UC_FAILED;
-	return UC_OK;
+	return uc_store_open(ctx, 0, errp);
+}
+
+enum uc_status
+uc_store_read(struct uc_ctx *ctx, char **errp)
+{
+	return uc_store_open(ctx, STORE_EXISTING, errp);
 }
 
 enum uc_status
@@ -25,7 +40,9 @@ uc_in_transaction(struct uc_ctx *ctx, uc_step *step, void *arg, char **errp)
 {
 	enum uc_status rc;
 
-	if (uc_store(ctx, errp) != UC_OK || store_begin(*ctx->st, errp) != 0)
+	if ((rc = uc_store(ctx, errp)) != UC_OK)
+		return rc;
+	if (store_begin(*ctx->st, errp) != 0)
 		return UC_FAILED;
 	if ((rc = step(ctx, arg, errp)) == UC_OK &&
 	    store_commit(*ctx->st, errp) != 0)

@@ -22,6 +22,7 @@
 
 #include "deal.h"
 #include "followup.h"
+#include "outbox.h"
 #include "promise.h"
 
 struct config;
@@ -36,6 +37,10 @@ enum uc_status {
 			 * was written */
 };
 
+/* An outcome (a deal won, a promise kept) has happened: it may be later
+ * than now by this much clock skew between machines, no more. */
+#define UC_OUTCOME_SKEW 300
+
 /* What every use-case works in. */
 struct uc_ctx {
 	const struct config *cfg;
@@ -47,8 +52,13 @@ struct uc_ctx {
 	const char *db_path;
 };
 
-/* Open *ctx->st unless it is open: UC_OK or UC_FAILED. */
+/* Open *ctx->st unless it is open: UC_OK, UC_REFUSED for a file that
+ * is not a nudge database (left as it was), or UC_FAILED.  uc_store()
+ * creates and migrates the database as needed (to write);
+ * uc_store_read() only opens one at this binary's schema (to read: a
+ * missing one is UC_FAILED, saying how to make it). */
 enum uc_status uc_store(struct uc_ctx *ctx, char **errp);
+enum uc_status uc_store_read(struct uc_ctx *ctx, char **errp);
 
 /* --- deals --- */
 
@@ -125,6 +135,35 @@ enum uc_status uc_followup_snooze(struct uc_ctx *ctx, int64_t id,
 enum uc_status uc_notify_test(struct uc_ctx *ctx, const char *handle,
     const struct config_person **person, int64_t *id, char **errp)
     __attribute__((warn_unused_result));
+
+/* --- deliveries (the outbox) --- */
+
+/* A person's action on deliveries; each is an event on its delivery
+ * ("delivery.retried", "delivery.dismissed": who, when, the note), which
+ * `nudge delivery show` lists as its history. */
+struct uc_delivery_action {
+	int64_t id;             /* one delivery; or */
+	int all_dead;           /* retry only: every dead one not dismissed */
+	const char *note;       /* NULL: none */
+};
+
+struct uc_delivery_done {
+	struct outbox_item *items;      /* the rows acted on, as they are now */
+	size_t n;
+};
+
+/* Dead, dismissed or failing (retry) -> queued, due now, with a fresh
+ * attempt count and the same delivery id (the receiver's key to drop a
+ * copy); the event keeps the state, attempts and error it had.  Queued,
+ * sending or delivered rows are refused. */
+enum uc_status uc_delivery_retry(struct uc_ctx *ctx,
+    const struct uc_delivery_action *req, struct uc_delivery_done *out,
+    char **errp) __attribute__((warn_unused_result));
+/* Dead -> dismissed: handled, no longer counted by `nudge status`. */
+enum uc_status uc_delivery_dismiss(struct uc_ctx *ctx,
+    const struct uc_delivery_action *req, struct uc_delivery_done *out,
+    char **errp) __attribute__((warn_unused_result));
+void uc_delivery_done_clear(struct uc_delivery_done *d);
 
 /* --- the agenda --- */
 

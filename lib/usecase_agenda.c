@@ -64,6 +64,7 @@ uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
 {
 	struct followup_filter ff;
 	struct promise_filter pf;
+	enum uc_status rc;
 	time_t horizon;
 
 	memset(out, 0, sizeof(*out));
@@ -72,8 +73,8 @@ uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
 		    UC_AGENDA_MAX_DAYS), UC_REFUSED;
 	if (owner != NULL && person_find(ctx->cfg, owner, errp) == NULL)
 		return UC_REFUSED;
-	if (uc_store(ctx, errp) != UC_OK)
-		return UC_FAILED;
+	if ((rc = uc_store_read(ctx, errp)) != UC_OK)
+		return rc;
 	horizon = ctx->now + (time_t)days * 86400;
 	memset(&ff, 0, sizeof(ff));
 	ff.owner = owner;

@@ -24,8 +24,7 @@ const struct config_person *uc_owner_still(const struct uc_ctx *ctx,
 
 /* An outcome's --at WHEN (a deal won or lost, a promise kept or broken),
  * read in person's zone: it happened, so it is not in the future beyond
- * a little clock skew between machines. */
-#define UC_OUTCOME_SKEW 300
+ * UC_OUTCOME_SKEW. */
 enum uc_status uc_outcome_at(const struct uc_ctx *ctx,
     const struct config_person *person, const char *at, int default_min,
     time_t *when, char **errp);

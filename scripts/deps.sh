@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages nudge needs that are missing: build
-# dependencies always, test tools with --test, benchmark tools with --bench.
+# dependencies always, test tools with --test, benchmark tools with --bench,
+# the Debian package's build and its install test with --package.
 # Uses sudo when not root.  Installs nothing when everything is there.
 set -euo pipefail
 
 # --test: iso-codes, the list of currencies lib/currency.c is checked
-# against; procps for /bin/kill (the unit's ExecReload, checked by
-# systemd-analyze verify); llvm for llvm-symbolizer, without which the
+# against; llvm for llvm-symbolizer, without which the
 # sanitizers' stacks have no names and the fuzzers' suppressions of
 # libconfig's own leaks (tests/fuzz/fuzz_config.c) match nothing.
 pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
@@ -15,9 +15,14 @@ for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
-	               procps llvm iso-codes) ;;
+	               llvm iso-codes) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
-	*) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+	# debian/control's Build-Depends (dh-sequence-installsysusers comes
+	# with debhelper), lintian; debootstrap and its keyring for
+	# scripts/package-test's Debian 12 root.
+	--package) pkgs+=(debhelper lintian libcmocka-dev debootstrap
+	                  debian-archive-keyring) ;;
+	*) echo "usage: $0 [--test] [--bench] [--package]" >&2; exit 2 ;;
 	esac
 done
 

@@ -12,11 +12,11 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal export followup help import notify-test promise report status"
+	local commands="agenda config db deal delivery export followup help import notify-test promise report status"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
-	-c|--config|-d|--database|--deals|--promises|--followups|--plot)
+	-c|--config|-d|--database|--accounts|--deals|--promises|--followups|--output-dir|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
@@ -65,14 +65,20 @@ _nudge() {
 		snooze) opts+=" --until" ;;
 		list) opts+=" --owner --done --cancelled" ;;
 		esac ;;
+	delivery) subs="list show retry dismiss"
+		case $sub in
+		list) opts+=" --dead --failing" ;;
+		retry) opts+=" --all-dead --note" ;;
+		dismiss) opts+=" --note" ;;
+		esac ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
 	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
 	agenda) opts+=" --owner --days" ;;
 	report) opts+=" --since --owner --format --plot" ;;
-	import) opts+=" --deals --promises --followups" ;;
-	export) opts+=" --format --deals --promises --followups" ;;
+	import) opts+=" --accounts --deals --promises --followups --force" ;;
+	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;
 	esac
 
 	if [[ -n $subs && -z $sub ]]; then

@@ -71,7 +71,7 @@ fuzz_import(enum import_kind kind, const char *text, size_t len,
 	if ((in = fmemopen((void *)text, len, "r")) == NULL)
 		fuzz_fail("fmemopen failed");
 	rc = import_csv(fuzz_st, fuzz_cfg, kind, in, "fuzz.csv", FUZZ_NOW,
-	    count, errp);
+	    1, count, errp);
 	fclose(in);
 	if (rc != 0 && rc != -1)
 		fuzz_fail("import_csv returned %d", rc);

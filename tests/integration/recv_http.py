@@ -8,6 +8,7 @@ when --secret is given, and plays faults chosen by the path:
   /status/NNN                 NNN
   /retry-after/SECS/NNN       NNN with Retry-After: SECS
   /fail/N/...                 500 for the first N tries of a webhook-id, then 204
+  /broken/NNN/...             NNN until the --fixed-file exists, then 204
   /hang                       never answers
   /close                      closes the connection without answering
   /delay/MS/...               204 after MS milliseconds
@@ -76,6 +77,9 @@ class Handler(BaseHTTPRequestHandler):
                 tries[key] = tries.get(key, 0) + 1
                 k = tries[key]
             self.answer(500 if k <= int(parts[1]) else 204)
+        elif parts[0] == "broken":
+            fixed = args.fixed_file and os.path.exists(args.fixed_file)
+            self.answer(204 if fixed else int(parts[1]))
         elif parts[0] == "hang":
             time.sleep(60)
         elif parts[0] == "close":
@@ -126,6 +130,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port-file", required=True)
 ap.add_argument("--log", required=True)
 ap.add_argument("--secret")
+ap.add_argument("--fixed-file", help="/broken/NNN answers 204 once it exists")
 ap.add_argument("--tls-cert")
 ap.add_argument("--tls-key")
 args = ap.parse_args()

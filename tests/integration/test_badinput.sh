@@ -124,18 +124,40 @@ bad 2 "--days"                            $N agenda --days -1
 bad 2 "--days"                            $N agenda --days abc
 bad 2 "--days"                            $N agenda --days 100000
 bad 2 "unknown owner 'zed'"               $N agenda --owner zed
-bad 2 "--deals, --promises or --followups" $N import
+bad 2 "import takes an export (FILE or DIR), or one of --deals, --promises, --followups or --accounts FILE" $N import
 bad 2 "--promises"                        $N import --promises
 bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv
-bad 2 "--deals, --promises or --followups" $N import --promises a.csv --deals b.csv
+bad 2 "import: give one of --deals, --promises, --followups or --accounts, not two" $N import --promises a.csv --deals b.csv
 bad 2 "unknown db command 'frob'"         $N db frob
 bad 2 "db backup takes one FILE"          $N db backup
 bad 2 "unknown config command 'frob'"     $N config frob
 bad 2 "unexpected 'extra'"                $N status extra
 bad 2 "notify-test takes one WHO"         $N notify-test
+bad 2 "unknown delivery command 'frob'"   $N delivery frob
+bad 2 "no delivery with id 99"            $N delivery retry 99
+bad 2 "no delivery with id 99"            $N delivery dismiss 99 --note "gone"
+bad 2 "no delivery with id 99"            $N delivery show 99
+bad 2 "bad delivery id '0'"               $N delivery retry 0
+bad 2 "delivery retry takes one ID, or --all-dead" $N delivery retry 1 --all-dead
+bad 2 "delivery retry takes one ID, or --all-dead" $N delivery retry
+bad 2 "unknown option '--all-dead'"       $N delivery dismiss --all-dead
+bad 2 "delivery list: give one of --dead or --failing, not two" $N delivery list --dead --failing
+bad 2 "--note;UTF-8"                      $N delivery dismiss 1 --note $'bad\xff'
 bad 2 "--format"                          $N export --format xml
+bad 2 "--format csv writes one kind per file;--output-dir" $N export --format csv
+bad 2 "--output-dir is for --format csv"  $N export --format json --output-dir "$T"
+# An export goes only into an empty database (this one holds the seed).
+"$N" export >"$T/seed.json" 2>/dev/null || fail "export the seed"
+mkdir -p "$T/seed.csv" && "$N" export --output-dir "$T/seed.csv" 2>/dev/null || fail "export the seed as CSV"
+bad 2 "seed.json is an export;goes only into one without any records;new database" $N import "$T/seed.json"
+bad 2 "seed.csv is an export;goes only into one without any records" $N import "$T/seed.csv"
+bad 2 "deals.csv is an export;without records of its kind" $N import --deals "$T/seed.csv/deals.csv"
+printf '{"deals": []}' >"$T/not-export.json"
+bad 2 "not-export.json: not a nudge export" $N import "$T/not-export.json"
+bad 2 "/nonexistent.json;No such file"    $N import /nonexistent.json
 bad 2 "NUDGE_NOW;'garbage'"               env NUDGE_NOW=garbage $N deal list
-bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db deal list
+bad 1 "/nonexistent/dir/x.db;cannot create database" $N -d /nonexistent/dir/x.db db migrate
+bad 1 "/nonexistent/dir/x.db;no nudge database here yet;nudge db migrate" $N -d /nonexistent/dir/x.db deal list
 bad 2 "cannot read configuration;/nonexistent.conf" $N -c /nonexistent.conf deal list
 bad 2 "cannot read configuration;it is a directory" $N -c /tmp deal list
 # Issue 21: inputs that were accepted and written.
@@ -176,7 +198,9 @@ bad 2 "followup add needs one of --at or --in" $N followup add "F" --owner anna 
 bad 2 "--owner is given twice"            $N deal add "T" --account A --owner anna --owner anna
 bad 2 "unknown option '--at'"             $N promise broken 1 --at +1h
 bad 2 "--owner needs a value (WHO)"       $N deal list --owner
-bad 2 "export: give one of --deals, --promises or --followups, not two" $N export --deals --promises
+bad 2 "--format csv writes one kind per file;--output-dir" $N export --deals --promises --format csv
+bad 2 "import takes an export (FILE or DIR), or one of" $N import "$T/seed.json" --promises a.csv
+bad 2 "--force is for a CSV file" $N import --force "$T/seed.json"
 ncli=$ncases
 
 echo "-- bad CSV files"
@@ -205,6 +229,7 @@ deals-bad-value.csv         deals      :2:   bad amount '12 500 kr'
 deals-bad-won-at.csv        deals      :2:   cannot read 'last week'
 followups-bad-at.csv        followups  :2:   cannot read 'someday'
 followups-empty-account.csv followups  :2:   account is empty
+promises-past-due.csv       promises   :2:   due 2020-01-01 is in the past (use --force
 "
 H='owner,account,text,due'
 gen() { printf "$2" >"$T/gen/$1"; }
@@ -217,6 +242,10 @@ gen control-char.csv      "$H\nanna,Acme,bell \x07 here,2026-12-01\n"
 gen nul-in-text.csv       "$H\nanna,Acme,Hello\x00World,2026-12-01\n"
 gen nul-after-date.csv    "$H\nanna,Acme,Hello,2026-12-01\x00 and more\n"
 gen nul-in-header.csv     "owner,acc\x00ount,text,due\nanna,Acme,Hello,2026-12-01\n"
+D='title,account,owner,value,currency,closes,won_at'
+gen deals-currency.csv    "$D\nRoof,Acme,anna,100,SEK,,\nFence,Acme,anna,100,SEKK,,\n"
+gen deals-future-won.csv  "$D\nRoof,Acme,anna,100,SEK,,+20d\n"
+gen promises-plus-deal.csv "owner,account,text,due,deal\nanna,Acme,Send,+3d,+1\n"
 gen long-text.csv         "$H\nanna,Acme,$(printf 'x%.0s' $(seq 5000)),2026-12-01\n"
 { echo "$H"; for i in $(seq 60); do echo "zed$i,Acme,x,2026-12-01"; done; } >"$T/gen/sixty-bad-rows.csv"
 # A 10 MB field: refused by the reader's 1 MB limit before any row is used.
@@ -233,6 +262,9 @@ nul-in-text.csv             promises   :2:   NUL byte
 nul-after-date.csv          promises   :2:   NUL byte
 nul-in-header.csv           promises   :1:   NUL byte
 long-text.csv               promises   :2:   text is 5000 bytes long
+deals-currency.csv          deals      :3:   currency 'SEKK' is not an ISO 4217 currency code
+deals-future-won.csv        deals      :2:   won_at '+20d' is in the future
+promises-plus-deal.csv      promises   :2:   bad deal id '+1'
 sixty-bad-rows.csv          promises   :51:  and 10 more bad rows
 ten-mb-field.csv            promises   :2:   the limit is 1048576
 ten-mb-quoted.csv           promises   :2:   the limit is 1048576
@@ -350,7 +382,7 @@ grep -qF "warning: '2099-03-29 02:30' does not exist in Europe/Stockholm (the cl
 	ok "with a warning that names the gap" || fail "DST gap warning" "$(cat "$T/err")"
 good "a time outside the gap, no warning" $N -d "$OK" followup add "No gap" --owner anna --account A --at "2099-03-29 04:30"
 [ ! -s "$T/err" ] && ok "and no warning" || fail "warning outside the gap" "$(cat "$T/err")"
-printf 'channels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "%s"; } );\nrules = ( { name = "thanks"; on = "deal.won"; after = "1d";\n  message = "%s"; } );\n' "$(head -c 200 /dev/zero | tr '\0' a)" "$(head -c 2000 /dev/zero | tr '\0' m)" >"$T/gen/long-ok.conf"
+printf 'database = "ok.db";\nchannels = ( { name = "log"; type = "log"; } );\npeople = ( { handle = "anna"; name = "%s"; } );\nrules = ( { name = "thanks"; on = "deal.won"; after = "1d";\n  message = "%s"; } );\n' "$(head -c 200 /dev/zero | tr '\0' a)" "$(head -c 2000 /dev/zero | tr '\0' m)" >"$T/gen/long-ok.conf"
 good "a 2000-byte message and a 200-byte name are taken" $N -c "$T/gen/long-ok.conf" config check
 # A backup that fails (a full file system) leaves nothing beside it.
 mkdir -p "$T/small"

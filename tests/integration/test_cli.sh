@@ -21,7 +21,11 @@ export NUDGE_NOW="2026-11-23T09:00:00+01:00"
 DB="$T/nudge.db"
 mkdir -p "$T/run"
 
-expect_status 0 "config check passes on the example config" -- "$NUDGE" -c "$ROOT/etc/nudge.conf" config check
+# The example, its paths moved here: config check also checks that the
+# database's directory exists and is writable here.
+sed -e "s|\"/var/lib/nudge/nudge.db\"|\"$T/example.db\"|" -e "s|\"/run/nudge\"|\"$T/run\"|" \
+	"$ROOT/etc/nudge.conf" >"$T/example.conf"
+expect_status 0 "config check passes on the example config" -- "$NUDGE" -c "$T/example.conf" config check
 contains "$T/out" "configuration OK" "config check says OK"
 
 printf 'people = ( { handle = "x"; hourz = "08:00-17:00"; } );\n' >"$T/typo.conf"
@@ -149,7 +153,7 @@ expect_status 1 "db check finds a reference to a missing row" -- "$NUDGE" -d "$T
 contains "$T/out" "refers to a missing followups row" "db check names the row"
 contains "$T/out" "integrity check FAILED" "db check says FAILED"
 expect_status 1 "db check of a missing database" -- "$NUDGE" -d "$T/nothing.db" db check
-contains "$T/err" "nothing.db: cannot check the database" "db check names the missing file"
+contains "$T/err" "nothing.db: no nudge database here yet" "db check names the missing file"
 [ ! -e "$T/nothing.db" ] && ok "db check creates no database" || fail "db check creates no database"
 expect_status 0 "db migrate (already current)" -- "$NUDGE" db migrate
 contains "$T/out" "up to date" "says up to date"

@@ -56,8 +56,8 @@ out=$(in_step "$T/nudge.1.txt")
 sed -n '/^## Using it/,/^## /p' "$ROOT/README.md" >"$T/readme.txt"
 out=$(in_step "$T/readme.txt")
 [ -z "$out" ] && ok "every command, sub-command and option is in README.md" || fail "missing from README.md's Using it" "$(echo $out)"
-# The check can fail: the page without --force on promise add is caught.
-sed 's/\[--force\]//' "$T/nudge.1.txt" >"$T/cut.1.txt"
+# The check can fail: the page without --force is caught.
+sed 's/--force//g' "$T/nudge.1.txt" >"$T/cut.1.txt"
 in_step "$T/cut.1.txt" | grep -qF "[promise add --force]" && ok "an option left out of the page is caught" || fail "the check catches a missing option"
 gopts=$("$NUDGE" help | sed -n '/^options:/,/^$/p' | grep -oE -- '--[a-z-]+')
 check "every global option is in nudge(1)" "$T/nudge.1.txt" $gopts

@@ -81,6 +81,21 @@ once "2026-12-14T08:30:00+01:00"
 contains "$T/once.log" "REMINDER for dora: Your digest (2):" "one digest at 08:30 with both"
 [ "$(sent)" = 1 ] && ok "and no single nudges" || fail "single nudges besides the digest" "$(cat "$T/once.log")"
 
+# Whatever the seconds of their due times, dora's items of one day share
+# the digest moment: one message, not one per second it started in.  (The
+# 08:30:30 run holds what was due by then: with 08:30:17 and 08:30:42 as
+# the moments, each went out as a "Your digest (1)".)
+export NUDGE_NOW="2026-12-15T07:00:00+01:00"
+"$NUDGE" followup add "Call Cid" --owner dora --account Acme --at "2026-12-15T10:00:17+01:00" >/dev/null
+"$NUDGE" followup add "Mail Cid" --owner dora --account Acme --at "2026-12-15T14:00:42+01:00" >/dev/null
+once "2026-12-15T08:30:30+01:00"
+cp "$T/once.log" "$T/digest.log"
+once_control "2026-12-15T08:31:00+01:00"
+cat "$T/once.log" >>"$T/digest.log"
+contains "$T/digest.log" "REMINDER for dora: Your digest (2):" "items due at different seconds: one digest with both"
+n=$(count "$T/digest.log" "REMINDER for dora: Your digest")
+[ "$n" = 1 ] && ok "and only that one digest" || fail "digest split by seconds" "$n digests: $(cat "$T/digest.log")"
+
 # Escalation: overdue repeats every day; from the second reminder erik
 # hears of it too.
 export NUDGE_NOW="2026-12-14T09:00:00+01:00"
@@ -147,7 +162,7 @@ once "$NUDGE_NOW"       # what earlier cases left due goes first
 	done
 } >"$T/many.csv"
 "$NUDGE" import --followups "$T/many.csv" >/dev/null || fail "import of the fold corpus"
-# The digest keeps each item's second past 08:30: all are due by 08:31.
+# Every digest item is due at 08:30:00, whatever its second.
 once "2027-03-15T08:31:00+01:00"
 n=$(sed -n 's/.*REMINDER for erik: Missed while nudged was offline (\([0-9]*\)):.*/\1/p' "$T/once.log")
 [ -n "$n" ] && [ "$n" -ge 200 ] && ok "200 missed reminders: one message with all of them" || fail "missed fold" "count '$n'"

@@ -186,7 +186,7 @@ mode_ok "database, WAL, shared memory and lock have no access for others" "$DB" 
 mode_ok "the wake-up socket has no access for others" "$T/run/nudged.sock"
 expect_status 0 "db backup" -- "$NUDGE" db backup "$T/backup.db"
 mode_ok "a backup has no access for others" "$T/backup.db"
-"$NUDGE" -d "$T/cli-made.db" deal list >/dev/null 2>&1
+"$NUDGE" -d "$T/cli-made.db" db migrate >/dev/null 2>&1
 mode_ok "a database the CLI creates has no access for others" "$T/cli-made.db"
 
 # The warnings: TLS off for 'unverified' only; no secret readable by others

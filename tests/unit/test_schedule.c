@@ -263,10 +263,16 @@ test_digest(void **state)
 	int64_t b1, b2, a, fold;
 	char occ[64];
 
-	/* Due at 10:00 and 14:00 the day before: their digest is 08:30. */
-	at = person_remind_at(bo, N(2026, 11, 3, 10, 0), N(2026, 11, 3, 9, 0));
+	/* Due at 10:00:17 and 14:00:42 the day before: their digest is
+	 * 08:30:00, the same moment for both whatever their seconds. */
+	at = person_remind_at(bo, N(2026, 11, 3, 10, 0) + 17,
+	    N(2026, 11, 3, 9, 0));
 	udb_expect_moment("bo's reminder", NY, at, N(2026, 11, 4, 8, 30));
 	b1 = add_fu(u, "bo", "Call Acme", "Acme", at, NULL, NULL);
+	at = person_remind_at(bo, N(2026, 11, 3, 14, 0) + 42,
+	    N(2026, 11, 3, 9, 0));
+	udb_expect_moment("bo's other reminder", NY, at,
+	    N(2026, 11, 4, 8, 30));
 	b2 = add_fu(u, "bo", "Send the deck", NULL, at, NULL, NULL);
 	a = add_fu(u, "anna", "Call Beta", NULL, t, NULL, NULL);
 

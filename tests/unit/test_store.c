@@ -22,6 +22,7 @@
 #include "promise.h"
 #include "runstate.h"
 #include "store.h"
+#include "store_ident.h"
 #include "unit_db.h"
 
 /* The fixture is a udb (unit_db.h) whose store each test opens itself:
@@ -100,8 +101,9 @@ test_newer_schema_refused(void **state)
 	sqlite3 *db;
 
 	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL,
-	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = "
+	    "1314210887; PRAGMA user_version = 999", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(fx->db, STORE_DURABLE, &st, &err), -1);
 	assert_null(st);
@@ -123,6 +125,141 @@ test_bad_path_reported(void **state)
 	    STORE_DURABLE, &st, &err), -1);
 	assert_non_null(strstr(err, "/nonexistent-dir/x/nudge.db"));
 	free(err);
+}
+
+/* The whole file, to compare before and after (malloc'd, *len bytes). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	assert_non_null(f);
+	buf = malloc(1 << 16);
+	assert_non_null(buf);
+	*len = fread(buf, 1, 1 << 16, f);
+	assert_true(*len < (1 << 16));
+	fclose(f);
+	return buf;
+}
+
+/* Make path hold sql's database (or, with sql NULL, the text "hello"). */
+static void
+make_file(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	FILE *f;
+
+	unlink(path);
+	if (sql == NULL) {
+		assert_non_null(f = fopen(path, "w"));
+		fputs("hello, not a database\n", f);
+		fclose(f);
+		return;
+	}
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Somebody else's file is refused by every kind of open, before a byte
+ * of it changes; an older nudge database (no application_id, nudge's
+ * tables) is taken and migrated. */
+static void
+test_foreign_refused_untouched(void **state)
+{
+	static const char *const foreign[] = {
+		"CREATE TABLE notes (x); INSERT INTO notes VALUES (1)",
+		"PRAGMA application_id = 42",
+		"PRAGMA user_version = 3",
+		/* nudge's table names, another program's id */
+		"CREATE TABLE events (x); PRAGMA application_id = 7",
+		NULL,
+	};
+	static const unsigned flags[] = { 0, STORE_DURABLE,
+	    STORE_NO_MIGRATE, STORE_EXISTING, STORE_READONLY };
+	struct udb *fx = *state;
+	struct store *st = NULL;
+	char *err = NULL, *before, *after;
+	size_t i, k, n, m;
+	sqlite3 *db;
+
+	for (i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		make_file(fx->db, foreign[i]);
+		before = slurp(fx->db, &n);
+		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+			assert_int_equal(store_open(fx->db, flags[k], &st,
+			    &err), STORE_NOT_NUDGE);
+			assert_null(st);
+			assert_non_null(strstr(err, fx->db));
+			assert_non_null(strstr(err, "nudge leaves it"));
+			free(err);
+			err = NULL;
+		}
+		after = slurp(fx->db, &m);
+		assert_int_equal(n, m);
+		assert_memory_equal(before, after, n);
+		free(before);
+		free(after);
+	}
+
+	/* A nudge database from before 0009 is nudge's. */
+	unlink(fx->db);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(migrate_to(db, 7, NULL, &err), 0);
+	assert_int_equal(query_int(db, "PRAGMA application_id"), 0);
+	sqlite3_close(db);
+	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
+	assert_int_equal(query_int(store_db(fx->st), "PRAGMA application_id"),
+	    STORE_APPLICATION_ID);
+}
+
+/* To read, a database must be there at this binary's schema: none is
+ * STORE_NONE (and none is made), an older one is not migrated. */
+static void
+test_existing_never_creates(void **state)
+{
+	struct udb *fx = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	sqlite3 *db;
+	int v;
+
+	assert_int_equal(store_open(fx->db, STORE_EXISTING, &st, &err),
+	    STORE_NONE);
+	assert_null(st);
+	assert_non_null(strstr(err, "no nudge database here yet"));
+	assert_non_null(strstr(err, "nudge db migrate"));
+	free(err);
+	err = NULL;
+	assert_int_equal(access(fx->db, F_OK), -1);
+
+	fclose(fopen(fx->db, "w"));             /* an empty file */
+	assert_int_equal(store_open(fx->db, STORE_EXISTING, &st, &err),
+	    STORE_NONE);
+	free(err);
+	err = NULL;
+
+	unlink(fx->db);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(migrate_to(db, 3, NULL, &err), 0);
+	sqlite3_close(db);
+	assert_int_equal(store_open(fx->db, STORE_EXISTING, &st, &err), -1);
+	assert_non_null(strstr(err, "schema version 3 is older"));
+	assert_non_null(strstr(err, "nudge db migrate"));
+	free(err);
+	err = NULL;
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), 3);
+	sqlite3_close(db);
+
+	/* Migrated (to write), it reads. */
+	assert_int_equal(store_open(fx->db, 0, &st, &err), 0);
+	store_close(st);
+	assert_int_equal(store_open(fx->db, STORE_EXISTING, &fx->st, &err),
+	    0);
+	assert_int_equal(store_schema_version(fx->st, &v, &err), 0);
+	assert_int_equal(v, migrate_latest());
 }
 
 /*
@@ -176,6 +313,13 @@ static const char *const seed_sql[] = {
 	" next_attempt_at, created_at, updated_at, state, attempts,"
 	" last_error) VALUES (3, 'log', 'nudge-3-0-6c6f67', 800, 800, 800,"
 	" 'dead', 5, 'HTTP 410');",
+	/* version 8 (a dead delivery can be dismissed) */
+	"INSERT INTO deliveries (followup_id, channel, round, delivery_id,"
+	" next_attempt_at, created_at, updated_at, state, attempts,"
+	" last_error) VALUES (3, 'log', 1, 'nudge-3-1-6c6f67', 900, 900, 900,"
+	" 'dismissed', 1, 'HTTP 410');",
+	/* version 9 (nudge's application_id, the daemon's clean stop) */
+	"UPDATE daemon SET stopped_at = 900;",
 };
 
 static void
@@ -242,6 +386,16 @@ test_upgrade_from_every_version_keeps_data(void **state)
 			assert_int_equal(query_int(db, "SELECT count(*) FROM "
 			    "followups WHERE rule = 'second' AND account_id = 1 "
 			    "AND occurrence = 'second:deal:1:0'"), 1);
+		/* The dead row of version 7 is still dead, and can be
+		 * dismissed (0008). */
+		if (from >= 7) {
+			assert_int_equal(query_int(db, "SELECT count(*) FROM "
+			    "deliveries WHERE state = 'dead' AND attempts = 5 "
+			    "AND last_error = 'HTTP 410'"), 1);
+			assert_int_equal(sqlite3_exec(db, "UPDATE deliveries "
+			    "SET state = 'dismissed' WHERE state = 'dead'",
+			    NULL, NULL, NULL), SQLITE_OK);
+		}
 		/* The rebuilt tables (0007) still refuse a state that is
 		 * not one, and keep their defaults. */
 		assert_int_not_equal(sqlite3_exec(db, "UPDATE followups SET "
@@ -278,6 +432,11 @@ test_upgrade_from_every_version_keeps_data(void **state)
 			    "WHERE round = 0", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "pragma_foreign_key_check"), 0);
+		/* Every older nudge database says what it is (0009). */
+		assert_int_equal(query_int(db, "PRAGMA application_id"),
+		    STORE_APPLICATION_ID);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM daemon "
+		    "WHERE stopped_at IS NULL"), 1);
 		store_close(fx->st);
 		fx->st = NULL;
 	}
@@ -723,6 +882,17 @@ test_runstate(void **state)
 	assert_int_equal(rs.heartbeat_at, 1060);
 	assert_int_equal(rs.event_cursor, 7);
 	assert_string_equal(rs.version, "0.1.0");
+	assert_int_equal(rs.stopped_at, 0);
+	runstate_clear(&rs);
+	/* A clean stop is kept until the next start. */
+	assert_int_equal(runstate_stopped(fx->st, 1100, &err), 0);
+	assert_int_equal(runstate_read(fx->st, &rs, &err), 0);
+	assert_int_equal(rs.stopped_at, 1100);
+	runstate_clear(&rs);
+	assert_int_equal(runstate_started(fx->st, 43, "0.1.0", 1200, &err), 0);
+	assert_int_equal(runstate_read(fx->st, &rs, &err), 0);
+	assert_int_equal(rs.stopped_at, 0);
+	assert_int_equal(rs.pid, 43);
 	runstate_clear(&rs);
 }
 
@@ -737,6 +907,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused,
 		    setup, udb_teardown),
 		cmocka_unit_test(test_bad_path_reported),
+		cmocka_unit_test_setup_teardown(test_foreign_refused_untouched,
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_existing_never_creates,
+		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_upgrade_from_every_version_keeps_data, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -705,6 +705,185 @@ test_delivery_round(void **state)
 	assert_int_equal(k.ntaken, 3);
 }
 
+/* What the outbox holds, as a number: a change to any row changes it. */
+static int64_t
+outbox_print(struct fx *f)
+{
+	return udb_int(f->u->st, "SELECT total(id * (length(state) * 7 + "
+	    "attempts * 3 + next_attempt_at + updated_at + "
+	    "coalesce(length(last_error), 0))) FROM deliveries", NULL);
+}
+
+/* Four deliveries of one follow-up, each tried once: dead (HTTP 410),
+ * dead (timed out), failing, and queued again; their ids into id[]. */
+static void
+dead_letters(struct fx *f, int64_t id[4])
+{
+	struct outbox_new q[4];
+	struct followup_new fn;
+	struct outbox_item *v = NULL;
+	char *err = NULL;
+	int64_t fid;
+	size_t n, i;
+	int again;
+
+	memset(&fn, 0, sizeof(fn));
+	fn.owner = "anna";
+	fn.text = "Call Bo";
+	fn.due_at = fn.remind_at = 500;
+	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	for (i = 0; i < 4; i++) {
+		q[i].followup_id = fid;
+		q[i].channel = "log";
+		q[i].round = (int)i;
+	}
+	LIBOK(outbox_enqueue(f->u->st, q, 4, 500, &err));
+	LIBOK(outbox_claim_due(f->u->st, 600, 4, &v, &n, &err));
+	assert_int_equal(n, 4);
+	for (i = 0; i < 4; i++)
+		id[i] = v[i].id;
+	outbox_list_free(v, n);
+	LIBOK(outbox_mark_failed(f->u->st, id[0], "HTTP 410", 0, 610, &err));
+	LIBOK(outbox_mark_failed(f->u->st, id[1], "timed out", 0, 620, &err));
+	LIBOK(outbox_mark_failed(f->u->st, id[2], "HTTP 500", f->ctx.now + 60,
+	    630, &err));
+	LIBOK(outbox_requeue_sending(f->u->st, 640, &again, &err));
+	assert_int_equal(again, 1);
+}
+
+/* The event a person's action on delivery id left: 1 when one of kind
+ * says was/attempts/last_error/note as given. */
+static int64_t
+delivery_event_is(struct fx *f, int64_t id, const char *kind,
+    const char *json)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want), "%s %lld %s", kind, (long long)id, json);
+	return udb_int(f->u->st, "SELECT count(*) FROM events WHERE "
+	    "subject_type = 'delivery' AND actor IS NOT NULL AND "
+	    "kind || ' ' || subject_id || ' ' || data = ?1", want);
+}
+
+static void
+test_delivery_retry_dismiss(void **state)
+{
+	struct fx *f = *state;
+	struct uc_delivery_action req = { 0, 0, NULL };
+	struct uc_delivery_done d;
+	struct outbox_counts oc;
+	struct outbox_item *v = NULL;
+	char *err = NULL;
+	int64_t id[4], print;
+	size_t n;
+
+	dead_letters(f, id);
+	LIBOK(outbox_count(f->u->st, 0, &oc, &err));
+	assert_int_equal(oc.dead, 2);
+	assert_int_equal(oc.failing, 1);
+	assert_int_equal(oc.queued, 1);
+
+	/* Refused, and nothing written. */
+	snapshot(f);
+	print = outbox_print(f);
+	req.id = 99;
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err),
+	    "no delivery with id 99");
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err),
+	    "no delivery with id 99");
+	req.id = id[3];
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err),
+	    "is queued: only a dead or failing delivery can be retried");
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err),
+	    "is queued, not dead: only a dead delivery can be dismissed");
+	req.id = id[2];
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err),
+	    "is failing, not dead");
+	req.id = id[0];
+	req.note = "bell\a";
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err), "--note");
+	req.note = NULL;
+	req.all_dead = 1;
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err),
+	    "retry takes one delivery id or all dead ones");
+	req.id = 0;
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err),
+	    "dismiss takes one delivery id");
+	req.all_dead = 0;
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err),
+	    "retry takes one delivery id");
+	unchanged(f);
+	assert_true(outbox_print(f) == print);
+
+	/* Dismissed: handled, no longer dead; once. */
+	req.id = id[1];
+	req.note = "customer left";
+	assert_int_equal(uc_delivery_dismiss(&f->ctx, &req, &d, &err), UC_OK);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.items[0].state, "dismissed");
+	assert_string_equal(d.items[0].last_error, "timed out");
+	uc_delivery_done_clear(&d);
+	assert_int_equal(delivery_event_is(f, id[1], "delivery.dismissed",
+	    "{\"attempts\":1,\"last_error\":\"timed out\",\"note\":"
+	    "\"customer left\",\"was\":\"dead\"}"), 1);
+	LIBOK(outbox_count(f->u->st, 1, &oc, &err));
+	assert_int_equal(oc.dead, 1);
+	assert_int_equal(oc.dismissed, 1);
+	assert_int_equal(oc.delivered, 0);
+	snapshot(f);
+	REFUSED(uc_delivery_dismiss(&f->ctx, &req, &d, &err),
+	    "is already dismissed");
+	unchanged(f);
+
+	/* Every dead one (not the dismissed one) is due now, with a fresh
+	 * count and the same delivery id; the event keeps what it said. */
+	memset(&req, 0, sizeof(req));
+	req.all_dead = 1;
+	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
+	assert_int_equal(d.n, 1);
+	assert_true(d.items[0].id == id[0]);
+	assert_string_equal(d.items[0].state, "queued");
+	assert_int_equal(d.items[0].attempts, 0);
+	assert_true(d.items[0].next_attempt_at == f->ctx.now);
+	assert_null(d.items[0].last_error);
+	assert_string_equal(d.items[0].delivery_id, "nudge-1-0-6c6f67");
+	uc_delivery_done_clear(&d);
+	assert_int_equal(delivery_event_is(f, id[0], "delivery.retried",
+	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
+	    "\"was\":\"dead\"}"), 1);
+	LIBOK(outbox_count(f->u->st, 0, &oc, &err));
+	assert_int_equal(oc.dead, 0);
+	assert_int_equal(oc.dismissed, 1);
+	/* Nothing dead is left: nothing to do, not a refusal. */
+	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
+	assert_int_equal(d.n, 0);
+	uc_delivery_done_clear(&d);
+
+	/* A dismissed one and a failing one can be retried too. */
+	req.all_dead = 0;
+	req.id = id[1];
+	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
+	assert_string_equal(d.items[0].state, "queued");
+	uc_delivery_done_clear(&d);
+	req.id = id[2];
+	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
+	assert_true(d.items[0].next_attempt_at == f->ctx.now);
+	uc_delivery_done_clear(&d);
+
+	/* nudged claims them now; one being sent or delivered is not
+	 * retried. */
+	LIBOK(outbox_claim_due(f->u->st, f->ctx.now, 10, &v, &n, &err));
+	assert_int_equal(n, 4);
+	outbox_list_free(v, n);
+	snapshot(f);
+	req.id = id[0];
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err),
+	    "is being sent now");
+	LIBOK(outbox_mark_delivered(f->u->st, &id[0], 1, f->ctx.now, &err));
+	REFUSED(uc_delivery_retry(&f->ctx, &req, &d, &err), "is delivered");
+	unchanged(f);
+}
+
 int
 main(void)
 {
@@ -728,6 +907,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_delivery_round, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_retry_dismiss,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

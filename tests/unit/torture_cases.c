@@ -42,6 +42,7 @@
 #include "import.h"
 #include "outbox.h"
 #include "promise.h"
+#include "runstate.h"
 #include "schedule.h"
 #include "store.h"
 #include "summary.h"
@@ -81,6 +82,7 @@ static struct {
 	struct config *cfg;
 	time_t t0, now;
 	int64_t deal_open, promise_a, promise_b, fu_done, fu_snooze;
+	int64_t dead_a, dead_b;         /* dead deliveries */
 	char *tmpl_bytes;       /* the template database file */
 	size_t tmpl_len;
 } fx;
@@ -319,6 +321,63 @@ case_notify_test(struct store **st, long n, char **errp, char **out)
 	return r_of(s);
 }
 
+/* A person's retry (of one, of every dead one) or dismissal: what it
+ * returned, row by row. */
+static char *
+desc_done(const struct uc_delivery_done *d)
+{
+	char *acc = desc("done"), *next;
+	size_t i;
+
+	for (i = 0; i < d->n && acc != NULL; i++) {
+		next = desc("%s; %lld %s %s %d %lld %s", acc,
+		    (long long)d->items[i].id, S_(d->items[i].delivery_id),
+		    S_(d->items[i].state), d->items[i].attempts,
+		    (long long)d->items[i].next_attempt_at,
+		    S_(d->items[i].last_error));
+		free(acc);
+		acc = next;
+	}
+	return acc;
+}
+
+static int
+delivery_act(struct store **st, long n, int dismiss, int all, char **errp,
+    char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_delivery_action req = { all ? 0 : fx.dead_a, all,
+		all ? NULL : "receiver fixed" };
+	struct uc_delivery_done d;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = dismiss ? uc_delivery_dismiss(&c, &req, &d, errp) :
+	    uc_delivery_retry(&c, &req, &d, errp);
+	torture_disarm();
+	*out = desc_done(&d);
+	uc_delivery_done_clear(&d);
+	return r_of(s);
+}
+
+static int
+case_delivery_retry(struct store **st, long n, char **errp, char **out)
+{
+	return delivery_act(st, n, 0, 0, errp, out);
+}
+
+static int
+case_delivery_retry_all(struct store **st, long n, char **errp, char **out)
+{
+	return delivery_act(st, n, 0, 1, errp, out);
+}
+
+static int
+case_delivery_dismiss(struct store **st, long n, char **errp, char **out)
+{
+	return delivery_act(st, n, 1, 0, errp, out);
+}
+
 static int
 case_agenda(struct store **st, long n, char **errp, char **out)
 {
@@ -343,6 +402,24 @@ case_agenda(struct store **st, long n, char **errp, char **out)
 	*out = acc;
 	uc_agenda_clear(&a);
 	return r_of(s);
+}
+
+/* What `nudge status` says of the daemon: its lock probed, its row read. */
+static int
+case_runstate_health(struct store **st, long n, char **errp, char **out)
+{
+	struct runstate_health h;
+	struct runstate rs;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	torture_arm(n);
+	rc = runstate_health(*st, fx.now, &rs, &h, errp);
+	torture_disarm();
+	*out = desc("%s alive %d pid %lld age %lld", runstate_state_name(
+	    h.state), h.alive, (long long)h.pid, (long long)h.heartbeat_age);
+	runstate_clear(&rs);
+	return rc == 0 ? RES_OK : RES_FAILED;
 }
 
 static int
@@ -466,7 +543,7 @@ import(struct store **st, long n, enum import_kind kind, const char *csv,
 		exit(2);
 	}
 	torture_arm(n);
-	rc = import_csv(*st, fx.cfg, kind, in, "in.csv", fx.now, &count,
+	rc = import_csv(*st, fx.cfg, kind, in, "in.csv", fx.now, 1, &count,
 	    errp);
 	torture_disarm();
 	fclose(in);
@@ -519,7 +596,11 @@ static const struct tcase cases[] = {
 	{ "followup_finish", 0, case_followup_finish },
 	{ "followup_snooze", 0, case_followup_snooze },
 	{ "notify_test", 0, case_notify_test },
+	{ "delivery_retry", 0, case_delivery_retry },
+	{ "delivery_retry_all", 0, case_delivery_retry_all },
+	{ "delivery_dismiss", 0, case_delivery_dismiss },
 	{ "agenda", 0, case_agenda },
+	{ "runstate_health", 1, case_runstate_health },
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
 	{ "summary_make", 1, case_summary_make },
@@ -672,6 +753,38 @@ show_diff(const char *what, const char *a, const char *b)
  * 2 Nov 2026 at 09:00; events not yet expanded by the rules, a follow-up
  * already queued on anna's two channels.  The cases run on Friday 6 Nov at
  * 16:30, half an hour after the weekly summary's moment. */
+/* Two dead deliveries, for the retry and dismiss cases: a later round
+ * of a queued one's follow-up (the queued ones stay for the delivery
+ * round). */
+static void
+template_dead(struct store *st)
+{
+	struct outbox_item *v = NULL;
+	struct outbox_new q[2];
+	char *err = NULL;
+	size_t n;
+
+	if (outbox_list(st, "queued", &v, &n, &err) != 0)
+		die("outbox_list", err);
+	if (n < 1)
+		die("template", "no delivery queued");
+	q[0].followup_id = q[1].followup_id = v[0].followup_id;
+	outbox_list_free(v, n);
+	q[0].channel = "chat";
+	q[1].channel = "log";
+	q[0].round = q[1].round = 1;
+	if (outbox_enqueue(st, q, 2, fx.t0, &err) != 0 ||
+	    outbox_list(st, "queued", &v, &n, &err) != 0)
+		die("outbox_enqueue", err);
+	fx.dead_a = v[n - 2].id;
+	fx.dead_b = v[n - 1].id;
+	outbox_list_free(v, n);
+	if (outbox_mark_failed(st, fx.dead_a, "HTTP 410", 0, fx.t0, &err) !=
+	    0 || outbox_mark_failed(st, fx.dead_b, "SMTP 550", 0, fx.t0,
+	    &err) != 0)
+		die("outbox_mark_failed", err);
+}
+
 static void
 make_template(void)
 {
@@ -731,6 +844,7 @@ make_template(void)
 	if (schedule_due(st, fx.cfg, local(2026, 11, 3, 10, 30), &queued,
 	    &more, &err) != 0 || queued < 1)
 		die("schedule_due", err);
+	template_dead(st);
 	store_close(st);
 	read_file(fx.tmpl, &fx.tmpl_bytes, &fx.tmpl_len);
 }
