@@ -14,26 +14,57 @@
 #include "jsonout.h"
 #include "outbox.h"
 
-/* Only a row still to be tried has a next attempt. */
+/* Only a row still to be tried has a next attempt; in a table (table
+ * 1) the moment alone, for its column of CLI_TIME_COLS. */
 static const char *
-delivery_next(struct cli *c, const struct outbox_item *it, char *buf,
-    size_t len)
+delivery_next(struct cli *c, const struct outbox_item *it, int table,
+    char *buf, size_t len)
 {
 	if (strcmp(it->state, "queued") != 0 && strcmp(it->state, "retry") != 0)
 		return "-";
-	return cli_human_time(c, it->next_attempt_at, c->cfg->timezone, buf,
-	    len);
+	return table ? cli_table_time(c, it->next_attempt_at,
+	    c->cfg->timezone, buf, len) : cli_human_time(c,
+	    it->next_attempt_at, c->cfg->timezone, buf, len);
+}
+
+/* The list's columns; the last error takes what the terminal has left
+ * (all of it: `delivery show ID`). */
+#define DL_ID_COLS 7
+#define DL_FOLLOWUP_COLS 9
+#define DL_CHANNEL_COLS 10
+#define DL_STATE_COLS 9
+#define DL_TRIES_COLS 5
+#define DL_FIXED_COLS (DL_ID_COLS + DL_FOLLOWUP_COLS + DL_CHANNEL_COLS + \
+    DL_STATE_COLS + DL_TRIES_COLS + CLI_TIME_COLS + 6)
+
+static void
+delivery_print_header(int error_w)
+{
+	cli_cell("ID", DL_ID_COLS, 0);
+	cli_cell("FOLLOW-UP", DL_FOLLOWUP_COLS, 0);
+	cli_cell("CHANNEL", DL_CHANNEL_COLS, 0);
+	cli_cell("STATE", DL_STATE_COLS, 0);
+	cli_cell("TRIES", DL_TRIES_COLS, 0);
+	cli_cell("NEXT ATTEMPT", CLI_TIME_COLS, 0);
+	cli_cell("LAST ERROR", error_w, 1);
 }
 
 static void
-delivery_print_row(struct cli *c, const struct outbox_item *it)
+delivery_print_row(struct cli *c, const struct outbox_item *it, int error_w)
 {
-	char buf[96];
+	char buf[96], id[24], followup[24], tries[24];
 
-	printf("%-6lld %-9lld %-14s %-9s %8d  %-34s %s\n", (long long)it->id,
-	    (long long)it->followup_id, it->channel, it->state, it->attempts,
-	    delivery_next(c, it, buf, sizeof(buf)),
-	    it->last_error != NULL ? it->last_error : "-");
+	snprintf(id, sizeof(id), "%lld", (long long)it->id);
+	snprintf(followup, sizeof(followup), "%lld",
+	    (long long)it->followup_id);
+	snprintf(tries, sizeof(tries), "%d", it->attempts);
+	cli_cell(id, DL_ID_COLS, 0);
+	cli_cell(followup, DL_FOLLOWUP_COLS, 0);
+	cli_cell(it->channel, DL_CHANNEL_COLS, 0);
+	cli_cell(it->state, DL_STATE_COLS, 0);
+	cli_cell(tries, DL_TRIES_COLS, 0);
+	cli_cell(delivery_next(c, it, 1, buf, sizeof(buf)), CLI_TIME_COLS, 0);
+	cli_cell(it->last_error != NULL ? it->last_error : "-", error_w, 1);
 }
 
 enum { DL_DEAD, DL_FAILING };
@@ -54,7 +85,7 @@ delivery_list_cmd(struct cli *c, const struct cli_args *a)
 	char *err = NULL;
 	json_t *arr = NULL;
 	size_t n, i;
-	int rc;
+	int rc, error_w = cli_width() - DL_FIXED_COLS;
 
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
@@ -62,16 +93,14 @@ delivery_list_cmd(struct cli *c, const struct cli_args *a)
 		return cli_fail(CLI_FAIL, err);
 	if (c->json)
 		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-9s %-14s %-9s %8s  %-34s %s\n", "ID",
-		    "FOLLOW-UP", "CHANNEL", "STATE", "ATTEMPTS", "NEXT ATTEMPT",
-		    "LAST ERROR");
+	else if (!cli_empty(c, n, "deliveries"))
+		delivery_print_header(error_w);
 	for (i = 0; i < n; i++) {
 		if (c->json)
 			json_array_append_new(arr, outbox_json(&v[i],
 			    c->cfg->timezone));
 		else
-			delivery_print_row(c, &v[i]);
+			delivery_print_row(c, &v[i], error_w);
 	}
 	if (c->json)
 		cli_print_json(arr);
@@ -117,7 +146,8 @@ delivery_print_human(struct cli *c, const struct outbox_item *it,
 		printf(" for %s: %s", f->owner, f->text);
 	printf("\n  channel    %s\n  attempts   %d\n", it->channel,
 	    it->attempts);
-	printf("  next       %s\n", delivery_next(c, it, buf, sizeof(buf)));
+	printf("  next       %s\n", delivery_next(c, it, 0, buf,
+	    sizeof(buf)));
 	if (it->last_error != NULL)
 		printf("  error      %s\n", it->last_error);
 	printf("  created    %s\n", cli_human_time(c, it->created_at,

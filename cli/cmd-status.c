@@ -140,7 +140,7 @@ status_exec(struct cli *c, const struct cli_args *a)
 }
 
 const struct cli_sub cli_status_subs[] = {
-	{ NULL, NULL, 0, 0, status_exec, NULL, "daemon heartbeat, pending, "
-	    "failing and dead deliveries, the next due moment", NULL },
+	{ NULL, NULL, 0, 0, status_exec, NULL, "the daemon's state, pending, "
+	    "failing and dead deliveries, what is next", NULL },
 	CLI_SUB_END,
 };
