@@ -1,7 +1,8 @@
 /*
- * nudge agenda: what is coming, grouped by day in the owner's time zone:
- * follow-ups to do, promise targets and promise due dates, and what is
- * already overdue.
+ * nudge agenda: what is coming, grouped by day: follow-ups to do, promise
+ * targets and promise due dates, and what is already overdue.  One
+ * timeline in the viewer's zone (the configuration's, or --tz), and the
+ * owner's own clock beside an item where it reads otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "person.h"
 #include "config.h"
 #include "jsonout.h"
+#include "time_zone.h"
 
 /* Colour only on a terminal, never with NO_COLOR (cli_color()). */
 #define AGENDA_BOLD  "\033[1m"
@@ -50,8 +52,33 @@ agenda_item_json(const struct uc_agenda_item *it, const char *zone)
 	return o;
 }
 
+/* An item's text and account, after the owner's own clock where it
+ * differs from the viewer's at that moment: "(09:00 JST) ", or with the
+ * weekday when the date differs too, "(Thu 01:00 JST) ". */
 static void
-agenda_print(struct cli *c, const struct uc_agenda *a, long days)
+agenda_text(struct cli *c, const struct uc_agenda_item *it,
+    const char *viewer, char *buf, size_t len)
+{
+	const char *zone = person_zone(c->cfg, it->owner);
+	char abbr[16], vabbr[16], when[96], theirs[48] = "";
+
+	if (timeutil_zone_offset(zone, it->at, abbr, sizeof(abbr)) !=
+	    timeutil_zone_offset(viewer, it->at, vabbr, sizeof(vabbr))) {
+		/* when = "Wed 2026-12-02 10:00 (...)" */
+		cli_human_time(c, it->at, zone, when, sizeof(when));
+		snprintf(theirs, sizeof(theirs), "(%.*s%.5s %s) ",
+		    timeutil_local_day(zone, it->at) !=
+		    timeutil_local_day(viewer, it->at) ? 4 : 0, when,
+		    when + 15, abbr);
+	}
+	snprintf(buf, len, "%s%s%s%s", theirs, it->text,
+	    it->account != NULL ? " \u2014 " : "",
+	    it->account != NULL ? it->account : "");
+}
+
+static void
+agenda_print(struct cli *c, const struct uc_agenda *a, long days,
+    const char *viewer)
 {
 	const struct uc_agenda_item *it;
 	char day[16], lastday[16] = "", when[96], id[24], text[4200];
@@ -60,8 +87,8 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 
 	for (i = 0; i < a->n; i++) {
 		it = &a->items[i];
-		agenda_when(c, it, person_zone(c->cfg, it->owner), when,
-		    sizeof(when), day, sizeof(day));
+		agenda_when(c, it, viewer, when, sizeof(when), day,
+		    sizeof(day));
 		if (strcmp(day, lastday) != 0) {
 			printf("%s%s%s%s\n", lastday[0] != '\0' ? "\n" : "",
 			    color ? (it->overdue ? AGENDA_RED : AGENDA_BOLD) :
@@ -77,9 +104,7 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 		snprintf(id, sizeof(id), "#%lld", (long long)it->id);
 		cli_cell(id, 6, 0);
 		cli_cell(it->owner, 8, 0);
-		snprintf(text, sizeof(text), "%s%s%s", it->text,
-		    it->account != NULL ? " \u2014 " : "",
-		    it->account != NULL ? it->account : "");
+		agenda_text(c, it, viewer, text, sizeof(text));
 		cli_cell(text, width - (2 + AGENDA_WHEN_COLS + 14 + 6 + 8 + 4),
 		    1);
 	}
@@ -87,10 +112,12 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days)
 		printf("nothing due in the next %ld days\n", days);
 }
 
-enum { AG_OWNER, AG_DAYS };
+enum { AG_OWNER, AG_DAYS, AG_TZ };
 static const struct cli_opt agenda_opts[] = {
 	[AG_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
 	[AG_DAYS] = { "days", 0, "N", 0, 0, "how many days ahead (default 7)" },
+	[AG_TZ] = { "tz", 0, "ZONE", 0, 0,
+	    "days and times in ZONE, not the configuration's" },
 	CLI_OPT_END,
 };
 
@@ -113,6 +140,9 @@ agenda_exec(struct cli *c, const struct cli_args *a)
 			return cli_usage(a, "--days wants a number of days, 1 "
 			    "to %d", UC_AGENDA_MAX_DAYS);
 	}
+	if (a->v[AG_TZ] != NULL && !timeutil_zone_valid(a->v[AG_TZ]))
+		return cli_usage(a, "--tz: unknown time zone '%s' (a name such "
+		    "as Europe/Stockholm or Asia/Tokyo)", a->v[AG_TZ]);
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	if ((st = uc_agenda(&ctx, owner, days, &ag, &err)) != UC_OK) {
@@ -120,12 +150,14 @@ agenda_exec(struct cli *c, const struct cli_args *a)
 		return cli_uc_fail(st, err);
 	}
 	if (!c->json)
-		agenda_print(c, &ag, days);
+		agenda_print(c, &ag, days, a->v[AG_TZ] != NULL ?
+		    a->v[AG_TZ] : c->cfg->timezone);
 	else if ((arr = json_array()) != NULL) {
+		/* ISO 8601 says its offset: the owner's, or --tz's. */
 		for (i = 0; i < ag.n; i++)
 			json_array_append_new(arr, agenda_item_json(
-			    &ag.items[i], person_zone(c->cfg,
-			    ag.items[i].owner)));
+			    &ag.items[i], a->v[AG_TZ] != NULL ? a->v[AG_TZ] :
+			    person_zone(c->cfg, ag.items[i].owner)));
 		cli_print_json(arr);
 	}
 	uc_agenda_clear(&ag);

@@ -22,7 +22,7 @@ _nudge() {
 	--format)
 		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
 		return ;;
-	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days)
+	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--tz)
 		return ;;
 	esac
 
@@ -75,7 +75,7 @@ _nudge() {
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
 	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
-	agenda) opts+=" --owner --days" ;;
+	agenda) opts+=" --owner --days --tz" ;;
 	report) opts+=" --since --owner --format --plot" ;;
 	import) opts+=" --accounts --deals --promises --followups --force" ;;
 	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;

@@ -84,6 +84,29 @@ grep -qF "$long" "$T/out" && ok "a wide terminal shows the whole title" || fail 
 # Columns do not shift with the length of the relative time.
 COLUMNS=80 $N agenda --days 30 | grep -E '^  [0-9]' | awk '{ print index($0, "#") }' | sort -u >"$T/cols"
 [ "$(wc -l <"$T/cols")" = 1 ] && ok "agenda columns stay put" || fail "agenda columns shift" "$(cat "$T/cols" | tr '\n' ' ')"
+# Time zones (issue 21, part 3): one timeline, days and times in the
+# configuration's zone (Stockholm), and beside an item of kenji's (Tokyo)
+# his own clock; anna's, in the viewer's zone, has none.  --tz ZONE moves
+# the timeline, and then anna's item carries her clock.
+json_id() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+a=$($N --json followup add "Stockholm nine" --owner anna --account Z --at "2027-06-05 09:00" | json_id)
+k=$($N --json followup add "Tokyo nine" --owner kenji_takahashi --account Z --at "2027-06-05 09:00" | json_id)
+l=$($N --json followup add "Tokyo one" --owner kenji_takahashi --account Z --at "2027-06-06 01:00" | json_id)
+COLUMNS=200 $N agenda --days 30 | sed -n '/^Sat 2027-06-05/,/^$/p' >"$T/tz.out"
+grep -qE "^  02:00 .* #$k +kenji_t.* \(09:00 JST\) Tokyo nine — Z$" "$T/tz.out" &&
+	grep -qE "^  09:00 .* #$a +anna +Stockholm nine — Z$" "$T/tz.out" &&
+	[ "$(grep -n 'Tokyo nine' "$T/tz.out" | cut -d: -f1)" -lt "$(grep -n 'Stockholm nine' "$T/tz.out" | cut -d: -f1)" ] &&
+	ok "the agenda's times are Stockholm's, kenji's item says 09:00 JST" || fail "agenda in the viewer's zone" "$(cat "$T/tz.out")"
+grep -qE "^  18:00 .* #$l +kenji_t.* \(Sun 01:00 JST\) Tokyo one — Z$" "$T/tz.out" &&
+	ok "his clock names the day when it is another" || fail "Sun 01:00 JST" "$(cat "$T/tz.out")"
+COLUMNS=200 $N agenda --days 30 --tz Asia/Tokyo | sed -n '/^Sat 2027-06-05/,/^$/p' >"$T/tz.out"
+grep -qE "^  09:00 .* #$k +kenji_t.* Tokyo nine — Z$" "$T/tz.out" && ! grep -q "JST" "$T/tz.out" &&
+	grep -qE "^  16:00 .* #$a +anna +\(09:00 CEST\) Stockholm nine — Z$" "$T/tz.out" &&
+	ok "--tz Asia/Tokyo: Tokyo's times, anna's item says 09:00 CEST" || fail "agenda --tz" "$(cat "$T/tz.out")"
+at=$($N agenda --days 30 --tz Asia/Tokyo --json | /usr/bin/python3 -c 'import json,sys; print([i["at"] for i in json.load(sys.stdin) if i["id"] == int(sys.argv[1]) and i["kind"] == "followup"][0])' "$a")
+[ "$at" = "2027-06-05T16:00:00+09:00" ] &&
+	ok "--tz with --json: times with ZONE's offset" || fail "agenda --tz --json" "$($N agenda --days 30 --tz Asia/Tokyo --json | head -30)"
+
 # Relative times agree with the absolute ones: due in 40 s is "in 40
 # seconds", and the gap to the target is not "0 working minutes".
 $N promise add "Call back" --owner anna --account A --due 2027-06-01T09:00:40+02:00 >"$T/p.out" 2>&1
