@@ -2,11 +2,11 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -77,24 +77,6 @@ cli_uc_fail(enum uc_status rc, char *err)
 	return cli_fail(rc == UC_REFUSED ? CLI_USAGE : CLI_FAIL, err);
 }
 
-const struct cli_command *
-cli_command(const char *name)
-{
-	const struct cli_command *cmd;
-
-	for (cmd = cli_commands; cmd->name != NULL; cmd++)
-		if (strcmp(cmd->name, name) == 0)
-			return cmd;
-	abort();
-}
-
-int
-cli_help(const char *name)
-{
-	printf("usage: nudge %s\n", cli_command(name)->usage);
-	return CLI_OK;
-}
-
 int
 cli_fail(int status, char *msg)
 {
@@ -117,7 +99,7 @@ cli_failx(int status, const char *fmt, ...)
 }
 
 int
-cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+cli_usage(const struct cli_args *a, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -125,7 +107,9 @@ cli_usage(const struct cli_command *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: nudge %s\n", cmd->usage);
+	fputs("\nusage: ", stderr);
+	cli_synopsis(stderr, a->cmd, a->sub);
+	fprintf(stderr, "(`nudge help %s` for the options)\n", a->cmd->name);
 	return CLI_USAGE;
 }
 
@@ -141,41 +125,9 @@ cli_parse_id(const char *s, const char *what, int64_t *id)
 }
 
 int
-cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id, const char **at)
+cli_arg_id(const struct cli_args *a, int i, const char *what, int64_t *id)
 {
-	static const struct option with_at[] = {
-		{ "at", required_argument, NULL, 'a' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	static const struct option plain[] = { CLI_COMMON_LONGOPTS_END };
-	const struct cli_command *cmd = cli_command(argv[-1]);
-	int ch;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", at != NULL ? with_at : plain,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a': *at = optarg; break;
-		case 'J': c->json = 1; break;
-		case 'h': cli_help(argv[-1]);
-			return 1;
-		default: cli_usage(cmd, "bad option");
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		cli_usage(cmd, "%s %s takes one ID", argv[-1], argv[0]);
-		return -1;
-	}
-	return cli_parse_id(argv[optind], what, id);
-}
-
-int
-cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id)
-{
-	return cli_parse_id_at(c, argc, argv, what, id, NULL);
+	return cli_parse_id(a->arg[i], what, id) == 0 ? CLI_OK : CLI_USAGE;
 }
 
 const struct config_person *
@@ -250,10 +202,63 @@ cli_human_time(struct cli *c, time_t t, const char *zone, char *buf,
 	return buf;
 }
 
+const char *
+cli_table_time(struct cli *c, time_t t, const char *zone, char *buf,
+    size_t len)
+{
+	cli_human_time(c, t, zone, buf, len);
+	/* "Wed 2026-12-02 10:00 (in 3 days)": the moment, not how far. */
+	if (strlen(buf) > CLI_TIME_COLS)
+		buf[CLI_TIME_COLS] = '\0';
+	return buf;
+}
+
 int
 cli_color(void)
 {
 	const char *nc = getenv("NO_COLOR");
 
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}
+
+int
+cli_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ,
+	    &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL && *cols != '\0') {
+		n = strtol(cols, &end, 10);
+		if (*end == '\0' && n > 0 && n <= 1000)
+			return (int)n;
+	}
+	return 80;
+}
+
+void
+cli_cell(const char *s, int width, int last)
+{
+	char buf[4 * 256];
+	size_t w;
+
+	if (width < 1)
+		width = 1;
+	w = text_fit(s != NULL ? s : "", (size_t)width, buf, sizeof(buf));
+	if (last)
+		printf("%s\n", buf);
+	else
+		printf("%s%*s ", buf, width - (int)w, "");
+}
+
+int
+cli_empty(const struct cli *c, size_t n, const char *what)
+{
+	if (n == 0 && !c->json && isatty(STDOUT_FILENO))
+		printf("no %s\n", what);
+	return n == 0;
 }

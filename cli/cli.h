@@ -5,8 +5,8 @@
 #ifndef NUDGE_CLI_H
 #define NUDGE_CLI_H
 
-#include <getopt.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -31,30 +31,93 @@ struct cli {
 	struct store *st;
 };
 
-/* One command group, e.g. "promise".  exec gets argv with argv[0] the
- * group name and returns an exit status. */
-struct cli_command {
+/*
+ * One option of a (sub-)command: its row in the one table from which the
+ * getopt_long array, the usage line, --help and the completion check
+ * (tests/integration/test_completion.sh) are all made.  A command reads
+ * the value by the row's index (an enum beside the table).
+ */
+struct cli_opt {
+	const char *name;       /* long name, without "--" */
+	char letter;            /* short option, or 0 */
+	const char *arg;        /* metavar ("WHO"); NULL: a flag */
+	unsigned char group;    /* rows sharing a group > 0: give one at most */
+	unsigned char need;     /* CLI_NEED: required (one of its group) */
+	const char *help;       /* one line: what it does */
+};
+#define CLI_NEED 1
+/* The row that ends a table of options, and one of sub-commands. */
+#define CLI_OPT_END { NULL, 0, NULL, 0, 0, NULL }
+#define CLI_SUB_END { NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
+/* Options a table may have; --json and --help come on top. */
+#define CLI_OPTS_MAX 12
+
+/* A sub-command ("promise add"), or a command without any (name NULL). */
+struct cli_args;
+struct cli_sub {
 	const char *name;
-	int (*exec)(struct cli *c, int argc, char **argv);
-	const char *usage;
+	const char *operands;   /* "TEXT", "ID", NULL for none */
+	int min_args, max_args;
+	int (*exec)(struct cli *c, const struct cli_args *a);
+	const struct cli_opt *opts;     /* ends with a row named NULL */
+	const char *help;       /* one line: what it does */
+	const char *synopsis;   /* NULL: made from operands and opts */
 };
 
-/* Long options every command accepts after its name. */
-#define CLI_COMMON_LONGOPTS \
-	{ "json", no_argument, NULL, 'J' }, \
-	{ "help", no_argument, NULL, 'h' }
-/* ... and the end of a command's table of them. */
-#define CLI_COMMON_LONGOPTS_END CLI_COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+/* One command group, e.g. "promise": its sub-commands end with a row
+ * whose exec is NULL. */
+struct cli_command {
+	const char *name;
+	const char *help;
+	const struct cli_sub *subs;
+};
 
-/* The cases every command's option switch ends with: --json, --help
- * (its usage, exit 0), and an option it does not take. */
-#define CLI_COMMON_CASES(c, name) \
-	case 'J': (c)->json = 1; break; \
-	case 'h': return cli_help(name); \
-	default: return cli_usage(cli_command(name), "bad option")
+/* A command line parsed against its table. */
+struct cli_args {
+	const struct cli_command *cmd;
+	const struct cli_sub *sub;
+	const char *v[CLI_OPTS_MAX];    /* per row: its value, "" for a
+					   flag given, NULL when absent */
+	char **arg;                     /* the operands */
+	int n;
+};
 
-/* Print the usage line of command `name`; CLI_OK. */
-int cli_help(const char *name);
+/* Parse argv (argv[0] the sub-command or command name) against sub's
+ * table into a; --json sets c->json.  CLI_OK; -1 after printing --help;
+ * or the exit status after printing the usage error (naming the missing
+ * option, or the near miss of an unknown one). */
+int cli_parse(struct cli *c, const struct cli_command *cmd,
+    const struct cli_sub *sub, int argc, char **argv, struct cli_args *a);
+/* The sub-command of cmd (one that has them) named name (NULL: none
+ * given), or NULL after printing a usage error with a did-you-mean. */
+const struct cli_sub *cli_find_sub(const struct cli_command *cmd,
+    const char *name);
+/* The command named name, or NULL after printing the error. */
+const struct cli_command *cli_find_command(const char *name);
+
+/* --json and --help, which every table takes after its own rows. */
+extern const struct cli_opt cli_common_opts[];
+/* Rows of a table. */
+size_t cli_opts_count(const struct cli_opt *opts);
+/* The getopt_long array of a table (with common, --json and --help too)
+ * into lo (rows + 3), its short options after prefix into shorts
+ * (2 * rows + 8 with the prefix). */
+struct option;
+void cli_getopt_table(const struct cli_opt *opts, int common,
+    const char *prefix, struct option *lo, char *shorts);
+
+/* --help: the usage and options of sub (NULL: of every sub-command of
+ * cmd) on stdout; CLI_OK. */
+int cli_help(const struct cli_command *cmd, const struct cli_sub *sub);
+/* "usage: nudge promise add ...", "   or: ..." for only, or for every
+ * sub-command of cmd (only NULL), on f. */
+void cli_usage_lines(FILE *f, const struct cli_command *cmd,
+    const struct cli_sub *only);
+/* nudge's own usage: global options and the commands, on f. */
+void cli_help_commands(FILE *f);
+/* The usage line of sub on f: "nudge promise add TEXT --owner WHO ...". */
+void cli_synopsis(FILE *f, const struct cli_command *cmd,
+    const struct cli_sub *sub);
 
 /* Load the configuration (once). Prints the error; returns an exit status. */
 int cli_load_config(struct cli *c);
@@ -77,19 +140,15 @@ int cli_uc_fail(enum uc_status rc, char *err);
 int cli_fail(int status, char *msg);
 int cli_failx(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Usage error for a command: message plus its usage line. */
-int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+/* Usage error for the command line a: message plus its usage line. */
+int cli_usage(const struct cli_args *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Parse a positive record id. */
 int cli_parse_id(const char *s, const char *what, int64_t *id);
-/* "GROUP SUB ID [--json]": argv[-1] must be the group name.  Returns 0
- * with *id set, 1 after printing --help, -1 after printing the error. */
-int cli_parse_only_id(struct cli *c, int argc, char **argv, const char *what,
+/* The same for operand i of a; the exit status (printed when bad). */
+int cli_arg_id(const struct cli_args *a, int i, const char *what,
     int64_t *id);
-/* The same with an optional --at WHEN into *at (left alone without). */
-int cli_parse_id_at(struct cli *c, int argc, char **argv, const char *what,
-    int64_t *id, const char **at);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
 /* Parse WHEN in the person's zone (the team's without one); default_min
@@ -107,25 +166,31 @@ const char *cli_iso(time_t t, const char *zone, char *buf, size_t len);
 /* "Wed 2026-12-02 10:00 (in 3 days)" for people. */
 const char *cli_human_time(struct cli *c, time_t t, const char *zone,
     char *buf, size_t len);
+/* "Wed 2026-12-02 10:00" for a table's column of CLI_TIME_COLS. */
+#define CLI_TIME_COLS 20
+const char *cli_table_time(struct cli *c, time_t t, const char *zone,
+    char *buf, size_t len);
+/* Columns of the terminal on stdout, else $COLUMNS, else 80. */
+int cli_width(void);
+/* One cell of a table: s cut to width columns with "…" (never inside a
+ * character) and padded to it, then a space; the last cell ends the
+ * line instead. */
+void cli_cell(const char *s, int width, int last);
+/* An empty list (n == 0) says so on a terminal, "no deals" (what =
+ * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
+int cli_empty(const struct cli *c, size_t n, const char *what);
 /* Colour only on a terminal and never with NO_COLOR. */
 int cli_color(void);
 
-/* Command groups, one file each. */
-int cmd_agenda(struct cli *c, int argc, char **argv);
-int cmd_config(struct cli *c, int argc, char **argv);
-int cmd_db(struct cli *c, int argc, char **argv);
-int cmd_deal(struct cli *c, int argc, char **argv);
-int cmd_delivery(struct cli *c, int argc, char **argv);
-int cmd_export(struct cli *c, int argc, char **argv);
-int cmd_followup(struct cli *c, int argc, char **argv);
-int cmd_import(struct cli *c, int argc, char **argv);
-int cmd_notify_test(struct cli *c, int argc, char **argv);
-int cmd_promise(struct cli *c, int argc, char **argv);
-int cmd_report(struct cli *c, int argc, char **argv);
-int cmd_status(struct cli *c, int argc, char **argv);
+/* Command groups, one file each: their sub-command tables. */
+extern const struct cli_sub cli_agenda_subs[], cli_config_subs[],
+    cli_db_subs[], cli_deal_subs[], cli_delivery_subs[], cli_export_subs[],
+    cli_followup_subs[], cli_import_subs[], cli_notify_test_subs[],
+    cli_promise_subs[], cli_report_subs[], cli_status_subs[],
+    cli_help_subs[];
+/* nudge's own options, before the command. */
+extern const struct cli_opt cli_global_opts[];
 
 extern const struct cli_command cli_commands[];
-/* The table row for name (which must exist). */
-const struct cli_command *cli_command(const char *name);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * nudge agenda: what is coming, grouped by day in the owner's time zone:
- * follow-ups to do, promise targets and promise due dates, and what is
- * already overdue.
+ * nudge agenda: what is coming, grouped by day: follow-ups to do, promise
+ * targets and promise due dates, and what is already overdue.  One
+ * timeline in the viewer's zone (the configuration's, or --tz), and the
+ * owner's own clock beside an item where it reads otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,14 @@
 #include "person.h"
 #include "config.h"
 #include "jsonout.h"
+#include "time_zone.h"
 
 /* Colour only on a terminal, never with NO_COLOR (cli_color()). */
 #define AGENDA_BOLD  "\033[1m"
 #define AGENDA_RED   "\033[1;31m"
 #define AGENDA_RESET "\033[0m"
+/* "10:00 (12 months overdue)" */
+#define AGENDA_WHEN_COLS 25
 
 /* The day heading and time of an item as people read them: "Wed
  * 2026-12-02" and "10:00 (in 3 days)", or "overdue" and "10:00 (3 days
@@ -48,86 +52,121 @@ agenda_item_json(const struct uc_agenda_item *it, const char *zone)
 	return o;
 }
 
+/* An item's text and account, after the owner's own clock where it
+ * differs from the viewer's at that moment: "(09:00 JST) ", or with the
+ * weekday when the date differs too, "(Thu 01:00 JST) ". */
 static void
-agenda_print(struct cli *c, const struct uc_agenda *a, long days)
+agenda_text(struct cli *c, const struct uc_agenda_item *it,
+    const char *viewer, char *buf, size_t len)
+{
+	const char *zone = person_zone(c->cfg, it->owner);
+	char abbr[16], vabbr[16], when[96], theirs[48] = "";
+
+	if (timeutil_zone_offset(zone, it->at, abbr, sizeof(abbr)) !=
+	    timeutil_zone_offset(viewer, it->at, vabbr, sizeof(vabbr))) {
+		/* when = "Wed 2026-12-02 10:00 (...)" */
+		cli_human_time(c, it->at, zone, when, sizeof(when));
+		snprintf(theirs, sizeof(theirs), "(%.*s%.5s %s) ",
+		    timeutil_local_day(zone, it->at) !=
+		    timeutil_local_day(viewer, it->at) ? 4 : 0, when,
+		    when + 15, abbr);
+	}
+	snprintf(buf, len, "%s%s%s%s", theirs, it->text,
+	    it->account != NULL ? " \u2014 " : "",
+	    it->account != NULL ? it->account : "");
+}
+
+static void
+agenda_print(struct cli *c, const struct uc_agenda *a, long days,
+    const char *viewer)
 {
 	const struct uc_agenda_item *it;
-	char day[16], lastday[16] = "", when[96];
-	int color = cli_color();
+	char day[16], lastday[16] = "", when[96], id[24], text[4200];
+	int color = cli_color(), width = cli_width();
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
 		it = &a->items[i];
-		agenda_when(c, it, person_zone(c->cfg, it->owner), when,
-		    sizeof(when), day, sizeof(day));
+		agenda_when(c, it, viewer, when, sizeof(when), day,
+		    sizeof(day));
 		if (strcmp(day, lastday) != 0) {
 			printf("%s%s%s%s\n", lastday[0] != '\0' ? "\n" : "",
 			    color ? (it->overdue ? AGENDA_RED : AGENDA_BOLD) :
 			    "", day, color ? AGENDA_RESET : "");
 			snprintf(lastday, sizeof(lastday), "%s", day);
 		}
-		printf("  %s%s  %-14s%s #%-5lld %-10s %s%s%s\n",
-		    color && it->overdue ? AGENDA_RED : "", when + 15, it->kind,
-		    color && it->overdue ? AGENDA_RESET : "",
-		    (long long)it->id, it->owner, it->text,
-		    it->account != NULL ? " — " : "",
-		    it->account != NULL ? it->account : "");
+		/* Fixed columns, so a longer "(in 3 days)" shifts nothing;
+		 * the text and account take what the terminal has left. */
+		fputs(color && it->overdue ? "  " AGENDA_RED : "  ", stdout);
+		cli_cell(when + 15, AGENDA_WHEN_COLS, 0);
+		cli_cell(it->kind, 14, 0);
+		fputs(color && it->overdue ? AGENDA_RESET : "", stdout);
+		snprintf(id, sizeof(id), "#%lld", (long long)it->id);
+		cli_cell(id, 6, 0);
+		cli_cell(it->owner, 8, 0);
+		agenda_text(c, it, viewer, text, sizeof(text));
+		cli_cell(text, width - (2 + AGENDA_WHEN_COLS + 14 + 6 + 8 + 4),
+		    1);
 	}
 	if (a->n == 0)
 		printf("nothing due in the next %ld days\n", days);
 }
 
-int
-cmd_agenda(struct cli *c, int argc, char **argv)
+enum { AG_OWNER, AG_DAYS, AG_TZ };
+static const struct cli_opt agenda_opts[] = {
+	[AG_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[AG_DAYS] = { "days", 0, "N", 0, 0, "how many days ahead (default 7)" },
+	[AG_TZ] = { "tz", 0, "ZONE", 0, 0,
+	    "days and times in ZONE, not the configuration's" },
+	CLI_OPT_END,
+};
+
+static int
+agenda_exec(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "days", required_argument, NULL, 'd' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *owner = NULL;
-	struct uc_agenda a;
+	const char *owner = a->v[AG_OWNER];
+	struct uc_agenda ag;
 	struct uc_ctx ctx;
 	enum uc_status st;
 	char *err = NULL, *end;
 	long days = 7;
 	json_t *arr;
 	size_t i;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': owner = optarg; break;
-		case 'd':
-			days = strtol(optarg, &end, 10);
-			if (*end != '\0' || days < 1 ||
-			    days > UC_AGENDA_MAX_DAYS)
-				return cli_usage(cli_command("agenda"),
-				    "--days wants a number of days, 1 to %d",
-				    UC_AGENDA_MAX_DAYS);
-			break;
-		CLI_COMMON_CASES(c, "agenda");
-		}
+	if (a->v[AG_DAYS] != NULL) {
+		days = strtol(a->v[AG_DAYS], &end, 10);
+		if (*end != '\0' || days < 1 || days > UC_AGENDA_MAX_DAYS)
+			return cli_usage(a, "--days wants a number of days, 1 "
+			    "to %d", UC_AGENDA_MAX_DAYS);
 	}
-	if (optind != argc)
-		return cli_usage(cli_command("agenda"), "unexpected '%s'",
-		    argv[optind]);
+	if (a->v[AG_TZ] != NULL && !timeutil_zone_valid(a->v[AG_TZ]))
+		return cli_usage(a, "--tz: unknown time zone '%s' (a name such "
+		    "as Europe/Stockholm or Asia/Tokyo)", a->v[AG_TZ]);
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_agenda(&ctx, owner, days, &a, &err)) != UC_OK) {
-		uc_agenda_clear(&a);
+	if ((st = uc_agenda(&ctx, owner, days, &ag, &err)) != UC_OK) {
+		uc_agenda_clear(&ag);
 		return cli_uc_fail(st, err);
 	}
 	if (!c->json)
-		agenda_print(c, &a, days);
+		agenda_print(c, &ag, days, a->v[AG_TZ] != NULL ?
+		    a->v[AG_TZ] : c->cfg->timezone);
 	else if ((arr = json_array()) != NULL) {
-		for (i = 0; i < a.n; i++)
+		/* ISO 8601 says its offset: the owner's, or --tz's. */
+		for (i = 0; i < ag.n; i++)
 			json_array_append_new(arr, agenda_item_json(
-			    &a.items[i], person_zone(c->cfg,
-			    a.items[i].owner)));
+			    &ag.items[i], a->v[AG_TZ] != NULL ? a->v[AG_TZ] :
+			    person_zone(c->cfg, ag.items[i].owner)));
 		cli_print_json(arr);
 	}
-	uc_agenda_clear(&a);
+	uc_agenda_clear(&ag);
 	return CLI_OK;
 }
+
+const struct cli_sub cli_agenda_subs[] = {
+	{ NULL, NULL, 0, 0, agenda_exec, agenda_opts,
+	    "what is coming, grouped by day: follow-ups, promise targets and "
+	    "due dates, and what is overdue", NULL },
+	CLI_SUB_END,
+};

@@ -59,17 +59,16 @@ out:
 	return rc;
 }
 
-int
-cmd_config(struct cli *c, int argc, char **argv)
+static int
+config_check_exec(struct cli *c, const struct cli_args *a)
 {
-	if (argc != 2 || strcmp(argv[1], "check") != 0) {
-		if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			printf("usage: nudge config check\n");
-			return CLI_OK;
-		}
-		return cli_usage(cli_command("config"), "expected 'config "
-		    "check'");
-	}
+	(void)a;
 	return config_check(c);
 }
+
+const struct cli_sub cli_config_subs[] = {
+	{ "check", NULL, 0, 0, config_check_exec, NULL,
+	    "load and validate the configuration; a mistake names file and "
+	    "line", NULL },
+	CLI_SUB_END,
+};

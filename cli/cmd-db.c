@@ -117,31 +117,36 @@ db_backup(struct cli *c, const char *path)
 	return CLI_OK;
 }
 
-int
-cmd_db(struct cli *c, int argc, char **argv)
+static int
+db_migrate_exec(struct cli *c, const struct cli_args *a)
 {
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (strcmp(sub, "backup") == 0) {
-		if (argc == 4 && strcmp(argv[3], "--json") == 0)
-			c->json = 1;
-		else if (argc != 3)
-			return cli_usage(cli_command("db"), "db backup takes "
-			    "one FILE");
-		if (argv[2][0] == '\0')
-			return cli_usage(cli_command("db"), "db backup: FILE "
-			    "is empty");
-		return db_backup(c, argv[2]);
-	}
-
-	if (argc == 3 && strcmp(argv[2], "--json") == 0)
-		c->json = 1;
-	else if (argc != 2)
-		return cli_usage(cli_command("db"), "expected 'db migrate' or "
-		    "'db check'");
-	if (strcmp(sub, "migrate") == 0)
-		return db_migrate(c);
-	if (strcmp(sub, "check") == 0)
-		return db_check(c);
-	return cli_usage(cli_command("db"), "unknown db command '%s'", sub);
+	(void)a;
+	return db_migrate(c);
 }
+
+static int
+db_check_exec(struct cli *c, const struct cli_args *a)
+{
+	(void)a;
+	return db_check(c);
+}
+
+static int
+db_backup_exec(struct cli *c, const struct cli_args *a)
+{
+	if (a->arg[0][0] == '\0')
+		return cli_usage(a, "db backup: FILE is empty");
+	return db_backup(c, a->arg[0]);
+}
+
+const struct cli_sub cli_db_subs[] = {
+	{ "migrate", NULL, 0, 0, db_migrate_exec, NULL,
+	    "apply schema migrations (they also apply by themselves)", NULL },
+	{ "check", NULL, 0, 0, db_check_exec, NULL,
+	    "integrity and foreign key check of the database as found",
+	    NULL },
+	{ "backup", "FILE", 1, 1, db_backup_exec, NULL,
+	    "copy the database, safe while nudged runs (never overwrites)",
+	    NULL },
+	CLI_SUB_END,
+};

@@ -8,8 +8,6 @@
 #include "config.h"
 #include "deal.h"
 
-#define DEAL_USAGE(...) cli_usage(cli_command("deal"), __VA_ARGS__)
-
 static void
 deal_print_human(struct cli *c, const struct deal *d)
 {
@@ -45,41 +43,36 @@ deal_done(struct cli *c, struct deal *d)
 	return CLI_OK;
 }
 
+enum { DA_ACCOUNT, DA_OWNER, DA_VALUE, DA_CURRENCY, DA_CLOSES };
+static const struct cli_opt deal_add_opts[] = {
+	[DA_ACCOUNT] = { "account", 0, "NAME", 0, CLI_NEED,
+	    "the customer's account (made when new)" },
+	[DA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
+	    "who owns it (a handle from the configuration)" },
+	[DA_VALUE] = { "value", 0, "AMOUNT", 0, 0, "what it is worth, 12500.50" },
+	[DA_CURRENCY] = { "currency", 0, "CUR", 0, 0,
+	    "an ISO 4217 code: SEK, EUR, USD" },
+	[DA_CLOSES] = { "closes", 0, "WHEN", 0, 0, "when it is expected to close" },
+	CLI_OPT_END,
+};
+
 static int
-deal_add(struct cli *c, int argc, char **argv)
+deal_add(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "value", required_argument, NULL, 'v' },
-		{ "currency", required_argument, NULL, 'C' },
-		{ "closes", required_argument, NULL, 'x' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct uc_deal_add req;
 	struct uc_ctx ctx;
 	struct deal d;
 	enum uc_status st;
 	char *err = NULL;
-	int ch, rc;
+	int rc;
 
 	memset(&req, 0, sizeof(req));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': req.owner = optarg; break;
-		case 'a': req.account = optarg; break;
-		case 'v': req.value = optarg; break;
-		case 'C': req.currency = optarg; break;
-		case 'x': req.closes = optarg; break;
-		CLI_COMMON_CASES(c, "deal");
-		}
-	}
-	if (optind != argc - 1)
-		return DEAL_USAGE("deal add takes one TITLE (quote it)");
-	if (req.owner == NULL || req.account == NULL)
-		return DEAL_USAGE("deal add needs --account and --owner");
-	req.title = argv[optind];
+	req.owner = a->v[DA_OWNER];
+	req.account = a->v[DA_ACCOUNT];
+	req.value = a->v[DA_VALUE];
+	req.currency = a->v[DA_CURRENCY];
+	req.closes = a->v[DA_CLOSES];
+	req.title = a->arg[0];
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	if ((st = uc_deal_add(&ctx, &req, &d, &err)) != UC_OK) {
@@ -89,10 +82,14 @@ deal_add(struct cli *c, int argc, char **argv)
 	return deal_done(c, &d);
 }
 
+static const struct cli_opt deal_close_opts[] = {
+	{ "at", 0, "WHEN", 0, 0, "when it was won or lost (default now)" },
+	CLI_OPT_END,
+};
+
 static int
-deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
+deal_close_cmd(struct cli *c, const struct cli_args *a)
 {
-	const char *at = NULL;
 	struct uc_ctx ctx;
 	struct deal d;
 	enum uc_status st;
@@ -100,11 +97,11 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_parse_id_at(c, argc, argv, "deal", &id, &at)) != 0)
-		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
+	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_deal_close(&ctx, id, stage, at, &d, &err)) != UC_OK) {
+	if ((st = uc_deal_close(&ctx, id, a->sub->name, a->v[0], &d,
+	    &err)) != UC_OK) {
 		deal_clear(&d);
 		return cli_uc_fail(st, err);
 	}
@@ -112,16 +109,15 @@ deal_close_cmd(struct cli *c, int argc, char **argv, const char *stage)
 }
 
 static int
-deal_show(struct cli *c, int argc, char **argv)
+deal_show(struct cli *c, const struct cli_args *a)
 {
 	struct deal d;
 	char *err = NULL;
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_parse_only_id(c, argc, argv, "deal", &id)) != 0)
-		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (deal_get(c->st, id, &d, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
@@ -133,62 +129,56 @@ deal_show(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+enum { DL_OWNER, DL_OPEN, DL_WON, DL_LOST };
+static const struct cli_opt deal_list_opts[] = {
+	[DL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[DL_OPEN] = { "open", 0, NULL, 1, 0, "only open ones" },
+	[DL_WON] = { "won", 0, NULL, 1, 0, "only won ones" },
+	[DL_LOST] = { "lost", 0, NULL, 1, 0, "only lost ones" },
+	CLI_OPT_END,
+};
+
 static int
-deal_list_cmd(struct cli *c, int argc, char **argv)
+deal_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "open", no_argument, NULL, 'O' },
-		{ "won", no_argument, NULL, 'W' },
-		{ "lost", no_argument, NULL, 'L' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct deal_filter f;
 	struct deal *v = NULL;
-	char *err = NULL, buf[96];
+	char *err = NULL, buf[96], id[24];
 	json_t *arr = NULL;
 	size_t n, i;
-	int ch, rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': f.owner = optarg; break;
-		case 'O': case 'W': case 'L':
-			/* Alternatives, not a combination. */
-			if (f.stage != NULL)
-				return DEAL_USAGE("--open, --won and --lost "
-				    "are alternatives: give one");
-			f.stage = ch == 'O' ? "open" : ch == 'W' ? "won" :
-			    "lost";
-			break;
-		CLI_COMMON_CASES(c, "deal");
-		}
-	}
-	if (optind != argc)
-		return DEAL_USAGE("unexpected '%s'", argv[optind]);
+	f.owner = a->v[DL_OWNER];
+	f.stage = a->v[DL_OPEN] != NULL ? "open" : a->v[DL_WON] != NULL ?
+	    "won" : a->v[DL_LOST] != NULL ? "lost" : NULL;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
 		return CLI_USAGE;
 	if (deal_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-5s %-10s %-20s %-34s %s\n", "ID", "STAGE",
-		    "OWNER", "ACCOUNT", "CLOSES", "TITLE");
+	arr = c->json ? json_array() : NULL;
+	/* TITLE takes what the terminal has left. */
+	text_w = cli_width() - (5 + 5 + 8 + 12 + CLI_TIME_COLS + 5);
+	if (!cli_empty(c, n, "deals") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STAGE", 5, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
+		cli_cell("CLOSES", CLI_TIME_COLS, 0);
+		cli_cell("TITLE", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr,
 			    deal_json(&v[i], person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
-		printf("%-6lld %-5s %-10s %-20.20s %-34s %s\n",
-		    (long long)v[i].id, v[i].stage, v[i].owner, v[i].account,
-		    cli_human_time(c, v[i].closes_at, person_zone(c->cfg, v[i].owner),
-		    buf, sizeof(buf)), v[i].title);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].stage, 5, 0);
+		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
+		cli_cell(cli_table_time(c, v[i].closes_at, person_zone(c->cfg,
+		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].title, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);
@@ -196,20 +186,14 @@ deal_list_cmd(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-int
-cmd_deal(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (strcmp(sub, "add") == 0)
-		return deal_add(c, argc - 1, argv + 1);
-	if (strcmp(sub, "won") == 0 || strcmp(sub, "lost") == 0)
-		return deal_close_cmd(c, argc - 1, argv + 1, sub);
-	if (strcmp(sub, "show") == 0)
-		return deal_show(c, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0)
-		return deal_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-		return cli_help("deal");
-	return DEAL_USAGE("unknown deal command '%s'", sub);
-}
+const struct cli_sub cli_deal_subs[] = {
+	{ "add", "TITLE", 1, 1, deal_add, deal_add_opts, "log a deal", NULL },
+	{ "won", "ID", 1, 1, deal_close_cmd, deal_close_opts,
+	    "the deal was won (the deal.won rules fire)", NULL },
+	{ "lost", "ID", 1, 1, deal_close_cmd, deal_close_opts,
+	    "the deal was lost (the deal.lost rules fire)", NULL },
+	{ "show", "ID", 1, 1, deal_show, NULL, "one deal", NULL },
+	{ "list", NULL, 0, 0, deal_list_cmd, deal_list_opts,
+	    "the deals, oldest first", NULL },
+	CLI_SUB_END,
+};

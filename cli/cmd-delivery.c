@@ -14,75 +14,93 @@
 #include "jsonout.h"
 #include "outbox.h"
 
-#define DELIVERY_USAGE(...) cli_usage(cli_command("delivery"), __VA_ARGS__)
-
-/* Only a row still to be tried has a next attempt. */
+/* Only a row still to be tried has a next attempt; in a table (table
+ * 1) the moment alone, for its column of CLI_TIME_COLS. */
 static const char *
-delivery_next(struct cli *c, const struct outbox_item *it, char *buf,
-    size_t len)
+delivery_next(struct cli *c, const struct outbox_item *it, int table,
+    char *buf, size_t len)
 {
 	if (strcmp(it->state, "queued") != 0 && strcmp(it->state, "retry") != 0)
 		return "-";
-	return cli_human_time(c, it->next_attempt_at, c->cfg->timezone, buf,
-	    len);
+	return table ? cli_table_time(c, it->next_attempt_at,
+	    c->cfg->timezone, buf, len) : cli_human_time(c,
+	    it->next_attempt_at, c->cfg->timezone, buf, len);
+}
+
+/* The list's columns; the last error takes what the terminal has left
+ * (all of it: `delivery show ID`). */
+#define DL_ID_COLS 7
+#define DL_FOLLOWUP_COLS 9
+#define DL_CHANNEL_COLS 10
+#define DL_STATE_COLS 9
+#define DL_TRIES_COLS 5
+#define DL_FIXED_COLS (DL_ID_COLS + DL_FOLLOWUP_COLS + DL_CHANNEL_COLS + \
+    DL_STATE_COLS + DL_TRIES_COLS + CLI_TIME_COLS + 6)
+
+static void
+delivery_print_header(int error_w)
+{
+	cli_cell("ID", DL_ID_COLS, 0);
+	cli_cell("FOLLOW-UP", DL_FOLLOWUP_COLS, 0);
+	cli_cell("CHANNEL", DL_CHANNEL_COLS, 0);
+	cli_cell("STATE", DL_STATE_COLS, 0);
+	cli_cell("TRIES", DL_TRIES_COLS, 0);
+	cli_cell("NEXT ATTEMPT", CLI_TIME_COLS, 0);
+	cli_cell("LAST ERROR", error_w, 1);
 }
 
 static void
-delivery_print_row(struct cli *c, const struct outbox_item *it)
+delivery_print_row(struct cli *c, const struct outbox_item *it, int error_w)
 {
-	char buf[96];
+	char buf[96], id[24], followup[24], tries[24];
 
-	printf("%-6lld %-9lld %-14s %-9s %8d  %-34s %s\n", (long long)it->id,
-	    (long long)it->followup_id, it->channel, it->state, it->attempts,
-	    delivery_next(c, it, buf, sizeof(buf)),
-	    it->last_error != NULL ? it->last_error : "-");
+	snprintf(id, sizeof(id), "%lld", (long long)it->id);
+	snprintf(followup, sizeof(followup), "%lld",
+	    (long long)it->followup_id);
+	snprintf(tries, sizeof(tries), "%d", it->attempts);
+	cli_cell(id, DL_ID_COLS, 0);
+	cli_cell(followup, DL_FOLLOWUP_COLS, 0);
+	cli_cell(it->channel, DL_CHANNEL_COLS, 0);
+	cli_cell(it->state, DL_STATE_COLS, 0);
+	cli_cell(tries, DL_TRIES_COLS, 0);
+	cli_cell(delivery_next(c, it, 1, buf, sizeof(buf)), CLI_TIME_COLS, 0);
+	cli_cell(it->last_error != NULL ? it->last_error : "-", error_w, 1);
 }
 
+enum { DL_DEAD, DL_FAILING };
+static const struct cli_opt delivery_list_opts[] = {
+	[DL_DEAD] = { "dead", 0, NULL, 1, 0,
+	    "only dead ones (not dismissed)" },
+	[DL_FAILING] = { "failing", 0, NULL, 1, 0,
+	    "only those failing, to be tried again" },
+	CLI_OPT_END,
+};
+
 static int
-delivery_list_cmd(struct cli *c, int argc, char **argv)
+delivery_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "dead", no_argument, NULL, 'D' },
-		{ "failing", no_argument, NULL, 'F' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct outbox_item *v = NULL;
-	const char *state = NULL;
+	const char *state = a->v[DL_DEAD] != NULL ? "dead" :
+	    a->v[DL_FAILING] != NULL ? "retry" : NULL;
 	char *err = NULL;
 	json_t *arr = NULL;
 	size_t n, i;
-	int ch, rc;
+	int rc, error_w = cli_width() - DL_FIXED_COLS;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'D': case 'F':
-			if (state != NULL)
-				return DELIVERY_USAGE("--dead and --failing "
-				    "are alternatives: give one");
-			state = ch == 'D' ? "dead" : "retry";
-			break;
-		CLI_COMMON_CASES(c, "delivery");
-		}
-	}
-	if (optind != argc)
-		return DELIVERY_USAGE("unexpected '%s'", argv[optind]);
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (outbox_list(c->st, state, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
 	if (c->json)
 		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-9s %-14s %-9s %8s  %-34s %s\n", "ID",
-		    "FOLLOW-UP", "CHANNEL", "STATE", "ATTEMPTS", "NEXT ATTEMPT",
-		    "LAST ERROR");
+	else if (!cli_empty(c, n, "deliveries"))
+		delivery_print_header(error_w);
 	for (i = 0; i < n; i++) {
 		if (c->json)
 			json_array_append_new(arr, outbox_json(&v[i],
 			    c->cfg->timezone));
 		else
-			delivery_print_row(c, &v[i]);
+			delivery_print_row(c, &v[i], error_w);
 	}
 	if (c->json)
 		cli_print_json(arr);
@@ -128,7 +146,8 @@ delivery_print_human(struct cli *c, const struct outbox_item *it,
 		printf(" for %s: %s", f->owner, f->text);
 	printf("\n  channel    %s\n  attempts   %d\n", it->channel,
 	    it->attempts);
-	printf("  next       %s\n", delivery_next(c, it, buf, sizeof(buf)));
+	printf("  next       %s\n", delivery_next(c, it, 0, buf,
+	    sizeof(buf)));
 	if (it->last_error != NULL)
 		printf("  error      %s\n", it->last_error);
 	printf("  created    %s\n", cli_human_time(c, it->created_at,
@@ -162,7 +181,7 @@ delivery_history_json(struct cli *c, const struct event *ev, size_t nev)
 }
 
 static int
-delivery_show(struct cli *c, int argc, char **argv)
+delivery_show(struct cli *c, const struct cli_args *a)
 {
 	struct outbox_item it;
 	struct followup f;
@@ -173,9 +192,8 @@ delivery_show(struct cli *c, int argc, char **argv)
 	int rc;
 	json_t *o;
 
-	if ((rc = cli_parse_only_id(c, argc, argv, "delivery", &id)) != 0)
-		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "delivery", &id)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if ((rc = outbox_find(c->st, id, &it, &err)) <= 0)
 		return rc < 0 ? cli_fail(CLI_FAIL, err) : cli_failx(CLI_USAGE,
@@ -202,16 +220,25 @@ delivery_show(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* retry / dismiss: parse, one use-case call, print what it did. */
+enum { DR_ALL_DEAD, DR_NOTE };
+static const struct cli_opt delivery_retry_opts[] = {
+	[DR_ALL_DEAD] = { "all-dead", 0, NULL, 0, 0,
+	    "every dead one not dismissed, not one ID" },
+	[DR_NOTE] = { "note", 0, "TEXT", 0, 0, "why, kept in its history" },
+	CLI_OPT_END,
+};
+enum { DD_NOTE };
+static const struct cli_opt delivery_dismiss_opts[] = {
+	[DD_NOTE] = { "note", 0, "TEXT", 0, 0,
+	    "how it was handled, kept in its history" },
+	CLI_OPT_END,
+};
+
+/* retry / dismiss: one use-case call, print what it did. */
 static int
-delivery_act_cmd(struct cli *c, int argc, char **argv)
+delivery_act_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "all-dead", no_argument, NULL, 'A' },
-		{ "note", required_argument, NULL, 'n' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	int dismiss = strcmp(argv[0], "dismiss") == 0, ch, rc;
+	int dismiss = strcmp(a->sub->name, "dismiss") == 0, rc;
 	struct uc_delivery_action req = { 0, 0, NULL };
 	struct uc_delivery_done done;
 	struct uc_ctx ctx;
@@ -220,25 +247,14 @@ delivery_act_cmd(struct cli *c, int argc, char **argv)
 	json_t *arr;
 	size_t i;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'A':
-			if (dismiss)
-				return DELIVERY_USAGE("--all-dead is for "
-				    "delivery retry");
-			req.all_dead = 1;
-			break;
-		case 'n': req.note = optarg; break;
-		CLI_COMMON_CASES(c, "delivery");
-		}
-	}
-	if (optind != argc - !req.all_dead)
-		return DELIVERY_USAGE("delivery %s takes one ID%s", argv[0],
-		    dismiss ? "" : ", or --all-dead");
-	if (!req.all_dead && cli_parse_id(argv[optind], "delivery",
-	    &req.id) != 0)
-		return CLI_USAGE;
+	req.all_dead = !dismiss && a->v[DR_ALL_DEAD] != NULL;
+	req.note = a->v[dismiss ? DD_NOTE : DR_NOTE];
+	if (a->n != !req.all_dead)
+		return cli_usage(a, "delivery retry takes one ID, or "
+		    "--all-dead");
+	if (!req.all_dead && (rc = cli_arg_id(a, 0, "delivery",
+	    &req.id)) != CLI_OK)
+		return rc;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	st = dismiss ? uc_delivery_dismiss(&ctx, &req, &done, &err) :
@@ -267,18 +283,16 @@ delivery_act_cmd(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-int
-cmd_delivery(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (strcmp(sub, "list") == 0)
-		return delivery_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "show") == 0)
-		return delivery_show(c, argc - 1, argv + 1);
-	if (strcmp(sub, "retry") == 0 || strcmp(sub, "dismiss") == 0)
-		return delivery_act_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-		return cli_help("delivery");
-	return DELIVERY_USAGE("unknown delivery command '%s'", sub);
-}
+const struct cli_sub cli_delivery_subs[] = {
+	{ "list", NULL, 0, 0, delivery_list_cmd, delivery_list_opts,
+	    "what is queued, failing or dead, and why", NULL },
+	{ "show", "ID", 1, 1, delivery_show, NULL,
+	    "one delivery, its follow-up and what was done to it", NULL },
+	{ "retry", "ID", 0, 1, delivery_act_cmd, delivery_retry_opts,
+	    "a dead delivery queued again, due now, with the same id",
+	    "(ID | --all-dead) [--note TEXT]" },
+	{ "dismiss", "ID", 1, 1, delivery_act_cmd, delivery_dismiss_opts,
+	    "a dead delivery marked handled (no longer counted by status)",
+	    NULL },
+	CLI_SUB_END,
+};

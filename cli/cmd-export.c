@@ -10,6 +10,23 @@
 #include "cli.h"
 #include "export.h"
 
+enum { EX_FORMAT, EX_ACCOUNTS, EX_DEALS, EX_PROMISES, EX_FOLLOWUPS,
+    EX_OUTPUT_DIR };
+static const struct cli_opt export_opts[] = {
+	[EX_FORMAT] = { "format", 0, "json|csv", 0, 0,
+	    "JSON (several kinds) or CSV (one kind)" },
+	[EX_ACCOUNTS] = { "accounts", 0, NULL, 0, 0, "the accounts" },
+	[EX_DEALS] = { "deals", 0, NULL, 0, 0, "the deals" },
+	[EX_PROMISES] = { "promises", 0, NULL, 0, 0, "the promises" },
+	[EX_FOLLOWUPS] = { "followups", 0, NULL, 0, 0,
+	    "the follow-ups (no kind named: every kind)" },
+	[EX_OUTPUT_DIR] = { "output-dir", 0, "DIR", 0, 0,
+	    "CSV, a file per kind, into DIR (made)" },
+	CLI_OPT_END,
+};
+_Static_assert(EX_FOLLOWUPS - EX_ACCOUNTS + 1 == ARCHIVE_NKINDS,
+    "a row per kind, in enum archive_kind's order");
+
 /* The one kind of the mask, or -1 when it has several. */
 static int
 export_one_kind(unsigned kinds)
@@ -22,56 +39,46 @@ export_one_kind(unsigned kinds)
 	return -1;
 }
 
-int
-cmd_export(struct cli *c, int argc, char **argv)
+/* The kinds named on the command line (0: none); the kind rows are in
+ * enum archive_kind's order. */
+static unsigned
+export_kinds(const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "accounts", no_argument, NULL, 'A' },
-		{ "deals", no_argument, NULL, 'D' },
-		{ "promises", no_argument, NULL, 'P' },
-		{ "followups", no_argument, NULL, 'F' },
-		{ "output-dir", required_argument, NULL, 'o' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *format = NULL, *dir = NULL;
 	unsigned kinds = 0;
+	int k;
+
+	for (k = 0; k < ARCHIVE_NKINDS; k++)
+		if (a->v[EX_ACCOUNTS + k] != NULL)
+			kinds |= ARCHIVE_KIND(k);
+	return kinds;
+}
+
+static int
+export_exec(struct cli *c, const struct cli_args *a)
+{
+	const char *format = a->v[EX_FORMAT], *dir = a->v[EX_OUTPUT_DIR];
+	unsigned kinds = export_kinds(a);
 	char *err = NULL;
 	json_t *out;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'A': kinds |= ARCHIVE_KIND(ARCHIVE_ACCOUNTS); break;
-		case 'D': kinds |= ARCHIVE_KIND(ARCHIVE_DEALS); break;
-		case 'P': kinds |= ARCHIVE_KIND(ARCHIVE_PROMISES); break;
-		case 'F': kinds |= ARCHIVE_KIND(ARCHIVE_FOLLOWUPS); break;
-		case 'o': dir = optarg; break;
-		CLI_COMMON_CASES(c, "export");
-		}
-	}
 	/* One kind, or a directory, is CSV as it always was; the whole
 	 * export is one JSON document. */
 	if (format == NULL)
 		format = !c->json && (dir != NULL ||
 		    export_one_kind(kinds) >= 0) ? "csv" : "json";
-	if (optind != argc || (strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0))
-		return cli_usage(cli_command("export"), "--format is csv or "
-		    "json");
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage(a, "--format is csv or json");
 	if (kinds == 0)
 		kinds = ARCHIVE_ALL;
 	if (strcmp(format, "json") == 0 && dir != NULL)
-		return cli_usage(cli_command("export"), "--output-dir is for "
-		    "--format csv (JSON goes to stdout)");
+		return cli_usage(a, "--output-dir is for --format csv (JSON "
+		    "goes to stdout)");
 	if (strcmp(format, "csv") == 0 && dir == NULL &&
 	    export_one_kind(kinds) < 0)
-		return cli_usage(cli_command("export"), "--format csv writes "
-		    "one kind per file: name one of --accounts, --deals, "
-		    "--promises, --followups for stdout, or give --output-dir "
-		    "DIR for every kind");
+		return cli_usage(a, "--format csv writes one kind per file: "
+		    "name one of --accounts, --deals, --promises, --followups "
+		    "for stdout, or give --output-dir DIR for every kind");
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (strcmp(format, "json") == 0) {
@@ -86,3 +93,10 @@ cmd_export(struct cli *c, int argc, char **argv)
 		    &err);
 	return rc != 0 ? cli_fail(CLI_FAIL, err) : CLI_OK;
 }
+
+const struct cli_sub cli_export_subs[] = {
+	{ NULL, NULL, 0, 0, export_exec, export_opts,
+	    "every kind (or those named) as JSON, or as CSV in the import "
+	    "format", NULL },
+	CLI_SUB_END,
+};

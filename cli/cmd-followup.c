@@ -8,8 +8,6 @@
 #include "config.h"
 #include "followup.h"
 
-#define FOLLOWUP_USAGE(...) cli_usage(cli_command("followup"), __VA_ARGS__)
-
 static void
 followup_print_human(struct cli *c, const struct followup *f)
 {
@@ -59,47 +57,40 @@ followup_done(struct cli *c, struct followup *f)
 	return CLI_OK;
 }
 
+enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
+static const struct cli_opt followup_add_opts[] = {
+	[FA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
+	    "who is reminded (a handle from the configuration)" },
+	[FA_ACCOUNT] = { "account", 0, "NAME", 1, CLI_NEED,
+	    "the customer's account (made when new)" },
+	[FA_DEAL] = { "deal", 0, "ID", 1, CLI_NEED,
+	    "the deal it belongs to (and its account)" },
+	[FA_AT] = { "at", 0, "WHEN", 2, CLI_NEED, "remind at this moment" },
+	[FA_IN] = { "in", 0, "DURATION", 2, CLI_NEED,
+	    "remind this long from now" },
+	[FA_FORCE] = { "force", 0, NULL, 0, 0, "accept a moment in the past" },
+	CLI_OPT_END,
+};
+
 static int
-followup_add(struct cli *c, int argc, char **argv)
+followup_add(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "deal", required_argument, NULL, 'D' },
-		{ "at", required_argument, NULL, 't' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct uc_followup_add req;
-	const char *deal = NULL;
 	struct followup f;
 	struct uc_ctx ctx;
 	enum uc_status st;
 	char *err = NULL;
-	int ch, rc;
+	int rc;
 
 	memset(&req, 0, sizeof(req));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': req.owner = optarg; break;
-		case 'a': req.account = optarg; break;
-		case 'D': deal = optarg; break;
-		case 't': req.at = optarg; break;
-		case 'i': req.in = optarg; break;
-		case 'f': req.force = 1; break;
-		CLI_COMMON_CASES(c, "followup");
-		}
-	}
-	if (optind != argc - 1)
-		return FOLLOWUP_USAGE("followup add takes one TEXT (quote it)");
-	if (req.owner == NULL || (req.account == NULL) == (deal == NULL) ||
-	    (req.at == NULL) == (req.in == NULL))
-		return FOLLOWUP_USAGE("followup add needs --owner, one of "
-		    "--account or --deal, and one of --at or --in");
-	req.text = argv[optind];
-	if (deal != NULL && cli_parse_id(deal, "deal", &req.deal_id) != 0)
+	req.owner = a->v[FA_OWNER];
+	req.account = a->v[FA_ACCOUNT];
+	req.at = a->v[FA_AT];
+	req.in = a->v[FA_IN];
+	req.force = a->v[FA_FORCE] != NULL;
+	req.text = a->arg[0];
+	if (a->v[FA_DEAL] != NULL && cli_parse_id(a->v[FA_DEAL], "deal",
+	    &req.deal_id) != 0)
 		return CLI_USAGE;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
@@ -110,43 +101,38 @@ followup_add(struct cli *c, int argc, char **argv)
 	return followup_done(c, &f);
 }
 
+static const struct cli_opt followup_done_opts[] = {
+	{ "note", 0, "TEXT", 0, 0, "how it went, kept with it" },
+	CLI_OPT_END,
+};
+static const struct cli_opt followup_snooze_opts[] = {
+	{ "until", 0, "WHEN", 0, 0, "remind again at this moment" },
+	CLI_OPT_END,
+};
+
 /* done / cancel / snooze: one id, change, print. */
 static int
-followup_change(struct cli *c, int argc, char **argv)
+followup_change(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "until", required_argument, NULL, 'u' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *sub = argv[0], *note = NULL, *until = NULL, *dur_s = NULL;
+	const char *sub = a->sub->name, *until = NULL, *note = NULL,
+	    *dur_s = NULL;
 	struct uc_ctx ctx;
 	struct followup f;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	int ch, rc, snooze = strcmp(sub, "snooze") == 0;
+	int rc, snooze = strcmp(sub, "snooze") == 0;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n': note = optarg; break;
-		case 'u': until = optarg; break;
-		CLI_COMMON_CASES(c, "followup");
-		}
-	}
 	if (snooze) {
-		if (!((optind == argc - 1 && until != NULL) ||
-		    (optind == argc - 2 && until == NULL)))
-			return FOLLOWUP_USAGE("followup snooze takes an ID and "
+		until = a->v[0];
+		if ((a->n == 2) == (until != NULL))
+			return cli_usage(a, "followup snooze takes an ID and "
 			    "a DURATION, or an ID and --until WHEN");
-		dur_s = until == NULL ? argv[optind + 1] : NULL;
-	} else if (optind != argc - 1)
-		return FOLLOWUP_USAGE("followup %s takes one ID", sub);
-	if (note != NULL && strcmp(sub, "done") != 0)
-		return FOLLOWUP_USAGE("--note is for followup done");
-	if (cli_parse_id(argv[optind], "follow-up", &id) != 0)
-		return CLI_USAGE;
+		dur_s = until == NULL ? a->arg[1] : NULL;
+	} else if (strcmp(sub, "done") == 0)
+		note = a->v[0];
+	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK)
+		return rc;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
 	st = snooze ? uc_followup_snooze(&ctx, id, dur_s, until, &f, &err) :
@@ -159,59 +145,54 @@ followup_change(struct cli *c, int argc, char **argv)
 	return followup_done(c, &f);
 }
 
+enum { FL_OWNER, FL_DONE, FL_CANCELLED };
+static const struct cli_opt followup_list_opts[] = {
+	[FL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[FL_DONE] = { "done", 0, NULL, 1, 0, "only done ones" },
+	[FL_CANCELLED] = { "cancelled", 0, NULL, 1, 0, "only cancelled ones" },
+	CLI_OPT_END,
+};
+
 static int
-followup_list_cmd(struct cli *c, int argc, char **argv)
+followup_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "done", no_argument, NULL, 'D' },
-		{ "cancelled", no_argument, NULL, 'C' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct followup_filter f;
 	struct followup *v = NULL;
-	char *err = NULL, buf[96];
+	char *err = NULL, buf[96], id[24];
 	json_t *arr = NULL;
 	size_t n, i;
-	int ch, rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': f.owner = optarg; break;
-		case 'D': case 'C':
-			if (f.state != NULL)
-				return FOLLOWUP_USAGE("--done and --cancelled "
-				    "are alternatives: give one");
-			f.state = ch == 'D' ? "done" : "cancelled";
-			break;
-		CLI_COMMON_CASES(c, "followup");
-		}
-	}
-	if (optind != argc)
-		return FOLLOWUP_USAGE("unexpected '%s'", argv[optind]);
+	f.owner = a->v[FL_OWNER];
+	f.state = a->v[FL_DONE] != NULL ? "done" : a->v[FL_CANCELLED] != NULL ?
+	    "cancelled" : NULL;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
 		return CLI_USAGE;
 	if (followup_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		arr = json_array();
-	else if (n > 0)
-		printf("%-6s %-9s %-10s %-34s %s\n", "ID", "STATE", "OWNER",
-		    "REMIND", "TEXT");
+	arr = c->json ? json_array() : NULL;
+	/* TEXT takes what the terminal has left. */
+	text_w = cli_width() - (5 + 9 + 8 + CLI_TIME_COLS + 4);
+	if (!cli_empty(c, n, "follow-ups") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("REMIND", CLI_TIME_COLS, 0);
+		cli_cell("TEXT", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr, followup_json(&v[i],
 			    person_zone(c->cfg, v[i].owner)));
 			continue;
 		}
-		printf("%-6lld %-9s %-10s %-34s %s\n", (long long)v[i].id,
-		    v[i].state, v[i].owner, cli_human_time(c, v[i].remind_at,
-		    person_zone(c->cfg, v[i].owner), buf, sizeof(buf)),
-		    v[i].text);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
+		cli_cell(v[i].owner, 8, 0);
+		cli_cell(cli_table_time(c, v[i].remind_at, person_zone(c->cfg,
+		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].text, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);
@@ -219,29 +200,30 @@ followup_list_cmd(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-int
-cmd_followup(struct cli *c, int argc, char **argv)
+static int
+followup_show(struct cli *c, const struct cli_args *a)
 {
-	const char *sub = argc > 1 ? argv[1] : "";
 	int64_t id;
 	int rc;
 
-	if (strcmp(sub, "add") == 0)
-		return followup_add(c, argc - 1, argv + 1);
-	if (strcmp(sub, "done") == 0 || strcmp(sub, "cancel") == 0 ||
-	    strcmp(sub, "snooze") == 0)
-		return followup_change(c, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0)
-		return followup_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "show") == 0) {
-		if ((rc = cli_parse_only_id(c, argc - 1, argv + 1,
-		    "follow-up", &id)) != 0)
-			return rc > 0 ? CLI_OK : CLI_USAGE;
-		if ((rc = cli_open(c)) != CLI_OK)
-			return rc;
-		return followup_show_id(c, id);
-	}
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-		return cli_help("followup");
-	return FOLLOWUP_USAGE("unknown followup command '%s'", sub);
+	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
+		return rc;
+	return followup_show_id(c, id);
 }
+
+const struct cli_sub cli_followup_subs[] = {
+	{ "add", "TEXT", 1, 1, followup_add, followup_add_opts,
+	    "a reminder at a moment, moved into the owner's working hours",
+	    NULL },
+	{ "done", "ID", 1, 1, followup_change, followup_done_opts,
+	    "it was done", NULL },
+	{ "snooze", "ID", 1, 2, followup_change, followup_snooze_opts,
+	    "remind again later", "ID (DURATION | --until WHEN)" },
+	{ "cancel", "ID", 1, 1, followup_change, NULL,
+	    "it is no longer needed", NULL },
+	{ "show", "ID", 1, 1, followup_show, NULL, "one follow-up", NULL },
+	{ "list", NULL, 0, 0, followup_list_cmd, followup_list_opts,
+	    "the follow-ups, by reminder time", NULL },
+	CLI_SUB_END,
+};

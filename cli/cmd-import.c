@@ -13,6 +13,27 @@
 #include "config.h"
 #include "import.h"
 
+/* The kind rows are in enum import_kind's order. */
+enum { IM_DEALS, IM_PROMISES, IM_FOLLOWUPS, IM_ACCOUNTS, IM_FORCE };
+static const struct cli_opt import_opts[] = {
+	[IM_DEALS] = { "deals", 0, "FILE", 1, 0,
+	    "new deals from this CSV file ('-' for stdin)" },
+	[IM_PROMISES] = { "promises", 0, "FILE", 1, 0,
+	    "new promises from this CSV file ('-' for stdin)" },
+	[IM_FOLLOWUPS] = { "followups", 0, "FILE", 1, 0,
+	    "new follow-ups from this CSV file ('-' for stdin)" },
+	[IM_ACCOUNTS] = { "accounts", 0, "FILE", 1, 0,
+	    "accounts from an export's accounts.csv" },
+	[IM_FORCE] = { "force", 0, NULL, 0, 0,
+	    "accept a promise whose due date is past" },
+	CLI_OPT_END,
+};
+_Static_assert(IM_DEALS == (int)IMPORT_DEALS &&
+    IM_PROMISES == (int)IMPORT_PROMISES &&
+    IM_FOLLOWUPS == (int)IMPORT_FOLLOWUPS &&
+    IM_ACCOUNTS == (int)IMPORT_ACCOUNTS,
+    "a row per kind, in enum import_kind's order");
+
 static int
 import_print(struct cli *c, const struct import_counts *n, const char *path)
 {
@@ -59,53 +80,25 @@ import_export(struct cli *c, const char *path)
 	return import_print(c, &n, path);
 }
 
-int
-cmd_import(struct cli *c, int argc, char **argv)
+/* nudge import --KIND FILE [--force]: new records of one kind. */
+static int
+import_csv_file(struct cli *c, int kind, const char *path, int force)
 {
-	static const struct option longopts[] = {
-		{ "accounts", required_argument, NULL, 'A' },
-		{ "deals", required_argument, NULL, 'D' },
-		{ "promises", required_argument, NULL, 'P' },
-		{ "followups", required_argument, NULL, 'F' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	static const char *const names[] = { [IMPORT_DEALS] = "deals",
-		[IMPORT_PROMISES] = "promises",
-		[IMPORT_FOLLOWUPS] = "followups",
-		[IMPORT_ACCOUNTS] = "accounts" };
-	const char *path = NULL;
-	enum import_kind kind = IMPORT_PROMISES;
+	const char *name = import_opts[kind].name;
 	char *err = NULL;
 	size_t count;
 	FILE *in;
-	int ch, rc, given = 0, force = 0;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'A': kind = IMPORT_ACCOUNTS; path = optarg; given++; break;
-		case 'D': kind = IMPORT_DEALS; path = optarg; given++; break;
-		case 'P': kind = IMPORT_PROMISES; path = optarg; given++; break;
-		case 'F': kind = IMPORT_FOLLOWUPS; path = optarg; given++; break;
-		case 'f': force = 1; break;
-		CLI_COMMON_CASES(c, "import");
-		}
-	}
-	if (given == 0 && optind == argc - 1 && !force)
-		return import_export(c, argv[optind]);
-	if (given != 1 || optind != argc)
-		return cli_usage(cli_command("import"), "import takes an "
-		    "export (FILE or DIR), or one of --deals, --promises or "
-		    "--followups FILE ('-' for stdin)");
 	if ((rc = cli_open_write(c)) != CLI_OK)
 		return rc;
 	if (strcmp(path, "-") == 0)
 		in = stdin;
 	else if ((in = fopen(path, "r")) == NULL)
 		return cli_failx(CLI_USAGE, "%s: %s", path, strerror(errno));
-	rc = import_csv(c->st, c->cfg, kind, in, strcmp(path, "-") == 0 ?
-	    "stdin" : path, c->now, force, &count, &err);
+	rc = import_csv(c->st, c->cfg, (enum import_kind)kind, in,
+	    strcmp(path, "-") == 0 ? "stdin" : path, c->now, force, &count,
+	    &err);
 	if (in != stdin)
 		fclose(in);
 	if (rc != 0)
@@ -113,7 +106,35 @@ cmd_import(struct cli *c, int argc, char **argv)
 	cli_wake(c);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s, s:I}", "imported",
-		    names[kind], "count", (json_int_t)count));
-	printf("imported %zu %s from %s\n", count, names[kind], path);
+		    name, "count", (json_int_t)count));
+	printf("imported %zu %s from %s\n", count, name, path);
 	return CLI_OK;
 }
+
+static int
+import_exec(struct cli *c, const struct cli_args *a)
+{
+	int kind = -1, k;
+
+	for (k = IM_DEALS; k <= IM_ACCOUNTS; k++)
+		if (a->v[k] != NULL)
+			kind = k;
+	if (kind < 0 && a->n == 1 && a->v[IM_FORCE] == NULL)
+		return import_export(c, a->arg[0]);
+	if (kind < 0 && a->n == 1)
+		return cli_usage(a, "--force is for a CSV file of new "
+		    "records; an export goes only into an empty database");
+	if (kind < 0 || a->n != 0)
+		return cli_usage(a, "import takes an export (FILE or DIR), or "
+		    "one of --deals, --promises, --followups or --accounts "
+		    "FILE ('-' for stdin)");
+	return import_csv_file(c, kind, a->v[kind], a->v[IM_FORCE] != NULL);
+}
+
+const struct cli_sub cli_import_subs[] = {
+	{ NULL, "FILE|DIR", 0, 1, import_exec, import_opts,
+	    "an export into an empty database, or new records from "
+	    "CSV", "FILE|DIR | (--deals FILE | --promises FILE | "
+	    "--followups FILE | --accounts FILE) [--force]" },
+	CLI_SUB_END,
+};

@@ -10,8 +10,8 @@
 #include "cli.h"
 #include "config.h"
 
-int
-cmd_notify_test(struct cli *c, int argc, char **argv)
+static int
+notify_test_exec(struct cli *c, const struct cli_args *a)
 {
 	const struct config_person *p;
 	struct uc_ctx ctx;
@@ -20,14 +20,9 @@ cmd_notify_test(struct cli *c, int argc, char **argv)
 	int64_t id;
 	int rc;
 
-	if (argc == 3 && strcmp(argv[2], "--json") == 0)
-		c->json = 1;
-	else if (argc != 2)
-		return cli_usage(cli_command("notify-test"), "notify-test "
-		    "takes one person");
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_notify_test(&ctx, argv[1], &p, &id, &err)) != UC_OK)
+	if ((st = uc_notify_test(&ctx, a->arg[0], &p, &id, &err)) != UC_OK)
 		return cli_uc_fail(st, err);
 	cli_wake(c);
 	if (c->json) {
@@ -45,3 +40,9 @@ cmd_notify_test(struct cli *c, int argc, char **argv)
 	printf("\n(`nudge status` shows whether it was delivered)\n");
 	return CLI_OK;
 }
+
+const struct cli_sub cli_notify_test_subs[] = {
+	{ NULL, "WHO", 1, 1, notify_test_exec, NULL,
+	    "queue a test reminder due now on WHO's channels", NULL },
+	CLI_SUB_END,
+};

@@ -87,52 +87,45 @@ promise_done(struct cli *c, struct promise *p)
 	return CLI_OK;
 }
 
+enum { PA_OWNER, PA_ACCOUNT, PA_DEAL, PA_DUE, PA_TO, PA_STRICT, PA_FORCE };
+static const struct cli_opt promise_add_opts[] = {
+	[PA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
+	    "who keeps it (a handle from the configuration)" },
+	[PA_ACCOUNT] = { "account", 0, "NAME", 1, CLI_NEED,
+	    "the customer's account (made when new)" },
+	[PA_DEAL] = { "deal", 0, "ID", 1, CLI_NEED,
+	    "the deal it belongs to (and its account)" },
+	[PA_DUE] = { "due", 0, "WHEN", 0, CLI_NEED,
+	    "when the customer was promised it" },
+	[PA_TO] = { "to", 0, "CONTACT", 0, 0, "who at the customer" },
+	[PA_STRICT] = { "strict", 0, NULL, 0, 0,
+	    "refuse it (exit 2) when any warning applies" },
+	[PA_FORCE] = { "force", 0, NULL, 0, 0, "accept a due date in the past" },
+	CLI_OPT_END,
+};
+
 static int
-promise_add(struct cli *c, int argc, char **argv)
+promise_add(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "account", required_argument, NULL, 'a' },
-		{ "deal", required_argument, NULL, 'D' },
-		{ "due", required_argument, NULL, 'u' },
-		{ "to", required_argument, NULL, 't' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct uc_promise_add req;
 	struct uc_promise_added r;
-	const char *deal = NULL;
 	struct uc_ctx ctx;
 	enum uc_status st;
 	json_t *out;
 	char *err = NULL;
-	int ch, rc;
+	int rc;
 	size_t i;
 
 	memset(&req, 0, sizeof(req));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': req.owner = optarg; break;
-		case 'a': req.account = optarg; break;
-		case 'D': deal = optarg; break;
-		case 'u': req.due = optarg; break;
-		case 't': req.to = optarg; break;
-		case 's': req.strict = 1; break;
-		case 'f': req.force = 1; break;
-		CLI_COMMON_CASES(c, "promise");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage(cli_command("promise"), "promise add takes one TEXT "
-		    "(quote it)");
-	if (req.owner == NULL || req.due == NULL ||
-	    (req.account == NULL) == (deal == NULL))
-		return cli_usage(cli_command("promise"), "promise add needs --owner, "
-		    "--due and one of --account or --deal");
-	req.text = argv[optind];
-	if (deal != NULL && cli_parse_id(deal, "deal", &req.deal_id) != 0)
+	req.owner = a->v[PA_OWNER];
+	req.account = a->v[PA_ACCOUNT];
+	req.due = a->v[PA_DUE];
+	req.to = a->v[PA_TO];
+	req.strict = a->v[PA_STRICT] != NULL;
+	req.force = a->v[PA_FORCE] != NULL;
+	req.text = a->arg[0];
+	if (a->v[PA_DEAL] != NULL && cli_parse_id(a->v[PA_DEAL], "deal",
+	    &req.deal_id) != 0)
 		return CLI_USAGE;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
@@ -157,10 +150,16 @@ promise_add(struct cli *c, int argc, char **argv)
 }
 
 /* kept / broken / cancel share everything but the state and --at. */
+static const struct cli_opt promise_kept_opts[] = {
+	{ "at", 0, "WHEN", 0, 0, "when it was kept (default now)" },
+	CLI_OPT_END,
+};
+
 static int
-promise_finish(struct cli *c, int argc, char **argv, const char *state)
+promise_finish(struct cli *c, const struct cli_args *a)
 {
-	const char *at = NULL;
+	const char *state = strcmp(a->sub->name, "cancel") == 0 ?
+	    "cancelled" : a->sub->name;
 	struct uc_ctx ctx;
 	struct promise p;
 	enum uc_status st;
@@ -168,13 +167,11 @@ promise_finish(struct cli *c, int argc, char **argv, const char *state)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_parse_id_at(c, argc, argv, "promise", &id, &at)) != 0)
-		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if (at != NULL && strcmp(state, "kept") != 0)
-		return cli_usage(cli_command("promise"), "--at is for promise kept");
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
+	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_promise_finish(&ctx, id, state, at, &p, &err)) != UC_OK) {
+	if ((st = uc_promise_finish(&ctx, id, state, a->v[0], &p,
+	    &err)) != UC_OK) {
 		promise_clear(&p);
 		return cli_uc_fail(st, err);
 	}
@@ -224,38 +221,26 @@ promise_print_change(struct cli *c, const struct event *ev, const char *zone)
 	json_decref(d);
 }
 
+static const struct cli_opt promise_renegotiate_opts[] = {
+	{ "due", 0, "WHEN", 0, CLI_NEED, "the new date agreed with the customer" },
+	{ "note", 0, "TEXT", 0, 0, "why, kept in the promise's history" },
+	CLI_OPT_END,
+};
+
 static int
-promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
+promise_renegotiate_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "due", required_argument, NULL, 'u' },
-		{ "note", required_argument, NULL, 'n' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *due = NULL, *note = NULL;
 	struct uc_ctx ctx;
 	struct promise p;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'u': due = optarg; break;
-		case 'n': note = optarg; break;
-		CLI_COMMON_CASES(c, "promise");
-		}
-	}
-	if (optind != argc - 1 || due == NULL)
-		return cli_usage(cli_command("promise"), "promise renegotiate "
-		    "takes one ID and --due WHEN");
-	if (cli_parse_id(argv[optind], "promise", &id) != 0)
-		return CLI_USAGE;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
+	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_promise_renegotiate(&ctx, id, due, note, &p,
+	if ((st = uc_promise_renegotiate(&ctx, id, a->v[0], a->v[1], &p,
 	    &err)) != UC_OK) {
 		promise_clear(&p);
 		return cli_uc_fail(st, err);
@@ -264,7 +249,7 @@ promise_renegotiate_cmd(struct cli *c, int argc, char **argv)
 }
 
 static int
-promise_show(struct cli *c, int argc, char **argv)
+promise_show(struct cli *c, const struct cli_args *a)
 {
 	const struct config_person *person;
 	struct promise p;
@@ -275,9 +260,8 @@ promise_show(struct cli *c, int argc, char **argv)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_parse_only_id(c, argc, argv, "promise", &id)) != 0)
-		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (promise_get(c->st, id, &p, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
@@ -313,45 +297,32 @@ promise_show(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+enum { PL_OWNER, PL_OPEN, PL_OVERDUE, PL_KEPT };
+static const struct cli_opt promise_list_opts[] = {
+	[PL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[PL_OPEN] = { "open", 0, NULL, 1, 0, "only open ones" },
+	[PL_OVERDUE] = { "overdue", 0, NULL, 1, 0,
+	    "only open ones past their due date" },
+	[PL_KEPT] = { "kept", 0, NULL, 1, 0, "only kept ones" },
+	CLI_OPT_END,
+};
+
 static int
-promise_list_cmd(struct cli *c, int argc, char **argv)
+promise_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "owner", required_argument, NULL, 'o' },
-		{ "open", no_argument, NULL, 'O' },
-		{ "overdue", no_argument, NULL, 'V' },
-		{ "kept", no_argument, NULL, 'K' },
-		CLI_COMMON_LONGOPTS_END
-	};
 	struct promise_filter f;
 	struct promise *v = NULL;
-	char *err = NULL, due[96];
+	char *err = NULL, due[96], id[24];
 	const char *zone;
 	json_t *arr;
 	size_t n, i;
-	int ch, rc;
+	int rc, text_w;
 
 	memset(&f, 0, sizeof(f));
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': f.owner = optarg; break;
-		case 'O': case 'V': case 'K':
-			if (f.state != NULL || f.overdue)
-				return cli_usage(cli_command("promise"),
-				    "--open, --overdue and --kept are "
-				    "alternatives: give one");
-			if (ch == 'V')
-				f.overdue = 1;
-			else
-				f.state = ch == 'O' ? "open" : "kept";
-			break;
-		CLI_COMMON_CASES(c, "promise");
-		}
-	}
-	if (optind != argc)
-		return cli_usage(cli_command("promise"), "unexpected '%s'",
-		    argv[optind]);
+	f.owner = a->v[PL_OWNER];
+	f.overdue = a->v[PL_OVERDUE] != NULL;
+	f.state = a->v[PL_OPEN] != NULL ? "open" : a->v[PL_KEPT] != NULL ?
+	    "kept" : NULL;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
@@ -360,19 +331,25 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 	if (promise_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
 	arr = c->json ? json_array() : NULL;
-	if (!c->json && n > 0)
-		printf("%-6s %-9s %-10s %-20s %-34s %s\n", "ID", "STATE",
-		    "OWNER", "ACCOUNT", "DUE", "TEXT");
+	/* TEXT takes what the terminal has left. */
+	text_w = cli_width() - (5 + 9 + 8 + 12 + CLI_TIME_COLS + 5);
+	if (!cli_empty(c, n, "promises") && !c->json) {
+		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
+		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
+		cli_cell("DUE", CLI_TIME_COLS, 0); cli_cell("TEXT", text_w, 1);
+	}
 	for (i = 0; i < n; i++) {
 		zone = person_zone(c->cfg, v[i].owner);
 		if (c->json) {
 			json_array_append_new(arr, promise_json(&v[i], zone));
 			continue;
 		}
-		printf("%-6lld %-9s %-10s %-20.20s %-34s %s\n",
-		    (long long)v[i].id, v[i].state, v[i].owner, v[i].account,
-		    cli_human_time(c, v[i].due_at, zone, due, sizeof(due)),
-		    v[i].text);
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
+		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
+		cli_cell(cli_table_time(c, v[i].due_at, zone, due,
+		    sizeof(due)), CLI_TIME_COLS, 0);
+		cli_cell(v[i].text, text_w, 1);
 	}
 	if (c->json)
 		cli_print_json(arr);
@@ -380,26 +357,21 @@ promise_list_cmd(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-int
-cmd_promise(struct cli *c, int argc, char **argv)
-{
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (strcmp(sub, "add") == 0)
-		return promise_add(c, argc - 1, argv + 1);
-	if (strcmp(sub, "kept") == 0)
-		return promise_finish(c, argc - 1, argv + 1, "kept");
-	if (strcmp(sub, "broken") == 0)
-		return promise_finish(c, argc - 1, argv + 1, "broken");
-	if (strcmp(sub, "cancel") == 0)
-		return promise_finish(c, argc - 1, argv + 1, "cancelled");
-	if (strcmp(sub, "renegotiate") == 0)
-		return promise_renegotiate_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "show") == 0)
-		return promise_show(c, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0)
-		return promise_list_cmd(c, argc - 1, argv + 1);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-		return cli_help("promise");
-	return cli_usage(cli_command("promise"), "unknown promise command '%s'", sub);
-}
+const struct cli_sub cli_promise_subs[] = {
+	{ "add", "TEXT", 1, 1, promise_add, promise_add_opts,
+	    "log a promise made to a customer", NULL },
+	{ "kept", "ID", 1, 1, promise_finish, promise_kept_opts,
+	    "the promise was kept", NULL },
+	{ "broken", "ID", 1, 1, promise_finish, NULL,
+	    "the promise was broken", NULL },
+	{ "cancel", "ID", 1, 1, promise_finish, NULL,
+	    "the promise no longer holds", NULL },
+	{ "renegotiate", "ID", 1, 1, promise_renegotiate_cmd,
+	    promise_renegotiate_opts,
+	    "move an open promise to a date agreed again", NULL },
+	{ "show", "ID", 1, 1, promise_show, NULL,
+	    "one promise and its history", NULL },
+	{ "list", NULL, 0, 0, promise_list_cmd, promise_list_opts,
+	    "the promises, by due date", NULL },
+	CLI_SUB_END,
+};

@@ -127,41 +127,34 @@ fail:
 	return rc;
 }
 
-int
-cmd_report(struct cli *c, int argc, char **argv)
+enum { RP_SINCE, RP_OWNER, RP_FORMAT, RP_PLOT };
+static const struct cli_opt report_opts[] = {
+	[RP_SINCE] = { "since", 0, "WHEN", 0, 0,
+	    "the period's start (default 12 weeks ago)" },
+	[RP_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person" },
+	[RP_FORMAT] = { "format", 0, "text|csv|json", 0, 0,
+	    "how to write it (default text)" },
+	[RP_PLOT] = { "plot", 0, "FILE.png", 0, 0,
+	    "draw the weekly trend with gnuplot" },
+	CLI_OPT_END,
+};
+
+static int
+report_exec(struct cli *c, const struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "owner", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "plot", required_argument, NULL, 'p' },
-		CLI_COMMON_LONGOPTS_END
-	};
-	const char *since = NULL, *owner = NULL, *format = "text",
-	    *plot = NULL;
+	const char *since = a->v[RP_SINCE], *owner = a->v[RP_OWNER],
+	    *format = a->v[RP_FORMAT] != NULL ? a->v[RP_FORMAT] : "text",
+	    *plot = a->v[RP_PLOT];
 	const struct config_person *person = NULL;
 	struct report r;
 	char *err = NULL;
 	time_t from;
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 's': since = optarg; break;
-		case 'o': owner = optarg; break;
-		case 'f': format = optarg; break;
-		case 'p': plot = optarg; break;
-		CLI_COMMON_CASES(c, "report");
-		}
-	}
-	if (optind != argc)
-		return cli_usage(cli_command("report"), "unexpected '%s'",
-		    argv[optind]);
 	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0)
-		return cli_usage(cli_command("report"), "--format is text, "
-		    "csv or json, not '%s'", format);
+		return cli_usage(a, "--format is text, csv or json, not "
+		    "'%s'", format);
 	if (strcmp(format, "json") == 0)
 		c->json = 1;
 	if ((rc = cli_open(c)) != CLI_OK)
@@ -191,3 +184,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	report_free(&r);
 	return rc;
 }
+
+const struct cli_sub cli_report_subs[] = {
+	{ NULL, NULL, 0, 0, report_exec, report_opts,
+	    "the promise ledger and follow-up outcomes per owner", NULL },
+	CLI_SUB_END,
+};

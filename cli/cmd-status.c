@@ -72,8 +72,8 @@ status_daemon_text(struct cli *c, const struct runstate *rs,
 	printf("\n");
 }
 
-int
-cmd_status(struct cli *c, int argc, char **argv)
+static int
+status_exec(struct cli *c, const struct cli_args *a)
 {
 	struct outbox_counts oc;
 	struct outbox_item *dead = NULL;
@@ -85,11 +85,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	int found, rc, version;
 	json_t *o, *arr;
 
-	if (argc > 1 && strcmp(argv[1], "--json") == 0)
-		c->json = 1;
-	else if (argc > 1)
-		return cli_usage(cli_command("status"), "unexpected '%s'",
-		    argv[1]);
+	(void)a;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (runstate_health(c->st, c->now, &rs, &health, &err) != 0 ||
@@ -149,3 +145,9 @@ cmd_status(struct cli *c, int argc, char **argv)
 	runstate_clear(&rs);
 	return rc;
 }
+
+const struct cli_sub cli_status_subs[] = {
+	{ NULL, NULL, 0, 0, status_exec, NULL, "the daemon's state, pending, "
+	    "failing and dead deliveries, what is next", NULL },
+	CLI_SUB_END,
+};

@@ -3,6 +3,7 @@
  * Global options, then one command group from the table below.
  */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,60 +14,42 @@
 #include "store.h"
 #include "timeutil.h"
 
-/* Alphabetical; adding a command = one file, one row here. */
+/* Alphabetical; adding a command = one file, one row here.  Its
+ * sub-commands and their options are tables in its file. */
 const struct cli_command cli_commands[] = {
-	{ "agenda", cmd_agenda, "agenda [--owner WHO] [--days N]" },
-	{ "config", cmd_config, "config check" },
-	{ "db", cmd_db, "db migrate | db check | db backup FILE" },
-	{ "deal", cmd_deal,
-	    "deal add TITLE --account NAME --owner WHO [--value AMOUNT] "
-	    "[--currency CUR] [--closes WHEN]\n"
-	    "       deal won|lost ID [--at WHEN] | deal show ID | "
-	    "deal list [--owner WHO] [--open|--won|--lost]" },
-	{ "delivery", cmd_delivery,
-	    "delivery list [--dead|--failing] | delivery show ID\n"
-	    "       delivery retry (ID | --all-dead) [--note TEXT] | "
-	    "delivery dismiss ID [--note TEXT]" },
-	{ "export", cmd_export,
-	    "export [--format json|csv] [--accounts] [--deals] [--promises] "
-	    "[--followups] [--output-dir DIR]" },
-	{ "followup", cmd_followup,
-	    "followup add TEXT --owner WHO (--account NAME | --deal ID) "
-	    "(--at WHEN | --in DURATION)\n"
-	    "       followup done ID [--note TEXT] | followup snooze ID "
-	    "(DURATION | --until WHEN)\n"
-	    "       followup cancel ID | followup show ID | followup list "
-	    "[--owner WHO] [--done|--cancelled]" },
-	{ "import", cmd_import,
-	    "import FILE|DIR | --deals FILE | --promises FILE [--force] | "
-	    "--followups FILE | --accounts FILE" },
-	{ "notify-test", cmd_notify_test, "notify-test WHO" },
-	{ "promise", cmd_promise,
-	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "
-	    "--due WHEN [--to CONTACT] [--strict]\n"
-	    "       promise kept ID [--at WHEN] | promise broken ID | "
-	    "promise cancel ID | promise show ID\n"
-	    "       promise renegotiate ID --due WHEN [--note TEXT]\n"
-	    "       promise list [--owner WHO] [--open|--overdue|--kept]" },
-	{ "report", cmd_report,
-	    "report [--since WHEN] [--owner WHO] [--format text|csv|json] "
-	    "[--plot FILE.png]" },
-	{ "status", cmd_status, "status" },
+	{ "agenda", "what is coming, day by day", cli_agenda_subs },
+	{ "config", "validate the configuration", cli_config_subs },
+	{ "db", "the database's schema, integrity and backup", cli_db_subs },
+	{ "deal", "deals and their stage", cli_deal_subs },
+	{ "delivery", "deliveries queued, failing or dead; retry or dismiss",
+	    cli_delivery_subs },
+	{ "export", "every kind as JSON, or as CSV one kind per file",
+	    cli_export_subs },
+	{ "followup", "reminders to come back to a customer",
+	    cli_followup_subs },
+	{ "help", "the commands, or one command's options", cli_help_subs },
+	{ "import", "an export, or deals, promises or follow-ups from CSV",
+	    cli_import_subs },
+	{ "notify-test", "queue a test reminder on a person's channels",
+	    cli_notify_test_subs },
+	{ "promise", "promises made to customers and how they ended",
+	    cli_promise_subs },
+	{ "report", "the promise ledger per owner", cli_report_subs },
+	{ "status", "the daemon, pending, failing and dead deliveries",
+	    cli_status_subs },
 	{ NULL, NULL, NULL },
 };
 
-static void
-usage(FILE *f)
-{
-	const struct cli_command *cmd;
-
-	fprintf(f, "usage: nudge [-c CONFIG] [-d DATABASE] [--json] "
-	    "COMMAND ...\n\ncommands:\n");
-	for (cmd = cli_commands; cmd->name != NULL; cmd++)
-		fprintf(f, "  %s\n", cmd->usage);
-	fprintf(f, "\n`nudge COMMAND --help` for one command; nudge(1) for "
-	    "the whole story.\n");
-}
+const struct cli_opt cli_global_opts[] = {
+	{ "config", 'c', "CONFIG", 0, 0,
+	    "the configuration (default $NUDGE_CONFIG)" },
+	{ "database", 'd', "DATABASE", 0, 0,
+	    "this database, not the configuration's" },
+	{ "json", 0, NULL, 0, 0, "print every result as JSON" },
+	{ "help", 'h', NULL, 0, 0, "show this help" },
+	{ "version", 'V', NULL, 0, 0, "print the version" },
+	CLI_OPT_END,
+};
 
 /* NUDGE_NOW pins the clock (ISO 8601), so scripts and tests can replay a
  * day deterministically. */
@@ -98,74 +81,89 @@ main_notice(enum notice_level level, const char *msg)
 	    "", msg);
 }
 
+/* Global options: 0 to go on to the command, else exit with *rc. */
+static int
+main_options(struct cli *c, int *argc, char ***argv, int *rc)
+{
+	struct option lo[CLI_OPTS_MAX + 3];
+	char shorts[2 * CLI_OPTS_MAX + 8];
+	int ch;
+
+	/* '+': stop at the command name; its options are its own. */
+	cli_getopt_table(cli_global_opts, 0, "+", lo, shorts);
+	*rc = CLI_OK;
+	while ((ch = getopt_long(*argc, *argv, shorts, lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c': c->config_path = optarg; break;
+		case 'd': c->db_path = optarg; break;
+		case 'h': cli_help_commands(stdout); return 1;
+		case 'V': printf("nudge %s\n", NUDGE_VERSION); return 1;
+		case '?': cli_help_commands(stderr); *rc = CLI_USAGE; return 1;
+		default: c->json = 1; break;    /* --json */
+		}
+	}
+	*argc -= optind;
+	*argv += optind;
+	if (*argc < 1) {
+		cli_help_commands(stderr);
+		*rc = CLI_USAGE;
+		return 1;
+	}
+	return 0;
+}
+
+/* The command line after the global options: its command, sub-command
+ * and options, then the one call. */
+static int
+main_command(struct cli *c, int argc, char **argv)
+{
+	const struct cli_command *cmd;
+	const struct cli_sub *sub;
+	struct cli_args a;
+	int i, rc;
+
+	if ((cmd = cli_find_command(argv[0])) == NULL)
+		return CLI_USAGE;
+	if (cmd->subs[0].name == NULL)
+		sub = cmd->subs;
+	else if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0))
+		return cli_help(cmd, NULL);
+	else if ((sub = cli_find_sub(cmd, argc > 1 ? argv[1] : NULL)) == NULL)
+		return CLI_USAGE;
+	else {
+		argc--;
+		argv++;
+	}
+	/* --help anywhere before "--" answers for the command, whatever its
+	 * own parser would make of it (never a file named "--help"). */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return cli_help(cmd, sub);
+	if ((rc = cli_parse(c, cmd, sub, argc, argv, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	return sub->exec(c, &a);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "database", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cli_command *cmd;
 	struct cli c;
-	int ch, rc;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
+	/* Everything nudge stores is UTF-8: character widths for the tables
+	 * (wcwidth) are UTF-8's whatever the locale; nothing else changes. */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	notice_set_handler(main_notice);
-	/* '+': stop at the command name; its options are its own. */
-	while ((ch = getopt_long(argc, argv, "+c:d:hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			c.config_path = optarg;
-			break;
-		case 'd':
-			c.db_path = optarg;
-			break;
-		case 'J':
-			c.json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_OK;
-		case 'V':
-			printf("nudge %s\n", NUDGE_VERSION);
-			return CLI_OK;
-		default:
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
+	if (main_options(&c, &argc, &argv, &rc) != 0)
+		return rc;
 	if (c.config_path == NULL)
 		c.config_path = config_default_path();
 	if (main_now(&c) != 0)
 		return CLI_USAGE;
-	for (cmd = cli_commands; cmd->name != NULL; cmd++)
-		if (strcmp(cmd->name, argv[0]) == 0)
-			break;
-	if (cmd->name == NULL) {
-		fprintf(stderr, "nudge: unknown command '%s'\n", argv[0]);
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	/* --help anywhere before "--" answers for the command, whatever its
-	 * own parser would make of it (never a file named "--help"). */
-	for (ch = 1; ch < argc && strcmp(argv[ch], "--") != 0; ch++)
-		if (strcmp(argv[ch], "--help") == 0 ||
-		    strcmp(argv[ch], "-h") == 0) {
-			printf("usage: nudge %s\n", cmd->usage);
-			return CLI_OK;
-		}
-	optind = 0;     /* reset getopt for the command */
-	rc = cmd->exec(&c, argc, argv);
+	rc = main_command(&c, argc, argv);
 	store_close(c.st);
 	config_free(c.cfg);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

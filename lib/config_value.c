@@ -138,31 +138,6 @@ config_type_name(int type)
 	return "something else";
 }
 
-/* Edit distance, for "did you mean": keys are short, so the O(n*m) table
- * on the stack is fine; longer strings are simply not similar. */
-static size_t
-config_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d[33][33], best;
-
-	if (la > 32 || lb > 32)
-		return SIZE_MAX;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
-
 /*
  * An unknown key: name the keys the group does take, and the likely one
  * if the key is a near miss ("hourz" -> "hours").
@@ -174,7 +149,7 @@ config_unknown_key(struct config_loader *L, const config_setting_t *s,
 	const struct config_key *k, *near = NULL;
 	const char *name = config_setting_name(s);
 	char *known = NULL;
-	size_t size = 0, d, best = 3;
+	size_t size = 0, best = TEXT_NEAR_START;
 	FILE *f = NULL;
 	int rc;
 
@@ -182,11 +157,8 @@ config_unknown_key(struct config_loader *L, const config_setting_t *s,
 		return config_oom(L);
 	for (k = table; k->name != NULL; k++) {
 		fprintf(f, "%s%s", k != table ? ", " : "", k->name);
-		if ((d = config_distance(name, k->name)) < best &&
-		    d < strlen(k->name)) {
-			best = d;
+		if (text_nearer(name, k->name, &best))
 			near = k;
-		}
 	}
 	if (fclose(f) != 0) {
 		free(known);

@@ -17,6 +17,8 @@ static const char SQL_INSERT[] =
     "due_at, remind_at, rule, occurrence, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) "
     "ON CONFLICT (occurrence) DO NOTHING";
+static const char SQL_SET_TEXT[] =
+    "UPDATE followups SET text = ?2 WHERE id = ?1";
 static const char SQL_GET[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM "WHERE f.id = ?1";
 static const char SQL_FINISH[] =
@@ -139,6 +141,14 @@ followup_create(struct store *st, const struct followup_new *n, time_t now,
 	    errp);
 	json_decref(data);
 	return rc;
+}
+
+int
+followup_set_text(struct store *st, int64_t id, const char *text,
+    char **errp)
+{
+	return store_exec(st, SQL_SET_TEXT, STORE_ARGS(STORE_INT(id),
+	    STORE_TEXT(text)), errp);
 }
 
 int

@@ -76,6 +76,11 @@ struct followup_new {
  */
 int followup_create(struct store *st, const struct followup_new *n,
     time_t now, int64_t *id, char **errp);
+/* The text of a follow-up just made, for a message that names its own id
+ * ({{followup}}, known only once it is made).  Caller holds the
+ * transaction. */
+int followup_set_text(struct store *st, int64_t id, const char *text,
+    char **errp);
 /* followup_create() of a message nudge writes itself (a fold, the weekly
  * summary, the ops notice, notify-test): due and reminding at `at`,
  * linked to no account, deal or promise. */

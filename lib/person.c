@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "text.h"
 
 const char *
 person_zone(const struct config *cfg, const char *owner)
@@ -18,13 +19,20 @@ const struct config_person *
 person_find(const struct config *cfg, const char *handle, char **errp)
 {
 	const struct config_person *p;
+	const char *near = NULL;
+	size_t best = TEXT_NEAR_START, i;
 	char *known;
 
 	if ((p = config_person(cfg, handle)) != NULL)
 		return p;
+	for (i = 0; i < cfg->npeople; i++)
+		if (text_nearer(handle, cfg->people[i].handle, &best))
+			near = cfg->people[i].handle;
 	known = config_people_list(cfg);
-	err_set(errp, "unknown owner '%s' (people in %s: %s)", handle,
-	    cfg->path, known != NULL ? known : "none");
+	err_set(errp, "unknown owner '%s' (people in %s: %s)%s%s%s", handle,
+	    cfg->path, known != NULL ? known : "none", near != NULL ?
+	    "; did you mean '" : "", near != NULL ? near : "",
+	    near != NULL ? "'?" : "");
 	free(known);
 	return NULL;
 }

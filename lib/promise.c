@@ -242,6 +242,13 @@ promise_describe_gap(const struct timeutil_hours *h, time_t target,
 			    n == 1 ? "" : "s") < (int)len ? 0 : -1;
 	}
 	ws = timeutil_working_seconds(h, target, due);
+	/* Under a minute is not "0 working minutes": say what it is, or
+	 * nothing when no working time lies between. */
+	if (ws <= 0)
+		return -1;
+	if (ws < 60)
+		return snprintf(buf, len, "%lld working second%s",
+		    (long long)ws, ws == 1 ? "" : "s") < (int)len ? 0 : -1;
 	mins = (ws + 30) / 60;
 	if (mins >= 60 && mins % 60 == 0)
 		n = snprintf(buf, len, "%lld working hour%s",

@@ -72,7 +72,8 @@ int promise_renegotiate(struct store *st, int64_t id, time_t due_at,
     time_t target_at, const char *note, time_t now, char **errp);
 /*
  * How far the target is before the due moment, as a person plans it:
- * "2 business days", "6 working hours", "1h30m of working time".
+ * "2 business days", "6 working hours", "1h30m of working time", "40
+ * working seconds"; -1 when no working time lies between (or too long).
  */
 int promise_describe_gap(const struct timeutil_hours *h, time_t target,
     time_t due, char *buf, size_t len);

@@ -478,50 +478,72 @@ report_median_text(const struct report_row *row, char *buf, size_t len)
 		snprintf(buf, len, "%.1fd late", -row->median_days);
 }
 
+/* The promises of a row: one line of the first table. */
 static void
-report_write_row(const struct report_row *row, FILE *out)
+report_write_promises(const struct report_row *row, FILE *out)
 {
-	char median[32], cover[32];
+	char median[32];
 
 	report_median_text(row, median, sizeof(median));
-	report_percent(report_rate(row->choc_in_window, row->won), cover,
-	    sizeof(cover));
 	fprintf(out, "%-10.10s %5lld %7lld %4lld %5lld %6lld %4lld %7lld "
-	    "%-11s %4lld %7lld %6lld %4lld %4lld %5s\n",
-	    row->owner != NULL ? row->owner : "team",
+	    "%s\n", row->owner != NULL ? row->owner : "team",
 	    (long long)row->kept_early, (long long)row->kept_on_time,
 	    (long long)row->kept_late, (long long)row->renegotiated,
 	    (long long)row->broken, (long long)row->open,
-	    (long long)row->overdue, median, (long long)row->done,
+	    (long long)row->overdue, median);
+}
+
+/* The follow-ups and won deals of a row: one line of the second. */
+static void
+report_write_followups(const struct report_row *row, FILE *out)
+{
+	char cover[32];
+
+	report_percent(report_rate(row->choc_in_window, row->won), cover,
+	    sizeof(cover));
+	fprintf(out, "%-10.10s %4lld %7lld %6lld %4lld %4lld %5s\n",
+	    row->owner != NULL ? row->owner : "team", (long long)row->done,
 	    (long long)row->snoozed, (long long)row->missed,
 	    (long long)row->won, (long long)row->choc_in_window, cover);
 }
 
+/* One table: every owner's row and the team's (when not the only one). */
+static void
+report_write_table(const struct report *r, FILE *out,
+    void (*write_row)(const struct report_row *, FILE *))
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		write_row(&r->rows[i], out);
+	if (r->nrows != 1)
+		write_row(&r->team, out);
+}
+
+/* Two tables, not one of 15 columns: each fits 80 columns. */
 void
 report_write_text(const struct report *r, const char *zone, FILE *out)
 {
 	const struct report_week *w;
 	char since[TIMEUTIL_ISO_MAX], until[TIMEUTIL_ISO_MAX], spark[256];
 	char pct[32];
-	size_t i;
 
 	timeutil_format_iso(r->since, zone, since, sizeof(since));
 	timeutil_format_iso(r->until, zone, until, sizeof(until));
 	fprintf(out, "Ledger from %.10s to %.10s %.5s\n\n", since, until,
 	    until + 11);
-	fprintf(out, "%-10s %5s %7s %4s %5s %6s %4s %7s %-11s %4s %7s %6s "
-	    "%4s %4s %5s\n", "OWNER", "EARLY", "ON-TIME", "LATE", "RENEG",
-	    "BROKEN", "OPEN", "OVERDUE", "MEDIAN", "DONE", "SNOOZED",
-	    "MISSED", "WON", "2ND", "COVER");
-	for (i = 0; i < r->nrows; i++)
-		report_write_row(&r->rows[i], out);
-	if (r->nrows != 1)
-		report_write_row(&r->team, out);
+	fprintf(out, "%-10s %5s %7s %4s %5s %6s %4s %7s %s\n", "OWNER",
+	    "EARLY", "ON-TIME", "LATE", "RENEG", "BROKEN", "OPEN", "OVERDUE",
+	    "MEDIAN");
+	report_write_table(r, out, report_write_promises);
+	fprintf(out, "\n%-10s %4s %7s %6s %4s %4s %5s\n", "OWNER", "DONE",
+	    "SNOOZED", "MISSED", "WON", "2ND", "COVER");
+	report_write_table(r, out, report_write_followups);
 	fprintf(out, "\nPromises due in the period: EARLY kept by the internal "
-	    "target, ON-TIME by the date\npromised, RENEG moved in time with "
-	    "the customer.  MEDIAN: days kept before the due\ndate.  "
-	    "Follow-ups: MISSED reminded over a day ago and not done.  Won "
-	    "deals: 2ND\nsecond chocolate done within its window, COVER = 2ND "
+	    "target, ON-TIME by\nthe date promised, RENEG moved in time with "
+	    "the customer.  MEDIAN: days kept\nbefore the due date.  "
+	    "Follow-ups: MISSED reminded over a day ago and not done.\nWon "
+	    "deals: 2ND second chocolate done within its window, COVER = 2ND "
 	    "/ WON.\n");
 	if (r->nweeks == 0)
 		return;
@@ -529,9 +551,9 @@ report_write_text(const struct report *r, const char *zone, FILE *out)
 	report_percent(report_rate(w->on_time, w->settled), pct, sizeof(pct));
 	if (report_sparkline(r, spark, sizeof(spark)) != 0)
 		spark[0] = '\0';
-	fprintf(out, "\nKept on time, week by week (%zu weeks, oldest first): "
-	    "%s  this week %s (%lld of %lld)\n", r->nweeks, spark, pct,
-	    (long long)w->on_time, (long long)w->settled);
+	fprintf(out, "\nKept on time, week by week (%zu weeks, oldest "
+	    "first):\n  %s  this week %s (%lld of %lld)\n", r->nweeks, spark,
+	    pct, (long long)w->on_time, (long long)w->settled);
 }
 
 static json_t *

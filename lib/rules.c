@@ -23,6 +23,7 @@ struct rules_vars {
 	const struct promise *promise;
 	time_t now;
 	int64_t gesture;        /* index into the rule's gestures */
+	int64_t followup;       /* the follow-up's id, once it is made */
 	char buf[128];
 };
 
@@ -39,6 +40,10 @@ rules_lookup(const char *name, void *ctx)
 		    v->owner->handle;
 	if (strcmp(name, "rule") == 0)
 		return v->rule->name;
+	if (strcmp(name, "followup") == 0 && v->followup != 0) {
+		snprintf(v->buf, sizeof(v->buf), "%lld", (long long)v->followup);
+		return v->buf;
+	}
 	if (strcmp(name, "gesture") == 0 && v->rule->ngestures > 0)
 		return v->rule->gestures[(size_t)v->gesture %
 		    v->rule->ngestures];
@@ -115,6 +120,30 @@ rules_moment(const struct config_rule *r, const struct timeutil_hours *h,
 	return timeutil_next_working(h, t);
 }
 
+/* The rule's message for v; with `to` (an escalation), saying whose it
+ * is.  Malloc'd, or NULL with *errp. */
+static char *
+rules_text(struct rules_vars *v, const struct config_person *to, int n,
+    char **errp)
+{
+	char *text, *esc = NULL;
+
+	if ((text = template_render(v->rule->message, rules_lookup, v,
+	    errp)) == NULL) {
+		err_prefix(errp, "rule '%s'", v->rule->name);
+		return NULL;
+	}
+	if (to == NULL)
+		return text;
+	if (asprintf(&esc, "Escalated (%s's, reminder %d): %s",
+	    v->owner->handle, n + 1, text) < 0) {
+		esc = NULL;
+		err_set(errp, "out of memory");
+	}
+	free(text);
+	return esc;
+}
+
 /*
  * Insert one rule-made follow-up for occurrence n.  With `to` (an
  * escalation) it goes to that person instead of the owner, says whose it
@@ -129,7 +158,7 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 	struct timeutil_hours h;
 	struct followup_new f;
 	char occurrence[256];
-	char *text, *esc = NULL;
+	char *text;
 	int64_t id;
 	int rc;
 
@@ -165,18 +194,9 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 	/* The text is written for the moment it is read: "overdue by N
 	 * days" counts to the reminder's own moment. */
 	v->now = f.remind_at;
-	if ((text = template_render(v->rule->message, rules_lookup, v,
-	    errp)) == NULL)
-		return err_prefix(errp, "rule '%s'", v->rule->name);
-	if (to != NULL) {
-		if (asprintf(&esc, "Escalated (%s's, reminder %d): %s",
-		    v->owner->handle, n + 1, text) < 0) {
-			free(text);
-			return err_set(errp, "out of memory");
-		}
-		free(text);
-		text = esc;
-	}
+	v->followup = 0;
+	if ((text = rules_text(v, to, n, errp)) == NULL)
+		return -1;
 	f.owner = who->handle;
 	f.text = text;
 	f.rule = v->rule->name;
@@ -192,6 +212,15 @@ rules_make(struct store *st, struct rules_vars *v, const char *subject,
 	}
 	rc = followup_create(st, &f, now, &id, errp);
 	free(text);
+	/* {{followup}} is the id, known only now: the text again with it. */
+	if (rc == 0 && id != 0 && template_uses(v->rule->message,
+	    "followup")) {
+		v->followup = id;
+		if ((text = rules_text(v, to, n, errp)) == NULL)
+			return -1;
+		rc = followup_set_text(st, id, text, errp);
+		free(text);
+	}
 	if (rc == 0 && id != 0)
 		(*made)++;
 	return rc;

@@ -163,6 +163,20 @@ template_check(const char *tmpl, const char *const *allowed, char **errp)
 	return rc < 0 ? -1 : 0;
 }
 
+int
+template_uses(const char *tmpl, const char *name)
+{
+	struct template_var v;
+	const char *p = tmpl;
+
+	while (template_next(tmpl, p, &v, NULL) == 1) {
+		if (strcmp(v.name, name) == 0)
+			return 1;
+		p = v.end;
+	}
+	return 0;
+}
+
 char *
 template_render(const char *tmpl, template_lookup_fn lookup, void *ctx,
     char **errp)

@@ -26,6 +26,9 @@ extern const char *const template_rule_variables[];
  */
 int template_check(const char *tmpl, const char *const *allowed,
     char **errp);
+/* 1 when tmpl has the variable name (a malformed tmpl: up to the
+ * mistake). */
+int template_uses(const char *tmpl, const char *name);
 /*
  * Render; lookup (may be NULL: every variable empty) gives each value.
  * Returns a malloc'd string (caller frees), or NULL with *errp on a syntax

@@ -89,8 +89,14 @@ timeutil_format_relative(time_t t, time_t now, char *buf, size_t len)
 	    diff == INT64_MIN)
 		return -1;
 	a = diff < 0 ? -diff : diff;
-	if (a < 60)
+	/* Seconds under a minute: "now" for a moment 40 s away would
+	 * disagree with the absolute time beside it. */
+	if (a == 0)
 		r = snprintf(buf, len, "now");
+	else if (a < 60)
+		r = snprintf(buf, len, "%s%lld second%s%s", diff > 0 ? "in " :
+		    "", (long long)a, a == 1 ? "" : "s", diff > 0 ? "" :
+		    " ago");
 	else {
 		for (i = 0; i + 1 < sizeof(steps) / sizeof(steps[0]); i++)
 			if (a < steps[i].limit)

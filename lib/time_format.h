@@ -17,7 +17,8 @@
 /* ISO 8601 in the zone with its offset: "2026-12-01T09:30:00+01:00" (UTC
  * gives "+00:00").  TIMEUTIL_ISO_MAX bytes fit any year up to 9999. */
 int timeutil_format_iso(time_t t, const char *zone, char *buf, size_t len);
-/* Human relative, rounded down: "now" (under a minute), "in 5 minutes",
+/* Human relative, rounded down: "now" (the same second), "in 40 seconds",
+ * "in 5 minutes",
  * "in 3 hours", "in 2 days", "in 3 weeks", "in 4 months", "1 year ago". */
 int timeutil_format_relative(time_t t, time_t now, char *buf, size_t len);
 /* A duration back to text that timeutil_parse_duration() reads: "3bd",

@@ -267,3 +267,16 @@ timeutil_local_weekday(const char *zone, time_t t)
 	tu_localtime(t, &tm);
 	return (tm.tm_wday + 6) % 7;
 }
+
+long
+timeutil_zone_offset(const char *zone, time_t t, char *abbr, size_t len)
+{
+	struct tm tm;
+
+	tu_zone_or_utc(zone);
+	tu_localtime(t, &tm);
+	/* tm_zone points into the zone's data, valid until the next tzset:
+	 * copied now. */
+	snprintf(abbr, len, "%s", tm.tm_zone != NULL ? tm.tm_zone : "");
+	return tm.tm_gmtoff;
+}

@@ -17,6 +17,7 @@
 #ifndef NUDGE_TIME_ZONE_H
 #define NUDGE_TIME_ZONE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -31,5 +32,9 @@ int timeutil_make_local(const char *zone, int y, int mon, int d, int h,
 int32_t timeutil_local_day(const char *zone, time_t t);  /* civil day no. */
 int timeutil_local_minute(const char *zone, time_t t);   /* 0..1439 */
 int timeutil_local_weekday(const char *zone, time_t t);  /* 0 = Monday */
+/* zone's offset from UTC at t, in seconds, and what people call it
+ * then ("JST", "CEST", "+0545") into abbr. */
+long timeutil_zone_offset(const char *zone, time_t t, char *abbr,
+    size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 # bash completion for nudge(1).  Installed as
 # $(DATADIR)/bash-completion/completions/nudge; tests/integration/
-# test_completion.sh checks it knows every command and option.
+# test_completion.sh checks that each sub-command offers exactly the
+# options of its table in cli/cmd-*.c (as `nudge help COMMAND` lists them).
 
 _nudge() {
 	local cur prev words cword
@@ -11,17 +12,17 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup import notify-test promise report status"
-	local global="-c --config -d --database --json --help --version"
+	local commands="agenda config db deal delivery export followup help import notify-test promise report status"
+	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
-	-c|--config|-d|--database|--deals|--promises|--followups|--plot)
+	-c|--config|-d|--database|--accounts|--deals|--promises|--followups|--output-dir|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
 		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
 		return ;;
-	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days)
+	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--tz)
 		return ;;
 	esac
 
@@ -59,7 +60,7 @@ _nudge() {
 		esac ;;
 	followup) subs="add done snooze cancel show list"
 		case $sub in
-		add) opts+=" --owner --account --deal --at --in" ;;
+		add) opts+=" --owner --account --deal --at --in --force" ;;
 		done) opts+=" --note" ;;
 		snooze) opts+=" --until" ;;
 		list) opts+=" --owner --done --cancelled" ;;
@@ -71,9 +72,10 @@ _nudge() {
 		dismiss) opts+=" --note" ;;
 		esac ;;
 	db) subs="migrate check backup"
-		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
+		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
-	agenda) opts+=" --owner --days" ;;
+	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
+	agenda) opts+=" --owner --days --tz" ;;
 	report) opts+=" --since --owner --format --plot" ;;
 	import) opts+=" --accounts --deals --promises --followups --force" ;;
 	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;

@@ -76,6 +76,23 @@ wait_state() {
 }
 
 # db_dump DB: a canonical text dump to compare before/after.
+# nudge_options: "CMD [SUB]|--opt --opt ..." for every command and
+# sub-command, read off `nudge help CMD`, whose usage lines are made from
+# the option tables (cli/help.c): the one list README.md, nudge(1) and the
+# bash completion are held to.
+nudge_options() {
+	local c
+	for c in $("$NUDGE" help | sed -n '/^commands:/,/^$/p' | grep -oE '^    [a-z-]+'); do
+		"$NUDGE" help "$c" | sed -nE 's/^(usage|   or): nudge //p' |
+			while read -r line; do
+				set -- $line
+				name=$1
+				[[ ${2:-} =~ ^[a-z]+$ ]] && name="$1 $2"
+				echo "$name|$(grep -oE -- '--[a-z-]+' <<<"$line" | tr '\n' ' ')"
+			done
+	done
+}
+
 db_dump() { sqlite3 "$1" .dump 2>/dev/null; }
 
 finish() {

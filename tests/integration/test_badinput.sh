@@ -124,23 +124,26 @@ bad 2 "--days"                            $N agenda --days -1
 bad 2 "--days"                            $N agenda --days abc
 bad 2 "--days"                            $N agenda --days 100000
 bad 2 "unknown owner 'zed'"               $N agenda --owner zed
-bad 2 "--deals, --promises or --followups" $N import
+bad 2 "--tz: unknown time zone 'Mars/Olympus'" $N agenda --tz Mars/Olympus
+bad 2 "--tz: unknown time zone '../../etc/passwd'" $N agenda --tz ../../etc/passwd
+bad 2 "import takes an export (FILE or DIR), or one of --deals, --promises, --followups or --accounts FILE" $N import
 bad 2 "--promises"                        $N import --promises
 bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv
-bad 2 "--deals, --promises or --followups" $N import --promises a.csv --deals b.csv
+bad 2 "import: give one of --deals, --promises, --followups or --accounts, not two" $N import --promises a.csv --deals b.csv
 bad 2 "unknown db command 'frob'"         $N db frob
 bad 2 "db backup takes one FILE"          $N db backup
-bad 2 "expected 'config check'"           $N config frob
+bad 2 "unknown config command 'frob'"     $N config frob
 bad 2 "unexpected 'extra'"                $N status extra
-bad 2 "notify-test takes one person"      $N notify-test
+bad 2 "notify-test takes one WHO"         $N notify-test
 bad 2 "unknown delivery command 'frob'"   $N delivery frob
 bad 2 "no delivery with id 99"            $N delivery retry 99
 bad 2 "no delivery with id 99"            $N delivery dismiss 99 --note "gone"
 bad 2 "no delivery with id 99"            $N delivery show 99
 bad 2 "bad delivery id '0'"               $N delivery retry 0
 bad 2 "delivery retry takes one ID, or --all-dead" $N delivery retry 1 --all-dead
-bad 2 "--all-dead is for delivery retry"  $N delivery dismiss --all-dead
-bad 2 "--dead and --failing"              $N delivery list --dead --failing
+bad 2 "delivery retry takes one ID, or --all-dead" $N delivery retry
+bad 2 "unknown option '--all-dead'"       $N delivery dismiss --all-dead
+bad 2 "delivery list: give one of --dead or --failing, not two" $N delivery list --dead --failing
 bad 2 "--note;UTF-8"                      $N delivery dismiss 1 --note $'bad\xff'
 bad 2 "--format"                          $N export --format xml
 bad 2 "--format csv writes one kind per file;--output-dir" $N export --format csv
@@ -183,6 +186,23 @@ bad 2 "--in: '2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20
 bad 2 "'2d' from now is too far in the future" env NUDGE_NOW=9999-12-29T20:00:00Z $N followup snooze 1 2d
 bad 2 "--due;too far in the future"       env NUDGE_NOW=9999-12-29T20:00:00Z $N promise add "P" --owner anna --account A --due +3d
 bad 2 "db backup: FILE is empty"          $N db backup ""
+# Issue 21, help like git's: the near miss is named, and so is what is
+# missing (only that), an option given twice, an option of another command.
+bad 2 "unknown command 'promis'; did you mean 'promise'?" $N promis add
+bad 2 "unknown promise command 'ad'; did you mean 'promise add'?" $N promise ad "P"
+bad 2 "unknown option '--ownr'; did you mean '--owner'?" $N deal add "T" --account A --ownr anna
+bad 2 "unknown owner 'Anna';did you mean 'anna'?" $N deal add "T" --account A --owner Anna
+bad 2 "unknown owner 'ana';did you mean 'anna'?" $N promise list --owner ana
+bad 2 "promise add needs --due"           $N promise add "P" --owner anna --account A
+bad 2 "promise add needs --owner and --due" $N promise add "P" --account A
+bad 2 "promise add needs one of --account or --deal" $N promise add "P" --owner anna --due +3d
+bad 2 "followup add needs one of --at or --in" $N followup add "F" --owner anna --account A
+bad 2 "--owner is given twice"            $N deal add "T" --account A --owner anna --owner anna
+bad 2 "unknown option '--at'"             $N promise broken 1 --at +1h
+bad 2 "--owner needs a value (WHO)"       $N deal list --owner
+bad 2 "--format csv writes one kind per file;--output-dir" $N export --deals --promises --format csv
+bad 2 "import takes an export (FILE or DIR), or one of" $N import "$T/seed.json" --promises a.csv
+bad 2 "--force is for a CSV file" $N import --force "$T/seed.json"
 ncli=$ncases
 
 echo "-- bad CSV files"
@@ -297,6 +317,7 @@ $CORPUS/conf/rule-unknown-event.conf       5   unknown event 'deal.wonn'
 $CORPUS/conf/rule-after-and-before.conf    6   has both after and before
 $CORPUS/conf/rule-no-offset.conf           5   needs after or before
 $CORPUS/conf/rule-unknown-variable.conf    6   unknown variable 'acount'
+$CORPUS/conf/rule-link.conf                 7   {{link}} needs nudged's HTTP listener
 $CORPUS/conf/rule-unclosed-variable.conf   6   is never closed
 $CORPUS/conf/rule-bad-duration.conf        6   invalid duration '3 fortnights'
 $CORPUS/conf/rule-unknown-escalation.conf  6   unknown person 'boss'

@@ -92,7 +92,8 @@ expect_status 0 "agenda --json" -- "$NUDGE" agenda --json --days 14
 contains "$T/out" '"kind": "promise.due"' "agenda has promise due dates"
 contains "$T/out" '"kind": "followup"' "agenda has follow-ups"
 contains "$T/out" '"owner": "anna"' "agenda items carry the owner"
-expect_status 0 "agenda (human)" -- "$NUDGE" agenda --owner anna --days 14
+# Wide enough for the whole text (test_width.sh cuts it at 80).
+expect_status 0 "agenda (human)" -- env COLUMNS=120 "$NUDGE" agenda --owner anna --days 14
 contains "$T/out" "Send the revised offer" "agenda lists the promise"
 
 expect_status 0 "promise kept" -- "$NUDGE" promise kept 1 --json
@@ -170,12 +171,30 @@ grep -qF "$esc" "$T/pipe.out" && fail "no colour into a pipe" || ok "no colour i
 
 # --help answers for every command and sub-command, and never acts.
 before=$(db_dump "$DB")
-(cd "$T" && for cmd in agenda config "config check" db "db backup" deal "deal add" export followup "followup done" import notify-test promise "promise add" report status; do
+(cd "$T" && for cmd in agenda config "config check" db "db backup" deal "deal add" delivery "delivery retry" "delivery list" export followup "followup done" import notify-test promise "promise add" report status; do
 	"$NUDGE" $cmd --help >"$T/help.out" 2>&1 || echo "exit $? from nudge $cmd --help"
 	grep -q "^usage: nudge ${cmd%% *}" "$T/help.out" || echo "no usage from nudge $cmd --help"
 done >"$T/help.bad"; ls -- "$T"/--help 2>/dev/null >>"$T/help.bad")
 [ ! -s "$T/help.bad" ] && ok "--help prints usage and exits 0 for every command" || fail "--help" "$(cat "$T/help.bad")"
 [ "$before" = "$(db_dump "$DB")" ] && ok "--help writes nothing" || fail "--help writes nothing"
+# Every option of every sub-command has its line of help in nudge help
+# CMD SUB, the same as nudge CMD SUB --help.
+nudge_options >"$T/opts"
+out=""
+while IFS='|' read -r name opts; do
+	"$NUDGE" help $name >"$T/h" 2>&1 || out="$out [$name: exit $?]"
+	for o in $opts; do
+		grep -qE -- "^    (-[a-zA-Z], )?$o( [A-Z|a-z.]+)? +[[:alpha:]'(].{5,}" "$T/h" || out="$out [$name $o]"
+	done
+done <"$T/opts"
+[ -z "$out" ] && [ "$(wc -l <"$T/opts")" -ge 30 ] && ok "every option has a line of help ($(wc -l <"$T/opts") sub-commands)" || fail "options without help" "$out"
+"$NUDGE" delivery retry --help >"$T/h"
+grep -qE -- '^    --all-dead +every dead one not dismissed' "$T/h" && grep -qE -- '^    --note TEXT +why' "$T/h" &&
+	grep -q '^usage: nudge delivery retry (ID | --all-dead) \[--note TEXT\]$' "$T/h" &&
+	ok "delivery retry --help: its usage and a line per option" || fail "delivery retry --help" "$(cat "$T/h")"
+"$NUDGE" help delivery >"$T/h"
+[ "$(grep -cE '^(usage|   or): nudge delivery (list|show|retry|dismiss)' "$T/h")" = 4 ] &&
+	cmp -s "$T/h" <("$NUDGE" delivery --help) && ok "nudge help delivery: the four sub-commands, as delivery --help" || fail "help delivery" "$(cat "$T/h")"
 
 sqlite3 "$DB" "PRAGMA user_version = 99"
 expect_status 1 "a database from a newer nudge is refused" -- "$NUDGE" deal list

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Bash completion knows every command, sub-command and long option of
-# nudge (taken from the code, so a new one that is not completable fails).
+# Bash completion offers, for every command and sub-command, exactly the
+# options of its table (lib.sh nudge_options, from `nudge help`), plus
+# --json and --help; every command, sub-command and global option too.
 . "$(dirname "$0")/lib.sh"
 COMP="$ROOT/etc/completion/nudge.bash"
 
@@ -9,24 +10,27 @@ complete_words() {
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _nudge; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMP" "$@"
 }
 complete_words nudge "" >"$T/top"
-table=$(sed -n '/cli_commands\[\] = {/,/^};/p' "$ROOT/cli/main.c")
-cmds=$(echo "$table" | grep -oE '^[[:space:]]*\{ "[a-z-]+"' | grep -oE '[a-z-]+')
+nudge_options >"$T/opts"
+cmds=$(cut -d'|' -f1 "$T/opts" | cut -d' ' -f1 | sort -u)
 out=""; for c in $cmds; do grep -qx -- "$c" "$T/top" || out="$out $c"; done
-[ -z "$out" ] && ok "every command completes" || fail "commands missing from completion" "$out"
+[ -z "$out" ] && ok "every command completes ($(echo $cmds | wc -w))" || fail "commands missing from completion" "$out"
 out=""
-for c in $cmds; do
-	for s in $(echo "$table" | grep -oE "\b$c [a-z]+(\|[a-z]+)*" | sed "s/^$c //" | tr '|' '\n' | sort -u); do
+while IFS='|' read -r name opts; do
+	read -r c s <<<"$name"
+	if [ -n "$s" ]; then
 		complete_words nudge "$c" "" | grep -qx -- "$s" || out="$out [$c $s]"
-	done
-done
-[ -z "$out" ] && ok "every sub-command completes" || fail "sub-commands missing from completion" "$out"
-# Every long option in the CLI sources is offered somewhere.
-all=$(for c in $cmds; do complete_words nudge "$c" "--"; for s in add won lost show list kept broken cancel renegotiate done snooze check retry dismiss; do complete_words nudge "$c" "$s" "--"; done; done; complete_words nudge "-")
-out=""
-for o in $(cat "$ROOT"/cli/*.c | grep -oE '\{ "[a-z-]+", (no|required|optional)_argument' | grep -oE '"[a-z-]+"' | tr -d '"' | sort -u); do
-	echo "$all" | grep -qx -- "--$o" || out="$out --$o"
-done
-[ -z "$out" ] && ok "every long option completes" || fail "options missing from completion" "$out"
+		got=$(complete_words nudge "$c" "$s" "--" | sort | tr '\n' ' ')
+	else
+		got=$(complete_words nudge "$c" "--" | sort | tr '\n' ' ')
+	fi
+	want=$(printf '%s\n' $opts --json --help | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || out="$out [$name: offers '$got', takes '$want']"
+done <"$T/opts"
+[ -z "$out" ] && ok "each sub-command completes exactly its options ($(wc -l <"$T/opts"))" || fail "completion out of step with the option tables" "$out"
+gopts=$("$NUDGE" help | sed -n '/^options:/,/^$/p' | grep -oE -- '(^| )--?[a-zA-Z-]+' | tr -d ' ')
+complete_words nudge "-" >"$T/global"
+out=""; for o in $gopts; do grep -qx -- "$o" "$T/global" || out="$out $o"; done
+[ -z "$out" ] && ok "every global option completes" || fail "global options missing from completion" "$out"
 complete_words nudge promise add --ow >"$T/c"
 [ "$(cat "$T/c")" = "--owner" ] && ok "options complete per sub-command" || fail "promise add --ow" "$(cat "$T/c")"
 complete_words nudge report --format "" >"$T/c"

@@ -54,6 +54,8 @@ add() { "$NUDGE" followup add "$2" --owner "$1" --account Acme --in 1s >/dev/nul
 dead_count() { "$NUDGE" delivery list --dead --json | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 expect_status 0 "status exits 0 with nothing dead" -- "$NUDGE" status
+script -qec "$NUDGE delivery list" /dev/null >"$T/tty.out" 2>&1
+contains "$T/tty.out" "no deliveries" "an empty delivery list says so on a terminal"
 
 # --- dead, listed with its error, status non-zero ---
 add anna "Call Bo"
@@ -61,7 +63,7 @@ wait_until 15 '[ "$(state 1)" = "dead 1" ]' && ok "the 410 makes delivery 1 dead
 expect_status 1 "status exits 1 while a dead letter is not handled" -- "$NUDGE" status
 contains "$T/out" "dead: delivery 1, follow-up 1 via hook after 1 attempts: HTTP 410" "status names the delivery to act on"
 expect_status 0 "delivery list --dead" -- "$NUDGE" delivery list --dead
-grep -E '^1 +1 +hook +dead +1  -  +HTTP 410$' "$T/out" >/dev/null && ok "list --dead shows id, follow-up, channel, state, attempts, next, error" \
+grep -E '^1 +1 +hook +dead +1 +- +HTTP 410$' "$T/out" >/dev/null && ok "list --dead shows id, follow-up, channel, state, attempts, next, error" \
 	|| fail "list --dead" "$(cat "$T/out")"
 "$NUDGE" delivery list --dead --json >"$T/dead.json"
 $PY - "$T/dead.json" <<'PY' >"$T/dead.txt"
@@ -133,8 +135,19 @@ contains "$T/out" "no dead deliveries to retry" "and says so"
 add flo "Flaky one"
 wait_until 15 '[ "$(state 5)" = "retry 1" ]' && ok "a 500 leaves delivery 5 failing" || fail "failing" "$(state 5)"
 expect_status 0 "delivery list --failing" -- "$NUDGE" delivery list --failing
-grep -E '^5 +5 +flaky +retry +1  [A-Z][a-z]{2} [0-9-]{10} .* +HTTP 500$' "$T/out" >/dev/null && ok "list --failing shows its next attempt and error" \
+grep -E '^5 +5 +flaky +retry +1 +[A-Z][a-z]{2} [0-9-]{10} [0-9:]{5} +HTTP 500$' "$T/out" >/dev/null && ok "list --failing shows its next attempt and error" \
 	|| fail "list --failing" "$(cat "$T/out")"
+# The list fits the terminal (issue 21): the last error takes what is
+# left, cut with "…" on a narrow terminal and whole on a wide one.
+widest() { $PY -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
+COLUMNS=80 "$NUDGE" delivery list >"$T/out"
+w=$(widest "$T/out")
+[ "$w" -le 80 ] && [ "$(wc -l <"$T/out")" -ge 3 ] && ok "delivery list fits 80 columns ($w)" || fail "delivery list fits 80 columns" "$(cat "$T/out")"
+COLUMNS=72 "$NUDGE" delivery list >"$T/out"
+w=$(widest "$T/out")
+[ "$w" -le 72 ] && grep -q '^2 .*dismissed .* HTT.*…$' "$T/out" && ok "on 72 columns ($w) the error is cut with …" || fail "error cut" "$w: $(cat "$T/out")"
+err2=$("$NUDGE" delivery show 2 --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["last_error"])')
+COLUMNS=300 "$NUDGE" delivery list | grep -qE -- "^2 .* $err2\$" && ok "a wide terminal shows the whole error ($err2)" || fail "COLUMNS=300" "$err2"
 expect_status 0 "delivery retry of a failing one" -- "$NUDGE" delivery retry 5
 wait_until 10 '[ "$(ids_of "Flaky one" | wc -l)" = 2 ]' && ok "it is tried again at once, not a minute later" \
 	|| fail "failing retried" "$(ids_of "Flaky one" | wc -l)"

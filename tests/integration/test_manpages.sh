@@ -33,26 +33,35 @@ check "every rule event is in nudge.conf(5)" "$T/nudge.conf.5.txt" $events
 vars=$(sed -n '/template_rule_variables\[\] = {/,/};/p' "$ROOT/lib/template.c" | grep -oE '"[a-z_]+"' | tr -d '"' | sed 's/.*/{{&}}/')
 check "every template variable is in nudge.conf(5)" "$T/nudge.conf.5.txt" $vars
 
-# Commands and "group sub" pairs from the usage strings of cli/main.c.
-table=$(sed -n '/cli_commands\[\] = {/,/^};/p' "$ROOT/cli/main.c")
-cmds=$(echo "$table" | grep -oE '^[[:space:]]*\{ "[a-z-]+"' | grep -oE '[a-z-]+')
-subs=()
-for c in $cmds; do
-	while read -r s; do subs+=("$c $s"); done < <(echo "$table" | grep -oE "\b$c [a-z]+(\|[a-z]+)*" | sed "s/^$c //" | tr '|' '\n' | sort -u)
-done
-[ ${#subs[@]} -ge 20 ] && ok "found the command table" || fail "command table" "${subs[*]}"
-check "every command is in nudge(1)" "$T/nudge.1.txt" $cmds
-out=""
-for s in "${subs[@]}"; do
-	g=${s%% *} w=${s#* }
-	# "deal won|lost ID" is written "deal won|lost" in the page: the sub
-	# word must follow its group on some line.
-	grep -qE "\b$g ([a-z]+\|)*$w\b" "$T/nudge.1.txt" || out="$out [$s]"
-done
-[ -z "$out" ] && ok "every sub-command is in nudge(1) (${#subs[@]})" || fail "sub-commands missing from nudge(1)" "$out"
+# Every command, sub-command and option, from nudge's option tables (lib.sh
+# nudge_options), in nudge(1) and in README.md's "Using it": each option on
+# the line of its sub-command ("deal won|lost ID [--at WHEN]" names both).
+nudge_options >"$T/opts"
+[ "$(wc -l <"$T/opts")" -ge 25 ] && ok "read the option tables from nudge help" || fail "nudge help" "$(cat "$T/opts")"
+# in_step FILE: print what FILE lacks, as [command option].
+in_step() {
+	local file=$1 name opts cmd sub pat opt
+	while IFS='|' read -r name opts; do
+		cmd=${name%% *} sub=${name#"$cmd"} sub=${sub# }
+		if [ -n "$sub" ]; then pat="\b$cmd ([a-z]+\|)*$sub\b"
+		else pat="(^|[^a-z-])$cmd\b"; fi
+		grep -qE -- "$pat" "$file" || { echo "[$name]"; continue; }
+		for opt in $opts; do
+			grep -qE -- "$pat.*$opt\b" "$file" || echo "[$name $opt]"
+		done
+	done <"$T/opts"
+}
+out=$(in_step "$T/nudge.1.txt")
+[ -z "$out" ] && ok "every command, sub-command and option is in nudge(1)" || fail "missing from nudge(1)" "$(echo $out)"
+sed -n '/^## Using it/,/^## /p' "$ROOT/README.md" >"$T/readme.txt"
+out=$(in_step "$T/readme.txt")
+[ -z "$out" ] && ok "every command, sub-command and option is in README.md" || fail "missing from README.md's Using it" "$(echo $out)"
+# The check can fail: the page without --force is caught.
+sed 's/--force//g' "$T/nudge.1.txt" >"$T/cut.1.txt"
+in_step "$T/cut.1.txt" | grep -qF "[promise add --force]" && ok "an option left out of the page is caught" || fail "the check catches a missing option"
+gopts=$("$NUDGE" help | sed -n '/^options:/,/^$/p' | grep -oE -- '--[a-z-]+')
+check "every global option is in nudge(1)" "$T/nudge.1.txt" $gopts
 
-opts=$(cat "$ROOT"/cli/*.c | grep -oE '\{ "[a-z-]+", (no|required|optional)_argument' | grep -oE '"[a-z-]+"' | tr -d '"' | sort -u | sed 's/^/--/')
-check "every nudge long option is in nudge(1)" "$T/nudge.1.txt" $opts
 dopts=$(grep -oE '\{ "[a-z-]+", (no|required|optional)_argument' "$ROOT/daemon/main.c" | grep -oE '"[a-z-]+"' | tr -d '"' | sed 's/^/--/')
 check "every nudged option is in nudged(8)" "$T/nudged.8.txt" $dopts
 

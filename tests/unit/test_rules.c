@@ -54,7 +54,8 @@ static const char rules_conf[] =
     "    at = \"09:00\";\n"
     "    message = \"{{deal}} with {{account}} is about to close\"; },\n"
     "  { name = \"lost-debrief\"; on = \"deal.lost\"; after = \"1d\";\n"
-    "    message = \"Ask {{account}} why {{deal}} was lost\"; },\n"
+    "    message = \"Ask {{account}} why {{deal}} was lost (follow-up "
+    "{{followup}})\"; },\n"
     "  { name = \"heads-up\"; on = \"promise.target\"; before = \"1bd\";\n"
     "    message = \"Still on track? \\\"{{promise}}\\\" ({{account}}) "
     "target {{target}}; {{promised_to}} expects it {{due}}. nudge promise "
@@ -67,7 +68,8 @@ static const char rules_conf[] =
     "({{due}})\"; },\n"
     "  { name = \"overdue\"; on = \"promise.overdue\"; after = \"1h\";\n"
     "    repeat = \"1bd\"; escalate_to = \"erik\"; escalate_after = 2;\n"
-    "    message = \"Overdue by {{days_overdue}} days: {{promise}}\"; },\n"
+    "    message = \"Overdue by {{days_overdue}} days: {{promise}} "
+    "#{{followup}}\"; },\n"
     "  { name = \"thanks-kept\"; on = \"promise.kept\"; after = \"1d\";\n"
     "    message = \"Kept: {{promise}}. Ask {{promised_to}} how it "
     "landed.\"; }\n"
@@ -360,7 +362,7 @@ test_deal_lost(void **state)
 {
 	struct udb *u = *state;
 	int64_t d;
-	char occ[64];
+	char occ[64], text[96];
 
 	d = add_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 13, 17, 0),
 	    S(2026, 11, 2, 9, 0));
@@ -369,9 +371,13 @@ test_deal_lost(void **state)
 	close_deal(u, d, "lost", S(2026, 11, 6, 16, 30));     /* Fri */
 	assert_int_equal(expand(u, "deal", d, "deal.lost",
 	    S(2026, 11, 6, 16, 30)), 1);
-	/* A day later is Saturday: Monday 08:00. */
-	expect_made(u, "lost-debrief", "deal", d, "0", "anna",
-	    "Ask Acme why Big deal was lost", SE,
+	/* A day later is Saturday: Monday 08:00.  {{followup}} is its own
+	 * id, known only once it was made. */
+	snprintf(occ, sizeof(occ), "lost-debrief:deal:%lld:0", (long long)d);
+	snprintf(text, sizeof(text), "Ask Acme why Big deal was lost "
+	    "(follow-up %lld)", (long long)udb_int(u->st, "SELECT id FROM "
+	    "followups WHERE occurrence = ?1", occ));
+	expect_made(u, "lost-debrief", "deal", d, "0", "anna", text, SE,
 	    S(2026, 11, 7, 16, 30), S(2026, 11, 9, 8, 0));
 	snprintf(occ, sizeof(occ), "pre-close:deal:%lld:0", (long long)d);
 	expect_state(u, occ, "cancelled");
@@ -433,10 +439,21 @@ anna_promise(struct udb *u)
 	    S(2026, 11, 6, 17, 0), S(2026, 11, 5, 15, 0));
 }
 
+/* The overdue rule's text for the follow-up occ: its {{followup}} is
+ * that follow-up's own id. */
+static void
+overdue_text(struct udb *u, const char *occ, const char *prefix,
+    const char *days, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s: Send the quote #%lld", prefix, days,
+	    (long long)udb_int(u->st, "SELECT id FROM followups WHERE "
+	    "occurrence = ?1", occ));
+}
+
 static void
 expect_first_round(struct udb *u, int64_t p, const char *subject)
 {
-	char text[256];
+	char text[256], occ[96];
 
 	snprintf(text, sizeof(text), "Still on track? \"Send the quote\" "
 	    "(Acme) target 2026-11-05 15:00; Maria expects it 2026-11-06 "
@@ -450,8 +467,9 @@ expect_first_round(struct udb *u, int64_t p, const char *subject)
 	    "Due today to Maria: Send the quote (2026-11-06 17:00)", SE,
 	    S(2026, 11, 6, 17, 0), S(2026, 11, 6, 8, 0));
 	/* Fri 18:00 is after hours: Mon 08:00, 63 h after due = 2 days. */
-	expect_made(u, "overdue", subject, p, "0", "anna",
-	    "Overdue by 2 days: Send the quote", SE,
+	snprintf(occ, sizeof(occ), "overdue:%s:%lld:0", subject, (long long)p);
+	overdue_text(u, occ, "", "Overdue by 2 days", text, sizeof(text));
+	expect_made(u, "overdue", subject, p, "0", "anna", text, SE,
 	    S(2026, 11, 6, 18, 0), S(2026, 11, 9, 8, 0));
 }
 
@@ -523,7 +541,7 @@ test_promise_renegotiated(void **state)
 {
 	struct udb *u = *state;
 	int64_t p;
-	char occ[64];
+	char occ[64], text[128];
 
 	p = anna_promise(u);
 	assert_int_equal(expand(u, "promise", p, "promise.created",
@@ -544,8 +562,9 @@ test_promise_renegotiated(void **state)
 	    "Target reached for Send the quote", SE,
 	    S(2026, 11, 12, 15, 0), S(2026, 11, 12, 15, 0));
 	/* Fri 13 18:00 -> Mon 16 08:00. */
-	expect_made(u, "overdue", "promise.r1", p, "0", "anna",
-	    "Overdue by 2 days: Send the quote", SE,
+	snprintf(occ, sizeof(occ), "overdue:promise.r1:%lld:0", (long long)p);
+	overdue_text(u, occ, "", "Overdue by 2 days", text, sizeof(text));
+	expect_made(u, "overdue", "promise.r1", p, "0", "anna", text, SE,
 	    S(2026, 11, 13, 18, 0), S(2026, 11, 16, 8, 0));
 	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
 	    S(2026, 11, 3, 10, 5)), 0);
@@ -562,7 +581,7 @@ static void
 test_promise_overdue_repeat_and_escalation(void **state)
 {
 	struct udb *u = *state;
-	char o0[64], o1[64], o2[64], due[64], esc[80];
+	char o0[64], o1[64], o2[64], due[64], esc[80], text[128];
 	int64_t p, before;
 
 	p = anna_promise(u);
@@ -578,20 +597,20 @@ test_promise_overdue_repeat_and_escalation(void **state)
 	/* Repeat 1: due + 1bd (Mon 17:00) + 1h = Mon 18:00 -> Tue 08:00,
 	 * 87 h after due = 3 days.  Not yet escalated. */
 	assert_int_equal(repeat(u, o0, S(2026, 11, 9, 8, 0)), 1);
-	expect_made(u, "overdue", "promise", p, "1", "anna",
-	    "Overdue by 3 days: Send the quote", SE,
+	overdue_text(u, o1, "", "Overdue by 3 days", text, sizeof(text));
+	expect_made(u, "overdue", "promise", p, "1", "anna", text, SE,
 	    S(2026, 11, 9, 18, 0), S(2026, 11, 10, 8, 0));
 	/* Repeat 2 (Tue 18:00 -> Wed 08:00, 111 h = 4 days) and erik's
 	 * copy: Tue 18:00 Stockholm is Tue 12:00 in New York, inside his
-	 * hours, 4 days counted to that moment. */
+	 * hours, 4 days counted to that moment; each with its own id. */
 	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 0)), 2);
-	expect_made(u, "overdue", "promise", p, "2", "anna",
-	    "Overdue by 4 days: Send the quote", SE,
+	overdue_text(u, o2, "", "Overdue by 4 days", text, sizeof(text));
+	expect_made(u, "overdue", "promise", p, "2", "anna", text, SE,
 	    S(2026, 11, 10, 18, 0), S(2026, 11, 11, 8, 0));
-	expect_made(u, "overdue", "promise", p, "2:escalated", "erik",
-	    "Escalated (anna's, reminder 3): Overdue by 4 days: "
-	    "Send the quote", NY,
-	    N(2026, 11, 10, 12, 0), N(2026, 11, 10, 12, 0));
+	overdue_text(u, esc, "Escalated (anna's, reminder 3): ",
+	    "Overdue by 4 days", text, sizeof(text));
+	expect_made(u, "overdue", "promise", p, "2:escalated", "erik", text,
+	    NY, N(2026, 11, 10, 12, 0), N(2026, 11, 10, 12, 0));
 
 	before = udb_count(u->st, "followups");
 	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 5)), 0);

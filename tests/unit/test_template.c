@@ -193,6 +193,22 @@ test_allowed_lists(void **state)
 	free(err);
 }
 
+/* template_uses finds a variable however it is spaced, not one that is
+ * only part of a name or plain text; a malformed template is read up to
+ * its mistake. */
+static void
+test_uses(void **state)
+{
+	(void)state;
+	assert_true(template_uses("Done? nudge followup done {{followup}}",
+	    "followup"));
+	assert_true(template_uses("{{ link }}", "link"));
+	assert_false(template_uses("{{linked}} link {link}", "link"));
+	assert_false(template_uses("no variables", "link"));
+	assert_true(template_uses("{{link}} then {{oops", "link"));
+	assert_false(template_uses("{{oops {{link}}", "link"));
+}
+
 int
 main(void)
 {
@@ -202,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_render_errors),
 		cmocka_unit_test(test_allowed_lists),
+		cmocka_unit_test(test_uses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

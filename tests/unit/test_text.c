@@ -184,6 +184,29 @@ test_currency_table(void **state)
 	json_decref(root);
 }
 
+/* The near miss behind every "did you mean": config keys, commands,
+ * sub-commands, options and owner handles. */
+static void
+test_nearer(void **state)
+{
+	size_t best = TEXT_NEAR_START;
+
+	(void)state;
+	assert_true(text_nearer("promis", "promise", &best));
+	assert_int_equal(best, 1);
+	/* Not nearer than what was found already. */
+	assert_false(text_nearer("promis", "promised", &best));
+	best = TEXT_NEAR_START;
+	assert_true(text_nearer("Anna", "anna", &best));
+	best = TEXT_NEAR_START;
+	assert_false(text_nearer("frobnicate", "deal", &best));
+	/* "ab" is no near miss of "xy", nor of a one-letter name. */
+	assert_false(text_nearer("xy", "ab", &best));
+	assert_false(text_nearer("x", "a", &best));
+	assert_false(text_nearer("promis", "a-name-well-over-thirty-two-bytes"
+	    "-long", &best));
+}
+
 int
 main(void)
 {
@@ -194,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_parse_id),
 		cmocka_unit_test(test_currency),
 		cmocka_unit_test(test_currency_table),
+		cmocka_unit_test(test_nearer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

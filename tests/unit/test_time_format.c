@@ -154,8 +154,9 @@ test_format_relative(void **state)
 		const char *want;
 	} rows[] = {
 		{ 0, "now" },
-		{ 59, "now" },
-		{ -59, "now" },
+		{ 40, "in 40 seconds" },
+		{ 1, "in 1 second" },
+		{ -59, "59 seconds ago" },
 		{ 60, "in 1 minute" },
 		{ 150, "in 2 minutes" },
 		{ -60, "1 minute ago" },

@@ -271,6 +271,39 @@ test_make_local_range(void **state)
 	CHECK_TIME("far minute", timeutil_local_minute(SE, far), 0);
 	CHECK_TIME("far back day", timeutil_local_day(NY, -far), 0);
 }
+/* The offset and the name people know a zone by at a moment: summer and
+ * winter, a zone without DST, an unknown one (UTC). */
+static void
+test_zone_offset(void **state)
+{
+	const struct {
+		const char *row, *zone;
+		time_t t;
+		long off;
+		const char *abbr;
+	} rows[] = {
+		{ "se summer", SE, U(2027, 6, 5, 7, 0), 7200, "CEST" },
+		{ "se winter", SE, U(2027, 1, 5, 7, 0), 3600, "CET" },
+		{ "tokyo", "Asia/Tokyo", U(2027, 6, 5, 0, 0), 32400, "JST" },
+		{ "kathmandu", "Asia/Kathmandu", U(2027, 6, 5, 0, 0), 20700,
+		    "+0545" },
+		{ "ny gap after", NY, U(2026, 3, 8, 7, 0), -14400, "EDT" },
+		{ "unknown = utc", "Nowhere/Land", 0, 0, "UTC" },
+	};
+	char abbr[16];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		CHECK_TIME(rows[i].row, timeutil_zone_offset(rows[i].zone,
+		    rows[i].t, abbr, sizeof(abbr)), rows[i].off);
+		assert_string_equal(abbr, rows[i].abbr);
+	}
+	/* A short buffer is cut, never overrun. */
+	timeutil_zone_offset(SE, U(2027, 6, 5, 7, 0), abbr, 3);
+	assert_string_equal(abbr, "CE");
+}
+
 int
 main(void)
 {
@@ -282,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_local_fields),
 		cmocka_unit_test(test_zone_odd_offsets),
 		cmocka_unit_test(test_make_local_range),
+		cmocka_unit_test(test_zone_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
