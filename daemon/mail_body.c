@@ -18,9 +18,10 @@ struct mail_row {
 	char *value;                    /* NULL: the row is left out */
 };
 
-/* "Tue 2026-12-01 09:30 (Europe/Stockholm)"; "" when t is not set. */
+/* "Tue 2026-12-01 09:30 (Europe/Stockholm)", or with day_only "Tue
+ * 2026-12-01"; "" when t is not set. */
 static void
-mail_when(time_t t, const char *zone, char *buf, size_t len)
+mail_when(time_t t, const char *zone, int day_only, char *buf, size_t len)
 {
 	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
 	    "Sat", "Sun" };
@@ -31,8 +32,12 @@ mail_when(time_t t, const char *zone, char *buf, size_t len)
 	    sizeof(day)) != 0 || timeutil_format_clock(
 	    timeutil_local_minute(zone, t), clock, sizeof(clock)) != 0)
 		return;
-	snprintf(buf, len, "%s %s %s (%s)", wd[timeutil_local_weekday(zone,
-	    t)], day, clock, zone != NULL ? zone : "UTC");
+	if (day_only)
+		snprintf(buf, len, "%s %s", wd[timeutil_local_weekday(zone,
+		    t)], day);
+	else
+		snprintf(buf, len, "%s %s %s (%s)", wd[timeutil_local_weekday(
+		    zone, t)], day, clock, zone != NULL ? zone : "UTC");
 }
 
 /* A formatted string, NULL when out of memory. */
@@ -52,7 +57,7 @@ mail_fmt(const char *fmt, ...)
 	return n < 0 ? NULL : out;
 }
 
-/* "Roof renewal (open, 12000.00 SEK, closes Fri 2026-12-18 ...)". */
+/* "Roof renewal (open, 12000.00 SEK), closes Fri 2026-12-18". */
 static char *
 mail_deal(const struct reminder *r)
 {
@@ -65,8 +70,8 @@ mail_deal(const struct reminder *r)
 		    (long long)(d->value_minor % 100),
 		    d->currency != NULL ? " " : "",
 		    d->currency != NULL ? d->currency : "");
-	mail_when(d->closes_at, r->zone, closes, sizeof(closes));
-	return mail_fmt("%s (%s%s%s%s)", d->title, d->stage, value,
+	mail_when(d->closes_at, r->zone, 1, closes, sizeof(closes));
+	return mail_fmt("%s (%s%s)%s%s", d->title, d->stage, value,
 	    closes[0] != '\0' ? ", closes " : "", closes);
 }
 
@@ -77,7 +82,7 @@ mail_promise(const struct reminder *r)
 	const struct promise *p = &r->promise;
 	char due[64];
 
-	mail_when(p->due_at, r->zone, due, sizeof(due));
+	mail_when(p->due_at, r->zone, 0, due, sizeof(due));
 	return mail_fmt("%s%s%s, due %s", p->text,
 	    p->promised_to != NULL ? ", to " : "",
 	    p->promised_to != NULL ? p->promised_to : "", due);
@@ -93,7 +98,7 @@ mail_rows(struct mail_row *rows, const struct reminder *r)
 	char when[64];
 
 	memset(rows, 0, MAIL_ROWS * sizeof(*rows));
-	mail_when(due, r->zone, when, sizeof(when));
+	mail_when(due, r->zone, 0, when, sizeof(when));
 	rows[0].label = "For";
 	rows[0].value = o != NULL && o->name != NULL ? mail_fmt("%s (%s)",
 	    o->name, r->followup.owner) : mail_fmt("%s", r->followup.owner);
