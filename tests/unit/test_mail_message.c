@@ -129,7 +129,7 @@ test_message(void **state)
 	struct reminder r = { .owner = &owner, .zone = "Europe/Stockholm" };
 	struct mail_head h = { "Säljteamet <nudge@example.com>",
 	    "nudge-7-0-6d61696c", NULL, 1796900000 };
-	char text[400] = "", *m, *err = NULL;
+	char text[512] = "", *m, *err = NULL;
 	size_t len;
 	int i;
 
