@@ -33,7 +33,7 @@ DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
               -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
 
 CORE_PKGS   := sqlite3 libconfig jansson
-DAEMON_PKGS := libcurl libcrypto libsystemd
+DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0
 CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
                  $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)

@@ -248,7 +248,7 @@ deliver_classify_http(struct transfer *t, CURLcode cc, char *msg, size_t len,
 
 /* SMTP: curl reports one error code for every refusal, so the reply code
  * decides: 4xx retries, 5xx is permanent; no reply at all (connection
- * trouble) retries. */
+ * trouble) retries.  The server's words (smtp.c) say why. */
 static void
 deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
     struct delivery_result *res)
@@ -259,7 +259,8 @@ deliver_classify_smtp(struct transfer *t, CURLcode cc, char *msg, size_t len,
 		return;
 	if (res->code >= 400)
 		snprintf(msg, len, "SMTP %ld: %s", res->code,
-		    t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror(cc));
+		    t->reply[0] != '\0' ? t->reply : t->errbuf[0] != '\0' ?
+		    t->errbuf : curl_easy_strerror(cc));
 	else
 		snprintf(msg, len, "%s", t->errbuf[0] != '\0' ? t->errbuf :
 		    curl_easy_strerror(cc));

@@ -1,101 +1,80 @@
 #include "smtp.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "err.h"
+#include "mail_message.h"
 #include "reminder.h"
 #include "transfer.h"
 
-#define SMTP_SUBJECT_MAX 120
-
-/* The address inside "Name <addr>", or the whole string. */
-static char *
-smtp_address(const char *from)
+/* curl reads the message from t->body (CURLOPT_READFUNCTION); it does
+ * the dot-stuffing of DATA itself. */
+static size_t
+smtp_read(char *buf, size_t size, size_t n, void *arg)
 {
-	const char *lt = strchr(from, '<'), *gt;
-	char *out = NULL;
+	struct transfer *t = arg;
+	size_t k = t->body_len - t->body_sent;
 
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL) {
-		if (asprintf(&out, "<%.*s>", (int)(gt - lt - 1), lt + 1) < 0)
-			return NULL;
-		return out;
-	}
-	if (asprintf(&out, "<%s>", from) < 0)
-		return NULL;
-	return out;
+	if (k > size * n)
+		k = size * n;
+	memcpy(buf, t->body + t->body_sent, k);
+	t->body_sent += k;
+	return k;
 }
 
-/* RFC 2047 encoded word for any UTF-8 subject. */
-static char *
-smtp_subject(const char *text)
+/* One reply line from the server into t->reply when it is a refusal (4xx
+ * or 5xx): curl's own message keeps only the code ("RCPT failed: 550"),
+ * the text says why ("5.1.1 User unknown").  Lines of a multi-line reply
+ * are joined; bytes that are not printable ASCII become '?'. */
+static void
+smtp_reply_line(struct transfer *t, const char *line, size_t len)
 {
-	unsigned char b64[4 * ((SMTP_SUBJECT_MAX * 4 + 2) / 3) + 1];
-	char cut[SMTP_SUBJECT_MAX * 4 + 1], *out = NULL;
-	size_t len = 0, chars = 0;
+	size_t have, i;
 
-	/* Up to SMTP_SUBJECT_MAX characters, never splitting a UTF-8
-	 * sequence. */
-	while (text[len] != '\0' && text[len] != '\n' &&
-	    chars < SMTP_SUBJECT_MAX) {
-		len++;
-		while (((unsigned char)text[len] & 0xc0) == 0x80)
-			len++;
-		chars++;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len < 3 || line[0] < '2' || line[0] > '5')
+		return;
+	if (line[0] < '4') {
+		t->reply_open = 0;
+		return;
 	}
-	memcpy(cut, text, len);
-	cut[len] = '\0';
-	EVP_EncodeBlock(b64, (unsigned char *)cut, (int)len);
-	if (asprintf(&out, "Subject: =?UTF-8?B?%s?=", (char *)b64) < 0)
-		return NULL;
-	return out;
+	if (!t->reply_open)
+		t->reply[0] = '\0';
+	have = strlen(t->reply);
+	if (have > 0 && have + 1 < sizeof(t->reply))
+		t->reply[have++] = ' ';
+	for (i = len > 4 ? 4 : len; i < len &&
+	    have + 1 < sizeof(t->reply); i++)
+		t->reply[have++] = line[i] >= 0x20 && line[i] < 0x7f ?
+		    line[i] : '?';
+	t->reply[have] = '\0';
+	t->reply_open = len > 3 && line[3] == '-';
 }
 
+/* curl's verbose output, of which only what the server said counts (what
+ * nudged sent, AUTH included, is never looked at). */
 static int
-smtp_header(struct transfer *t, const char *line)
+smtp_debug(CURL *easy, curl_infotype type, char *data, size_t size,
+    void *arg)
 {
-	struct curl_slist *l;
+	const char *nl;
+	size_t len;
 
-	if (line == NULL || (l = curl_slist_append(t->headers, line)) == NULL)
-		return -1;
-	t->headers = l;
+	(void)easy;
+	if (type != CURLINFO_HEADER_IN)
+		return 0;
+	while (size > 0) {
+		nl = memchr(data, '\n', size);
+		len = nl != NULL ? (size_t)(nl - data) + 1 : size;
+		smtp_reply_line(arg, data, len);
+		data += len;
+		size -= len;
+	}
 	return 0;
-}
-
-/* Date, Message-ID (the sender's domain on its right side), From, To,
- * Subject and Auto-Submitted. */
-static int
-smtp_headers(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, const char *from, const char *to,
-    const char *subject, time_t now)
-{
-	char *h = NULL, date[64], host[256];
-	struct tm tm;
-	int rc;
-
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof(date), "Date: %a, %d %b %Y %H:%M:%S +0000", &tm);
-	snprintf(host, sizeof(host), "%s", strchr(from, '@') != NULL ?
-	    strchr(from, '@') + 1 : "nudge.invalid>");
-	host[strcspn(host, ">")] = '\0';
-	if (asprintf(&h, "Message-ID: <%s@%s>", t->delivery_id, host) < 0)
-		return -1;
-	rc = smtp_header(t, date) != 0 || smtp_header(t, h) != 0;
-	free(h);
-	if (rc != 0 || asprintf(&h, "From: %s", ch->from) < 0)
-		return -1;
-	rc = smtp_header(t, h);
-	free(h);
-	if (rc != 0 || asprintf(&h, "To: %s%s%s", r->owner->name != NULL ?
-	    r->owner->name : "", r->owner->name != NULL ? " " : "", to) < 0)
-		return -1;
-	rc = smtp_header(t, h) != 0 || smtp_header(t, subject) != 0 ||
-	    smtp_header(t, "Auto-Submitted: auto-generated") != 0;
-	free(h);
-	return rc ? -1 : 0;
 }
 
 static void
@@ -106,8 +85,18 @@ smtp_set_options(struct transfer *t, const struct config_channel *ch,
 	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->rcpt);
-	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(t->easy, CURLOPT_MIMEPOST, t->mime);
+	curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, smtp_read);
+	curl_easy_setopt(t->easy, CURLOPT_READDATA, t);
+	curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE,
+	    (curl_off_t)t->body_len);
+	curl_easy_setopt(t->easy, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(t->easy, CURLOPT_DEBUGFUNCTION, smtp_debug);
+	curl_easy_setopt(t->easy, CURLOPT_DEBUGDATA, t);
+	/* A connection idle longer is closed rather than used: a server
+	 * reloaded since would still answer with its old settings. */
+	curl_easy_setopt(t->easy, CURLOPT_MAXAGE_CONN,
+	    (long)ch->idle.seconds);
 	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(t->easy, CURLOPT_USE_SSL, ch->tls_required ?
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
@@ -122,51 +111,30 @@ smtp_prepare(struct transfer *t, const struct config_channel *ch,
     const struct reminder *r, const char *password, time_t now,
     long timeout_ms, char **errp)
 {
-	char *from = NULL, *to = NULL, *subject = NULL, *body = NULL,
-	    *line = NULL;
-	curl_mimepart *part;
+	struct mail_head h = { ch->from, t->delivery_id,
+	    ch->message_id_domain, now };
+	char *name = NULL, *from = NULL, *env = NULL, *to = NULL;
 	struct curl_slist *l;
 	int rc = -1;
 
-	if (r->owner == NULL || r->owner->email == NULL)
-		return err_set(errp, "owner '%s' has no email address",
-		    r->followup.owner);
-	if ((from = smtp_address(ch->from)) == NULL ||
-	    (to = smtp_address(r->owner->email)) == NULL ||
-	    (subject = smtp_subject(r->followup.text)) == NULL ||
-	    (line = reminder_line(r)) == NULL) {
+	if ((t->body = mail_message(r, &h, &t->body_len, errp)) == NULL)
+		return -1;
+	/* The envelope: what the headers say, in angle brackets. */
+	if (mail_split(ch->from, &name, &from) != 0 ||
+	    asprintf(&env, "<%s>", from) < 0 ||
+	    asprintf(&to, "<%s>", r->owner->email) < 0 ||
+	    (l = curl_slist_append(NULL, to)) == NULL) {
 		err_set(errp, "out of memory");
 		goto out;
 	}
-	if ((l = curl_slist_append(NULL, to)) == NULL)
-		goto oom;
 	t->rcpt = l;
-	if (smtp_headers(t, ch, r, from, to, subject, now) != 0)
-		goto oom;
-	if (asprintf(&body, "%s\r\n\r\n-- \r\nnudge reminder %s, follow-up "
-	    "%lld\r\n", line, t->delivery_id,
-	    (long long)r->followup.id) < 0)
-		goto oom;
-
-	t->mime = curl_mime_init(t->easy);
-	part = curl_mime_addpart(t->mime);
-	if (t->mime == NULL || part == NULL ||
-	    curl_mime_data(part, body, CURL_ZERO_TERMINATED) != CURLE_OK ||
-	    curl_mime_type(part, "text/plain; charset=UTF-8") != CURLE_OK ||
-	    curl_mime_encoder(part, "quoted-printable") != CURLE_OK)
-		goto oom;
-
-	smtp_set_options(t, ch, from, password, timeout_ms);
+	smtp_set_options(t, ch, env, password, timeout_ms);
 	transfer_tls(t, ch);
 	rc = 0;
-	goto out;
-oom:
-	err_set(errp, "out of memory");
 out:
+	free(name);
 	free(from);
+	free(env);
 	free(to);
-	free(subject);
-	free(body);
-	free(line);
 	return rc;
 }

@@ -1,8 +1,9 @@
 /*
- * Email delivery through libcurl's SMTP: a text/plain UTF-8 message with
- * RFC 5322 headers, quoted-printable body, RFC 2047 subject, and a
- * Message-ID built from the stable delivery id so a receiver recognises a
- * duplicate after a lost reply.
+ * Email delivery through libcurl's SMTP: the transport of the message
+ * mail_message.c writes (its Message-ID built from the stable delivery id
+ * so a receiver recognises a duplicate after a lost reply), the server's
+ * reply text kept for the delivery's last error, and connections idle
+ * longer than the channel's `idle` not used again.
  */
 #ifndef NUDGED_SMTP_H
 #define NUDGED_SMTP_H

@@ -22,8 +22,14 @@ struct transfer {
 	struct curl_slist *headers;     /* HTTP headers / mail headers */
 	struct curl_slist *rcpt;        /* SMTP recipients */
 	curl_mime *mime;
-	char *body;                     /* request body (webhook) */
+	char *body;                     /* request body, the mail message */
+	size_t body_len, body_sent;     /* email: read by curl so far */
 	char errbuf[CURL_ERROR_SIZE];
+	/* Email: the server's last refusal without its code, all of its
+	 * lines ("5.1.1 User unknown"; smtp.c); reply_open: more lines of
+	 * it may come. */
+	char reply[CURL_ERROR_SIZE];
+	int reply_open;
 	int64_t outbox_id;
 	int64_t followup_id;
 	char *channel;

@@ -22,6 +22,7 @@
  */
 #include "config_table.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,14 @@ const struct config_key config_keys_channel[] = {
 	{ "ca_file", CONFIG_TYPE_STRING, CONFIG_KIND_PATH, CHANNEL(ca_file),
 	    .flags = KEY_EMAIL | KEY_WEBHOOK,
 	    .help = "PEM file of the CAs to trust instead of the system's" },
+	{ "idle", CONFIG_TYPE_STRING, CONFIG_KIND_DURATION, CHANNEL(idle),
+	    .flags = KEY_EMAIL | KEY_ELAPSED, .def = "30s", .min = 1,
+	    .help = "an SMTP connection idle this long is not used again, "
+	    "such as \"30s\"" },
+	{ "message_id_domain", CONFIG_TYPE_STRING, CONFIG_KIND_STRING,
+	    CHANNEL(message_id_domain), .flags = KEY_EMAIL, .max = 253,
+	    .help = "right side of the Message-ID (default: the sender's "
+	    "domain)" },
 	{ .name = NULL },
 };
 
@@ -501,6 +510,24 @@ config_group_start(struct config_loader *L, const config_setting_t *g,
 	return 0;
 }
 
+/* A domain for the right side of a Message-ID (RFC 5322 dot-atom, as
+ * host names have it): labels of letters, digits and hyphens. */
+static int
+config_domain_valid(const char *d)
+{
+	size_t label = 0;
+
+	for (; *d != '\0'; d++) {
+		if (*d == '.' && label > 0)
+			label = 0;
+		else if (isalnum((unsigned char)*d) || *d == '-')
+			label++;
+		else
+			return 0;
+	}
+	return label > 0;
+}
+
 /* An email channel: a server it can reach, a sender, a login in two
  * halves, and TLS unless the server is on this machine, where there is no
  * wire to protect. */
@@ -527,6 +554,11 @@ config_channel_email(struct config_loader *L, const config_setting_t *g,
 	if ((c->username != NULL) != (c->password_file != NULL))
 		return config_fail(L, g, "%s: username and password_file go "
 		    "together", where);
+	if (c->message_id_domain != NULL &&
+	    !config_domain_valid(c->message_id_domain))
+		return config_bad(L, config_setting_get_member(g,
+		    "message_id_domain"), where, "'%s' is not a domain name, "
+		    "such as \"example.com\"", c->message_id_domain);
 	if (c->tls_required)
 		return 0;
 	if (strncasecmp(c->url, "smtps://", 8) == 0)
@@ -1070,6 +1102,7 @@ config_free(struct config *cfg)
 		free(cfg->channels[i].password_file);
 		free(cfg->channels[i].secret_file);
 		free(cfg->channels[i].ca_file);
+		free(cfg->channels[i].message_id_domain);
 	}
 	free(cfg->channels);
 	for (i = 0; i < cfg->nrules; i++) {

@@ -57,6 +57,9 @@ struct config_channel {
 	int tls_required;               /* email: STARTTLS or smtps:// */
 	int tls_verify;                 /* verify peer and host (default 1) */
 	enum config_webhook_format format;  /* webhook only (default JSON) */
+	/* email: a connection idle longer is not reused (elapsed seconds) */
+	struct timeutil_duration idle;
+	char *message_id_domain;        /* email; NULL: the sender's domain */
 	int line;
 };
 

@@ -10,7 +10,8 @@ set -euo pipefail
 # sanitizers' stacks have no names and the fuzzers' suppressions of
 # libconfig's own leaks (tests/fuzz/fuzz_config.c) match nothing.
 pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
-      libcurl4-openssl-dev libssl-dev libsystemd-dev libcsv-dev tzdata)
+      libcurl4-openssl-dev libssl-dev libsystemd-dev libcsv-dev
+      libgmime-3.0-dev tzdata)
 for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3

@@ -724,11 +724,21 @@ test_mistakes(void **state)
 		{ "channels = ( { name = \"log\"; type = \"log\";\n url = "
 		    "\"https://x/\"; } );\n", 2, "'url' does not apply to "
 		    "channel 'log', a log channel" },
+		{ "channels = ( { name = \"m\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1/\"; from = \"n@example.com\"; tls = "
+		    "\"none\";\n message_id_domain = \"mail example.com\"; "
+		    "} );\n", 2, "'message_id_domain' in channel 'm': 'mail "
+		    "example.com' is not a domain name" },
+		{ "channels = ( { name = \"m\"; type = \"email\"; url = "
+		    "\"smtp://127.0.0.1/\"; from = \"n@example.com\"; tls = "
+		    "\"none\";\n message_id_domain = \"example.com.\"; "
+		    "} );\n", 2, "'example.com.' is not a domain name" },
 		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
 		    "\"https://x/\";\n secrt_file = \"s\"; } );\n", 2, "unknown "
 		    "key 'secrt_file' in channel 'w' (known: name, type, url, "
 		    "from, username, password_file, tls, tls_verify, format, "
-		    "secret_file, ca_file); did you mean 'secret_file'?" },
+		    "secret_file, ca_file, idle, message_id_domain); did you "
+		    "mean 'secret_file'?" },
 		{ "channels = ( { name = \"w\"; type = \"webhook\"; url = "
 		    "\"https://x/\";\n secret_file = \"/nonexistent/secret\"; }"
 		    " );\n", 2, "'secret_file' in channel 'w': cannot read "
@@ -988,19 +998,24 @@ static const struct {
 	const struct config_key *table;
 	const char *id_key, *where, *anon, *head, *id, *tail;
 	int line;
+	unsigned types;         /* a channel's: only the keys it takes */
 } groups[] = {
 	{ config_keys_person, "handle", "person 'a'", "person #1",
-	    LOG "people = ( { ", "handle = \"a\";", " } );\n", 3 },
+	    LOG "people = ( { ", "handle = \"a\";", " } );\n", 3, 0 },
 	{ config_keys_rule, "name", "rule 'r'", "rule #1",
-	    LOG "rules = ( { ", "name = \"r\";", " } );\n", 3 },
+	    LOG "rules = ( { ", "name = \"r\";", " } );\n", 3, 0 },
 	{ config_keys_channel, "name", "channel 'w'", "channel #1",
 	    "channels = ( { type = \"webhook\"; url = \"https://x/\"; ",
-	    "name = \"w\";", " } );\n", 2 },
+	    "name = \"w\";", " } );\n", 2, KEY_WEBHOOK },
+	{ config_keys_channel, "name", "channel 'm'", "channel #1",
+	    "channels = ( { type = \"email\"; url = \"smtp://127.0.0.1/\"; "
+	    "from = \"n@example.com\"; tls = \"none\"; ",
+	    "name = \"m\";", " } );\n", 2, KEY_EMAIL },
 	{ config_keys_promises, NULL, "promises", NULL, "promises = { ", "",
-	    " };\n", 2 },
+	    " };\n", 2, 0 },
 	{ config_keys_delivery, NULL, "delivery", NULL, "delivery = { ", "",
-	    " };\n", 2 },
-	{ config_keys_top, NULL, NULL, NULL, "", "", "\n", 2 },
+	    " };\n", 2, 0 },
+	{ config_keys_top, NULL, NULL, NULL, "", "", "\n", 2, 0 },
 };
 
 /* Write `text` to tmp_file and load it: the message, or NULL when it
@@ -1144,6 +1159,9 @@ test_table_ranges(void **state)
 	(void)state;
 	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (k = groups[g].table; k->name != NULL; k++) {
+			if (groups[g].types != 0 &&
+			    (k->flags & groups[g].types) == 0)
+				continue;
 			if (k->kind == CONFIG_KIND_INT ||
 			    k->kind == CONFIG_KIND_PERCENT) {
 				expect_documented_range(k);
@@ -1169,10 +1187,10 @@ test_table_ranges(void **state)
 		}
 	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
 					   attempts */
-	assert_int_equal(durations, 11);
-	/* handle, a person's display name, ops, names of channels and
-	 * rules, notify lists, escalate_to */
-	assert_int_equal(names, 8);
+	assert_int_equal(durations, 12);        /* an email channel's idle */
+	/* handle, a person's display name, ops, names of channels (of both
+	 * kinds) and rules, notify lists, escalate_to, message_id_domain */
+	assert_int_equal(names, 10);
 }
 
 /* An escaped copy of s for a regular expression. */
