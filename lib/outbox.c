@@ -15,13 +15,17 @@
 /* The delivery id is derived from the row's identity, so it is the same
  * after every retry and every restart, and from the database's (migration
  * 0010), so no other install makes the same: nudge-<database id>-
- * <follow-up>-<round>-<hex(channel)>.  It is stored on the row. */
+ * <follow-up>-<round>-<hex(channel)>, the database id's first 64 bits
+ * (16 hex digits: a clash between two installs is a 1 in 2^32 chance only
+ * among billions of them), so the Message-ID made of it fits a 78-column
+ * header line.  It is stored on the row. */
 static const char SQL_ENQUEUE[] =
     "INSERT INTO deliveries (followup_id, channel, round, delivery_id, "
     "next_attempt_at, created_at, updated_at) "
-    "SELECT column1, column2, column3, 'nudge-' || (SELECT database_id "
-    "FROM daemon WHERE id = 1) || '-' || column1 || '-' || "
-    "column3 || '-' || lower(hex(column2)), ?1, ?1, ?1 FROM (VALUES "
+    "SELECT column1, column2, column3, 'nudge-' || (SELECT "
+    "substr(database_id, 1, 16) FROM daemon WHERE id = 1) || '-' || "
+    "column1 || '-' || column3 || '-' || lower(hex(column2)), ?1, ?1, ?1 "
+    "FROM (VALUES "
     STORE_ROWS3_BATCH ") WHERE column1 IS NOT NULL "
     "ON CONFLICT (followup_id, channel, round) DO NOTHING";
 /* The channels a claim passes over (their share of the transfers is

@@ -79,7 +79,7 @@ got = {}
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["path"] == "/ok/well":
-        got.setdefault(json.loads(r["body"])["text"], r["t"])
+        got.setdefault(json.loads(r["body"])["data"]["text"], r["t"])
 late = sorted(((got[t] - due[t], t) for t in due if t in got), reverse=True)
 print(len(due), len(got), f"{late[0][0]:.2f}" if late else -1,
       "; ".join(f"{t}: {l:.2f}s" for l, t in late[:3]))
