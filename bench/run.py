@@ -587,7 +587,7 @@ def lateness_run(args, name, times, floor_after=False):
             c[0] += 1
             c[1], c[2] = min(c[1], msec), max(c[2], msec)
             continue
-        m = re.match(r"nudge-(\d+)-", wid)
+        m = re.match(r"nudge-(?:[0-9a-f]{16}-)?(\d+)-", wid)
         if m is None or status != "204":
             bad += 1
             continue
