@@ -112,6 +112,7 @@ int cli_color(void);
 
 /* Command groups, one file each. */
 int cmd_agenda(struct cli *c, int argc, char **argv);
+int cmd_calendar(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_deal(struct cli *c, int argc, char **argv);

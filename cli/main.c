@@ -16,6 +16,9 @@
 /* Alphabetical; adding a command = one file, one row here. */
 const struct cli_command cli_commands[] = {
 	{ "agenda", cmd_agenda, "agenda [--owner WHO] [--days N]" },
+	{ "calendar", cmd_calendar,
+	    "calendar url WHO [--new] | calendar revoke WHO | "
+	    "calendar show WHO" },
 	{ "config", cmd_config, "config check" },
 	{ "db", cmd_db, "db migrate | db check | db backup FILE" },
 	{ "deal", cmd_deal,

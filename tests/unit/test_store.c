@@ -320,6 +320,10 @@ static const char *const seed_sql[] = {
 	" 'dismissed', 1, 'HTTP 410');",
 	/* version 9 (nudge's application_id, the daemon's clean stop) */
 	"UPDATE daemon SET stopped_at = 900;",
+	/* version 10 (the calendar feeds' token hashes) */
+	"INSERT INTO calendar_tokens (owner, token_hash, created_at) VALUES"
+	" ('anna', '" "0123456789abcdef0123456789abcdef"
+	"0123456789abcdef0123456789abcdef', 1000);",
 };
 
 static void
@@ -436,7 +440,10 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		assert_int_equal(query_int(db, "PRAGMA application_id"),
 		    STORE_APPLICATION_ID);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM daemon "
-		    "WHERE stopped_at IS NULL"), 1);
+		    "WHERE stopped_at IS NULL"), from >= 9 ? 0 : 1);
+		/* A feed's address is looked up by its hash (0010). */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'calendar_tokens_live'"), 1);
 		store_close(fx->st);
 		fx->st = NULL;
 	}
