@@ -69,18 +69,16 @@ uc_calendar_url(struct uc_ctx *ctx, const char *handle, int renew,
     struct uc_calendar_url *out, char **errp)
 {
 	struct calendar_url_step s = { NULL, renew, out };
-	enum uc_status rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((s.p = person_find(ctx->cfg, handle, errp)) == NULL)
 		return UC_REFUSED;
-	if (calendar_token_new(out->token, errp) != 0)
+	/* Everything that can fail is done before the commit: a failure
+	 * after it would lose a token that works. */
+	if (calendar_token_new(out->token, errp) != 0 ||
+	    calendar_url(ctx->cfg, out->token, &out->url, errp) != 0)
 		return UC_FAILED;
-	if ((rc = uc_in_transaction(ctx, calendar_url_step, &s, errp)) !=
-	    UC_OK)
-		return rc;
-	return calendar_url(ctx->cfg, out->token, &out->url, errp) == 0 ?
-	    UC_OK : UC_FAILED;
+	return uc_in_transaction(ctx, calendar_url_step, &s, errp);
 }
 
 void
