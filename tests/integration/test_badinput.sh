@@ -124,6 +124,11 @@ bad 2 "--days"                            $N agenda --days -1
 bad 2 "--days"                            $N agenda --days abc
 bad 2 "--days"                            $N agenda --days 100000
 bad 2 "unknown owner 'zed'"               $N agenda --owner zed
+bad 2 "calendar url takes one person"     $N calendar url
+bad 2 "unknown owner 'zed'"               $N calendar url zed
+bad 2 "--new is for calendar url"         $N calendar revoke anna --new
+bad 2 "unknown owner 'zed'"               $N calendar show zed
+bad 2 "unknown calendar command 'frob'"   $N calendar frob
 bad 2 "--deals, --promises or --followups" $N import
 bad 2 "--promises"                        $N import --promises
 bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv
