@@ -11,7 +11,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup import notify-test promise report status"
+	local commands="agenda calendar config db deal delivery export followup import notify-test promise report status"
 	local global="-c --config -d --database --json --help --version"
 
 	case $prev in
@@ -70,6 +70,8 @@ _nudge() {
 		retry) opts+=" --all-dead --note" ;;
 		dismiss) opts+=" --note" ;;
 		esac ;;
+	calendar) subs="url revoke show"
+		[[ $sub == url ]] && opts+=" --new" ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
