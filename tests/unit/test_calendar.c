@@ -308,6 +308,7 @@ test_zone(void **state)
 	icalcomponent *cal, *tz;
 	icaltimezone *z;
 
+	promise_clear(&f->promise);
 	fx_promise(f, "bo");
 	ics = feed(f, "bo", f->ctx.now);
 	cal = parse(ics);
@@ -389,10 +390,11 @@ test_token(void **state)
 	    "../etc", f->ctx.now, &ics, &err), 1);
 	assert_int_equal(calendar_feed_for_token(f->u->st, f->u->cfg, NULL,
 	    f->ctx.now, &ics, &err), 1);
+	uc_calendar_url_clear(&u);
+	uc_calendar_url_clear(&v);
 	assert_int_equal(uc_calendar_url(&f->ctx, "nobody", 0, &v, &err),
 	    UC_REFUSED);
 	free(err);
-	uc_calendar_url_clear(&u);
 	uc_calendar_url_clear(&v);
 	free(a);
 }
