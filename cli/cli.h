@@ -183,7 +183,8 @@ int cli_empty(const struct cli *c, size_t n, const char *what);
 int cli_color(void);
 
 /* Command groups, one file each: their sub-command tables. */
-extern const struct cli_sub cli_agenda_subs[], cli_config_subs[],
+extern const struct cli_sub cli_agenda_subs[], cli_calendar_subs[],
+    cli_config_subs[],
     cli_db_subs[], cli_deal_subs[], cli_delivery_subs[], cli_export_subs[],
     cli_followup_subs[], cli_import_subs[], cli_notify_test_subs[],
     cli_promise_subs[], cli_report_subs[], cli_status_subs[],

@@ -18,6 +18,8 @@
  * sub-commands and their options are tables in its file. */
 const struct cli_command cli_commands[] = {
 	{ "agenda", "what is coming, day by day", cli_agenda_subs },
+	{ "calendar", "a person's calendar feed: its secret address, or the feed",
+	    cli_calendar_subs },
 	{ "config", "validate the configuration", cli_config_subs },
 	{ "db", "the database's schema, integrity and backup", cli_db_subs },
 	{ "deal", "deals and their stage", cli_deal_subs },

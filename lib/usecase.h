@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "calendar_token.h"
 #include "deal.h"
 #include "followup.h"
 #include "outbox.h"
@@ -194,5 +195,30 @@ struct uc_agenda {
 enum uc_status uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
     struct uc_agenda *out, char **errp) __attribute__((warn_unused_result));
 void uc_agenda_clear(struct uc_agenda *a);
+
+/* --- calendar feeds (lib/calendar.h) --- */
+
+struct uc_calendar_url {
+	char token[CALENDAR_TOKEN_LEN + 1];
+	char *url;              /* the feed's address, made of the token */
+	int64_t replaced;       /* the token row --new revoked; 0: none */
+};
+
+/* A secret address for handle's feed: a new token, of which only the
+ * hash is kept.  The token is shown this once, so a person who has a
+ * live one is refused unless `renew`, which revokes it in the same
+ * transaction (the old address stops working). */
+enum uc_status uc_calendar_url(struct uc_ctx *ctx, const char *handle,
+    int renew, struct uc_calendar_url *out, char **errp)
+    __attribute__((warn_unused_result));
+void uc_calendar_url_clear(struct uc_calendar_url *u);
+/* Revoke handle's address: *revoked is its token row, 0 when there was
+ * none (nothing written). */
+enum uc_status uc_calendar_revoke(struct uc_ctx *ctx, const char *handle,
+    int64_t *revoked, char **errp) __attribute__((warn_unused_result));
+/* handle's feed as iCalendar text (caller frees), as its address serves
+ * it. */
+enum uc_status uc_calendar_show(struct uc_ctx *ctx, const char *handle,
+    char **ics, char **errp) __attribute__((warn_unused_result));
 
 #endif

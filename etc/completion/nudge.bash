@@ -12,7 +12,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup help import notify-test promise report status"
+	local commands="agenda calendar config db deal delivery export followup help import notify-test promise report status"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
@@ -71,6 +71,8 @@ _nudge() {
 		retry) opts+=" --all-dead --note" ;;
 		dismiss) opts+=" --note" ;;
 		esac ;;
+	calendar) subs="url revoke show"
+		[[ $sub == url ]] && opts+=" --new" ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;

@@ -322,6 +322,10 @@ static const char *const seed_sql[] = {
 	"UPDATE daemon SET stopped_at = 900;",
 	/* version 10 (the database's identity, folded items indexed) */
 	"UPDATE followups SET folded_into = 2 WHERE id = 3;",
+	/* version 11 (the calendar feeds' token hashes) */
+	"INSERT INTO calendar_tokens (owner, token_hash, created_at) VALUES"
+	" ('anna', '" "0123456789abcdef0123456789abcdef"
+	"0123456789abcdef0123456789abcdef', 1000);",
 };
 
 static void
@@ -446,6 +450,9 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		/* A folded message's items are found through the index. */
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE name = 'followups_folded'"), 1);
+		/* A feed's address is looked up by its hash (0011). */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'calendar_tokens_live'"), 1);
 		store_close(fx->st);
 		fx->st = NULL;
 	}

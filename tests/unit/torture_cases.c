@@ -404,6 +404,53 @@ case_agenda(struct store **st, long n, char **errp, char **out)
 	return r_of(s);
 }
 
+/* The calendar's address (the same token each run: torture.c's
+ * getrandom), revoked, and the feed. */
+static int
+case_calendar_url(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_calendar_url u;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_url(&c, "bo", 0, &u, errp);
+	torture_disarm();
+	*out = desc("calendar url %s %s %lld", u.token, S_(u.url),
+	    (long long)u.replaced);
+	uc_calendar_url_clear(&u);
+	return r_of(s);
+}
+
+static int
+case_calendar_revoke(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	int64_t revoked = -1;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_revoke(&c, "anna", &revoked, errp);
+	torture_disarm();
+	*out = desc("calendar revoked %lld", (long long)revoked);
+	return r_of(s);
+}
+
+static int
+case_calendar_show(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	char *ics = NULL;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_show(&c, "anna", &ics, errp);
+	torture_disarm();
+	*out = desc("calendar %s", S_(ics));
+	free(ics);
+	return r_of(s);
+}
+
 /* What `nudge status` says of the daemon: its lock probed, its row read. */
 static int
 case_runstate_health(struct store **st, long n, char **errp, char **out)
@@ -609,6 +656,9 @@ static const struct tcase cases[] = {
 	{ "delivery_retry_all", 0, case_delivery_retry_all },
 	{ "delivery_dismiss", 0, case_delivery_dismiss },
 	{ "agenda", 0, case_agenda },
+	{ "calendar_url", 0, case_calendar_url },
+	{ "calendar_revoke", 0, case_calendar_revoke },
+	{ "calendar_show", 0, case_calendar_show },
 	{ "runstate_health", 1, case_runstate_health },
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
@@ -814,6 +864,7 @@ make_template(void)
 	struct uc_followup_add f3 = { "Later", "anna", NULL, 0, NULL, "2d",
 		0 };
 	struct uc_promise_added pa;
+	struct uc_calendar_url cu;
 	struct deal d;
 	struct followup f;
 	char *err = NULL;
@@ -849,6 +900,8 @@ make_template(void)
 	c.now = fx.t0 + 3600;
 	UC(uc_deal_close(&c, p2.deal_id, "won", NULL, &d, &err), "deal won");
 	deal_clear(&d);
+	UC(uc_calendar_url(&c, "anna", 0, &cu, &err), "calendar url");
+	uc_calendar_url_clear(&cu);
 #undef UC
 	if (schedule_due(st, fx.cfg, local(2026, 11, 3, 10, 30), &queued,
 	    &more, &err) != 0 || queued < 1)
