@@ -854,11 +854,11 @@ test_delivery_retry_dismiss(void **state)
 	assert_int_equal(d.items[0].attempts, 0);
 	assert_true(d.items[0].next_attempt_at == f->ctx.now);
 	assert_null(d.items[0].last_error);
-	/* nudge-<the database's identity>-<follow-up>-<round>-<channel>,
-	 * the same it had. */
-	assert_int_equal(strlen(d.items[0].delivery_id), 6 + 32 + 11);
+	/* nudge-<the database's identity, its first 16 hex digits>-
+	 * <follow-up>-<round>-<channel>, the same it had. */
+	assert_int_equal(strlen(d.items[0].delivery_id), 6 + 16 + 11);
 	assert_memory_equal(d.items[0].delivery_id, "nudge-", 6);
-	assert_string_equal(d.items[0].delivery_id + 38, "-1-0-6c6f67");
+	assert_string_equal(d.items[0].delivery_id + 22, "-1-0-6c6f67");
 	uc_delivery_done_clear(&d);
 	assert_int_equal(delivery_event_is(f, id[0], "delivery.retried",
 	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
