@@ -111,7 +111,10 @@ const char *cli_human_time(struct cli *c, time_t t, const char *zone,
 int cli_color(void);
 
 /* Command groups, one file each. */
+int cmd_account(struct cli *c, int argc, char **argv);
+int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_agenda(struct cli *c, int argc, char **argv);
+int cmd_contact(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_deal(struct cli *c, int argc, char **argv);

@@ -15,8 +15,15 @@
 
 /* Alphabetical; adding a command = one file, one row here. */
 const struct cli_command cli_commands[] = {
+	{ "account", cmd_account,
+	    "account pause ACCOUNT [--until WHEN] | account resume ACCOUNT" },
+	{ "accounts", cmd_accounts,
+	    "accounts [--quiet] [--owner WHO] [--format text|csv|json]" },
 	{ "agenda", cmd_agenda, "agenda [--owner WHO] [--days N]" },
 	{ "config", cmd_config, "config check" },
+	{ "contact", cmd_contact,
+	    "contact ACCOUNT [--with PERSON] [--note TEXT] [--at WHEN] "
+	    "[--owner WHO]" },
 	{ "db", cmd_db, "db migrate | db check | db backup FILE" },
 	{ "deal", cmd_deal,
 	    "deal add TITLE --account NAME --owner WHO [--value AMOUNT] "

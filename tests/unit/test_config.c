@@ -586,7 +586,7 @@ test_mistakes(void **state)
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
 		    "holidays, ops, weekly_summary, people, channels, rules, "
-		    "promises, delivery); did you mean 'database'?" },
+		    "promises, delivery, cadences); did you mean 'database'?" },
 		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
 		    "'friday' is not a day and a time such as \"fri 16:00\"" },
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
@@ -993,6 +993,8 @@ static const struct {
 	    LOG "people = ( { ", "handle = \"a\";", " } );\n", 3 },
 	{ config_keys_rule, "name", "rule 'r'", "rule #1",
 	    LOG "rules = ( { ", "name = \"r\";", " } );\n", 3 },
+	{ config_keys_cadence, "name", "cadence 'c'", "cadence #1",
+	    LOG "cadences = ( { ", "name = \"c\";", " } );\n", 3 },
 	{ config_keys_channel, "name", "channel 'w'", "channel #1",
 	    "channels = ( { type = \"webhook\"; url = \"https://x/\"; ",
 	    "name = \"w\";", " } );\n", 2 },
@@ -1169,10 +1171,11 @@ test_table_ranges(void **state)
 		}
 	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
 					   attempts */
-	assert_int_equal(durations, 11);
+	assert_int_equal(durations, 12);   /* ... and a cadence's every */
 	/* handle, a person's display name, ops, names of channels and
-	 * rules, notify lists, escalate_to */
-	assert_int_equal(names, 8);
+	 * rules, notify lists, escalate_to; a cadence's name, accounts and
+	 * owner */
+	assert_int_equal(names, 11);
 }
 
 /* An escaped copy of s for a regular expression. */

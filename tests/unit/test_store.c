@@ -320,6 +320,11 @@ static const char *const seed_sql[] = {
 	" 'dismissed', 1, 'HTTP 410');",
 	/* version 9 (nudge's application_id, the daemon's clean stop) */
 	"UPDATE daemon SET stopped_at = 900;",
+	/* version 10 (contacts, paused accounts) */
+	"INSERT INTO contacts (account_id, at, owner, with_person, note,"
+	" source, created_at) VALUES (1, 950, 'anna', 'Bo', 'lunch',"
+	" 'contact', 950);"
+	"UPDATE accounts SET paused_at = 960 WHERE id = 1;",
 };
 
 static void
@@ -436,7 +441,12 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		assert_int_equal(query_int(db, "PRAGMA application_id"),
 		    STORE_APPLICATION_ID);
 		assert_int_equal(query_int(db, "SELECT count(*) FROM daemon "
-		    "WHERE stopped_at IS NULL"), 1);
+		    "WHERE stopped_at IS NULL"), from >= 9 ? 0 : 1);
+		/* Accounts are not paused and have no contacts (0010). */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM accounts "
+		    "WHERE paused_at IS NULL"), 1);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "contacts"), 0);
 		store_close(fx->st);
 		fx->st = NULL;
 	}
