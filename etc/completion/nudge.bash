@@ -11,7 +11,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup import notify-test promise report status"
+	local commands="account accounts agenda config contact db deal delivery export followup import notify-test promise report status"
 	local global="-c --config -d --database --json --help --version"
 
 	case $prev in
@@ -21,7 +21,7 @@ _nudge() {
 	--format)
 		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
 		return ;;
-	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days)
+	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--with)
 		return ;;
 	esac
 
@@ -74,6 +74,10 @@ _nudge() {
 		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
 	agenda) opts+=" --owner --days" ;;
+	contact) opts+=" --with --note --at --owner" ;;
+	account) subs="pause resume"
+		[[ $sub == pause ]] && opts+=" --until" ;;
+	accounts) opts+=" --quiet --owner --format" ;;
 	report) opts+=" --since --owner --format --plot" ;;
 	import) opts+=" --accounts --deals --promises --followups --force" ;;
 	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;
