@@ -74,7 +74,12 @@ static const char torture_conf[] =
     "  { name = \"urgent\"; on = \"deal.won\"; after = \"2h\";\n"
     "    notify = [ \"chat\" ]; message = \"Invoice {{account}}\"; }\n"
     ");\n"
-    "delivery = { late_after = \"24h\"; };\n";
+    "delivery = { late_after = \"24h\"; };\n"
+    "cadences = (\n"
+    "  { name = \"key\"; every = \"30d\"; accounts = [ \"Acme\" ];\n"
+    "    owner = \"anna\"; },\n"
+    "  { name = \"others\"; every = \"90d\"; }\n"
+    ");\n";
 
 /* What the cases work on. */
 static struct {
@@ -635,6 +640,42 @@ case_import_followups(struct store **st, long n, char **errp, char **out)
 	    "bo,Birch,Prepare the review,2026-11-11 09:00\n", errp, out);
 }
 
+static int
+case_contact_add(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_contact_add req = { "Acme", "Eva", "lunch", "today 09:00",
+		NULL };
+	struct uc_contact_added r;
+	enum uc_status s;
+
+	memset(&r, 0, sizeof(r));
+	torture_arm(n);
+	s = uc_contact_add(&c, &req, &r, errp);
+	torture_disarm();
+	*out = desc("contact %lld account %lld at %lld next %lld",
+	    (long long)r.id, (long long)r.account_id, (long long)r.at,
+	    (long long)r.next_due);
+	return r_of(s);
+}
+
+static int
+case_account_pause(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_account_paused r;
+	enum uc_status s;
+
+	memset(&r, 0, sizeof(r));
+	torture_arm(n);
+	s = uc_account_pause(&c, "Birch", "2027-01-10", &r, errp);
+	torture_disarm();
+	*out = desc("paused %lld until %lld next %lld",
+	    (long long)r.account_id, (long long)r.until,
+	    (long long)r.next_due);
+	return r_of(s);
+}
+
 struct tcase {
 	const char *name;
 	int lib;        /* the store is opened before the call */
@@ -659,6 +700,8 @@ static const struct tcase cases[] = {
 	{ "calendar_url", 0, case_calendar_url },
 	{ "calendar_revoke", 0, case_calendar_revoke },
 	{ "calendar_show", 0, case_calendar_show },
+	{ "contact_add", 0, case_contact_add },
+	{ "account_pause", 0, case_account_pause },
 	{ "runstate_health", 1, case_runstate_health },
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
