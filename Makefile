@@ -1,7 +1,8 @@
 # nudge: one plain Makefile.  `make` builds both binaries; `make check` runs
 # every test; `make SAN=address,undefined BUILD=build-asan check` runs them
 # under the sanitizers.  Dependencies come from pkg-config only (libcsv ships
-# no .pc file on Debian 12, so it falls back to -lcsv).
+# no .pc file on Debian 12, so it falls back to -lcsv).  libical builds the
+# calendar feeds and libcrypto hashes their tokens (lib/calendar*.c).
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -32,7 +33,7 @@ SANFLAGS   := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitiz
 DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
               -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
 
-CORE_PKGS   := sqlite3 libconfig jansson
+CORE_PKGS   := sqlite3 libconfig jansson libical libcrypto
 DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0
 CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
@@ -203,7 +204,7 @@ reliability-long: all
 # (scripts/test) every 3rd.
 .PHONY: torture torture-run torture-brief
 TORTURE_WRAP := malloc calloc realloc reallocarray free strdup strndup asprintf \
-                vasprintf open_memstream
+                vasprintf open_memstream getrandom
 TORTURE_SRCS := tests/unit/torture_cases.c tests/unit/torture.c
 $(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h $(LIBNUDGE) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)

@@ -114,6 +114,20 @@ cli_usage(const struct cli_args *a, const char *fmt, ...)
 }
 
 int
+cli_format(struct cli *c, const struct cli_args *a, int row, int *csv)
+{
+	const char *f = a->v[row] != NULL ? a->v[row] : "text";
+
+	*csv = strcmp(f, "csv") == 0;
+	if (strcmp(f, "json") == 0)
+		c->json = 1;
+	else if (strcmp(f, "text") != 0 && !*csv)
+		return cli_usage(a, "--format is text, csv or json, not '%s'",
+		    f);
+	return CLI_OK;
+}
+
+int
 cli_parse_id(const char *s, const char *what, int64_t *id)
 {
 	if (text_parse_id(s, id) != 0) {

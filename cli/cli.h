@@ -144,6 +144,10 @@ int cli_failx(int status, const char *fmt, ...)
 int cli_usage(const struct cli_args *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The value of option row, --format text|csv|json (default text): json
+ * sets c->json, *csv is 1 for csv.  CLI_OK or the usage error's status. */
+int cli_format(struct cli *c, const struct cli_args *a, int row, int *csv);
+
 /* Parse a positive record id. */
 int cli_parse_id(const char *s, const char *what, int64_t *id);
 /* The same for operand i of a; the exit status (printed when bad). */
@@ -183,11 +187,12 @@ int cli_empty(const struct cli *c, size_t n, const char *what);
 int cli_color(void);
 
 /* Command groups, one file each: their sub-command tables. */
-extern const struct cli_sub cli_agenda_subs[], cli_config_subs[],
-    cli_db_subs[], cli_deal_subs[], cli_delivery_subs[], cli_export_subs[],
-    cli_followup_subs[], cli_import_subs[], cli_notify_test_subs[],
-    cli_promise_subs[], cli_report_subs[], cli_status_subs[],
-    cli_help_subs[];
+extern const struct cli_sub cli_account_subs[], cli_accounts_subs[],
+    cli_agenda_subs[], cli_calendar_subs[], cli_config_subs[],
+    cli_contact_subs[], cli_db_subs[], cli_deal_subs[], cli_delivery_subs[],
+    cli_export_subs[], cli_followup_subs[], cli_import_subs[],
+    cli_notify_test_subs[], cli_promise_subs[], cli_report_subs[],
+    cli_status_subs[], cli_help_subs[];
 /* nudge's own options, before the command. */
 extern const struct cli_opt cli_global_opts[];
 

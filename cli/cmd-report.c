@@ -143,21 +143,15 @@ static int
 report_exec(struct cli *c, const struct cli_args *a)
 {
 	const char *since = a->v[RP_SINCE], *owner = a->v[RP_OWNER],
-	    *format = a->v[RP_FORMAT] != NULL ? a->v[RP_FORMAT] : "text",
 	    *plot = a->v[RP_PLOT];
 	const struct config_person *person = NULL;
 	struct report r;
 	char *err = NULL;
 	time_t from;
-	int rc;
+	int rc, csv;
 
-	if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0)
-		return cli_usage(a, "--format is text, csv or json, not "
-		    "'%s'", format);
-	if (strcmp(format, "json") == 0)
-		c->json = 1;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_format(c, a, RP_FORMAT, &csv)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (owner != NULL && (person = cli_person(c, owner)) == NULL)
 		return CLI_USAGE;
@@ -177,7 +171,7 @@ report_exec(struct cli *c, const struct cli_args *a)
 		;
 	else if (c->json)
 		cli_print_json(report_json(&r, c->cfg->timezone));
-	else if (strcmp(format, "csv") == 0)
+	else if (csv)
 		report_csv(&r);
 	else
 		report_write_text(&r, c->cfg->timezone, stdout);

@@ -17,8 +17,16 @@
 /* Alphabetical; adding a command = one file, one row here.  Its
  * sub-commands and their options are tables in its file. */
 const struct cli_command cli_commands[] = {
+	{ "account", "an account's stay-in-touch reminders paused or resumed",
+	    cli_account_subs },
+	{ "accounts", "every account's last touch: who is going quiet",
+	    cli_accounts_subs },
 	{ "agenda", "what is coming, day by day", cli_agenda_subs },
+	{ "calendar", "a person's calendar feed: its secret address, or "
+	    "the feed", cli_calendar_subs },
 	{ "config", "validate the configuration", cli_config_subs },
+	{ "contact", "log a touch of an account (a call, a visit, a message)",
+	    cli_contact_subs },
 	{ "db", "the database's schema, integrity and backup", cli_db_subs },
 	{ "deal", "deals and their stage", cli_deal_subs },
 	{ "delivery", "deliveries queued, failing or dead; retry or dismiss",

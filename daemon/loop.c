@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cadence.h"
 #include "config.h"
 #include "deliver.h"
 #include "log.h"
@@ -44,6 +45,8 @@ struct loop {
 	int wakefd;
 	int stop;
 	int more_due;                   /* schedule_due has more batches */
+	int sweep;                      /* plan every account's stay-in-touch
+					   reminder (start, reload) */
 	struct storage_watch storage;   /* faults, backoff, the file */
 	int rc;                         /* exit status */
 	int64_t due_ms;                 /* when loop_timeout's wait ends */
@@ -97,6 +100,7 @@ loop_reload(struct loop *l)
 	} else {
 		config_free(l->cfg);
 		l->cfg = cfg;
+		l->sweep = 1;
 		deliver_forget_secrets(l->deliver);
 		log_info("configuration reloaded from %s", cfg->path);
 		loop_config_warnings(cfg);
@@ -170,7 +174,11 @@ loop_work(struct loop *l, time_t now)
 
 	if (!loop_may_try(l))
 		return -1;
-	if (schedule_events(l->st, l->cfg, now, &made, &err) != 0 ||
+	/* The cadences may have changed: every account is planned anew. */
+	if (l->sweep && cadence_sweep(l->st, l->cfg, now, &err) == 0)
+		l->sweep = 0;
+	if (err != NULL || schedule_events(l->st, l->cfg, now, &made,
+	    &err) != 0 ||
 	    summary_make(l->st, l->cfg, now, &weekly, &err) != 0 ||
 	    schedule_due(l->st, l->cfg, now, &queued, &l->more_due,
 	    &err) != 0) {
@@ -455,6 +463,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	memset(&l, 0, sizeof(l));
 	l.opts = o;
 	l.cfg = cfg;
+	l.sweep = 1;
 	l.st = st;
 	l.sigfd = l.wakefd = -1;
 	storage_watch_start(&l.storage, cfg->database, o->lockfd);

@@ -13,6 +13,8 @@
 static const struct archive_col account_cols[] = {
 	{ "id", ARCHIVE_INT }, { "name", ARCHIVE_TEXT },
 	{ "created", ARCHIVE_TEXT }, { "history", ARCHIVE_LIST },
+	{ "paused_at", ARCHIVE_TEXT }, { "paused_until", ARCHIVE_TEXT },
+	{ "contacts", ARCHIVE_LIST },
 	{ NULL, 0 },
 };
 static const struct archive_col deal_cols[] = {

@@ -38,6 +38,7 @@
 #define RULE(f)         offsetof(struct config_rule, f)
 #define PROMISES(f)     offsetof(struct config_promises, f)
 #define DELIVERY(f)     offsetof(struct config_delivery, f)
+#define CADENCE(f)      offsetof(struct config_cadence, f)
 
 const char *const config_rule_events[] = {
 	"deal.won", "deal.lost", "deal.closing", "promise.target",
@@ -130,6 +131,9 @@ const struct config_key config_keys_top[] = {
 	    .help = "the promise policy, { slack = \"25%\"; ... }" },
 	{ "delivery", CONFIG_TYPE_GROUP, CONFIG_KIND_NONE, 0,
 	    .help = "retries and timeouts, { attempts = 8; ... }" },
+	{ "cadences", CONFIG_TYPE_LIST, CONFIG_KIND_NONE, 0,
+	    .help = "stay in touch, ( { name = \"key\"; every = \"30d\"; "
+	    "accounts = [ ... ]; }, ... )" },
 	{ .name = NULL },
 };
 
@@ -272,6 +276,26 @@ const struct config_key config_keys_rule[] = {
 	    .min = 1,
 	    .help = "second chocolate: at most one per account in this period, "
 	    "such as \"90d\"" },
+	{ .name = NULL },
+};
+
+const struct config_key config_keys_cadence[] = {
+	{ "name", CONFIG_TYPE_STRING, CONFIG_KIND_STRING, CADENCE(name),
+	    .flags = KEY_NAME, .max = CONFIG_NAME_MAX,
+	    .help = "unique: part of each stay-in-touch reminder's identity" },
+	{ "every", CONFIG_TYPE_STRING, CONFIG_KIND_DURATION, CADENCE(every),
+	    .min = 1,
+	    .help = "longest quiet spell before the owner is reminded, such "
+	    "as \"30d\" or \"20bd\"" },
+	{ "accounts", CONFIG_TYPE_ARRAY, CONFIG_KIND_LIST, CADENCE(accounts),
+	    .offset2 = CADENCE(naccounts), .flags = KEY_UNIQUE,
+	    .max = NAME_MAX_BYTES,
+	    .help = "the accounts it is for, [ \"Acme AB\" ] (unset: every "
+	    "account no other cadence names)" },
+	{ "owner", CONFIG_TYPE_STRING, CONFIG_KIND_STRING, CADENCE(owner),
+	    .flags = KEY_NAME | KEY_LOWER, .max = CONFIG_NAME_MAX,
+	    .help = "handle of the person reminded (unset: whoever touched "
+	    "the account last)" },
 	{ .name = NULL },
 };
 
@@ -918,6 +942,68 @@ config_load_rule(struct config_loader *L, const config_setting_t *g,
 	return config_rule_chocolate(L, g, r, where);
 }
 
+/* An account named by two cadences, or a second catch-all: which one
+ * applies would be a guess. */
+static int
+config_cadence_unique(struct config_loader *L, const config_setting_t *g,
+    const struct config_cadence *c, const char *where)
+{
+	const struct config_cadence *o;
+	size_t i, k, j;
+
+	for (i = 0; i < L->cfg->ncadences; i++) {
+		o = &L->cfg->cadences[i];
+		if (o == c || o->name == NULL)
+			continue;
+		if (strcmp(o->name, c->name) == 0)
+			return config_fail(L, g, "cadence '%s' is defined twice "
+			    "(first on line %d)", c->name, o->line);
+		if (c->accounts == NULL && o->accounts == NULL)
+			return config_fail(L, g, "%s and cadence '%s' (line %d) "
+			    "both have no accounts list: only one can be the "
+			    "cadence of every other account", where, o->name,
+			    o->line);
+		for (k = 0; k < c->naccounts; k++)
+			for (j = 0; j < o->naccounts; j++)
+				if (strcasecmp(c->accounts[k],
+				    o->accounts[j]) == 0)
+					return config_fail(L, g, "%s: account "
+					    "'%s' is already in cadence '%s' "
+					    "(line %d)", where, c->accounts[k],
+					    o->name, o->line);
+	}
+	return 0;
+}
+
+/* One stay-in-touch cadence, after people, whom it names. */
+static int
+config_load_cadence(struct config_loader *L, const config_setting_t *g,
+    int index, void *base)
+{
+	struct config_cadence *c = base;
+	char where[CONFIG_NAME_MAX + 32], *known;
+	int rc;
+
+	c->line = config_setting_line(L, g);
+	if (config_group_start(L, g, config_keys_cadence, "name", "cadence",
+	    index, where, sizeof(where), c) != 0 ||
+	    config_default_rows(L, config_keys_cadence, 0, c) != 0 ||
+	    config_load_rows(L, g, config_keys_cadence, 0, where, c) != 0)
+		return -1;
+	if (config_setting_get_member(g, "every") == NULL)
+		return config_fail(L, g, "%s needs every, such as \"30d\"",
+		    where);
+	if (c->owner != NULL && config_person(L->cfg, c->owner) == NULL) {
+		known = config_people_list(L->cfg);
+		rc = config_bad(L, config_setting_get_member(g, "owner"),
+		    where, "unknown person '%s' (people: %s)", c->owner,
+		    known != NULL ? known : "none");
+		free(known);
+		return rc;
+	}
+	return config_cadence_unique(L, g, c, where);
+}
+
 /* Slack bounds in one unit when they share one, so min <= max can be
  * checked; -1 when they cannot be compared (hours against business
  * days depend on the person). */
@@ -1069,6 +1155,8 @@ config_load_root(struct config_loader *L, const config_setting_t *root)
 	    &cfg->people, &cfg->npeople, config_load_person) != 0 ||
 	    config_load_list(L, root, "rules", sizeof(*cfg->rules),
 	    &cfg->rules, &cfg->nrules, config_load_rule) != 0 ||
+	    config_load_list(L, root, "cadences", sizeof(*cfg->cadences),
+	    &cfg->cadences, &cfg->ncadences, config_load_cadence) != 0 ||
 	    config_load_promises(L, config_setting_get_member(root,
 	    "promises")) != 0 ||
 	    config_load_delivery(L, config_setting_get_member(root,
@@ -1115,6 +1203,13 @@ config_free(struct config *cfg)
 		    cfg->rules[i].ngestures);
 	}
 	free(cfg->rules);
+	for (i = 0; i < cfg->ncadences; i++) {
+		free(cfg->cadences[i].name);
+		free(cfg->cadences[i].owner);
+		config_free_list(cfg->cadences[i].accounts,
+		    cfg->cadences[i].naccounts);
+	}
+	free(cfg->cadences);
 	config_free_list(cfg->promises.phrases, cfg->promises.nphrases);
 	free(cfg->path);
 	free(cfg->database);
@@ -1150,6 +1245,25 @@ config_channel(const struct config *cfg, const char *name)
 		    strcmp(cfg->channels[i].name, name) == 0)
 			return &cfg->channels[i];
 	return NULL;
+}
+
+const struct config_cadence *
+config_cadence_for(const struct config *cfg, const char *account)
+{
+	const struct config_cadence *all = NULL;
+	size_t i, k;
+
+	if (cfg == NULL || account == NULL)
+		return NULL;
+	for (i = 0; i < cfg->ncadences; i++) {
+		if (cfg->cadences[i].accounts == NULL)
+			all = &cfg->cadences[i];
+		for (k = 0; k < cfg->cadences[i].naccounts; k++)
+			if (strcasecmp(cfg->cadences[i].accounts[k],
+			    account) == 0)
+				return &cfg->cadences[i];
+	}
+	return all;
 }
 
 /* NULL when there is nobody (callers print "none") or out of memory. */

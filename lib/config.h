@@ -83,6 +83,17 @@ struct config_rule {
 	int line;
 };
 
+/* A stay-in-touch cadence: the accounts it names (none: every account no
+ * other cadence names) are reminded of after `every` without a touch. */
+struct config_cadence {
+	char *name;
+	struct timeutil_duration every;
+	char **accounts;                /* NULL: the catch-all */
+	size_t naccounts;
+	char *owner;                    /* a handle; NULL: who touched last */
+	int line;
+};
+
 struct config_promises {
 	int slack_percent;
 	struct timeutil_duration min_slack, max_slack;
@@ -110,6 +121,8 @@ struct config {
 	size_t nrules;
 	struct config_promises promises;
 	struct config_delivery delivery;
+	struct config_cadence *cadences;
+	size_t ncadences;
 };
 
 /* The events a rule can be on (NULL-terminated). */
@@ -127,6 +140,11 @@ const struct config_person *config_person(const struct config *cfg,
     const char *handle);
 const struct config_channel *config_channel(const struct config *cfg,
     const char *name);
+/* The cadence of the account called name: the one naming it (names
+ * compare as the database does, ASCII case ignored), else the catch-all;
+ * NULL when none applies. */
+const struct config_cadence *config_cadence_for(const struct config *cfg,
+    const char *account);
 /* "anna, bo, carl" for messages listing known people; caller frees.  NULL
  * when there are none (print "none") or out of memory. */
 char *config_people_list(const struct config *cfg);

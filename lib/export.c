@@ -19,7 +19,12 @@
 #include "store.h"
 
 static const char SQL_ACCOUNTS[] =
-    "SELECT id, name, created_at FROM accounts ORDER BY id";
+    "SELECT id, name, created_at, paused_at, paused_until FROM accounts "
+    "ORDER BY id";
+/* An account's touches (contacts_account_at finds them). */
+static const char SQL_CONTACTS[] =
+    "SELECT id, at, owner, with_person, note, source, source_id, "
+    "created_at FROM contacts WHERE account_id = ?1 ORDER BY id";
 static const char SQL_FOLLOWUPS[] =
     "SELECT " FOLLOWUP_COLUMNS "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
     "ORDER BY f.id";
@@ -57,7 +62,7 @@ struct exp {
 struct exp_account {
 	int64_t id;
 	char *name;
-	int64_t created_at;
+	int64_t created_at, paused_at, paused_until;
 };
 
 static int
@@ -69,6 +74,8 @@ exp_account_fill(sqlite3_stmt *q, void *row)
 	a->id = sqlite3_column_int64(q, 0);
 	a->name = store_column_dup(q, 1, &oom);
 	a->created_at = sqlite3_column_int64(q, 2);
+	a->paused_at = sqlite3_column_int64(q, 3);
+	a->paused_until = sqlite3_column_int64(q, 4);
 	return oom ? -1 : 0;
 }
 
@@ -307,6 +314,59 @@ exp_finish(struct exp *x, json_t *arr, json_t *rec, int set,
 	return 0;
 }
 
+/* One touch of the current row of SQL_CONTACTS, in its owner's zone. */
+static json_t *
+exp_contact(const struct exp *x, sqlite3_stmt *q)
+{
+	const char *owner = (const char *)sqlite3_column_text(q, 2);
+	const char *zone = person_zone(x->cfg, owner);
+	json_t *o = json_object();
+
+	if (o == NULL || jsonout_set_int(o, "id",
+	    sqlite3_column_int64(q, 0)) != 0 ||
+	    jsonout_set_time(o, "at", sqlite3_column_int64(q, 1), zone) != 0 ||
+	    jsonout_set_text(o, "owner", owner) != 0 ||
+	    jsonout_set_str(o, "with", (const char *)sqlite3_column_text(q,
+	    3)) != 0 ||
+	    jsonout_set_str(o, "note", (const char *)sqlite3_column_text(q,
+	    4)) != 0 ||
+	    jsonout_set_text(o, "source", (const char *)sqlite3_column_text(q,
+	    5)) != 0 ||
+	    jsonout_set_id(o, "source_id", sqlite3_column_int64(q, 6)) != 0 ||
+	    jsonout_set_time(o, "created", sqlite3_column_int64(q, 7),
+	    zone) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* rec["contacts"]: the account's touches. */
+static int
+exp_contacts(struct exp *x, json_t *rec, int64_t id)
+{
+	sqlite3_stmt *q;
+	json_t *a;
+	int rc;
+
+	if ((q = store_stmt(x->st, SQL_CONTACTS, x->errp)) == NULL ||
+	    (a = exp_array(x->errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (json_array_append_new(a, exp_contact(x, q)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return rc == SQLITE_NOMEM ? err_set(x->errp, "out of memory") :
+		    store_err(x->st, x->errp, "reading contacts");
+	}
+	return exp_put(rec, "contacts", a, x->errp);
+}
+
 /* Accounts have no owner: their times are in the configuration's zone. */
 static int
 exp_accounts(struct exp *x, json_t *arr)
@@ -328,7 +388,10 @@ exp_accounts(struct exp *x, json_t *arr)
 		rc = exp_finish(x, arr, o, o == NULL ||
 		    jsonout_set_int(o, "id", v[i].id) != 0 ||
 		    jsonout_set_text(o, "name", v[i].name) != 0 ||
-		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0,
+		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0 ||
+		    jsonout_set_time(o, "paused_at", v[i].paused_at, zone) != 0 ||
+		    jsonout_set_time(o, "paused_until", v[i].paused_until,
+		    zone) != 0 || exp_contacts(x, o, v[i].id) != 0,
 		    ARCHIVE_ACCOUNTS, v[i].id, zone);
 	}
 	store_rows_free(&account_rows, rows.v, rows.n);

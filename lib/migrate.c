@@ -1,10 +1,10 @@
 #include "migrate.h"
 
 #include <stddef.h>
-#include <stdio.h>
-#include <sys/random.h>
+#include <stdlib.h>
 
 #include "err.h"
+#include "random_hex.h"
 
 int
 migrate_latest(void)
@@ -106,25 +106,21 @@ fail:
 
 /*
  * nudge_random_id(): 128 bits from getrandom() as 32 lower-case hex
- * digits, for a database's identity (migration 0010).  SQLite's own
- * randomblob() is a PRNG seeded once per process; an identity that must
- * differ between installs comes from the kernel.
+ * digits, for a database's identity (migration 0010; lib/random_hex.h).
  */
 static void
 migrate_random_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	unsigned char raw[16];
-	char hex[2 * sizeof(raw) + 1];
-	size_t i;
+	char hex[2 * 16 + 1], *err = NULL;
 
 	(void)argc;
 	(void)argv;
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-		sqlite3_result_error(ctx, "getrandom() failed", -1);
+	if (random_hex(hex, 16, &err) != 0) {
+		sqlite3_result_error(ctx, err != NULL ? err : "getrandom() failed",
+		    -1);
+		free(err);
 		return;
 	}
-	for (i = 0; i < sizeof(raw); i++)
-		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
 }
 

@@ -32,7 +32,12 @@ static const char SQL_HAS_PROMISE[] =
 static const char SQL_HAS_EVENT[] =
     "SELECT count(*) FROM events WHERE id = ?1";
 static const char SQL_ACCOUNT[] =
-    "INSERT INTO accounts (id, name, created_at) VALUES (?1, ?2, ?3)";
+    "INSERT INTO accounts (id, name, created_at, paused_at, paused_until) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_CONTACT[] =
+    "INSERT INTO contacts (id, account_id, at, owner, with_person, note, "
+    "source, source_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9)";
 static const char SQL_DEAL[] =
     "INSERT INTO deals (id, title, account_id, owner, stage, value_minor, "
     "currency, closes_at, closed_at, created_at, updated_at) "
@@ -359,19 +364,71 @@ rs_deliveries(struct restore *r, int64_t id, const json_t *rec)
 	return 0;
 }
 
+/* One touch of the account. */
+static int
+rs_contact(struct restore *r, int64_t account, const json_t *c)
+{
+	static const char *const sources[] = { "contact", "followup",
+		"promise", "deal", NULL };
+	const char *owner, *with, *note, *source;
+	int64_t id, at, source_id, created;
+
+	if (!json_is_object(c))
+		return rs_bad(r, "contacts: each is an object");
+	if (rs_int(r, c, "id", 1, 1, &id) != 0 ||
+	    rs_time(r, c, "at", 1, &at) != 0 ||
+	    rs_text(r, c, "owner", 1, &owner) != 0 ||
+	    rs_text(r, c, "with", 0, &with) != 0 ||
+	    rs_text(r, c, "note", 0, &note) != 0 ||
+	    rs_state(r, c, "source", sources, &source) != 0 ||
+	    rs_int(r, c, "source_id", 0, 1, &source_id) != 0 ||
+	    rs_time(r, c, "created", 1, &created) != 0)
+		return -1;
+	if (store_exec(r->st, SQL_CONTACT, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(account), STORE_INT(at), STORE_TEXT(owner),
+	    STORE_TEXT(with), STORE_TEXT(note), STORE_TEXT(source),
+	    STORE_OPT(source_id, source_id != 0), STORE_INT(created)),
+	    r->errp) != 0)
+		return err_prefix(r->errp, "%s", r->where);
+	return 0;
+}
+
+/* rec["contacts"] (none in an export made before contacts). */
+static int
+rs_contacts(struct restore *r, int64_t account, const json_t *rec)
+{
+	const json_t *list = json_object_get(rec, "contacts"), *c;
+	size_t i;
+
+	if (list == NULL || json_is_null(list))
+		return 0;
+	if (!json_is_array(list))
+		return rs_bad(r, "contacts must be a list");
+	json_array_foreach(list, i, c)
+		if (rs_contact(r, account, c) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 rs_account_rec(struct restore *r, const json_t *rec, int64_t *id)
 {
 	const char *name;
-	int64_t created;
+	int64_t created, paused_at, paused_until;
 
 	if (rs_int(r, rec, "id", 1, 1, id) != 0 ||
 	    rs_text(r, rec, "name", 1, &name) != 0 ||
-	    rs_time(r, rec, "created", 1, &created) != 0)
+	    rs_time(r, rec, "created", 1, &created) != 0 ||
+	    rs_time(r, rec, "paused_at", 0, &paused_at) != 0 ||
+	    rs_time(r, rec, "paused_until", 0, &paused_until) != 0)
 		return -1;
 	if (store_exec(r->st, SQL_ACCOUNT, STORE_ARGS(STORE_INT(*id),
-	    STORE_TEXT(name), STORE_INT(created)), r->errp) != 0)
+	    STORE_TEXT(name), STORE_INT(created), STORE_OPT(paused_at,
+	    paused_at != 0), STORE_OPT(paused_until, paused_until != 0)),
+	    r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
+	if (rs_contacts(r, *id, rec) != 0)
+		return -1;
 	r->counts->accounts++;
 	return 0;
 }

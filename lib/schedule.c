@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "config.h"
 #include "err.h"
 #include "event.h"
@@ -25,6 +26,16 @@
  * so each person's fold is as whole as it always was.
  */
 #define SCHEDULE_DUE_BATCH 128
+
+/* A new account's stay-in-touch clock starts when it is made. */
+static int
+schedule_new_account(struct store *st, const struct config *cfg,
+    const struct event *ev, time_t now, char **errp)
+{
+	if (cfg->ncadences == 0 || strcmp(ev->kind, "account.created") != 0)
+		return 0;
+	return cadence_plan(st, cfg, ev->subject_id, now, errp);
+}
 
 int
 schedule_events(struct store *st, const struct config *cfg, time_t now,
@@ -52,7 +63,9 @@ schedule_events(struct store *st, const struct config *cfg, time_t now,
 			return 0;
 		}
 		for (i = 0; i < n; i++) {
-			if (rules_expand(st, cfg, &ev[i], now, &m, errp) != 0)
+			if (rules_expand(st, cfg, &ev[i], now, &m, errp) != 0 ||
+			    schedule_new_account(st, cfg, &ev[i], now,
+			    errp) != 0)
 				goto fail;
 			*made += m;
 		}

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "calendar_token.h"
 #include "deal.h"
 #include "followup.h"
 #include "outbox.h"
@@ -165,6 +166,46 @@ enum uc_status uc_delivery_dismiss(struct uc_ctx *ctx,
     char **errp) __attribute__((warn_unused_result));
 void uc_delivery_done_clear(struct uc_delivery_done *d);
 
+/* --- contacts and stay-in-touch cadences --- */
+
+/* A touch of an account (a call, a visit, a message); the action links
+ * and the API make the same call.  It resets the account's stay-in-touch
+ * clock: a reminder still pending is withdrawn, the next one planned. */
+struct uc_contact_add {
+	const char *account;    /* made on first use, as elsewhere */
+	const char *with;       /* whom; NULL: not said */
+	const char *note;       /* NULL: none */
+	const char *at;         /* WHEN it happened; NULL: now */
+	const char *owner;      /* who; NULL: the account's cadence owner */
+};
+
+struct uc_contact_added {
+	int64_t id, account_id;
+	int64_t at;
+	const struct config_person *owner;      /* the configuration's */
+	int64_t next_due;       /* the next stay-in-touch moment; 0: none */
+	const char *cadence;    /* its name (the configuration's); or NULL */
+};
+
+enum uc_status uc_contact_add(struct uc_ctx *ctx,
+    const struct uc_contact_add *req, struct uc_contact_added *out,
+    char **errp) __attribute__((warn_unused_result));
+
+/* Pause an account's stay-in-touch reminders until WHEN (NULL: until it
+ * is resumed), or resume them; the account must exist. */
+struct uc_account_paused {
+	int64_t account_id;
+	int64_t until;          /* 0: until resumed (or, resumed: none) */
+	int64_t next_due;       /* the next stay-in-touch moment; 0: none */
+};
+
+enum uc_status uc_account_pause(struct uc_ctx *ctx, const char *account,
+    const char *until, struct uc_account_paused *out, char **errp)
+    __attribute__((warn_unused_result));
+enum uc_status uc_account_resume(struct uc_ctx *ctx, const char *account,
+    struct uc_account_paused *out, char **errp)
+    __attribute__((warn_unused_result));
+
 /* --- the agenda --- */
 
 #define UC_AGENDA_MAX_DAYS 3660
@@ -194,5 +235,30 @@ struct uc_agenda {
 enum uc_status uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
     struct uc_agenda *out, char **errp) __attribute__((warn_unused_result));
 void uc_agenda_clear(struct uc_agenda *a);
+
+/* --- calendar feeds (lib/calendar.h) --- */
+
+struct uc_calendar_url {
+	char token[CALENDAR_TOKEN_LEN + 1];
+	char *url;              /* the feed's address, made of the token */
+	int64_t replaced;       /* the token row --new revoked; 0: none */
+};
+
+/* A secret address for handle's feed: a new token, of which only the
+ * hash is kept.  The token is shown this once, so a person who has a
+ * live one is refused unless `renew`, which revokes it in the same
+ * transaction (the old address stops working). */
+enum uc_status uc_calendar_url(struct uc_ctx *ctx, const char *handle,
+    int renew, struct uc_calendar_url *out, char **errp)
+    __attribute__((warn_unused_result));
+void uc_calendar_url_clear(struct uc_calendar_url *u);
+/* Revoke handle's address: *revoked is its token row, 0 when there was
+ * none (nothing written). */
+enum uc_status uc_calendar_revoke(struct uc_ctx *ctx, const char *handle,
+    int64_t *revoked, char **errp) __attribute__((warn_unused_result));
+/* handle's feed as iCalendar text (caller frees), as its address serves
+ * it. */
+enum uc_status uc_calendar_show(struct uc_ctx *ctx, const char *handle,
+    char **ics, char **errp) __attribute__((warn_unused_result));
 
 #endif

@@ -98,8 +98,13 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 	if (deal_close(*ctx->st, req->id, req->stage, when, ctx->now,
 	    errp) != 0)
 		return UC_REFUSED;
-	return deal_get(*ctx->st, req->id, req->out, errp) != 0 ? UC_FAILED :
-	    UC_OK;
+	if (deal_get(*ctx->st, req->id, req->out, errp) != 0)
+		return UC_FAILED;
+	/* A deal won is a touch of its account. */
+	if (strcmp(req->stage, "won") != 0)
+		return UC_OK;
+	return uc_touch(ctx, req->out->account_id, when, req->out->owner,
+	    "deal", req->id, errp);
 }
 
 enum uc_status

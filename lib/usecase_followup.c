@@ -156,6 +156,11 @@ followup_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	else
 		rc = followup_finish(*ctx->st, c->id, c->state, c->note,
 		    ctx->now, errp) != 0 ? UC_REFUSED : UC_OK;
+	/* A follow-up done with a customer is a touch of the account. */
+	if (rc == UC_OK && c->state != NULL && strcmp(c->state, "done") == 0 &&
+	    f.account_id != 0)
+		rc = uc_touch(ctx, f.account_id, ctx->now, f.owner, "followup",
+		    c->id, errp);
 	followup_clear(&f);
 	if (rc == UC_OK && followup_get(*ctx->st, c->id, c->out, errp) != 0)
 		rc = UC_FAILED;

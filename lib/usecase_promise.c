@@ -177,6 +177,10 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	}
 	rc = promise_get(*ctx->st, c->id, c->out, errp) != 0 ? UC_FAILED :
 	    UC_OK;
+	/* A promise kept is a touch of its account. */
+	if (rc == UC_OK && c->state != NULL && strcmp(c->state, "kept") == 0)
+		rc = uc_touch(ctx, p.account_id, when, p.owner, "promise",
+		    c->id, errp);
 out:
 	promise_clear(&p);
 	return rc;

@@ -29,4 +29,10 @@ enum uc_status uc_outcome_at(const struct uc_ctx *ctx,
     const struct config_person *person, const char *at, int default_min,
     time_t *when, char **errp);
 
+/* A touch of account_id by owner at `at`, made by a record of `source`
+ * (a follow-up done, a promise kept, a deal won), with its stay-in-touch
+ * reminder planned again.  Inside the step's transaction. */
+enum uc_status uc_touch(struct uc_ctx *ctx, int64_t account_id, int64_t at,
+    const char *owner, const char *source, int64_t source_id, char **errp);
+
 #endif

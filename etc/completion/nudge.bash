@@ -12,7 +12,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup help import notify-test promise report status"
+	local commands="account accounts agenda calendar config contact db deal delivery export followup help import notify-test promise report status"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
@@ -22,7 +22,7 @@ _nudge() {
 	--format)
 		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
 		return ;;
-	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--tz)
+	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--tz|--with)
 		return ;;
 	esac
 
@@ -71,11 +71,17 @@ _nudge() {
 		retry) opts+=" --all-dead --note" ;;
 		dismiss) opts+=" --note" ;;
 		esac ;;
+	calendar) subs="url revoke show"
+		[[ $sub == url ]] && opts+=" --new" ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;
 	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
 	agenda) opts+=" --owner --days --tz" ;;
+	contact) opts+=" --with --note --at --owner" ;;
+	account) subs="pause resume"
+		[[ $sub == pause ]] && opts+=" --until" ;;
+	accounts) opts+=" --quiet --owner --format" ;;
 	report) opts+=" --since --owner --format --plot" ;;
 	import) opts+=" --accounts --deals --promises --followups --force" ;;
 	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;

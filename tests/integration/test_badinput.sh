@@ -126,6 +126,17 @@ bad 2 "--days"                            $N agenda --days 100000
 bad 2 "unknown owner 'zed'"               $N agenda --owner zed
 bad 2 "--tz: unknown time zone 'Mars/Olympus'" $N agenda --tz Mars/Olympus
 bad 2 "--tz: unknown time zone '../../etc/passwd'" $N agenda --tz ../../etc/passwd
+bad 2 "calendar url takes one WHO"       $N calendar url
+bad 2 "unknown owner 'zed'"               $N calendar url zed
+bad 2 "unknown option '--new'"            $N calendar revoke anna --new
+bad 2 "unknown owner 'zed'"               $N calendar show zed
+bad 2 "unknown calendar command 'frob'"   $N calendar frob
+bad 2 "contact takes one ACCOUNT"         $N contact
+bad 2 "unknown owner 'zed'"               $N contact Acme --owner zed
+bad 2 "unknown option '--until'"          $N account resume Acme --until +1d
+bad 2 "unknown account command 'frob'"    $N account frob
+bad 2 "--format is text, csv or json, not 'xml'" $N accounts --format xml
+bad 2 "unknown owner 'zed'"               $N accounts --owner zed
 bad 2 "import takes an export (FILE or DIR), or one of --deals, --promises, --followups or --accounts FILE" $N import
 bad 2 "--promises"                        $N import --promises
 bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv

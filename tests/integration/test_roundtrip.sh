@@ -68,6 +68,10 @@ N followup add "Cancel me" --owner bo --account Beta --in 5h
 N followup cancel 5
 N followup add "Down channel" --owner carl --account Beta --in 1h
 N followup add "Next week" --owner anna --account Acme --in 6d
+N contact Beta --owner bo --with "Per \"P\", buyer" --note "lunch, then a call" --at "$(at -3600)"
+N contact "Acme AB" --owner anna
+N account pause "Gamma \"G\"" --until +30d
+N account pause Beta
 N followup add "Before the second run" --owner bo --account Acme --in 3h30m
 N followup add "To a receiver gone" --owner dora --account Beta --in 1h
 
@@ -110,7 +114,7 @@ grep -q '"renegotiated"' "$T/a.json" && grep -q '"spoke to Eva"' "$T/a.json" && 
 	grep -q '"dismissed"' "$T/a.json" && grep -q '"told her by phone"' "$T/a.json" &&
 	ok "the export carries history, notes and deliveries" || fail "history in the export"
 
-tables() { for t in accounts deals promises followups events deliveries; do echo "== $t"; q "$1" "SELECT * FROM $t ORDER BY id"; done; q "$1" "SELECT event_cursor FROM daemon"; }
+tables() { for t in accounts deals promises followups events deliveries contacts; do echo "== $t"; q "$1" "SELECT * FROM $t ORDER BY id"; done; q "$1" "SELECT event_cursor FROM daemon"; }
 tables "$T/a.db" >"$T/a.tables"
 for db in b c; do
 	tables "$T/$db.db" >"$T/$db.tables"
@@ -121,7 +125,7 @@ views() {
 	local db=$1
 	X "$db" report --format json; X "$db" agenda --json --days 14
 	X "$db" deal list --json; X "$db" promise list --json
-	X "$db" followup list --json; X "$db" followup list --done --json; X "$db" followup list --cancelled --json
+	X "$db" followup list --json; X "$db" followup list --done --json; X "$db" followup list --cancelled --json; X "$db" accounts --json
 	for i in 1 2 3 4; do X "$db" promise show "$i" --json; done
 	for i in 1 2 3 4 5 6 7 8 9; do X "$db" followup show "$i" --json; done
 	X "$db" delivery list --json; X "$db" delivery show "$gone" --json

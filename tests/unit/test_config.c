@@ -586,7 +586,7 @@ test_mistakes(void **state)
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
 		    "holidays, ops, weekly_summary, people, channels, rules, "
-		    "promises, delivery); did you mean 'database'?" },
+		    "promises, delivery, cadences); did you mean 'database'?" },
 		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
 		    "'friday' is not a day and a time such as \"fri 16:00\"" },
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
@@ -1004,6 +1004,8 @@ static const struct {
 	    LOG "people = ( { ", "handle = \"a\";", " } );\n", 3, 0 },
 	{ config_keys_rule, "name", "rule 'r'", "rule #1",
 	    LOG "rules = ( { ", "name = \"r\";", " } );\n", 3, 0 },
+	{ config_keys_cadence, "name", "cadence 'c'", "cadence #1",
+	    LOG "cadences = ( { ", "name = \"c\";", " } );\n", 3, 0 },
 	{ config_keys_channel, "name", "channel 'w'", "channel #1",
 	    "channels = ( { type = \"webhook\"; url = \"https://x/\"; ",
 	    "name = \"w\";", " } );\n", 2, KEY_WEBHOOK },
@@ -1187,10 +1189,12 @@ test_table_ranges(void **state)
 		}
 	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
 					   attempts */
-	assert_int_equal(durations, 12);        /* an email channel's idle */
+	assert_int_equal(durations, 13);        /* an email channel's idle,
+						   a cadence's every */
 	/* handle, a person's display name, ops, names of channels (of both
-	 * kinds) and rules, notify lists, escalate_to, message_id_domain */
-	assert_int_equal(names, 10);
+	 * kinds) and rules, notify lists, escalate_to, message_id_domain; a
+	 * cadence's name, accounts and owner */
+	assert_int_equal(names, 13);
 }
 
 /* An escaped copy of s for a regular expression. */

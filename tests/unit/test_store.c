@@ -322,6 +322,15 @@ static const char *const seed_sql[] = {
 	"UPDATE daemon SET stopped_at = 900;",
 	/* version 10 (the database's identity, folded items indexed) */
 	"UPDATE followups SET folded_into = 2 WHERE id = 3;",
+	/* version 11 (the calendar feeds' token hashes) */
+	"INSERT INTO calendar_tokens (owner, token_hash, created_at) VALUES"
+	" ('anna', '" "0123456789abcdef0123456789abcdef"
+	"0123456789abcdef0123456789abcdef', 1000);",
+	/* version 12 (contacts, paused accounts) */
+	"INSERT INTO contacts (account_id, at, owner, with_person, note,"
+	" source, created_at) VALUES (1, 950, 'anna', 'Bo', 'lunch',"
+	" 'contact', 950);"
+	"UPDATE accounts SET paused_at = 960 WHERE id = 1;",
 };
 
 static void
@@ -446,6 +455,19 @@ test_upgrade_from_every_version_keeps_data(void **state)
 		/* A folded message's items are found through the index. */
 		assert_int_equal(query_int(db, "SELECT count(*) FROM "
 		    "sqlite_schema WHERE name = 'followups_folded'"), 1);
+		/* A feed's address is looked up by its hash (0011), and the
+		 * one a version 11 database held is still there. */
+		if (from >= 11)
+			assert_int_equal(query_int(db, "SELECT count(*) FROM "
+			    "calendar_tokens WHERE owner = 'anna' AND "
+			    "revoked_at IS NULL"), 1);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "sqlite_schema WHERE name = 'calendar_tokens_live'"), 1);
+		/* Accounts are not paused and have no contacts (0012). */
+		assert_int_equal(query_int(db, "SELECT count(*) FROM accounts "
+		    "WHERE paused_at IS NULL"), 1);
+		assert_int_equal(query_int(db, "SELECT count(*) FROM "
+		    "contacts"), 0);
 		store_close(fx->st);
 		fx->st = NULL;
 	}

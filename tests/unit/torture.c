@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -24,6 +25,7 @@ char *__real_strndup(const char *s, size_t n);
 int __real_vasprintf(char **strp, const char *fmt, va_list ap);
 FILE *__real_open_memstream(char **bufp, size_t *sizep);
 
+ssize_t __wrap_getrandom(void *buf, size_t n, unsigned int flags);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
@@ -369,4 +371,15 @@ torture_init(void)
 		return -1;
 	json_set_alloc_funcs(json_malloc, json_free);
 	return 0;
+}
+
+/* The same "random" bytes in every armed call: a run that makes a
+ * calendar token leaves the same rows as the run without a failure it is
+ * compared to.  Unarmed (the template's token) they differ. */
+ssize_t
+__wrap_getrandom(void *buf, size_t n, unsigned int flags)
+{
+	(void)flags;
+	memset(buf, armed ? 0xa5 : 0x5a, n);
+	return (ssize_t)n;
 }

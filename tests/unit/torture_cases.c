@@ -74,7 +74,12 @@ static const char torture_conf[] =
     "  { name = \"urgent\"; on = \"deal.won\"; after = \"2h\";\n"
     "    notify = [ \"chat\" ]; message = \"Invoice {{account}}\"; }\n"
     ");\n"
-    "delivery = { late_after = \"24h\"; };\n";
+    "delivery = { late_after = \"24h\"; };\n"
+    "cadences = (\n"
+    "  { name = \"key\"; every = \"30d\"; accounts = [ \"Acme\" ];\n"
+    "    owner = \"anna\"; },\n"
+    "  { name = \"others\"; every = \"90d\"; }\n"
+    ");\n";
 
 /* What the cases work on. */
 static struct {
@@ -404,6 +409,53 @@ case_agenda(struct store **st, long n, char **errp, char **out)
 	return r_of(s);
 }
 
+/* The calendar's address (the same token each run: torture.c's
+ * getrandom), revoked, and the feed. */
+static int
+case_calendar_url(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_calendar_url u;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_url(&c, "bo", 0, &u, errp);
+	torture_disarm();
+	*out = desc("calendar url %s %s %lld", u.token, S_(u.url),
+	    (long long)u.replaced);
+	uc_calendar_url_clear(&u);
+	return r_of(s);
+}
+
+static int
+case_calendar_revoke(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	int64_t revoked = -1;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_revoke(&c, "anna", &revoked, errp);
+	torture_disarm();
+	*out = desc("calendar revoked %lld", (long long)revoked);
+	return r_of(s);
+}
+
+static int
+case_calendar_show(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	char *ics = NULL;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_calendar_show(&c, "anna", &ics, errp);
+	torture_disarm();
+	*out = desc("calendar %s", S_(ics));
+	free(ics);
+	return r_of(s);
+}
+
 /* What `nudge status` says of the daemon: its lock probed, its row read. */
 static int
 case_runstate_health(struct store **st, long n, char **errp, char **out)
@@ -588,6 +640,42 @@ case_import_followups(struct store **st, long n, char **errp, char **out)
 	    "bo,Birch,Prepare the review,2026-11-11 09:00\n", errp, out);
 }
 
+static int
+case_contact_add(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_contact_add req = { "Acme", "Eva", "lunch", "today 09:00",
+		NULL };
+	struct uc_contact_added r;
+	enum uc_status s;
+
+	memset(&r, 0, sizeof(r));
+	torture_arm(n);
+	s = uc_contact_add(&c, &req, &r, errp);
+	torture_disarm();
+	*out = desc("contact %lld account %lld at %lld next %lld",
+	    (long long)r.id, (long long)r.account_id, (long long)r.at,
+	    (long long)r.next_due);
+	return r_of(s);
+}
+
+static int
+case_account_pause(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_account_paused r;
+	enum uc_status s;
+
+	memset(&r, 0, sizeof(r));
+	torture_arm(n);
+	s = uc_account_pause(&c, "Birch", "2027-01-10", &r, errp);
+	torture_disarm();
+	*out = desc("paused %lld until %lld next %lld",
+	    (long long)r.account_id, (long long)r.until,
+	    (long long)r.next_due);
+	return r_of(s);
+}
+
 struct tcase {
 	const char *name;
 	int lib;        /* the store is opened before the call */
@@ -609,6 +697,11 @@ static const struct tcase cases[] = {
 	{ "delivery_retry_all", 0, case_delivery_retry_all },
 	{ "delivery_dismiss", 0, case_delivery_dismiss },
 	{ "agenda", 0, case_agenda },
+	{ "calendar_url", 0, case_calendar_url },
+	{ "calendar_revoke", 0, case_calendar_revoke },
+	{ "calendar_show", 0, case_calendar_show },
+	{ "contact_add", 0, case_contact_add },
+	{ "account_pause", 0, case_account_pause },
 	{ "runstate_health", 1, case_runstate_health },
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
@@ -814,6 +907,7 @@ make_template(void)
 	struct uc_followup_add f3 = { "Later", "anna", NULL, 0, NULL, "2d",
 		0 };
 	struct uc_promise_added pa;
+	struct uc_calendar_url cu;
 	struct deal d;
 	struct followup f;
 	char *err = NULL;
@@ -849,6 +943,8 @@ make_template(void)
 	c.now = fx.t0 + 3600;
 	UC(uc_deal_close(&c, p2.deal_id, "won", NULL, &d, &err), "deal won");
 	deal_clear(&d);
+	UC(uc_calendar_url(&c, "anna", 0, &cu, &err), "calendar url");
+	uc_calendar_url_clear(&cu);
 #undef UC
 	if (schedule_due(st, fx.cfg, local(2026, 11, 3, 10, 30), &queued,
 	    &more, &err) != 0 || queued < 1)

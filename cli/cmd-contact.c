@@ -1,0 +1,74 @@
+/* nudge contact: log a touch of an account (a call, a visit, a message). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "person.h"
+
+static void
+contact_print(struct cli *c, const char *account,
+    const struct uc_contact_added *r)
+{
+	const char *zone = r->owner->timezone;
+	char at[TIMEUTIL_ISO_MAX], due[96];
+
+	if (c->json) {
+		cli_print_json(json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s?}",
+		    "id", (json_int_t)r->id, "account", account, "account_id",
+		    (json_int_t)r->account_id, "at", cli_iso(r->at, zone, at,
+		    sizeof(at)), "owner", r->owner->handle, "cadence",
+		    r->cadence, "next_due", r->next_due != 0 ? cli_iso(
+		    r->next_due, zone, due, sizeof(due)) : NULL));
+		return;
+	}
+	printf("contact %lld  %s, by %s at %s\n", (long long)r->id, account,
+	    r->owner->handle, cli_iso(r->at, zone, at, sizeof(at)));
+	if (r->next_due != 0)
+		printf("  stay in touch by %s (cadence %s)\n",
+		    cli_human_time(c, r->next_due, zone, due, sizeof(due)),
+		    r->cadence);
+}
+
+enum { CT_WITH, CT_NOTE, CT_AT, CT_OWNER };
+static const struct cli_opt contact_opts[] = {
+	[CT_WITH] = { "with", 0, "PERSON", 0, 0,
+	    "who at the customer it was with" },
+	[CT_NOTE] = { "note", 0, "TEXT", 0, 0, "what it was about" },
+	[CT_AT] = { "at", 0, "WHEN", 0, 0,
+	    "when it happened, if earlier (default now)" },
+	[CT_OWNER] = { "owner", 0, "WHO", 0, 0,
+	    "who made it (default the owner of the account's cadence)" },
+	CLI_OPT_END,
+};
+
+static int
+contact_exec(struct cli *c, const struct cli_args *a)
+{
+	struct uc_contact_add req;
+	struct uc_contact_added r;
+	struct uc_ctx ctx;
+	enum uc_status st;
+	char *err = NULL;
+	int rc;
+
+	memset(&req, 0, sizeof(req));
+	req.account = a->arg[0];
+	req.with = a->v[CT_WITH];
+	req.note = a->v[CT_NOTE];
+	req.at = a->v[CT_AT];
+	req.owner = a->v[CT_OWNER];
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+		return rc;
+	if ((st = uc_contact_add(&ctx, &req, &r, &err)) != UC_OK)
+		return cli_uc_fail(st, err);
+	cli_wake(c);
+	contact_print(c, req.account, &r);
+	return CLI_OK;
+}
+
+const struct cli_sub cli_contact_subs[] = {
+	{ NULL, "ACCOUNT", 1, 1, contact_exec, contact_opts,
+	    "log a touch of ACCOUNT: a call, a visit, a message", NULL },
+	CLI_SUB_END,
+};

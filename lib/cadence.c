@@ -1,0 +1,259 @@
+#include "cadence.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "followup.h"
+#include "person.h"
+#include "store.h"
+#include "text.h"
+#include "timeutil.h"
+
+/* The last touch by moment; of two at one moment, the one logged last. */
+#define CADENCE_LAST(col) \
+	"(SELECT " col " FROM contacts c WHERE c.account_id = a.id " \
+	"ORDER BY c.at DESC, c.id DESC LIMIT 1)"
+#define CADENCE_SELECT \
+	"SELECT a.id, a.name, a.created_at, a.paused_at, a.paused_until, " \
+	CADENCE_LAST("c.at") ", " CADENCE_LAST("c.owner") ", " \
+	CADENCE_LAST("c.with_person") " FROM accounts a "
+static const char SQL_GET[] = CADENCE_SELECT "WHERE a.id = ?1";
+static const char SQL_LIST[] = CADENCE_SELECT "ORDER BY a.name, a.id";
+static const char SQL_WITHDRAW_ALL[] =
+    "UPDATE followups SET state = 'cancelled', note = ?1, updated_at = ?2 "
+    "WHERE rule LIKE '" CADENCE_RULE_PREFIX "%' AND state = 'pending'";
+static const char SQL_IDS[] =
+    "SELECT id FROM accounts WHERE id > ?1 ORDER BY id LIMIT ?2";
+/* The account's pending reminders but the one for its moment (?2; NULL:
+ * all of them). */
+static const char SQL_WITHDRAW[] =
+    "UPDATE followups SET state = 'cancelled', note = ?3, updated_at = ?4 "
+    "WHERE account_id = ?1 AND rule LIKE '" CADENCE_RULE_PREFIX "%' "
+    "AND state = 'pending' AND occurrence IS NOT ?2";
+/* The reminder of this moment was withdrawn (by a pause since ended):
+ * it is due again. */
+static const char SQL_RESTORE[] =
+    "UPDATE followups SET state = 'pending', note = NULL, remind_at = ?2, "
+    "updated_at = ?3 WHERE occurrence = ?1 AND state = 'cancelled' "
+    "AND note LIKE 'withdrawn%'";
+
+/* Accounts planned in one transaction of a sweep. */
+#define CADENCE_SWEEP_BATCH 200
+
+static int
+cadence_fill(sqlite3_stmt *q, void *row)
+{
+	struct cadence_account *a = row;
+	int oom = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(q, 0);
+	a->name = store_column_dup(q, 1, &oom);
+	a->created_at = sqlite3_column_int64(q, 2);
+	a->paused_at = sqlite3_column_int64(q, 3);
+	a->paused_until = sqlite3_column_int64(q, 4);
+	a->last_at = sqlite3_column_int64(q, 5);
+	a->last_by = store_column_dup(q, 6, &oom);
+	a->last_with = store_column_dup(q, 7, &oom);
+	return oom ? -1 : 0;
+}
+
+static void
+cadence_clear_row(void *row)
+{
+	cadence_account_clear(row);
+}
+
+static const struct store_row_type cadence_rows = {
+	sizeof(struct cadence_account), cadence_fill, cadence_clear_row,
+	"account", "listing accounts",
+};
+
+void
+cadence_judge(const struct config *cfg, const struct cadence_account *a,
+    time_t now, struct cadence_state *s)
+{
+	struct timeutil_hours h;
+	const char *owner;
+
+	memset(s, 0, sizeof(*s));
+	s->clock = a->last_at != 0 ? a->last_at : a->created_at;
+	s->paused = a->paused_at != 0 && (a->paused_until == 0 ||
+	    a->paused_until > now);
+	if ((s->cadence = config_cadence_for(cfg, a->name)) == NULL)
+		return;
+	owner = s->cadence->owner != NULL ? s->cadence->owner : a->last_by;
+	if ((s->owner = config_person(cfg, owner)) == NULL)
+		return;
+	if (s->paused && a->paused_until == 0)
+		return;
+	person_hours(s->owner, &h);
+	s->due = timeutil_apply(&h, s->clock, &s->cadence->every, +1);
+	/* A pause with an end holds the reminder back until then. */
+	if (s->paused && a->paused_until > s->due)
+		s->due = a->paused_until;
+	s->overdue = s->due <= now;
+}
+
+int
+cadence_account_get(struct store *st, int64_t id, struct cadence_account *a,
+    char **errp)
+{
+	return store_row_by_id(st, SQL_GET, id, &cadence_rows, a, errp);
+}
+
+int
+cadence_account_list(struct store *st, struct cadence_account **v,
+    size_t *n, char **errp)
+{
+	struct store_rows rows = { NULL, 0, 0 };
+
+	*v = NULL;
+	*n = 0;
+	if (store_rows(st, store_stmt(st, SQL_LIST, errp), &cadence_rows,
+	    &rows, errp) != 0)
+		return -1;
+	*v = rows.v;
+	*n = rows.n;
+	return 0;
+}
+
+void
+cadence_account_clear(struct cadence_account *a)
+{
+	if (a == NULL)
+		return;
+	free(a->name);
+	free(a->last_by);
+	free(a->last_with);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+cadence_account_list_free(struct cadence_account *v, size_t n)
+{
+	store_rows_free(&cadence_rows, v, n);
+}
+
+/* The reminder's words, in the owner's zone. */
+static void
+cadence_text(const struct cadence_account *a, const struct cadence_state *s,
+    char *buf, size_t len)
+{
+	char when[TIMEUTIL_ISO_MAX], every[64];
+
+	timeutil_format_iso(s->clock, s->owner->timezone, when, sizeof(when));
+	timeutil_format_duration(&s->cadence->every, every, sizeof(every));
+	snprintf(buf, len, "Stay in touch with %s: %s %.10s (cadence %s, "
+	    "every %s)", a->name, a->last_at != 0 ? "no contact since" :
+	    "no contact logged since it was added on", when, s->cadence->name,
+	    every);
+}
+
+/* The reminder of s's moment, made or restored. */
+static int
+cadence_remind(struct store *st, const struct cadence_account *a,
+    const struct cadence_state *s, const char *occurrence, time_t now,
+    char **errp)
+{
+	char text[TEXT_MAX_BYTES], rule[96];
+	struct followup_new f;
+	int64_t id;
+
+	cadence_text(a, s, text, sizeof(text));
+	snprintf(rule, sizeof(rule), CADENCE_RULE_PREFIX "%s",
+	    s->cadence->name);
+	memset(&f, 0, sizeof(f));
+	f.owner = s->owner->handle;
+	f.text = text;
+	f.account_id = a->id;
+	f.due_at = s->due;
+	f.remind_at = person_remind_at(s->owner, s->due, now);
+	f.rule = rule;
+	f.occurrence = occurrence;
+	if (followup_create(st, &f, now, &id, errp) != 0)
+		return -1;
+	if (id != 0)
+		return 0;
+	return store_exec(st, SQL_RESTORE, STORE_ARGS(STORE_TEXT(occurrence),
+	    STORE_INT(f.remind_at), STORE_INT(now)), errp);
+}
+
+int
+cadence_plan(struct store *st, const struct config *cfg, int64_t account_id,
+    time_t now, char **errp)
+{
+	struct cadence_account a;
+	struct cadence_state s;
+	char occurrence[96];
+	const char *why;
+	int rc;
+
+	if (cadence_account_get(st, account_id, &a, errp) != 0)
+		return -1;
+	cadence_judge(cfg, &a, now, &s);
+	why = s.paused ? "withdrawn: account paused" : s.due != 0 ?
+	    "withdrawn: a touch moved its moment" :
+	    "withdrawn: no cadence or owner";
+	snprintf(occurrence, sizeof(occurrence), "cadence:account:%" PRId64
+	    ":%" PRId64, a.id, s.due);
+	rc = store_exec(st, SQL_WITHDRAW, STORE_ARGS(STORE_INT(a.id),
+	    STORE_TEXT(s.due != 0 ? occurrence : NULL), STORE_TEXT(why), STORE_INT(now)), errp);
+	if (rc == 0 && s.due != 0)
+		rc = cadence_remind(st, &a, &s, occurrence, now, errp);
+	cadence_account_clear(&a);
+	return rc;
+}
+
+/* The next batch of account ids after `after`. */
+static int
+cadence_ids(struct store *st, int64_t after, int64_t *ids, size_t *n,
+    char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*n = 0;
+	if ((q = store_stmt(st, SQL_IDS, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_int(q, 2, CADENCE_SWEEP_BATCH);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : store_err(st, errp, "listing accounts");
+}
+
+int
+cadence_sweep(struct store *st, const struct config *cfg, time_t now,
+    char **errp)
+{
+	int64_t ids[CADENCE_SWEEP_BATCH], after = 0;
+	size_t n, i;
+
+	/* Without cadences, no account is read: what is pending goes. */
+	if (cfg->ncadences == 0)
+		return store_exec(st, SQL_WITHDRAW_ALL, STORE_ARGS(STORE_TEXT(
+		    "withdrawn: no cadence or owner"), STORE_INT(now)), errp);
+	do {
+		if (store_begin(st, errp) != 0)
+			return -1;
+		if (cadence_ids(st, after, ids, &n, errp) != 0)
+			goto fail;
+		for (i = 0; i < n; i++)
+			if (cadence_plan(st, cfg, ids[i], now, errp) != 0)
+				goto fail;
+		if (store_commit(st, errp) != 0)
+			return -1;
+		if (n > 0)
+			after = ids[n - 1];
+	} while (n == CADENCE_SWEEP_BATCH);
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}

@@ -1,0 +1,182 @@
+#include "calendar_token.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "err.h"
+#include "event.h"
+#include "random_hex.h"
+#include "store.h"
+
+static const char SQL_LIVE[] =
+    "SELECT created_at FROM calendar_tokens "
+    "WHERE owner = ?1 AND revoked_at IS NULL";
+static const char SQL_LIVE_ID[] =
+    "SELECT id FROM calendar_tokens WHERE owner = ?1 AND revoked_at IS NULL";
+static const char SQL_OWNER[] =
+    "SELECT owner FROM calendar_tokens "
+    "WHERE token_hash = ?1 AND revoked_at IS NULL";
+static const char SQL_INSERT[] =
+    "INSERT INTO calendar_tokens (owner, token_hash, created_at) "
+    "VALUES (?1, ?2, ?3)";
+/* The database's name in its feeds' UIDs: its identity (migration 0010),
+ * so two installs never make the same UID. */
+static const char SQL_DATABASE_ID[] =
+    "SELECT database_id FROM daemon WHERE id = 1";
+static const char SQL_REVOKE[] =
+    "UPDATE calendar_tokens SET revoked_at = ?2 WHERE id = ?1";
+
+int
+calendar_token_new(char *tok, char **errp)
+{
+	if (random_hex(tok, CALENDAR_TOKEN_LEN / 2, errp) != 0)
+		return err_prefix(errp, "making a calendar token");
+	return 0;
+}
+
+int
+calendar_token_shape(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < CALENDAR_TOKEN_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[i] == '\0';
+}
+
+int
+calendar_token_hash(const char *tok, char *hash, char **errp)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (EVP_Digest(tok, strlen(tok), md, &len, EVP_sha256(), NULL) != 1 ||
+	    len * 2 != CALENDAR_TOKEN_LEN)
+		return err_set(errp, "hashing a calendar token failed");
+	hex_encode(md, len, hash);
+	return 0;
+}
+
+int
+calendar_token_live(struct store *st, const char *owner, int64_t *created_at,
+    char **errp)
+{
+	sqlite3_stmt *q;
+	int found;
+
+	if ((q = store_stmt(st, SQL_LIVE, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, owner);
+	if (store_int(st, q, created_at, &found, "reading calendar tokens",
+	    errp) != 0)
+		return -1;
+	return found;
+}
+
+/* A row of one text column (an owner, the database's identity). */
+static int
+text_fill(sqlite3_stmt *q, void *row)
+{
+	int oom = 0;
+
+	*(char **)row = store_column_dup(q, 0, &oom);
+	return oom ? -1 : 0;
+}
+
+static void
+text_clear(void *row)
+{
+	free(*(char **)row);
+}
+
+static const struct store_row_type owner_row = {
+	sizeof(char *), text_fill, text_clear, "calendar token", NULL
+};
+static const struct store_row_type dbid_row = {
+	sizeof(char *), text_fill, text_clear, "database identity", NULL
+};
+
+int
+calendar_database_id(struct store *st, char **id, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*id = NULL;
+	if ((q = store_stmt(st, SQL_DATABASE_ID, errp)) == NULL)
+		return -1;
+	if ((rc = store_row(st, q, &dbid_row, id, errp)) < 0)
+		return -1;
+	if (rc == 0 || *id == NULL) {
+		free(*id);
+		*id = NULL;
+		return err_set(errp, "the database has no identity");
+	}
+	return 0;
+}
+
+int
+calendar_token_owner(struct store *st, const char *hash, char **owner,
+    char **errp)
+{
+	sqlite3_stmt *q;
+
+	*owner = NULL;
+	if ((q = store_stmt(st, SQL_OWNER, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, hash);
+	return store_row(st, q, &owner_row, owner, errp);
+}
+
+/* The event of a token made or revoked: who it was for. */
+static int
+calendar_token_event(struct store *st, const char *kind, int64_t id,
+    const char *owner, time_t now, char **errp)
+{
+	json_t *d = json_pack("{s:s}", "owner", owner);
+	int rc;
+
+	if (d == NULL)
+		return err_set(errp, "out of memory");
+	rc = event_append(st, now, kind, "calendar_token", id, d, errp);
+	json_decref(d);
+	return rc;
+}
+
+int
+calendar_token_insert(struct store *st, const char *owner, const char *hash,
+    time_t now, int64_t *id, char **errp)
+{
+	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(owner),
+	    STORE_TEXT(hash), STORE_INT(now)), errp) != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return calendar_token_event(st, "calendar.created", *id, owner, now,
+	    errp);
+}
+
+int
+calendar_token_revoke(struct store *st, const char *owner, time_t now,
+    int64_t *id, char **errp)
+{
+	sqlite3_stmt *q;
+	int found;
+
+	if ((q = store_stmt(st, SQL_LIVE_ID, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, owner);
+	if (store_int(st, q, id, &found, "reading calendar tokens", errp) != 0)
+		return -1;
+	if (!found)
+		return 0;
+	if (store_exec(st, SQL_REVOKE, STORE_ARGS(STORE_INT(*id),
+	    STORE_INT(now)), errp) != 0)
+		return -1;
+	return calendar_token_event(st, "calendar.revoked", *id, owner, now,
+	    errp);
+}
