@@ -166,6 +166,28 @@ repeat(struct udb *u, const char *occ, time_t now)
 	return made;
 }
 
+/* A deal of owner on account, made at `made` and won at `won`, whose
+ * deal.won event makes `want` follow-ups. */
+static int64_t
+win_deal(struct udb *u, const char *owner, const char *account,
+    const char *title, time_t made, time_t won, int want)
+{
+	int64_t d = add_deal(u, owner, account, title, 0, made);
+
+	close_deal(u, d, "won", won);
+	assert_int_equal(expand(u, "deal", d, "deal.won", won), want);
+	return d;
+}
+
+/* The promise's state set to kept at `at`, recorded at `now`. */
+static void
+keep_promise(struct udb *u, int64_t p, time_t at, time_t now)
+{
+	OK(store_begin(u->st, &err));
+	OK(promise_set_state(u->st, p, "kept", at, now, &err));
+	OK(store_commit(u->st, &err));
+}
+
 /* ---- checking ----------------------------------------------------------- */
 
 /* The follow-up "<rule>:<subject>:<id>:<n>" exists, for owner, with
@@ -247,11 +269,9 @@ test_deal_won(void **state)
 	int64_t d, before;
 	char occ[64];
 
-	d = add_deal(u, "anna", "Acme", "Big deal", 0, S(2026, 11, 2, 9, 0));
-	close_deal(u, d, "won", S(2026, 11, 4, 15, 30));      /* Wed */
 	before = udb_count(u->st, "followups");
-	assert_int_equal(expand(u, "deal", d, "deal.won",
-	    S(2026, 11, 4, 15, 30)), 3);
+	d = win_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 4, 15, 30), 3);                 /* won on a Wed */
 	assert_int_equal(udb_count(u->st, "followups"), before + 3);
 
 	expect_made(u, "thank-you", "deal", d, "0", "anna",
@@ -287,10 +307,8 @@ test_deal_won_hours_and_zone(void **state)
 	struct udb *u = *state;
 	int64_t d, e;
 
-	e = add_deal(u, "erik", "Globex", "Widgets", 0, N(2026, 11, 2, 9, 0));
-	close_deal(u, e, "won", N(2026, 11, 5, 17, 30));
-	assert_int_equal(expand(u, "deal", e, "deal.won",
-	    N(2026, 11, 5, 17, 30)), 3);
+	e = win_deal(u, "erik", "Globex", "Widgets", N(2026, 11, 2, 9, 0),
+	    N(2026, 11, 5, 17, 30), 3);
 	/* 18:30 Thu is after his day; Fri is not his: Mon 09:00 NY. */
 	expect_made(u, "thank-you", "deal", e, "0", "erik",
 	    "Thank Globex for choosing us: Widgets (12500.50 SEK).", NY,
@@ -300,11 +318,8 @@ test_deal_won_hours_and_zone(void **state)
 	    "Back to Globex with a note", NY,
 	    N(2026, 11, 11, 17, 30), N(2026, 11, 11, 10, 0));
 
-	d = add_deal(u, "anna", "Initech", "Staplers", 0,
-	    S(2026, 11, 2, 9, 0));
-	close_deal(u, d, "won", S(2026, 11, 19, 16, 30));
-	assert_int_equal(expand(u, "deal", d, "deal.won",
-	    S(2026, 11, 19, 16, 30)), 3);
+	d = win_deal(u, "anna", "Initech", "Staplers", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 19, 16, 30), 3);
 	/* 17:30 Thu is after hours, Fri 20 is her holiday: Mon 08:00. */
 	expect_made(u, "thank-you", "deal", d, "0", "anna",
 	    "Thank Initech for choosing us: Staplers (12500.50 SEK).", SE,
@@ -392,38 +407,30 @@ static void
 test_second_chocolate_once_per_and_rotation(void **state)
 {
 	struct udb *u = *state;
-	int64_t a, b, c, other;
+	int64_t a, c, other;
 
-	a = add_deal(u, "anna", "Acme", "First", 0, S(2026, 11, 2, 9, 0));
-	close_deal(u, a, "won", S(2026, 11, 4, 15, 30));
-	assert_int_equal(expand(u, "deal", a, "deal.won",
-	    S(2026, 11, 4, 15, 30)), 3);
+	a = win_deal(u, "anna", "Acme", "First", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 4, 15, 30), 3);
 	expect_made(u, "second-chocolate", "deal", a, "0", "anna",
 	    "Back to Acme with a note", SE,
 	    S(2026, 11, 9, 15, 30), S(2026, 11, 9, 10, 0));
 
 	/* A day later, same account: thank-you and check-in only. */
-	b = add_deal(u, "anna", "Acme", "Second", 0, S(2026, 11, 2, 9, 0));
-	close_deal(u, b, "won", S(2026, 11, 5, 15, 30));
-	assert_int_equal(expand(u, "deal", b, "deal.won",
-	    S(2026, 11, 5, 15, 30)), 2);
+	win_deal(u, "anna", "Acme", "Second", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 5, 15, 30), 2);
 	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM followups "
 	    "WHERE rule = ?1", "second-chocolate"), 1);
 
 	/* Another account the same day: its own first gesture. */
-	other = add_deal(u, "anna", "Beta", "Other", 0, S(2026, 11, 2, 9, 0));
-	close_deal(u, other, "won", S(2026, 11, 5, 15, 30));
-	assert_int_equal(expand(u, "deal", other, "deal.won",
-	    S(2026, 11, 5, 15, 30)), 3);
+	other = win_deal(u, "anna", "Beta", "Other", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 5, 15, 30), 3);
 	expect_made(u, "second-chocolate", "deal", other, "0", "anna",
 	    "Back to Beta with a note", SE,
 	    S(2026, 11, 10, 15, 30), S(2026, 11, 10, 10, 0));
 
 	/* Acme again after more than 90 days: the next gesture. */
-	c = add_deal(u, "anna", "Acme", "Third", 0, S(2027, 2, 1, 9, 0));
-	close_deal(u, c, "won", S(2027, 3, 1, 10, 0));          /* Mon */
-	assert_int_equal(expand(u, "deal", c, "deal.won",
-	    S(2027, 3, 1, 10, 0)), 3);
+	c = win_deal(u, "anna", "Acme", "Third", S(2027, 2, 1, 9, 0),
+	    S(2027, 3, 1, 10, 0), 3);                   /* won on a Mon */
 	expect_made(u, "second-chocolate", "deal", c, "0", "anna",
 	    "Back to Acme with a tip", SE,
 	    S(2027, 3, 4, 10, 0), S(2027, 3, 4, 10, 0));
@@ -431,12 +438,17 @@ test_second_chocolate_once_per_and_rotation(void **state)
 
 /* ---- promises ----------------------------------------------------------- */
 
-/* Made Mon 09:00, target Thu 15:00, due Fri 17:00 (anna). */
+/* Made Mon 09:00, target Thu 15:00, due Fri 17:00 (anna); its
+ * promise.created event expanded then, making its four follow-ups. */
 static int64_t
 anna_promise(struct udb *u)
 {
-	return add_promise(u, "anna", S(2026, 11, 2, 9, 0),
+	int64_t p = add_promise(u, "anna", S(2026, 11, 2, 9, 0),
 	    S(2026, 11, 6, 17, 0), S(2026, 11, 5, 15, 0));
+
+	assert_int_equal(expand(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0)), 4);
+	return p;
 }
 
 /* The overdue rule's text for the follow-up occ: its {{followup}} is
@@ -483,10 +495,8 @@ test_promise_created(void **state)
 	int64_t p, before;
 	char occ[64];
 
-	p = anna_promise(u);
 	before = udb_count(u->st, "followups");
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 4);
+	p = anna_promise(u);
 	assert_int_equal(udb_count(u->st, "followups"), before + 4);
 	expect_first_round(u, p, "promise");
 
@@ -510,12 +520,7 @@ test_promise_kept(void **state)
 	char occ[64];
 
 	p = anna_promise(u);
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 4);
-	OK(store_begin(u->st, &err));
-	OK(promise_set_state(u->st, p, "kept", S(2026, 11, 5, 11, 0),
-	    S(2026, 11, 5, 11, 5), &err));
-	OK(store_commit(u->st, &err));
+	keep_promise(u, p, S(2026, 11, 5, 11, 0), S(2026, 11, 5, 11, 5));
 	before = udb_count(u->st, "followups");
 	assert_int_equal(expand(u, "promise", p, "promise.kept",
 	    S(2026, 11, 5, 11, 5)), 1);
@@ -544,8 +549,6 @@ test_promise_renegotiated(void **state)
 	char occ[64], text[128];
 
 	p = anna_promise(u);
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 4);
 	OK(store_begin(u->st, &err));
 	OK(promise_renegotiate(u->st, p, S(2026, 11, 13, 17, 0),
 	    S(2026, 11, 12, 15, 0), "supplier late", S(2026, 11, 3, 10, 0),
@@ -585,8 +588,6 @@ test_promise_overdue_repeat_and_escalation(void **state)
 	int64_t p, before;
 
 	p = anna_promise(u);
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 4);
 	snprintf(o0, sizeof(o0), "overdue:promise:%lld:0", (long long)p);
 	snprintf(o1, sizeof(o1), "overdue:promise:%lld:1", (long long)p);
 	snprintf(o2, sizeof(o2), "overdue:promise:%lld:2", (long long)p);
@@ -618,10 +619,7 @@ test_promise_overdue_repeat_and_escalation(void **state)
 	assert_int_equal(repeat(u, due, S(2026, 11, 6, 8, 0)), 0);
 	assert_int_equal(udb_count(u->st, "followups"), before);
 
-	OK(store_begin(u->st, &err));
-	OK(promise_set_state(u->st, p, "kept", S(2026, 11, 11, 9, 0),
-	    S(2026, 11, 11, 9, 0), &err));
-	OK(store_commit(u->st, &err));
+	keep_promise(u, p, S(2026, 11, 11, 9, 0), S(2026, 11, 11, 9, 0));
 	assert_int_equal(repeat(u, o2, S(2026, 11, 11, 9, 0)), 0);
 	assert_int_equal(udb_count(u->st, "followups"), before);
 }
@@ -634,12 +632,10 @@ test_nothing_made(void **state)
 {
 	struct udb *u = *state;
 	struct event ev;
-	int64_t p, gone, d, before;
+	int64_t gone, d, before;
 	int made = -1;
 
-	p = anna_promise(u);
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 4);
+	anna_promise(u);
 
 	before = udb_count(u->st, "followups");
 	gone = add_promise(u, "zed", S(2026, 11, 2, 9, 0),

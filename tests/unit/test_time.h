@@ -45,6 +45,7 @@ U6(int y, int mo, int d, int h, int mi, int s)
 }
 
 #define U(y, mo, d, h, mi) U6(y, mo, d, h, mi, 0)
+#define NROWS(a) (sizeof(a) / sizeof((a)[0]))
 #define DAY(y, mo, d) ((int32_t)civil(y, mo, d))
 
 /* Report the failing row, then fail. */

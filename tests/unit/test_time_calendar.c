@@ -11,20 +11,28 @@
 #include "time_calendar.h"
 #include "time_parse.h"
 
+/* Working time without holidays. */
+#define HOURS(zone, start, end, days) { zone, start, end, days, NULL, 0 }
+
+/* What several tests work in: Stockholm 08:00-17:00 mon-fri, and every
+ * minute of every day in Stockholm and in New York. */
+static const struct timeutil_hours se = HOURS(SE, 480, 1020,
+    TIMEUTIL_WEEKDAYS);
+static const struct timeutil_hours always = HOURS(SE, 0, 1440,
+    TIMEUTIL_ALL_DAYS);
+static const struct timeutil_hours nyalways = HOURS(NY, 0, 1440,
+    TIMEUTIL_ALL_DAYS);
+
 static void
 test_apply(void **state)
 {
 	const int32_t hol[] = { DAY(2026, 12, 25), DAY(2026, 12, 26),
 		DAY(2027, 1, 1) };
-	struct timeutil_hours se = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
 	struct timeutil_hours sex = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, hol,
 		3 };
-	struct timeutil_hours ny = { NY, 540, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
-	struct timeutil_hours mwf = { "UTC", 0, 1440, 0x15, NULL, 0 };
-	struct timeutil_hours utc = { "UTC", 0, 1440, TIMEUTIL_WEEKDAYS,
-		NULL, 0 };
+	struct timeutil_hours ny = HOURS(NY, 540, 1020, TIMEUTIL_WEEKDAYS);
+	struct timeutil_hours mwf = HOURS("UTC", 0, 1440, 0x15);
+	struct timeutil_hours utc = HOURS("UTC", 0, 1440, TIMEUTIL_WEEKDAYS);
 	const struct {
 		const char *row;
 		const struct timeutil_hours *h;
@@ -151,8 +159,7 @@ test_apply_inverse(void **state)
 		U(2026, 3, 6, 14, 0), U(2026, 10, 30, 13, 0),
 		U(2026, 12, 30, 10, 0) };
 	const char *const zones[] = { SE, NY, "UTC" };
-	struct timeutil_hours h = { NULL, 480, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
+	struct timeutil_hours h = HOURS(NULL, 480, 1020, TIMEUTIL_WEEKDAYS);
 	struct timeutil_duration d;
 	size_t i, j, k;
 	time_t fwd;
@@ -198,19 +205,13 @@ static void
 test_next_working(void **state)
 {
 	const int32_t hol[] = { DAY(2026, 12, 25), DAY(2027, 1, 1) };
-	struct timeutil_hours se = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
 	struct timeutil_hours sex = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, hol,
 		2 };
-	struct timeutil_hours ny = { NY, 480, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
-	struct timeutil_hours early = { SE, 150, 600, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
-	struct timeutil_hours nyearly = { NY, 150, 600, TIMEUTIL_ALL_DAYS,
-		NULL, 0 };
-	struct timeutil_hours wkend = { SE, 600, 840, 0x60, NULL, 0 };
-	struct timeutil_hours late = { SE, 1200, 1440, TIMEUTIL_WEEKDAYS,
-		NULL, 0 };
+	struct timeutil_hours ny = HOURS(NY, 480, 1020, TIMEUTIL_WEEKDAYS);
+	struct timeutil_hours early = HOURS(SE, 150, 600, TIMEUTIL_ALL_DAYS);
+	struct timeutil_hours nyearly = HOURS(NY, 150, 600, TIMEUTIL_ALL_DAYS);
+	struct timeutil_hours wkend = HOURS(SE, 600, 840, 0x60);
+	struct timeutil_hours late = HOURS(SE, 1200, 1440, TIMEUTIL_WEEKDAYS);
 	const struct working_row rows[] = {
 		{ "sat 03:00 -> mon", &se, U(2026, 1, 31, 2, 0),
 		    U(2026, 2, 2, 7, 0) },
@@ -267,10 +268,6 @@ test_next_working(void **state)
 		{ "null hours inside", NULL, U(2026, 1, 30, 23, 59),
 		    U(2026, 1, 30, 23, 59) },
 	};
-	struct timeutil_hours always = { SE, 0, 1440, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
-	struct timeutil_hours nyalways = { NY, 0, 1440, TIMEUTIL_ALL_DAYS,
-		NULL, 0 };
 	const time_t ids[] = { 0, U(2026, 3, 29, 1, 0), U(2026, 3, 29, 0, 59),
 		U(2026, 10, 25, 0, 30), U(2026, 10, 25, 1, 30),
 		U(2026, 3, 8, 7, 0), U(2026, 11, 1, 5, 30),
@@ -293,14 +290,8 @@ static void
 test_working_seconds(void **state)
 {
 	const int32_t hol[] = { DAY(2026, 2, 4) };
-	struct timeutil_hours se = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, NULL,
-		0 };
 	struct timeutil_hours sex = { SE, 480, 1020, TIMEUTIL_WEEKDAYS, hol,
 		1 };
-	struct timeutil_hours always = { SE, 0, 1440, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
-	struct timeutil_hours nyalways = { NY, 0, 1440, TIMEUTIL_ALL_DAYS,
-		NULL, 0 };
 	const struct {
 		const char *row;
 		const struct timeutil_hours *h;
@@ -350,13 +341,11 @@ test_working_seconds(void **state)
 static void
 test_hours_defaults(void **state)
 {
-	struct timeutil_hours same = { SE, 600, 600, 0, NULL, 0 };
-	struct timeutil_hours neg = { SE, -60, 600, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
-	struct timeutil_hours over = { SE, 0, 1441, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
-	struct timeutil_hours nodays = { SE, 480, 1020, 0, NULL, 0 };
-	struct timeutil_hours highbit = { SE, 480, 1020, 0x80, NULL, 0 };
+	struct timeutil_hours same = HOURS(SE, 600, 600, 0);
+	struct timeutil_hours neg = HOURS(SE, -60, 600, TIMEUTIL_ALL_DAYS);
+	struct timeutil_hours over = HOURS(SE, 0, 1441, TIMEUTIL_ALL_DAYS);
+	struct timeutil_hours nodays = HOURS(SE, 480, 1020, 0);
+	struct timeutil_hours highbit = HOURS(SE, 480, 1020, 0x80);
 	struct timeutil_hours nohol = { "UTC", 0, 1440, TIMEUTIL_WEEKDAYS,
 		NULL, 3 };
 	const struct working_row rows[] = {
@@ -395,8 +384,7 @@ test_hours_defaults(void **state)
 static void
 test_apply_clamp(void **state)
 {
-	struct timeutil_hours utc = { "UTC", 0, 1440, TIMEUTIL_ALL_DAYS, NULL,
-		0 };
+	struct timeutil_hours utc = HOURS("UTC", 0, 1440, TIMEUTIL_ALL_DAYS);
 	const struct timeutil_duration days = { 0, INT32_MAX, 0 };
 	const struct timeutil_duration secs = { INT64_MAX, 0, 0 };
 	const struct timeutil_duration nsecs = { INT64_MIN, 0, 0 };

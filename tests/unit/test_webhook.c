@@ -117,6 +117,21 @@ test_dump_any_size(void **state)
 	}
 }
 
+/* A reminder of follow-up id, notified, due and reminded at `due`,
+ * created at `created`; nothing else set. */
+static void
+set_reminder(struct reminder *r, int64_t id, const char *owner,
+    const char *text, time_t due, time_t created)
+{
+	memset(r, 0, sizeof(*r));
+	r->followup.id = id;
+	r->followup.owner = (char *)owner;
+	r->followup.text = (char *)text;
+	r->followup.state = "notified";
+	r->followup.due_at = r->followup.remind_at = due;
+	r->followup.created_at = created;
+}
+
 /* The reminder body keeps its key order, and fails whole (as json_pack()
  * did) when a required field is missing or is not UTF-8: the delivery
  * is then retried, never sent malformed. */
@@ -128,14 +143,8 @@ test_reminder_body(void **state)
 	char *body;
 
 	(void)state;
-	memset(&r, 0, sizeof(r));
-	r.followup.id = 7;
-	r.followup.owner = "anna";
-	r.followup.text = "Call Bo";
-	r.followup.state = "notified";
+	set_reminder(&r, 7, "anna", "Call Bo", 86400, 3600);
 	r.followup.account = "Acme";
-	r.followup.due_at = r.followup.remind_at = 86400;
-	r.followup.created_at = 3600;
 	r.followup.account_id = 3;
 	r.zone = "Europe/Stockholm";
 	/* The envelope's timestamp is the delivery row's, not the
@@ -232,19 +241,14 @@ test_reminder_body_refilled(void **state)
 	erik.handle = "erik";
 	erik.name = NULL;
 	erik.email = "erik@example.org";
-	memset(&full, 0, sizeof(full));
-	full.followup.id = 7;
-	full.followup.owner = "anna";
-	full.followup.text = "Call Bo about the photos";
-	full.followup.state = "notified";
+	set_reminder(&full, 7, "anna", "Call Bo about the photos", 86400,
+	    3600);
 	full.followup.account = "Acme";
 	full.followup.rule = "second-chocolate";
 	full.followup.note = "bring the album";
 	full.followup.deal_id = 3;
 	full.followup.snoozes = 2;
-	full.followup.due_at = full.followup.remind_at = 86400;
 	full.followup.done_at = 90000;
-	full.followup.created_at = 3600;
 	full.owner = &anna;
 	full.deal.id = 3;
 	full.deal.title = "Roof";
@@ -253,13 +257,7 @@ test_reminder_body_refilled(void **state)
 	full.deal.stage = "won";
 	full.deal.has_value = 1;
 	full.deal.value_minor = 1250000;
-	memset(&other, 0, sizeof(other));
-	other.followup.id = 8;
-	other.followup.owner = "erik";
-	other.followup.text = "Send the offer";
-	other.followup.state = "notified";
-	other.followup.due_at = other.followup.remind_at = 172800;
-	other.followup.created_at = 7200;
+	set_reminder(&other, 8, "erik", "Send the offer", 172800, 7200);
 	other.owner = &erik;
 	bare = other;
 	bare.owner = NULL;              /* gone from the configuration */
