@@ -1,6 +1,7 @@
 #include "time_format.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "time_internal.h"
 
@@ -27,7 +28,14 @@ timeutil_format_iso(time_t t, const char *zone, char *buf, size_t len)
 	if (buf == NULL || len == 0)
 		return -1;
 	buf[0] = '\0';
-	if (tu_set_zone(zone) != 0 || localtime_r(&t, &tm) == NULL)
+	/* UTC without touching TZ: a webhook body is in UTC and the text
+	 * beside it in the owner's zone, and every switch of TZ has glibc
+	 * read the zone's file again. */
+	if (zone == NULL || strcmp(zone, "UTC") == 0) {
+		if (gmtime_r(&t, &tm) == NULL)
+			return -1;
+		tm.tm_gmtoff = 0;
+	} else if (tu_set_zone(zone) != 0 || localtime_r(&t, &tm) == NULL)
 		return -1;
 	off = tm.tm_gmtoff < 0 ? -tm.tm_gmtoff : tm.tm_gmtoff;
 	/* Digits by hand: snprintf() was most of the cost, and a webhook
