@@ -194,8 +194,8 @@ effect_write_summary(const struct effect *e, const char *zone, FILE *out)
 	char period[64], caution[256];
 
 	effect_period(e, zone, period, sizeof(period));
-	fprintf(out, "Does it pay off?  Accounts whose first deal was won "
-	    "%s,\nbought again within %.0f days:\n", period,
+	fprintf(out, "Does it pay off, team-wide?  First deals won %s,\n"
+	    "bought again within %.0f days:\n", period,
 	    (double)e->horizon / 86400.0);
 	effect_summary_row(effect_chocolate_names.with, &e->chocolate.with,
 	    out);

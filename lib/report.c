@@ -376,7 +376,8 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 	if (report_promises(st, out, owner, errp) != 0 ||
 	    report_followups(st, out, owner, errp) != 0 ||
 	    report_chocolate(st, cfg, out, owner, errp) != 0 ||
-	    report_weeks(st, cfg->timezone, out, owner, errp) != 0) {
+	    report_weeks(st, cfg->timezone, out, owner, errp) != 0 ||
+	    coverage_build(st, cfg, owner, now, &out->cadence, errp) != 0) {
 		report_free(out);
 		return -1;
 	}
@@ -396,6 +397,7 @@ report_free(struct report *r)
 		free(r->rows[i].owner);
 	free(r->rows);
 	free(r->weeks);
+	coverage_free(&r->cadence);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -510,6 +512,7 @@ report_write_text(const struct report *r, const char *zone, FILE *out)
 	    "Follow-ups: MISSED reminded over a day ago and not done.\nWon "
 	    "deals: 2ND second chocolate done within its window, COVER = 2ND "
 	    "/ WON.\n");
+	coverage_write_text(&r->cadence, out);
 	if (r->nweeks == 0)
 		return;
 	w = &r->weeks[r->nweeks - 1];
@@ -579,6 +582,7 @@ report_json(const struct report *r, const char *zone)
 		json_array_append_new(trend, w);
 	}
 	json_object_set_new(o, "trend", trend);
+	json_object_set_new(o, "cadence_coverage", coverage_json(&r->cadence));
 	if (report_sparkline(r, spark, sizeof(spark)) == 0)
 		json_object_set_new(o, "sparkline", json_string(spark));
 	return o;
