@@ -37,7 +37,7 @@ CORE_PKGS   := sqlite3 libconfig jansson libical libcrypto
 DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0
 CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
-                 $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+                 $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv) -lm
 DAEMON_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 DAEMON_LIBS   := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS)) -pthread
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "export.h"
 #include "config.h"
+#include "effect.h"
 #include "report.h"
 #include "timeutil.h"
 
@@ -127,17 +128,55 @@ fail:
 	return rc;
 }
 
-enum { RP_SINCE, RP_OWNER, RP_FORMAT, RP_PLOT };
+enum { RP_SINCE, RP_OWNER, RP_FORMAT, RP_PLOT, RP_EFFECT, RP_HORIZON };
 static const struct cli_opt report_opts[] = {
 	[RP_SINCE] = { "since", 0, "WHEN", 0, 0,
-	    "the period's start (default 12 weeks ago)" },
+	    "start (12 weeks ago; --effect: horizon+365d)" },
 	[RP_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person" },
 	[RP_FORMAT] = { "format", 0, "text|csv|json", 0, 0,
 	    "how to write it (default text)" },
 	[RP_PLOT] = { "plot", 0, "FILE.png", 0, 0,
 	    "draw the weekly trend with gnuplot" },
+	[RP_EFFECT] = { "effect", 0, NULL, 0, 0,
+	    "does it pay off: who bought again, and after what" },
+	[RP_HORIZON] = { "horizon", 0, "DURATION", 0, 0,
+	    "--effect: bought again within it (default 180d)" },
 	CLI_OPT_END,
 };
+
+/* `report --effect`: the period ends now; by default it starts a year
+ * before the horizon, so that its deals have all had their horizon. */
+static int
+report_effect(struct cli *c, const struct cli_args *a,
+    const struct config_person *person, int csv)
+{
+	const char *since = a->v[RP_SINCE];
+	int64_t horizon = EFFECT_HORIZON_DEFAULT;
+	struct effect e;
+	char *err = NULL;
+	time_t from;
+
+	if (csv || a->v[RP_PLOT] != NULL)
+		return cli_usage(a, "--effect is written as text or JSON: "
+		    "no --format csv, no --plot");
+	if (a->v[RP_HORIZON] != NULL && effect_parse_horizon(a->v[RP_HORIZON],
+	    &horizon, &err) != 0)
+		return cli_fail(CLI_USAGE, err);
+	from = c->now - (time_t)horizon - EFFECT_PERIOD_DEFAULT;
+	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
+	    &from) != 0)
+		return CLI_USAGE;
+	if (from > c->now)
+		return cli_failx(CLI_USAGE, "--since %s is in the future",
+		    since);
+	if (effect_build(c->st, c->cfg, a->v[RP_OWNER], from, c->now, horizon,
+	    &e, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	if (c->json)
+		return cli_print_json(effect_json(&e, c->cfg->timezone));
+	effect_write_text(&e, c->cfg->timezone, stdout);
+	return CLI_OK;
+}
 
 static int
 report_exec(struct cli *c, const struct cli_args *a)
@@ -155,6 +194,10 @@ report_exec(struct cli *c, const struct cli_args *a)
 		return rc;
 	if (owner != NULL && (person = cli_person(c, owner)) == NULL)
 		return CLI_USAGE;
+	if (a->v[RP_EFFECT] != NULL)
+		return report_effect(c, a, person, csv);
+	if (a->v[RP_HORIZON] != NULL)
+		return cli_usage(a, "--horizon goes with --effect");
 	from = c->now - (time_t)REPORT_DEFAULT_WEEKS * 7 * 86400;
 	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
 	    &from) != 0)

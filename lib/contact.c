@@ -16,7 +16,7 @@ static const char SQL_LAST[] =
     "ORDER BY at DESC, id DESC LIMIT 1";
 static const char SQL_MOMENTS[] =
     "SELECT at FROM contacts WHERE account_id = ?1 AND at > ?2 "
-    "AND at <= ?3 ORDER BY at";
+    "AND at <= ?3 AND source IS NOT ?4 ORDER BY at";
 
 int
 contact_insert(struct store *st, const struct contact_new *c, time_t now,
@@ -72,7 +72,7 @@ contact_last(struct store *st, int64_t account_id, int64_t *at, char **owner,
 
 int
 contact_moments(struct store *st, int64_t account_id, int64_t from,
-    int64_t to, int64_t **v, size_t *n, char **errp)
+    int64_t to, const char *but, int64_t **v, size_t *n, char **errp)
 {
 	sqlite3_stmt *q;
 	int64_t *tmp;
@@ -86,6 +86,10 @@ contact_moments(struct store *st, int64_t account_id, int64_t from,
 	sqlite3_bind_int64(q, 1, account_id);
 	sqlite3_bind_int64(q, 2, from);
 	sqlite3_bind_int64(q, 3, to);
+	if (store_bind_text(q, 4, but) != SQLITE_OK) {
+		sqlite3_reset(q);
+		return err_set(errp, "out of memory");
+	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap != 0 ? cap * 2 : 16;

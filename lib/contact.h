@@ -32,9 +32,10 @@ int contact_insert(struct store *st, const struct contact_new *c, time_t now,
 int contact_last(struct store *st, int64_t account_id, int64_t *at,
     char **owner, char **errp);
 
-/* The moments of an account's touches in (from, to], oldest first, in
- * a new array *v (caller frees). */
+/* The moments of an account's touches in (from, to], oldest first, but
+ * those of source `but` (NULL: none left out), in a new array *v (caller
+ * frees). */
 int contact_moments(struct store *st, int64_t account_id, int64_t from,
-    int64_t to, int64_t **v, size_t *n, char **errp);
+    int64_t to, const char *but, int64_t **v, size_t *n, char **errp);
 
 #endif

@@ -6,7 +6,7 @@
 #include "config.h"
 #include "err.h"
 #include "jsonout.h"
-#include "person.h"
+#include "rules.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -216,44 +216,18 @@ report_followups(struct store *st, struct report *r, const char *owner,
 	return rc;
 }
 
-static const struct config_rule *
-report_rule(const struct config *cfg, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nrules; i++)
-		if (strcmp(cfg->rules[i].name, name) == 0)
-			return &cfg->rules[i];
-	return NULL;
-}
-
 static int
 report_chocolate(struct store *st, const struct config *cfg, struct report *r,
     const char *owner, char **errp)
 {
-	const struct config_rule *rule;
-	const struct config_person *p;
 	struct report_row *row;
-	struct timeutil_hours h;
 	sqlite3_stmt *q;
-	json_t *names;
 	char *text;
 	const char *state;
 	int64_t deal, last = 0;
-	time_t deadline;
-	size_t i;
 	int rc;
 
-	if ((names = json_array()) == NULL)
-		return err_set(errp, "out of memory");
-	for (i = 0; i < cfg->nrules; i++)
-		if (cfg->rules[i].second_chocolate &&
-		    json_array_append_new(names,
-		    json_string(cfg->rules[i].name)) != 0)
-			break;
-	text = i == cfg->nrules ? json_dumps(names, JSON_COMPACT) : NULL;
-	json_decref(names);
-	if (text == NULL)
+	if ((text = rules_chocolate_names(cfg)) == NULL)
 		return err_set(errp, "out of memory");
 	if ((q = report_query(st, SQL_CHOCOLATE, r->since, r->until, owner,
 	    errp)) == NULL) {
@@ -274,21 +248,12 @@ report_chocolate(struct store *st, const struct config *cfg, struct report *r,
 		last = deal;
 		if (sqlite3_column_type(q, 2) == SQLITE_NULL)
 			continue;
-		rule = report_rule(cfg, (const char *)sqlite3_column_text(q,
-		    2));
 		state = (const char *)sqlite3_column_text(q, 3);
 		if (strcmp(state, "done") == 0) {
-			/* The window runs in the owner's working time, as
-			 * the reminder did. */
-			p = config_person(cfg, row->owner);
-			if (p == NULL || rule == NULL) {
-				row->choc_in_window++;
-				continue;
-			}
-			person_hours(p, &h);
-			deadline = timeutil_apply(&h, sqlite3_column_int64(q,
-			    4), &rule->window, +1);
-			if (sqlite3_column_int64(q, 5) <= deadline)
+			if (rules_chocolate_in_window(cfg, row->owner,
+			    (const char *)sqlite3_column_text(q, 2),
+			    sqlite3_column_int64(q, 4),
+			    sqlite3_column_int64(q, 5)))
 				row->choc_in_window++;
 			else
 				row->choc_late++;
@@ -411,7 +376,8 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 	if (report_promises(st, out, owner, errp) != 0 ||
 	    report_followups(st, out, owner, errp) != 0 ||
 	    report_chocolate(st, cfg, out, owner, errp) != 0 ||
-	    report_weeks(st, cfg->timezone, out, owner, errp) != 0) {
+	    report_weeks(st, cfg->timezone, out, owner, errp) != 0 ||
+	    coverage_build(st, cfg, owner, now, &out->cadence, errp) != 0) {
 		report_free(out);
 		return -1;
 	}
@@ -431,6 +397,7 @@ report_free(struct report *r)
 		free(r->rows[i].owner);
 	free(r->rows);
 	free(r->weeks);
+	coverage_free(&r->cadence);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -545,6 +512,7 @@ report_write_text(const struct report *r, const char *zone, FILE *out)
 	    "Follow-ups: MISSED reminded over a day ago and not done.\nWon "
 	    "deals: 2ND second chocolate done within its window, COVER = 2ND "
 	    "/ WON.\n");
+	coverage_write_text(&r->cadence, out);
 	if (r->nweeks == 0)
 		return;
 	w = &r->weeks[r->nweeks - 1];
@@ -614,6 +582,7 @@ report_json(const struct report *r, const char *zone)
 		json_array_append_new(trend, w);
 	}
 	json_object_set_new(o, "trend", trend);
+	json_object_set_new(o, "cadence_coverage", coverage_json(&r->cadence));
 	if (report_sparkline(r, spark, sizeof(spark)) == 0)
 		json_object_set_new(o, "sparkline", json_string(spark));
 	return o;

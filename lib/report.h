@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "coverage.h"
+
 struct config;
 struct store;
 
@@ -51,6 +53,7 @@ struct report {
 	struct report_row team;
 	struct report_week *weeks;      /* oldest first */
 	size_t nweeks;
+	struct coverage cadence;        /* stay in touch, now */
 };
 
 /* Most weeks in the trend; an older --since keeps only the latest. */

@@ -1,5 +1,6 @@
 #include "rules.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,4 +372,42 @@ rules_repeat(struct store *st, const struct config *cfg,
 out:
 	promise_clear(&p);
 	return rc;
+}
+
+char *
+rules_chocolate_names(const struct config *cfg)
+{
+	json_t *names;
+	char *text = NULL;
+	size_t i;
+
+	if ((names = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < cfg->nrules; i++)
+		if (cfg->rules[i].second_chocolate &&
+		    json_array_append_new(names,
+		    json_string(cfg->rules[i].name)) != 0)
+			break;
+	if (i == cfg->nrules)
+		text = json_dumps(names, JSON_COMPACT);
+	json_decref(names);
+	return text;
+}
+
+int
+rules_chocolate_in_window(const struct config *cfg, const char *owner,
+    const char *rule, time_t remind_at, time_t done_at)
+{
+	const struct config_person *p = config_person(cfg, owner);
+	struct timeutil_hours h;
+	size_t i;
+
+	for (i = 0; i < cfg->nrules; i++)
+		if (strcmp(cfg->rules[i].name, rule) == 0)
+			break;
+	if (p == NULL || i == cfg->nrules)
+		return 1;
+	person_hours(p, &h);
+	return done_at <= timeutil_apply(&h, remind_at, &cfg->rules[i].window,
+	    +1);
 }

@@ -42,4 +42,16 @@ int rules_expand(struct store *st, const struct config *cfg,
 int rules_repeat(struct store *st, const struct config *cfg,
     const struct followup *f, time_t now, int *made, char **errp);
 
+/*
+ * The second chocolate, as `nudge report` and its --effect judge it: the
+ * names of the rules marked second_chocolate as a JSON array (malloc'd,
+ * for a statement's json_each(); NULL when out of memory), and whether one
+ * done at done_at was done within its rule's window after its reminder,
+ * in the owner's working time as the reminder was (1; an owner or rule no
+ * longer configured counts as in time: it was done).
+ */
+char *rules_chocolate_names(const struct config *cfg);
+int rules_chocolate_in_window(const struct config *cfg, const char *owner,
+    const char *rule, time_t remind_at, time_t done_at);
+
 #endif

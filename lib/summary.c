@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "effect.h"
 #include "err.h"
 #include "followup.h"
 #include "report.h"
@@ -23,6 +24,25 @@ summary_moment(const struct config *cfg, const char *zone, time_t now)
 	    cfg->weekly_min % 60, 0, &t) != 0)
 		return 0;
 	return t;
+}
+
+/* The team's "does it pay off" over the default period, when it has any
+ * account to count: the summary of one person's week would have too few
+ * to say anything. */
+static int
+summary_effect(struct store *st, const struct config *cfg,
+    const struct config_person *p, time_t at, FILE *m, char **errp)
+{
+	struct effect e;
+
+	if (effect_build(st, cfg, NULL, at - EFFECT_HORIZON_DEFAULT -
+	    EFFECT_PERIOD_DEFAULT, at, EFFECT_HORIZON_DEFAULT, &e, errp) != 0)
+		return -1;
+	if (e.chocolate.with.n + e.chocolate.without.n > 0) {
+		fputc('\n', m);
+		effect_write_summary(&e, p->timezone, m);
+	}
+	return 0;
 }
 
 static int
@@ -50,9 +70,12 @@ summary_one(struct store *st, const struct config *cfg,
 	    p->name != NULL ? p->name : p->handle);
 	report_write_text(&r, p->timezone, m);
 	report_free(&r);
-	if (fclose(m) != 0) {
+	rc = summary_effect(st, cfg, p, at, m, errp);
+	if (fclose(m) != 0 && rc == 0)
+		rc = err_set(errp, "out of memory");
+	if (rc != 0) {
 		free(text);
-		return err_set(errp, "out of memory");
+		return -1;
 	}
 	rc = followup_create_message(st, p->handle, text, "weekly", occurrence,
 	    at, at, &id, errp);

@@ -82,7 +82,7 @@ _nudge() {
 	account) subs="pause resume"
 		[[ $sub == pause ]] && opts+=" --until" ;;
 	accounts) opts+=" --quiet --owner --format" ;;
-	report) opts+=" --since --owner --format --plot" ;;
+	report) opts+=" --since --owner --format --plot --effect --horizon" ;;
 	import) opts+=" --accounts --deals --promises --followups --force" ;;
 	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;
 	esac

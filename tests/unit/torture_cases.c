@@ -38,6 +38,7 @@
 #include "config.h"
 #include "deal.h"
 #include "delivery.h"
+#include "effect.h"
 #include "followup.h"
 #include "import.h"
 #include "outbox.h"
@@ -510,6 +511,28 @@ case_summary_make(struct store **st, long n, char **errp, char **out)
 	return rc == 0 ? RES_OK : RES_FAILED;
 }
 
+/* Does it pay off, 200 days on: the deals won have had their horizon,
+ * so each case's second chocolate and touches are read too. */
+static int
+case_effect_build(struct store **st, long n, char **errp, char **out)
+{
+	struct effect e;
+	int rc;
+
+	torture_arm(n);
+	rc = effect_build(*st, fx.cfg, NULL, fx.t0 - 86400, fx.now +
+	    200 * 86400, EFFECT_HORIZON_DEFAULT, &e, errp);
+	torture_disarm();
+	*out = rc != 0 ? desc("failed") : desc("with %lld/%lld without "
+	    "%lld/%lld kept %lld quiet %lld none %lld recent %lld",
+	    (long long)e.chocolate.with.again, (long long)e.chocolate.with.n,
+	    (long long)e.chocolate.without.again,
+	    (long long)e.chocolate.without.n, (long long)e.cadence.with.n,
+	    (long long)e.cadence.without.n, (long long)e.no_cadence,
+	    (long long)e.too_recent);
+	return rc == 0 ? RES_OK : RES_FAILED;
+}
+
 /* A transport that settles each row it takes at once: the log channel
  * delivers, the chat channel refuses for good (the row is dead and ops
  * hears of it). */
@@ -706,6 +729,7 @@ static const struct tcase cases[] = {
 	{ "schedule_events", 1, case_schedule_events },
 	{ "schedule_due", 1, case_schedule_due },
 	{ "summary_make", 1, case_summary_make },
+	{ "effect_build", 1, case_effect_build },
 	{ "delivery_round", 1, case_delivery_round },
 	{ "import_promises", 1, case_import_promises },
 	{ "import_deals", 1, case_import_deals },

@@ -1,0 +1,213 @@
+/* The effect report in words: the text of `nudge report --effect`, its
+ * JSON and the weekly summary's paragraph, with one caution for all. */
+#include "effect.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "jsonout.h"
+
+/* A comparison's name and its two groups' names. */
+struct effect_names {
+	const char *title, *with, *without, *key_with, *key_without;
+};
+
+static const struct effect_names effect_chocolate_names = {
+	"Second chocolate", "second chocolate in time", "without it",
+	"with", "without",
+};
+static const struct effect_names effect_cadence_names = {
+	"Cadence", "kept within cadence", "went quiet", "kept", "quiet",
+};
+
+static int
+effect_too_few(const struct effect_compare *c)
+{
+	return c->with.n < EFFECT_TOO_FEW || c->without.n < EFFECT_TOO_FEW;
+}
+
+/* What the comparison can say, in plain words: too few to tell, or
+ * whether the intervals overlap (no significance is claimed). */
+static void
+effect_caution(const struct effect_compare *c, const struct effect_names *w,
+    char *buf, size_t len)
+{
+	if (effect_too_few(c))
+		snprintf(buf, len, "%s: %" PRId64 " %s, %" PRId64 " %s; "
+		    "fewer than %d is too few to tell.", w->title, c->with.n,
+		    w->key_with, c->without.n, w->key_without,
+		    EFFECT_TOO_FEW);
+	else if (c->with.low <= c->without.high &&
+	    c->without.low <= c->with.high)
+		snprintf(buf, len, "%s: the intervals overlap, so the "
+		    "difference may be chance.", w->title);
+	else
+		snprintf(buf, len, "%s: the intervals do not overlap.",
+		    w->title);
+}
+
+/* "70 %", "40-89 %" and "35.0d" of a group ("-" where it has none). */
+static void
+effect_cells(const struct effect_group *g, char share[16], char ci[24],
+    char median[24])
+{
+	if (g->n == 0) {
+		snprintf(share, 16, "-");
+		snprintf(ci, 24, "-");
+	} else {
+		snprintf(share, 16, "%.0f %%", g->share * 100.0);
+		snprintf(ci, 24, "%.0f-%.0f %%", g->low * 100.0,
+		    g->high * 100.0);
+	}
+	if (g->has_median)
+		snprintf(median, 24, "%.1fd", g->median_days);
+	else
+		snprintf(median, 24, "-");
+}
+
+static void
+effect_text_row(const char *label, const struct effect_group *g, FILE *out)
+{
+	char share[16], ci[24], median[24];
+
+	effect_cells(g, share, ci, median);
+	fprintf(out, "%-26s %8" PRId64 " %6" PRId64 " %6s %14s %7s\n", label,
+	    g->n, g->again, share, ci, median);
+}
+
+/* "2026-01-01 to 2026-12-31" of the period. */
+static void
+effect_period(const struct effect *e, const char *zone, char *buf,
+    size_t len)
+{
+	char since[TIMEUTIL_ISO_MAX], until[TIMEUTIL_ISO_MAX];
+
+	timeutil_format_iso(e->since, zone, since, sizeof(since));
+	timeutil_format_iso(e->until, zone, until, sizeof(until));
+	snprintf(buf, len, "%.10s to %.10s", since, until);
+}
+
+void
+effect_write_text(const struct effect *e, const char *zone, FILE *out)
+{
+	char period[64], caution[256];
+
+	effect_period(e, zone, period, sizeof(period));
+	fprintf(out, "Does it pay off?  Each account's first deal won from %s;"
+	    "\nbought again: another deal won within %.0f days of it.\n\n",
+	    period, (double)e->horizon / 86400.0);
+	fprintf(out, "%-26s %8s %6s %6s %14s %7s\n", "", "ACCOUNTS", "AGAIN",
+	    "SHARE", "95 % INTERVAL", "MEDIAN");
+	effect_text_row(effect_chocolate_names.with, &e->chocolate.with, out);
+	effect_text_row(effect_chocolate_names.without, &e->chocolate.without,
+	    out);
+	effect_text_row(effect_cadence_names.with, &e->cadence.with, out);
+	effect_text_row(effect_cadence_names.without, &e->cadence.without,
+	    out);
+	fprintf(out, "\nSHARE: of the accounts, those that bought again; "
+	    "95 %% INTERVAL: Wilson's;\nMEDIAN: days to the next deal, of "
+	    "those that bought again.\n\n");
+	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+	effect_caution(&e->cadence, &effect_cadence_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+	if (e->no_cadence > 0)
+		fprintf(out, "%" PRId64 " account%s with no cadence %s in "
+		    "neither cadence group.\n", e->no_cadence,
+		    e->no_cadence == 1 ? "" : "s", e->no_cadence == 1 ? "is" :
+		    "are");
+	if (e->too_recent > 0)
+		fprintf(out, "%" PRId64 " account%s won too recently to tell "
+		    "(%.0f days not yet passed).\n", e->too_recent,
+		    e->too_recent == 1 ? "" : "s",
+		    (double)e->horizon / 86400.0);
+	fprintf(out, "Counts, not causes: the groups may differ in more than "
+	    "the follow-up.\n");
+}
+
+static json_t *
+effect_group_json(const struct effect_group *g)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:b}",
+	    "accounts", (json_int_t)g->n,
+	    "bought_again", (json_int_t)g->again,
+	    "share", g->n > 0 ? json_real(g->share) : json_null(),
+	    "interval", g->n > 0 ? json_pack("[f, f]", g->low, g->high) :
+	    json_null(),
+	    "median_days", g->has_median ? json_real(g->median_days) :
+	    json_null(),
+	    "too_few", g->n < EFFECT_TOO_FEW);
+}
+
+static json_t *
+effect_compare_json(const struct effect_compare *c,
+    const struct effect_names *w)
+{
+	char caution[256];
+
+	effect_caution(c, w, caution, sizeof(caution));
+	return json_pack("{s:o, s:o, s:b, s:s}", w->key_with,
+	    effect_group_json(&c->with), w->key_without,
+	    effect_group_json(&c->without), "too_few", effect_too_few(c),
+	    "caution", caution);
+}
+
+json_t *
+effect_json(const struct effect *e, const char *zone)
+{
+	json_t *o, *cadence;
+
+	if ((o = json_pack("{s:f, s:I, s:o}", "horizon_days",
+	    (double)e->horizon / 86400.0, "too_recent",
+	    (json_int_t)e->too_recent, "second_chocolate",
+	    effect_compare_json(&e->chocolate, &effect_chocolate_names))) ==
+	    NULL)
+		return NULL;
+	cadence = effect_compare_json(&e->cadence, &effect_cadence_names);
+	if (cadence == NULL ||
+	    json_object_set_new(o, "cadence", cadence) != 0 ||
+	    jsonout_set_int(cadence, "no_cadence", e->no_cadence) != 0 ||
+	    jsonout_set_time(o, "since", e->since, zone) != 0 ||
+	    jsonout_set_time(o, "until", e->until, zone) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static void
+effect_summary_row(const char *label, const struct effect_group *g,
+    FILE *out)
+{
+	char share[16], ci[24], median[24];
+
+	effect_cells(g, share, ci, median);
+	fprintf(out, "  %-26s %" PRId64 " of %" PRId64 " (%s, 95 %% %s)\n",
+	    label, g->again, g->n, share, ci);
+}
+
+void
+effect_write_summary(const struct effect *e, const char *zone, FILE *out)
+{
+	char period[64], caution[256];
+
+	effect_period(e, zone, period, sizeof(period));
+	fprintf(out, "Does it pay off, team-wide?  First deals won %s,\n"
+	    "bought again within %.0f days:\n", period,
+	    (double)e->horizon / 86400.0);
+	effect_summary_row(effect_chocolate_names.with, &e->chocolate.with,
+	    out);
+	effect_summary_row(effect_chocolate_names.without,
+	    &e->chocolate.without, out);
+	effect_summary_row(effect_cadence_names.with, &e->cadence.with, out);
+	effect_summary_row(effect_cadence_names.without, &e->cadence.without,
+	    out);
+	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+	effect_caution(&e->cadence, &effect_cadence_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+}
