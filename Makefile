@@ -32,8 +32,8 @@ SANFLAGS   := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitiz
 DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
               -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
 
-CORE_PKGS   := sqlite3 libconfig jansson
-DAEMON_PKGS := libcurl libcrypto libsystemd
+CORE_PKGS   := sqlite3 libconfig jansson libcrypto
+DAEMON_PKGS := libcurl libcrypto libsystemd libmicrohttpd
 CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
                  $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "err.h"
 #include "jsonout.h"
+#include "links.h"
 #include "store.h"
 
 int
@@ -24,6 +26,12 @@ reminder_take(struct store *st, const struct config *cfg,
 	if (r->followup.promise_id != 0 &&
 	    promise_get(st, r->followup.promise_id, &r->promise, errp) != 0)
 		goto fail;
+	/* Every channel says the text: its {{link}} is signed here. */
+	if (links_expand(cfg, &r->followup, time(NULL),
+	    &r->followup.text) != 0) {
+		err_set(errp, "out of memory");
+		goto fail;
+	}
 	return 0;
 fail:
 	reminder_clear(r);

@@ -1000,6 +1000,7 @@ static const struct {
 	    " };\n", 2 },
 	{ config_keys_delivery, NULL, "delivery", NULL, "delivery = { ", "",
 	    " };\n", 2 },
+	{ config_keys_http, NULL, "http", NULL, "http = { ", "", " };\n", 2 },
 	{ config_keys_top, NULL, NULL, NULL, "", "", "\n", 2 },
 };
 
