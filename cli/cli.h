@@ -119,6 +119,7 @@ int cmd_delivery(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_followup(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_link(struct cli *c, int argc, char **argv);
 int cmd_notify_test(struct cli *c, int argc, char **argv);
 int cmd_promise(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);

@@ -40,6 +40,8 @@ const struct cli_command cli_commands[] = {
 	{ "import", cmd_import,
 	    "import FILE|DIR | --deals FILE | --promises FILE [--force] | "
 	    "--followups FILE | --accounts FILE" },
+	{ "link", cmd_link,
+	    "link make ID [--ttl DURATION] | link rotate-key [--revoke]" },
 	{ "notify-test", cmd_notify_test, "notify-test WHO" },
 	{ "promise", cmd_promise,
 	    "promise add TEXT --owner WHO (--account NAME | --deal ID) "

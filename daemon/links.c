@@ -86,7 +86,6 @@ links_url(const struct config *cfg, const struct followup *f, time_t now,
 {
 	const struct link_keys *k;
 	const char *dbid;
-	char token[LINK_TOKEN_MAX];
 	struct link l;
 
 	buf[0] = '\0';
@@ -94,11 +93,10 @@ links_url(const struct config *cfg, const struct followup *f, time_t now,
 		return;
 	l.kind = 'f';
 	l.id = f->id;
-	l.actions = LINK_DONE | LINK_SNOOZE |
-	    (f->promise_id != 0 ? LINK_KEPT | LINK_RENEGOTIATE : 0);
+	l.actions = link_followup_actions(f->promise_id);
 	l.expires = (int64_t)now + cfg->http.link_ttl.seconds;
-	if (link_make(&l, k->cur, dbid, token) == 0)
-		snprintf(buf, len, "%s/l/%s", cfg->http.public_url, token);
+	if (link_url(cfg->http.public_url, k, dbid, &l, buf, len) != 0)
+		buf[0] = '\0';
 }
 
 int

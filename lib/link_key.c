@@ -172,3 +172,23 @@ link_db_identity(const char *database, char **errp)
 		err_set(errp, "%s: %s", database, strerror(errno));
 	return id;
 }
+
+unsigned
+link_followup_actions(int64_t promise_id)
+{
+	return LINK_DONE | LINK_SNOOZE |
+	    (promise_id != 0 ? LINK_KEPT | LINK_RENEGOTIATE : 0);
+}
+
+int
+link_url(const char *public_url, const struct link_keys *k,
+    const char *dbid, const struct link *l, char *buf, size_t len)
+{
+	char token[LINK_TOKEN_MAX];
+	int n;
+
+	if (link_make(l, k->cur, dbid, token) != 0)
+		return -1;
+	n = snprintf(buf, len, "%s/l/%s", public_url, token);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}

@@ -9,6 +9,8 @@
 #ifndef NUDGE_LINK_KEY_H
 #define NUDGE_LINK_KEY_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "link.h"
@@ -32,5 +34,12 @@ int link_keys_rotate(const char *path, int revoke, char **errp);
  * frees; NULL with *errp.
  */
 char *link_db_identity(const char *database, char **errp);
+
+/* The actions a follow-up's link offers: done and snooze, and for a
+ * promise's follow-up kept and renegotiate too. */
+unsigned link_followup_actions(int64_t promise_id);
+/* public_url/l/TOKEN of l into buf: 0, or -1 (not a link, too long). */
+int link_url(const char *public_url, const struct link_keys *k,
+    const char *dbid, const struct link *l, char *buf, size_t len);
 
 #endif
