@@ -11,7 +11,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup import notify-test promise report status"
+	local commands="agenda config db deal delivery export followup import link notify-test promise report status"
 	local global="-c --config -d --database --json --help --version"
 
 	case $prev in
@@ -69,6 +69,11 @@ _nudge() {
 		list) opts+=" --dead --failing" ;;
 		retry) opts+=" --all-dead --note" ;;
 		dismiss) opts+=" --note" ;;
+		esac ;;
+	link) subs="make rotate-key"
+		case $sub in
+		make) opts+=" --ttl" ;;
+		rotate-key) opts+=" --revoke" ;;
 		esac ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;

@@ -15,13 +15,13 @@ out=""; for c in $cmds; do grep -qx -- "$c" "$T/top" || out="$out $c"; done
 [ -z "$out" ] && ok "every command completes" || fail "commands missing from completion" "$out"
 out=""
 for c in $cmds; do
-	for s in $(echo "$table" | grep -oE "\b$c [a-z]+(\|[a-z]+)*" | sed "s/^$c //" | tr '|' '\n' | sort -u); do
+	for s in $(echo "$table" | grep -oE "\b$c [a-z][a-z-]*(\|[a-z][a-z-]*)*" | sed "s/^$c //" | tr '|' '\n' | sort -u); do
 		complete_words nudge "$c" "" | grep -qx -- "$s" || out="$out [$c $s]"
 	done
 done
 [ -z "$out" ] && ok "every sub-command completes" || fail "sub-commands missing from completion" "$out"
 # Every long option in the CLI sources is offered somewhere.
-all=$(for c in $cmds; do complete_words nudge "$c" "--"; for s in add won lost show list kept broken cancel renegotiate done snooze check retry dismiss; do complete_words nudge "$c" "$s" "--"; done; done; complete_words nudge "-")
+all=$(for c in $cmds; do complete_words nudge "$c" "--"; for s in add won lost show list kept broken cancel renegotiate done snooze check retry dismiss make rotate-key; do complete_words nudge "$c" "$s" "--"; done; done; complete_words nudge "-")
 out=""
 for o in $(cat "$ROOT"/cli/*.c | grep -oE '\{ "[a-z-]+", (no|required|optional)_argument' | grep -oE '"[a-z-]+"' | tr -d '"' | sort -u); do
 	echo "$all" | grep -qx -- "--$o" || out="$out --$o"

@@ -586,7 +586,7 @@ test_mistakes(void **state)
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
 		    "holidays, ops, weekly_summary, people, channels, rules, "
-		    "promises, delivery); did you mean 'database'?" },
+		    "promises, delivery, http); did you mean 'database'?" },
 		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
 		    "'friday' is not a day and a time such as \"fri 16:00\"" },
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
@@ -817,6 +817,18 @@ test_mistakes(void **state)
 		    "\"1d\";\n message = \"Hi {{gesture}}\"; } );\n", 3,
 		    "'message' in rule 'r': {{gesture}} needs a list of "
 		    "gestures" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n message = \"Hi {{link}}\"; } );\n", 3,
+		    "'message' in rule 'r': {{link}} needs the HTTP listener" },
+		{ "http = {\n listen = \"localhost:8470\"; };\n", 2,
+		    "'listen' in http: 'localhost:8470' is not ADDRESS:PORT" },
+		{ "http = {\n listen = \"127.0.0.1:0\"; };\n", 2,
+		    "(port 1 to 65535)" },
+		{ "http = {\n listen = \"[::1]:8470\";\n public_url = "
+		    "\"nudge.example.com\"; };\n", 3,
+		    "'nudge.example.com' is not a base URL" },
+		{ "http = { lissen = \"127.0.0.1:1\"; };\n", 1,
+		    "unknown key 'lissen' in http" },
 		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
 		    "\"1d\"; message = \"Hi\";\n gestures = [ \"a note\" ]; } "
 		    ");\n", 3, "rule 'r' lists gestures but its message has no "
@@ -1114,6 +1126,7 @@ static const struct {
 	{ "escalate_after", 1, 1000000 },
 	{ "slack", 0, 100 },
 	{ "attempts", 1, 100 },
+	{ "connections", 1, 1024 },
 };
 
 static void
@@ -1168,9 +1181,9 @@ test_table_ranges(void **state)
 				names++;
 			}
 		}
-	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
-					   attempts */
-	assert_int_equal(durations, 11);
+	assert_int_equal(numbers, 5);   /* capacity, escalate_after, slack,
+					   attempts, connections */
+	assert_int_equal(durations, 12);
 	/* handle, a person's display name, ops, names of channels and
 	 * rules, notify lists, escalate_to */
 	assert_int_equal(names, 8);
