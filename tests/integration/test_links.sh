@@ -135,5 +135,7 @@ sed '/^http = /d' "$T/nudge.conf" >"$T/nolink.conf"
 sed '/^http = /d; s/ {{link}}//; s/: {{link}}//' "$T/nudge.conf" >"$T/plain.conf"
 "$NUDGE" -c "$T/plain.conf" config check >/dev/null 2>"$T/err" && ok "... and the same file without {{link}} passes" ||
 	fail "plain config" "$(cat "$T/err")"
-kill -TERM "$DPID"; wait "$DPID"
+kill -TERM "$DPID"; wait "$DPID"; rc=$?
+[ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$LOG" && ok "nudged stops cleanly (exit 0, no sanitizer report)" ||
+	fail "nudged's stop" "exit $rc; $(grep -A5 "Sanitizer\|runtime error" "$LOG" | head -20)"
 finish
