@@ -79,43 +79,59 @@ links_keys(const struct config *cfg, const char **dbid)
 	return links_loaded ? &links_k : NULL;
 }
 
-/* public_url/l/TOKEN of f, or "" when there can be none. */
-static void
-links_url(const struct config *cfg, const struct followup *f, time_t now,
-    char *buf, size_t len)
+/* Follow-ups nudge writes itself: their page has nothing to act on. */
+static int
+links_own_message(const char *rule)
 {
+	static const char *const own[] = { "digest", "missed", "weekly",
+	    "ops" };
+	size_t i;
+
+	for (i = 0; rule != NULL && i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(rule, own[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+links_followup(const struct config *cfg, const struct followup *f,
+    time_t now, char **url)
+{
+	char buf[1024 + LINK_TOKEN_MAX];
 	const struct link_keys *k;
 	const char *dbid;
 	struct link l;
 
-	buf[0] = '\0';
-	if ((k = links_keys(cfg, &dbid)) == NULL)
-		return;
+	*url = NULL;
+	if (links_own_message(f->rule) ||
+	    (k = links_keys(cfg, &dbid)) == NULL)
+		return 0;
 	l.kind = 'f';
 	l.id = f->id;
 	l.actions = link_followup_actions(f->promise_id);
 	l.expires = (int64_t)now + cfg->http.link_ttl.seconds;
-	if (link_url(cfg->http.public_url, k, dbid, &l, buf, len) != 0)
-		buf[0] = '\0';
+	if (link_url(cfg->http.public_url, k, dbid, &l, buf,
+	    sizeof(buf)) != 0)
+		return 0;
+	return (*url = strdup(buf)) == NULL ? -1 : 0;
 }
 
 int
-links_expand(const struct config *cfg, const struct followup *f,
-    time_t now, char **text)
+links_expand(const char *url, char **text)
 {
-	char url[1024 + LINK_TOKEN_MAX], *out = NULL, *p, *at;
+	char *out = NULL, *p, *at;
 	size_t size = 0;
 	FILE *m;
 
 	if (*text == NULL || strstr(*text, LINK_MARKER) == NULL)
 		return 0;
-	links_url(cfg, f, now, url, sizeof(url));
 	if ((m = open_memstream(&out, &size)) == NULL)
 		return -1;
 	for (p = *text; (at = strstr(p, LINK_MARKER)) != NULL;
 	    p = at + strlen(LINK_MARKER)) {
 		fwrite(p, 1, (size_t)(at - p), m);
-		fputs(url, m);
+		if (url != NULL)
+			fputs(url, m);
 	}
 	fputs(p, m);
 	if (fclose(m) != 0) {

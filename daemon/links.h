@@ -25,10 +25,14 @@ void links_close(void);
  * (said in the log once). */
 const struct link_keys *links_keys(const struct config *cfg,
     const char **dbid);
-/* Replace each LINK_MARKER in *text with f's signed link, valid from now
- * for http.link_ttl; without the listener, with nothing.  0, or -1 when
- * out of memory (*text as it was). */
-int links_expand(const struct config *cfg, const struct followup *f,
-    time_t now, char **text);
+/* f's signed link, valid from now for http.link_ttl, into *url (a new
+ * string); NULL there without the listener, without a key, or for a
+ * message nudge writes itself (a digest, a missed list, a summary, an
+ * ops notice: nothing in it to mark).  0, or -1 when out of memory. */
+int links_followup(const struct config *cfg, const struct followup *f,
+    time_t now, char **url);
+/* Replace each LINK_MARKER in *text with url (nothing when NULL).  0, or
+ * -1 when out of memory (*text as it was). */
+int links_expand(const char *url, char **text);
 
 #endif

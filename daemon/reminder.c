@@ -33,9 +33,10 @@ reminder_take(struct store *st, const struct config *cfg,
 	    followup_list_folded(st, r->followup.id, REMINDER_ITEMS_MAX,
 	    &r->items, &r->nitems, errp) != 0)
 		goto fail;
-	/* Every channel says the text: its {{link}} is signed here. */
-	if (links_expand(cfg, &r->followup, time(NULL),
-	    &r->followup.text) != 0) {
+	/* Signed here, at the delivery: its life counts from now.  Every
+	 * channel says the text, with the link for its {{link}}. */
+	if (links_followup(cfg, &r->followup, time(NULL), &r->link) != 0 ||
+	    links_expand(r->link, &r->followup.text) != 0) {
 		err_set(errp, "out of memory");
 		goto fail;
 	}
@@ -49,6 +50,8 @@ void
 reminder_clear(struct reminder *r)
 {
 	followup_clear(&r->followup);
+	free(r->link);
+	r->link = NULL;
 	followup_list_free(r->items, r->nitems);
 	r->items = NULL;
 	r->nitems = 0;

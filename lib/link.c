@@ -291,3 +291,20 @@ link_form_parse(const char *body, size_t len, struct link_form *f,
 	}
 	return 0;
 }
+
+int
+link_url_safe(const char *url)
+{
+	static const char extra[] = "-._~:/?@!$&+,;=%";
+	const char *p;
+
+	if (url == NULL || strlen(url) > LINK_URL_MAX ||
+	    (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "http://", 7) != 0))
+		return 0;
+	for (p = url; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(extra, *p) != NULL))
+			return 0;
+	return 1;
+}

@@ -34,6 +34,17 @@
  * replace with the signed link of the reminder it sends. */
 #define LINK_MARKER      "{{link}}"
 
+/* The ids of the page's forms (lib/link_page.c): a chat's button is the
+ * link with "#" and one of these, and opens the page at that form (the
+ * fragment never reaches the server: the page and its POST are the
+ * same). */
+#define LINK_ANCHOR_DONE   "h-done"
+#define LINK_ANCHOR_SNOOZE "h-snooze"
+#define LINK_ANCHOR_KEPT   "h-kept"
+#define LINK_ANCHOR_RENEG  "h-reneg"
+/* The longest link a message carries (Slack's button url takes 3000). */
+#define LINK_URL_MAX     2000
+
 #define LINK_KEY_BYTES   32
 #define LINK_SIG_CHARS   43     /* 32 bytes in unpadded base64url */
 /* "f" + 19 digits + "." + 2 + "." + 20 + "." + 43, and the NUL. */
@@ -75,6 +86,13 @@ enum link_verdict link_verify(const char *token, size_t len,
 /* Parse only (no signature): 0, or -1 when malformed. */
 int link_parse(const char *token, size_t len, struct link *out,
     char sig[LINK_SIG_CHARS + 1]);
+
+/* Whether url may go into a message as it is, in every format (an HTML
+ * attribute, a Markdown link, a chat's <url|text>, a JSON string):
+ * http:// or https://, at most LINK_URL_MAX bytes, only letters, digits
+ * and - . _ ~ : / ? @ ! $ & + , ; = %, so nothing in it is markup, a
+ * quote or the end of a link.  1 or 0. */
+int link_url_safe(const char *url);
 
 /* What the page's form posts (application/x-www-form-urlencoded). */
 #define LINK_FORM_MAX    8192   /* bytes of body read, no more */

@@ -211,14 +211,14 @@ lp_followup_forms(FILE *f, const struct link_view *v)
 	size_t i;
 
 	if (v->link->actions & LINK_DONE) {
-		lp_form(f, "h-done", LP_("Done"), "done");
+		lp_form(f, LINK_ANCHOR_DONE, LP_("Done"), "done");
 		lp_note(f, "done-note", LP_("Note (optional)"));
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
 		    LP_("Mark done"));
 	}
 	if (!(v->link->actions & LINK_SNOOZE))
 		return;
-	lp_form(f, "h-snooze", LP_("Snooze"), "snooze");
+	lp_form(f, LINK_ANCHOR_SNOOZE, LP_("Snooze"), "snooze");
 	fprintf(f, "<fieldset><legend>%s</legend>", LP_("Remind me again"));
 	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		fprintf(f, "<label><input type=\"radio\" name=\"snooze\" "
@@ -234,14 +234,14 @@ static void
 lp_promise_forms(FILE *f, const struct link_view *v)
 {
 	if (v->link->actions & LINK_KEPT) {
-		lp_form(f, "h-kept", LP_("Promise kept"), "kept");
+		lp_form(f, LINK_ANCHOR_KEPT, LP_("Promise kept"), "kept");
 		fprintf(f, "<p>%s</p><button type=\"submit\">%s</button>"
 		    "</form>\n", LP_("The customer got what was promised."),
 		    LP_("Mark kept"));
 	}
 	if (!(v->link->actions & LINK_RENEGOTIATE))
 		return;
-	lp_form(f, "h-reneg", LP_("Renegotiate"), "renegotiate");
+	lp_form(f, LINK_ANCHOR_RENEG, LP_("Renegotiate"), "renegotiate");
 	fprintf(f, "<label for=\"reneg-date\">%s</label><input type=\"date\" "
 	    "id=\"reneg-date\" name=\"date\" required>",
 	    LP_("New due date agreed with the customer"));

@@ -7,6 +7,12 @@ of the page (docs/ACCESSIBILITY.md's checklist, the parts a program can
 see).  Prints "ok NAME" or "FAIL NAME: detail" lines for test_links.sh.
 
 usage: browser_links.py NUDGE FOLLOWUP_LINK FOLLOWUP_ID PROMISE_LINK PROMISE_ID
+                        TARGET_LINK TARGET_PROMISE_ID
+       browser_links.py --act WHERE NUDGE FOLLOWUP_LINK FOLLOWUP_ID
+                        PROMISE_LINK PROMISE_ID
+The second: links as a person finds them in a delivered message (WHERE:
+"email", "Slack"): the follow-up snoozed, then marked done, and the
+promise kept, each in the database.
 """
 import json, re, subprocess, sys
 
@@ -17,7 +23,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-nudge, flink, fid, plink, pid, tlink, tpid = sys.argv[1:8]
 failed = 0
 
 
@@ -30,7 +35,7 @@ def report(cond, name, detail=""):
         print(f"FAIL {name}: {detail}", flush=True)
 
 
-def show(kind, ident):
+def show(nudge, kind, ident):
     out = subprocess.run([nudge, kind, "show", ident, "--json"],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)
@@ -110,17 +115,21 @@ def press(d, heading):
         By.CSS_SELECTOR, "[role=status], [role=alert]"))
 
 
-opts = webdriver.ChromeOptions()
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-          "--disable-dev-shm-usage"):
-    opts.add_argument(a)
-# A phone's screen: desktop windows are never narrower than 500 px.
-opts.add_experimental_option("mobileEmulation", {
-    "deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 3.0}})
-opts.binary_location = "/usr/bin/chromium"
-d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-d.set_page_load_timeout(30)
-try:
+def chrome():
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
+              "--disable-dev-shm-usage"):
+        opts.add_argument(a)
+    # A phone's screen: desktop windows are never narrower than 500 px.
+    opts.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 3.0}})
+    opts.binary_location = "/usr/bin/chromium"
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d.set_page_load_timeout(30)
+    return d
+
+
+def full(d, nudge, flink, fid, plink, pid, tlink, tpid):
     d.get(flink)
     text = d.find_element(By.TAG_NAME, "main").text
     report("Acme" in text and "Thank Acme" in d.title,
@@ -128,10 +137,10 @@ try:
     report("History" in text and "followup.created" in text,
            "the page shows the history", text[:300])
     accessible(d, "follow-up page")
-    before = show("followup", fid)
+    before = show(nudge, "followup", fid)
     d.find_element(By.CSS_SELECTOR, "input[name=snooze][value='1h']").click()
     press(d, "Snooze")
-    after = show("followup", fid)
+    after = show(nudge, "followup", fid)
     report("Snoozed." in d.find_element(By.TAG_NAME, "main").text,
            "Snooze says it snoozed")
     report(after["snoozes"] == before["snoozes"] + 1 and
@@ -140,7 +149,7 @@ try:
     d.get(flink)
     d.find_element(By.ID, "done-note").send_keys("called, all good")
     press(d, "Done")
-    after = show("followup", fid)
+    after = show(nudge, "followup", fid)
     report(after["state"] == "done" and after["note"] == "called, all good",
            "Done with a note is in the database", after)
     report("(link)" in d.find_element(By.TAG_NAME, "main").text,
@@ -155,7 +164,7 @@ try:
     accessible(d, "promise page")
     d.find_element(By.ID, "reneg-date").send_keys("01022031")
     press(d, "Renegotiate")
-    p = show("promise", pid)
+    p = show(nudge, "promise", pid)
     alert = d.find_elements(By.CSS_SELECTOR, "[role=alert]")
     report(alert and "not renegotiated" in alert[0].text and
            not p["due_at"].startswith("2031"),
@@ -163,7 +172,7 @@ try:
            (alert[0].text if alert else None, p["due_at"]))
     d.get(plink)
     press(d, "Promise kept")
-    p = show("promise", pid)
+    p = show(nudge, "promise", pid)
     report(p["state"] == "kept", "Kept marks the promise kept", p.get("state"))
     d.get(plink)
     report("The promise is kept" in d.find_element(By.TAG_NAME, "main").text,
@@ -173,9 +182,39 @@ try:
     d.find_element(By.ID, "reneg-date").send_keys("01022031")
     d.find_element(By.ID, "reneg-note").send_keys("customer asked for more time")
     press(d, "Renegotiate")
-    p = show("promise", tpid)
+    p = show(nudge, "promise", tpid)
     report(p["due_at"].startswith("2031-01-02") and p["renegotiated"],
            "Renegotiate gave the promise its new due date", p)
+
+
+def act(d, nudge, where, flink, fid, plink, pid):
+    """Snooze, done and kept from the links of one delivered message."""
+    before = show(nudge, "followup", fid)
+    d.get(flink)
+    d.find_element(By.CSS_SELECTOR, "input[name=snooze][value='1h']").click()
+    press(d, "Snooze")
+    after = show(nudge, "followup", fid)
+    report(after["snoozes"] == before["snoozes"] + 1 and
+           after["remind_at"] > before["remind_at"],
+           f"{where}: Snooze from its link moved the reminder", (before, after))
+    d.get(flink)
+    press(d, "Done")
+    after = show(nudge, "followup", fid)
+    report(after["state"] == "done", f"{where}: Done from its link marked it done",
+           after.get("state"))
+    d.get(plink)
+    press(d, "Promise kept")
+    p = show(nudge, "promise", pid)
+    report(p["state"] == "kept", f"{where}: Promise kept from its link kept it",
+           p.get("state"))
+
+
+d = chrome()
+try:
+    if sys.argv[1] == "--act":
+        act(d, sys.argv[3], sys.argv[2], *sys.argv[4:8])
+    else:
+        full(d, *sys.argv[1:8])
 finally:
     d.quit()
 sys.exit(1 if failed else 0)

@@ -11,14 +11,22 @@ CURL=(curl -s --max-time 10)
 "$PY" "$ROOT/tests/integration/recv_http.py" --port-file "$T/rport" --log "$T/recv.log" &
 PIDS+=($!)
 wait_until 10 '[ -s "$T/rport" ]' || { fail "receiver starts"; finish; exit 1; }
+"$PY" "$ROOT/tests/integration/recv_http.py" --port-file "$T/sport" --log "$T/slack.log" &
+PIDS+=($!)
+"$PY" "$ROOT/tests/integration/recv_smtp.py" --port-file "$T/mport" --log "$T/smtp.log" &
+PIDS+=($!)
+wait_until 10 '[ -s "$T/sport" ] && [ -s "$T/mport" ]' || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
 HPORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 mkdir -p "$T/run"
 cat >"$T/nudge.conf" <<CONF
 database = "nudge.db";
 runtime_dir = "run";
-people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "hook" ]; } );
-channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/rport")/ok"; } );
+people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "hook" ]; },
+  { handle = "bo"; email = "bo@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail", "slack" ]; } );
+channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/rport")/ok"; },
+  { name = "slack"; type = "webhook"; format = "slack"; url = "http://127.0.0.1:$(cat "$T/sport")/ok"; },
+  { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/mport")"; from = "nudge@example.com"; tls = "none"; } );
 rules = (
   { name = "thanks"; on = "deal.won"; after = "1s"; message = "Thank {{account}}: {{link}}"; },
   { name = "due"; on = "promise.due"; after = "0s"; message = "Due: {{promise}} {{link}}"; },
@@ -116,6 +124,64 @@ grep -q '^ok ' "$T/browser.out" || fail "the browser test ran" "$(tail -20 "$T/b
 "$NUDGE" followup show "$FID" --json >/dev/null
 sqlite3 "$T/nudge.db" "SELECT actor FROM events WHERE subject_type = 'followup' AND subject_id = $FID AND kind = 'followup.done'" |
 	grep -qx "anna (link)" && ok "the event's actor says it came through a link" || fail "actor of the link's event"
+
+# Where people find the links (issue 23's Done-when): in a delivered
+# email (the SMTP sink: the text part's "Open / mark done" line and the
+# HTML part's button, the same link) and in a Slack body (the actions
+# block's URL buttons), opened in Chromium: snooze, done and a promise
+# kept from each, the database checked after each press.
+for w in Email Slack; do
+	"$NUDGE" followup add "$w: call Bo" --owner bo --account Acme --in 1s >/dev/null
+	"$NUDGE" promise add "$w: send Bo the terms" --owner bo --account Acme --due "+1d" >/dev/null 2>&1
+done
+# mail_link TEXT: the text part's link and the HTML button's, of the
+# email whose text part has TEXT.
+mail_link() {
+	"$PY" -c 'import json, re, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if sys.argv[2] in r["body"]:
+        t = re.search(r"Open / mark done \(or snooze\) in your browser:\s+(\S+)", r["body"])
+        h = re.search(r"<a href=\"([^\"]+)\" style=\"[^\"]*\">Open / mark done</a>", r["html"])
+        print(t.group(1) if t else "-", h.group(1) if h else "-")
+        break' "$T/smtp.log" "$1" 2>/dev/null
+}
+# slack_button TEXT ACTION_ID: that button's url in the Slack body whose
+# section has TEXT.
+slack_button() {
+	"$PY" -c 'import json, sys
+for line in open(sys.argv[1]):
+    b = json.loads(json.loads(line)["body"])
+    if sys.argv[2] in b["blocks"][1]["text"]["text"]:
+        for e in [e for k in b["blocks"] if k["type"] == "actions" for e in k["elements"]]:
+            if e["action_id"] == sys.argv[3]:
+                print(e["url"])
+        break' "$T/slack.log" "$1" "$2" 2>/dev/null
+}
+wait_until 30 '[ -n "$(mail_link "Target: Email: send Bo")" ] && [ -n "$(slack_button "Target: Slack: send Bo" nudge-h-kept)" ] && [ -n "$(mail_link "Email: call Bo")" ] && [ -n "$(slack_button "Slack: call Bo" nudge-h-done)" ]' &&
+	ok "the email and the Slack reminders arrived with their links" ||
+	fail "email and Slack reminders with links" "$(tail -c 600 "$T/smtp.log") $(tail -c 600 "$T/slack.log") $(tail -5 "$LOG")"
+read -r ETEXT EHTML <<<"$(mail_link "Email: call Bo")"
+[ "$ETEXT" = "$EHTML" ] && case "$ETEXT" in "http://127.0.0.1:$HPORT/l/f"*) true ;; *) false ;; esac &&
+	ok "the email's text part and its HTML button carry the same link ($ETEXT)" || fail "the email's links" "text $ETEXT html $EHTML"
+EP=$(mail_link "Target: Email: send Bo" | cut -d' ' -f1)
+SDONE=$(slack_button "Slack: call Bo" nudge-h-done) SSNOOZE=$(slack_button "Slack: call Bo" nudge-h-snooze)
+SKEPT=$(slack_button "Target: Slack: send Bo" nudge-h-kept)
+[ "${SDONE%#h-done}#h-snooze" = "$SSNOOZE" ] && [ -z "$(slack_button "Slack: call Bo" nudge-h-kept)" ] &&
+	ok "Slack: Mark done and Snooze open the follow-up's page at their forms; no Promise kept on a plain follow-up" ||
+	fail "Slack's buttons" "$SDONE $SSNOOZE"
+fid_of() { echo "$1" | sed 's,.*/l/f\([0-9]*\)\..*,\1,'; }
+"$PY" "$ROOT/tests/integration/browser_links.py" --act email "$NUDGE" "$ETEXT" "$(fid_of "$ETEXT")" \
+	"$EP" "$(promise_of "$EP")" >"$T/browser.out" 2>&1
+"$PY" "$ROOT/tests/integration/browser_links.py" --act Slack "$NUDGE" "$SSNOOZE" "$(fid_of "$SSNOOZE")" \
+	"$SKEPT" "$(promise_of "$SKEPT")" >>"$T/browser.out" 2>&1
+while read -r word rest; do
+	case "$word" in ok) ok "browser: $rest" ;; FAIL) fail "browser: $rest" ;; esac
+done <"$T/browser.out"
+[ "$(grep -c '^ok ' "$T/browser.out")" = 6 ] || fail "the email and Slack browser runs" "$(tail -20 "$T/browser.out")"
+"$NUDGE" report --owner bo --json >"$T/report.json"
+"$PY" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["owners"][0]["promises"]["kept_on_time"])' "$T/report.json" | grep -qx 2 &&
+	ok "the ledger shows both promises kept (nudge report)" || fail "the ledger" "$(cat "$T/report.json" | head -c 600)"
 
 # Rotation: links signed before still work; after --revoke none does.
 "$NUDGE" link rotate-key >/dev/null
