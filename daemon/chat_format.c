@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
 #include "time_format.h"
 #include "webhook.h"
 
@@ -209,6 +210,84 @@ chat_units(const char *s)
 	return chat_measure(s, CHAT_PLAIN);
 }
 
+/* The buttons of an action link: each opens the page at one form. */
+static const struct chat_action {
+	const char *label, *anchor;
+	int promise;            /* only on a promise's follow-up */
+} chat_actions[] = {
+	{ "Mark done", LINK_ANCHOR_DONE, 0 },
+	{ "Snooze", LINK_ANCHOR_SNOOZE, 0 },
+	{ "Promise kept", LINK_ANCHOR_KEPT, 1 },
+};
+#define CHAT_ACTIONS (sizeof(chat_actions) / sizeof(chat_actions[0]))
+
+/* Whether m has a button for action i: a link that is safe as it is in
+ * every format (a link that is not goes nowhere, never escaped into
+ * something else). */
+static int
+chat_has_action(const struct chat_message *m, size_t i)
+{
+	return link_url_safe(m->link) && (!chat_actions[i].promise ||
+	    m->promise);
+}
+
+/* The buttons of m, each made by button(label, url, i), as an array
+ * (empty without a link); NULL when out of memory. */
+static json_t *
+chat_buttons(const struct chat_message *m,
+    json_t *(*button)(const char *label, const char *url, size_t i))
+{
+	json_t *a = json_array();
+	char *url;
+	size_t i;
+
+	for (i = 0; a != NULL && i < CHAT_ACTIONS; i++) {
+		if (!chat_has_action(m, i))
+			continue;
+		if (asprintf(&url, "%s#%s", m->link,
+		    chat_actions[i].anchor) < 0)
+			url = NULL;
+		if (url == NULL || json_array_append_new(a,
+		    button(chat_actions[i].label, url, i)) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+		free(url);
+	}
+	return a;
+}
+
+/* The buttons as a line of links in a text format: Markdown's
+ * [label](url) for Mattermost, <url|label> for Google Chat; "" without
+ * a link.  Caller frees; NULL when out of memory. */
+static char *
+chat_link_line(const struct chat_message *m, enum chat_style style)
+{
+	char *out = NULL;
+	size_t size = 0, i;
+	const char *sep = "";
+	FILE *f;
+
+	if ((f = open_memstream(&out, &size)) == NULL)
+		return NULL;
+	for (i = 0; i < CHAT_ACTIONS; i++) {
+		if (!chat_has_action(m, i))
+			continue;
+		if (style == CHAT_MATTERMOST)
+			fprintf(f, "%s[%s](%s#%s)", sep, chat_actions[i].label,
+			    m->link, chat_actions[i].anchor);
+		else
+			fprintf(f, "%s<%s#%s|%s>", sep, m->link,
+			    chat_actions[i].anchor, chat_actions[i].label);
+		sep = " · ";
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static json_t *
 chat_slack_plain(const char *text)
 {
@@ -228,6 +307,32 @@ chat_slack_context(const struct chat_message *m, const struct chat_parts *p)
 		return NULL;
 	}
 	return a;
+}
+
+/* A Slack URL button: Slack opens the url in the browser (and, for an
+ * app with interactivity, also tells it: an incoming webhook has none);
+ * action_id is unique in its block. */
+static json_t *
+chat_slack_button(const char *label, const char *url, size_t i)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "nudge-%s", chat_actions[i].anchor);
+	return json_pack("{s:s, s:o, s:s, s:s}", "type", "button", "text",
+	    chat_slack_plain(label), "url", url, "action_id", id);
+}
+
+/* The actions block after the context, when m has a link; 0 or -1. */
+static int
+chat_slack_actions(const struct chat_message *m, json_t *o)
+{
+	json_t *b;
+
+	if (!link_url_safe(m->link))
+		return 0;
+	b = chat_buttons(m, chat_slack_button);
+	return json_array_append_new(json_object_get(o, "blocks"),
+	    json_pack("{s:s, s:o}", "type", "actions", "elements", b));
 }
 
 /*
@@ -261,14 +366,16 @@ chat_slack(const struct chat_message *m)
 	    fb.due) < 0)
 		fallback = NULL;
 	if (header != NULL && fallback != NULL)
-		/* The actions block (buttons for the action links) goes
-		 * after the context once the HTTP listener is configured. */
 		o = json_pack("{s:s, s:b, s:[{s:s, s:o}, {s:s, s:o}, "
 		    "{s:s, s:o}]}", "text", fallback, "mrkdwn", 0, "blocks",
 		    "type", "header", "text", chat_slack_plain(header),
 		    "type", "section", "text", chat_slack_plain(body.text),
 		    "type", "context", "elements",
 		    chat_slack_context(m, &body));
+	if (o != NULL && chat_slack_actions(m, o) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
 	free(header);
 	free(fallback);
 	chat_parts_clear(&head);
@@ -284,20 +391,27 @@ chat_text_body(const struct chat_message *m, enum chat_style style,
     size_t max, const char *open, const char *close)
 {
 	struct chat_parts p;
-	char *text = NULL;
+	char *text = NULL, *links;
 	json_t *o = NULL;
 	size_t fixed;
 
-	fixed = chat_units(open) + chat_units(close) + chat_units("\n") +
-	    chat_units(" · ");
-	if (chat_parts(m, style, max, CHAT_FIELD_MAX, fixed, &p) != 0)
+	if ((links = chat_link_line(m, style)) == NULL)
 		return NULL;
-	if (asprintf(&text, "%s%s%s%s\n%s%s%s", open, p.who, close, p.text,
-	    p.account, m->account != NULL ? " · " : "", p.due) < 0)
+	fixed = chat_units(open) + chat_units(close) + chat_units("\n") +
+	    chat_units(" · ") + (links[0] != '\0' ? chat_units("\n") +
+	    chat_units(links) : 0);
+	if (chat_parts(m, style, max, CHAT_FIELD_MAX, fixed, &p) != 0) {
+		free(links);
+		return NULL;
+	}
+	if (asprintf(&text, "%s%s%s%s\n%s%s%s%s%s", open, p.who, close,
+	    p.text, p.account, m->account != NULL ? " · " : "", p.due,
+	    links[0] != '\0' ? "\n" : "", links) < 0)
 		text = NULL;
 	if (text != NULL)
 		o = json_pack("{s:s}", "text", text);
 	free(text);
+	free(links);
 	chat_parts_clear(&p);
 	return o;
 }
@@ -318,6 +432,15 @@ chat_teams_run(const char *text, int strong, int subtle)
 	return o;
 }
 
+/* Action.OpenUrl: the card's button opens the page in the browser. */
+static json_t *
+chat_teams_button(const char *label, const char *url, size_t i)
+{
+	(void)i;
+	return json_pack("{s:s, s:s, s:s}", "type", "Action.OpenUrl",
+	    "title", label, "url", url);
+}
+
 static json_t *
 chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
 {
@@ -327,10 +450,8 @@ chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
 	if (asprintf(&context, "%s%s%s", p->account, m->account != NULL ?
 	    " · " : "", p->due) < 0)
 		return NULL;
-	/* Action.OpenUrl buttons for the action links go in "actions"
-	 * once the HTTP listener is configured. */
 	card = json_pack("{s:s, s:s, s:s, s:[{s:s, s:[o, o]}, "
-	    "{s:s, s:[o]}, {s:s, s:[o]}], s:[]}",
+	    "{s:s, s:[o]}, {s:s, s:[o]}], s:o}",
 	    "$schema", "http://adaptivecards.io/schemas/adaptive-card.json",
 	    "type", "AdaptiveCard", "version", "1.4", "body",
 	    "type", "RichTextBlock", "inlines",
@@ -339,7 +460,8 @@ chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
 	    "type", "RichTextBlock", "inlines",
 	    chat_teams_run(p->text, 0, 0),
 	    "type", "RichTextBlock", "inlines",
-	    chat_teams_run(context, 0, 1), "actions");
+	    chat_teams_run(context, 0, 1), "actions",
+	    chat_buttons(m, chat_teams_button));
 	free(context);
 	return card;
 }

@@ -9,7 +9,8 @@
  * format (docs/FORMATS.md says how, format by format), so a name or an
  * account such as "<!here>" or "<https://evil.example|Acme>" is shown,
  * never obeyed; each format's length limits hold, a cut text ending in
- * "…" on a character boundary.
+ * "…" on a character boundary.  A link goes in only when link_url_safe()
+ * says it needs no escaping in any of them.
  */
 #ifndef NUDGED_CHAT_FORMAT_H
 #define NUDGED_CHAT_FORMAT_H
@@ -26,6 +27,11 @@ struct chat_message {
 	const char *account;    /* NULL: none */
 	time_t due_at;          /* shown in zone */
 	const char *zone;
+	/* The action link (lib/link.h), NULL: none.  Its buttons open the
+	 * page at a form: Done and Snooze, and Promise kept with promise
+	 * set.  Never a POST from the chat: only the page's form acts. */
+	const char *link;
+	int promise;
 };
 
 /* How a field is escaped. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "link.h"
 #include "reminder.h"
 #include "time_format.h"
 #include "time_zone.h"
@@ -129,6 +130,11 @@ mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
 			fprintf(f, "%s:%*s%s\n", rows[i].label,
 			    (int)(MAIL_LABEL_WIDTH - strlen(rows[i].label)), "",
 			    rows[i].value);
+	/* The link on a line of its own: mail clients make it clickable,
+	 * and one that wraps long lines leaves it whole. */
+	if (link_url_safe(r->link))
+		fprintf(f, "\nOpen / mark done (or snooze) in your browser:\n"
+		    "    %s\n", r->link);
 	fprintf(f, "\nWhat to do: do it, then mark the follow-up done:\n"
 	    "    nudge followup done %lld\n"
 	    "or put it off for a day:\n"
@@ -154,6 +160,22 @@ mail_html_put(FILE *f, const char *s, int br)
 		}
 }
 
+/* The action link as a button: a link styled inline (mail clients drop
+ * style sheets), white on blue at 7:1.  The url is one link_url_safe()
+ * passed, and escaped all the same. */
+static void
+mail_html_button(FILE *f, const char *link)
+{
+	if (!link_url_safe(link))
+		return;
+	fputs("<p><a href=\"", f);
+	mail_html_put(f, link, 0);
+	fputs("\" style=\"display:inline-block;padding:10px 18px;"
+	    "background:#1a4f99;color:#ffffff;text-decoration:none;"
+	    "border-radius:4px;font-weight:bold\">Open / mark done</a> "
+	    "(or snooze it there)</p>\n", f);
+}
+
 static void
 mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
     const char *delivery_id, const char *subject)
@@ -174,7 +196,9 @@ mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
 			mail_html_put(f, rows[i].value, 1);
 			fputs("</td></tr>\n", f);
 		}
-	fprintf(f, "</table>\n<p>What to do: do it, then mark the follow-up "
+	fputs("</table>\n", f);
+	mail_html_button(f, r->link);
+	fprintf(f, "<p>What to do: do it, then mark the follow-up "
 	    "done:</p>\n<pre>nudge followup done %lld</pre>\n"
 	    "<p>or put it off for a day:</p>\n"
 	    "<pre>nudge followup snooze %lld 1d</pre>\n"

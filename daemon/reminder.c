@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "err.h"
 #include "jsonout.h"
+#include "links.h"
 #include "store.h"
 
 int
@@ -31,6 +33,13 @@ reminder_take(struct store *st, const struct config *cfg,
 	    followup_list_folded(st, r->followup.id, REMINDER_ITEMS_MAX,
 	    &r->items, &r->nitems, errp) != 0)
 		goto fail;
+	/* Signed here, at the delivery: its life counts from now.  Every
+	 * channel says the text, with the link for its {{link}}. */
+	if (links_followup(cfg, &r->followup, time(NULL), &r->link) != 0 ||
+	    links_expand(r->link, &r->followup.text) != 0) {
+		err_set(errp, "out of memory");
+		goto fail;
+	}
 	return 0;
 fail:
 	reminder_clear(r);
@@ -41,6 +50,8 @@ void
 reminder_clear(struct reminder *r)
 {
 	followup_clear(&r->followup);
+	free(r->link);
+	r->link = NULL;
 	followup_list_free(r->items, r->nitems);
 	r->items = NULL;
 	r->nitems = 0;

@@ -34,6 +34,8 @@ struct reminder {
 	/* When its delivery row was made: the body's timestamp, the same
 	 * at every attempt (0: none, the attempt's time is used). */
 	time_t created_at;
+	/* The follow-up's action link (daemon/links.h); NULL: none. */
+	char *link;
 	/* A folded message's items (a digest, a missed list), by id. */
 	struct followup *items;
 	size_t nitems;

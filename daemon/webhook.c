@@ -162,6 +162,8 @@ webhook_chat_body(enum config_webhook_format format, const struct reminder *r)
 		.account = r->followup.account,
 		.due_at = r->followup.due_at,
 		.zone = r->zone,
+		.link = r->link,
+		.promise = r->followup.promise_id != 0,
 	};
 
 	return chat_format_body(format, &m);

@@ -12,7 +12,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="account accounts agenda calendar config contact db deal delivery export followup help import notify-test promise report status"
+	local commands="account accounts agenda calendar config contact db deal delivery export followup help import link notify-test promise report status"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
@@ -73,6 +73,11 @@ _nudge() {
 		esac ;;
 	calendar) subs="url revoke show"
 		[[ $sub == url ]] && opts+=" --new" ;;
+	link) subs="make rotate-key"
+		case $sub in
+		make) opts+=" --ttl" ;;
+		rotate-key) opts+=" --revoke" ;;
+		esac ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;

@@ -328,7 +328,7 @@ $CORPUS/conf/rule-unknown-event.conf       5   unknown event 'deal.wonn'
 $CORPUS/conf/rule-after-and-before.conf    6   has both after and before
 $CORPUS/conf/rule-no-offset.conf           5   needs after or before
 $CORPUS/conf/rule-unknown-variable.conf    6   unknown variable 'acount'
-$CORPUS/conf/rule-link.conf                 7   {{link}} needs nudged's HTTP listener
+$CORPUS/conf/rule-link.conf                 7   {{link}} needs the HTTP listener
 $CORPUS/conf/rule-unclosed-variable.conf   6   is never closed
 $CORPUS/conf/rule-bad-duration.conf        6   invalid duration '3 fortnights'
 $CORPUS/conf/rule-unknown-escalation.conf  6   unknown person 'boss'

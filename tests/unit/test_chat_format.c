@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chat_format.h"
+#include "link.h"
 #include "text.h"
 
 #define ZW "\xe2\x80\x8b"
@@ -163,7 +164,7 @@ test_hostile_fields(void **state)
 	for (f = 0; f < 4; f++)
 	for (field = 0; field < 3; field++) {
 		m = (struct chat_message){ "Anna", "Call Bo", "Acme",
-			1777888800, "Europe/Stockholm" };
+			1777888800, "Europe/Stockholm", NULL, 0 };
 		if (field == 0)
 			m.who = hostile[h];
 		else if (field == 1)
@@ -212,7 +213,7 @@ static void
 test_slack_blocks(void **state)
 {
 	struct chat_message m = { "Anna Lind", "Call Bo", "Acme", 1777888800,
-		"Europe/Stockholm" };
+		"Europe/Stockholm", NULL, 0 };
 	json_t *o, *blocks;
 
 	(void)state;
@@ -239,11 +240,135 @@ test_slack_blocks(void **state)
 	json_decref(o);
 }
 
+#define LINK "https://nudge.example.com/l/f7.3.1767225600.Zm9v_-x"
+
+/* The kth button of a body in format f, as "label url". */
+static void
+button(json_t *o, enum config_webhook_format f, size_t k, char *buf,
+    size_t len)
+{
+	json_t *b, *card;
+
+	buf[0] = '\0';
+	if (f == CONFIG_WEBHOOK_SLACK) {
+		b = json_object_get(json_array_get(json_object_get(o,
+		    "blocks"), 3), "elements");
+		b = json_array_get(b, k);
+		if (b != NULL)
+			snprintf(buf, len, "%s %s %s", json_string_value(
+			    json_object_get(b, "type")), json_string_value(
+			    json_object_get(json_object_get(b, "text"),
+			    "text")), json_string_value(json_object_get(b,
+			    "url")));
+		return;
+	}
+	card = json_object_get(json_array_get(json_object_get(o,
+	    "attachments"), 0), "content");
+	b = json_array_get(json_object_get(card, "actions"), k);
+	if (b != NULL)
+		snprintf(buf, len, "%s %s %s", json_string_value(
+		    json_object_get(b, "type")), json_string_value(
+		    json_object_get(b, "title")), json_string_value(
+		    json_object_get(b, "url")));
+}
+
+/* The action link: Slack's actions block of URL buttons, Teams'
+ * Action.OpenUrl, a line of links in Mattermost's Markdown and Google
+ * Chat's <url|text>; each opens the page at its form; Promise kept only
+ * on a promise's follow-up. */
+static void
+test_link_buttons(void **state)
+{
+	struct chat_message m = { "Anna", "Call Bo", "Acme", 1777888800,
+		"UTC", LINK, 0 };
+	char b[512];
+	const char *t;
+	json_t *o;
+
+	(void)state;
+	o = body(CONFIG_WEBHOOK_SLACK, &m);
+	assert_int_equal(json_array_size(json_object_get(o, "blocks")), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(o, "blocks"), 3), "type")), "actions");
+	button(o, CONFIG_WEBHOOK_SLACK, 0, b, sizeof(b));
+	assert_string_equal(b, "button Mark done " LINK "#h-done");
+	button(o, CONFIG_WEBHOOK_SLACK, 1, b, sizeof(b));
+	assert_string_equal(b, "button Snooze " LINK "#h-snooze");
+	button(o, CONFIG_WEBHOOK_SLACK, 2, b, sizeof(b));
+	assert_string_equal(b, "");
+	json_decref(o);
+	m.promise = 1;
+	o = body(CONFIG_WEBHOOK_SLACK, &m);
+	button(o, CONFIG_WEBHOOK_SLACK, 2, b, sizeof(b));
+	assert_string_equal(b, "button Promise kept " LINK "#h-kept");
+	json_decref(o);
+	o = body(CONFIG_WEBHOOK_TEAMS, &m);
+	button(o, CONFIG_WEBHOOK_TEAMS, 0, b, sizeof(b));
+	assert_string_equal(b, "Action.OpenUrl Mark done " LINK "#h-done");
+	button(o, CONFIG_WEBHOOK_TEAMS, 2, b, sizeof(b));
+	assert_string_equal(b, "Action.OpenUrl Promise kept " LINK "#h-kept");
+	json_decref(o);
+	m.promise = 0;
+	o = body(CONFIG_WEBHOOK_MATTERMOST, &m);
+	t = json_string_value(json_object_get(o, "text"));
+	assert_non_null(strstr(t, "\n[Mark done](" LINK "#h-done) · "
+	    "[Snooze](" LINK "#h-snooze)"));
+	json_decref(o);
+	o = body(CONFIG_WEBHOOK_GOOGLECHAT, &m);
+	t = json_string_value(json_object_get(o, "text"));
+	assert_non_null(strstr(t, "\n<" LINK "#h-done|Mark done> · <" LINK
+	    "#h-snooze|Snooze>"));
+	json_decref(o);
+}
+
+/* A link that would need escaping somewhere (markup, a quote, the end of
+ * a Markdown or <url|text> link, a scheme that is not http) goes into
+ * no format: the message goes without it. */
+static void
+test_link_unsafe(void **state)
+{
+	static const char *const bad[] = {
+		"javascript:alert(1)", "https://x.example/l/a)b",
+		"https://x.example/l/a|b>", "https://x.example/l/a b",
+		"https://x.example/l/\"onclick", "https://x.example/l/*b*",
+		"https://x.example/l/[x]", "ftp://x.example/l/a",
+		"https://x.example/l/\xc3\xa5",
+	};
+	static const enum config_webhook_format formats[] = {
+		CONFIG_WEBHOOK_SLACK, CONFIG_WEBHOOK_MATTERMOST,
+		CONFIG_WEBHOOK_TEAMS, CONFIG_WEBHOOK_GOOGLECHAT,
+	};
+	struct chat_message m = { "Anna", "Call Bo", "Acme", 1777888800,
+		"UTC", NULL, 1 };
+	char *all = NULL, b[512];
+	size_t i, f, size;
+	json_t *o;
+	FILE *out;
+
+	(void)state;
+	assert_true(link_url_safe(LINK));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (f = 0; f < 4; f++) {
+		m.link = bad[i];
+		assert_false(link_url_safe(bad[i]));
+		o = body(formats[f], &m);
+		assert_non_null(out = open_memstream(&all, &size));
+		strings(o, out);
+		fclose(out);
+		assert_null(strstr(all, "Mark done"));
+		button(o, formats[f], 0, b, sizeof(b));
+		assert_string_equal(b, "");
+		free(all);
+		all = NULL;
+		json_decref(o);
+	}
+}
+
 /* Text far over every limit: each format's limits hold, with the cut. */
 static void
 test_limits(void **state)
 {
-	struct chat_message m = { NULL, NULL, NULL, 1777888800, "UTC" };
+	struct chat_message m = { NULL, NULL, NULL, 1777888800, "UTC", NULL, 0 };
 	char *text, *name;
 	json_t *o, *b, *card;
 	size_t i;
@@ -272,9 +397,13 @@ test_limits(void **state)
 	    json_array_get(b, 1), "text"), "text"))) <= CHAT_SLACK_SECTION_MAX);
 	json_decref(o);
 
+	/* The link line is whole however long the text. */
+	m.link = LINK;
 	o = body(CONFIG_WEBHOOK_MATTERMOST, &m);
 	assert_true(units(json_string_value(json_object_get(o, "text"))) <=
 	    CHAT_MATTERMOST_MAX);
+	assert_non_null(strstr(json_string_value(json_object_get(o, "text")),
+	    "[Snooze](" LINK "#h-snooze)"));
 	assert_non_null(strstr(json_string_value(json_object_get(o, "text")),
 	    CUT));
 	json_decref(o);
@@ -282,6 +411,8 @@ test_limits(void **state)
 	o = body(CONFIG_WEBHOOK_GOOGLECHAT, &m);
 	assert_true(units(json_string_value(json_object_get(o, "text"))) <=
 	    CHAT_GOOGLECHAT_MAX);
+	assert_non_null(strstr(json_string_value(json_object_get(o, "text")),
+	    "|Snooze>"));
 	json_decref(o);
 
 	o = body(CONFIG_WEBHOOK_TEAMS, &m);
@@ -309,6 +440,8 @@ main(void)
 		cmocka_unit_test(test_hostile_fields),
 		cmocka_unit_test(test_slack_blocks),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_link_buttons),
+		cmocka_unit_test(test_link_unsafe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

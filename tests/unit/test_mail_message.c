@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "mail_body.h"
 #include "mail_message.h"
 #include "reminder.h"
 
@@ -175,6 +176,49 @@ test_message(void **state)
 	free(err);
 }
 
+/* The action link in both parts: a line of its own in the text, a
+ * button in the HTML (its href escaped all the same); a link that is not
+ * safe as it is goes in neither, and none goes in without a link. */
+static void
+test_body_link(void **state)
+{
+	static const char link[] = "https://nudge.example.com/l/"
+	    "f7.3.1767225600.Zm9v_-x";
+	struct config_person owner = { .handle = (char *)"anna" };
+	struct reminder r = { .owner = &owner, .zone = "UTC" };
+	struct mail_body b;
+
+	(void)state;
+	r.followup.id = 7;
+	r.followup.owner = (char *)"anna";
+	r.followup.text = (char *)"Call Bo";
+	r.followup.due_at = 1796900000;
+	r.link = (char *)link;
+	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
+	    0);
+	assert_non_null(strstr(b.text, "\nOpen / mark done (or snooze) in "
+	    "your browser:\n    https://nudge.example.com/l/f7.3.1767225600."
+	    "Zm9v_-x\n"));
+	assert_non_null(strstr(b.html, "<a href=\"https://nudge.example.com/"
+	    "l/f7.3.1767225600.Zm9v_-x\" style="));
+	assert_non_null(strstr(b.html, ">Open / mark done</a>"));
+	mail_body_clear(&b);
+	r.link = (char *)"https://x.example/l/a\"><script>";
+	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
+	    0);
+	assert_null(strstr(b.text, "Open / mark done"));
+	assert_null(strstr(b.html, "<a href"));
+	assert_null(strstr(b.html, "<script"));
+	mail_body_clear(&b);
+	r.link = NULL;
+	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
+	    0);
+	assert_null(strstr(b.text, "Open / mark done"));
+	assert_null(strstr(b.html, "Open / mark done"));
+	assert_non_null(strstr(b.text, "nudge followup done 7"));
+	mail_body_clear(&b);
+}
+
 int
 main(void)
 {
@@ -182,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_message),
+		cmocka_unit_test(test_body_link),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
