@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "err.h"
 #include "gate.h"
@@ -46,16 +47,16 @@ typedef enum MHD_Result http_route_fn(struct http *h,
     struct MHD_Connection *c, const char *method, const char *arg,
     size_t arglen, const struct http_req *req);
 
-static http_route_fn http_link;
+static http_route_fn http_link, http_calendar;
 
 /* The routes: a path prefix and suffix, the part between is the
- * handler's argument.  The calendar feed goes here as
- * { "/cal/", ".ics", http_calendar } (lib/calendar.c). */
+ * handler's argument. */
 static const struct http_route {
 	const char *prefix, *suffix;
 	http_route_fn *fn;
 } http_routes[] = {
 	{ "/l/", "", http_link },
+	{ "/cal/", ".ics", http_calendar },
 };
 
 static enum MHD_Result
@@ -235,6 +236,43 @@ http_link(struct http *h, struct MHD_Connection *c, const char *method,
 	gate_leave();
 	return http_send(h, c, (unsigned)status, page,
 	    "text/html; charset=utf-8");
+}
+
+/* /cal/TOKEN.ics: a person's calendar feed (lib/calendar.c), for the
+ * calendar apps subscribed to it; nothing is changed by it. */
+static enum MHD_Result
+http_calendar(struct http *h, struct MHD_Connection *c, const char *method,
+    const char *arg, size_t arglen, const struct http_req *req)
+{
+	char token[128], *ics = NULL, *err = NULL;
+	int rc;
+
+	(void)req;
+	if (strcmp(method, "POST") == 0)
+		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    LP_("Refused"), LP_("A calendar is only read."));
+	if (arglen >= sizeof(token))
+		return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
+		    LP_("No such calendar, or its address was revoked."));
+	memcpy(token, arg, arglen);
+	token[arglen] = '\0';
+	gate_enter_http();
+	rc = calendar_feed_for_token(h->st, h->cfg, token, time(NULL), &ics,
+	    &err);
+	if (rc < 0)
+		log_warnx("calendar feed: %s", err != NULL ? err : "failed");
+	log_flush();
+	gate_leave();
+	free(err);
+	if (rc == 1)
+		return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
+		    LP_("No such calendar, or its address was revoked."));
+	if (rc < 0)
+		return http_message(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    LP_("Error"), LP_("The calendar could not be made; the "
+		    "daemon's log says why."));
+	return http_send(h, c, MHD_HTTP_OK, ics,
+	    "text/calendar; charset=utf-8");
 }
 
 /* Gather a POST's body (at most LINK_FORM_MAX bytes are kept). */

@@ -469,11 +469,11 @@ int
 calendar_url(const struct config *cfg, const char *token, char **url,
     char **errp)
 {
-	/* The base people reach nudge by; http.public_url once the http
-	 * group is in the configuration. */
-	const char *base = "";
+	/* The base people reach nudged's listener by (http.public_url);
+	 * without the http group, the path for a proxy of one's own. */
+	const char *base = cfg->http.enabled && cfg->http.public_url != NULL ?
+	    cfg->http.public_url : "";
 
-	(void)cfg;
 	if (asprintf(url, "%s/cal/%s.ics", base, token) < 0) {
 		*url = NULL;
 		return err_set(errp, "out of memory");

@@ -243,6 +243,19 @@ restart -c "$T/moved.conf"
 code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' "$old1")
 [ "$code" = 200 ] && ok "the old database moved to another file still takes its link" ||
 	fail "old link on the moved database" "$code $(head -c 300 "$T/page")"
+# The calendar feed at its secret address on the same listener
+# (lib/calendar.c): served, read-only, gone once revoked.
+CAL=$("$NUDGE" -c "$T/moved.conf" calendar url anna 2>"$T/err")
+case "$CAL" in "http://127.0.0.1:$HPORT/cal/"*.ics) ok "calendar url is the listener's ($CAL)" ;;
+	*) fail "calendar url" "$CAL $(cat "$T/err")" ;; esac
+code=$("${CURL[@]}" -o "$T/feed" -w '%{http_code} %{content_type}' "$CAL")
+[ "$code" = "200 text/calendar; charset=utf-8" ] && grep -q '^BEGIN:VCALENDAR' "$T/feed" &&
+	ok "the feed is served at it (200, text/calendar)" || fail "calendar feed over HTTP" "$code $(head -c 200 "$T/feed")"
+[ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST -d x=1 "$CAL")" = 405 ] &&
+	ok "a POST to the feed is refused (405)" || fail "POST to the feed"
+"$NUDGE" -c "$T/moved.conf" calendar revoke anna >/dev/null
+[ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$CAL")" = 404 ] &&
+	ok "a revoked address is gone (404)" || fail "revoked calendar address"
 kill -TERM "$DPID"; wait "$DPID"; rc=$?
 [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$LOG" && ok "nudged stops cleanly (exit 0, no sanitizer report)" ||
 	fail "nudged's stop" "exit $rc; $(grep -A5 "Sanitizer\|runtime error" "$LOG" | head -20)"
