@@ -184,6 +184,7 @@ link_action_bit(const char *s)
 	static const struct { const char *name; unsigned bit; } names[] = {
 		{ "done", LINK_DONE }, { "snooze", LINK_SNOOZE },
 		{ "kept", LINK_KEPT }, { "renegotiate", LINK_RENEGOTIATE },
+		{ "contact", LINK_CONTACT },
 	};
 	size_t i;
 

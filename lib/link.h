@@ -28,7 +28,8 @@
 #define LINK_SNOOZE      0x02   /* follow-up: to a later moment */
 #define LINK_KEPT        0x04   /* promise: kept */
 #define LINK_RENEGOTIATE 0x08   /* promise: a new due date, with a note */
-#define LINK_ALL         0x0f
+#define LINK_CONTACT     0x10   /* follow-up: its account was in touch */
+#define LINK_ALL         0x1f
 
 /* What a rule's {{link}} leaves in the follow-up's text, for nudged to
  * replace with the signed link of the reminder it sends. */
@@ -42,6 +43,7 @@
 #define LINK_ANCHOR_SNOOZE "h-snooze"
 #define LINK_ANCHOR_KEPT   "h-kept"
 #define LINK_ANCHOR_RENEG  "h-reneg"
+#define LINK_ANCHOR_CONTACT "h-contact"
 /* The longest link a message carries (Slack's button url takes 3000). */
 #define LINK_URL_MAX     2000
 
@@ -99,7 +101,8 @@ int link_url_safe(const char *url);
 #define LINK_FIELD_MAX   2048   /* one value, decoded */
 
 struct link_form {
-	char action[16];        /* "done", "snooze", "kept", "renegotiate" */
+	char action[16];        /* "done", "snooze", "kept", "renegotiate",
+				 * "contact" */
 	char snooze[16];        /* "1h", "tomorrow", "week", "date" */
 	char date[32];          /* YYYY-MM-DD (an <input type=date>) */
 	char note[LINK_FIELD_MAX + 1];

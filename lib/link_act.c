@@ -104,6 +104,27 @@ link_promise(struct uc_ctx *ctx, unsigned bit, int64_t id,
 	return rc;
 }
 
+/* A touch with the follow-up's account, by its owner, now. */
+static enum uc_status
+link_contact(struct uc_ctx *ctx, const struct followup *fu,
+    const struct link_form *form, const char **said, char **errp)
+{
+	struct uc_contact_add req;
+	struct uc_contact_added out;
+	enum uc_status rc;
+
+	if (fu->account == NULL)
+		return err_set(errp, "%s", LP_("There is no account here.")),
+		    UC_REFUSED;
+	memset(&req, 0, sizeof(req));
+	req.account = fu->account;
+	req.owner = fu->owner;
+	req.note = form->note[0] != '\0' ? form->note : NULL;
+	if ((rc = uc_contact_add(ctx, &req, &out, errp)) == UC_OK)
+		*said = LP_("The contact is logged.");
+	return rc;
+}
+
 enum uc_status
 link_act(struct uc_ctx *ctx, const struct link *l,
     const struct link_subject *s, const struct link_form *form,
@@ -127,6 +148,8 @@ link_act(struct uc_ctx *ctx, const struct link *l,
 	if (s->followup.id == 0)
 		return err_set(errp, "%s", LP_("There is no follow-up here.")),
 		    UC_REFUSED;
+	if (bit == LINK_CONTACT)
+		return link_contact(ctx, &s->followup, form, said, errp);
 	if (bit == LINK_DONE) {
 		rc = uc_followup_finish(ctx, s->followup.id, "done",
 		    form->note[0] != '\0' ? form->note : NULL, &f, errp);

@@ -207,7 +207,7 @@ link_db_identity(struct store *st, char **errp)
 unsigned
 link_followup_actions(int64_t promise_id)
 {
-	return LINK_DONE | LINK_SNOOZE |
+	return LINK_DONE | LINK_SNOOZE | LINK_CONTACT |
 	    (promise_id != 0 ? LINK_KEPT | LINK_RENEGOTIATE : 0);
 }
 

@@ -216,6 +216,15 @@ lp_followup_forms(FILE *f, const struct link_view *v)
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
 		    LP_("Mark done"));
 	}
+	/* A talk with the customer that does not finish the follow-up:
+	 * it resets the account's stay-in-touch clock (issue 25). */
+	if ((v->link->actions & LINK_CONTACT) && v->followup->account != NULL) {
+		lp_form(f, LINK_ANCHOR_CONTACT, LP_("Log a contact"),
+		    "contact");
+		lp_note(f, "contact-note", LP_("What was said (optional)"));
+		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
+		    LP_("Log the contact"));
+	}
 	if (!(v->link->actions & LINK_SNOOZE))
 		return;
 	lp_form(f, LINK_ANCHOR_SNOOZE, LP_("Snooze"), "snooze");

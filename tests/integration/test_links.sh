@@ -109,6 +109,22 @@ code=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST -d action=done "$shor
 [ "$code" = 410 ] && [ "$(db_dump "$T/nudge.db")" = "$db_before" ] && ok "an expired link's POST changes nothing" ||
 	fail "expired POST" "$code"
 
+# Log a contact from the page (issue 25): a talk that does not finish
+# the follow-up resets its account's stay-in-touch clock; the follow-up
+# stays open for the browser below.
+grep -q 'id="h-contact"' "$T/page" 2>/dev/null || "${CURL[@]}" -o "$T/page" "$FLINK"
+grep -q 'id="h-contact"' "$T/page" && ok "the page offers to log a contact" || fail "contact form" "$(head -c 300 "$T/page")"
+touches() { sqlite3 "$T/nudge.db" "SELECT count(*) FROM contacts WHERE note = 'spoke to Bo at the fair'"; }
+[ "$(touches)" = 0 ] || fail "no such contact before"
+code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' -X POST -H 'Sec-Fetch-Site: same-origin' \
+	--data-urlencode action=contact --data-urlencode 'note=spoke to Bo at the fair' "$FLINK")
+[ "$code" = 200 ] && grep -q "The contact is logged" "$T/page" && [ "$(touches)" = 1 ] &&
+	ok "Log a contact: the touch is in the ledger, with its note" || fail "log a contact" "$code $(touches) $(head -c 300 "$T/page")"
+"$NUDGE" --json accounts | "$PY" -c 'import json, sys; a = [x for x in json.load(sys.stdin) if x.get("account", x.get("name")) == "Acme"]; sys.exit(0 if a and "anna" in json.dumps(a[0]) else 1)' &&
+	ok "nudge accounts shows Acme's last touch by anna" || fail "accounts after the contact" "$("$NUDGE" --json accounts)"
+[ "$("$NUDGE" followup show "$FID" --json | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["state"])')" != done ] &&
+	ok "the follow-up itself stays open" || fail "contact closed the follow-up"
+
 promise_of() {
 	"$NUDGE" followup show "$(echo "$1" | sed 's,.*/l/f\([0-9]*\)\..*,\1,')" --json |
 		"$PY" -c 'import json, sys; print(json.load(sys.stdin)["promise"])'

@@ -112,7 +112,7 @@ test_make_refuses(void **state)
 	l = sample;
 	l.actions = 0;
 	assert_int_equal(link_make(&l, key, "db", tok), -1);
-	l.actions = 0x10;
+	l.actions = LINK_ALL + 1;       /* a bit no action has */
 	assert_int_equal(link_make(&l, key, "db", tok), -1);
 	l = sample;
 	l.id = 0;
