@@ -32,8 +32,8 @@ SANFLAGS   := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitiz
 DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
               -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
 
-CORE_PKGS   := sqlite3 libconfig jansson
-DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0
+CORE_PKGS   := sqlite3 libconfig jansson libcrypto
+DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0 libmicrohttpd
 CORE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) \
                  $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
@@ -139,7 +139,7 @@ asan:
 # nudged runs two threads (the loop and the sender, daemon/sender.h): the
 # daemon's integration tests again under ThreadSanitizer, which makes a
 # data race fatal (the daemon then stops delivering and the tests fail).
-TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh
+TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh test_links.sh
 tsan:
 	$(MAKE) BUILD=build-tsan SAN=thread CC=clang all
 	BUILD=build-tsan INTEGRATION_TESTS="$(TSAN_TESTS)" \

@@ -11,8 +11,11 @@
 #                       receiver that hangs with 1,000 queued, and alone
 #                       (bench/isolation.py, about a minute; part of
 #                       `make bench`, which writes bench/results/)
+#   make bench-httpload  reminders' lateness p99 while 16 clients flood
+#                       the action-link listener, and quiet
+#                       (bench/httpload.py, about a minute)
 #
-# Both install what they need first (scripts/deps.sh --bench: nginx,
+# They install what they need first (scripts/deps.sh --bench: nginx,
 # taskwarrior, gnuplot), build nudge and nudged in $(BUILD), and run
 # bench/run.py with Debian's Python.  BENCH_ARGS passes options to it
 # (bench/run.py --help).
@@ -24,7 +27,7 @@ BENCH_CFLAGS  = -std=c11 $(OPT) $(WARN)
 BENCH_PY     := /usr/bin/python3
 BENCH_ARGS   ?=
 
-.PHONY: bench bench-quick bench-isolation bench-tools bench-deps
+.PHONY: bench bench-quick bench-isolation bench-httpload bench-tools bench-deps
 
 bench-tools: $(BENCH_TOOLS)
 
@@ -60,6 +63,11 @@ bench-isolation: bench-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD) all
 	@$(BENCH_PY) bench/isolation.py --build $(BUILD) \
 	    --out $(BENCH_OUT)/isolation $(BENCH_ISOLATION_ARGS)
+
+bench-httpload: bench-deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD) all
+	@$(BENCH_PY) bench/httpload.py --build $(BUILD) \
+	    --out $(BENCH_OUT)/httpload $(BENCH_HTTPLOAD_ARGS)
 
 bench-quick: bench-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD) all bench-tools

@@ -15,15 +15,12 @@ another over a window, to nginx):
 Lateness = nginx's $msec - remind_at of each healthy follow-up; the
 target is p99 with the hanging receiver within 2x of p99 alone.
 """
-import argparse
 import json
 import os
 import shutil
 import socket
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -84,17 +81,10 @@ def one_run(args, name, backlog):
     write_config(d, ng.url, "http://127.0.0.1:%d/" % hang.port)
     n, window = args.healthy, args.window
     t0 = int(time.time()) + 5
-    csv = os.path.join(d, "followups.csv")
-    with open(csv, "w") as f:
-        f.write("owner,account,text,at\n")
-        for i in range(backlog):
-            f.write("hang,Acme,Backlog %d,%s\n" % (i, run.iso(t0)))
-        for i in range(n):
-            f.write("well,Acme,Healthy %d,%s\n" % (
-                i, run.iso(t0 + 1 + i * window // n)))
-    env = dict(os.environ, NUDGE_CONFIG=os.path.join(d, "nudge.conf"))
-    subprocess.run([args.nudge, "import", "--followups", csv], env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    run.import_followups(args, d, [("hang", "Backlog %d" % i, t0)
+                                   for i in range(backlog)]
+                         + [("well", "Healthy %d" % i,
+                             t0 + 1 + i * window // n) for i in range(n)])
     db = os.path.join(d, "nudge.db")
     p = run.start_nudged(args, d)
     if time.time() > t0 - 0.5:
@@ -113,11 +103,7 @@ def one_run(args, name, backlog):
     remind = dict(sqlite3.connect("file:%s?mode=ro" % db, uri=True)
                   .execute("SELECT id, remind_at FROM followups "
                            "WHERE owner = 'well'"))
-    late = []
-    for msec, wid, status, _ in ng.arrivals():
-        fid = int(wid.split("-")[1]) if wid.startswith("nudge-") else 0
-        if status == "204" and fid in remind:
-            late.append(msec - remind.pop(fid))
+    late = run.lateness(ng, remind)
     if not args.keep:
         shutil.rmtree(d)
     return dict(healthy=n, delivered=len(late), backlog=backlog,
@@ -126,28 +112,13 @@ def one_run(args, name, backlog):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--out", help="where isolation.json and .txt go")
+    ap = run.bench_parser(__doc__, "isolation")
     ap.add_argument("--backlog", type=int, default=1000)
     ap.add_argument("--healthy", type=int, default=200)
-    ap.add_argument("--window", type=int, default=20)
-    ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
-    b = os.path.join(ROOT, args.build)
-    args.nudge, args.nudged = b + "/nudge", b + "/nudged"
-    args.out = os.path.abspath(args.out or os.path.join(b, "bench"))
-    for path in (args.nudge, args.nudged, "/usr/sbin/nginx"):
-        if not os.access(path, os.X_OK):
-            run.die("%s is missing: run `make bench-isolation`" % path)
-    os.makedirs(args.out, exist_ok=True)
-    args.tmp = tempfile.mkdtemp(prefix="nudge-bench-iso.")
-    try:
-        alone = one_run(args, "alone", 0)
-        hanging = one_run(args, "hanging", args.backlog)
-    finally:
-        run.stop_all()
-        shutil.rmtree(args.tmp, ignore_errors=True)
+    run.bench_setup(args, "bench-isolation", "nudge-bench-iso.")
+    alone, hanging = run.two_runs(args, one_run, ("alone", 0),
+                                  ("hanging", args.backlog))
     ratio = hanging["p99"] / alone["p99"] if alone["p99"] > 0 else None
     res = dict(alone=alone, hanging=hanging, p99_ratio=ratio,
                target=2.0, met=ratio is not None and ratio <= 2.0)

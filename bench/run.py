@@ -141,6 +141,71 @@ def free_port():
     return port
 
 
+def followup_of(wid):
+    """The follow-up of a delivery id, nudge-<database id>-<follow-up>-
+    <round>-<hex(channel)> (lib/outbox.c), or None for another id."""
+    m = re.match(r"nudge-[0-9a-f]+-(\d+)-", wid)
+    return int(m.group(1)) if m is not None else None
+
+
+def lateness(ng, remind):
+    """Seconds late of each follow-up in remind ({id: remind_at}, emptied
+    of those that arrived) that nginx ng answered with 204."""
+    late = []
+    for msec, wid, status, _ in ng.arrivals():
+        fid = followup_of(wid)
+        if status == "204" and fid in remind:
+            late.append(msec - remind.pop(fid))
+    return late
+
+
+def bench_parser(doc, name):
+    """The options every two-run benchmark takes (name.json, name.txt)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--out", help="where %s.json and .txt go" % name)
+    ap.add_argument("--window", type=int, default=20)
+    ap.add_argument("--keep", action="store_true")
+    return ap
+
+
+def two_runs(args, one_run, first, second):
+    """one_run(args, *first) then one_run(args, *second); whatever
+    happens, what they started is stopped and args.tmp removed."""
+    try:
+        return one_run(args, *first), one_run(args, *second)
+    finally:
+        stop_all()
+        shutil.rmtree(args.tmp, ignore_errors=True)
+
+
+def import_followups(args, d, rows):
+    """rows, (owner, text, at), imported as follow-ups of Acme into d's
+    database; the environment naming d's configuration."""
+    csv = os.path.join(d, "followups.csv")
+    with open(csv, "w") as f:
+        f.write("owner,account,text,at\n")
+        for owner, text, at in rows:
+            f.write("%s,Acme,%s,%s\n" % (owner, text, iso(at)))
+    env = dict(os.environ, NUDGE_CONFIG=os.path.join(d, "nudge.conf"))
+    subprocess.run([args.nudge, "import", "--followups", csv], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def bench_setup(args, target, prefix):
+    """The binaries of args.build (checked, else `make TARGET` is said),
+    args.out made, args.tmp a new directory named after prefix."""
+    b = os.path.join(ROOT, args.build)
+    args.nudge, args.nudged = b + "/nudge", b + "/nudged"
+    args.out = os.path.abspath(args.out or os.path.join(b, "bench"))
+    for path in (args.nudge, args.nudged, "/usr/sbin/nginx"):
+        if not os.access(path, os.X_OK):
+            die("%s is missing: run `make %s`" % (path, target))
+    os.makedirs(args.out, exist_ok=True)
+    args.tmp = tempfile.mkdtemp(prefix=prefix)
+
+
 def port_open(port):
     try:
         socket.create_connection(("127.0.0.1", port), 0.2).close()
@@ -587,11 +652,10 @@ def lateness_run(args, name, times, floor_after=False):
             c[0] += 1
             c[1], c[2] = min(c[1], msec), max(c[2], msec)
             continue
-        m = re.match(r"nudge-(\d+)-", wid)
-        if m is None or status != "204":
+        fid = followup_of(wid)
+        if fid is None or status != "204":
             bad += 1
             continue
-        fid = int(m.group(1))
         if fid in seen:
             bad += 1            # a duplicate
             continue

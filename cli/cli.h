@@ -185,7 +185,7 @@ int cli_color(void);
 /* Command groups, one file each: their sub-command tables. */
 extern const struct cli_sub cli_agenda_subs[], cli_config_subs[],
     cli_db_subs[], cli_deal_subs[], cli_delivery_subs[], cli_export_subs[],
-    cli_followup_subs[], cli_import_subs[], cli_notify_test_subs[],
+    cli_followup_subs[], cli_import_subs[], cli_link_subs[], cli_notify_test_subs[],
     cli_promise_subs[], cli_report_subs[], cli_status_subs[],
     cli_help_subs[];
 /* nudge's own options, before the command. */

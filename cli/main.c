@@ -30,6 +30,8 @@ const struct cli_command cli_commands[] = {
 	{ "help", "the commands, or one command's options", cli_help_subs },
 	{ "import", "an export, or deals, promises or follow-ups from CSV",
 	    cli_import_subs },
+	{ "link", "a follow-up's action link; the links' signing key",
+	    cli_link_subs },
 	{ "notify-test", "queue a test reminder on a person's channels",
 	    cli_notify_test_subs },
 	{ "promise", "promises made to customers and how they ended",

@@ -15,6 +15,8 @@
 
 #include "config.h"
 #include "deliver.h"
+#include "gate.h"
+#include "http.h"
 #include "log.h"
 #include "outbox.h"
 #include "runstate.h"
@@ -40,6 +42,7 @@ struct loop {
 	struct config *cfg;
 	struct store *st;
 	struct deliver *deliver;
+	struct http *http;              /* NULL: no http group */
 	int sigfd;
 	int wakefd;
 	int stop;
@@ -95,6 +98,12 @@ loop_reload(struct loop *l)
 		    l->cfg->database, cfg->database);
 		config_free(cfg);
 	} else {
+		if (cfg->http.enabled != l->cfg->http.enabled)
+			log_warnx("reload: the http group was %s; that needs "
+			    "a restart", cfg->http.enabled ? "added" :
+			    "removed");
+		/* The listener's threads read it under the gate, held. */
+		http_set_config(l->http, cfg);
 		config_free(l->cfg);
 		l->cfg = cfg;
 		deliver_forget_secrets(l->deliver);
@@ -246,7 +255,11 @@ loop_wait(struct loop *l, struct pollfd *extra, int nextra, int timeout)
 	fds[0].events = POLLIN;
 	for (i = 0; i < nextra; i++)
 		fds[1 + i] = extra[i];
-	if (poll(fds, (nfds_t)(1 + nextra), timeout) < 0 && errno != EINTR)
+	/* Asleep, the library is the HTTP listener's (daemon/gate.h). */
+	gate_leave();
+	i = poll(fds, (nfds_t)(1 + nextra), timeout);
+	gate_enter_loop();
+	if (i < 0 && errno != EINTR)
 		log_warnx("poll: %s", strerror(errno));
 	for (i = 0; i < nextra; i++)
 		extra[i].revents = fds[1 + i].revents;
@@ -381,6 +394,7 @@ loop_open(struct loop *l, char *path, size_t len)
 	sigset_t mask;
 	char *err = NULL;
 	time_t now;
+	int failed;
 
 	/* The sender thread blocks every signal itself (sender_start). */
 	sigemptyset(&mask);
@@ -398,6 +412,10 @@ loop_open(struct loop *l, char *path, size_t len)
 
 	now = time(NULL);
 	if (runstate_started(l->st, getpid(), NUDGE_VERSION, now, &err) != 0)
+		fatalx(1, "%s", err);
+	/* The listener after the signal mask (its threads inherit it);
+	 * one that cannot listen stops nudged, as a bad config would. */
+	if ((l->http = http_start(l->cfg, &err, &failed)) == NULL && failed)
 		fatalx(1, "%s", err);
 	/* Last: nothing above exits with the thread running. */
 	loop_start_sender(l);
@@ -453,6 +471,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	int rc = 0, requeued;
 
 	memset(&l, 0, sizeof(l));
+	gate_enter_loop();
 	l.opts = o;
 	l.cfg = cfg;
 	l.st = st;
@@ -464,6 +483,7 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		log_warnx("%s", err);
 		free(err);
 		config_free(l.cfg);
+		gate_leave();
 		return 1;
 	}
 	if (requeued > 0)
@@ -474,12 +494,17 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 		rc = loop_once(&l);
 		deliver_free(l.deliver);
 		config_free(l.cfg);
+		gate_leave();
 		return rc;
 	}
 
 	loop_open(&l, path, sizeof(path));
 	loop_turns(&l);
 	sd_notify(0, "STOPPING=1");
+	/* Its requests finish first: they may be waiting for the gate. */
+	gate_leave();
+	http_stop(l.http);
+	gate_enter_loop();
 	loop_drain(&l);
 	/* What `nudge status` tells a stop from a crash by. */
 	if (runstate_stopped(st, time(NULL), &err) != 0) {
@@ -492,5 +517,6 @@ loop_run(const struct loop_opts *o, struct config *cfg, struct store *st)
 	unlink(path);
 	config_free(l.cfg);
 	log_info("stopped");
+	gate_leave();
 	return l.rc;
 }

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "err.h"
 #include "jsonout.h"
+#include "links.h"
 #include "store.h"
 
 int
@@ -31,6 +33,12 @@ reminder_take(struct store *st, const struct config *cfg,
 	    followup_list_folded(st, r->followup.id, REMINDER_ITEMS_MAX,
 	    &r->items, &r->nitems, errp) != 0)
 		goto fail;
+	/* Every channel says the text: its {{link}} is signed here. */
+	if (links_expand(cfg, &r->followup, time(NULL),
+	    &r->followup.text) != 0) {
+		err_set(errp, "out of memory");
+		goto fail;
+	}
 	return 0;
 fail:
 	reminder_clear(r);

@@ -22,7 +22,9 @@
  */
 #include "config_table.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,7 @@
 #define RULE(f)         offsetof(struct config_rule, f)
 #define PROMISES(f)     offsetof(struct config_promises, f)
 #define DELIVERY(f)     offsetof(struct config_delivery, f)
+#define HTTP(f)         offsetof(struct config_http, f)
 
 const char *const config_rule_events[] = {
 	"deal.won", "deal.lost", "deal.closing", "promise.target",
@@ -130,6 +133,9 @@ const struct config_key config_keys_top[] = {
 	    .help = "the promise policy, { slack = \"25%\"; ... }" },
 	{ "delivery", CONFIG_TYPE_GROUP, CONFIG_KIND_NONE, 0,
 	    .help = "retries and timeouts, { attempts = 8; ... }" },
+	{ "http", CONFIG_TYPE_GROUP, CONFIG_KIND_NONE, 0,
+	    .help = "the listener of one-click actions, { listen = "
+	    "\"127.0.0.1:8470\"; ... } (off when unset)" },
 	{ .name = NULL },
 };
 
@@ -315,6 +321,28 @@ const struct config_key config_keys_delivery[] = {
 	    DELIVERY(late_after), .flags = KEY_ELAPSED, .def = "24h", .min = 1,
 	    .help = "reminders later than this are folded into one, such as "
 	    "\"24h\"" },
+	{ .name = NULL },
+};
+
+const struct config_key config_keys_http[] = {
+	{ "listen", CONFIG_TYPE_STRING, CONFIG_KIND_STRING, HTTP(listen),
+	    .def = "127.0.0.1:8470",
+	    .help = "address and port, \"127.0.0.1:8470\" or \"[::1]:8470\"; "
+	    "keep it on loopback behind a TLS proxy" },
+	{ "public_url", CONFIG_TYPE_STRING, CONFIG_KIND_STRING,
+	    HTTP(public_url),
+	    .help = "the base URL people reach it by, such as "
+	    "\"https://nudge.example.com\" (default http://LISTEN)" },
+	{ "link_ttl", CONFIG_TYPE_STRING, CONFIG_KIND_DURATION,
+	    HTTP(link_ttl), .flags = KEY_ELAPSED, .def = "14d", .min = 1,
+	    .help = "how long a reminder's link works after it is sent, "
+	    "such as \"14d\"" },
+	{ "key_file", CONFIG_TYPE_STRING, CONFIG_KIND_PATH, HTTP(key_file),
+	    .help = "the links' signing key, made by nudged (default: the "
+	    "database's path + \".linkkey\")" },
+	{ "connections", CONFIG_TYPE_INT, CONFIG_KIND_INT, HTTP(connections),
+	    .def = "64", .min = 1, .max = 1024,
+	    .help = "connections served at once; more wait or are refused" },
 	{ .name = NULL },
 };
 
@@ -771,8 +799,21 @@ config_rule_when(struct config_loader *L, const config_setting_t *g,
 	return 0;
 }
 
+/* A {{link}} is a link to the HTTP listener: there must be one. */
+static int
+config_rule_link(struct config_loader *L, const config_setting_t *g,
+    const struct config_rule *r, const char *where)
+{
+	if (L->cfg->http.enabled || !template_uses(r->message, "link"))
+		return 0;
+	return config_bad(L, config_setting_get_member(g, "message"), where,
+	    "{{link}} needs the HTTP listener: add http = { listen = "
+	    "\"127.0.0.1:8470\"; public_url = \"https://...\"; } (see "
+	    "nudge.conf(5))");
+}
+
 /* A {{gesture}} in the message needs gestures to pick from, and gestures
- * are of no use to a message without one; a {{link}} cannot be made yet. */
+ * are of no use to a message without one. */
 static int
 config_rule_gestures(struct config_loader *L, const config_setting_t *g,
     const struct config_rule *r, const char *where)
@@ -781,12 +822,6 @@ config_rule_gestures(struct config_loader *L, const config_setting_t *g,
 
 	if (r->message == NULL)
 		return config_fail(L, g, "%s needs a message", where);
-	/* {{link}} is documented, but nothing serves the link yet: a message
-	 * with an empty hole where the link should be is refused. */
-	if (template_uses(r->message, "link"))
-		return config_bad(L, config_setting_get_member(g, "message"),
-		    where, "{{link}} needs nudged's HTTP listener for its "
-		    "action links, which this version does not have yet");
 	uses = template_uses(r->message, "gesture");
 	if (!uses && r->ngestures > 0)
 		return config_fail(L, config_setting_get_member(g, "gestures"),
@@ -796,7 +831,7 @@ config_rule_gestures(struct config_loader *L, const config_setting_t *g,
 		return config_bad(L, config_setting_get_member(g, "message"),
 		    where, "{{gesture}} needs a list of gestures = [ ... ] in "
 		    "the rule");
-	return 0;
+	return config_rule_link(L, g, r, where);
 }
 
 /* The rule's channels exist.  Anyone may own a deal or promise: an email
@@ -977,6 +1012,96 @@ config_load_delivery(struct config_loader *L, const config_setting_t *g)
 	return 0;
 }
 
+int
+config_http_listen(const char *listen, char *host, size_t hostlen,
+    int *port)
+{
+	const char *colon = strrchr(listen, ':'), *h = listen;
+	unsigned char buf[sizeof(struct in6_addr)];
+	size_t n;
+	char *end;
+	long v;
+
+	if (colon == NULL || colon == listen)
+		return -1;
+	n = (size_t)(colon - listen);
+	if (*h == '[') {
+		/* [v6]:port */
+		if (n < 3 || listen[n - 1] != ']')
+			return -1;
+		h++;
+		n -= 2;
+	} else if (memchr(h, ':', n) != NULL)
+		return -1;
+	if (n == 0 || n >= hostlen || colon[1] < '1' || colon[1] > '9')
+		return -1;
+	v = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || v < 1 || v > 65535)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	*port = (int)v;
+	/* An address, not a name: nudged listens before any resolver is
+	 * worth asking, and a name could mean a public address. */
+	return inet_pton(*listen == '[' ? AF_INET6 : AF_INET, host, buf) == 1 ?
+	    0 : -1;
+}
+
+/* public_url: http(s)://host[:port][/path], kept without a trailing
+ * '/', so a link is public_url + "/l/" + token. */
+static int
+config_http_public(struct config_loader *L, const config_setting_t *g,
+    struct config_http *h)
+{
+	const config_setting_t *s = config_setting_get_member(g,
+	    "public_url");
+	size_t n;
+
+	if (h->public_url == NULL)
+		return asprintf(&h->public_url, "http://%s", h->listen) < 0 ?
+		    (h->public_url = NULL, config_oom(L)) : 0;
+	if ((strncmp(h->public_url, "https://", 8) != 0 &&
+	    strncmp(h->public_url, "http://", 7) != 0) ||
+	    strcspn(h->public_url, "?# \t\"<>") != strlen(h->public_url) ||
+	    h->public_url[strcspn(h->public_url, ":") + 3] == '\0')
+		return config_bad(L, s, "http", "'%s' is not a base URL such "
+		    "as \"https://nudge.example.com\" (http:// or https://, a "
+		    "host, no ? or #)", h->public_url);
+	n = strlen(h->public_url);
+	while (n > 0 && h->public_url[n - 1] == '/')
+		h->public_url[--n] = '\0';
+	return 0;
+}
+
+/* The http group: the listener of one-click actions (daemon/http.c). */
+static int
+config_load_http(struct config_loader *L, const config_setting_t *g)
+{
+	struct config_http *h = &L->cfg->http;
+	char host[64];
+	int port;
+
+	if (g == NULL)
+		return 0;
+	h->enabled = 1;
+	if (config_check_group(L, g, config_keys_http, "http") != 0 ||
+	    config_load_rows(L, g, config_keys_http, 0, "http", h) != 0)
+		return -1;
+	if (config_http_listen(h->listen, host, sizeof(host), &port) != 0)
+		return config_bad(L, config_setting_get_member(g, "listen"),
+		    "http", "'%s' is not ADDRESS:PORT such as "
+		    "\"127.0.0.1:8470\" or \"[::1]:8470\" (port 1 to 65535)",
+		    h->listen);
+	if (config_http_public(L, g, h) != 0)
+		return -1;
+	if (h->key_file == NULL && asprintf(&h->key_file, "%s.linkkey",
+	    L->cfg->database) < 0) {
+		h->key_file = NULL;
+		return config_oom(L);
+	}
+	return 0;
+}
+
 /* The defaults of the groups that are one per file, before the file is
  * read; people, channels and rules get theirs as each is loaded. */
 int
@@ -988,7 +1113,8 @@ config_defaults(struct config_loader *L)
 	    config_default_rows(L, config_keys_promises, 0,
 	    &cfg->promises) != 0 ||
 	    config_default_rows(L, config_keys_delivery, 0,
-	    &cfg->delivery) != 0)
+	    &cfg->delivery) != 0 ||
+	    config_default_rows(L, config_keys_http, 0, &cfg->http) != 0)
 		return -1;
 	return 0;
 }
@@ -1065,6 +1191,8 @@ config_load_root(struct config_loader *L, const config_setting_t *root)
 	if (cfg->ops != NULL && config_channel(cfg, cfg->ops) == NULL)
 		return config_unknown_channel(L, config_setting_get_member(root,
 		    "ops"), NULL, cfg->ops);
+	if (config_load_http(L, config_setting_get_member(root, "http")) != 0)
+		return -1;
 	if (config_load_list(L, root, "people", sizeof(*cfg->people),
 	    &cfg->people, &cfg->npeople, config_load_person) != 0 ||
 	    config_load_list(L, root, "rules", sizeof(*cfg->rules),
@@ -1121,6 +1249,9 @@ config_free(struct config *cfg)
 	free(cfg->timezone);
 	free(cfg->runtime_dir);
 	free(cfg->ops);
+	free(cfg->http.listen);
+	free(cfg->http.public_url);
+	free(cfg->http.key_file);
 	free(cfg);
 }
 

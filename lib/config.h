@@ -97,6 +97,17 @@ struct config_delivery {
 	struct timeutil_duration backoff, max_backoff, timeout, late_after;
 };
 
+/* The HTTP listener of one-click actions (daemon/http.c); off unless
+ * the file has an http group. */
+struct config_http {
+	int enabled;
+	char *listen;                   /* "127.0.0.1:8470" */
+	char *public_url;               /* no trailing '/'; default from listen */
+	struct timeutil_duration link_ttl;  /* elapsed */
+	char *key_file;                 /* default: the database's + ".linkkey" */
+	int connections;                /* at once, no more */
+};
+
 struct config {
 	char *path, *database, *timezone, *runtime_dir;
 	char *ops;                      /* channel name, or NULL */
@@ -110,6 +121,7 @@ struct config {
 	size_t nrules;
 	struct config_promises promises;
 	struct config_delivery delivery;
+	struct config_http http;
 };
 
 /* The events a rule can be on (NULL-terminated). */
@@ -127,6 +139,10 @@ const struct config_person *config_person(const struct config *cfg,
     const char *handle);
 const struct config_channel *config_channel(const struct config *cfg,
     const char *name);
+/* Split http.listen ("127.0.0.1:8470", "[::1]:8470") into its address
+ * (host, hostlen bytes) and port: 0, or -1 when it is not one. */
+int config_http_listen(const char *listen, char *host, size_t hostlen,
+    int *port);
 /* "anna, bo, carl" for messages listing known people; caller frees.  NULL
  * when there are none (print "none") or out of memory. */
 char *config_people_list(const struct config *cfg);

@@ -96,7 +96,7 @@ struct config_key {
 
 extern const struct config_key config_keys_top[], config_keys_person[],
     config_keys_channel[], config_keys_rule[], config_keys_promises[],
-    config_keys_delivery[];
+    config_keys_delivery[], config_keys_http[];
 
 /* Where a line of the text libconfig reads came from (config_include.c). */
 struct config_src {

@@ -60,7 +60,8 @@ event_append(struct store *st, time_t at, const char *kind,
 	}
 	rc = store_exec(st, SQL_INSERT, STORE_ARGS(STORE_INT(at),
 	    STORE_TEXT(kind), STORE_TEXT(subject_type), STORE_INT(subject_id),
-	    STORE_TEXT(event_actor()), STORE_TEXT(text)), errp);
+	    STORE_TEXT(store_actor(st) != NULL ? store_actor(st) :
+	    event_actor()), STORE_TEXT(text)), errp);
 	free(text);
 	return rc;
 }

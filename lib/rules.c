@@ -9,6 +9,7 @@
 #include "err.h"
 #include "event.h"
 #include "followup.h"
+#include "link.h"
 #include "person.h"
 #include "promise.h"
 #include "store.h"
@@ -47,6 +48,10 @@ rules_lookup(const char *name, void *ctx)
 	if (strcmp(name, "gesture") == 0 && v->rule->ngestures > 0)
 		return v->rule->gestures[(size_t)v->gesture %
 		    v->rule->ngestures];
+	/* Signed when it is sent, not now: the link's life counts from
+	 * its delivery, with the key of that day (daemon/links.c). */
+	if (strcmp(name, "link") == 0)
+		return LINK_MARKER;
 	if (strcmp(name, "account") == 0)
 		return v->deal != NULL ? v->deal->account :
 		    v->promise != NULL ? v->promise->account : NULL;

@@ -48,6 +48,7 @@ store_bind_refused(sqlite3_stmt *q, char **errp)
 struct store {
 	sqlite3 *db;
 	char *path;
+	char actor[64];         /* events' actor; "": the login name */
 	struct store_cached cache[STORE_STMT_CACHE];
 	int ncache;
 };
@@ -229,6 +230,19 @@ const char *
 store_path(const struct store *st)
 {
 	return st->path;
+}
+
+void
+store_set_actor(struct store *st, const char *actor)
+{
+	snprintf(st->actor, sizeof(st->actor), "%s", actor != NULL ? actor :
+	    "");
+}
+
+const char *
+store_actor(const struct store *st)
+{
+	return st->actor[0] != '\0' ? st->actor : NULL;
 }
 
 int

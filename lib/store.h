@@ -40,6 +40,10 @@ void store_close(struct store *st);
 
 sqlite3 *store_db(struct store *st);
 const char *store_path(const struct store *st);
+/* Who the events written on this connection say acted (NULL or "": the
+ * process's login name), such as "anna (link)" for an action link's. */
+void store_set_actor(struct store *st, const char *actor);
+const char *store_actor(const struct store *st);
 
 /* BEGIN IMMEDIATE (takes the write lock up front, so no deadlock-on-upgrade
  * SQLITE_BUSY can surface mid-transaction), COMMIT, ROLLBACK. */

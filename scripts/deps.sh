@@ -5,18 +5,21 @@
 # Uses sudo when not root.  Installs nothing when everything is there.
 set -euo pipefail
 
-# --test: iso-codes, the list of currencies lib/currency.c is checked
+# --test: chromium, chromium-driver and python3-selenium for the action
+# links' pages in a real browser (tests/integration/test_links.sh);
+# iso-codes, the list of currencies lib/currency.c is checked
 # against; llvm for llvm-symbolizer, without which the
 # sanitizers' stacks have no names and the fuzzers' suppressions of
 # libconfig's own leaks (tests/fuzz/fuzz_config.c) match nothing.
 pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
       libcurl4-openssl-dev libssl-dev libsystemd-dev libcsv-dev
-      libgmime-3.0-dev tzdata)
+      libgmime-3.0-dev libmicrohttpd-dev tzdata)
 for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
-	               llvm iso-codes python3-jsonschema) ;;
+	               llvm iso-codes python3-jsonschema chromium chromium-driver
+	               python3-selenium) ;;
 	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
 	# debian/control's Build-Depends (dh-sequence-installsysusers comes
 	# with debhelper), lintian; debootstrap and its keyring for

@@ -12,7 +12,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="agenda config db deal delivery export followup help import notify-test promise report status"
+	local commands="agenda config db deal delivery export followup help import link notify-test promise report status"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
@@ -70,6 +70,11 @@ _nudge() {
 		list) opts+=" --dead --failing" ;;
 		retry) opts+=" --all-dead --note" ;;
 		dismiss) opts+=" --note" ;;
+		esac ;;
+	link) subs="make rotate-key"
+		case $sub in
+		make) opts+=" --ttl" ;;
+		rotate-key) opts+=" --revoke" ;;
 		esac ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;

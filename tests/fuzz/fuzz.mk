@@ -1,7 +1,8 @@
 # libFuzzer targets for the parsers that read what people type or write:
-# dates and durations, templates, CSV imports and the configuration.
+# dates and durations, templates, CSV imports, the configuration, and the
+# action links and their forms (what anyone may send nudged's listener).
 #
-#   make fuzz-build    build-fuzz/fuzz_{time,template,csv,config}
+#   make fuzz-build    build-fuzz/fuzz_{time,template,csv,config,link}
 #   make fuzz-brief    each for FUZZ_BRIEF_TIME (30 s) on a copy of its seeds;
 #                      what scripts/test runs
 #   make fuzz          each for FUZZ_TIME (600 s), keeping what it finds in
@@ -22,7 +23,7 @@
 # own: build-fuzz/obj, never $(BUILD), so that `make BUILD=... fuzz` and the
 # top Makefile's flags stamp cannot fight over one directory.
 
-FUZZ_TARGETS    ?= time template csv config
+FUZZ_TARGETS    ?= time template csv config link
 FUZZ_OUT        ?= build-fuzz
 FUZZ_CC         ?= clang
 FUZZ_TIME       ?= 600
@@ -43,6 +44,7 @@ FUZZ_MAXLEN_time     := 256
 FUZZ_MAXLEN_template := 4096
 FUZZ_MAXLEN_csv      := 4096
 FUZZ_MAXLEN_config   := 8192
+FUZZ_MAXLEN_link     := 9000
 
 # libconfig 1.5 leaks a string on many syntax errors (see fuzz_config.c),
 # and checking for leaks after each such input cost seven executions in

@@ -87,7 +87,7 @@ nudge_options() {
 			while read -r line; do
 				set -- $line
 				name=$1
-				[[ ${2:-} =~ ^[a-z]+$ ]] && name="$1 $2"
+				[[ ${2:-} =~ ^[a-z][a-z-]*$ ]] && name="$1 $2"
 				echo "$name|$(grep -oE -- '--[a-z-]+' <<<"$line" | tr '\n' ' ')"
 			done
 	done

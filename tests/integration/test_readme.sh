@@ -7,6 +7,10 @@
 
 [ "$BUILD" = build ] || { echo "(README walk-through runs on the default build only)"; finish; exit; }
 
+# The demo's configuration on a free port: 8470 may be taken here.
+HPORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$T/demo"
+sed "s/127.0.0.1:8470/127.0.0.1:$HPORT/" "$ROOT/etc/demo.conf" >"$T/demo/nudge.conf"
 start=$SECONDS
 NUDGE_DEMO_DIR="$T/demo" "$ROOT/scripts/demo" >"$T/demo.log" 2>&1 &
 PIDS+=($!)
@@ -26,6 +30,17 @@ while read -r line; do
 done <"$T/readme-commands"
 wait_for "$T/demo.log" "REMINDER for anna: Say thank you to Acme AB for Roof repair." 10 \
 	&& ok "the thank-you reminder arrives" || fail "the thank-you reminder arrives" "$(tail -5 "$T/demo.log")"
+# The README's link: its page, then its Done button (a POST), as a
+# browser sends them.
+link=$(grep -o "Roof repair. Done? http://[^ ]*" "$T/demo.log" | head -1 | sed 's/.* //')
+code=$(curl -s -o "$T/page" -w '%{http_code}' "$link")
+[ "$code" = 200 ] && grep -q "Mark done" "$T/page" && ok "the thank-you reminder's link opens its page" ||
+	fail "the demo's link" "$link: $code"
+[ "$(nudge followup show 1 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = notified ] &&
+	ok "... and opening it changed nothing" || fail "GET changed the follow-up"
+curl -s -o /dev/null -d action=done -d note=sent "$link"
+[ "$(nudge followup show 1 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = done ] &&
+	ok "its Mark done button marks the follow-up done" || fail "the demo's link marks it done"
 wait_for "$T/demo.log" "REMINDER for anna: Call Bo about the photos" 15 \
 	&& ok "the follow-up arrives" || fail "the follow-up arrives" "$(tail -5 "$T/demo.log")"
 wait_for "$T/demo.log" "REMINDER for anna: Come back to Acme AB with more chocolate" 45 \

@@ -586,7 +586,7 @@ test_mistakes(void **state)
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
 		    "holidays, ops, weekly_summary, people, channels, rules, "
-		    "promises, delivery); did you mean 'database'?" },
+		    "promises, delivery, http); did you mean 'database'?" },
 		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
 		    "'friday' is not a day and a time such as \"fri 16:00\"" },
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
@@ -828,6 +828,18 @@ test_mistakes(void **state)
 		    "'message' in rule 'r': {{gesture}} needs a list of "
 		    "gestures" },
 		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
+		    "\"1d\";\n message = \"Hi {{link}}\"; } );\n", 3,
+		    "'message' in rule 'r': {{link}} needs the HTTP listener" },
+		{ "http = {\n listen = \"localhost:8470\"; };\n", 2,
+		    "'listen' in http: 'localhost:8470' is not ADDRESS:PORT" },
+		{ "http = {\n listen = \"127.0.0.1:0\"; };\n", 2,
+		    "(port 1 to 65535)" },
+		{ "http = {\n listen = \"[::1]:8470\";\n public_url = "
+		    "\"nudge.example.com\"; };\n", 3,
+		    "'nudge.example.com' is not a base URL" },
+		{ "http = { lissen = \"127.0.0.1:1\"; };\n", 1,
+		    "unknown key 'lissen' in http" },
+		{ LOG "rules = ( { name = \"r\"; on = \"deal.won\"; after = "
 		    "\"1d\"; message = \"Hi\";\n gestures = [ \"a note\" ]; } "
 		    ");\n", 3, "rule 'r' lists gestures but its message has no "
 		    "{{gesture}}" },
@@ -1015,6 +1027,8 @@ static const struct {
 	    " };\n", 2, 0 },
 	{ config_keys_delivery, NULL, "delivery", NULL, "delivery = { ", "",
 	    " };\n", 2, 0 },
+	{ config_keys_http, NULL, "http", NULL, "http = { ", "", " };\n", 2,
+	    0 },
 	{ config_keys_top, NULL, NULL, NULL, "", "", "\n", 2, 0 },
 };
 
@@ -1128,6 +1142,7 @@ static const struct {
 	{ "escalate_after", 1, 1000000 },
 	{ "slack", 0, 100 },
 	{ "attempts", 1, 100 },
+	{ "connections", 1, 1024 },
 };
 
 static void
@@ -1185,9 +1200,10 @@ test_table_ranges(void **state)
 				names++;
 			}
 		}
-	assert_int_equal(numbers, 4);   /* capacity, escalate_after, slack,
-					   attempts */
-	assert_int_equal(durations, 12);        /* an email channel's idle */
+	assert_int_equal(numbers, 5);   /* capacity, escalate_after, slack,
+					   attempts, connections */
+	/* an email channel's idle, the links' link_ttl */
+	assert_int_equal(durations, 13);
 	/* handle, a person's display name, ops, names of channels (of both
 	 * kinds) and rules, notify lists, escalate_to, message_id_domain */
 	assert_int_equal(names, 10);

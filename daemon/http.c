@@ -1,0 +1,417 @@
+/* The HTTP listener: see http.h.  What a request may do is in lib/
+ * (link.h verifies, link_act.h acts, link_page.h renders); this file is
+ * the transport: routes, the form's body, headers, the gate. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "config.h"
+#include "err.h"
+#include "gate.h"
+#include "link.h"
+#include "link_act.h"
+#include "link_page.h"
+#include "links.h"
+#include "log.h"
+#include "store.h"
+#include "usecase.h"
+
+#define HTTP_POOL 2             /* threads: one busy page never stalls all */
+#define HTTP_TIMEOUT 10         /* seconds a connection may idle */
+
+struct http {
+	struct MHD_Daemon *mhd;
+	const struct config *cfg;       /* the loop's; read under the gate */
+	struct store *st;               /* this listener's own connection */
+	char csp[256];
+	char origin[512];               /* scheme://host[:port] of public_url */
+};
+
+/* One request's state across libmicrohttpd's calls: the form's body. */
+struct http_req {
+	char body[LINK_FORM_MAX + 1];
+	size_t len;
+	int too_long;
+};
+
+typedef enum MHD_Result http_route_fn(struct http *h,
+    struct MHD_Connection *c, const char *method, const char *arg,
+    size_t arglen, const struct http_req *req);
+
+static http_route_fn http_link;
+
+/* The routes: a path prefix and suffix, the part between is the
+ * handler's argument.  The calendar feed goes here as
+ * { "/cal/", ".ics", http_calendar } (lib/calendar.c). */
+static const struct http_route {
+	const char *prefix, *suffix;
+	http_route_fn *fn;
+} http_routes[] = {
+	{ "/l/", "", http_link },
+};
+
+static enum MHD_Result
+http_send(struct http *h, struct MHD_Connection *c, unsigned status,
+    char *page, const char *type)
+{
+	struct MHD_Response *r;
+	enum MHD_Result rc;
+
+	if (page == NULL)
+		return MHD_NO;  /* out of memory: drop the connection */
+	r = MHD_create_response_from_buffer(strlen(page), page,
+	    MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(page);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Content-Security-Policy", h->csp);
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy",
+	    "same-origin");
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static enum MHD_Result
+http_message(struct http *h, struct MHD_Connection *c, unsigned status,
+    const char *title, const char *text)
+{
+	return http_send(h, c, status, link_page_message(title, text),
+	    "text/html; charset=utf-8");
+}
+
+/*
+ * A POST must come from the page itself.  The signature in the URL is
+ * what authorises it; this refuses what a browser says came from
+ * another site (a form elsewhere posting to a leaked link).  With
+ * Referrer-Policy: no-referrer a browser's Origin is "null", so
+ * Sec-Fetch-Site is the browser's answer; a client that sends neither
+ * (curl) holds the link and may act, as its holder may.
+ */
+static int
+http_same_origin(const struct http *h, struct MHD_Connection *c)
+{
+	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Origin");
+
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return 0;
+	return origin == NULL || strcmp(origin, "null") == 0 ||
+	    strcasecmp(origin, h->origin) == 0;
+}
+
+/* The page of link l with its subject, after an action or not. */
+static char *
+http_view(struct http *h, const struct link *l, const char *said,
+    const char *refused, int *status)
+{
+	struct link_subject s;
+	struct link_view v;
+	const struct config_person *p;
+	char *err = NULL, *page;
+
+	if (link_subject_load(h->st, l, &s, &err) != 0) {
+		log_info("action link %c%lld: %s", l->kind, (long long)l->id,
+		    err);
+		free(err);
+		*status = MHD_HTTP_NOT_FOUND;
+		return link_page_message(LP_("Not found"), LP_("What this "
+		    "link was for is no longer in nudge."));
+	}
+	memset(&v, 0, sizeof(v));
+	v.link = l;
+	v.followup = &s.followup;
+	v.promise = &s.promise;
+	v.deal = &s.deal;
+	v.events = s.events;
+	v.nevents = s.nevents;
+	p = config_person(h->cfg, s.followup.id != 0 ? s.followup.owner :
+	    s.promise.owner);
+	v.zone = p != NULL ? p->timezone : h->cfg->timezone;
+	v.now = time(NULL);
+	v.said = said;
+	v.refused = refused;
+	page = link_page(&v);
+	link_subject_clear(&s);
+	return page;
+}
+
+/* The POST: the form's action through the use-case, then the page. */
+static char *
+http_act(struct http *h, const struct link *l, const struct http_req *req,
+    int *status)
+{
+	struct link_subject s;
+	struct link_form form;
+	struct uc_ctx ctx;
+	char actor[96], *err = NULL, *page;
+	const char *said = NULL;
+	enum uc_status rc;
+
+	if (link_form_parse(req->body, req->len, &form, &err) != 0) {
+		*status = MHD_HTTP_BAD_REQUEST;
+		page = link_page_message(LP_("Not understood"), err);
+		free(err);
+		return page;
+	}
+	if (link_subject_load(h->st, l, &s, &err) != 0) {
+		free(err);
+		return http_view(h, l, NULL, NULL, status);
+	}
+	snprintf(actor, sizeof(actor), "%s (link)", s.followup.id != 0 ?
+	    s.followup.owner : s.promise.owner);
+	store_set_actor(h->st, actor);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = h->cfg;
+	ctx.now = time(NULL);
+	ctx.st = &h->st;
+	ctx.db_path = h->cfg->database;
+	rc = link_act(&ctx, l, &s, &form, &said, &err);
+	store_set_actor(h->st, NULL);
+	link_subject_clear(&s);
+	if (rc != UC_OK) {
+		log_info("action link %c%lld: %s refused: %s", l->kind,
+		    (long long)l->id, form.action, err);
+		*status = rc == UC_REFUSED ? MHD_HTTP_CONFLICT :
+		    MHD_HTTP_INTERNAL_SERVER_ERROR;
+		page = http_view(h, l, NULL, err, status);
+	} else {
+		log_info("action link %c%lld: %s", l->kind, (long long)l->id,
+		    form.action);
+		page = http_view(h, l, said, NULL, status);
+	}
+	free(err);
+	return page;
+}
+
+/* /l/TOKEN: GET shows, POST acts; nothing else. */
+static enum MHD_Result
+http_link(struct http *h, struct MHD_Connection *c, const char *method,
+    const char *arg, size_t arglen, const struct http_req *req)
+{
+	const struct link_keys *k;
+	const char *dbid = NULL;
+	enum link_verdict why;
+	struct link l;
+	int status = MHD_HTTP_OK, post = strcmp(method, "POST") == 0;
+	char *page;
+
+	if (post && !http_same_origin(h, c))
+		return http_message(h, c, MHD_HTTP_FORBIDDEN,
+		    LP_("Refused"), LP_("This form was sent from another "
+		    "site. Nothing was changed."));
+	if (post && req->too_long)
+		return http_message(h, c, MHD_HTTP_CONTENT_TOO_LARGE,
+		    LP_("Too long"), LP_("The note is too long."));
+	gate_enter_http();
+	if ((k = links_keys(h->cfg, &dbid)) == NULL)
+		why = LINK_FORGED;
+	else
+		why = link_verify(arg, arglen, k, dbid, time(NULL), &l);
+	if (why != LINK_VALID)
+		page = link_page_refused(why, &status);
+	else if (post)
+		page = http_act(h, &l, req, &status);
+	else
+		page = http_view(h, &l, NULL, NULL, &status);
+	log_flush();
+	gate_leave();
+	return http_send(h, c, (unsigned)status, page,
+	    "text/html; charset=utf-8");
+}
+
+/* Gather a POST's body (at most LINK_FORM_MAX bytes are kept). */
+static void
+http_gather(struct http_req *req, const char *data, size_t *size)
+{
+	if (req->len + *size > LINK_FORM_MAX)
+		req->too_long = 1;
+	else {
+		memcpy(req->body + req->len, data, *size);
+		req->len += *size;
+		req->body[req->len] = '\0';
+	}
+	*size = 0;
+}
+
+static enum MHD_Result
+http_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *size, void **con_cls)
+{
+	struct http *h = cls;
+	struct http_req *req = *con_cls;
+	const struct http_route *r;
+	size_t i, plen, slen, ulen = strlen(url);
+	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+
+	(void)version;
+	if (!get && strcmp(method, "POST") != 0)
+		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    LP_("Not allowed"), LP_("Only GET and POST."));
+	if (!get && req == NULL) {
+		/* The first call, before the body. */
+		if ((req = calloc(1, sizeof(*req))) == NULL)
+			return MHD_NO;
+		*con_cls = req;
+		return MHD_YES;
+	}
+	if (!get && *size > 0) {
+		http_gather(req, data, size);
+		return MHD_YES;
+	}
+	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++) {
+		r = &http_routes[i];
+		plen = strlen(r->prefix);
+		slen = strlen(r->suffix);
+		if (ulen >= plen + slen && strncmp(url, r->prefix, plen) == 0 &&
+		    strcmp(url + ulen - slen, r->suffix) == 0)
+			return r->fn(h, c, method, url + plen,
+			    ulen - plen - slen, req);
+	}
+	if (strcmp(url, "/healthz") == 0 && get)
+		return http_send(h, c, MHD_HTTP_OK, strdup("ok\n"),
+		    "text/plain; charset=utf-8");
+	return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
+	    LP_("There is nothing here. Open the link in your reminder."));
+}
+
+static void
+http_done(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)c;
+	(void)why;
+	free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* cfg->http.listen as a socket address. */
+static int
+http_addr(const struct config *cfg, struct sockaddr_storage *ss,
+    char **errp)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char host[64];
+	int port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (config_http_listen(cfg->http.listen, host, sizeof(host),
+	    &port) != 0)
+		return err_set(errp, "http.listen: '%s' is not ADDRESS:PORT",
+		    cfg->http.listen);
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	return err_set(errp, "http.listen: '%s' is not an IP address and port",
+	    cfg->http.listen);
+}
+
+/* scheme://host[:port] of public_url: what a same-origin Origin says. */
+static void
+http_origin(const char *url, char *buf, size_t len)
+{
+	const char *host = strstr(url, "://");
+	size_t n = strlen(url);
+
+	if (host != NULL && (host = strchr(host + 3, '/')) != NULL)
+		n = (size_t)(host - url);
+	snprintf(buf, len, "%.*s", (int)n, url);
+}
+
+void
+http_set_config(struct http *h, const struct config *cfg)
+{
+	if (h == NULL)
+		return;
+	if (strcmp(cfg->http.listen, h->cfg->http.listen) != 0)
+		log_warnx("reload: http.listen changed to %s; the listener "
+		    "stays on %s until a restart", cfg->http.listen,
+		    h->cfg->http.listen);
+	h->cfg = cfg;
+	http_origin(cfg->http.public_url, h->origin, sizeof(h->origin));
+}
+
+struct http *
+http_start(const struct config *cfg, char **errp, int *failed)
+{
+	struct sockaddr_storage ss;
+	struct http *h;
+
+	*failed = 0;
+	if (!cfg->http.enabled)
+		return NULL;
+	*failed = 1;
+	if (http_addr(cfg, &ss, errp) != 0 || links_open(cfg, errp) != 0)
+		return NULL;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return err_set(errp, "out of memory"), NULL;
+	h->cfg = cfg;
+	http_origin(cfg->http.public_url, h->origin, sizeof(h->origin));
+	if (link_page_csp(h->csp, sizeof(h->csp)) != 0 ||
+	    store_open(cfg->database, STORE_DURABLE | STORE_EXISTING, &h->st,
+	    errp) != 0) {
+		free(h);
+		return NULL;
+	}
+	/* Its own threads (a pool), its own limits: a flood of requests
+	 * queues in the listener, never in the loop. */
+	h->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL,
+	    http_request, h,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_POOL,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http.connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+	    MHD_OPTION_NOTIFY_COMPLETED, http_done, NULL,
+	    MHD_OPTION_END);
+	if (h->mhd == NULL) {
+		err_set(errp, "http: cannot listen on %s (in use, or not an "
+		    "address of this machine)", cfg->http.listen);
+		store_close(h->st);
+		free(h);
+		return NULL;
+	}
+	*failed = 0;
+	log_info("action links at %s/l/..., listening on %s",
+	    cfg->http.public_url, cfg->http.listen);
+	return h;
+}
+
+void
+http_stop(struct http *h)
+{
+	if (h == NULL)
+		return;
+	MHD_stop_daemon(h->mhd);
+	store_close(h->st);
+	free(h);
+	links_close();
+}
