@@ -76,7 +76,7 @@ link_print(struct cli *c, int64_t id, int64_t ttl)
 	l.actions = link_followup_actions(f.promise_id);
 	l.expires = (int64_t)c->now + ttl;
 	followup_clear(&f);
-	if ((dbid = link_db_identity(c->cfg->database, &err)) == NULL)
+	if ((dbid = link_db_identity(c->st, &err)) == NULL)
 		return cli_fail(CLI_FAIL, err);
 	rc = link_keys_load(c->cfg->http.key_file, &k, NULL, &err);
 	if (rc == 0)

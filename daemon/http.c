@@ -368,7 +368,7 @@ http_start(const struct config *cfg, char **errp, int *failed)
 	if (!cfg->http.enabled)
 		return NULL;
 	*failed = 1;
-	if (http_addr(cfg, &ss, errp) != 0 || links_open(cfg, errp) != 0)
+	if (http_addr(cfg, &ss, errp) != 0)
 		return NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return err_set(errp, "out of memory"), NULL;
@@ -377,6 +377,11 @@ http_start(const struct config *cfg, char **errp, int *failed)
 	if (link_page_csp(h->csp, sizeof(h->csp)) != 0 ||
 	    store_open(cfg->database, STORE_DURABLE | STORE_EXISTING, &h->st,
 	    errp) != 0) {
+		free(h);
+		return NULL;
+	}
+	if (links_open(cfg, h->st, errp) != 0) {
+		store_close(h->st);
 		free(h);
 		return NULL;
 	}
@@ -397,6 +402,7 @@ http_start(const struct config *cfg, char **errp, int *failed)
 		    "address of this machine)", cfg->http.listen);
 		store_close(h->st);
 		free(h);
+		links_close();
 		return NULL;
 	}
 	*failed = 0;

@@ -19,14 +19,14 @@ static ino_t links_ino;
 static char *links_dbid;
 
 int
-links_open(const struct config *cfg, char **errp)
+links_open(const struct config *cfg, struct store *st, char **errp)
 {
 	struct stat sb;
 	int created;
 
 	if (!cfg->http.enabled)
 		return 0;
-	if ((links_dbid = link_db_identity(cfg->database, errp)) == NULL ||
+	if ((links_dbid = link_db_identity(st, errp)) == NULL ||
 	    link_keys_ensure(cfg->http.key_file, &links_k, &created,
 	    errp) != 0)
 		return -1;

@@ -15,8 +15,10 @@
 struct config;
 struct followup;
 
-/* At start: the key (made if missing) and the identity; 0 or -1. */
-int links_open(const struct config *cfg, char **errp);
+/* At start: the key (made if missing) and the identity of the database
+ * st; 0 or -1. */
+struct store;
+int links_open(const struct config *cfg, struct store *st, char **errp);
 void links_close(void);
 /* The keys as the file has them now (re-read after a rotation), and the
  * database identity; NULL when links are off or the key is unreadable

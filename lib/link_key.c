@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "store.h"
 
 /* Two lines of 64 hex digits and their newlines. */
 #define LINK_KEY_FILE_MAX (2 * (2 * LINK_KEY_BYTES + 1))
@@ -162,14 +162,45 @@ link_keys_rotate(const char *path, int revoke, char **errp)
 	return rc;
 }
 
-char *
-link_db_identity(const char *database, char **errp)
-{
-	char *id;
+static const char SQL_DB_ID[] = "SELECT database_id FROM daemon WHERE id = 1";
 
-	/* TODO(migration 0010): the database's own random identity. */
-	if ((id = realpath(database, NULL)) == NULL)
-		err_set(errp, "%s: %s", database, strerror(errno));
+static int
+link_db_id_fill(sqlite3_stmt *q, void *row)
+{
+	int oom = 0;
+
+	*(char **)row = store_column_dup(q, 0, &oom);
+	return oom ? -1 : 0;
+}
+
+static void
+link_db_id_clear(void *row)
+{
+	free(*(char **)row);
+}
+
+static const struct store_row_type link_db_id_row = {
+	sizeof(char *), link_db_id_fill, link_db_id_clear,
+	"the database's identity", NULL,
+};
+
+char *
+link_db_identity(struct store *st, char **errp)
+{
+	char *id = NULL;
+	int rc;
+
+	rc = store_row(st, store_stmt(st, SQL_DB_ID, errp), &link_db_id_row,
+	    &id, errp);
+	if (rc < 0)
+		return NULL;
+	/* Migration 0010 gives every database one: none is not nudge's. */
+	if (rc == 0 || id == NULL || id[0] == '\0') {
+		free(id);
+		err_set(errp, "%s has no identity (migration 0010): run nudge "
+		    "db migrate", store_path(st));
+		return NULL;
+	}
 	return id;
 }
 

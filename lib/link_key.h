@@ -29,11 +29,13 @@ int link_keys_load(const char *path, struct link_keys *k, time_t *mtime,
 int link_keys_rotate(const char *path, int revoke, char **errp);
 /*
  * What a link's signature binds it to besides the key: the database's
- * identity, the one place to change when the database carries a random
- * identity of its own (until then the realpath of its file).  Caller
- * frees; NULL with *errp.
+ * identity (daemon.database_id, 128 random bits made with it, migration
+ * 0010), so a link works on that database and on a copy restored from its
+ * export, and on no other, wherever the file is moved.  Caller frees;
+ * NULL with *errp.
  */
-char *link_db_identity(const char *database, char **errp);
+struct store;
+char *link_db_identity(struct store *st, char **errp);
 
 /* The actions a follow-up's link offers: done and snooze, and for a
  * promise's follow-up kept and renegotiate too. */

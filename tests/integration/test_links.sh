@@ -147,6 +147,36 @@ sed '/^http = /d' "$T/nudge.conf" >"$T/nolink.conf"
 sed '/^http = /d; s/ {{link}}//; s/: {{link}}//' "$T/nudge.conf" >"$T/plain.conf"
 "$NUDGE" -c "$T/plain.conf" config check >/dev/null 2>"$T/err" && ok "... and the same file without {{link}} passes" ||
 	fail "plain config" "$(cat "$T/err")"
+# A link is bound to its database's identity (daemon.database_id), not
+# to the file's path: a new database where the old one was refuses the
+# old database's links, though the key file is the same; the old
+# database moved elsewhere still takes them.
+restart() {
+	"$NUDGED" -v "$@" >"$LOG" 2>&1 &
+	DPID=$!; PIDS+=($DPID)
+	wait_for "$LOG" "ready" 10 || fail "nudged starts again" "$(cat "$LOG")"
+}
+old1=$("$NUDGE" link make 1)
+[ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$old1")" = 200 ] && ok "follow-up 1's link opens on its database" ||
+	fail "follow-up 1's link"
+kill -TERM "$DPID"; wait "$DPID"
+for f in nudge.db nudge.db-wal nudge.db-shm; do [ ! -e "$T/$f" ] || mv "$T/$f" "$T/moved.db${f#nudge.db}"; done
+restart
+"$NUDGE" followup add "Someone else's call" --owner anna --account Other --in 1d >/dev/null
+new_before=$(db_dump "$T/nudge.db")
+code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' "$old1")
+code2=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST -d action=done "$old1")
+[ "$code" = 403 ] && [ "$code2" = 403 ] && [ "$(db_dump "$T/nudge.db")" = "$new_before" ] &&
+	ok "a new database in the old one's place refuses the old one's link (403) and its follow-up 1 is untouched" ||
+	fail "old link on a new database" "$code $code2 $(head -c 300 "$T/page")"
+[ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$("$NUDGE" link make 1)")" = 200 ] &&
+	ok "... while its own follow-up 1's link opens" || fail "the new database's own link"
+sed 's/^database = .*/database = "moved.db";/; s|^http = { |http = { key_file = "'"$key"'"; |' "$T/nudge.conf" >"$T/moved.conf"
+kill -TERM "$DPID"; wait "$DPID"
+restart -c "$T/moved.conf"
+code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' "$old1")
+[ "$code" = 200 ] && ok "the old database moved to another file still takes its link" ||
+	fail "old link on the moved database" "$code $(head -c 300 "$T/page")"
 kill -TERM "$DPID"; wait "$DPID"; rc=$?
 [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$LOG" && ok "nudged stops cleanly (exit 0, no sanitizer report)" ||
 	fail "nudged's stop" "exit $rc; $(grep -A5 "Sanitizer\|runtime error" "$LOG" | head -20)"
