@@ -203,7 +203,7 @@ reliability-long: all
 # (scripts/test) every 3rd.
 .PHONY: torture torture-run torture-brief
 TORTURE_WRAP := malloc calloc realloc reallocarray free strdup strndup asprintf \
-                vasprintf open_memstream
+                vasprintf open_memstream getrandom
 TORTURE_SRCS := tests/unit/torture_cases.c tests/unit/torture.c
 $(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h $(LIBNUDGE) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)

@@ -322,6 +322,10 @@ static const char *const seed_sql[] = {
 	"UPDATE daemon SET stopped_at = 900;",
 	/* version 10 (the database's identity, folded items indexed) */
 	"UPDATE followups SET folded_into = 2 WHERE id = 3;",
+	/* version 11 (the API's tokens, idempotency keys, external ids) */
+	"INSERT INTO api_tokens (id, name, scope, hash, created_at) VALUES"
+	" (1, 'crm', 'write', 'ab', 900);"
+	"INSERT INTO deal_external_ids VALUES ('hubspot', '123', 1);",
 };
 
 static void
