@@ -106,7 +106,14 @@ $(LIBNUDGE): $(LIB_OBJS)
 $(BUILD)/nudge: $(CLI_OBJS) $(LIBNUDGE)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBNUDGE) $(CORE_LIBS)
 
-$(LIBNUDGED): $(DAEMON_LIB_OBJS)
+# nudged serves docs/openapi.json at /v1/openapi.json, as it was built.
+$(BUILD)/openapi_embedded.c: $(BUILD)/tools/embed docs/openapi.json
+	$(BUILD)/tools/embed --text api_openapi_json docs/openapi.json > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/openapi_embedded.o: $(BUILD)/openapi_embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBNUDGED): $(DAEMON_LIB_OBJS) $(BUILD)/openapi_embedded.o
 	rm -f $@
 	$(AR) rcs $@ $^
 

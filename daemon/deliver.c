@@ -10,6 +10,7 @@
 #include "err.h"
 #include "followup.h"
 #include "log.h"
+#include "metrics.h"
 #include "outbox.h"
 #include "reminder.h"
 #include "secret.h"
@@ -181,6 +182,10 @@ deliver_say(const struct config *cfg, const struct outbox_item *it,
 {
 	int attempt = it->attempts + 1;
 
+	/* Said once per outcome: /metrics counts it here. */
+	metrics_delivery(it->channel, res->error == NULL ? "delivered" :
+	    dead ? "dead" : "retry", it->followup.remind_at != 0 ?
+	    difftime(time(NULL), (time_t)it->followup.remind_at) : -1);
 	if (res->error == NULL && res->code != 0)
 		log_info("delivered follow-up %lld via %s: attempt %d, "
 		    "status %ld, %ld ms", (long long)it->followup_id,

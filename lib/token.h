@@ -14,7 +14,7 @@ struct store;
 #define TOKEN_PREFIX "nudge_"
 #define TOKEN_SECRET_LEN (sizeof(TOKEN_PREFIX) - 1 + 64)
 #define TOKEN_HASH_LEN 64
-#define TOKEN_NAME_MAX 64
+#define TOKEN_NAME_MAX 48      /* "via API: NAME" fits an event's actor */
 
 struct api_token {
 	int64_t id;
