@@ -298,6 +298,7 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	struct reminder r;
 	const char *path, *secret = NULL;
 	long timeout_ms = (long)cfg->delivery.timeout.seconds * 1000;
+	int64_t remind_at;
 	int rc;
 
 	*out = NULL;
@@ -305,6 +306,8 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	    ch->secret_file;
 	if (path != NULL && secrets_get(d->secrets, path, &secret, errp) != 0)
 		return -1;
+	/* Before the reminder takes the follow-up. */
+	remind_at = it->followup.remind_at;
 	if (deliver_reminder(st, cfg, it, &r, errp) != 0)
 		return -1;
 	t = ch->type == CONFIG_CHANNEL_EMAIL ?
@@ -318,6 +321,7 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	}
 	t->outbox_id = it->id;
 	t->followup_id = it->followup_id;
+	t->remind_at = remind_at;
 	t->attempts = it->attempts;
 	rc = ch->type == CONFIG_CHANNEL_EMAIL ?
 	    smtp_prepare(t, ch, &r, secret, now, timeout_ms, errp) :
@@ -367,6 +371,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	const struct config_channel *ch;
 	struct delivery_result res;
 	char msg[512], *why = NULL;
+	int64_t remind_at = it->followup.remind_at;
 	int rc;
 
 	*out = NULL;
@@ -387,6 +392,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	} else {
 		return 0;
 	}
+	it->followup.remind_at = remind_at;     /* taken with the reminder */
 	rc = deliver_record(st, cfg, it, &res, 0, now, NULL, 1, errp);
 	free(why);
 	return rc;
@@ -475,6 +481,7 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		memset(&it, 0, sizeof(it));
 		it.id = e->t->outbox_id;
 		it.followup_id = e->t->followup_id;
+		it.followup.remind_at = e->t->remind_at;
 		it.channel = e->t->channel;
 		it.attempts = e->t->attempts;
 		it.delivery_id = e->t->delivery_id;
