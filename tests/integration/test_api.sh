@@ -293,7 +293,37 @@ grep -q '^nudge_deliveries_total{channel="hook",outcome="delivered"} [1-9]' "$T/
 	grep -q '^nudge_oldest_due_reminder_age_seconds ' "$T/metrics" &&
 	ok "/metrics: deliveries by channel and outcome, lateness, requests by route and status, queue, dead letters" ||
 	fail "/metrics content" "$(grep -v "^#" "$T/metrics" | grep -E "total|count")"
-curl -s -o "$T/health" -w '%{http_code}' "$U/healthz" >"$T/hcode"
-[ "$(cat "$T/hcode")" = 200 ] && grep -q '"state":"running"' "$T/health" &&
-	ok "/healthz: 200, running" || fail "/healthz" "$(cat "$T/hcode") $(cat "$T/health")"
+health() { curl -s -o "$T/health" -w '%{http_code}' "$U/healthz"; }
+[ "$(health)" = 200 ] && grep -q '"state":"running"' "$T/health" &&
+	ok "/healthz: 200, running" || fail "/healthz" "$(cat "$T/health")"
+if command -v promtool >/dev/null; then
+	promtool check rules "$ROOT/etc/nudge-alerts.yml" >"$T/rules" 2>&1 &&
+		ok "etc/nudge-alerts.yml: promtool check rules accepts it" || fail "alert rules" "$(cat "$T/rules")"
+fi
+
+# /healthz answers from the scheduler's state: a database on a full disk
+# (a small tmpfs; root only) is a fault nudged notes in its lock: 503.
+kill $NPID; wait $NPID
+FULL="$T/full"
+trap 'umount "$FULL" 2>/dev/null; cleanup' EXIT
+mkdir -p "$FULL"
+if ! mount -t tmpfs -o size=4m tmpfs "$FULL" 2>"$T/mount.err"; then
+	echo "  skip /healthz 503: cannot mount a tmpfs here ($(cat "$T/mount.err"))"
+	finish
+	exit
+fi
+sed -i "s|^database = .*|database = \"$FULL/nudge.db\";|" "$T/nudge.conf"
+"$NUDGE" db migrate >/dev/null
+"$NUDGED" -v >"$T/full.log" 2>&1 &
+NPID=$!
+PIDS+=($NPID)
+wait_for "$T/full.log" "ready" 10 || fail "nudged on the tmpfs starts" "$(cat "$T/full.log")"
+for i in 1 2 3 4 5; do "$NUDGE" followup add "Full $i" --owner anna --account Acme --in 2s >/dev/null; done
+[ "$(health)" = 200 ] && ok "before the disk fills: 200" || fail "200 before the fault" "$(cat "$T/health")"
+dd if=/dev/zero of="$FULL/fill" bs=64k 2>/dev/null
+wait_until 20 '[ "$(health)" = 503 ]' && grep -q '"fault":"database fault (disk full)' "$T/health" &&
+	ok "a full disk: /healthz 503 with the fault ($(cat "$T/health"))" || fail "503 on a fault" "$(cat "$T/health") $(tail -3 "$T/full.log")"
+rm -f "$FULL/fill"
+wait_until 20 '[ "$(health)" = 200 ]' && ok "room again: /healthz 200" || fail "200 after the fault" "$(cat "$T/health")"
+kill $NPID; wait $NPID
 finish
