@@ -25,6 +25,27 @@ static const struct {
 	{ 500, "internal", "nudge failed" },
 };
 
+/* detail as a JSON string: a message quoting the request's bytes (a
+ * parser's error, a field name cut short) may not be UTF-8, and then
+ * says them as '?'. */
+static json_t *
+api_detail(const char *detail)
+{
+	json_t *s = json_string(detail);
+	char *copy;
+	size_t i;
+
+	if (s != NULL || (copy = strdup(detail)) == NULL)
+		return s;
+	for (i = 0; copy[i] != '\0'; i++)
+		if ((unsigned char)copy[i] >= 0x80 ||
+		    (unsigned char)copy[i] < 0x20)
+			copy[i] = '?';
+	s = json_string(copy);
+	free(copy);
+	return s;
+}
+
 static json_t *
 api_problem_json(unsigned status, const char *detail)
 {
@@ -38,8 +59,8 @@ api_problem_json(unsigned status, const char *detail)
 			title = api_problems[i].title;
 		}
 	snprintf(type, sizeof(type), "urn:nudge:problem:%s", slug);
-	return json_pack("{s:s, s:s, s:I, s:s}", "type", type, "title", title,
-	    "status", (json_int_t)status, "detail", detail);
+	return json_pack("{s:s, s:s, s:I, s:o}", "type", type, "title", title,
+	    "status", (json_int_t)status, "detail", api_detail(detail));
 }
 
 static void
