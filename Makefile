@@ -146,7 +146,8 @@ asan:
 # nudged runs two threads (the loop and the sender, daemon/sender.h): the
 # daemon's integration tests again under ThreadSanitizer, which makes a
 # data race fatal (the daemon then stops delivering and the tests fail).
-TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh test_links.sh
+TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh test_links.sh \
+              test_api.sh
 tsan:
 	$(MAKE) BUILD=build-tsan SAN=thread CC=clang all
 	BUILD=build-tsan INTEGRATION_TESTS="$(TSAN_TESTS)" \

@@ -14,7 +14,6 @@
 #include "err.h"
 #include "idem.h"
 #include "store.h"
-#include "wake.h"
 
 #define API_BUCKETS 64          /* tokens rate-limited at once */
 
@@ -304,7 +303,6 @@ api_handle(struct api *a, const struct api_request *rq,
     struct api_response *rs)
 {
 	struct api_call c;
-	char path[256];
 
 	memset(rs, 0, sizeof(*rs));
 	rs->route = "/v1/other";
@@ -326,7 +324,5 @@ api_handle(struct api *a, const struct api_request *rq,
 	}
 	api_dispatch(a, &c);
 	json_decref(c.body);
-	if (c.wrote && wake_socket_path(a->cfg->runtime_dir, path,
-	    sizeof(path), NULL) == 0)
-		wake_send(path);
+	rs->wrote = c.wrote;
 }

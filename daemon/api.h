@@ -40,6 +40,7 @@ struct api_response {
 	int retry_after;        /* seconds (429); 0 none */
 	int replayed;           /* the kept answer to an Idempotency-Key */
 	int www_auth;           /* 401: say Bearer */
+	int wrote;              /* something was written: wake the loop */
 };
 
 /* The API over the listener's store (*st, opened) and cfg. */

@@ -26,6 +26,8 @@
 #include "runstate.h"
 #include "store.h"
 #include "usecase.h"
+#include "wake.h"
+#include "waker.h"
 
 #define HTTP_POOL 2             /* threads: one busy page never stalls all */
 #define HTTP_TIMEOUT 10         /* seconds a connection may idle */
@@ -35,6 +37,7 @@ struct http {
 	const struct config *cfg;       /* the loop's; read under the gate */
 	struct store *st;               /* this listener's own connection */
 	struct api *api;                /* /v1/... (daemon/api.h) */
+	struct waker *waker;            /* the API's writes wake the loop */
 	char csp[256];
 	char origin[512];               /* scheme://host[:port] of public_url */
 };
@@ -332,6 +335,8 @@ http_api(struct http *h, struct MHD_Connection *c, const char *method,
 	rq.query_cls = c;
 	gate_enter_http();
 	api_handle(h->api, &rq, &rs);
+	if (rs.wrote)
+		waker_poke(h->waker);
 	log_flush();
 	gate_leave();
 	http_route_name = rs.route;
@@ -587,6 +592,16 @@ http_set_config(struct http *h, const struct config *cfg)
 	http_origin(cfg->http.public_url, h->origin, sizeof(h->origin));
 }
 
+static struct waker *
+http_waker(const struct config *cfg, char **errp)
+{
+	char path[256];
+
+	if (wake_socket_path(cfg->runtime_dir, path, sizeof(path), errp) != 0)
+		return NULL;
+	return waker_start(path, errp);
+}
+
 struct http *
 http_start(const struct config *cfg, char **errp, int *failed)
 {
@@ -614,7 +629,9 @@ http_start(const struct config *cfg, char **errp, int *failed)
 		free(h);
 		return NULL;
 	}
-	if ((h->api = api_new(cfg, &h->st, errp)) == NULL) {
+	if ((h->api = api_new(cfg, &h->st, errp)) == NULL ||
+	    (h->waker = http_waker(cfg, errp)) == NULL) {
+		api_free(h->api);
 		store_close(h->st);
 		free(h);
 		links_close();
@@ -635,6 +652,7 @@ http_start(const struct config *cfg, char **errp, int *failed)
 	if (h->mhd == NULL) {
 		err_set(errp, "http: cannot listen on %s (in use, or not an "
 		    "address of this machine)", cfg->http.listen);
+		waker_stop(h->waker);
 		api_free(h->api);
 		store_close(h->st);
 		free(h);
@@ -653,6 +671,7 @@ http_stop(struct http *h)
 	if (h == NULL)
 		return;
 	MHD_stop_daemon(h->mhd);
+	waker_stop(h->waker);
 	api_free(h->api);
 	store_close(h->st);
 	free(h);

@@ -303,7 +303,9 @@ fi
 
 # /healthz answers from the scheduler's state: a database on a full disk
 # (a small tmpfs; root only) is a fault nudged notes in its lock: 503.
-kill $NPID; wait $NPID
+kill $NPID; wait $NPID; rc=$?
+[ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$LOG" && ok "nudged stops cleanly (exit 0, no sanitizer report)" ||
+	fail "nudged's stop" "exit $rc; $(grep -A5 "Sanitizer\|runtime error" "$LOG" | head -20)"
 FULL="$T/full"
 trap 'umount "$FULL" 2>/dev/null; cleanup' EXIT
 mkdir -p "$FULL"
