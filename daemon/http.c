@@ -495,16 +495,20 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
 	(void)version;
+	http_status = 0;
+	http_route_name = "other";
+	/* The API answers another method with a problem of its own. */
 	if (!get && strcmp(method, "POST") != 0)
-		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    LP_("Not allowed"), LP_("Only GET and POST."));
-	if (!get && req == NULL)
-		return http_begin(h, c, url, con_cls);   /* before the body */
+		return http_counted(strncmp(url, "/v1/", 4) == 0 ?
+		    http_api(h, c, method, url + 4, ulen - 4, NULL) :
+		    http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    LP_("Not allowed"), LP_("Only GET and POST.")));
+	if (!get && req == NULL)        /* before the body */
+		return http_counted(http_begin(h, c, url, con_cls));
 	if (!get && *size > 0) {
 		http_gather(req, data, size);
 		return MHD_YES;
 	}
-	http_status = 0;
 	http_route_name = "/l/{token}";
 	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++) {
 		r = &http_routes[i];
