@@ -316,7 +316,7 @@ api_handle(struct api *a, const struct api_request *rq,
 	c.ctx.st = a->st;
 	c.ctx.db_path = a->cfg->database;
 	if (strcmp(rq->path, "/v1/openapi.json") == 0) {
-		rs->route = rq->path;
+		rs->route = "/v1/openapi.json";
 		rs->status = 200;
 		rs->type = "application/json";
 		rs->body = strdup(api_openapi_json);

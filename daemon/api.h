@@ -35,7 +35,7 @@ struct api_response {
 	unsigned status;
 	char *body;             /* malloc'd; NULL: out of memory */
 	const char *type;       /* its Content-Type */
-	const char *route;      /* the route's pattern, for /metrics */
+	const char *route;      /* the route's pattern, for /metrics (static) */
 	char location[64];      /* a created record's; "" none */
 	int retry_after;        /* seconds (429); 0 none */
 	int replayed;           /* the kept answer to an Idempotency-Key */

@@ -31,6 +31,14 @@ api_deal_json(struct api_call *c, const struct deal *d)
 	return o;
 }
 
+/* A record a GET names is not there: 404 with the model's message. */
+static void
+api_missing(struct api_call *c, char *err)
+{
+	c->ctx.refusal = UC_NOT_FOUND;
+	api_uc_problem(c, UC_REFUSED, err);
+}
+
 /* A record written: 200 or 201 with its Location. */
 static void
 api_written(struct api_call *c, unsigned status, const char *kind,
@@ -122,8 +130,7 @@ deal_show_route(struct api_call *c)
 	char *err = NULL;
 
 	if (deal_get(c->st, c->id, &d, &err) != 0) {
-		c->ctx.refusal = UC_NOT_FOUND;
-		api_uc_problem(c, UC_REFUSED, err);
+		api_missing(c, err);
 		return;
 	}
 	api_json(c, 200, api_deal_json(c, &d));
@@ -279,8 +286,7 @@ promise_show_route(struct api_call *c)
 	char *err = NULL;
 
 	if (promise_get(c->st, c->id, &p, &err) != 0) {
-		c->ctx.refusal = UC_NOT_FOUND;
-		api_uc_problem(c, UC_REFUSED, err);
+		api_missing(c, err);
 		return;
 	}
 	api_json(c, 200, api_promise_json(c, &p));
@@ -370,8 +376,7 @@ followup_show_route(struct api_call *c)
 	char *err = NULL;
 
 	if (followup_get(c->st, c->id, &f, &err) != 0) {
-		c->ctx.refusal = UC_NOT_FOUND;
-		api_uc_problem(c, UC_REFUSED, err);
+		api_missing(c, err);
 		return;
 	}
 	api_json(c, 200, api_followup_json(c, &f));

@@ -288,6 +288,7 @@ grep -q '^nudge_deliveries_total{channel="hook",outcome="delivered"} [1-9]' "$T/
 	grep -q '^nudge_delivery_lateness_seconds_count [1-9]' "$T/metrics" &&
 	grep -q '^nudge_http_requests_total{route="/v1/deals",status="201"} [1-9]' "$T/metrics" &&
 	grep -q '^nudge_http_requests_total{route="/v1/deals/{id}/won",status="409"} 1$' "$T/metrics" &&
+	grep -q '^nudge_http_requests_total{route="/v1/openapi.json",status="200"} 1$' "$T/metrics" &&
 	grep -q '^nudge_queue_depth ' "$T/metrics" && grep -q '^nudge_dead_letters 0$' "$T/metrics" &&
 	grep -q '^nudge_oldest_due_reminder_age_seconds ' "$T/metrics" &&
 	ok "/metrics: deliveries by channel and outcome, lateness, requests by route and status, queue, dead letters" ||
