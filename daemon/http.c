@@ -215,6 +215,9 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 	} else {
 		log_info("action link %c%lld: %s", l->kind, (long long)l->id,
 		    form.action);
+		/* Its events (a promise kept, a follow-up done) are the
+		 * loop's to act on now, as an API write's are. */
+		waker_poke(h->waker);
 		page = http_view(h, l, said, NULL, status);
 	}
 	free(err);
