@@ -107,7 +107,14 @@ $(LIBNUDGE): $(LIB_OBJS)
 $(BUILD)/nudge: $(CLI_OBJS) $(LIBNUDGE)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBNUDGE) $(CORE_LIBS)
 
-$(LIBNUDGED): $(DAEMON_LIB_OBJS)
+# nudged serves docs/openapi.json at /v1/openapi.json, as it was built.
+$(BUILD)/openapi_embedded.c: $(BUILD)/tools/embed docs/openapi.json
+	$(BUILD)/tools/embed --text api_openapi_json docs/openapi.json > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/openapi_embedded.o: $(BUILD)/openapi_embedded.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBNUDGED): $(DAEMON_LIB_OBJS) $(BUILD)/openapi_embedded.o
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -140,7 +147,8 @@ asan:
 # nudged runs two threads (the loop and the sender, daemon/sender.h): the
 # daemon's integration tests again under ThreadSanitizer, which makes a
 # data race fatal (the daemon then stops delivering and the tests fail).
-TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh test_links.sh
+TSAN_TESTS := test_delivery.sh test_crash.sh test_notify.sh test_links.sh \
+              test_api.sh
 tsan:
 	$(MAKE) BUILD=build-tsan SAN=thread CC=clang all
 	BUILD=build-tsan INTEGRATION_TESTS="$(TSAN_TESTS)" \

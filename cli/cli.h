@@ -192,7 +192,7 @@ extern const struct cli_sub cli_account_subs[], cli_accounts_subs[],
     cli_contact_subs[], cli_db_subs[], cli_deal_subs[], cli_delivery_subs[],
     cli_export_subs[], cli_followup_subs[], cli_import_subs[],
     cli_link_subs[], cli_notify_test_subs[], cli_promise_subs[],
-    cli_report_subs[], cli_status_subs[], cli_help_subs[];
+    cli_report_subs[], cli_status_subs[], cli_token_subs[], cli_help_subs[];
 /* nudge's own options, before the command. */
 extern const struct cli_opt cli_global_opts[];
 

@@ -41,17 +41,6 @@ agenda_when(struct cli *c, const struct uc_agenda_item *it, const char *zone,
 		snprintf(day, daylen, "%.14s", when);
 }
 
-static json_t *
-agenda_item_json(const struct uc_agenda_item *it, const char *zone)
-{
-	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s?, s:b}", "kind",
-	    it->kind, "id", (json_int_t)it->id, "owner", it->owner, "text",
-	    it->text, "account", it->account, "overdue", it->overdue);
-
-	jsonout_set_time(o, "at", it->at, zone);
-	return o;
-}
-
 /* An item's text and account, after the owner's own clock where it
  * differs from the viewer's at that moment: "(09:00 JST) ", or with the
  * weekday when the date differs too, "(Thu 01:00 JST) ". */
@@ -155,7 +144,7 @@ agenda_exec(struct cli *c, const struct cli_args *a)
 	else if ((arr = json_array()) != NULL) {
 		/* ISO 8601 says its offset: the owner's, or --tz's. */
 		for (i = 0; i < ag.n; i++)
-			json_array_append_new(arr, agenda_item_json(
+			json_array_append_new(arr, uc_agenda_item_json(
 			    &ag.items[i], a->v[AG_TZ] != NULL ? a->v[AG_TZ] :
 			    person_zone(c->cfg, ag.items[i].owner)));
 		cli_print_json(arr);

@@ -47,6 +47,8 @@ const struct cli_command cli_commands[] = {
 	{ "report", "the promise ledger per owner", cli_report_subs },
 	{ "status", "the daemon, pending, failing and dead deliveries",
 	    cli_status_subs },
+	{ "token", "the HTTP API's tokens: add, list, revoke",
+	    cli_token_subs },
 	{ NULL, NULL, NULL },
 };
 

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "followup.h"
 #include "log.h"
+#include "metrics.h"
 #include "outbox.h"
 #include "reminder.h"
 #include "secret.h"
@@ -181,6 +182,10 @@ deliver_say(const struct config *cfg, const struct outbox_item *it,
 {
 	int attempt = it->attempts + 1;
 
+	/* Said once per outcome: /metrics counts it here. */
+	metrics_delivery(it->channel, res->error == NULL ? "delivered" :
+	    dead ? "dead" : "retry", it->followup.remind_at != 0 ?
+	    difftime(time(NULL), (time_t)it->followup.remind_at) : -1);
 	if (res->error == NULL && res->code != 0)
 		log_info("delivered follow-up %lld via %s: attempt %d, "
 		    "status %ld, %ld ms", (long long)it->followup_id,
@@ -293,6 +298,7 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	struct reminder r;
 	const char *path, *secret = NULL;
 	long timeout_ms = (long)cfg->delivery.timeout.seconds * 1000;
+	int64_t remind_at;
 	int rc;
 
 	*out = NULL;
@@ -300,6 +306,8 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	    ch->secret_file;
 	if (path != NULL && secrets_get(d->secrets, path, &secret, errp) != 0)
 		return -1;
+	/* Before the reminder takes the follow-up. */
+	remind_at = it->followup.remind_at;
 	if (deliver_reminder(st, cfg, it, &r, errp) != 0)
 		return -1;
 	t = ch->type == CONFIG_CHANNEL_EMAIL ?
@@ -313,6 +321,7 @@ deliver_prepare(struct deliver *d, struct store *st, const struct config *cfg,
 	}
 	t->outbox_id = it->id;
 	t->followup_id = it->followup_id;
+	t->remind_at = remind_at;
 	t->attempts = it->attempts;
 	rc = ch->type == CONFIG_CHANNEL_EMAIL ?
 	    smtp_prepare(t, ch, &r, secret, now, timeout_ms, errp) :
@@ -362,6 +371,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	const struct config_channel *ch;
 	struct delivery_result res;
 	char msg[512], *why = NULL;
+	int64_t remind_at = it->followup.remind_at;
 	int rc;
 
 	*out = NULL;
@@ -382,6 +392,7 @@ deliver_take(struct deliver *d, struct store *st, const struct config *cfg,
 	} else {
 		return 0;
 	}
+	it->followup.remind_at = remind_at;     /* taken with the reminder */
 	rc = deliver_record(st, cfg, it, &res, 0, now, NULL, 1, errp);
 	free(why);
 	return rc;
@@ -470,6 +481,7 @@ deliver_record_ended(struct deliver *d, struct store *st,
 		memset(&it, 0, sizeof(it));
 		it.id = e->t->outbox_id;
 		it.followup_id = e->t->followup_id;
+		it.followup.remind_at = e->t->remind_at;
 		it.channel = e->t->channel;
 		it.attempts = e->t->attempts;
 		it.delivery_id = e->t->delivery_id;

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "api.h"
 #include "config.h"
 #include "err.h"
 #include "gate.h"
@@ -22,8 +23,12 @@
 #include "link_page.h"
 #include "links.h"
 #include "log.h"
+#include "metrics.h"
+#include "runstate.h"
 #include "store.h"
 #include "usecase.h"
+#include "wake.h"
+#include "waker.h"
 
 #define HTTP_POOL 2             /* threads: one busy page never stalls all */
 #define HTTP_TIMEOUT 10         /* seconds a connection may idle */
@@ -32,14 +37,17 @@ struct http {
 	struct MHD_Daemon *mhd;
 	const struct config *cfg;       /* the loop's; read under the gate */
 	struct store *st;               /* this listener's own connection */
+	struct api *api;                /* /v1/... (daemon/api.h) */
+	struct waker *waker;            /* the API's writes wake the loop */
 	char csp[256];
 	char origin[512];               /* scheme://host[:port] of public_url */
 };
 
-/* One request's state across libmicrohttpd's calls: the form's body. */
+/* One request's state across libmicrohttpd's calls: the body (a
+ * link's form, or an API request's JSON, each up to its own limit). */
 struct http_req {
-	char body[LINK_FORM_MAX + 1];
-	size_t len;
+	char *body;
+	size_t len, cap, max;
 	int too_long;
 };
 
@@ -47,16 +55,26 @@ typedef enum MHD_Result http_route_fn(struct http *h,
     struct MHD_Connection *c, const char *method, const char *arg,
     size_t arglen, const struct http_req *req);
 
-static http_route_fn http_link, http_calendar;
+static http_route_fn http_link, http_calendar, http_api, http_metrics,
+    http_health;
+
+/* For /metrics: the route and status a request was answered with, on
+ * its thread. */
+static __thread const char *http_route_name;
+static __thread unsigned http_status;
 
 /* The routes: a path prefix and suffix, the part between is the
- * handler's argument. */
+ * handler's argument; the name labels /metrics (a handler may say a
+ * finer one). */
 static const struct http_route {
-	const char *prefix, *suffix;
+	const char *prefix, *suffix, *name;
 	http_route_fn *fn;
 } http_routes[] = {
-	{ "/l/", "", http_link },
-	{ "/cal/", ".ics", http_calendar },
+	{ "/l/", "", "/l/{token}", http_link },
+	{ "/cal/", ".ics", "/cal/{token}.ics", http_calendar },
+	{ "/v1/", "", "/v1/other", http_api },
+	{ "/metrics", "", "/metrics", http_metrics },
+	{ "/healthz", "", "/healthz", http_health },
 };
 
 static enum MHD_Result
@@ -84,6 +102,7 @@ http_send(struct http *h, struct MHD_Connection *c, unsigned status,
 	    "same-origin");
 	rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
+	http_status = status;
 	return rc;
 }
 
@@ -196,6 +215,9 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 	} else {
 		log_info("action link %c%lld: %s", l->kind, (long long)l->id,
 		    form.action);
+		/* Its events (a promise kept, a follow-up done) are the
+		 * loop's to act on now, as an API write's are. */
+		waker_poke(h->waker);
 		page = http_view(h, l, said, NULL, status);
 	}
 	free(err);
@@ -275,18 +297,233 @@ http_calendar(struct http *h, struct MHD_Connection *c, const char *method,
 	    "text/calendar; charset=utf-8");
 }
 
-/* Gather a POST's body (at most LINK_FORM_MAX bytes are kept). */
+static enum MHD_Result
+http_not_found(struct http *h, struct MHD_Connection *c)
+{
+	http_route_name = "other";
+	return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
+	    LP_("There is nothing here. Open the link in your reminder."));
+}
+
+static const char *
+http_query(void *cls, const char *name)
+{
+	return MHD_lookup_connection_value(cls, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* A JSON or text answer of the API, /metrics or /healthz (body freed). */
+static enum MHD_Result
+http_send_data(struct MHD_Connection *c, unsigned status, char *body,
+    const char *type, const struct api_response *rs)
+{
+	struct MHD_Response *r;
+	enum MHD_Result rc;
+	char num[16];
+
+	if (body == NULL)
+		return MHD_NO;  /* out of memory: drop the connection */
+	if ((r = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_FREE)) == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (rs != NULL && rs->location[0] != '\0')
+		MHD_add_response_header(r, "Location", rs->location);
+	if (rs != NULL && rs->retry_after > 0) {
+		snprintf(num, sizeof(num), "%d", rs->retry_after);
+		MHD_add_response_header(r, "Retry-After", num);
+	}
+	if (rs != NULL && rs->www_auth)
+		MHD_add_response_header(r, "WWW-Authenticate",
+		    "Bearer realm=\"nudge\"");
+	if (rs != NULL && rs->replayed)
+		MHD_add_response_header(r, "Idempotent-Replayed", "true");
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	http_status = status;
+	return rc;
+}
+
+/* /v1/...: the API (daemon/api.c) under the gate. */
+static enum MHD_Result
+http_api(struct http *h, struct MHD_Connection *c, const char *method,
+    const char *arg, size_t arglen, const struct http_req *req)
+{
+	struct api_request rq;
+	struct api_response rs;
+	char path[512];
+
+	if (arglen + 4 >= sizeof(path)) {
+		http_route_name = "/v1/other";
+		return http_send_data(c, MHD_HTTP_NOT_FOUND, strdup("{}"),
+		    "application/json", NULL);
+	}
+	snprintf(path, sizeof(path), "/v1/%.*s", (int)arglen, arg);
+	memset(&rq, 0, sizeof(rq));
+	rq.method = method;
+	rq.path = path;
+	rq.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Authorization");
+	rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Content-Type");
+	rq.idempotency_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Idempotency-Key");
+	rq.body = req != NULL ? req->body : "";
+	rq.len = req != NULL ? req->len : 0;
+	rq.too_long = req != NULL && req->too_long;
+	rq.query = http_query;
+	rq.query_cls = c;
+	gate_enter_http();
+	api_handle(h->api, &rq, &rs);
+	if (rs.wrote)
+		waker_poke(h->waker);
+	log_flush();
+	gate_leave();
+	http_route_name = rs.route;
+	return http_send_data(c, rs.status, rs.body, rs.type, &rs);
+}
+
+/* /metrics: Prometheus text (daemon/metrics.h). */
+static enum MHD_Result
+http_metrics(struct http *h, struct MHD_Connection *c, const char *method,
+    const char *arg, size_t arglen, const struct http_req *req)
+{
+	char *text, *err = NULL;
+
+	(void)method;
+	(void)arg;
+	(void)req;
+	if (arglen != 0)
+		return http_not_found(h, c);
+	http_route_name = "/metrics";
+	gate_enter_http();
+	text = metrics_render(h->st, time(NULL), &err);
+	if (text == NULL)
+		log_warnx("/metrics: %s", err != NULL ? err : "out of memory");
+	log_flush();
+	gate_leave();
+	if (text == NULL)
+		return http_send_data(c, MHD_HTTP_INTERNAL_SERVER_ERROR, err,
+		    "text/plain; charset=utf-8", NULL);
+	free(err);
+	return http_send_data(c, MHD_HTTP_OK, text,
+	    "text/plain; version=0.0.4; charset=utf-8", NULL);
+}
+
+static char *
+http_health_json(const struct runstate_health *hh, int ok)
+{
+	json_t *o = json_pack("{s:s, s:s, s:I, s:I}", "status", ok ? "pass" :
+	    "fail", "state", runstate_state_name(hh->state), "pid",
+	    (json_int_t)hh->pid, "heartbeat_age", (json_int_t)hh->heartbeat_age);
+	char *s;
+
+	if (o != NULL && hh->fault[0] != '\0')
+		json_object_set_new(o, "fault", json_string(hh->fault));
+	s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	return s;
+}
+
+/* /healthz: the scheduler's state as `nudge status` judges it: 200
+ * while it runs with no fault, 503 with the state otherwise. */
+static enum MHD_Result
+http_health(struct http *h, struct MHD_Connection *c, const char *method,
+    const char *arg, size_t arglen, const struct http_req *req)
+{
+	struct runstate_health hh;
+	struct runstate rs;
+	char *err = NULL, *body;
+	int ok, rc;
+
+	(void)method;
+	(void)arg;
+	(void)req;
+	if (arglen != 0)
+		return http_not_found(h, c);
+	http_route_name = "/healthz";
+	memset(&rs, 0, sizeof(rs));
+	gate_enter_http();
+	rc = runstate_health(h->st, time(NULL), &rs, &hh, &err);
+	gate_leave();
+	runstate_clear(&rs);
+	if (rc != 0) {
+		body = json_dumps(json_pack("{s:s, s:s}", "status", "fail",
+		    "error", err != NULL ? err : "?"), JSON_COMPACT);
+		free(err);
+		return http_send_data(c, MHD_HTTP_SERVICE_UNAVAILABLE, body,
+		    "application/json", NULL);
+	}
+	ok = hh.state == RUNSTATE_RUNNING && hh.fault[0] == '\0';
+	body = http_health_json(&hh, ok);
+	return http_send_data(c, ok ? MHD_HTTP_OK :
+	    MHD_HTTP_SERVICE_UNAVAILABLE, body, "application/json", NULL);
+}
+
+/* A request answered, counted for /metrics by route and status. */
+static enum MHD_Result
+http_counted(enum MHD_Result rc)
+{
+	if (http_status != 0)
+		metrics_http(http_route_name, http_status);
+	http_status = 0;
+	return rc;
+}
+
+/* Gather a POST's body (at most req->max bytes are kept). */
 static void
 http_gather(struct http_req *req, const char *data, size_t *size)
 {
-	if (req->len + *size > LINK_FORM_MAX)
+	size_t need = req->len + *size + 1, cap;
+	char *b;
+
+	if (req->len + *size > req->max) {
 		req->too_long = 1;
-	else {
+	} else {
+		if (need > req->cap) {
+			cap = need > 2 * req->cap ? need : 2 * req->cap;
+			if ((b = realloc(req->body, cap)) == NULL) {
+				req->too_long = 1;      /* refused, not kept */
+				*size = 0;
+				return;
+			}
+			req->body = b;
+			req->cap = cap;
+		}
 		memcpy(req->body + req->len, data, *size);
 		req->len += *size;
 		req->body[req->len] = '\0';
 	}
 	*size = 0;
+}
+
+/* The first call of a POST: its state, the limit of its route's body;
+ * an API body whose Content-Length is over it is refused before it is
+ * read. */
+static enum MHD_Result
+http_begin(struct http *h, struct MHD_Connection *c, const char *url,
+    void **con_cls)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Content-Length");
+	struct http_req *req;
+	int api = strncmp(url, "/v1/", 4) == 0;
+
+	if ((req = calloc(1, sizeof(*req))) == NULL)
+		return MHD_NO;
+	*con_cls = req;
+	req->max = api ? API_BODY_MAX : LINK_FORM_MAX;
+	req->cap = 1024;
+	if ((req->body = calloc(1, req->cap)) == NULL)
+		return MHD_NO;
+	if (api && cl != NULL && strtoull(cl, NULL, 10) > req->max) {
+		req->too_long = 1;
+		return http_api(h, c, "POST", url + 4, strlen(url + 4), req);
+	}
+	return MHD_YES;
 }
 
 static enum MHD_Result
@@ -301,16 +538,16 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
 	(void)version;
+	http_status = 0;
+	http_route_name = "other";
+	/* The API answers another method with a problem of its own. */
 	if (!get && strcmp(method, "POST") != 0)
-		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    LP_("Not allowed"), LP_("Only GET and POST."));
-	if (!get && req == NULL) {
-		/* The first call, before the body. */
-		if ((req = calloc(1, sizeof(*req))) == NULL)
-			return MHD_NO;
-		*con_cls = req;
-		return MHD_YES;
-	}
+		return http_counted(strncmp(url, "/v1/", 4) == 0 ?
+		    http_api(h, c, method, url + 4, ulen - 4, NULL) :
+		    http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    LP_("Not allowed"), LP_("Only GET and POST.")));
+	if (!get && req == NULL)        /* before the body */
+		return http_counted(http_begin(h, c, url, con_cls));
 	if (!get && *size > 0) {
 		http_gather(req, data, size);
 		return MHD_YES;
@@ -320,15 +557,21 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 		plen = strlen(r->prefix);
 		slen = strlen(r->suffix);
 		if (ulen >= plen + slen && strncmp(url, r->prefix, plen) == 0 &&
-		    strcmp(url + ulen - slen, r->suffix) == 0)
-			return r->fn(h, c, method, url + plen,
-			    ulen - plen - slen, req);
+		    strcmp(url + ulen - slen, r->suffix) == 0) {
+			http_route_name = r->name;
+			return http_counted(r->fn(h, c, method, url + plen,
+			    ulen - plen - slen, req));
+		}
 	}
-	if (strcmp(url, "/healthz") == 0 && get)
-		return http_send(h, c, MHD_HTTP_OK, strdup("ok\n"),
-		    "text/plain; charset=utf-8");
-	return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
-	    LP_("There is nothing here. Open the link in your reminder."));
+	return http_counted(http_not_found(h, c));
+}
+
+static void
+http_free_req(struct http_req *req)
+{
+	if (req != NULL)
+		free(req->body);
+	free(req);
 }
 
 static void
@@ -338,7 +581,7 @@ http_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)cls;
 	(void)c;
 	(void)why;
-	free(*con_cls);
+	http_free_req(*con_cls);
 	*con_cls = NULL;
 }
 
@@ -393,7 +636,18 @@ http_set_config(struct http *h, const struct config *cfg)
 		    "stays on %s until a restart", cfg->http.listen,
 		    h->cfg->http.listen);
 	h->cfg = cfg;
+	api_set_config(h->api, cfg);
 	http_origin(cfg->http.public_url, h->origin, sizeof(h->origin));
+}
+
+static struct waker *
+http_waker(const struct config *cfg, char **errp)
+{
+	char path[256];
+
+	if (wake_socket_path(cfg->runtime_dir, path, sizeof(path), errp) != 0)
+		return NULL;
+	return waker_start(path, errp);
 }
 
 struct http *
@@ -423,6 +677,14 @@ http_start(const struct config *cfg, char **errp, int *failed)
 		free(h);
 		return NULL;
 	}
+	if ((h->api = api_new(cfg, &h->st, errp)) == NULL ||
+	    (h->waker = http_waker(cfg, errp)) == NULL) {
+		api_free(h->api);
+		store_close(h->st);
+		free(h);
+		links_close();
+		return NULL;
+	}
 	/* Its own threads (a pool), its own limits: a flood of requests
 	 * queues in the listener, never in the loop. */
 	h->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
@@ -438,6 +700,8 @@ http_start(const struct config *cfg, char **errp, int *failed)
 	if (h->mhd == NULL) {
 		err_set(errp, "http: cannot listen on %s (in use, or not an "
 		    "address of this machine)", cfg->http.listen);
+		waker_stop(h->waker);
+		api_free(h->api);
 		store_close(h->st);
 		free(h);
 		links_close();
@@ -455,6 +719,8 @@ http_stop(struct http *h)
 	if (h == NULL)
 		return;
 	MHD_stop_daemon(h->mhd);
+	waker_stop(h->waker);
+	api_free(h->api);
 	store_close(h->st);
 	free(h);
 	links_close();

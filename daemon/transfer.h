@@ -32,6 +32,7 @@ struct transfer {
 	int reply_open;
 	int64_t outbox_id;
 	int64_t followup_id;
+	int64_t remind_at;      /* its reminder's moment: /metrics' lateness */
 	char *channel;
 	char *delivery_id;
 	int attempts;                   /* before this one */

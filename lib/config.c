@@ -367,6 +367,10 @@ const struct config_key config_keys_http[] = {
 	{ "connections", CONFIG_TYPE_INT, CONFIG_KIND_INT, HTTP(connections),
 	    .def = "64", .min = 1, .max = 1024,
 	    .help = "connections served at once; more wait or are refused" },
+	{ "api_rate", CONFIG_TYPE_INT, CONFIG_KIND_INT, HTTP(api_rate),
+	    .def = "50", .min = 1, .max = 100000,
+	    .help = "API requests a second per token (a burst of twice "
+	    "that); more get 429" },
 	{ .name = NULL },
 };
 

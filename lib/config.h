@@ -117,6 +117,7 @@ struct config_http {
 	struct timeutil_duration link_ttl;  /* elapsed */
 	char *key_file;                 /* default: the database's + ".linkkey" */
 	int connections;                /* at once, no more */
+	int api_rate;                   /* a second per token (docs/API.md) */
 };
 
 struct config {

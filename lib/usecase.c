@@ -53,6 +53,13 @@ uc_in_transaction(struct uc_ctx *ctx, uc_step *step, void *arg, char **errp)
 }
 
 enum uc_status
+uc_refuse(struct uc_ctx *ctx, enum uc_refusal why)
+{
+	ctx->refusal = why;
+	return UC_REFUSED;
+}
+
+enum uc_status
 uc_check_text(const char *s, size_t max, const char *what, char **errp)
 {
 	if (s != NULL && text_check(s, max, what, errp) != 0)

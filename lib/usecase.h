@@ -38,6 +38,15 @@ enum uc_status {
 			 * was written */
 };
 
+/* Why a use-case said UC_REFUSED, for a front end that tells them
+ * apart (the HTTP API's 400, 404, 409); the CLI exits 2 for each. */
+enum uc_refusal {
+	UC_BAD_INPUT = 0,       /* the request itself */
+	UC_NOT_FOUND,           /* the record it names does not exist */
+	UC_CONFLICT,            /* the record's state does not allow it, or
+				 * the over-promise check refused (strict) */
+};
+
 /* An outcome (a deal won, a promise kept) has happened: it may be later
  * than now by this much clock skew between machines, no more. */
 #define UC_OUTCOME_SKEW 300
@@ -51,6 +60,9 @@ struct uc_ctx {
 	 * caller's to close. */
 	struct store **st;
 	const char *db_path;
+	/* Set by a use-case that refuses (UC_BAD_INPUT unless it says
+	 * otherwise); the caller zeroes the context. */
+	enum uc_refusal refusal;
 };
 
 /* Open *ctx->st unless it is open: UC_OK, UC_REFUSED for a file that
@@ -76,6 +88,27 @@ enum uc_status uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 enum uc_status uc_deal_close(struct uc_ctx *ctx, int64_t id,
     const char *stage, const char *at, struct deal *out, char **errp)
     __attribute__((warn_unused_result));
+
+/* --- deals from other systems (the HTTP API) --- */
+
+/* A deal as a CRM or shop sends it: uc_deal_add's fields, the stage it
+ * is in (NULL or "open", "won", "lost"; closed at `at`, NULL: now) and
+ * its id there.  With source and external_id, a deal already recorded
+ * under them is the one answered (and closed if it is open and the
+ * request says won or lost): the same event twice is one deal. */
+struct uc_deal_import {
+	struct uc_deal_add add;
+	const char *stage, *at;
+	const char *source, *external_id;       /* both or neither */
+};
+
+enum uc_status uc_deal_import(struct uc_ctx *ctx,
+    const struct uc_deal_import *req, struct deal *out, int *created,
+    char **errp) __attribute__((warn_unused_result));
+/* The deal's id in another system: *source and *external_id (caller
+ * frees) or NULLs. */
+int uc_deal_external(struct store *st, int64_t deal_id, char **source,
+    char **external_id, char **errp);
 
 /* --- promises --- */
 
@@ -206,6 +239,20 @@ enum uc_status uc_account_resume(struct uc_ctx *ctx, const char *account,
     struct uc_account_paused *out, char **errp)
     __attribute__((warn_unused_result));
 
+/* --- the HTTP API's tokens --- */
+
+struct api_token;
+
+/* A new token NAME with scope "read" or "write": its secret into
+ * secret (TOKEN_SECRET_LEN + 1, lib/token.h), shown once; the database
+ * keeps its hash. */
+enum uc_status uc_token_add(struct uc_ctx *ctx, const char *name,
+    const char *scope, char *secret, struct api_token *out, char **errp)
+    __attribute__((warn_unused_result));
+/* The token NAME deleted: the API refuses it from now on. */
+enum uc_status uc_token_revoke(struct uc_ctx *ctx, const char *name,
+    char **errp) __attribute__((warn_unused_result));
+
 /* --- the agenda --- */
 
 #define UC_AGENDA_MAX_DAYS 3660
@@ -235,6 +282,9 @@ struct uc_agenda {
 enum uc_status uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
     struct uc_agenda *out, char **errp) __attribute__((warn_unused_result));
 void uc_agenda_clear(struct uc_agenda *a);
+/* One item as `agenda --json` and the API give it, its time in zone. */
+json_t *uc_agenda_item_json(const struct uc_agenda_item *it,
+    const char *zone);
 
 /* --- calendar feeds (lib/calendar.h) --- */
 

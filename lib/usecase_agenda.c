@@ -1,6 +1,8 @@
 /* The agenda: what is coming, and what is overdue, in one list. */
 #include "usecase.h"
 
+#include "jsonout.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,4 +103,15 @@ uc_agenda_clear(struct uc_agenda *a)
 	followup_list_free(a->followups, a->nfollowups);
 	promise_list_free(a->promises, a->npromises);
 	memset(a, 0, sizeof(*a));
+}
+
+json_t *
+uc_agenda_item_json(const struct uc_agenda_item *it, const char *zone)
+{
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s?, s:b}", "kind",
+	    it->kind, "id", (json_int_t)it->id, "owner", it->owner, "text",
+	    it->text, "account", it->account, "overdue", it->overdue);
+
+	jsonout_set_time(o, "at", it->at, zone);
+	return o;
 }

@@ -35,14 +35,13 @@ deal_fill(struct deal *d, const struct uc_deal_add *req, const char *currency,
 	return UC_OK;
 }
 
+/* req checked and read into *out (not yet written); the owner. */
 enum uc_status
-uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
-    struct deal *out, char **errp)
+uc_deal_prepare(struct uc_ctx *ctx, const struct uc_deal_add *req,
+    struct deal *out, const struct config_person **person, char **errp)
 {
-	const struct config_person *person;
 	char currency[CURRENCY_LEN + 1];
 	time_t closes_at = 0;
-	enum uc_status rc;
 
 	memset(out, 0, sizeof(*out));
 	if (uc_check_text(req->title, TEXT_MAX_BYTES, "deal title",
@@ -58,15 +57,25 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 	    deal_parse_value(req->value, &out->value_minor, errp) != 0)
 		return UC_REFUSED;
 	out->has_value = req->value != NULL;
-	if ((person = person_find(ctx->cfg, req->owner, errp)) == NULL)
+	if ((*person = person_find(ctx->cfg, req->owner, errp)) == NULL)
 		return UC_REFUSED;
-	if (req->closes != NULL && person_parse_when(ctx->cfg, person,
-	    req->closes, ctx->now, person_day_end(person), "--closes",
+	if (req->closes != NULL && person_parse_when(ctx->cfg, *person,
+	    req->closes, ctx->now, person_day_end(*person), "--closes",
 	    &closes_at, errp) != 0)
 		return UC_REFUSED;
 	out->closes_at = closes_at;
-	if ((rc = deal_fill(out, req, req->currency != NULL ? currency : NULL,
-	    errp)) != UC_OK)
+	return deal_fill(out, req, req->currency != NULL ? currency : NULL,
+	    errp);
+}
+
+enum uc_status
+uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
+    struct deal *out, char **errp)
+{
+	const struct config_person *person;
+	enum uc_status rc;
+
+	if ((rc = uc_deal_prepare(ctx, req, out, &person, errp)) != UC_OK)
 		return rc;
 	return uc_in_transaction(ctx, deal_add_step, out, errp);
 }
@@ -86,7 +95,7 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 	time_t when = ctx->now;
 
 	if (deal_get(*ctx->st, req->id, &d, errp) != 0)
-		return UC_REFUSED;
+		return uc_refuse(ctx, UC_NOT_FOUND);
 	person = config_person(ctx->cfg, d.owner);
 	deal_clear(&d);
 	if (req->at != NULL && person == NULL)
@@ -97,7 +106,7 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 		return UC_REFUSED;
 	if (deal_close(*ctx->st, req->id, req->stage, when, ctx->now,
 	    errp) != 0)
-		return UC_REFUSED;
+		return uc_refuse(ctx, UC_CONFLICT);
 	if (deal_get(*ctx->st, req->id, req->out, errp) != 0)
 		return UC_FAILED;
 	/* A deal won is a touch of its account. */

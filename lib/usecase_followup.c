@@ -138,7 +138,7 @@ followup_snooze_in(struct uc_ctx *ctx, const struct followup_change *c,
 		return UC_REFUSED;
 	if (followup_snooze(*ctx->st, c->id, due, person_remind_at(p, due,
 	    ctx->now), ctx->now, errp) != 0)
-		return UC_REFUSED;
+		return uc_refuse(ctx, UC_CONFLICT);
 	return UC_OK;
 }
 
@@ -150,12 +150,12 @@ followup_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	enum uc_status rc;
 
 	if (followup_get(*ctx->st, c->id, &f, errp) != 0)
-		return UC_REFUSED;
+		return uc_refuse(ctx, UC_NOT_FOUND);
 	if (c->state == NULL)
 		rc = followup_snooze_in(ctx, c, f.owner, errp);
 	else
 		rc = followup_finish(*ctx->st, c->id, c->state, c->note,
-		    ctx->now, errp) != 0 ? UC_REFUSED : UC_OK;
+		    ctx->now, errp) != 0 ? uc_refuse(ctx, UC_CONFLICT) : UC_OK;
 	/* A follow-up done with a customer is a touch of the account. */
 	if (rc == UC_OK && c->state != NULL && strcmp(c->state, "done") == 0 &&
 	    f.account_id != 0)

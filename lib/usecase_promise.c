@@ -82,7 +82,9 @@ promise_add_step(struct uc_ctx *ctx, void *arg, char **errp)
 		goto out;
 	if ((req->strict || ctx->cfg->promises.strict) &&
 	    json_array_size(a->out->warnings) > 0) {
-		rc = promise_refuse_strict(a->out->warnings, errp);
+		if ((rc = promise_refuse_strict(a->out->warnings, errp)) ==
+		    UC_REFUSED)
+			ctx->refusal = UC_CONFLICT;
 		goto out;
 	}
 	if ((p->text = strdup(req->text)) == NULL ||
@@ -153,7 +155,7 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	time_t when = ctx->now, target;
 
 	if (promise_get(*ctx->st, c->id, &p, errp) != 0)
-		return UC_REFUSED;
+		return uc_refuse(ctx, UC_NOT_FOUND);
 	if ((c->when != NULL || c->state == NULL) &&
 	    (person = uc_owner_still(ctx, p.owner, "promise", c->id,
 	    errp)) == NULL)
@@ -163,6 +165,12 @@ promise_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    person_parse_when(ctx->cfg, person, c->when, ctx->now,
 	    person_day_end(person), "--due", &when, errp) != 0))
 		goto out;
+	if (c->state == NULL && when <= ctx->now) {
+		err_set(errp, "the new due date is in the past");
+		goto out;
+	}
+	/* What is left to refuse is the promise's state. */
+	ctx->refusal = UC_CONFLICT;
 	if (c->state != NULL) {
 		if (promise_set_state(*ctx->st, c->id, c->state, when,
 		    ctx->now, errp) != 0)

@@ -14,6 +14,15 @@ typedef enum uc_status uc_step(struct uc_ctx *ctx, void *arg, char **errp);
 enum uc_status uc_in_transaction(struct uc_ctx *ctx, uc_step *step, void *arg,
     char **errp);
 
+/* UC_REFUSED, saying why in ctx->refusal. */
+enum uc_status uc_refuse(struct uc_ctx *ctx, enum uc_refusal why);
+
+/* A deal's request checked and read into *out, not yet written; its
+ * owner (uc_deal_add, uc_deal_import). */
+enum uc_status uc_deal_prepare(struct uc_ctx *ctx,
+    const struct uc_deal_add *req, struct deal *out,
+    const struct config_person **person, char **errp);
+
 /* text_check() of an optional field: UC_OK for NULL. */
 enum uc_status uc_check_text(const char *s, size_t max, const char *what,
     char **errp);

@@ -21,8 +21,8 @@ for arg in "$@"; do
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3
 	               python3 python3-aiosmtpd man-db groff-base systemd gnuplot-nox openssl
 	               llvm iso-codes python3-jsonschema python3-icalendar
-	               chromium chromium-driver python3-selenium curl jq) ;;
-	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3) ;;
+	               chromium chromium-driver python3-selenium curl jq prometheus) ;;
+	--bench) pkgs+=(nginx-light taskwarrior gnuplot-nox sqlite3 python3 wrk) ;;
 	# debian/control's Build-Depends (dh-sequence-installsysusers comes
 	# with debhelper), lintian; debootstrap and its keyring for
 	# scripts/package-test's Debian 12 root.

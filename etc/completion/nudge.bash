@@ -12,7 +12,7 @@ _nudge() {
 		cword=$COMP_CWORD
 	}
 
-	local commands="account accounts agenda calendar config contact db deal delivery export followup help import link notify-test promise report status"
+	local commands="account accounts agenda calendar config contact db deal delivery export followup help import link notify-test promise report status token"
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
@@ -21,6 +21,9 @@ _nudge() {
 		return ;;
 	--format)
 		COMPREPLY=($(compgen -W "text csv json" -- "$cur"))
+		return ;;
+	--scope)
+		COMPREPLY=($(compgen -W "read write" -- "$cur"))
 		return ;;
 	--owner|--account|--deal|--due|--at|--in|--until|--since|--to|--value|--currency|--closes|--note|--days|--tz|--with)
 		return ;;
@@ -78,6 +81,8 @@ _nudge() {
 		make) opts+=" --ttl" ;;
 		rotate-key) opts+=" --revoke" ;;
 		esac ;;
+	token) subs="add list revoke"
+		[[ $sub == add ]] && opts+=" --scope" ;;
 	db) subs="migrate check backup"
 		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	config) subs="check" ;;

@@ -1,6 +1,7 @@
 # libFuzzer targets for the parsers that read what people type or write:
-# dates and durations, templates, CSV imports, the configuration, and the
-# action links and their forms (what anyone may send nudged's listener).
+# dates and durations, templates, CSV imports, the configuration, the
+# action links and their forms, and the HTTP API's requests (what anyone
+# may send nudged's listener).
 #
 #   make fuzz-build    build-fuzz/fuzz_{time,template,csv,config,link}
 #   make fuzz-brief    each for FUZZ_BRIEF_TIME (30 s) on a copy of its seeds;
@@ -23,7 +24,7 @@
 # own: build-fuzz/obj, never $(BUILD), so that `make BUILD=... fuzz` and the
 # top Makefile's flags stamp cannot fight over one directory.
 
-FUZZ_TARGETS    ?= time template csv config link
+FUZZ_TARGETS    ?= time template csv config link api
 FUZZ_OUT        ?= build-fuzz
 FUZZ_CC         ?= clang
 FUZZ_TIME       ?= 600
@@ -45,6 +46,12 @@ FUZZ_MAXLEN_template := 4096
 FUZZ_MAXLEN_csv      := 4096
 FUZZ_MAXLEN_config   := 8192
 FUZZ_MAXLEN_link     := 9000
+FUZZ_MAXLEN_api      := 4096
+
+# The API's files come from daemon/ (they need no daemon library), with
+# the OpenAPI document they serve.
+FUZZ_SRCS_api := daemon/api.c daemon/api_json.c daemon/api_routes.c \
+	$(BUILD)/openapi_embedded.o
 
 # libconfig 1.5 leaks a string on many syntax errors (see fuzz_config.c),
 # and checking for leaks after each such input cost seven executions in
@@ -74,13 +81,15 @@ fuzz-build:
 FUZZ_COMMON := $(BUILD)/tests/fuzz/fuzz_common.o
 fuzz-bins: $(FUZZ_COMMON) $(FUZZ_BINS)
 
+$(FUZZ_OUT)/fuzz_api: $(FUZZ_SRCS_api)
+
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(LIBNUDGE) \
     $(FLAGS_STAMP)
 	@mkdir -p $(dir $@) $(BUILD)/fuzz
 	@echo "  CCLD    $@"
-	@$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -MMD -MP \
-	    -MF $(BUILD)/fuzz/fuzz_$*.d -MT $@ -o $@ $< $(FUZZ_COMMON) \
-	    $(LIBNUDGE) $(CORE_LIBS) $(ALL_LDFLAGS)
+	@$(CC) $(ALL_CFLAGS) -Itests/fuzz -Idaemon -fsanitize=fuzzer -MMD -MP \
+	    -MF $(BUILD)/fuzz/fuzz_$*.d -MT $@ -o $@ $< $(FUZZ_SRCS_$*) \
+	    $(FUZZ_COMMON) $(LIBNUDGE) $(CORE_LIBS) $(ALL_LDFLAGS)
 
 # One target for FUZZ_BRIEF_TIME on a fresh copy of its seeds, so that CI
 # never grows the corpus in the repository.  libFuzzer exits non-zero on a

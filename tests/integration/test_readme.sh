@@ -60,6 +60,16 @@ contains "$T/promises.out" 'warning: "you will get" sets an expectation' "the wa
 contains "$T/promises.out" "why     target" "the walk-through shows the target and why"
 contains "$T/promises.out" "OWNER      EARLY ON-TIME" "the walk-through shows the report"
 
+# The README's curl: a token, and a won deal through the API.
+sed -n '/^TOKEN=\$(nudge token add/,/^```/p' "$ROOT/README.md" | grep -v '^```' |
+	sed "s/127.0.0.1:8470/127.0.0.1:$HPORT/" >"$T/readme-curl"
+[ "$(wc -l <"$T/readme-curl")" -ge 3 ] && ok "the README shows a curl that logs a won deal" || fail "README curl found"
+bash "$T/readme-curl" >"$T/curl.out" 2>&1
+grep -q '"stage":"won"' "$T/curl.out" && [ "$(nudge deal list --won --json | grep -c '"Gutters"')" = 1 ] &&
+	ok "README: the curl logs the won deal" || fail "README curl" "$(cat "$T/curl.out")"
+wait_for "$T/demo.log" "REMINDER for anna: Say thank you to Birch AB for Gutters." 15 &&
+	ok "... and its thank-you reminder arrives" || fail "the API deal's reminder" "$(tail -3 "$T/demo.log")"
+
 dest="$T/stage"
 expect_status 0 "make install DESTDIR PREFIX=/usr" -- make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
 for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \

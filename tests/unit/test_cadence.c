@@ -39,7 +39,7 @@ setup(void **state)
 static void
 touch(struct udb *u, const char *account, const char *owner, time_t now)
 {
-	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL };
+	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
 	struct uc_contact_add req = { account, NULL, NULL, NULL, owner };
 	struct uc_contact_added r;
 	char *err = NULL;
@@ -107,7 +107,7 @@ test_due_in_working_hours(void **state)
 static void
 pause_acct(struct udb *u, const char *account, const char *until, time_t now)
 {
-	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL };
+	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
 	struct uc_account_paused r;
 	char *err = NULL;
 

@@ -1146,6 +1146,7 @@ static const struct {
 	{ "slack", 0, 100 },
 	{ "attempts", 1, 100 },
 	{ "connections", 1, 1024 },
+	{ "api_rate", 1, 100000 },
 };
 
 static void
@@ -1203,8 +1204,8 @@ test_table_ranges(void **state)
 				names++;
 			}
 		}
-	assert_int_equal(numbers, 5);   /* capacity, escalate_after, slack,
-					   attempts, connections */
+	assert_int_equal(numbers, 6);   /* capacity, escalate_after, slack,
+					   attempts, connections, api_rate */
 	/* an email channel's idle, a cadence's every, the links' link_ttl */
 	assert_int_equal(durations, 14);
 	/* handle, a person's display name, ops, names of channels (of both

@@ -23,6 +23,7 @@
 #include "person.h"
 #include "report.h"
 #include "text.h"
+#include "token.h"
 #include "usecase.h"
 
 #define SE "Europe/Stockholm"
@@ -40,7 +41,7 @@ static const char uc_conf[] =
 
 /* What the tests change: every table a use-case writes. */
 static const char *const uc_tables[] = { "deals", "promises", "followups",
-	"accounts", "events", NULL };
+	"accounts", "events", "api_tokens", "deal_external_ids", NULL };
 
 struct fx {
 	struct udb *u;
@@ -939,6 +940,130 @@ test_delivery_round_shares(void **state)
 	    "WHERE state = 'sending' AND channel = 'slow'", NULL), 1);
 }
 
+/* Why a refusal: the HTTP API's 400, 404 and 409 (the CLI exits 2 for
+ * each). */
+static void
+test_refusal_kinds(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = add_deal(f, "Roof", "Acme AB");
+	struct deal d;
+	struct followup fu;
+	char *err = NULL;
+
+	snapshot(f);
+	REFUSED(uc_deal_close(&f->ctx, 999, "won", NULL, &d, &err),
+	    "no deal with id 999");
+	assert_int_equal(f->ctx.refusal, UC_NOT_FOUND);
+	deal_clear(&d);
+	f->ctx.refusal = UC_BAD_INPUT;
+	REFUSED(uc_followup_finish(&f->ctx, 999, "done", NULL, &fu, &err),
+	    "no follow-up with id 999");
+	assert_int_equal(f->ctx.refusal, UC_NOT_FOUND);
+	followup_clear(&fu);
+	assert_int_equal(uc_deal_close(&f->ctx, id, "won", NULL, &d, &err),
+	    UC_OK);
+	deal_clear(&d);
+	snapshot(f);
+	f->ctx.refusal = UC_BAD_INPUT;
+	REFUSED(uc_deal_close(&f->ctx, id, "lost", NULL, &d, &err),
+	    "is already won");
+	assert_int_equal(f->ctx.refusal, UC_CONFLICT);
+	deal_clear(&d);
+	f->ctx.refusal = UC_BAD_INPUT;
+	REFUSED(uc_deal_close(&f->ctx, id, "lost", "tomorrow 99:00", &d,
+	    &err), "--at");
+	assert_int_equal(f->ctx.refusal, UC_BAD_INPUT);
+	deal_clear(&d);
+	unchanged(f);
+}
+
+/* A deal from another system: once per source and external id, closed
+ * when it comes again won. */
+static void
+test_deal_import(void **state)
+{
+	struct fx *f = *state;
+	struct uc_deal_import req = { { "Pilot", "Acme AB", "anna", "100",
+		"EUR", NULL }, NULL, NULL, "hubspot", "4711" };
+	char *err = NULL, *source = NULL, *ext = NULL;
+	struct deal d;
+	int created;
+
+	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    UC_OK);
+	assert_true(created);
+	assert_string_equal(d.stage, "open");
+	deal_clear(&d);
+	req.stage = "won";
+	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    UC_OK);
+	assert_false(created);
+	assert_string_equal(d.stage, "won");
+	assert_int_equal(uc_deal_external(f->u->st, d.id, &source, &ext,
+	    &err), 0);
+	assert_string_equal(source, "hubspot");
+	assert_string_equal(ext, "4711");
+	free(source);
+	free(ext);
+	deal_clear(&d);
+	snapshot(f);
+	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    UC_OK);
+	assert_false(created);
+	deal_clear(&d);
+	unchanged(f);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM events "
+	    "WHERE kind = 'deal.won'", NULL), 1);
+	req.stage = "lost";
+	REFUSED(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    "already won");
+	assert_int_equal(f->ctx.refusal, UC_CONFLICT);
+	deal_clear(&d);
+	req.source = NULL;
+	REFUSED(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    "source and external_id go together");
+	deal_clear(&d);
+	unchanged(f);
+}
+
+/* Tokens: the secret once, its hash kept, a name once, revoked. */
+static void
+test_tokens(void **state)
+{
+	struct fx *f = *state;
+	char secret[TOKEN_SECRET_LEN + 1], hash[TOKEN_HASH_LEN + 1];
+	char *err = NULL;
+	struct api_token t, a;
+
+	assert_int_equal(uc_token_add(&f->ctx, "crm", "write", secret, &t,
+	    &err), UC_OK);
+	assert_int_equal(strlen(secret), TOKEN_SECRET_LEN);
+	token_hash(secret, hash);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM api_tokens",
+	    NULL), 1);
+	token_clear(&t);
+	assert_int_equal(token_auth(f->u->st, secret, 1000, &a, &err), 1);
+	assert_string_equal(a.scope, "write");
+	assert_int_equal(a.last_used_at, 1000);
+	token_clear(&a);
+	secret[10] ^= 1;
+	assert_int_equal(token_auth(f->u->st, secret, 1000, &a, &err), 0);
+	snapshot(f);
+	REFUSED(uc_token_add(&f->ctx, "crm", "read", secret, &t, &err),
+	    "a token named 'crm' exists");
+	assert_int_equal(f->ctx.refusal, UC_CONFLICT);
+	token_clear(&t);
+	REFUSED(uc_token_add(&f->ctx, "c r m", "read", secret, &t, &err),
+	    "letters, digits");
+	token_clear(&t);
+	unchanged(f);
+	assert_int_equal(uc_token_revoke(&f->ctx, "crm", &err), UC_OK);
+	f->ctx.refusal = UC_BAD_INPUT;
+	REFUSED(uc_token_revoke(&f->ctx, "crm", &err), "no token named");
+	assert_int_equal(f->ctx.refusal, UC_NOT_FOUND);
+}
+
 int
 main(void)
 {
@@ -966,6 +1091,11 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delivery_round_shares,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_kinds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_deal_import, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

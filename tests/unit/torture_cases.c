@@ -48,6 +48,7 @@
 #include "store.h"
 #include "summary.h"
 #include "timeutil.h"
+#include "token.h"
 #include "torture.h"
 #include "usecase.h"
 
@@ -160,7 +161,7 @@ static const char *broken;
 static struct uc_ctx
 ctx_of(struct store **st)
 {
-	struct uc_ctx c = { fx.cfg, fx.now, st, fx.db };
+	struct uc_ctx c = { fx.cfg, fx.now, st, fx.db, UC_BAD_INPUT };
 
 	return c;
 }
@@ -194,6 +195,54 @@ case_deal_close(struct store **st, long n, char **errp, char **out)
 	torture_disarm();
 	*out = desc_deal(&d);
 	deal_clear(&d);
+	return r_of(s);
+}
+
+static int
+case_deal_import(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	struct uc_deal_import req = { { "Order 1001", "Cedar", "anna",
+		"99.50", "EUR", NULL }, "won", NULL, "shop", "1001" };
+	struct deal d;
+	enum uc_status s;
+	int created;
+
+	torture_arm(n);
+	s = uc_deal_import(&c, &req, &d, &created, errp);
+	torture_disarm();
+	*out = desc_deal(&d);
+	deal_clear(&d);
+	return r_of(s);
+}
+
+static int
+case_token_add(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	char secret[TOKEN_SECRET_LEN + 1];
+	struct api_token t;
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_token_add(&c, "crm-sync", "write", secret, &t, errp);
+	torture_disarm();
+	/* The secret is random: its length is what a run shows. */
+	*out = desc("%s %s %zu", S_(t.name), S_(t.scope), strlen(secret));
+	token_clear(&t);
+	return r_of(s);
+}
+
+static int
+case_token_revoke(struct store **st, long n, char **errp, char **out)
+{
+	struct uc_ctx c = ctx_of(st);
+	enum uc_status s;
+
+	torture_arm(n);
+	s = uc_token_revoke(&c, "nobody", errp);
+	torture_disarm();
+	*out = desc("%d", (int)c.refusal);
 	return r_of(s);
 }
 
@@ -708,6 +757,9 @@ struct tcase {
 static const struct tcase cases[] = {
 	{ "deal_add", 0, case_deal_add },
 	{ "deal_close", 0, case_deal_close },
+	{ "deal_import", 0, case_deal_import },
+	{ "token_add", 0, case_token_add },
+	{ "token_revoke", 0, case_token_revoke },
 	{ "promise_add", 0, case_promise_add },
 	{ "promise_add_strict", 0, case_promise_add_strict },
 	{ "promise_finish", 0, case_promise_finish },
@@ -915,7 +967,7 @@ static void
 make_template(void)
 {
 	struct store *st = NULL;
-	struct uc_ctx c = { NULL, 0, &st, fx.tmpl };
+	struct uc_ctx c = { NULL, 0, &st, fx.tmpl, UC_BAD_INPUT };
 	struct uc_deal_add d1 = { "Big deal", "Acme", "anna", "12 500,50",
 		"SEK", "fri" };
 	struct uc_deal_add d2 = { "Small deal", "Birch", "bo", NULL, NULL,

@@ -1,0 +1,127 @@
+/*
+ * nudge token: the HTTP API's bearer tokens (docs/API.md).  `token add
+ * NAME --scope read|write` prints the secret once: the database keeps
+ * only its SHA-256.  `token list` shows each with its last use; `token
+ * revoke NAME` makes the API refuse it from now on.
+ */
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "jsonout.h"
+#include "token.h"
+
+static json_t *
+token_json(struct cli *c, const struct api_token *t)
+{
+	json_t *o = json_pack("{s:s, s:s}", "name", t->name, "scope",
+	    t->scope);
+
+	jsonout_set_time(o, "created", t->created_at, c->cfg->timezone);
+	jsonout_set_time(o, "last_used", t->last_used_at, c->cfg->timezone);
+	return o;
+}
+
+enum { TA_SCOPE };
+static const struct cli_opt token_add_opts[] = {
+	[TA_SCOPE] = { "scope", 0, "SCOPE", 0, CLI_NEED,
+	    "read (GET only) or write (everything)" },
+	CLI_OPT_END,
+};
+
+static int
+token_add_cmd(struct cli *c, const struct cli_args *a)
+{
+	char secret[TOKEN_SECRET_LEN + 1], *err = NULL;
+	struct api_token t;
+	struct uc_ctx ctx;
+	enum uc_status st;
+	json_t *o;
+	int rc;
+
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+		return rc;
+	if ((st = uc_token_add(&ctx, a->arg[0], a->v[TA_SCOPE], secret,
+	    &t, &err)) != UC_OK) {
+		token_clear(&t);
+		return cli_uc_fail(st, err);
+	}
+	if (c->json) {
+		o = token_json(c, &t);
+		json_object_set_new(o, "token", json_string(secret));
+		rc = cli_print_json(o);
+	} else {
+		printf("%s\n", secret);
+		fprintf(stderr, "nudge: token '%s' (%s): shown once, keep it "
+		    "now; only its hash is stored\n", t.name, t.scope);
+	}
+	OPENSSL_cleanse(secret, sizeof(secret));
+	token_clear(&t);
+	return rc;
+}
+
+static int
+token_list_cmd(struct cli *c, const struct cli_args *a)
+{
+	struct api_token *v;
+	char *err = NULL, buf[96];
+	json_t *arr;
+	size_t n, i;
+	int rc;
+
+	(void)a;
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (token_list(c->st, &v, &n, &err) != 0)
+		return cli_fail(CLI_FAIL, err);
+	if (c->json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, token_json(c, &v[i]));
+		token_list_free(v, n);
+		return cli_print_json(arr);
+	}
+	if (!cli_empty(c, n, "tokens")) {
+		cli_cell("NAME", 20, 0); cli_cell("SCOPE", 6, 0);
+		cli_cell("LAST USED", CLI_TIME_COLS, 1);
+	}
+	for (i = 0; i < n; i++) {
+		cli_cell(v[i].name, 20, 0); cli_cell(v[i].scope, 6, 0);
+		cli_cell(v[i].last_used_at == 0 ? "never" :
+		    cli_table_time(c, v[i].last_used_at, c->cfg->timezone,
+		    buf, sizeof(buf)), CLI_TIME_COLS, 1);
+	}
+	token_list_free(v, n);
+	return CLI_OK;
+}
+
+static int
+token_revoke_cmd(struct cli *c, const struct cli_args *a)
+{
+	struct uc_ctx ctx;
+	enum uc_status st;
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+		return rc;
+	if ((st = uc_token_revoke(&ctx, a->arg[0], &err)) != UC_OK)
+		return cli_uc_fail(st, err);
+	if (c->json)
+		return cli_print_json(json_pack("{s:s, s:b}", "name",
+		    a->arg[0], "revoked", 1));
+	printf("token '%s' revoked\n", a->arg[0]);
+	return CLI_OK;
+}
+
+const struct cli_sub cli_token_subs[] = {
+	{ "add", "NAME", 1, 1, token_add_cmd, token_add_opts,
+	    "a new API token, printed once", NULL },
+	{ "list", NULL, 0, 0, token_list_cmd, NULL,
+	    "the API's tokens, their scope and last use", NULL },
+	{ "revoke", "NAME", 1, 1, token_revoke_cmd, NULL,
+	    "the API refuses this token from now on", NULL },
+	CLI_SUB_END,
+};

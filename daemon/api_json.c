@@ -1,0 +1,274 @@
+/* The API's JSON: bodies read against a field table, answers, problem
+ * details (RFC 9457). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_impl.h"
+
+static const struct {
+	unsigned status;
+	const char *slug, *title;
+} api_problems[] = {
+	{ 400, "bad-input", "The request is not valid" },
+	{ 401, "unauthorized", "A valid bearer token is needed" },
+	{ 403, "forbidden", "This token may only read" },
+	{ 404, "not-found", "No such record" },
+	{ 405, "method-not-allowed", "Not with this method" },
+	{ 409, "conflict", "The record's state does not allow it" },
+	{ 413, "too-large", "The body is too large" },
+	{ 415, "unsupported-media-type", "The body must be JSON" },
+	{ 422, "idempotency-key-reused", "The Idempotency-Key was used for "
+	    "another request" },
+	{ 429, "rate-limited", "Too many requests" },
+	{ 500, "internal", "nudge failed" },
+};
+
+/* detail as a JSON string: a message quoting the request's bytes (a
+ * parser's error, a field name cut short) may not be UTF-8, and then
+ * says them as '?'. */
+static json_t *
+api_detail(const char *detail)
+{
+	json_t *s = json_string(detail);
+	char *copy;
+	size_t i;
+
+	if (s != NULL || (copy = strdup(detail)) == NULL)
+		return s;
+	for (i = 0; copy[i] != '\0'; i++)
+		if ((unsigned char)copy[i] >= 0x80 ||
+		    (unsigned char)copy[i] < 0x20)
+			copy[i] = '?';
+	s = json_string(copy);
+	free(copy);
+	return s;
+}
+
+static json_t *
+api_problem_json(unsigned status, const char *detail)
+{
+	char type[96];
+	const char *slug = "internal", *title = "nudge failed";
+	size_t i;
+
+	for (i = 0; i < sizeof(api_problems) / sizeof(api_problems[0]); i++)
+		if (api_problems[i].status == status) {
+			slug = api_problems[i].slug;
+			title = api_problems[i].title;
+		}
+	snprintf(type, sizeof(type), "urn:nudge:problem:%s", slug);
+	return json_pack("{s:s, s:s, s:I, s:o}", "type", type, "title", title,
+	    "status", (json_int_t)status, "detail", api_detail(detail));
+}
+
+static void
+api_answer(struct api_response *rs, unsigned status, json_t *v,
+    const char *type)
+{
+	rs->status = status;
+	rs->type = type;
+	free(rs->body);
+	rs->body = v != NULL ? json_dumps(v, JSON_COMPACT) : NULL;
+	json_decref(v);
+}
+
+void
+api_problem(struct api_response *rs, unsigned status, const char *detail)
+{
+	api_answer(rs, status, api_problem_json(status, detail),
+	    "application/problem+json");
+}
+
+void
+api_json(struct api_call *c, unsigned status, json_t *v)
+{
+	api_answer(c->rs, status, v, "application/json");
+}
+
+void
+api_uc_problem_with(struct api_call *c, enum uc_status st, char *err,
+    const char *key, json_t *extra)
+{
+	unsigned status = 500;
+	json_t *o;
+
+	if (st == UC_REFUSED)
+		status = c->ctx.refusal == UC_NOT_FOUND ? 404 :
+		    c->ctx.refusal == UC_CONFLICT ? 409 : 400;
+	o = api_problem_json(status, err != NULL ? err : "nudge failed");
+	if (o != NULL && extra != NULL)
+		json_object_set(o, key, extra);
+	api_answer(c->rs, status, o, "application/problem+json");
+	free(err);
+}
+
+void
+api_uc_problem(struct api_call *c, enum uc_status st, char *err)
+{
+	api_uc_problem_with(c, st, err, NULL, NULL);
+}
+
+const char *
+api_query(const struct api_call *c, const char *name)
+{
+	return c->rq->query != NULL ? c->rq->query(c->rq->query_cls, name) :
+	    NULL;
+}
+
+int
+api_depth_ok(const char *s, size_t len)
+{
+	size_t i;
+	int depth = 0, in_str = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = 0;
+		} else if (s[i] == '"')
+			in_str = 1;
+		else if ((s[i] == '[' || s[i] == '{') && ++depth > API_DEPTH_MAX)
+			return 0;
+		else if (s[i] == ']' || s[i] == '}')
+			depth--;
+	}
+	return 1;
+}
+
+/* An amount as a number (12500.5) or as the CLI takes it ("12 500,50"). */
+static int
+api_amount(json_t *v, char *buf, size_t len, const char **out)
+{
+	double d;
+
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		*out = buf;
+		return 0;
+	}
+	if (!json_is_real(v) || !isfinite(d = json_real_value(v)) ||
+	    fabs(d) >= 1e15)
+		return -1;
+	snprintf(buf, len, "%.2f", d);
+	*out = buf;
+	return 0;
+}
+
+/* One field's value by its type: 0, or -1 (wrong type). */
+static int
+api_field_value(const struct api_field *f, json_t *v, struct api_args *out,
+    size_t k)
+{
+	switch (f->type) {
+	case API_STRING:
+		if (!json_is_string(v))
+			return -1;
+		out->s[k] = json_string_value(v);
+		return 0;
+	case API_ID:
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return -1;
+		out->i[k] = json_integer_value(v);
+		return 0;
+	case API_BOOL:
+		if (!json_is_boolean(v))
+			return -1;
+		out->i[k] = json_is_true(v);
+		return 0;
+	case API_AMOUNT:
+		return api_amount(v, out->num[k], sizeof(out->num[k]),
+		    &out->s[k]);
+	}
+	return -1;
+}
+
+static const char *const api_type_names[] = {
+	[API_STRING] = "a string", [API_ID] = "a positive integer id",
+	[API_BOOL] = "true or false", [API_AMOUNT] =
+	    "a number or a string such as \"12500.50\"",
+};
+
+/* The names of group g: "account, deal". */
+static void
+api_group_names(const struct api_field *spec, int g, char *buf, size_t len)
+{
+	size_t k, n = 0;
+
+	buf[0] = '\0';
+	for (k = 0; spec[k].name != NULL && n < len; k++)
+		if (spec[k].group == g)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n > 0 ? ", " : "", spec[k].name);
+}
+
+/* Each group at most one, a needed one present, as the CLI's option
+ * tables say it: 0, or -1 (answered 400). */
+static int
+api_groups(struct api_call *c, const struct api_field *spec,
+    const unsigned char *set)
+{
+	char names[128], msg[192];
+	size_t k, j;
+	int n;
+
+	for (k = 0; spec[k].name != NULL; k++) {
+		if (spec[k].group == 0) {
+			if (!spec[k].need || set[k])
+				continue;
+			snprintf(msg, sizeof(msg), "needs %s", spec[k].name);
+			api_problem(c->rs, 400, msg);
+			return -1;
+		}
+		for (n = 0, j = 0; spec[j].name != NULL; j++)
+			n += spec[j].group == spec[k].group && set[j];
+		if (n <= 1 && (n == 1 || !spec[k].need))
+			continue;
+		api_group_names(spec, spec[k].group, names, sizeof(names));
+		snprintf(msg, sizeof(msg), n > 1 ? "give one of %s, not two" :
+		    "needs one of %s", names);
+		api_problem(c->rs, 400, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_fields(struct api_call *c, const struct api_field *spec,
+    struct api_args *out)
+{
+	unsigned char set[API_FIELDS_MAX] = { 0 };
+	char msg[160];
+	const char *key;
+	json_t *v;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	json_object_foreach(c->body, key, v) {
+		for (k = 0; spec[k].name != NULL; k++)
+			if (strcmp(spec[k].name, key) == 0)
+				break;
+		if (spec[k].name == NULL) {
+			snprintf(msg, sizeof(msg), "unknown field '%.64s'", key);
+			api_problem(c->rs, 400, msg);
+			return -1;
+		}
+		if (json_is_null(v))
+			continue;       /* null: as if absent */
+		if (api_field_value(&spec[k], v, out, k) != 0) {
+			snprintf(msg, sizeof(msg), "%s: wants %s", spec[k].name,
+			    api_type_names[spec[k].type]);
+			api_problem(c->rs, 400, msg);
+			return -1;
+		}
+		set[k] = 1;
+	}
+	return api_groups(c, spec, set);
+}

@@ -1,0 +1,171 @@
+/* A deal as another system sends it (the HTTP API): its stage and its
+ * id there, so the same event twice is one deal. */
+#include "usecase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "person.h"
+#include "store.h"
+#include "text.h"
+#include "usecase_txn.h"
+
+static const char SQL_FIND[] =
+    "SELECT deal_id FROM deal_external_ids WHERE source = ?1 "
+    "AND external_id = ?2";
+static const char SQL_ADD[] =
+    "INSERT INTO deal_external_ids (source, external_id, deal_id) "
+    "VALUES (?1, ?2, ?3)";
+static const char SQL_OF_DEAL[] =
+    "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1";
+
+struct deal_import {
+	const struct uc_deal_import *req;
+	struct deal *out;       /* filled, not yet written */
+	int *created;
+	time_t when;            /* won or lost at */
+};
+
+/* The deal recorded under (source, external_id): 1 (*id), 0, -1. */
+static int
+deal_find_external(struct store *st, const char *source, const char *ext,
+    int64_t *id, char **errp)
+{
+	sqlite3_stmt *q;
+	int found;
+
+	if ((q = store_stmt(st, SQL_FIND, errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, source);
+	store_bind_text(q, 2, ext);
+	if (store_int(st, q, id, &found, "reading external ids", errp) != 0)
+		return -1;
+	return found;
+}
+
+/* The deal there already: closed as asked if it is open, else as it is;
+ * a deal won cannot be lost (409). */
+static enum uc_status
+deal_import_known(struct uc_ctx *ctx, struct deal_import *a, int64_t id,
+    char **errp)
+{
+	const struct uc_deal_import *req = a->req;
+	const char *stage = req->stage != NULL ? req->stage : "open";
+
+	deal_clear(a->out);
+	if (deal_get(*ctx->st, id, a->out, errp) != 0)
+		return UC_FAILED;
+	if (strcmp(a->out->stage, "open") != 0 || strcmp(stage, "open") == 0) {
+		if (strcmp(stage, "open") == 0 ||
+		    strcmp(stage, a->out->stage) == 0)
+			return UC_OK;
+		return err_set(errp, "deal %lld is already %s", (long long)id,
+		    a->out->stage), uc_refuse(ctx, UC_CONFLICT);
+	}
+	deal_clear(a->out);
+	if (deal_close(*ctx->st, id, stage, a->when, ctx->now, errp) != 0 ||
+	    deal_get(*ctx->st, id, a->out, errp) != 0)
+		return UC_FAILED;
+	return UC_OK;
+}
+
+static enum uc_status
+deal_import_step(struct uc_ctx *ctx, void *arg, char **errp)
+{
+	struct deal_import *a = arg;
+	const struct uc_deal_import *req = a->req;
+	int64_t id = 0;
+	int known = 0;
+
+	if (req->source != NULL && (known = deal_find_external(*ctx->st,
+	    req->source, req->external_id, &id, errp)) < 0)
+		return UC_FAILED;
+	if (known)
+		return deal_import_known(ctx, a, id, errp);
+	if (deal_insert(*ctx->st, a->out, ctx->now, errp) != 0)
+		return UC_FAILED;
+	*a->created = 1;
+	if (req->source != NULL && store_exec(*ctx->st, SQL_ADD,
+	    STORE_ARGS(STORE_TEXT(req->source), STORE_TEXT(req->external_id),
+	    STORE_INT(a->out->id)), errp) != 0)
+		return UC_FAILED;
+	return UC_OK;
+}
+
+/* The stage, its moment and the external id, checked. */
+static enum uc_status
+deal_import_check(struct uc_ctx *ctx, const struct uc_deal_import *req,
+    const struct config_person *person, struct deal *d, char **errp)
+{
+	const char *stage = req->stage != NULL ? req->stage : "open";
+	time_t when = ctx->now;
+
+	if (strcmp(stage, "open") != 0 && strcmp(stage, "won") != 0 &&
+	    strcmp(stage, "lost") != 0)
+		return err_set(errp, "stage '%s': open, won or lost", stage),
+		    UC_REFUSED;
+	if ((req->source == NULL) != (req->external_id == NULL))
+		return err_set(errp, "source and external_id go together"),
+		    UC_REFUSED;
+	if (uc_check_text(req->source, NAME_MAX_BYTES, "source",
+	    errp) != UC_OK ||
+	    uc_check_text(req->external_id, NAME_MAX_BYTES, "external_id",
+	    errp) != UC_OK)
+		return UC_REFUSED;
+	if (strcmp(stage, "open") == 0)
+		return req->at != NULL ? (err_set(errp, "at: only a deal won "
+		    "or lost has one"), UC_REFUSED) : UC_OK;
+	if (req->at != NULL && uc_outcome_at(ctx, person, req->at,
+	    person_day_start(person), &when, errp) != UC_OK)
+		return UC_REFUSED;
+	free(d->stage);
+	if ((d->stage = strdup(stage)) == NULL)
+		return err_set(errp, "out of memory"), UC_FAILED;
+	d->closed_at = when;
+	return UC_OK;
+}
+
+enum uc_status
+uc_deal_import(struct uc_ctx *ctx, const struct uc_deal_import *req,
+    struct deal *out, int *created, char **errp)
+{
+	struct deal_import a = { req, out, created, 0 };
+	const struct config_person *person;
+	enum uc_status rc;
+
+	*created = 0;
+	if ((rc = uc_deal_prepare(ctx, &req->add, out, &person, errp)) !=
+	    UC_OK ||
+	    (rc = deal_import_check(ctx, req, person, out, errp)) != UC_OK)
+		return rc;
+	a.when = out->closed_at;
+	return uc_in_transaction(ctx, deal_import_step, &a, errp);
+}
+
+int
+uc_deal_external(struct store *st, int64_t deal_id, char **source,
+    char **external_id, char **errp)
+{
+	sqlite3_stmt *q;
+	int rc, oom = 0;
+
+	*source = *external_id = NULL;
+	if ((q = store_stmt(st, SQL_OF_DEAL, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, deal_id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*source = store_column_dup(q, 0, &oom);
+		*external_id = store_column_dup(q, 1, &oom);
+	}
+	sqlite3_reset(q);
+	if (oom || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		free(*source);
+		free(*external_id);
+		*source = *external_id = NULL;
+		return oom ? err_set(errp, "out of memory") :
+		    store_err(st, errp, "reading external ids");
+	}
+	return 0;
+}
