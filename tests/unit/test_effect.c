@@ -164,6 +164,9 @@ test_caution(void **state)
 
 	(void)state;
 	OK(effect_compute(v, n, now, HORIZON, &e, &err));
+	/* effect_compute() leaves the period to its caller. */
+	e.since = now - 545 * DAY;
+	e.until = now;
 	o = effect_json(&e, SE);
 	assert_non_null(o);
 	assert_string_equal(caution(o, "second_chocolate", &few),
