@@ -18,15 +18,25 @@
 #define LINK_KEY_FILE_MAX (2 * (2 * LINK_KEY_BYTES + 1))
 
 static int
+link_key_nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+/* 2 * LINK_KEY_BYTES hex digits at s (not a string: sscanf() would read
+ * on to a NUL the file's bytes do not have). */
+static int
 link_key_hex(const char *s, unsigned char *key)
 {
-	unsigned v;
+	int hi, lo;
 	size_t i;
 
 	for (i = 0; i < LINK_KEY_BYTES; i++) {
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+		if ((hi = link_key_nibble(s[2 * i])) < 0 ||
+		    (lo = link_key_nibble(s[2 * i + 1])) < 0)
 			return -1;
-		key[i] = (unsigned char)v;
+		key[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return 0;
 }
