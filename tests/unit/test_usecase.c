@@ -650,6 +650,22 @@ fake_undone(void *arg, int kept)
 		k->nended = 0;
 }
 
+/* A follow-up of anna's due at 500, for the outbox tests: its id. */
+static int64_t
+anna_followup(struct fx *f, const char *text)
+{
+	struct followup_new fn;
+	char *err = NULL;
+	int64_t fid;
+
+	memset(&fn, 0, sizeof(fn));
+	fn.owner = "anna";
+	fn.text = text;
+	fn.due_at = fn.remind_at = 500;
+	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	return fid;
+}
+
 static void
 test_delivery_round(void **state)
 {
@@ -658,18 +674,13 @@ test_delivery_round(void **state)
 	const struct delivery_transport t = { &k, fake_record, fake_room,
 		fake_channel_room, fake_take, fake_committed, fake_undone };
 	struct outbox_new q[3];
-	struct followup_new fn;
 	char *err = NULL;
 	int64_t fid;
 	int claimed;
 	size_t i;
 
 	memset(&k, 0, sizeof(k));
-	memset(&fn, 0, sizeof(fn));
-	fn.owner = "anna";
-	fn.text = "x";
-	fn.due_at = fn.remind_at = 500;
-	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	fid = anna_followup(f, "x");
 	for (i = 0; i < 3; i++) {
 		q[i].followup_id = fid;
 		q[i].channel = "log";
@@ -729,18 +740,13 @@ static void
 dead_letters(struct fx *f, int64_t id[4])
 {
 	struct outbox_new q[4];
-	struct followup_new fn;
 	struct outbox_item *v = NULL;
 	char *err = NULL;
 	int64_t fid;
 	size_t n, i;
 	int again;
 
-	memset(&fn, 0, sizeof(fn));
-	fn.owner = "anna";
-	fn.text = "Call Bo";
-	fn.due_at = fn.remind_at = 500;
-	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	fid = anna_followup(f, "Call Bo");
 	for (i = 0; i < 4; i++) {
 		q[i].followup_id = fid;
 		q[i].channel = "log";
@@ -907,18 +913,13 @@ test_delivery_round_shares(void **state)
 	const struct delivery_transport t = { &k, fake_record, fake_room,
 		fake_channel_room, fake_take, fake_committed, fake_undone };
 	struct outbox_new q[12];
-	struct followup_new fn;
 	char *err = NULL;
 	int64_t fid;
 	int claimed;
 	size_t i;
 
 	memset(&k, 0, sizeof(k));
-	memset(&fn, 0, sizeof(fn));
-	fn.owner = "anna";
-	fn.text = "x";
-	fn.due_at = fn.remind_at = 500;
-	LIBOK(followup_create(f->u->st, &fn, 500, &fid, &err));
+	fid = anna_followup(f, "x");
 	for (i = 0; i < 12; i++) {
 		q[i].followup_id = fid;
 		q[i].channel = i < 10 ? "slow" : "log";
