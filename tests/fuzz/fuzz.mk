@@ -35,6 +35,9 @@ FUZZ_FLAGS      ?=
 
 FUZZ_OBJ  := $(FUZZ_OUT)/obj
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
+# One rule per brief run, so that `make -j2 fuzz-brief` runs two at once,
+# each with FUZZ_BRIEF_TIME of its own core.
+FUZZ_BRIEF_RUNS := $(FUZZ_TARGETS:%=fuzz-brief-%)
 # Scratch files the targets make (config files, the import's database)
 # stay in the build directory even when a crash skips their clean-up.
 FUZZ_TMP  := $(abspath $(FUZZ_OUT))/tmp
@@ -66,7 +69,8 @@ fuzz_opts = -max_len=$(FUZZ_MAXLEN_$(1)) -timeout=$(FUZZ_TIMEOUT) \
 	-artifact_prefix=$(FUZZ_OUT)/artifacts/$(1)- -print_final_stats=1 \
 	$(FUZZ_FLAGS)
 
-.PHONY: fuzz fuzz-build fuzz-brief fuzz-merge fuzz-bins
+.PHONY: fuzz fuzz-build fuzz-brief fuzz-brief-prepare $(FUZZ_BRIEF_RUNS) \
+	fuzz-merge fuzz-bins
 
 # -fsanitize=fuzzer-no-link instruments the library for coverage without
 # linking libFuzzer's main(); only the fuzzers get -fsanitize=fuzzer.
@@ -108,10 +112,7 @@ define fuzz_brief_one
 endef
 
 # The closing lines give each target's executions, for docs to quote.
-fuzz-brief: fuzz-build
-	@rm -rf $(FUZZ_OUT)/brief
-	@mkdir -p $(FUZZ_OUT)/artifacts $(FUZZ_TMP)
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_brief_one,$(t)))
+fuzz-brief: $(FUZZ_BRIEF_RUNS)
 	@for t in $(FUZZ_TARGETS); do \
 	    n=$$(sed -n 's/^stat::number_of_executed_units: *//p' \
 	        $(FUZZ_OUT)/brief/$$t.log); \
@@ -119,6 +120,13 @@ fuzz-brief: fuzz-build
 	        $$t "$$n" $(FUZZ_BRIEF_TIME) \
 	        "$$(ls $(FUZZ_OUT)/brief/$$t | wc -l)"; \
 	done
+
+fuzz-brief-prepare: fuzz-build
+	@rm -rf $(FUZZ_OUT)/brief
+	@mkdir -p $(FUZZ_OUT)/artifacts $(FUZZ_TMP)
+
+$(FUZZ_BRIEF_RUNS): fuzz-brief-%: fuzz-brief-prepare
+	$(call fuzz_brief_one,$*)
 
 # New inputs go to build-fuzz/corpus/<target>/ (outside the repository);
 # the seeds are read, never written.
