@@ -154,6 +154,9 @@ reminder_data_fill(json_t *data, const struct reminder *r,
 
 	rc = jsonout_set_text(data, "delivery_id", delivery_id);
 	rc |= jsonout_set_text(data, "text", r->followup.text);
+	/* The action page's signed link (null without a listener), so a
+	 * receiver can offer the same one-click actions as a chat. */
+	rc |= jsonout_set_str(data, "link", r->link);
 	if ((*owner = reminder_sub(data, "owner")) == NULL ||
 	    (*followup = reminder_sub(data, "followup")) == NULL)
 		return -1;

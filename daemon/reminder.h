@@ -18,7 +18,7 @@ struct store;
 /* The keys reminder_json_fill() sets: at the top (the Standard Webhooks
  * envelope), in "data" and in "data.owner". */
 #define REMINDER_JSON_KEYS 3
-#define REMINDER_JSON_DATA_KEYS 10
+#define REMINDER_JSON_DATA_KEYS 11
 #define REMINDER_JSON_OWNER_KEYS 4
 /* The most items of a folded message listed in its JSON body (the text
  * lists 40; a consumer gets each item's ids, up to this many). */

@@ -155,7 +155,7 @@ test_reminder_body(void **state)
 	assert_string_equal(body, "{\"type\":\"reminder.due\","
 	    "\"timestamp\":\"1970-01-02T00:01:00+00:00\",\"data\":{"
 	    "\"delivery_id\":\"nudge-7-0-6c6f67\",\"text\":\"Call Bo\","
-	    "\"owner\":{\"handle\":\"anna\",\"timezone\":"
+	    "\"link\":null,\"owner\":{\"handle\":\"anna\",\"timezone\":"
 	    "\"Europe/Stockholm\"},\"followup\":{\"id\":7,"
 	    "\"owner\":\"anna\",\"text\":\"Call Bo\",\"state\":"
 	    "\"notified\",\"snoozes\":0,\"account\":\"Acme\",\"deal\":null,"
@@ -167,6 +167,13 @@ test_reminder_body(void **state)
 	    "\"deal\":null,\"promise\":null,\"items\":[]}}");
 	free(body);
 	json_decref(o);
+	/* With a listener, the action page's link. */
+	r.link = "https://nudge.example.com/l/f7.1.2.sig";
+	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(o, "data"), "link")), r.link);
+	json_decref(o);
+	r.link = NULL;
 	/* Without a row's time (none yet), the attempt's. */
 	r.created_at = 0;
 	assert_non_null(o = reminder_json(&r, "nudge-7-0-6c6f67", 90000));
@@ -248,6 +255,7 @@ test_reminder_body_refilled(void **state)
 	full.followup.note = "bring the album";
 	full.followup.deal_id = 3;
 	full.followup.snoozes = 2;
+	full.link = "https://nudge.example.com/l/f7.1.2.sig";
 	full.followup.done_at = 90000;
 	full.owner = &anna;
 	full.deal.id = 3;
