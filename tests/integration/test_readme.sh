@@ -80,9 +80,13 @@ for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \
 done
 grep -q "ExecStart=/usr/sbin/nudged" "$dest/usr/lib/systemd/system/nudged.service" \
 	&& ok "the unit points at the installed daemon" || fail "unit ExecStart"
+# In a UTF-8 terminal and in an ASCII one (LANG unset, as on a fresh
+# machine), where groff has no glyph for what only UTF-8 shows.
 for m in man/nudge.1 man/nudged.8 man/nudge.conf.5; do
-	out=$(MANWIDTH=80 man -l "$ROOT/$m" 2>&1 >/dev/null)
-	[ -z "$out" ] && ok "man -l $m renders cleanly" || fail "man -l $m" "$out"
+	for loc in C.UTF-8 C; do
+		out=$(LC_ALL=$loc MANWIDTH=80 man -l "$ROOT/$m" 2>&1 >/dev/null)
+		[ -z "$out" ] && ok "man -l $m renders cleanly ($loc)" || fail "man -l $m ($loc)" "$out"
+	done
 done
 "$dest/usr/bin/nudge" --version | grep -q "nudge 0.1.0" && ok "the installed nudge runs" || fail "installed nudge runs"
 finish
