@@ -10,6 +10,7 @@ BINDIR     ?= $(PREFIX)/bin
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
+DOCDIR     ?= $(DATADIR)/doc/nudge
 SYSCONFDIR ?= /etc
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
@@ -155,18 +156,21 @@ tsan:
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" \
 	    tests/integration/run.sh
 
+# The alert rules are Prometheus's, not nudge's configuration: an example
+# to copy, beside the documentation (Debian's examples/ too), not in /etc.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SYSCONFDIR)/nudge $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
-	    $(DESTDIR)$(COMPLETIONDIR)
+	    $(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)/examples
 	install -m 0755 $(BUILD)/nudge $(DESTDIR)$(BINDIR)/nudge
 	install -m 0755 $(BUILD)/nudged $(DESTDIR)$(SBINDIR)/nudged
 	install -m 0644 man/nudge.1 $(DESTDIR)$(MANDIR)/man1/nudge.1
 	install -m 0644 man/nudge.conf.5 $(DESTDIR)$(MANDIR)/man5/nudge.conf.5
 	install -m 0644 man/nudged.8 $(DESTDIR)$(MANDIR)/man8/nudged.8
 	install -m 0640 etc/nudge.conf $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example
+	install -m 0644 etc/nudge-alerts.yml $(DESTDIR)$(DOCDIR)/examples/nudge-alerts.yml
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/nudged.service.in > $(DESTDIR)$(UNITDIR)/nudged.service
 	install -m 0644 systemd/nudge.sysusers $(DESTDIR)$(SYSUSERSDIR)/nudge.conf
 	install -m 0644 systemd/nudge.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nudge.conf
@@ -178,7 +182,8 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/nudged.8 $(DESTDIR)$(UNITDIR)/nudged.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/nudge.conf $(DESTDIR)$(TMPFILESDIR)/nudge.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example \
-	    $(DESTDIR)$(COMPLETIONDIR)/nudge
+	    $(DESTDIR)$(COMPLETIONDIR)/nudge \
+	    $(DESTDIR)$(DOCDIR)/examples/nudge-alerts.yml
 
 clean:
 	rm -rf build build-*

@@ -7,23 +7,19 @@
 #include "person.h"
 
 static void
-contact_print(struct cli *c, const char *account,
+contact_print(struct cli *c, const struct uc_contact_add *req,
     const struct uc_contact_added *r)
 {
 	const char *zone = r->owner->timezone;
 	char at[TIMEUTIL_ISO_MAX], due[96];
 
 	if (c->json) {
-		cli_print_json(json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s?}",
-		    "id", (json_int_t)r->id, "account", account, "account_id",
-		    (json_int_t)r->account_id, "at", cli_iso(r->at, zone, at,
-		    sizeof(at)), "owner", r->owner->handle, "cadence",
-		    r->cadence, "next_due", r->next_due != 0 ? cli_iso(
-		    r->next_due, zone, due, sizeof(due)) : NULL));
+		cli_print_json(uc_contact_json(req, r));
 		return;
 	}
-	printf("contact %lld  %s, by %s at %s\n", (long long)r->id, account,
-	    r->owner->handle, cli_iso(r->at, zone, at, sizeof(at)));
+	printf("contact %lld  %s, by %s at %s\n", (long long)r->id,
+	    req->account, r->owner->handle, cli_iso(r->at, zone, at,
+	    sizeof(at)));
 	if (r->next_due != 0)
 		printf("  stay in touch by %s (cadence %s)\n",
 		    cli_human_time(c, r->next_due, zone, due, sizeof(due)),
@@ -63,7 +59,7 @@ contact_exec(struct cli *c, const struct cli_args *a)
 	if ((st = uc_contact_add(&ctx, &req, &r, &err)) != UC_OK)
 		return cli_uc_fail(st, err);
 	cli_wake(c);
-	contact_print(c, req.account, &r);
+	contact_print(c, &req, &r);
 	return CLI_OK;
 }
 

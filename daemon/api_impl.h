@@ -36,6 +36,12 @@ struct api_route {
 };
 
 extern const struct api_route api_routes[];
+/* POST /v1/contacts, GET /v1/accounts (api_contact.c). */
+api_fn api_contact_create, api_accounts;
+/* A record written: 200, or 201 with its Location when kind is not NULL
+ * (/v1/KIND/ID). */
+void api_written(struct api_call *c, unsigned status, const char *kind,
+    int64_t id, json_t *o);
 
 /* A body field: its JSON type, and like the CLI's option table, a group
  * (> 0: at most one of the group) and whether it is needed. */
@@ -61,6 +67,13 @@ int api_fields(struct api_call *c, const struct api_field *spec,
     struct api_args *out);
 /* A query argument as a string; NULL when absent. */
 const char *api_query(const struct api_call *c, const char *name);
+/* ?owner=, a configured person (NULL when absent): 0, or -1 with 400
+ * answered in the CLI's words. */
+int api_owner(struct api_call *c, const char **owner);
+/* ?NAME=, one of allowed (NULL-ended; NULL when absent): 0, or -1 with
+ * 400 naming NAME and what it may be. */
+int api_choice(struct api_call *c, const char *name,
+    const char *const *allowed, const char **out);
 
 /* The answer: a record (JSON, consumed), or a problem. */
 void api_json(struct api_call *c, unsigned status, json_t *v);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api_impl.h"
+#include "person.h"
 
 static const struct {
 	unsigned status;
@@ -115,6 +116,40 @@ api_query(const struct api_call *c, const char *name)
 {
 	return c->rq->query != NULL ? c->rq->query(c->rq->query_cls, name) :
 	    NULL;
+}
+
+int
+api_owner(struct api_call *c, const char **owner)
+{
+	char *err = NULL;
+
+	if ((*owner = api_query(c, "owner")) == NULL ||
+	    person_find(c->cfg, *owner, &err) != NULL)
+		return 0;
+	api_uc_problem(c, UC_REFUSED, err);
+	return -1;
+}
+
+int
+api_choice(struct api_call *c, const char *name, const char *const *allowed,
+    const char **out)
+{
+	char msg[160];
+	size_t i, n;
+
+	if ((*out = api_query(c, name)) == NULL)
+		return 0;
+	for (i = 0; allowed[i] != NULL; i++)
+		if (strcmp(*out, allowed[i]) == 0)
+			return 0;
+	/* "stage: open, won or lost", as the CLI's --help words a choice. */
+	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", name);
+	for (i = 0; allowed[i] != NULL && n < sizeof(msg); i++)
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s%s",
+		    i == 0 ? "" : allowed[i + 1] == NULL ? " or " : ", ",
+		    allowed[i]);
+	api_problem(c->rs, 400, msg);
+	return -1;
 }
 
 int

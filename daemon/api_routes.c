@@ -39,13 +39,12 @@ api_missing(struct api_call *c, char *err)
 	api_uc_problem(c, UC_REFUSED, err);
 }
 
-/* A record written: 200 or 201 with its Location. */
-static void
+void
 api_written(struct api_call *c, unsigned status, const char *kind,
     int64_t id, json_t *o)
 {
 	c->wrote = 1;
-	if (status == 201)
+	if (status == 201 && kind != NULL)
 		snprintf(c->rs->location, sizeof(c->rs->location),
 		    "/v1/%s/%lld", kind, (long long)id);
 	api_json(c, status, o);
@@ -137,22 +136,10 @@ deal_show_route(struct api_call *c)
 	deal_clear(&d);
 }
 
-/* ?owner=, a configured person: 0, or -1 with 400 answered. */
-static int
-api_owner(struct api_call *c, const char **owner)
-{
-	char *err = NULL;
-
-	if ((*owner = api_query(c, "owner")) == NULL ||
-	    person_find(c->cfg, *owner, &err) != NULL)
-		return 0;
-	api_uc_problem(c, UC_REFUSED, err);
-	return -1;
-}
-
 static void
 deal_index(struct api_call *c)
 {
+	static const char *const stages[] = { "open", "won", "lost", NULL };
 	struct deal_filter f;
 	struct deal *v;
 	char *err = NULL;
@@ -160,14 +147,9 @@ deal_index(struct api_call *c)
 	size_t n, i;
 
 	memset(&f, 0, sizeof(f));
-	if (api_owner(c, &f.owner) != 0)
+	if (api_owner(c, &f.owner) != 0 ||
+	    api_choice(c, "stage", stages, &f.stage) != 0)
 		return;
-	f.stage = api_query(c, "stage");
-	if (f.stage != NULL && strcmp(f.stage, "open") != 0 &&
-	    strcmp(f.stage, "won") != 0 && strcmp(f.stage, "lost") != 0) {
-		api_problem(c->rs, 400, "stage: open, won or lost");
-		return;
-	}
 	if (deal_list(c->st, &f, &v, &n, &err) != 0) {
 		api_uc_problem(c, UC_FAILED, err);
 		return;
@@ -293,6 +275,38 @@ promise_show_route(struct api_call *c)
 	promise_clear(&p);
 }
 
+/* ?owner= and ?state= as `promise list` takes --owner and one of --open,
+ * --overdue, --kept. */
+static void
+promise_index(struct api_call *c)
+{
+	static const char *const states[] = { "open", "overdue", "kept",
+		NULL };
+	struct promise_filter f;
+	struct promise *v = NULL;
+	const char *state;
+	char *err = NULL;
+	json_t *arr;
+	size_t n, i;
+
+	memset(&f, 0, sizeof(f));
+	if (api_owner(c, &f.owner) != 0 ||
+	    api_choice(c, "state", states, &state) != 0)
+		return;
+	f.overdue = state != NULL && strcmp(state, "overdue") == 0;
+	f.state = f.overdue ? NULL : state;
+	f.now = c->ctx.now;
+	if (promise_list(c->st, &f, &v, &n, &err) != 0) {
+		api_uc_problem(c, UC_FAILED, err);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, api_promise_json(c, &v[i]));
+	promise_list_free(v, n);
+	api_json(c, 200, arr);
+}
+
 /* --- follow-ups --- */
 
 enum { FF_TEXT, FF_OWNER, FF_ACCOUNT, FF_DEAL, FF_AT, FF_IN, FF_FORCE };
@@ -383,6 +397,33 @@ followup_show_route(struct api_call *c)
 	followup_clear(&f);
 }
 
+/* ?owner= and ?state= as `followup list` takes --owner and one of --done,
+ * --cancelled; without, those still to do. */
+static void
+followup_index(struct api_call *c)
+{
+	static const char *const states[] = { "done", "cancelled", NULL };
+	struct followup_filter f;
+	struct followup *v = NULL;
+	char *err = NULL;
+	json_t *arr;
+	size_t n, i;
+
+	memset(&f, 0, sizeof(f));
+	if (api_owner(c, &f.owner) != 0 ||
+	    api_choice(c, "state", states, &f.state) != 0)
+		return;
+	if (followup_list(c->st, &f, &v, &n, &err) != 0) {
+		api_uc_problem(c, UC_FAILED, err);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n && arr != NULL; i++)
+		json_array_append_new(arr, api_followup_json(c, &v[i]));
+	followup_list_free(v, n);
+	api_json(c, 200, arr);
+}
+
 /* --- the agenda and the report --- */
 
 static void
@@ -448,6 +489,7 @@ const struct api_route api_routes[] = {
 	{ "POST", "/v1/deals/{id}/won", 1, deal_close_route, "won" },
 	{ "POST", "/v1/deals/{id}/lost", 1, deal_close_route, "lost" },
 	{ "POST", "/v1/promises", 1, promise_create_route, NULL },
+	{ "GET", "/v1/promises", 0, promise_index, NULL },
 	{ "GET", "/v1/promises/{id}", 0, promise_show_route, NULL },
 	{ "POST", "/v1/promises/{id}/kept", 1, promise_finish_route, "kept" },
 	{ "POST", "/v1/promises/{id}/broken", 1, promise_finish_route,
@@ -457,6 +499,7 @@ const struct api_route api_routes[] = {
 	{ "POST", "/v1/promises/{id}/renegotiate", 1,
 	    promise_renegotiate_route, NULL },
 	{ "POST", "/v1/followups", 1, followup_create_route, NULL },
+	{ "GET", "/v1/followups", 0, followup_index, NULL },
 	{ "GET", "/v1/followups/{id}", 0, followup_show_route, NULL },
 	{ "POST", "/v1/followups/{id}/done", 1, followup_change_route,
 	    "done" },
@@ -464,6 +507,8 @@ const struct api_route api_routes[] = {
 	    "snooze" },
 	{ "POST", "/v1/followups/{id}/cancel", 1, followup_change_route,
 	    "cancel" },
+	{ "POST", "/v1/contacts", 1, api_contact_create, NULL },
+	{ "GET", "/v1/accounts", 0, api_accounts, NULL },
 	{ "GET", "/v1/agenda", 0, agenda_route, NULL },
 	{ "GET", "/v1/report", 0, report_route, NULL },
 	{ NULL, NULL, 0, NULL, NULL },

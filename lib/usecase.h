@@ -223,6 +223,11 @@ struct uc_contact_added {
 enum uc_status uc_contact_add(struct uc_ctx *ctx,
     const struct uc_contact_add *req, struct uc_contact_added *out,
     char **errp) __attribute__((warn_unused_result));
+/* The touch logged, as `contact --json` and the API give it: its id, the
+ * account, when and by whom (in their zone), with whom, the note, and the
+ * next stay-in-touch moment.  New reference; NULL out of memory. */
+json_t *uc_contact_json(const struct uc_contact_add *req,
+    const struct uc_contact_added *r);
 
 /* Pause an account's stay-in-touch reminders until WHEN (NULL: until it
  * is resumed), or resume them; the account must exist. */

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "contact.h"
 #include "err.h"
+#include "jsonout.h"
 #include "person.h"
 #include "store.h"
 #include "text.h"
@@ -128,6 +129,29 @@ uc_contact_add(struct uc_ctx *ctx, const struct uc_contact_add *req,
 		return UC_REFUSED;
 	out->at = at;
 	return uc_in_transaction(ctx, contact_add_step, &a, errp);
+}
+
+json_t *
+uc_contact_json(const struct uc_contact_add *req,
+    const struct uc_contact_added *r)
+{
+	const char *zone = r->owner->timezone;
+	json_t *o = json_object();
+
+	if (o == NULL ||
+	    jsonout_set_int(o, "id", r->id) != 0 ||
+	    jsonout_set_text(o, "account", req->account) != 0 ||
+	    jsonout_set_int(o, "account_id", r->account_id) != 0 ||
+	    jsonout_set_time(o, "at", r->at, zone) != 0 ||
+	    jsonout_set_text(o, "owner", r->owner->handle) != 0 ||
+	    jsonout_set_str(o, "with", req->with) != 0 ||
+	    jsonout_set_str(o, "note", req->note) != 0 ||
+	    jsonout_set_str(o, "cadence", r->cadence) != 0 ||
+	    jsonout_set_time(o, "next_due", r->next_due, zone) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 struct account_pause {

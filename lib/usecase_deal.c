@@ -80,6 +80,15 @@ uc_deal_add(struct uc_ctx *ctx, const struct uc_deal_add *req,
 	return uc_in_transaction(ctx, deal_add_step, out, errp);
 }
 
+enum uc_status
+uc_deal_won_touch(struct uc_ctx *ctx, const struct deal *d, char **errp)
+{
+	if (strcmp(d->stage, "won") != 0)
+		return UC_OK;
+	return uc_touch(ctx, d->account_id, d->closed_at, d->owner, "deal",
+	    d->id, errp);
+}
+
 struct deal_close {
 	int64_t id;
 	const char *stage, *at;
@@ -109,11 +118,7 @@ deal_close_step(struct uc_ctx *ctx, void *arg, char **errp)
 		return uc_refuse(ctx, UC_CONFLICT);
 	if (deal_get(*ctx->st, req->id, req->out, errp) != 0)
 		return UC_FAILED;
-	/* A deal won is a touch of its account. */
-	if (strcmp(req->stage, "won") != 0)
-		return UC_OK;
-	return uc_touch(ctx, req->out->account_id, when, req->out->owner,
-	    "deal", req->id, errp);
+	return uc_deal_won_touch(ctx, req->out, errp);
 }
 
 enum uc_status

@@ -68,7 +68,7 @@ deal_import_known(struct uc_ctx *ctx, struct deal_import *a, int64_t id,
 	if (deal_close(*ctx->st, id, stage, a->when, ctx->now, errp) != 0 ||
 	    deal_get(*ctx->st, id, a->out, errp) != 0)
 		return UC_FAILED;
-	return UC_OK;
+	return uc_deal_won_touch(ctx, a->out, errp);
 }
 
 static enum uc_status
@@ -91,7 +91,7 @@ deal_import_step(struct uc_ctx *ctx, void *arg, char **errp)
 	    STORE_ARGS(STORE_TEXT(req->source), STORE_TEXT(req->external_id),
 	    STORE_INT(a->out->id)), errp) != 0)
 		return UC_FAILED;
-	return UC_OK;
+	return uc_deal_won_touch(ctx, a->out, errp);
 }
 
 /* The stage, its moment and the external id, checked. */

@@ -44,4 +44,10 @@ enum uc_status uc_outcome_at(const struct uc_ctx *ctx,
 enum uc_status uc_touch(struct uc_ctx *ctx, int64_t account_id, int64_t at,
     const char *owner, const char *source, int64_t source_id, char **errp);
 
+/* A deal won is a touch of its account, at the moment it was won, however
+ * it came to be won (`deal won`, or an import or the API sending it won):
+ * d as read back after the write.  Nothing for a deal open or lost. */
+enum uc_status uc_deal_won_touch(struct uc_ctx *ctx, const struct deal *d,
+    char **errp);
+
 #endif

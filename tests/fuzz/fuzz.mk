@@ -54,7 +54,7 @@ FUZZ_MAXLEN_api      := 4096
 # The API's files come from daemon/ (they need no daemon library), with
 # the OpenAPI document they serve.
 FUZZ_SRCS_api := daemon/api.c daemon/api_json.c daemon/api_routes.c \
-	$(BUILD)/openapi_embedded.o
+	daemon/api_contact.c $(BUILD)/openapi_embedded.o
 
 # libconfig 1.5 leaks a string on many syntax errors (see fuzz_config.c),
 # and checking for leaks after each such input cost seven executions in

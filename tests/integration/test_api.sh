@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The HTTP API (issue 24): tokens; every endpoint; every error status
-# (400, 401, 403, 404, 405, 409, 413, 415, 422, 429); a CRM's "deal won"
+# (400, 401, 403, 404, 405, 409, 413, 415, 422, 429); the lists with the
+# CLI's filters; a contact logged, the accounts going quiet, and a deal
+# sent won as a touch (`nudge accounts` shows them); a CRM's "deal won"
 # webhook sent twice with one Idempotency-Key is one deal and, through the
 # playbook, one reminder; a bad-input corpus refused with nothing written;
 # a slow client; every exchange checked against docs/openapi.json;
@@ -23,6 +25,7 @@ people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = 
 channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/rport")/ok"; } );
 rules = ( { name = "thanks"; on = "deal.won"; after = "1s"; message = "Thank {{account}} for {{deal}}"; } );
 promises = { phrases = [ "asap" ]; };
+cadences = ( { name = "key"; every = "30d"; accounts = [ "Acme", "Dormant" ]; owner = "anna"; } );
 http = { listen = "127.0.0.1:$HPORT"; api_rate = $1; };
 CONF
 }
@@ -105,6 +108,11 @@ expect "a shop's order-paid webhook: 201" 201
 wait_until 20 '[ "$(count "$T/recv.log" "Thank Birch for Order 1001")" -ge 1 ]' &&
 	[ "$(count "$T/recv.log" "Thank Acme for Pilot project")" = 1 ] &&
 	ok "one thank-you reminder for Acme, however often the webhook came" || fail "one reminder" "$(grep -c Thank "$T/recv.log")"
+# A deal sent won is a touch of its account, as `nudge deal won` makes one.
+"$NUDGE" accounts --json >"$T/accounts"
+touch_of() { "$PY" -c 'import json, sys; print(" ".join(str(a[k]) for a in json.load(open(sys.argv[1])) if a["account"] == sys.argv[2] for k in sys.argv[3:]))' "$T/accounts" "$@"; }
+[ "$(touch_of Birch by)" = anna ] && [ "$(touch_of Birch last_touch)" != None ] &&
+	ok "nudge accounts: the deal posted won is Birch's last touch, by anna" || fail "a won deal's touch" "$(cat "$T/accounts")"
 "$NUDGE" deal show 1 --json >/dev/null
 "$PY" - "$T/nudge.db" <<'PYX' && ok "the history says 'via API: crm-sync'" || fail "actor"
 import sqlite3, sys
@@ -255,6 +263,100 @@ grep -qE '^crm-sync +write +[A-Z][a-z]{2} ' "$T/list" && ok "token list shows th
 api GET /v1/deals/1 "$(cat "$T/gone")"; expect "a new token works" 200
 "$NUDGE" token revoke gone >/dev/null
 api GET /v1/deals/1 "$(cat "$T/gone")"; expect "a revoked token: 401" 401
+
+# --- lists: the CLI's filters, the same records as the CLI lists ---
+ids() { "$PY" -c 'import json, sys; print(" ".join(str(r["id"]) for r in json.load(open(sys.argv[1]))))' "$1"; }
+# An open promise past its due date, for ?state=overdue to find.
+api POST /v1/promises "$TOK" '{"text": "Was due", "owner": "anna", "account": "Acme", "due": "2020-01-01", "force": true}'
+expect "a promise due in the past (force)" 201
+PID4=$(field '["id"]')
+# lists KIND QUERY...: GET /v1/KINDs?QUERY answers what `nudge KIND list`
+# lists with the same filter as options.
+lists() {
+	local kind=$1 q cli
+	shift
+	for q in "$@"; do
+		api GET "/v1/${kind}s?$q" "$RTOK"; expect "GET /v1/${kind}s?$q" 200
+		cli=$(echo "$q" | sed 's/owner=/--owner /; s/&/ /; s/state=/--/')
+		"$NUDGE" "$kind" list $cli --json >"$T/cli.json"
+		[ "$(ids "$T/resp")" = "$(ids "$T/cli.json")" ] && [ -n "$(ids "$T/resp")" ] &&
+			ok "...what '$kind list $cli' lists ($(ids "$T/resp"))" || fail "${kind}s $q" "api $(ids "$T/resp"), cli $(ids "$T/cli.json")"
+	done
+}
+lists promise "" "state=open" "state=overdue" "state=kept" "owner=anna&state=open"
+api GET "/v1/promises?state=overdue" "$RTOK"
+[ "$(ids "$T/resp")" = "$PID4" ] && ok "...overdue: only the one past its due date" || fail "overdue" "$(cat "$T/resp")"
+api GET "/v1/promises?state=kept" "$RTOK"
+[ "$(ids "$T/resp")" = "$PID1" ] && ok "...kept: only the kept one" || fail "kept" "$(cat "$T/resp")"
+lists followup "" "state=done" "state=cancelled" "owner=anna&state=done"
+api GET "/v1/followups?state=done" "$RTOK"
+[ "$(ids "$T/resp")" = "$FID" ] && ok "...done: only the one done" || fail "done" "$(cat "$T/resp")"
+api GET "/v1/promises?state=broken" "$RTOK"; expect "a promise state the CLI has no filter for (broken): 400 naming it" 400 "state: open, overdue or kept"
+api GET "/v1/followups?state=open" "$RTOK"; expect "a follow-up state that is not a filter: 400 naming it" 400 "state: done or cancelled"
+api GET "/v1/promises?owner=bob" "$RTOK"; expect "promises of an unknown owner: 400" 400 "unknown owner 'bob'"
+api GET "/v1/followups?owner=bob" "$RTOK"; expect "follow-ups of an unknown owner: 400" 400 "unknown owner 'bob'"
+api GET "/v1/promises" ""; expect "GET /v1/promises without a token: 401" 401
+
+# --- contacts and accounts ---
+api POST /v1/contacts "$TOK" '{"account": "Elm", "with": "Eva", "note": "lunch", "owner": "anna"}'
+expect "POST /v1/contacts answers 201" 201
+[ "$(field '["account"]')" = Elm ] && [ "$(field '["with"]')" = Eva ] && [ "$(field '["note"]')" = lunch ] &&
+	[ "$(field '["owner"]')" = anna ] && [ "$(field '["id"]')" -ge 1 ] 2>/dev/null &&
+	ok "...the touch with its id, account, with, note and owner" || fail "the contact" "$(cat "$T/resp")"
+CID=$(field '["id"]')
+[ "$(sqlite3 "$T/nudge.db" "SELECT actor FROM events WHERE kind = 'contact.logged' AND json_extract(data, '\$.contact') = $CID")" = "via API: crm-sync" ] &&
+	ok "...its history says 'via API: crm-sync'" || fail "contact's actor" "$(sqlite3 "$T/nudge.db" "SELECT kind, actor FROM events ORDER BY id DESC LIMIT 2")"
+"$NUDGE" accounts --json >"$T/accounts"
+[ "$(touch_of Elm by with)" = "anna Eva" ] && ok "nudge accounts: Elm's last touch is the API's contact, by anna with Eva" ||
+	fail "accounts after the API's contact" "$(cat "$T/accounts")"
+# Without an owner, the account's cadence names it; a month and more ago
+# makes the account go quiet.
+ago=$(date -d '-45 days' +%F)
+api POST /v1/contacts "$TOK" "{\"account\": \"Dormant\", \"at\": \"$ago\"}"
+expect "a contact with the cadence's owner, at a past date: 201" 201
+[ "$(field '["owner"]')" = anna ] && [ "$(field '["cadence"]')" = key ] && [ "$(field '["at"]' | cut -c1-10)" = "$ago" ] &&
+	ok "...by the cadence's owner, at $ago, cadence key" || fail "the cadence's owner" "$(cat "$T/resp")"
+api GET /v1/accounts "$RTOK"; expect "GET /v1/accounts with a read token" 200
+"$NUDGE" accounts --json >"$T/cli.json"
+"$PY" -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(0 if a == b and len(a) >= 4 else 1)' "$T/resp" "$T/cli.json" &&
+	ok "...the same accounts as 'nudge accounts --json'" || fail "accounts" "api $(cat "$T/resp"), cli $(cat "$T/cli.json")"
+api GET "/v1/accounts?quiet=true" "$RTOK"; expect "GET /v1/accounts?quiet=true" 200
+[ "$(field '[0]["account"]')" = Dormant ] && [ "$(field '[0]["overdue"]')" = True ] && [ "$(field '.__len__()')" = 1 ] &&
+	ok "...only Dormant, gone quiet (not Acme, touched today)" || fail "quiet" "$(cat "$T/resp")"
+api GET "/v1/accounts?quiet=false&owner=anna" "$RTOK"; expect "GET /v1/accounts?quiet=false&owner=anna" 200
+"$NUDGE" accounts --owner anna --json >"$T/cli.json"
+[ "$(field '.__len__()')" -ge 2 ] && "$PY" -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(0 if a == b else 1)' "$T/resp" "$T/cli.json" &&
+	ok "...as 'nudge accounts --owner anna'" || fail "accounts owner" "$(cat "$T/resp")"
+api GET "/v1/accounts?quiet=yes" "$RTOK"; expect "accounts quiet=yes: 400 naming it" 400 "quiet: true or false"
+api GET "/v1/accounts?owner=bob" "$RTOK"; expect "accounts of an unknown owner: 400" 400 "unknown owner 'bob'"
+before=$(db_dump "$T/nudge.db")
+badc() { # NAME DETAIL BODY
+	api POST /v1/contacts "$TOK" "$3"
+	expect "contact: $1 -> 400" 400 "$2"
+}
+badc "no account" "needs account" '{"owner": "anna"}'
+badc "a number for the account" "account: wants a string" '{"account": 5, "owner": "anna"}'
+badc "a number for the note" "note: wants a string" '{"account": "Elm", "owner": "anna", "note": 1}'
+badc "an unknown field" "unknown field 'who'" '{"account": "Elm", "who": "anna"}'
+badc "an unknown owner" "unknown owner 'bob'" '{"account": "Elm", "owner": "bob"}'
+badc "no owner where no cadence names one" "contact with 'Zeta' needs --owner" '{"account": "Zeta"}'
+badc "a time that does not parse" "--at" '{"account": "Elm", "owner": "anna", "at": "when pigs fly"}'
+badc "a time ahead" "is in the future" '{"account": "Elm", "owner": "anna", "at": "+2d"}'
+api POST /v1/contacts "" '{"account": "Elm", "owner": "anna"}'; expect "POST /v1/contacts without a token: 401" 401
+api POST /v1/contacts "$RTOK" '{"account": "Elm", "owner": "anna"}'; expect "POST /v1/contacts with a read token: 403" 403
+api GET /v1/accounts ""; expect "GET /v1/accounts without a token: 401" 401
+[ "$(db_dump "$T/nudge.db")" = "$before" ] && ok "the refused contacts wrote nothing" ||
+	fail "refused contacts wrote" "$(diff <(echo "$before") <(db_dump "$T/nudge.db") | head -5)"
+# A deal sent open, then won with the same external id: the touch then.
+api POST /v1/deals "$TOK" '{"title": "Renewal", "account": "Dahl", "owner": "anna", "source": "crm", "external_id": "77"}'
+expect "a deal sent open" 201
+"$NUDGE" accounts --json >"$T/accounts"
+[ "$(touch_of Dahl last_touch)" = None ] && ok "...no touch while it is open" || fail "open deal's touch" "$(cat "$T/accounts")"
+api POST /v1/deals "$TOK" '{"title": "Renewal", "account": "Dahl", "owner": "anna", "stage": "won", "source": "crm", "external_id": "77"}'
+expect "...then sent won: 200" 200
+"$NUDGE" accounts --json >"$T/accounts"
+[ "$(touch_of Dahl by)" = anna ] && [ "$(touch_of Dahl last_touch)" != None ] &&
+	ok "...won: nudge accounts shows Dahl's touch by anna" || fail "won later's touch" "$(cat "$T/accounts")"
 
 # --- OpenAPI ---
 api GET /v1/openapi.json ""

@@ -75,7 +75,7 @@ expect_status 0 "make install DESTDIR PREFIX=/usr" -- make -s -C "$ROOT" install
 for f in usr/bin/nudge usr/sbin/nudged usr/lib/systemd/system/nudged.service \
 	usr/share/man/man1/nudge.1 usr/share/man/man5/nudge.conf.5 usr/share/man/man8/nudged.8 \
 	etc/nudge/nudge.conf.example usr/lib/sysusers.d/nudge.conf usr/lib/tmpfiles.d/nudge.conf \
-	usr/share/bash-completion/completions/nudge; do
+	usr/share/bash-completion/completions/nudge usr/share/doc/nudge/examples/nudge-alerts.yml; do
 	[ -f "$dest/$f" ] && ok "installs $f" || fail "installs $f"
 done
 grep -q "ExecStart=/usr/sbin/nudged" "$dest/usr/lib/systemd/system/nudged.service" \

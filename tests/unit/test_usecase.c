@@ -996,11 +996,17 @@ test_deal_import(void **state)
 	assert_true(created);
 	assert_string_equal(d.stage, "open");
 	deal_clear(&d);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM contacts",
+	    NULL), 0);
 	req.stage = "won";
 	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
 	    UC_OK);
 	assert_false(created);
 	assert_string_equal(d.stage, "won");
+	/* Won as `deal won` wins it: a touch of its account, by its owner. */
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM contacts "
+	    "WHERE source = 'deal' AND source_id = 1 AND owner = 'anna' "
+	    "AND at = (SELECT closed_at FROM deals WHERE id = 1)", NULL), 1);
 	assert_int_equal(uc_deal_external(f->u->st, d.id, &source, &ext,
 	    &err), 0);
 	assert_string_equal(source, "hubspot");
@@ -1016,7 +1022,23 @@ test_deal_import(void **state)
 	unchanged(f);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM events "
 	    "WHERE kind = 'deal.won'", NULL), 1);
+	/* A deal new and already won is a touch too; one new and lost not. */
+	req.external_id = "4712";
+	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    UC_OK);
+	assert_true(created);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM contacts "
+	    "WHERE source = 'deal' AND source_id = 2", NULL), 1);
+	deal_clear(&d);
+	req.external_id = "4713";
 	req.stage = "lost";
+	assert_int_equal(uc_deal_import(&f->ctx, &req, &d, &created, &err),
+	    UC_OK);
+	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM contacts",
+	    NULL), 2);
+	deal_clear(&d);
+	req.external_id = "4711";
+	snapshot(f);
 	REFUSED(uc_deal_import(&f->ctx, &req, &d, &created, &err),
 	    "already won");
 	assert_int_equal(f->ctx.refusal, UC_CONFLICT);
