@@ -129,7 +129,7 @@ config_check_paths(const struct config *cfg, const char *database,
 		    "(RuntimeDirectory=); started any other way, nudged needs "
 		    "it made first (install -d -m 0770 %s)", cfg->runtime_dir,
 		    cfg->runtime_dir);
-	if (rc == 0)
+	if (rc >= 0)
 		rc = config_paths_languages(cfg, notes);
 	if (rc < 0)
 		return err_set(errp, "out of memory");
