@@ -16,6 +16,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+LOCALEDIR  ?= $(DATADIR)/locale
 
 VERSION    := 0.1.0
 BUILD      ?= build
@@ -32,7 +33,8 @@ WARN       := -Wall -Wextra $(if $(WERROR),-Werror) -Wshadow -Wformat=2 -Wconver
               -Wpointer-arith -Wvla
 SANFLAGS   := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 DEFS       := -D_GNU_SOURCE -DNUDGE_VERSION='"$(VERSION)"' \
-              -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"'
+              -DNUDGE_SYSCONFDIR='"$(SYSCONFDIR)"' \
+              -DNUDGE_LOCALEDIR='"$(LOCALEDIR)"'
 
 CORE_PKGS   := sqlite3 libconfig jansson libical libcrypto
 DAEMON_PKGS := libcurl libcrypto libsystemd gmime-3.0 libmicrohttpd
@@ -61,11 +63,15 @@ DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_MAIN := $(BUILD)/daemon/main.o
 DAEMON_LIB_OBJS := $(filter-out $(DAEMON_MAIN),$(DAEMON_OBJS))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The languages of the pages and messages besides English (po/LANG.po;
+# lib/words.h).
+LANGS       := sv
+MO_FILES    := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/nudge.mo)
 LIBNUDGE    := $(BUILD)/libnudge.a
 LIBNUDGED   := $(BUILD)/libnudged.a
 
-.PHONY: all check unit integration install uninstall clean asan tsan valgrind
-all: $(BUILD)/nudge $(BUILD)/nudged
+.PHONY: all check unit integration install uninstall clean asan tsan valgrind po
+all: $(BUILD)/nudge $(BUILD)/nudged $(MO_FILES)
 
 # Objects depend on the flags they were built with: changing PREFIX,
 # SYSCONFDIR, SAN or CFLAGS rebuilds what they affect.
@@ -101,6 +107,34 @@ $(BUILD)/migrations_embedded.c: $(BUILD)/tools/embed $(MIGRATIONS) $(MIGRATIONS_
 $(BUILD)/migrations_embedded.o: $(BUILD)/migrations_embedded.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The catalogs (lib/words.h): the words' template made from lib/words.def,
+# each po/LANG.po merged with it, so a word added to words.def and not yet
+# translated fails the build instead of showing in English; `make po`
+# brings po/ up to date for the translators.
+XGETTEXT_FLAGS := -L C --keyword= --keyword=WORD:2 \
+                  --add-comments=TRANSLATORS: --from-code=UTF-8 \
+                  --add-location=file --package-name=nudge \
+                  --package-version=$(VERSION)
+$(BUILD)/po/nudge.pot: lib/words.def
+	@mkdir -p $(dir $@)
+	@xgettext $(XGETTEXT_FLAGS) -o $@ lib/words.def
+$(BUILD)/po/%.po: po/%.po $(BUILD)/po/nudge.pot
+	@msgmerge --quiet --no-fuzzy-matching -o $@ $< $(BUILD)/po/nudge.pot
+$(BUILD)/locale/%/LC_MESSAGES/nudge.mo: $(BUILD)/po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"
+	@msgfmt --check --statistics -o $@.tmp $< 2> $@.stats
+	@if grep -q 'untranslated\|fuzzy' $@.stats; then \
+	    echo "po/$*.po: $$(cat $@.stats); every word needs its" \
+	        "translation (make po, then translate)" >&2; \
+	    rm -f $@.tmp; exit 1; fi
+	@mv $@.tmp $@
+.SECONDARY: $(LANGS:%=$(BUILD)/po/%.po)
+po: $(BUILD)/po/nudge.pot
+	cp $(BUILD)/po/nudge.pot po/nudge.pot
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none \
+	    --no-fuzzy-matching po/$$l.po po/nudge.pot || exit 1; done
+
 $(LIBNUDGE): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -131,15 +165,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBNUDGED) $(LIBNUDGE) $(FLAGS_STAMP)
 
 check: unit integration
 
-unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $(VALGRIND) ./$$t; done
+# The unit tests read the catalogs built here (lib/words.h).
+unit: $(UNIT_BINS) $(MO_FILES)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; \
+	  NUDGE_LOCALEDIR=$(abspath $(BUILD)/locale) $(VALGRIND) ./$$t; done
 
 integration: all
 	@BUILD=$(BUILD) tests/integration/run.sh
 
-valgrind: $(UNIT_BINS)
+valgrind: $(UNIT_BINS) $(MO_FILES)
 	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; \
-	  valgrind -q --error-exitcode=99 --leak-check=full \
+	  NUDGE_LOCALEDIR=$(abspath $(BUILD)/locale) valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite --track-origins=yes ./$$t; done
 
 asan:
@@ -175,6 +211,9 @@ install: all
 	install -m 0644 systemd/nudge.sysusers $(DESTDIR)$(SYSUSERSDIR)/nudge.conf
 	install -m 0644 systemd/nudge.tmpfiles $(DESTDIR)$(TMPFILESDIR)/nudge.conf
 	install -m 0644 etc/completion/nudge.bash $(DESTDIR)$(COMPLETIONDIR)/nudge
+	for l in $(LANGS); do install -D -m 0644 \
+	    $(BUILD)/locale/$$l/LC_MESSAGES/nudge.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/nudge.mo || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nudge $(DESTDIR)$(SBINDIR)/nudged \
@@ -183,7 +222,8 @@ uninstall:
 	    $(DESTDIR)$(SYSUSERSDIR)/nudge.conf $(DESTDIR)$(TMPFILESDIR)/nudge.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/nudge/nudge.conf.example \
 	    $(DESTDIR)$(COMPLETIONDIR)/nudge \
-	    $(DESTDIR)$(DOCDIR)/examples/nudge-alerts.yml
+	    $(DESTDIR)$(DOCDIR)/examples/nudge-alerts.yml \
+	    $(LANGS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/nudge.mo)
 
 clean:
 	rm -rf build build-*

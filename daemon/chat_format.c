@@ -8,6 +8,7 @@
 #include "link.h"
 #include "time_format.h"
 #include "webhook.h"
+#include "words.h"
 
 #define CHAT_ZWSP "\xe2\x80\x8b"        /* U+200B ZERO WIDTH SPACE */
 #define CHAT_CUT "\xe2\x80\xa6"         /* U+2026 HORIZONTAL ELLIPSIS */
@@ -15,6 +16,8 @@
 /* The most a name, an account or a due time may take of a message: the
  * configuration allows 200 bytes of each, which escaping can double. */
 #define CHAT_FIELD_MAX 400
+/* Room for "Reminder for" in any language with its markup around. */
+#define CHAT_LABEL_MAX 128
 
 /* The code point at s (its length in *len); a byte that does not begin
  * a well-formed UTF-8 sequence reads as U+FFFD, one byte long. */
@@ -183,10 +186,11 @@ chat_parts(const struct chat_message *m, enum chat_style style, size_t max,
 	/* "due 2026-05-04 10:00 (Europe/Stockholm)": the person's zone,
 	 * named, for people; the JSON format has the exact moment. */
 	if (timeutil_format_iso(m->due_at, m->zone, iso, sizeof(iso)) == 0)
-		snprintf(due, sizeof(due), "due %.10s %.5s (%s)", iso,
-		    iso + 11, m->zone);
+		snprintf(due, sizeof(due), "%s %.10s %.5s (%s)",
+		    word(m->lang, W_DUE_LOWER), iso, iso + 11, m->zone);
 	else
-		snprintf(due, sizeof(due), "due at %lld", (long long)m->due_at);
+		snprintf(due, sizeof(due), "%s %lld", word(m->lang,
+		    W_DUE_LOWER), (long long)m->due_at);
 	if ((p->who = chat_escape(m->who, style, who_max, &uw)) == NULL ||
 	    (p->account = chat_escape(m->account != NULL ? m->account : "",
 	    style, CHAT_FIELD_MAX, &ua)) == NULL ||
@@ -210,14 +214,24 @@ chat_units(const char *s)
 	return chat_measure(s, CHAT_PLAIN);
 }
 
+/* "Reminder for" in m's language between before and after. */
+static void
+chat_label(const struct chat_message *m, const char *before,
+    const char *after, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", before, word(m->lang, W_REMINDER_FOR),
+	    after);
+}
+
 /* The buttons of an action link: each opens the page at one form. */
 static const struct chat_action {
-	const char *label, *anchor;
+	enum word label;
+	const char *anchor;
 	int promise;            /* only on a promise's follow-up */
 } chat_actions[] = {
-	{ "Mark done", LINK_ANCHOR_DONE, 0 },
-	{ "Snooze", LINK_ANCHOR_SNOOZE, 0 },
-	{ "Promise kept", LINK_ANCHOR_KEPT, 1 },
+	{ W_MARK_DONE, LINK_ANCHOR_DONE, 0 },
+	{ W_SNOOZE, LINK_ANCHOR_SNOOZE, 0 },
+	{ W_PROMISE_KEPT, LINK_ANCHOR_KEPT, 1 },
 };
 #define CHAT_ACTIONS (sizeof(chat_actions) / sizeof(chat_actions[0]))
 
@@ -247,8 +261,8 @@ chat_buttons(const struct chat_message *m,
 		if (asprintf(&url, "%s#%s", m->link,
 		    chat_actions[i].anchor) < 0)
 			url = NULL;
-		if (url == NULL || json_array_append_new(a,
-		    button(chat_actions[i].label, url, i)) != 0) {
+		if (url == NULL || json_array_append_new(a, button(word(m->lang,
+		    chat_actions[i].label), url, i)) != 0) {
 			json_decref(a);
 			a = NULL;
 		}
@@ -274,11 +288,13 @@ chat_link_line(const struct chat_message *m, enum chat_style style)
 		if (!chat_has_action(m, i))
 			continue;
 		if (style == CHAT_MATTERMOST)
-			fprintf(f, "%s[%s](%s#%s)", sep, chat_actions[i].label,
-			    m->link, chat_actions[i].anchor);
+			fprintf(f, "%s[%s](%s#%s)", sep, word(m->lang,
+			    chat_actions[i].label), m->link,
+			    chat_actions[i].anchor);
 		else
 			fprintf(f, "%s<%s#%s|%s>", sep, m->link,
-			    chat_actions[i].anchor, chat_actions[i].label);
+			    chat_actions[i].anchor, word(m->lang,
+			    chat_actions[i].label));
 		sep = " · ";
 	}
 	if (fclose(f) != 0) {
@@ -344,13 +360,13 @@ chat_slack_actions(const struct chat_message *m, json_t *o)
 static json_t *
 chat_slack(const struct chat_message *m)
 {
-	static const char label[] = "Reminder for ";
 	struct chat_parts head, body, fb;
-	char *header = NULL, *fallback = NULL;
+	char *header = NULL, *fallback = NULL, label[CHAT_LABEL_MAX];
 	json_t *o = NULL;
 	size_t fixed;
 	int ok;
 
+	chat_label(m, "", " ", label, sizeof(label));
 	fixed = chat_units(label) + chat_units(": ") + chat_units(" — ") +
 	    chat_units(" · ");
 	ok = chat_parts(m, CHAT_SLACK, CHAT_SLACK_HEADER_MAX,
@@ -444,9 +460,10 @@ chat_teams_button(const char *label, const char *url, size_t i)
 static json_t *
 chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
 {
-	char *context = NULL;
+	char *context = NULL, label[CHAT_LABEL_MAX];
 	json_t *card = NULL;
 
+	chat_label(m, "", " ", label, sizeof(label));
 	if (asprintf(&context, "%s%s%s", p->account, m->account != NULL ?
 	    " · " : "", p->due) < 0)
 		return NULL;
@@ -455,7 +472,7 @@ chat_teams_card(const struct chat_message *m, const struct chat_parts *p)
 	    "$schema", "http://adaptivecards.io/schemas/adaptive-card.json",
 	    "type", "AdaptiveCard", "version", "1.4", "body",
 	    "type", "RichTextBlock", "inlines",
-	    chat_teams_run("Reminder for ", 1, 0),
+	    chat_teams_run(label, 1, 0),
 	    chat_teams_run(p->who, 1, 0),
 	    "type", "RichTextBlock", "inlines",
 	    chat_teams_run(p->text, 0, 0),
@@ -492,22 +509,24 @@ chat_format_body(enum config_webhook_format format,
     const struct chat_message *m)
 {
 	json_t *o = NULL;
-	char *body;
+	char *body, label[CHAT_LABEL_MAX];
 
 	switch (format) {
 	case CONFIG_WEBHOOK_SLACK:
 		o = chat_slack(m);
 		break;
 	case CONFIG_WEBHOOK_MATTERMOST:
+		chat_label(m, "**", " ", label, sizeof(label));
 		o = chat_text_body(m, CHAT_MATTERMOST, CHAT_MATTERMOST_MAX,
-		    "**Reminder for ", "**\n");
+		    label, "**\n");
 		break;
 	case CONFIG_WEBHOOK_TEAMS:
 		o = chat_teams(m);
 		break;
 	case CONFIG_WEBHOOK_GOOGLECHAT:
+		chat_label(m, "*", "* ", label, sizeof(label));
 		o = chat_text_body(m, CHAT_GOOGLECHAT, CHAT_GOOGLECHAT_MAX,
-		    "*Reminder for* ", "\n");
+		    label, "\n");
 		break;
 	case CONFIG_WEBHOOK_JSON:
 		break;

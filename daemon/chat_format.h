@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "words.h"
 
 /* What a chat message says; every string borrowed. */
 struct chat_message {
@@ -32,6 +33,7 @@ struct chat_message {
 	 * set.  Never a POST from the chat: only the page's form acts. */
 	const char *link;
 	int promise;
+	enum lang lang;         /* of nudge's own words: labels, buttons */
 };
 
 /* How a field is escaped. */

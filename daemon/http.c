@@ -106,12 +106,35 @@ http_send(struct http *h, struct MHD_Connection *c, unsigned status,
 	return rc;
 }
 
+/* The language of a page that names no person: the browser's choice
+ * among ours. */
+static enum lang
+http_browser_lang(struct MHD_Connection *c)
+{
+	return words_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Accept-Language"));
+}
+
 static enum MHD_Result
 http_message(struct http *h, struct MHD_Connection *c, unsigned status,
-    const char *title, const char *text)
+    enum word title, enum word text)
 {
-	return http_send(h, c, status, link_page_message(title, text),
-	    "text/html; charset=utf-8");
+	enum lang lang = http_browser_lang(c);
+
+	return http_send(h, c, status, link_page_message(lang, word(lang,
+	    title), word(lang, text)), "text/html; charset=utf-8");
+}
+
+/* The language of the person a link's subject belongs to; lang when
+ * they left the configuration. */
+static enum lang
+http_person_lang(const struct http *h, const struct link_subject *s,
+    enum lang lang)
+{
+	const struct config_person *p = config_person(h->cfg,
+	    s->followup.id != 0 ? s->followup.owner : s->promise.owner);
+
+	return p != NULL ? (enum lang)p->language : lang;
 }
 
 /*
@@ -140,7 +163,7 @@ http_same_origin(const struct http *h, struct MHD_Connection *c)
 /* The page of link l with its subject, after an action or not. */
 static char *
 http_view(struct http *h, const struct link *l, const char *said,
-    const char *refused, int *status)
+    const char *refused, enum lang lang, int *status)
 {
 	struct link_subject s;
 	struct link_view v;
@@ -152,8 +175,8 @@ http_view(struct http *h, const struct link *l, const char *said,
 		    err);
 		free(err);
 		*status = MHD_HTTP_NOT_FOUND;
-		return link_page_message(LP_("Not found"), LP_("What this "
-		    "link was for is no longer in nudge."));
+		return link_page_message(lang, word(lang, W_NOT_FOUND),
+		    word(lang, W_GONE_TEXT));
 	}
 	memset(&v, 0, sizeof(v));
 	v.link = l;
@@ -165,6 +188,7 @@ http_view(struct http *h, const struct link *l, const char *said,
 	p = config_person(h->cfg, s.followup.id != 0 ? s.followup.owner :
 	    s.promise.owner);
 	v.zone = p != NULL ? p->timezone : h->cfg->timezone;
+	v.lang = p != NULL ? (enum lang)p->language : lang;
 	v.now = time(NULL);
 	v.said = said;
 	v.refused = refused;
@@ -176,7 +200,7 @@ http_view(struct http *h, const struct link *l, const char *said,
 /* The POST: the form's action through the use-case, then the page. */
 static char *
 http_act(struct http *h, const struct link *l, const struct http_req *req,
-    int *status)
+    enum lang lang, int *status)
 {
 	struct link_subject s;
 	struct link_form form;
@@ -187,13 +211,14 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 
 	if (link_form_parse(req->body, req->len, &form, &err) != 0) {
 		*status = MHD_HTTP_BAD_REQUEST;
-		page = link_page_message(LP_("Not understood"), err);
+		page = link_page_message(lang, word(lang, W_NOT_UNDERSTOOD),
+		    err);
 		free(err);
 		return page;
 	}
 	if (link_subject_load(h->st, l, &s, &err) != 0) {
 		free(err);
-		return http_view(h, l, NULL, NULL, status);
+		return http_view(h, l, NULL, NULL, lang, status);
 	}
 	snprintf(actor, sizeof(actor), "%s (link)", s.followup.id != 0 ?
 	    s.followup.owner : s.promise.owner);
@@ -203,7 +228,8 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 	ctx.now = time(NULL);
 	ctx.st = &h->st;
 	ctx.db_path = h->cfg->database;
-	rc = link_act(&ctx, l, &s, &form, &said, &err);
+	rc = link_act(&ctx, l, &s, &form, http_person_lang(h, &s, lang),
+	    &said, &err);
 	store_set_actor(h->st, NULL);
 	link_subject_clear(&s);
 	if (rc != UC_OK) {
@@ -211,14 +237,14 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 		    (long long)l->id, form.action, err);
 		*status = rc == UC_REFUSED ? MHD_HTTP_CONFLICT :
 		    MHD_HTTP_INTERNAL_SERVER_ERROR;
-		page = http_view(h, l, NULL, err, status);
+		page = http_view(h, l, NULL, err, lang, status);
 	} else {
 		log_info("action link %c%lld: %s", l->kind, (long long)l->id,
 		    form.action);
 		/* Its events (a promise kept, a follow-up done) are the
 		 * loop's to act on now, as an API write's are. */
 		waker_poke(h->waker);
-		page = http_view(h, l, said, NULL, status);
+		page = http_view(h, l, said, NULL, lang, status);
 	}
 	free(err);
 	return page;
@@ -238,22 +264,22 @@ http_link(struct http *h, struct MHD_Connection *c, const char *method,
 
 	if (post && !http_same_origin(h, c))
 		return http_message(h, c, MHD_HTTP_FORBIDDEN,
-		    LP_("Refused"), LP_("This form was sent from another "
-		    "site. Nothing was changed."));
+		    W_REFUSED, W_OTHER_SITE);
 	if (post && req->too_long)
 		return http_message(h, c, MHD_HTTP_CONTENT_TOO_LARGE,
-		    LP_("Too long"), LP_("The note is too long."));
+		    W_TOO_LONG, W_NOTE_TOO_LONG);
 	gate_enter_http();
 	if ((k = links_keys(h->cfg, &dbid)) == NULL)
 		why = LINK_FORGED;
 	else
 		why = link_verify(arg, arglen, k, dbid, time(NULL), &l);
 	if (why != LINK_VALID)
-		page = link_page_refused(why, &status);
+		page = link_page_refused(http_browser_lang(c), why, &status);
 	else if (post)
-		page = http_act(h, &l, req, &status);
+		page = http_act(h, &l, req, http_browser_lang(c), &status);
 	else
-		page = http_view(h, &l, NULL, NULL, &status);
+		page = http_view(h, &l, NULL, NULL, http_browser_lang(c),
+		    &status);
 	log_flush();
 	gate_leave();
 	return http_send(h, c, (unsigned)status, page,
@@ -272,10 +298,10 @@ http_calendar(struct http *h, struct MHD_Connection *c, const char *method,
 	(void)req;
 	if (strcmp(method, "POST") == 0)
 		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    LP_("Refused"), LP_("A calendar is only read."));
+		    W_REFUSED, W_CALENDAR_READ_ONLY);
 	if (arglen >= sizeof(token))
-		return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
-		    LP_("No such calendar, or its address was revoked."));
+		return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+		    W_NO_CALENDAR);
 	memcpy(token, arg, arglen);
 	token[arglen] = '\0';
 	gate_enter_http();
@@ -287,12 +313,11 @@ http_calendar(struct http *h, struct MHD_Connection *c, const char *method,
 	gate_leave();
 	free(err);
 	if (rc == 1)
-		return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
-		    LP_("No such calendar, or its address was revoked."));
+		return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+		    W_NO_CALENDAR);
 	if (rc < 0)
 		return http_message(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    LP_("Error"), LP_("The calendar could not be made; the "
-		    "daemon's log says why."));
+		    W_ERROR, W_CALENDAR_FAILED);
 	return http_send(h, c, MHD_HTTP_OK, ics,
 	    "text/calendar; charset=utf-8");
 }
@@ -301,8 +326,8 @@ static enum MHD_Result
 http_not_found(struct http *h, struct MHD_Connection *c)
 {
 	http_route_name = "other";
-	return http_message(h, c, MHD_HTTP_NOT_FOUND, LP_("Not found"),
-	    LP_("There is nothing here. Open the link in your reminder."));
+	return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+	    W_NOTHING_HERE);
 }
 
 static const char *
@@ -545,7 +570,7 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 		return http_counted(strncmp(url, "/v1/", 4) == 0 ?
 		    http_api(h, c, method, url + 4, ulen - 4, NULL) :
 		    http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    LP_("Not allowed"), LP_("Only GET and POST.")));
+		    W_NOT_ALLOWED, W_ONLY_GET_POST));
 	if (!get && req == NULL)        /* before the body */
 		return http_counted(http_begin(h, c, url, con_cls));
 	if (!get && *size > 0) {

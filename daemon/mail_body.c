@@ -10,9 +10,9 @@
 #include "reminder.h"
 #include "time_format.h"
 #include "time_zone.h"
+#include "words.h"
 
 #define MAIL_ROWS 5
-#define MAIL_LABEL_WIDTH 8              /* "Promise:" and a space */
 
 struct mail_row {
 	const char *label;
@@ -20,25 +20,26 @@ struct mail_row {
 };
 
 /* "Tue 2026-12-01 09:30 (Europe/Stockholm)", or with day_only "Tue
- * 2026-12-01"; "" when t is not set. */
+ * 2026-12-01", the weekday in lang; "" when t is not set. */
 static void
-mail_when(time_t t, const char *zone, int day_only, char *buf, size_t len)
+mail_when(time_t t, const char *zone, enum lang lang, int day_only,
+    char *buf, size_t len)
 {
-	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
-	    "Sat", "Sun" };
 	char day[16], clock[8];
+	const char *wd;
 
 	buf[0] = '\0';
 	if (t == 0 || timeutil_format_date(timeutil_local_day(zone, t), day,
 	    sizeof(day)) != 0 || timeutil_format_clock(
 	    timeutil_local_minute(zone, t), clock, sizeof(clock)) != 0)
 		return;
+	/* The weekdays are in words.def in order, Monday first. */
+	wd = word(lang, (enum word)(W_MON + timeutil_local_weekday(zone, t)));
 	if (day_only)
-		snprintf(buf, len, "%s %s", wd[timeutil_local_weekday(zone,
-		    t)], day);
+		snprintf(buf, len, "%s %s", wd, day);
 	else
-		snprintf(buf, len, "%s %s %s (%s)", wd[timeutil_local_weekday(
-		    zone, t)], day, clock, zone != NULL ? zone : "UTC");
+		snprintf(buf, len, "%s %s %s (%s)", wd, day, clock,
+		    zone != NULL ? zone : "UTC");
 }
 
 /* A formatted string, NULL when out of memory. */
@@ -60,7 +61,7 @@ mail_fmt(const char *fmt, ...)
 
 /* "Roof renewal (open, 12000.00 SEK), closes Fri 2026-12-18". */
 static char *
-mail_deal(const struct reminder *r)
+mail_deal(const struct reminder *r, enum lang lang)
 {
 	const struct deal *d = &r->deal;
 	char value[64] = "", closes[64];
@@ -71,27 +72,31 @@ mail_deal(const struct reminder *r)
 		    (long long)(d->value_minor % 100),
 		    d->currency != NULL ? " " : "",
 		    d->currency != NULL ? d->currency : "");
-	mail_when(d->closes_at, r->zone, 1, closes, sizeof(closes));
-	return mail_fmt("%s (%s%s)%s%s", d->title, d->stage, value,
-	    closes[0] != '\0' ? ", closes " : "", closes);
+	mail_when(d->closes_at, r->zone, lang, 1, closes, sizeof(closes));
+	return mail_fmt("%s (%s%s)%s%s%s%s", d->title, d->stage, value,
+	    closes[0] != '\0' ? ", " : "", closes[0] != '\0' ?
+	    word(lang, W_CLOSES) : "", closes[0] != '\0' ? " " : "", closes);
 }
 
 /* "Send the quote, to Bo, due Tue 2026-12-01 17:00 (...)". */
 static char *
-mail_promise(const struct reminder *r)
+mail_promise(const struct reminder *r, enum lang lang)
 {
 	const struct promise *p = &r->promise;
 	char due[64];
 
-	mail_when(p->due_at, r->zone, 0, due, sizeof(due));
-	return mail_fmt("%s%s%s, due %s", p->text,
-	    p->promised_to != NULL ? ", to " : "",
-	    p->promised_to != NULL ? p->promised_to : "", due);
+	mail_when(p->due_at, r->zone, lang, 0, due, sizeof(due));
+	return mail_fmt("%s%s%s%s%s, %s %s", p->text,
+	    p->promised_to != NULL ? ", " : "",
+	    p->promised_to != NULL ? word(lang, W_TO) : "",
+	    p->promised_to != NULL ? " " : "",
+	    p->promised_to != NULL ? p->promised_to : "",
+	    word(lang, W_DUE_LOWER), due);
 }
 
 /* The rows both bodies show; -1 when out of memory. */
 static int
-mail_rows(struct mail_row *rows, const struct reminder *r)
+mail_rows(struct mail_row *rows, const struct reminder *r, enum lang lang)
 {
 	const struct config_person *o = r->owner;
 	time_t due = r->followup.due_at != 0 ? r->followup.due_at :
@@ -99,48 +104,63 @@ mail_rows(struct mail_row *rows, const struct reminder *r)
 	char when[64];
 
 	memset(rows, 0, MAIL_ROWS * sizeof(*rows));
-	mail_when(due, r->zone, 0, when, sizeof(when));
-	rows[0].label = "For";
+	mail_when(due, r->zone, lang, 0, when, sizeof(when));
+	rows[0].label = word(lang, W_FOR);
 	rows[0].value = o != NULL && o->name != NULL ? mail_fmt("%s (%s)",
 	    o->name, r->followup.owner) : mail_fmt("%s", r->followup.owner);
-	rows[1].label = "Due";
+	rows[1].label = word(lang, W_DUE);
 	rows[1].value = mail_fmt("%s", when);
-	rows[2].label = "Account";
-	rows[3].label = "Deal";
-	rows[4].label = "Promise";
+	rows[2].label = word(lang, W_ACCOUNT);
+	rows[3].label = word(lang, W_DEAL);
+	rows[4].label = word(lang, W_PROMISE);
 	if (rows[0].value == NULL || rows[1].value == NULL ||
 	    (r->followup.account != NULL && (rows[2].value = mail_fmt("%s",
 	    r->followup.account)) == NULL) ||
-	    (r->deal.id != 0 && (rows[3].value = mail_deal(r)) == NULL) ||
-	    (r->promise.id != 0 && (rows[4].value = mail_promise(r)) == NULL))
+	    (r->deal.id != 0 && (rows[3].value = mail_deal(r, lang)) ==
+	    NULL) || (r->promise.id != 0 && (rows[4].value = mail_promise(r,
+	    lang)) == NULL))
 		return -1;
 	return 0;
 }
 
+/* Characters of UTF-8 s (a label's width in a monospaced font). */
+static int
+mail_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static void
 mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
-    const char *delivery_id)
+    enum lang lang, const char *delivery_id)
 {
 	long long id = (long long)r->followup.id;
-	int i;
+	int i, width = 0;
 
+	/* The values in one column after the widest label and its colon. */
+	for (i = 0; i < MAIL_ROWS; i++)
+		if (mail_width(rows[i].label) > width)
+			width = mail_width(rows[i].label);
 	fprintf(f, "%s\n\n", r->followup.text);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL)
 			fprintf(f, "%s:%*s%s\n", rows[i].label,
-			    (int)(MAIL_LABEL_WIDTH - strlen(rows[i].label)), "",
+			    width + 1 - mail_width(rows[i].label), "",
 			    rows[i].value);
 	/* The link on a line of its own: mail clients make it clickable,
 	 * and one that wraps long lines leaves it whole. */
 	if (link_url_safe(r->link))
-		fprintf(f, "\nOpen / mark done (or snooze) in your browser:\n"
-		    "    %s\n", r->link);
-	fprintf(f, "\nWhat to do: do it, then mark the follow-up done:\n"
-	    "    nudge followup done %lld\n"
-	    "or put it off for a day:\n"
-	    "    nudge followup snooze %lld 1d\n\n"
-	    "-- \nnudge reminder %s, follow-up %lld\n",
-	    id, id, delivery_id, id);
+		fprintf(f, "\n%s\n    %s\n", word(lang, W_MAIL_LINK_LINE),
+		    r->link);
+	fprintf(f, "\n%s\n    nudge followup done %lld\n%s\n"
+	    "    nudge followup snooze %lld 1d\n\n-- \n%s %s, %s %lld\n",
+	    word(lang, W_MAIL_WHAT_TO_DO), id, word(lang, W_MAIL_OR_PUT_OFF),
+	    id, word(lang, W_MAIL_SIG_REMINDER), delivery_id,
+	    word(lang, W_MAIL_SIG_FOLLOWUP), id);
 }
 
 /* s with &, <, >, " and ' as HTML character references; newlines as
@@ -164,7 +184,7 @@ mail_html_put(FILE *f, const char *s, int br)
  * style sheets), white on blue at 7:1.  The url is one link_url_safe()
  * passed, and escaped all the same. */
 static void
-mail_html_button(FILE *f, const char *link)
+mail_html_button(FILE *f, const char *link, enum lang lang)
 {
 	if (!link_url_safe(link))
 		return;
@@ -172,39 +192,48 @@ mail_html_button(FILE *f, const char *link)
 	mail_html_put(f, link, 0);
 	fputs("\" style=\"display:inline-block;padding:10px 18px;"
 	    "background:#1a4f99;color:#ffffff;text-decoration:none;"
-	    "border-radius:4px;font-weight:bold\">Open / mark done</a> "
-	    "(or snooze it there)</p>\n", f);
+	    "border-radius:4px;font-weight:bold\">", f);
+	mail_html_put(f, word(lang, W_MAIL_BUTTON), 0);
+	fputs("</a> ", f);
+	mail_html_put(f, word(lang, W_MAIL_BUTTON_AFTER), 0);
+	fputs("</p>\n", f);
 }
 
 static void
 mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
-    const char *delivery_id, const char *subject)
+    enum lang lang, const char *delivery_id, const char *subject)
 {
 	long long id = (long long)r->followup.id;
 	int i;
 
-	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>", f);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta "
+	    "charset=\"utf-8\"><title>", words_langs[lang]);
 	mail_html_put(f, subject, 0);
 	fputs("</title></head>\n<body>\n<p><strong>", f);
 	mail_html_put(f, r->followup.text, 1);
 	fputs("</strong></p>\n<table>\n", f);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL) {
-			fprintf(f, "<tr><th align=\"left\">%s</th><td>",
-			    rows[i].label);
+			fputs("<tr><th align=\"left\">", f);
+			mail_html_put(f, rows[i].label, 0);
+			fputs("</th><td>", f);
 			mail_html_put(f, rows[i].value, 1);
 			fputs("</td></tr>\n", f);
 		}
 	fputs("</table>\n", f);
-	mail_html_button(f, r->link);
-	fprintf(f, "<p>What to do: do it, then mark the follow-up "
-	    "done:</p>\n<pre>nudge followup done %lld</pre>\n"
-	    "<p>or put it off for a day:</p>\n"
-	    "<pre>nudge followup snooze %lld 1d</pre>\n"
-	    "<p style=\"color:#777\">nudge reminder ", id, id);
+	mail_html_button(f, r->link, lang);
+	fputs("<p>", f);
+	mail_html_put(f, word(lang, W_MAIL_WHAT_TO_DO), 0);
+	fprintf(f, "</p>\n<pre>nudge followup done %lld</pre>\n<p>", id);
+	mail_html_put(f, word(lang, W_MAIL_OR_PUT_OFF), 0);
+	fprintf(f, "</p>\n<pre>nudge followup snooze %lld 1d</pre>\n"
+	    "<p style=\"color:#777\">", id);
+	mail_html_put(f, word(lang, W_MAIL_SIG_REMINDER), 0);
+	fputc(' ', f);
 	mail_html_put(f, delivery_id, 0);
-	fprintf(f, ", follow-up %lld</p>\n</body></html>\n", id);
+	fputs(", ", f);
+	mail_html_put(f, word(lang, W_MAIL_SIG_FOLLOWUP), 0);
+	fprintf(f, " %lld</p>\n</body></html>\n", id);
 }
 
 int
@@ -212,16 +241,17 @@ mail_body_make(struct mail_body *b, const struct reminder *r,
     const char *delivery_id, const char *subject)
 {
 	struct mail_row rows[MAIL_ROWS];
+	enum lang lang = reminder_lang(r);
 	FILE *t = NULL, *h = NULL;
 	int rc = -1, i;
 
 	memset(b, 0, sizeof(*b));
-	if (mail_rows(rows, r) != 0 ||
+	if (mail_rows(rows, r, lang) != 0 ||
 	    (t = open_memstream(&b->text, &b->text_len)) == NULL ||
 	    (h = open_memstream(&b->html, &b->html_len)) == NULL)
 		goto out;
-	mail_text(t, r, rows, delivery_id);
-	mail_html(h, r, rows, delivery_id, subject);
+	mail_text(t, r, rows, lang, delivery_id);
+	mail_html(h, r, rows, lang, delivery_id, subject);
 	rc = 0;
 out:
 	/* A stream that could not grow reports it when closed. */

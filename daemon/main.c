@@ -19,6 +19,7 @@
 #include "runlock.h"
 #include "store.h"
 #include "timeutil.h"
+#include "words.h"
 
 #define EX_CONFIG 78    /* sysexits.h: systemd's RestartPreventExitStatus */
 
@@ -88,6 +89,12 @@ main(int argc, char **argv)
 	}
 	log_init(verbose);
 	notice_set_handler(log_notice);
+	/* Before any thread: words_load() sets LANGUAGE for a moment. */
+	if (words_load(&err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		err = NULL;
+	}
 	/*
 	 * Keep freed heap instead of handing it back to the kernel and
 	 * faulting it in again a moment later: in a burst every delivery

@@ -238,3 +238,9 @@ reminder_line(const struct reminder *r)
 		return NULL;
 	return line;
 }
+
+enum lang
+reminder_lang(const struct reminder *r)
+{
+	return r->owner != NULL ? (enum lang)r->owner->language : LANG_EN;
+}

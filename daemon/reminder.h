@@ -10,6 +10,7 @@
 #include "deal.h"
 #include "followup.h"
 #include "promise.h"
+#include "words.h"
 
 struct config;
 struct config_person;
@@ -61,6 +62,9 @@ json_t *reminder_json(const struct reminder *r, const char *delivery_id,
  */
 int reminder_json_fill(json_t *o, const struct reminder *r,
     const char *delivery_id, time_t now);
+/* The language of nudge's own words in r: its owner's (English for an
+ * owner gone from the configuration). */
+enum lang reminder_lang(const struct reminder *r);
 /* One line for people: "text [account]". Caller frees. */
 char *reminder_line(const struct reminder *r);
 

@@ -164,6 +164,7 @@ webhook_chat_body(enum config_webhook_format format, const struct reminder *r)
 		.zone = r->zone,
 		.link = r->link,
 		.promise = r->followup.promise_id != 0,
+		.lang = reminder_lang(r),
 	};
 
 	return chat_format_body(format, &m);

@@ -12,6 +12,7 @@
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
+#include "words.h"
 
 /* The last touch by moment; of two at one moment, the one logged last. */
 #define CADENCE_LAST(col) \
@@ -145,12 +146,14 @@ cadence_text(const struct cadence_account *a, const struct cadence_state *s,
     char *buf, size_t len)
 {
 	char when[TIMEUTIL_ISO_MAX], every[64];
+	enum lang lang = (enum lang)s->owner->language;
 
 	timeutil_format_iso(s->clock, s->owner->timezone, when, sizeof(when));
 	timeutil_format_duration(&s->cadence->every, every, sizeof(every));
-	snprintf(buf, len, "Stay in touch with %s: %s %.10s (cadence %s, "
-	    "every %s)", a->name, a->last_at != 0 ? "no contact since" :
-	    "no contact logged since it was added on", when, s->cadence->name,
+	snprintf(buf, len, "%s %s: %s %.10s (%s %s, %s %s)",
+	    word(lang, W_STAY_IN_TOUCH), a->name, word(lang, a->last_at != 0 ?
+	    W_NO_CONTACT_SINCE : W_NO_CONTACT_ADDED), when,
+	    word(lang, W_CADENCE), s->cadence->name, word(lang, W_EVERY),
 	    every);
 }
 

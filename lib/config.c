@@ -32,6 +32,7 @@
 
 #include "template.h"
 #include "text.h"
+#include "words.h"
 #include "wake.h"
 
 #define TOP(f)          offsetof(struct config, f)
@@ -179,6 +180,11 @@ const struct config_key config_keys_person[] = {
 	{ "weekly_summary", CONFIG_TYPE_BOOL, CONFIG_KIND_BOOL,
 	    PERSON(weekly_summary), .def = "false",
 	    .help = "send the person their weekly promise ledger" },
+	{ "language", CONFIG_TYPE_STRING, CONFIG_KIND_CHOICE,
+	    PERSON(language), .def = "en", .values = words_langs,
+	    .noun = "language",
+	    .help = "the language of the pages and of nudge's own words in "
+	    "messages: \"en\" or \"sv\"" },
 	{ .name = NULL },
 };
 

@@ -28,6 +28,8 @@ struct config_person {
 					   limit */
 	int digest_min;                 /* local time of the digest; -1 none */
 	int weekly_summary;
+	int language;                   /* enum lang (words.h): pages, and
+					   nudge's own words in messages */
 	int32_t *holidays;              /* own + shared, sorted, unique */
 	size_t nholidays;
 	int line;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "words.h"
 
 /* Append a formatted message to list; -1 when out of memory. */
 static int __attribute__((format(printf, 2, 3)))
@@ -86,6 +87,25 @@ config_paths_database(const char *database, const char *user,
 	return rc < 0 ? -1 : 0;
 }
 
+/* A person whose language has no catalog installed reads English. */
+static int
+config_paths_languages(const struct config *cfg, json_t *notes)
+{
+	const struct config_person *p;
+	size_t i;
+
+	for (i = 0; i < cfg->npeople; i++) {
+		p = &cfg->people[i];
+		if (!words_have((enum lang)p->language) &&
+		    config_paths_say(notes, "person '%s': language '%s' has "
+		    "no catalog in %s (nudge.mo): their pages and messages "
+		    "will be in English", p->handle,
+		    words_langs[p->language], words_dir()) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 config_check_paths(const struct config *cfg, const char *database,
     json_t *problems, json_t *notes, char **errp)
@@ -109,6 +129,8 @@ config_check_paths(const struct config *cfg, const char *database,
 		    "(RuntimeDirectory=); started any other way, nudged needs "
 		    "it made first (install -d -m 0770 %s)", cfg->runtime_dir,
 		    cfg->runtime_dir);
+	if (rc >= 0)
+		rc = config_paths_languages(cfg, notes);
 	if (rc < 0)
 		return err_set(errp, "out of memory");
 	return 0;

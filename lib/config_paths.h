@@ -16,7 +16,8 @@ struct config;
  * the database when it exists, and runtime_dir, for the effective user.
  * Each problem, saying what to do, is appended to problems (strings); a
  * runtime_dir that does not exist yet goes to notes instead (systemd
- * makes it when it starts nudged).  0, or -1 when out of memory.
+ * makes it when it starts nudged), as does a person's language with no
+ * catalog installed (lib/words.h).  0, or -1 when out of memory.
  */
 int config_check_paths(const struct config *cfg, const char *database,
     json_t *problems, json_t *notes, char **errp);

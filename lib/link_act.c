@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "err.h"
-#include "link_page.h"
 
 int
 link_subject_load(struct store *st, const struct link *l,
@@ -65,7 +64,7 @@ link_is_date(const char *s)
 /* The snooze choices of the page, as the CLI's --for / --until. */
 static enum uc_status
 link_snooze(struct uc_ctx *ctx, int64_t id, const struct link_form *form,
-    struct followup *out, char **errp)
+    enum lang lang, struct followup *out, char **errp)
 {
 	if (strcmp(form->snooze, "1h") == 0)
 		return uc_followup_snooze(ctx, id, "1h", NULL, out, errp);
@@ -76,14 +75,15 @@ link_snooze(struct uc_ctx *ctx, int64_t id, const struct link_form *form,
 	if (strcmp(form->snooze, "date") == 0 && link_is_date(form->date))
 		return uc_followup_snooze(ctx, id, NULL, form->date, out,
 		    errp);
-	return err_set(errp, "%s", LP_("Choose a date to snooze to.")),
+	return err_set(errp, "%s", word(lang, W_SNOOZE_WHEN)),
 	    UC_REFUSED;
 }
 
 /* The promise's actions: kept now, or a new due date with the note. */
 static enum uc_status
 link_promise(struct uc_ctx *ctx, unsigned bit, int64_t id,
-    const struct link_form *form, const char **said, char **errp)
+    const struct link_form *form, enum lang lang, const char **said,
+    char **errp)
 {
 	struct promise p;
 	enum uc_status rc;
@@ -91,14 +91,14 @@ link_promise(struct uc_ctx *ctx, unsigned bit, int64_t id,
 	memset(&p, 0, sizeof(p));
 	if (bit == LINK_KEPT) {
 		rc = uc_promise_finish(ctx, id, "kept", NULL, &p, errp);
-		*said = LP_("The promise is marked kept.");
+		*said = word(lang, W_SAID_KEPT);
 	} else if (!link_is_date(form->date)) {
-		return err_set(errp, "%s", LP_("Give the new due date.")),
+		return err_set(errp, "%s", word(lang, W_GIVE_DUE_DATE)),
 		    UC_REFUSED;
 	} else {
 		rc = uc_promise_renegotiate(ctx, id, form->date,
 		    form->note[0] != '\0' ? form->note : NULL, &p, errp);
-		*said = LP_("The promise has its new due date.");
+		*said = word(lang, W_SAID_RENEGOTIATED);
 	}
 	promise_clear(&p);
 	return rc;
@@ -107,28 +107,29 @@ link_promise(struct uc_ctx *ctx, unsigned bit, int64_t id,
 /* A touch with the follow-up's account, by its owner, now. */
 static enum uc_status
 link_contact(struct uc_ctx *ctx, const struct followup *fu,
-    const struct link_form *form, const char **said, char **errp)
+    const struct link_form *form, enum lang lang, const char **said,
+    char **errp)
 {
 	struct uc_contact_add req;
 	struct uc_contact_added out;
 	enum uc_status rc;
 
 	if (fu->account == NULL)
-		return err_set(errp, "%s", LP_("There is no account here.")),
+		return err_set(errp, "%s", word(lang, W_NO_ACCOUNT)),
 		    UC_REFUSED;
 	memset(&req, 0, sizeof(req));
 	req.account = fu->account;
 	req.owner = fu->owner;
 	req.note = form->note[0] != '\0' ? form->note : NULL;
 	if ((rc = uc_contact_add(ctx, &req, &out, errp)) == UC_OK)
-		*said = LP_("The contact is logged.");
+		*said = word(lang, W_SAID_CONTACT);
 	return rc;
 }
 
 enum uc_status
 link_act(struct uc_ctx *ctx, const struct link *l,
     const struct link_subject *s, const struct link_form *form,
-    const char **said, char **errp)
+    enum lang lang, const char **said, char **errp)
 {
 	unsigned bit = link_action_bit(form->action);
 	struct followup f;
@@ -137,26 +138,28 @@ link_act(struct uc_ctx *ctx, const struct link *l,
 	*said = NULL;
 	memset(&f, 0, sizeof(f));
 	if (bit == 0 || !(l->actions & bit))
-		return err_set(errp, "%s", LP_("This link cannot do that.")),
+		return err_set(errp, "%s", word(lang, W_CANNOT_DO)),
 		    UC_REFUSED;
 	if (bit == LINK_KEPT || bit == LINK_RENEGOTIATE) {
 		if (s->promise.id == 0)
-			return err_set(errp, "%s", LP_("There is no promise "
-			    "here.")), UC_REFUSED;
-		return link_promise(ctx, bit, s->promise.id, form, said, errp);
+			return err_set(errp, "%s", word(lang, W_NO_PROMISE)),
+			    UC_REFUSED;
+		return link_promise(ctx, bit, s->promise.id, form, lang, said,
+		    errp);
 	}
 	if (s->followup.id == 0)
-		return err_set(errp, "%s", LP_("There is no follow-up here.")),
+		return err_set(errp, "%s", word(lang, W_NO_FOLLOWUP)),
 		    UC_REFUSED;
 	if (bit == LINK_CONTACT)
-		return link_contact(ctx, &s->followup, form, said, errp);
+		return link_contact(ctx, &s->followup, form, lang, said,
+		    errp);
 	if (bit == LINK_DONE) {
 		rc = uc_followup_finish(ctx, s->followup.id, "done",
 		    form->note[0] != '\0' ? form->note : NULL, &f, errp);
-		*said = LP_("Done. Thank you.");
+		*said = word(lang, W_SAID_DONE);
 	} else {
-		rc = link_snooze(ctx, s->followup.id, form, &f, errp);
-		*said = LP_("Snoozed.");
+		rc = link_snooze(ctx, s->followup.id, form, lang, &f, errp);
+		*said = word(lang, W_SAID_SNOOZED);
 	}
 	followup_clear(&f);
 	return rc;

@@ -14,6 +14,7 @@
 #include "link.h"
 #include "promise.h"
 #include "usecase.h"
+#include "words.h"
 
 struct store;
 
@@ -34,11 +35,12 @@ void link_subject_clear(struct link_subject *s);
 
 /*
  * Do the form's action for l, whose subject s was read just before:
- * UC_OK with *said (static text) what was done; UC_REFUSED with *errp
- * the use-case's reason, or that the link may not do that action.
+ * UC_OK with *said (static text, in lang) what was done; UC_REFUSED
+ * with *errp the use-case's reason, or that the link may not do that
+ * action (in lang).
  */
 enum uc_status link_act(struct uc_ctx *ctx, const struct link *l,
     const struct link_subject *s, const struct link_form *form,
-    const char **said, char **errp);
+    enum lang lang, const char **said, char **errp);
 
 #endif

@@ -10,6 +10,9 @@
 
 #include "time_format.h"
 
+/* A word of the page in its reader's language. */
+#define LP_(w) word(v->lang, (w))
+
 /* Readable on a phone, contrast above 7:1 (WCAG AAA for the text, AA for
  * the buttons), a focus ring that shows. */
 static const char lp_style[] =
@@ -30,14 +33,6 @@ static const char lp_style[] =
     ".said{background:#e6f4ea;border-left:4px solid #1e6b34;padding:.5rem}"
     ".refused{background:#fde8e8;border-left:4px solid #a11;padding:.5rem}"
     "ol{padding-left:1.2rem}";
-
-const char *
-link_page_text(const char *msgid)
-{
-	/* GNU gettext goes here: dgettext("nudge", msgid) in the
-	 * reader's language. */
-	return msgid;
-}
 
 int
 link_page_csp(char *buf, size_t len)
@@ -91,12 +86,13 @@ lp_time(FILE *f, time_t t, const char *zone)
 }
 
 static void
-lp_head(FILE *f, const char *title)
+lp_head(FILE *f, enum lang lang, const char *title)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width,"
-	    "initial-scale=1\"><meta name=\"robots\" content=\"noindex\">"
-	    "<title>", f);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta "
+	    "charset=\"utf-8\"><meta name=\"viewport\" content=\""
+	    "width=device-width,initial-scale=1\"><meta name=\"robots\" "
+	    "content=\"noindex\"><title>", words_langs[(unsigned)lang <
+	    LANG_COUNT ? lang : LANG_EN]);
 	lp_esc(f, title);
 	fprintf(f, " - nudge</title><style>%s</style></head><body><main>"
 	    "<h1>", lp_style);
@@ -143,21 +139,22 @@ lp_facts(FILE *f, const struct link_view *v)
 	const struct promise *p = v->promise;
 
 	fputs("<dl>", f);
-	lp_fact(f, LP_("Account"), fu->id != 0 ? fu->account : p->account);
+	lp_fact(f, LP_(W_ACCOUNT), fu->id != 0 ? fu->account : p->account);
 	if (v->deal->id != 0)
-		lp_fact(f, LP_("Deal"), v->deal->title);
+		lp_fact(f, LP_(W_DEAL), v->deal->title);
 	if (p->id != 0) {
-		lp_fact(f, LP_("Promise"), p->text);
-		lp_fact(f, LP_("Promised to"), p->promised_to);
-		lp_fact_time(f, LP_("Promise due"), p->due_at, v->zone);
-		lp_fact(f, LP_("Promise state"), p->state);
+		lp_fact(f, LP_(W_PROMISE), p->text);
+		lp_fact(f, LP_(W_PROMISED_TO), p->promised_to);
+		lp_fact_time(f, LP_(W_PROMISE_DUE), p->due_at, v->zone);
+		lp_fact(f, LP_(W_PROMISE_STATE), words_state(v->lang,
+		    p->state));
 	}
 	if (fu->id != 0) {
-		lp_fact(f, LP_("Owner"), fu->owner);
-		lp_fact_time(f, LP_("Due"), fu->due_at, v->zone);
-		lp_fact_time(f, LP_("Reminder"), fu->remind_at, v->zone);
-		lp_fact(f, LP_("State"), fu->state);
-		lp_fact(f, LP_("Note"), fu->note);
+		lp_fact(f, LP_(W_OWNER), fu->owner);
+		lp_fact_time(f, LP_(W_DUE), fu->due_at, v->zone);
+		lp_fact_time(f, LP_(W_REMINDER), fu->remind_at, v->zone);
+		lp_fact(f, LP_(W_STATE), words_state(v->lang, fu->state));
+		lp_fact(f, LP_(W_NOTE), fu->note);
 	}
 	fputs("</dl>\n", f);
 }
@@ -169,13 +166,13 @@ lp_history(FILE *f, const struct link_view *v)
 
 	if (v->nevents == 0)
 		return;
-	fprintf(f, "<h2>%s</h2><ol>", LP_("History"));
+	fprintf(f, "<h2>%s</h2><ol>", LP_(W_HISTORY));
 	for (i = 0; i < v->nevents; i++) {
 		fputs("<li>", f);
 		lp_time(f, (time_t)v->events[i].at, v->zone);
 		fputs(" ", f);
 		lp_esc(f, v->events[i].kind);
-		fprintf(f, " (%s ", LP_("by"));
+		fprintf(f, " (%s ", LP_(W_BY));
 		lp_esc(f, v->events[i].actor);
 		fputs(")</li>", f);
 	}
@@ -202,61 +199,64 @@ lp_note(FILE *f, const char *id, const char *label)
 static void
 lp_followup_forms(FILE *f, const struct link_view *v)
 {
-	static const char *const choices[][2] = {
-		{ "1h", "In 1 hour (working time)" },
-		{ "tomorrow", "Tomorrow morning" },
-		{ "week", "Next week (Monday morning)" },
-		{ "date", "On this date:" },
+	static const struct {
+		const char *value;
+		enum word label;
+	} choices[] = {
+		{ "1h", W_SNOOZE_1H },
+		{ "tomorrow", W_SNOOZE_TOMORROW },
+		{ "week", W_SNOOZE_WEEK },
+		{ "date", W_SNOOZE_DATE },
 	};
 	size_t i;
 
 	if (v->link->actions & LINK_DONE) {
-		lp_form(f, LINK_ANCHOR_DONE, LP_("Done"), "done");
-		lp_note(f, "done-note", LP_("Note (optional)"));
+		lp_form(f, LINK_ANCHOR_DONE, LP_(W_DONE), "done");
+		lp_note(f, "done-note", LP_(W_NOTE_OPTIONAL));
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-		    LP_("Mark done"));
+		    LP_(W_MARK_DONE));
 	}
 	/* A talk with the customer that does not finish the follow-up:
 	 * it resets the account's stay-in-touch clock (issue 25). */
 	if ((v->link->actions & LINK_CONTACT) && v->followup->account != NULL) {
-		lp_form(f, LINK_ANCHOR_CONTACT, LP_("Log a contact"),
+		lp_form(f, LINK_ANCHOR_CONTACT, LP_(W_LOG_CONTACT),
 		    "contact");
-		lp_note(f, "contact-note", LP_("What was said (optional)"));
+		lp_note(f, "contact-note", LP_(W_WHAT_WAS_SAID));
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-		    LP_("Log the contact"));
+		    LP_(W_LOG_THE_CONTACT));
 	}
 	if (!(v->link->actions & LINK_SNOOZE))
 		return;
-	lp_form(f, LINK_ANCHOR_SNOOZE, LP_("Snooze"), "snooze");
-	fprintf(f, "<fieldset><legend>%s</legend>", LP_("Remind me again"));
+	lp_form(f, LINK_ANCHOR_SNOOZE, LP_(W_SNOOZE), "snooze");
+	fprintf(f, "<fieldset><legend>%s</legend>", LP_(W_REMIND_AGAIN));
 	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		fprintf(f, "<label><input type=\"radio\" name=\"snooze\" "
-		    "value=\"%s\"%s> %s</label>", choices[i][0],
-		    i == 1 ? " checked" : "", LP_(choices[i][1]));
+		    "value=\"%s\"%s> %s</label>", choices[i].value,
+		    i == 1 ? " checked" : "", LP_(choices[i].label));
 	fprintf(f, "<label for=\"snooze-date\">%s</label><input "
 	    "type=\"date\" id=\"snooze-date\" name=\"date\"></fieldset>"
-	    "<button type=\"submit\">%s</button></form>\n", LP_("Date"),
-	    LP_("Snooze"));
+	    "<button type=\"submit\">%s</button></form>\n", LP_(W_DATE),
+	    LP_(W_SNOOZE));
 }
 
 static void
 lp_promise_forms(FILE *f, const struct link_view *v)
 {
 	if (v->link->actions & LINK_KEPT) {
-		lp_form(f, LINK_ANCHOR_KEPT, LP_("Promise kept"), "kept");
+		lp_form(f, LINK_ANCHOR_KEPT, LP_(W_PROMISE_KEPT), "kept");
 		fprintf(f, "<p>%s</p><button type=\"submit\">%s</button>"
-		    "</form>\n", LP_("The customer got what was promised."),
-		    LP_("Mark kept"));
+		    "</form>\n", LP_(W_CUSTOMER_GOT_IT),
+		    LP_(W_MARK_KEPT));
 	}
 	if (!(v->link->actions & LINK_RENEGOTIATE))
 		return;
-	lp_form(f, LINK_ANCHOR_RENEG, LP_("Renegotiate"), "renegotiate");
+	lp_form(f, LINK_ANCHOR_RENEG, LP_(W_RENEGOTIATE), "renegotiate");
 	fprintf(f, "<label for=\"reneg-date\">%s</label><input type=\"date\" "
 	    "id=\"reneg-date\" name=\"date\" required>",
-	    LP_("New due date agreed with the customer"));
-	lp_note(f, "reneg-note", LP_("Note"));
+	    LP_(W_NEW_DUE_DATE));
+	lp_note(f, "reneg-note", LP_(W_NOTE));
 	fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-	    LP_("Renegotiate"));
+	    LP_(W_RENEGOTIATE));
 }
 
 /* What was done already: the second click's answer. */
@@ -270,8 +270,8 @@ lp_closed(FILE *f, const struct link_view *v)
 		if (v->said != NULL)
 			return 1;       /* this very request did it */
 		fprintf(f, "<p class=\"said\" role=\"status\">%s ",
-		    strcmp(fu->state, "done") == 0 ? LP_("Already done:") :
-		    LP_("Already cancelled:"));
+		    strcmp(fu->state, "done") == 0 ? LP_(W_ALREADY_DONE) :
+		    LP_(W_ALREADY_CANCELLED));
 		lp_time(f, (time_t)(fu->done_at != 0 ? fu->done_at :
 		    fu->updated_at), v->zone);
 		fputs(".</p>\n", f);
@@ -292,7 +292,7 @@ link_page(const struct link_view *v)
 
 	if ((f = open_memstream(&out, &size)) == NULL)
 		return NULL;
-	lp_head(f, fu->id != 0 ? fu->text : p->text);
+	lp_head(f, v->lang, fu->id != 0 ? fu->text : p->text);
 	if (v->said != NULL) {
 		fputs("<p class=\"said\" role=\"status\">", f);
 		lp_esc(f, v->said);
@@ -311,8 +311,8 @@ link_page(const struct link_view *v)
 		lp_promise_forms(f, v);
 	else if (p->id != 0 && (v->link->actions & LINK_KEPT)) {
 		fprintf(f, "<p class=\"said\" role=\"status\">%s ",
-		    LP_("The promise is"));
-		lp_esc(f, p->state);
+		    LP_(W_PROMISE_IS));
+		lp_esc(f, words_state(v->lang, p->state));
 		if (p->kept_at != 0) {
 			fputs(": ", f);
 			lp_time(f, (time_t)p->kept_at, v->zone);
@@ -324,7 +324,7 @@ link_page(const struct link_view *v)
 }
 
 char *
-link_page_message(const char *title, const char *text)
+link_page_message(enum lang lang, const char *title, const char *text)
 {
 	char *out = NULL;
 	size_t size = 0;
@@ -332,7 +332,7 @@ link_page_message(const char *title, const char *text)
 
 	if ((f = open_memstream(&out, &size)) == NULL)
 		return NULL;
-	lp_head(f, title);
+	lp_head(f, lang, title);
 	fputs("<p>", f);
 	lp_esc(f, text);
 	fputs("</p>\n", f);
@@ -340,16 +340,12 @@ link_page_message(const char *title, const char *text)
 }
 
 char *
-link_page_refused(enum link_verdict why, int *status)
+link_page_refused(enum lang lang, enum link_verdict why, int *status)
 {
 	*status = why == LINK_EXPIRED ? 410 : 403;
 	if (why == LINK_EXPIRED)
-		return link_page_message(LP_("This link has expired"),
-		    LP_("Links in reminders work for a limited time. Nothing "
-		    "was changed. Use the link in a newer reminder, or the "
-		    "nudge command."));
-	return link_page_message(LP_("This link is not valid"),
-	    LP_("The link was changed, cut short, or revoked. Nothing was "
-	    "changed. Use the link in the reminder as it was sent, or the "
-	    "nudge command."));
+		return link_page_message(lang, word(lang, W_EXPIRED),
+		    word(lang, W_EXPIRED_TEXT));
+	return link_page_message(lang, word(lang, W_INVALID),
+	    word(lang, W_INVALID_TEXT));
 }

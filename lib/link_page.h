@@ -3,9 +3,9 @@
  * reminder is about, its history, and one form per action the link may
  * do.  Server-rendered HTML with no script and no external asset; the
  * one style sheet is inline and allowed by its hash in the
- * Content-Security-Policy (link_page_csp()).  Every string people read
- * goes through LP_() (link_page_text()), the one place a translation
- * (GNU gettext) plugs in.
+ * Content-Security-Policy (link_page_csp()).  Every word of the page's
+ * own is a word() of lib/words.def in the reader's language, the html
+ * element's lang with it.
  */
 #ifndef NUDGE_LINK_PAGE_H
 #define NUDGE_LINK_PAGE_H
@@ -18,10 +18,7 @@
 #include "followup.h"
 #include "link.h"
 #include "promise.h"
-
-/* A word of the pages, in the reader's language (English for now). */
-const char *link_page_text(const char *msgid);
-#define LP_(s) link_page_text(s)
+#include "words.h"
 
 /* What one page shows.  Pointers are borrowed. */
 struct link_view {
@@ -32,6 +29,7 @@ struct link_view {
 	const struct event *events;       /* the subject's history */
 	size_t nevents;
 	const char *zone;                 /* the owner's */
+	enum lang lang;                   /* the owner's */
 	time_t now;
 	const char *said;                 /* after a POST: what was done */
 	const char *refused;              /* after a POST: why not */
@@ -41,9 +39,11 @@ struct link_view {
 char *link_page(const struct link_view *v);
 /* The page of a link that does nothing (expired, forged, malformed, or
  * naming what is gone), with its HTTP status in *status. */
-char *link_page_refused(enum link_verdict why, int *status);
-/* A page of one sentence: title and text (escaped here). */
-char *link_page_message(const char *title, const char *text);
+char *link_page_refused(enum lang lang, enum link_verdict why,
+    int *status);
+/* A page of one sentence: title and text (escaped here) in lang. */
+char *link_page_message(enum lang lang, const char *title,
+    const char *text);
 /* The Content-Security-Policy of every page: 0, or -1 if it does not fit. */
 int link_page_csp(char *buf, size_t len);
 

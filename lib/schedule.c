@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "runstate.h"
 #include "store.h"
+#include "words.h"
 
 /* Work in batches so one transaction never holds the write lock for long
  * (the CLI waits on it) and a burst does not balloon memory. */
@@ -196,9 +197,11 @@ schedule_enqueue(struct store *st, const struct config *cfg,
 static int
 schedule_fold(struct store *st, const struct config *cfg,
     struct schedule_batch *b, struct followup **items, size_t n,
-    const char *kind, const char *title, time_t now, int *queued,
+    const char *kind, enum word title, time_t now, int *queued,
     char **errp)
 {
+	const struct config_person *p = config_person(cfg, items[0]->owner);
+	enum lang lang = p != NULL ? (enum lang)p->language : LANG_EN;
 	char occurrence[128], *text = NULL;
 	size_t size = 0, i;
 	int64_t id;
@@ -207,15 +210,15 @@ schedule_fold(struct store *st, const struct config *cfg,
 
 	if ((m = open_memstream(&text, &size)) == NULL)
 		return err_set(errp, "out of memory");
-	fprintf(m, "%s (%zu):", title, n);
+	fprintf(m, "%s (%zu):", word(lang, title), n);
 	for (i = 0; i < n && i < SCHEDULE_FOLD_MAX_LINES; i++)
 		fprintf(m, "\n- %s%s%s%s", items[i]->text,
 		    items[i]->account != NULL ? " [" : "",
 		    items[i]->account != NULL ? items[i]->account : "",
 		    items[i]->account != NULL ? "]" : "");
 	if (n > SCHEDULE_FOLD_MAX_LINES)
-		fprintf(m, "\n- ... and %zu more (nudge agenda)",
-		    n - SCHEDULE_FOLD_MAX_LINES);
+		fprintf(m, "\n- ... %s %zu %s", word(lang, W_AND),
+		    n - SCHEDULE_FOLD_MAX_LINES, word(lang, W_MORE_AGENDA));
 	if (fclose(m) != 0) {
 		free(text);
 		return err_set(errp, "out of memory");
@@ -244,7 +247,7 @@ schedule_fold(struct store *st, const struct config *cfg,
 static int
 schedule_fold_groups(struct store *st, const struct config *cfg,
     struct schedule_batch *b, struct followup **items, size_t n,
-    const char *kind, const char *title, time_t now, int *queued,
+    const char *kind, enum word title, time_t now, int *queued,
     char **errp)
 {
 	size_t start = 0, i;
@@ -364,10 +367,9 @@ schedule_due(struct store *st, const struct config *cfg, time_t now,
 		    "while nudged was not running: folding them into "
 		    "one message per person", nmissed, (long)late);
 	if (schedule_fold_groups(st, cfg, &b, missed, nmissed, "missed",
-	    "Missed while nudged was offline", now, queued,
-	    errp) != 0 ||
+	    W_MISSED, now, queued, errp) != 0 ||
 	    schedule_fold_groups(st, cfg, &b, digest, ndigest, "digest",
-	    "Your digest", now, queued, errp) != 0 ||
+	    W_DIGEST, now, queued, errp) != 0 ||
 	    schedule_flush(st, &b, now, errp) != 0)
 		goto fail;
 	if (store_commit(st, errp) != 0)

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "store.h"
 #include "timeutil.h"
+#include "words.h"
 
 /* This week's summary moment for a person in zone (it may be ahead). */
 static time_t
@@ -66,8 +67,8 @@ summary_one(struct store *st, const struct config *cfg,
 		report_free(&r);
 		return err_set(errp, "out of memory");
 	}
-	fprintf(m, "Your week in promises and follow-ups, %s:\n\n",
-	    p->name != NULL ? p->name : p->handle);
+	fprintf(m, "%s, %s:\n\n", word((enum lang)p->language,
+	    W_WEEKLY_HEAD), p->name != NULL ? p->name : p->handle);
 	report_write_text(&r, p->timezone, m);
 	report_free(&r);
 	rc = summary_effect(st, cfg, p, at, m, errp);

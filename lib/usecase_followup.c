@@ -13,6 +13,7 @@
 #include "store.h"
 #include "text.h"
 #include "usecase_txn.h"
+#include "words.h"
 
 /* DURATION of p's working time from now, named `what` in a message. */
 static enum uc_status
@@ -206,11 +207,11 @@ static enum uc_status
 notify_test_step(struct uc_ctx *ctx, void *arg, char **errp)
 {
 	struct notify_test *t = arg;
+	enum lang lang = (enum lang)t->p->language;
 	char text[256];
 
-	snprintf(text, sizeof(text), "Test reminder for %s from nudge "
-	    "notify-test: if you read this, your channels work.",
-	    t->p->handle);
+	snprintf(text, sizeof(text), "%s %s %s", word(lang, W_TEST_FOR),
+	    t->p->handle, word(lang, W_TEST_TEXT));
 	/* Now, not in working hours: a test is wanted when it is asked. */
 	return followup_create_message(*ctx->st, t->p->handle, text, NULL,
 	    NULL, ctx->now, ctx->now, &t->id, errp) != 0 ? UC_FAILED : UC_OK;

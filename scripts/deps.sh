@@ -15,7 +15,7 @@ set -euo pipefail
 # (test_calendar.sh).
 pkgs=(build-essential pkg-config libsqlite3-dev libconfig-dev libjansson-dev
       libcurl4-openssl-dev libssl-dev libsystemd-dev libcsv-dev
-      libgmime-3.0-dev libical-dev libmicrohttpd-dev tzdata)
+      libgmime-3.0-dev libical-dev libmicrohttpd-dev tzdata gettext)
 for arg in "$@"; do
 	case "$arg" in
 	--test)  pkgs+=(libcmocka-dev clang libclang-rt-14-dev valgrind sqlite3

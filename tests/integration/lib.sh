@@ -6,6 +6,9 @@ BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NUDGE="$ROOT/$BUILD/nudge"
 NUDGED="$ROOT/$BUILD/nudged"
+# The catalogs of the pages' and messages' languages, as built
+# (lib/words.h); an installed nudge reads them from $(datadir)/locale.
+export NUDGE_LOCALEDIR="$ROOT/$BUILD/locale"
 T=$(mktemp -d /tmp/nudge-it.XXXXXX)
 PASSED=0
 FAILED=0
@@ -49,6 +52,23 @@ wait_until() {
 		[ $SECONDS -le $_wu_deadline ] || return 1
 		sleep 0.05
 	done
+}
+
+# start_recv SCRIPT NAME [ARGS...]: a receiver (recv_http.py,
+# recv_smtp.py) in the background, its port in $T/NAME.port and its log
+# in $T/NAME.log; 1 when it has no port within 10 s.
+start_recv() {
+	local _sr_script=$1 _sr_name=$2
+	shift 2
+	/usr/bin/python3 "$ROOT/tests/integration/$_sr_script" \
+		--port-file "$T/$_sr_name.port" --log "$T/$_sr_name.log" "$@" &
+	PIDS+=($!)
+	wait_until 10 "[ -s \"\$T/$_sr_name.port\" ]"
+}
+
+# free_port: a loopback TCP port free a moment ago (for a listener).
+free_port() {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # wait_for FILE TEXT SECONDS: poll until TEXT appears in FILE.

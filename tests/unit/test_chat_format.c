@@ -14,6 +14,7 @@
 #include "chat_format.h"
 #include "link.h"
 #include "text.h"
+#include "words.h"
 
 #define ZW "\xe2\x80\x8b"
 #define CUT "\xe2\x80\xa6"
@@ -164,7 +165,7 @@ test_hostile_fields(void **state)
 	for (f = 0; f < 4; f++)
 	for (field = 0; field < 3; field++) {
 		m = (struct chat_message){ "Anna", "Call Bo", "Acme",
-			1777888800, "Europe/Stockholm", NULL, 0 };
+			1777888800, "Europe/Stockholm", NULL, 0, LANG_EN };
 		if (field == 0)
 			m.who = hostile[h];
 		else if (field == 1)
@@ -213,7 +214,7 @@ static void
 test_slack_blocks(void **state)
 {
 	struct chat_message m = { "Anna Lind", "Call Bo", "Acme", 1777888800,
-		"Europe/Stockholm", NULL, 0 };
+		"Europe/Stockholm", NULL, 0, LANG_EN };
 	json_t *o, *blocks;
 
 	(void)state;
@@ -280,7 +281,7 @@ static void
 test_link_buttons(void **state)
 {
 	struct chat_message m = { "Anna", "Call Bo", "Acme", 1777888800,
-		"UTC", LINK, 0 };
+		"UTC", LINK, 0, LANG_EN };
 	char b[512];
 	const char *t;
 	json_t *o;
@@ -321,6 +322,36 @@ test_link_buttons(void **state)
 	json_decref(o);
 }
 
+/* A person's language: the buttons, the heading and "due" in it
+ * (NUDGE_LOCALEDIR at the built catalogs: `make unit`). */
+static void
+test_swedish(void **state)
+{
+	struct chat_message m = { "Anna", "Ring Bo", "Acme", 1777888800,
+		"UTC", LINK, 1, LANG_SV };
+	char b[512], *err = NULL;
+	const char *t;
+	json_t *o;
+
+	(void)state;
+	if (words_load(&err) != 0)
+		fail_msg("words_load: %s", err);
+	o = body(CONFIG_WEBHOOK_SLACK, &m);
+	button(o, CONFIG_WEBHOOK_SLACK, 0, b, sizeof(b));
+	assert_string_equal(b, "button Markera som klar " LINK "#h-done");
+	button(o, CONFIG_WEBHOOK_SLACK, 2, b, sizeof(b));
+	assert_string_equal(b, "button Löftet hållet " LINK "#h-kept");
+	t = json_string_value(json_object_get(o, "text"));
+	assert_non_null(strstr(t, "Påminnelse till Anna: Ring Bo"));
+	assert_non_null(strstr(t, "senast 2026-05-04"));
+	json_decref(o);
+	o = body(CONFIG_WEBHOOK_MATTERMOST, &m);
+	t = json_string_value(json_object_get(o, "text"));
+	assert_non_null(strstr(t, "**Påminnelse till Anna**"));
+	assert_non_null(strstr(t, "[Skjut upp](" LINK "#h-snooze)"));
+	json_decref(o);
+}
+
 /* A link that would need escaping somewhere (markup, a quote, the end of
  * a Markdown or <url|text> link, a scheme that is not http) goes into
  * no format: the message goes without it. */
@@ -339,7 +370,7 @@ test_link_unsafe(void **state)
 		CONFIG_WEBHOOK_TEAMS, CONFIG_WEBHOOK_GOOGLECHAT,
 	};
 	struct chat_message m = { "Anna", "Call Bo", "Acme", 1777888800,
-		"UTC", NULL, 1 };
+		"UTC", NULL, 1, LANG_EN };
 	char *all = NULL, b[512];
 	size_t i, f, size;
 	json_t *o;
@@ -368,7 +399,8 @@ test_link_unsafe(void **state)
 static void
 test_limits(void **state)
 {
-	struct chat_message m = { NULL, NULL, NULL, 1777888800, "UTC", NULL, 0 };
+	struct chat_message m = { NULL, NULL, NULL, 1777888800, "UTC", NULL, 0,
+	    LANG_EN };
 	char *text, *name;
 	json_t *o, *b, *card;
 	size_t i;
@@ -442,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_link_buttons),
 		cmocka_unit_test(test_link_unsafe),
+		cmocka_unit_test(test_swedish),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

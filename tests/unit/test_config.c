@@ -27,6 +27,7 @@
 #include "config.h"
 #include "config_table.h"
 #include "timeutil.h"
+#include "words.h"
 
 #define FIXTURES "tests/unit/fixtures/config"
 
@@ -221,6 +222,7 @@ test_defaults(void **state)
 	assert_int_equal(p->capacity, 0);
 	assert_int_equal(p->digest_min, -1);
 	assert_int_equal(p->weekly_summary, 0);
+	assert_int_equal(p->language, LANG_EN);
 	assert_int_equal(p->nholidays, 0);
 	assert_int_equal(p->line, 4);
 
@@ -496,8 +498,8 @@ test_fixture_mistakes(void **state)
 	} cases[] = {
 		{ "bad-typo.conf", 12, "unknown key 'hourz' in person 'erik' "
 		    "(known: handle, name, email, timezone, hours, days, "
-		    "notify, capacity, digest, holidays, weekly_summary); did "
-		    "you mean 'hours'?" },
+		    "notify, capacity, digest, holidays, weekly_summary, "
+		    "language); did you mean 'hours'?" },
 		{ "bad-capacity.conf", 7, "'capacity' must be an integer "
 		    "(person 'anna': " },
 		{ "bad-secret-dir.conf", 4, "'secret_file' in channel 'crm': "
@@ -651,6 +653,9 @@ test_mistakes(void **state)
 		    "'mon-funday'" },
 		{ LOG "people = ( { handle = \"a\"; digest = \"8.30\"; } );\n",
 		    2, "'digest' in person 'a': invalid time of day '8.30'" },
+		{ LOG "people = ( { handle = \"a\";\n language = \"de\"; } "
+		    ");\n", 3, "'language' in person 'a': unknown language 'de' "
+		    "(en or sv)" },
 		{ LOG "people = ( { handle = \"a\";\n timezone = "
 		    "\"Mars/Olympus\"; } );\n", 3, "'timezone' in person 'a': "
 		    "unknown time zone 'Mars/Olympus'" },
