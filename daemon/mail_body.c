@@ -134,6 +134,44 @@ mail_width(const char *s)
 	return n;
 }
 
+/* The most items of a folded message listed with their links (the
+ * message's text lists as many: lib/schedule.c). */
+#define MAIL_ITEM_LINKS_MAX 40
+
+/* Items [0, *shown) of r have a link to list; the count not listed. */
+static size_t
+mail_items(const struct reminder *r, size_t *shown)
+{
+	*shown = 0;
+	if (r->item_links == NULL)
+		return 0;
+	*shown = r->nitems < MAIL_ITEM_LINKS_MAX ? r->nitems :
+	    MAIL_ITEM_LINKS_MAX;
+	return r->nitems - *shown;
+}
+
+/* A folded message's reminders, each with the link to its own page. */
+static void
+mail_text_items(FILE *f, const struct reminder *r, enum lang lang)
+{
+	size_t i, n, more = mail_items(r, &n);
+
+	if (n == 0)
+		return;
+	fprintf(f, "\n%s\n", word(lang, W_MAIL_ITEMS_LINE));
+	for (i = 0; i < n; i++) {
+		fprintf(f, "  - %s%s%s%s\n", r->items[i].text,
+		    r->items[i].account != NULL ? " [" : "",
+		    r->items[i].account != NULL ? r->items[i].account : "",
+		    r->items[i].account != NULL ? "]" : "");
+		if (link_url_safe(r->item_links[i]))
+			fprintf(f, "    %s\n", r->item_links[i]);
+	}
+	if (more > 0)
+		fprintf(f, "  %s %zu %s: nudge agenda\n", word(lang, W_AND),
+		    more, word(lang, W_MAIL_ITEMS_MORE));
+}
+
 static void
 mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
     enum lang lang, const char *delivery_id)
@@ -156,6 +194,7 @@ mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
 	if (link_url_safe(r->link))
 		fprintf(f, "\n%s\n    %s\n", word(lang, W_MAIL_LINK_LINE),
 		    r->link);
+	mail_text_items(f, r, lang);
 	fprintf(f, "\n%s\n    nudge followup done %lld\n%s\n"
 	    "    nudge followup snooze %lld 1d\n\n-- \n%s %s, %s %lld\n",
 	    word(lang, W_MAIL_WHAT_TO_DO), id, word(lang, W_MAIL_OR_PUT_OFF),
@@ -200,6 +239,43 @@ mail_html_button(FILE *f, const char *link, enum lang lang)
 }
 
 static void
+mail_html_items(FILE *f, const struct reminder *r, enum lang lang)
+{
+	size_t i, n, more = mail_items(r, &n);
+
+	if (n == 0)
+		return;
+	fputs("<p>", f);
+	mail_html_put(f, word(lang, W_MAIL_ITEMS_LINE), 0);
+	fputs("</p>\n<ul>\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("<li>", f);
+		if (link_url_safe(r->item_links[i])) {
+			fputs("<a href=\"", f);
+			mail_html_put(f, r->item_links[i], 0);
+			fputs("\">", f);
+		}
+		mail_html_put(f, r->items[i].text, 0);
+		if (link_url_safe(r->item_links[i]))
+			fputs("</a>", f);
+		if (r->items[i].account != NULL) {
+			fputs(" (", f);
+			mail_html_put(f, r->items[i].account, 0);
+			fputc(')', f);
+		}
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+	if (more > 0) {
+		fputs("<p>", f);
+		mail_html_put(f, word(lang, W_AND), 0);
+		fprintf(f, " %zu ", more);
+		mail_html_put(f, word(lang, W_MAIL_ITEMS_MORE), 0);
+		fputs(": nudge agenda</p>\n", f);
+	}
+}
+
+static void
 mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
     enum lang lang, const char *delivery_id, const char *subject)
 {
@@ -222,6 +298,7 @@ mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
 		}
 	fputs("</table>\n", f);
 	mail_html_button(f, r->link, lang);
+	mail_html_items(f, r, lang);
 	fputs("<p>", f);
 	mail_html_put(f, word(lang, W_MAIL_WHAT_TO_DO), 0);
 	fprintf(f, "</p>\n<pre>nudge followup done %lld</pre>\n<p>", id);

@@ -11,6 +11,24 @@
 #include "links.h"
 #include "store.h"
 
+/* A folded message lists reminders that each have their own page: one
+ * link per item, so each can be marked done from the digest. */
+static int
+reminder_item_links(struct reminder *r, time_t now)
+{
+	size_t i;
+
+	if (r->nitems == 0 || !r->cfg->http.enabled)
+		return 0;
+	if ((r->item_links = calloc(r->nitems, sizeof(char *))) == NULL)
+		return -1;
+	for (i = 0; i < r->nitems; i++)
+		if (links_followup(r->cfg, &r->items[i], now,
+		    &r->item_links[i]) != 0)
+			return -1;
+	return 0;
+}
+
 int
 reminder_take(struct store *st, const struct config *cfg,
     struct followup *f, struct reminder *r, char **errp)
@@ -36,7 +54,8 @@ reminder_take(struct store *st, const struct config *cfg,
 	/* Signed here, at the delivery: its life counts from now.  Every
 	 * channel says the text, with the link for its {{link}}. */
 	if (links_followup(cfg, &r->followup, time(NULL), &r->link) != 0 ||
-	    links_expand(r->link, &r->followup.text) != 0) {
+	    links_expand(r->link, &r->followup.text) != 0 ||
+	    reminder_item_links(r, time(NULL)) != 0) {
 		err_set(errp, "out of memory");
 		goto fail;
 	}
@@ -49,9 +68,15 @@ fail:
 void
 reminder_clear(struct reminder *r)
 {
+	size_t i;
+
 	followup_clear(&r->followup);
 	free(r->link);
 	r->link = NULL;
+	for (i = 0; r->item_links != NULL && i < r->nitems; i++)
+		free(r->item_links[i]);
+	free(r->item_links);
+	r->item_links = NULL;
 	followup_list_free(r->items, r->nitems);
 	r->items = NULL;
 	r->nitems = 0;
@@ -98,7 +123,8 @@ reminder_account(const struct followup *f)
 
 /* One item of a folded message with the ids that link it to records. */
 static json_t *
-reminder_item(const struct config *cfg, const struct followup *f)
+reminder_item(const struct config *cfg, const struct followup *f,
+    const char *link)
 {
 	json_t *o = json_object();
 	int rc;
@@ -113,6 +139,7 @@ reminder_item(const struct config *cfg, const struct followup *f)
 	rc |= jsonout_set_id(o, "promise", f->promise_id);
 	rc |= jsonout_set_str(o, "rule", f->rule);
 	rc |= jsonout_set_str(o, "event", reminder_event(cfg, f->rule));
+	rc |= jsonout_set_str(o, "link", link);
 	if (rc != 0) {
 		json_decref(o);
 		return NULL;
@@ -128,7 +155,8 @@ reminder_items(const struct reminder *r)
 
 	for (i = 0; a != NULL && i < r->nitems; i++)
 		if (json_array_append_new(a, reminder_item(r->cfg,
-		    &r->items[i])) != 0) {
+		    &r->items[i], r->item_links != NULL ?
+		    r->item_links[i] : NULL)) != 0) {
 			json_decref(a);
 			return NULL;
 		}

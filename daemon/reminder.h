@@ -37,8 +37,11 @@ struct reminder {
 	time_t created_at;
 	/* The follow-up's action link (daemon/links.h); NULL: none. */
 	char *link;
-	/* A folded message's items (a digest, a missed list), by id. */
+	/* A folded message's items (a digest, a missed list), by id, and
+	 * each one's own action link (NULL: no listener; an entry NULL:
+	 * none for that item). */
 	struct followup *items;
+	char **item_links;
 	size_t nitems;
 };
 

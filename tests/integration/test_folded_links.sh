@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A folded message (reminders missed while nudged was down, a digest)
+# lists reminders that each have their own action page: its email gives
+# each one its link, in the text and the HTML part, and pressing one acts
+# on that reminder alone (issue 23: links in every reminder).
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+CURL=(curl -s --max-time 10)
+start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; finish; exit 1; }
+HPORT=$(free_port)
+
+mkdir -p "$T/run"
+cat >"$T/nudge.conf" <<CONF
+database = "nudge.db";
+runtime_dir = "run";
+people = (
+  { handle = "cy"; email = "cy@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; } );
+channels = ( { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
+http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
+delivery = { late_after = "2m"; };
+CONF
+export NUDGE_CONFIG="$T/nudge.conf"
+
+# Three reminders due ten minutes ago, past late_after: one message.
+then=$(date -u -d '-10 minutes' '+%Y-%m-%dT%H:%M:%SZ')
+for who in Ada Bo Cai; do
+	NUDGE_NOW="$then" "$NUDGE" followup add "Call $who" --owner cy --account "$who AB" --in 1s >/dev/null
+done
+LOG="$T/nudged.log"
+"$NUDGED" -v >"$LOG" 2>&1 &
+PIDS+=($!)
+wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+wait_until 20 '[ "$(count "$T/smtp.log" cy@example.com)" -ge 1 ]' ||
+	{ fail "the folded message is delivered" "$(tail "$LOG")"; finish; exit 1; }
+[ "$(count "$T/smtp.log" cy@example.com)" = 1 ] && ok "the three missed reminders come as one email" ||
+	fail "one email" "$(count "$T/smtp.log" cy@example.com)"
+
+# Each part's links, one "ID URL" a line, in the order listed; and the
+# items' texts each link stands under (text) or in (HTML).
+"$PY" - "$T/smtp.log" >"$T/links" <<'PY'
+import json, re, sys
+from email import message_from_string, policy
+from html.parser import HTMLParser
+
+r = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+m = message_from_string(r["raw"], policy=policy.strict)
+text = m.get_body(preferencelist=("plain",)).get_content()
+html = m.get_body(preferencelist=("html",)).get_content()
+lines = text.splitlines()
+head = "Open each one to mark it done or snooze it:"
+start = lines.index(head) if head in lines else len(lines)
+for i in range(start + 1, len(lines) - 1, 2):
+    if not lines[i].startswith("  - "):
+        break
+    url = lines[i + 1].strip()
+    fid = re.search(r"/l/f(\d+)\.", url).group(1)
+    print("text", fid, url, lines[i][4:])
+
+class Links(HTMLParser):
+    href = None
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.href = dict(attrs).get("href")
+    def handle_data(self, data):
+        if self.href and "/l/f" in self.href:
+            fid = re.search(r"/l/f(\d+)\.", self.href).group(1)
+            print("html", fid, self.href, data)
+        self.href = None
+Links().feed(html)
+PY
+ids=$(sqlite3 "$T/nudge.db" "SELECT id FROM followups WHERE text LIKE 'Call %' ORDER BY id" | tr '\n' ' ')
+[ "$(awk '$1 == "text" {printf "%s ", $2}' "$T/links")" = "$ids" ] &&
+	grep -q '^text [0-9]* \S* Call Ada \[Ada AB\]$' "$T/links" &&
+	ok "the text part lists each reminder with its own link ($ids)" || fail "text part's links" "$ids / $(cat "$T/links")"
+[ "$(awk '$1 == "html" {printf "%s ", $2}' "$T/links")" = "$ids" ] &&
+	[ "$(awk '$1 == "text" {print $3}' "$T/links")" = "$(awk '$1 == "html" {print $3}' "$T/links")" ] &&
+	ok "the HTML part links each reminder's text to the same links" || fail "HTML part's links" "$(cat "$T/links")"
+
+# Pressing one acts on that reminder alone.
+read -r _ first url _ < <(grep '^text' "$T/links" | head -1)
+"${CURL[@]}" -o "$T/page" -w '%{http_code}' "$url" >"$T/code"
+[ "$(cat "$T/code")" = 200 ] && grep -q "Call Ada" "$T/page" &&
+	ok "an item's link opens that reminder's page" || fail "item page" "$(cat "$T/code") $(head -c 300 "$T/page")"
+"${CURL[@]}" -o /dev/null -X POST -d action=done "$url"
+states=$(sqlite3 "$T/nudge.db" "SELECT state FROM followups WHERE text LIKE 'Call %' ORDER BY id" | tr '\n' ' ')
+[ "$states" = "done notified notified " ] &&
+	ok "Mark done on it marks that one done, the others stay as they were" || fail "states after the press" "$states"
+finish
