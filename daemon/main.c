@@ -53,6 +53,30 @@ main_lock(const char *database, int *fd)
 	}
 }
 
+/* What holds for the whole process, set while it has one thread. */
+static void
+main_process_init(void)
+{
+	char *err = NULL;
+
+	notice_set_handler(log_notice);
+	/* Before any thread: words_load() sets LANGUAGE for a moment. */
+	if (words_load(&err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+	}
+	/*
+	 * Keep freed heap instead of handing it back to the kernel and
+	 * faulting it in again a moment later: in a burst every delivery
+	 * frees and allocates SQLite, jansson and curl buffers, and the
+	 * trims and faults cost up to a third of nudged's CPU on a machine
+	 * whose memory is fragmented (docs/PERFORMANCE.md).  nudged's heap
+	 * stays a few MB, so this bounds RSS by its peak, not by 64 MB.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 4 * 1024 * 1024);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -88,23 +112,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init(verbose);
-	notice_set_handler(log_notice);
-	/* Before any thread: words_load() sets LANGUAGE for a moment. */
-	if (words_load(&err) != 0) {
-		log_warnx("%s", err);
-		free(err);
-		err = NULL;
-	}
-	/*
-	 * Keep freed heap instead of handing it back to the kernel and
-	 * faulting it in again a moment later: in a burst every delivery
-	 * frees and allocates SQLite, jansson and curl buffers, and the
-	 * trims and faults cost up to a third of nudged's CPU on a machine
-	 * whose memory is fragmented (docs/PERFORMANCE.md).  nudged's heap
-	 * stays a few MB, so this bounds RSS by its peak, not by 64 MB.
-	 */
-	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-	mallopt(M_TOP_PAD, 4 * 1024 * 1024);
+	main_process_init();
 	if (o.config_path == NULL)
 		o.config_path = config_default_path();
 	if (config_load(o.config_path, &cfg, &err) != 0) {
