@@ -461,8 +461,8 @@ exp_accounts(struct exp *x, json_t *arr)
 		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0 ||
 		    jsonout_set_time(o, "paused_at", v[i].paused_at, zone) != 0 ||
 		    jsonout_set_time(o, "paused_until", v[i].paused_until,
-		    zone) != 0 || exp_list(x, o, "contacts", SQL_CONTACTS, v[i].id,
-		    exp_contact, "reading contacts") != 0,
+		    zone) != 0 || exp_list(x, o, "contacts", SQL_CONTACTS,
+		    v[i].id, exp_contact, "reading contacts") != 0,
 		    ARCHIVE_ACCOUNTS, v[i].id, zone);
 	}
 	store_rows_free(&account_rows, rows.v, rows.n);

@@ -260,18 +260,15 @@ rs_ref(struct restore *r, const json_t *rec, const char *key,
 	return 0;
 }
 
-/* The count sql finds for the text a (and b, when not NULL). */
+/* The count sql finds for the text a. */
 static int
-rs_count(struct restore *r, const char *sql, const char *a, const char *b,
-    int64_t *n)
+rs_count(struct restore *r, const char *sql, const char *a, int64_t *n)
 {
 	sqlite3_stmt *q;
 
 	if ((q = store_stmt(r->st, sql, r->errp)) == NULL)
 		return -1;
 	store_bind_text(q, 1, a);
-	if (b != NULL)
-		store_bind_text(q, 2, b);
 	return store_int(r->st, q, n, NULL, "reading the database", r->errp);
 }
 
@@ -669,14 +666,15 @@ rs_token(struct restore *r, const json_t *rec, int64_t *id)
 	    rs_time(r, rec, "created", 1, &created) != 0 ||
 	    rs_time(r, rec, "last_used", 0, &used) != 0)
 		return -1;
-	if (rs_count(r, SQL_TOKEN_NAMED, name, NULL, &n) != 0)
+	if (rs_count(r, SQL_TOKEN_NAMED, name, &n) != 0)
 		return -1;
 	if (n != 0)
 		return rs_bad(r, "a token named '%s' is there already", name);
-	if (rs_count(r, SQL_TOKEN_HASHED, hash, NULL, &n) != 0)
+	if (rs_count(r, SQL_TOKEN_HASHED, hash, &n) != 0)
 		return -1;
 	if (n != 0)
-		return rs_bad(r, "token '%s' has the hash of another token", name);
+		return rs_bad(r, "token '%s' has the hash of another token",
+		    name);
 	if (store_exec(r->st, SQL_TOKEN, STORE_ARGS(STORE_INT(*id),
 	    STORE_TEXT(name), STORE_TEXT(scope), STORE_TEXT(hash),
 	    STORE_INT(created), STORE_OPT(used, used != 0)), r->errp) != 0)

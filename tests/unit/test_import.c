@@ -441,6 +441,13 @@ test_line_after_blank_line(void **state)
 #define TOKENS_HEAD "id,name,scope,hash,created,last_used\n"
 #define DEALS_HEAD "title,account,owner,value,currency,closes,closed_at," \
 	"stage,id,created,updated,history,external_ids\n"
+/* An open deal of anna's with Acme, up to its external_ids cell. */
+#define DEAL_ROW(title, id) title ",Acme,anna,,,,,open," id \
+	",2026-11-01T09:00:00+01:00,2026-11-01T09:00:00+01:00,,"
+/* The cell of one external id of source crm, as CSV quotes its JSON. */
+#define EXTERNAL(id) \
+	"\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"" \
+	id "\"\"}]\"\n"
 
 /*
  * A token restored from an export's tokens.csv is the same token: its
@@ -503,25 +510,16 @@ test_restore_external_ids(void **state)
 	    "id,name,created,history,paused_at,paused_until,contacts\n"
 	    "1,Acme,2026-11-01T09:00:00+01:00,,,,\n", 1);
 	expect_refused(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
-	    "Roof,Acme,anna,,,,,open,1,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T09:00:00+01:00,,"
-	    "\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"42\"\"}]\"\n"
-	    "Door,Acme,anna,,,,,open,2,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T09:00:00+01:00,,"
-	    "\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"42\"\"}]\"\n",
+	    DEAL_ROW("Roof", "1") EXTERNAL("42")
+	    DEAL_ROW("Door", "2") EXTERNAL("42"),
 	    "deals.csv:3: external id '42' of source 'crm' is deal 1's "
 	    "already (one deal per source and external id)");
 	expect_refused(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
-	    "Roof,Acme,anna,,,,,open,1,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T09:00:00+01:00,,\"[{\"\"source\"\":\"\"crm\"\"}]\"\n",
+	    DEAL_ROW("Roof", "1") "\"[{\"\"source\"\":\"\"crm\"\"}]\"\n",
 	    "deals.csv:2: external_id is missing");
 	import_ok(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
-	    "Roof,Acme,anna,,,,,open,1,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T09:00:00+01:00,,"
-	    "\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"42\"\"}]\"\n"
-	    "Door,Acme,anna,,,,,open,2,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T09:00:00+01:00,,"
-	    "\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"43\"\"}]\"\n", 2);
+	    DEAL_ROW("Roof", "1") EXTERNAL("42")
+	    DEAL_ROW("Door", "2") EXTERNAL("43"), 2);
 	assert_int_equal(udb_count(u->st, "deal_external_ids"), 2);
 }
 
