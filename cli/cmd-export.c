@@ -11,20 +11,21 @@
 #include "export.h"
 
 enum { EX_FORMAT, EX_ACCOUNTS, EX_DEALS, EX_PROMISES, EX_FOLLOWUPS,
-    EX_OUTPUT_DIR };
+    EX_TOKENS, EX_OUTPUT_DIR };
 static const struct cli_opt export_opts[] = {
 	[EX_FORMAT] = { "format", 0, "json|csv", 0, 0,
 	    "JSON (several kinds) or CSV (one kind)" },
 	[EX_ACCOUNTS] = { "accounts", 0, NULL, 0, 0, "the accounts" },
 	[EX_DEALS] = { "deals", 0, NULL, 0, 0, "the deals" },
 	[EX_PROMISES] = { "promises", 0, NULL, 0, 0, "the promises" },
-	[EX_FOLLOWUPS] = { "followups", 0, NULL, 0, 0,
-	    "the follow-ups (no kind named: every kind)" },
+	[EX_FOLLOWUPS] = { "followups", 0, NULL, 0, 0, "the follow-ups" },
+	[EX_TOKENS] = { "tokens", 0, NULL, 0, 0,
+	    "the API's tokens, their hashes (no kind named: every kind)" },
 	[EX_OUTPUT_DIR] = { "output-dir", 0, "DIR", 0, 0,
 	    "CSV, a file per kind, into DIR (made)" },
 	CLI_OPT_END,
 };
-_Static_assert(EX_FOLLOWUPS - EX_ACCOUNTS + 1 == ARCHIVE_NKINDS,
+_Static_assert(EX_TOKENS - EX_ACCOUNTS + 1 == ARCHIVE_NKINDS,
     "a row per kind, in enum archive_kind's order");
 
 /* The one kind of the mask, or -1 when it has several. */
@@ -77,8 +78,9 @@ export_exec(struct cli *c, const struct cli_args *a)
 	if (strcmp(format, "csv") == 0 && dir == NULL &&
 	    export_one_kind(kinds) < 0)
 		return cli_usage(a, "--format csv writes one kind per file: "
-		    "name one of --accounts, --deals, --promises, --followups "
-		    "for stdout, or give --output-dir DIR for every kind");
+		    "name one of --accounts, --deals, --promises, --followups, "
+		    "--tokens for stdout, or give --output-dir DIR for every "
+		    "kind");
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (strcmp(format, "json") == 0) {

@@ -14,7 +14,8 @@
 #include "import.h"
 
 /* The kind rows are in enum import_kind's order. */
-enum { IM_DEALS, IM_PROMISES, IM_FOLLOWUPS, IM_ACCOUNTS, IM_FORCE };
+enum { IM_DEALS, IM_PROMISES, IM_FOLLOWUPS, IM_ACCOUNTS, IM_TOKENS,
+    IM_FORCE };
 static const struct cli_opt import_opts[] = {
 	[IM_DEALS] = { "deals", 0, "FILE", 1, 0,
 	    "new deals from this CSV file ('-' for stdin)" },
@@ -24,6 +25,8 @@ static const struct cli_opt import_opts[] = {
 	    "new follow-ups from this CSV file ('-' for stdin)" },
 	[IM_ACCOUNTS] = { "accounts", 0, "FILE", 1, 0,
 	    "accounts from an export's accounts.csv" },
+	[IM_TOKENS] = { "tokens", 0, "FILE", 1, 0,
+	    "the API's tokens from an export's tokens.csv" },
 	[IM_FORCE] = { "force", 0, NULL, 0, 0,
 	    "accept a promise whose due date is past" },
 	CLI_OPT_END,
@@ -31,7 +34,7 @@ static const struct cli_opt import_opts[] = {
 _Static_assert(IM_DEALS == (int)IMPORT_DEALS &&
     IM_PROMISES == (int)IMPORT_PROMISES &&
     IM_FOLLOWUPS == (int)IMPORT_FOLLOWUPS &&
-    IM_ACCOUNTS == (int)IMPORT_ACCOUNTS,
+    IM_ACCOUNTS == (int)IMPORT_ACCOUNTS && IM_TOKENS == (int)IMPORT_TOKENS,
     "a row per kind, in enum import_kind's order");
 
 static int
@@ -39,15 +42,15 @@ import_print(struct cli *c, const struct import_counts *n, const char *path)
 {
 	if (c->json)
 		return cli_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, "
-		    "s:I}", "accounts", (json_int_t)n->accounts, "deals",
+		    "s:I, s:I}", "accounts", (json_int_t)n->accounts, "deals",
 		    (json_int_t)n->deals, "promises", (json_int_t)n->promises,
-		    "followups", (json_int_t)n->followups, "events",
-		    (json_int_t)n->events, "deliveries",
-		    (json_int_t)n->deliveries));
+		    "followups", (json_int_t)n->followups, "tokens",
+		    (json_int_t)n->tokens, "events", (json_int_t)n->events,
+		    "deliveries", (json_int_t)n->deliveries));
 	printf("imported %zu accounts, %zu deals, %zu promises, %zu "
-	    "follow-ups (%zu events, %zu deliveries) from %s\n", n->accounts,
-	    n->deals, n->promises, n->followups, n->events, n->deliveries,
-	    path);
+	    "follow-ups, %zu token%s (%zu events, %zu deliveries) from %s\n",
+	    n->accounts, n->deals, n->promises, n->followups, n->tokens,
+	    n->tokens == 1 ? "" : "s", n->events, n->deliveries, path);
 	return CLI_OK;
 }
 
@@ -116,7 +119,7 @@ import_exec(struct cli *c, const struct cli_args *a)
 {
 	int kind = -1, k;
 
-	for (k = IM_DEALS; k <= IM_ACCOUNTS; k++)
+	for (k = IM_DEALS; k <= IM_TOKENS; k++)
 		if (a->v[k] != NULL)
 			kind = k;
 	if (kind < 0 && a->n == 1 && a->v[IM_FORCE] == NULL)
@@ -126,8 +129,8 @@ import_exec(struct cli *c, const struct cli_args *a)
 		    "records; an export goes only into an empty database");
 	if (kind < 0 || a->n != 0)
 		return cli_usage(a, "import takes an export (FILE or DIR), or "
-		    "one of --deals, --promises, --followups or --accounts "
-		    "FILE ('-' for stdin)");
+		    "one of --deals, --promises, --followups, --accounts or "
+		    "--tokens FILE ('-' for stdin)");
 	return import_csv_file(c, kind, a->v[kind], a->v[IM_FORCE] != NULL);
 }
 
@@ -135,6 +138,7 @@ const struct cli_sub cli_import_subs[] = {
 	{ NULL, "FILE|DIR", 0, 1, import_exec, import_opts,
 	    "an export into an empty database, or new records from "
 	    "CSV", "FILE|DIR | (--deals FILE | --promises FILE | "
-	    "--followups FILE | --accounts FILE) [--force]" },
+	    "--followups FILE | --accounts FILE | --tokens FILE) "
+	    "[--force]" },
 	CLI_SUB_END,
 };

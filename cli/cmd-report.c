@@ -140,7 +140,8 @@ static const struct cli_opt report_opts[] = {
 	[RP_EFFECT] = { "effect", 0, NULL, 0, 0,
 	    "does it pay off: who bought again, and after what" },
 	[RP_HORIZON] = { "horizon", 0, "DURATION", 0, 0,
-	    "--effect: bought again within it (default 180d)" },
+	    "--effect: bought again within it (default effect_horizon, "
+	    "180d)" },
 	CLI_OPT_END,
 };
 
@@ -151,14 +152,14 @@ report_effect(struct cli *c, const struct cli_args *a,
     const struct config_person *person, int csv)
 {
 	const char *since = a->v[RP_SINCE];
-	int64_t horizon = EFFECT_HORIZON_DEFAULT;
+	int64_t horizon = c->cfg->effect_horizon.seconds;
 	struct effect e;
 	char *err = NULL;
 	time_t from;
 
-	if (csv || a->v[RP_PLOT] != NULL)
-		return cli_usage(a, "--effect is written as text or JSON: "
-		    "no --format csv, no --plot");
+	if (a->v[RP_PLOT] != NULL)
+		return cli_usage(a, "--effect is written as text, CSV or JSON: "
+		    "no --plot");
 	if (a->v[RP_HORIZON] != NULL && effect_parse_horizon(a->v[RP_HORIZON],
 	    &horizon, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
@@ -174,7 +175,10 @@ report_effect(struct cli *c, const struct cli_args *a,
 		return cli_fail(CLI_FAIL, err);
 	if (c->json)
 		return cli_print_json(effect_json(&e, c->cfg->timezone));
-	effect_write_text(&e, c->cfg->timezone, stdout);
+	if (csv)
+		effect_write_csv(&e, stdout);
+	else
+		effect_write_text(&e, c->cfg->timezone, stdout);
 	return CLI_OK;
 }
 

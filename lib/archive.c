@@ -24,6 +24,7 @@ static const struct archive_col deal_cols[] = {
 	{ "closed_at", ARCHIVE_TEXT }, { "stage", ARCHIVE_TEXT },
 	{ "id", ARCHIVE_INT }, { "created", ARCHIVE_TEXT },
 	{ "updated", ARCHIVE_TEXT }, { "history", ARCHIVE_LIST },
+	{ "external_ids", ARCHIVE_LIST },
 	{ NULL, 0 },
 };
 static const struct archive_col promise_cols[] = {
@@ -50,12 +51,21 @@ static const struct archive_col followup_cols[] = {
 	{ "deliveries", ARCHIVE_LIST },
 	{ NULL, 0 },
 };
+/* The secret was shown once and is nowhere: its SHA-256 is what lets the
+ * restored database know the token. */
+static const struct archive_col token_cols[] = {
+	{ "id", ARCHIVE_INT }, { "name", ARCHIVE_TEXT },
+	{ "scope", ARCHIVE_TEXT }, { "hash", ARCHIVE_TEXT },
+	{ "created", ARCHIVE_TEXT }, { "last_used", ARCHIVE_TEXT },
+	{ NULL, 0 },
+};
 
 #define ARCHIVE_NCOLS(a) (sizeof(a) / sizeof((a)[0]) - 1)
 _Static_assert(ARCHIVE_NCOLS(account_cols) <= ARCHIVE_MAX_COLS &&
     ARCHIVE_NCOLS(deal_cols) <= ARCHIVE_MAX_COLS &&
     ARCHIVE_NCOLS(promise_cols) <= ARCHIVE_MAX_COLS &&
-    ARCHIVE_NCOLS(followup_cols) <= ARCHIVE_MAX_COLS,
+    ARCHIVE_NCOLS(followup_cols) <= ARCHIVE_MAX_COLS &&
+    ARCHIVE_NCOLS(token_cols) <= ARCHIVE_MAX_COLS,
     "a kind has more columns than ARCHIVE_MAX_COLS");
 
 static const struct {
@@ -66,6 +76,7 @@ static const struct {
 	[ARCHIVE_DEALS] = { "deals", "deal", deal_cols },
 	[ARCHIVE_PROMISES] = { "promises", "promise", promise_cols },
 	[ARCHIVE_FOLLOWUPS] = { "followups", "followup", followup_cols },
+	[ARCHIVE_TOKENS] = { "tokens", NULL, token_cols },
 };
 
 const char *

@@ -1,6 +1,6 @@
 /*
  * The shape of a whole export (`nudge export`, read back by `nudge
- * import`): four kinds of record, each an object whose keys are the
+ * import`): five kinds of record, each an object whose keys are the
  * kind's columns.  JSON holds the objects as they are; CSV has one file
  * per kind, a column per key, a list (a record's history, a follow-up's
  * deliveries) as compact JSON in its cell.  Every column is there, ids
@@ -17,6 +17,7 @@ enum archive_kind {
 	ARCHIVE_DEALS,
 	ARCHIVE_PROMISES,
 	ARCHIVE_FOLLOWUPS,
+	ARCHIVE_TOKENS,         /* the API's tokens: their hashes, no secret */
 	ARCHIVE_NKINDS
 };
 #define ARCHIVE_KIND(k) (1u << (k))
@@ -44,10 +45,11 @@ struct archive_col {
 	enum archive_type type;
 };
 
-/* "accounts", "deals", "promises", "followups": the JSON key and the CSV
- * file's name (without ".csv"). */
+/* "accounts", "deals", "promises", "followups", "tokens": the JSON key
+ * and the CSV file's name (without ".csv"). */
 const char *archive_kind_name(enum archive_kind k);
-/* "account", "deal", ...: the events' subject_type. */
+/* "account", "deal", ...: the events' subject_type; NULL for a kind
+ * without events (tokens), whose records have no history. */
 const char *archive_subject(enum archive_kind k);
 /* The kind's columns, NULL-terminated. */
 const struct archive_col *archive_columns(enum archive_kind k);

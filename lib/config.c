@@ -123,6 +123,10 @@ const struct config_key config_keys_top[] = {
 	    TOP(weekly_day), .offset2 = TOP(weekly_min),
 	    .help = "each person's ledger for the week at this local day and "
 	    "time, such as \"fri 16:00\" (off when unset)" },
+	{ "effect_horizon", CONFIG_TYPE_STRING, CONFIG_KIND_DURATION,
+	    TOP(effect_horizon), .flags = KEY_ELAPSED, .def = "180d", .min = 1,
+	    .help = "does it pay off: bought again within this long after a "
+	    "deal won (report --effect, the weekly summary)" },
 	{ "people", CONFIG_TYPE_LIST, CONFIG_KIND_NONE, 0,
 	    .help = "the team, ( { handle = \"anna\"; ... }, ... )" },
 	{ "channels", CONFIG_TYPE_LIST, CONFIG_KIND_NONE, 0,

@@ -127,6 +127,9 @@ struct config {
 	char *ops;                      /* channel name, or NULL */
 	int weekly_day;                 /* weekly summary: 0 = Monday; -1 off */
 	int weekly_min;                 /* ... at this local minute of day */
+	/* `report --effect` and the summary: bought again within it
+	 * (elapsed seconds) */
+	struct timeutil_duration effect_horizon;
 	struct config_person *people;
 	size_t npeople;
 	struct config_channel *channels;

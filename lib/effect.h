@@ -36,7 +36,7 @@ struct store;
 
 /* Fewer accounts than this in a group: too few to tell. */
 #define EFFECT_TOO_FEW 10
-/* The default horizon: 180 days. */
+/* The horizon when the configuration has no effect_horizon: 180 days. */
 #define EFFECT_HORIZON_DEFAULT (180 * 86400)
 /* The default period: the year before the horizon, so that its deals
  * have all had their horizon. */
@@ -107,5 +107,9 @@ void effect_write_text(const struct effect *e, const char *zone, FILE *out);
 json_t *effect_json(const struct effect *e, const char *zone);
 void effect_write_summary(const struct effect *e, const char *zone,
     FILE *out);
+/* CSV: a header, then a row per group (comparison and group named as
+ * the JSON's keys) with its figures; an empty cell where the JSON has
+ * null. */
+void effect_write_csv(const struct effect *e, FILE *out);
 
 #endif

@@ -1,10 +1,13 @@
 /* The effect report in words: the text of `nudge report --effect`, its
- * JSON and the weekly summary's paragraph, with one caution for all. */
+ * JSON, its CSV and the weekly summary's paragraph, with one caution for
+ * all. */
 #include "effect.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "jsonout.h"
 
 /* A comparison's name and its two groups' names. */
@@ -210,4 +213,73 @@ effect_write_summary(const struct effect *e, const char *zone, FILE *out)
 	effect_caution(&e->cadence, &effect_cadence_names, caution,
 	    sizeof(caution));
 	fprintf(out, "%s\n", caution);
+}
+
+/* The shortest decimal that reads back as v, so a CSV cell and the JSON's
+ * number are the same figure. */
+static void
+effect_real(double v, char *buf, size_t len)
+{
+	int prec;
+
+	/* Whole numbers whole: %g would write 180 as 1.8e+02. */
+	if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
+		snprintf(buf, len, "%.0f", v);
+		return;
+	}
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+	snprintf(buf, len, "%.17g", v);
+}
+
+#define EFFECT_CSV_COLUMNS 10
+
+static const char *const effect_csv_header[EFFECT_CSV_COLUMNS] = {
+	"comparison", "group", "accounts", "bought_again", "share",
+	"interval_low", "interval_high", "median_days", "too_few",
+	"horizon_days",
+};
+
+/* One group's row: its comparison and group named as the JSON's keys. */
+static void
+effect_csv_group(const struct effect *e, const char *comparison,
+    const char *group, const struct effect_group *g, FILE *out)
+{
+	char cells[EFFECT_CSV_COLUMNS][32];
+	const char *row[EFFECT_CSV_COLUMNS] = { comparison, group };
+	size_t k;
+
+	snprintf(cells[2], 32, "%" PRId64, g->n);
+	snprintf(cells[3], 32, "%" PRId64, g->again);
+	effect_real(g->share, cells[4], 32);
+	effect_real(g->low, cells[5], 32);
+	effect_real(g->high, cells[6], 32);
+	effect_real(g->median_days, cells[7], 32);
+	snprintf(cells[8], 32, "%s", g->n < EFFECT_TOO_FEW ? "true" : "false");
+	effect_real((double)e->horizon / 86400.0, cells[9], 32);
+	for (k = 2; k < EFFECT_CSV_COLUMNS; k++)
+		row[k] = cells[k];
+	/* No accounts: no share, no interval; none again: no median. */
+	if (g->n == 0)
+		row[4] = row[5] = row[6] = NULL;
+	if (!g->has_median)
+		row[7] = NULL;
+	export_csv_row(out, row, EFFECT_CSV_COLUMNS);
+}
+
+void
+effect_write_csv(const struct effect *e, FILE *out)
+{
+	export_csv_row(out, effect_csv_header, EFFECT_CSV_COLUMNS);
+	effect_csv_group(e, "second_chocolate",
+	    effect_chocolate_names.key_with, &e->chocolate.with, out);
+	effect_csv_group(e, "second_chocolate",
+	    effect_chocolate_names.key_without, &e->chocolate.without, out);
+	effect_csv_group(e, "cadence", effect_cadence_names.key_with,
+	    &e->cadence.with, out);
+	effect_csv_group(e, "cadence", effect_cadence_names.key_without,
+	    &e->cadence.without, out);
 }

@@ -25,6 +25,14 @@ static const char SQL_ACCOUNTS[] =
 static const char SQL_CONTACTS[] =
     "SELECT id, at, owner, with_person, note, source, source_id, "
     "created_at FROM contacts WHERE account_id = ?1 ORDER BY id";
+/* A deal's ids in the systems it came from (the API's source and
+ * external_id). */
+static const char SQL_EXTERNAL_IDS[] =
+    "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1 "
+    "ORDER BY source, external_id";
+static const char SQL_TOKENS[] =
+    "SELECT id, name, scope, hash, created_at, last_used_at "
+    "FROM api_tokens ORDER BY id";
 static const char SQL_FOLLOWUPS[] =
     "SELECT " FOLLOWUP_COLUMNS "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
     "ORDER BY f.id";
@@ -303,7 +311,8 @@ exp_finish(struct exp *x, json_t *arr, json_t *rec, int set,
 		json_decref(rec);
 		return err_set(x->errp, "out of memory");
 	}
-	if (exp_history(x, rec, archive_subject(k), id, zone) != 0 ||
+	if ((archive_subject(k) != NULL && exp_history(x, rec,
+	    archive_subject(k), id, zone) != 0) ||
 	    (k == ARCHIVE_FOLLOWUPS && exp_deliveries(x, rec, id,
 	    zone) != 0)) {
 		json_decref(rec);
@@ -341,30 +350,91 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 	return o;
 }
 
-/* rec["contacts"]: the account's touches. */
+/* An object made of the current row of a statement, or NULL. */
+typedef json_t *exp_row_fn(const struct exp *x, sqlite3_stmt *q);
+
+/* Each row of sql (its ?1 bound to id when id >= 0) as an object of
+ * row(), appended to arr. */
 static int
-exp_contacts(struct exp *x, json_t *rec, int64_t id)
+exp_rows(struct exp *x, json_t *arr, const char *sql, int64_t id,
+    exp_row_fn *row, const char *what)
 {
 	sqlite3_stmt *q;
-	json_t *a;
 	int rc;
 
-	if ((q = store_stmt(x->st, SQL_CONTACTS, x->errp)) == NULL ||
-	    (a = exp_array(x->errp)) == NULL)
+	if ((q = store_stmt(x->st, sql, x->errp)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
+	if (id >= 0)
+		sqlite3_bind_int64(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (json_array_append_new(a, exp_contact(x, q)) != 0) {
+		if (json_array_append_new(arr, row(x, q)) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc == SQLITE_NOMEM ? err_set(x->errp, "out of memory") :
+	    store_err(x->st, x->errp, what);
+}
+
+/* rec[key]: the rows of sql about the record id. */
+static int
+exp_list(struct exp *x, json_t *rec, const char *key, const char *sql,
+    int64_t id, exp_row_fn *row, const char *what)
+{
+	json_t *a;
+
+	if ((a = exp_array(x->errp)) == NULL)
+		return -1;
+	if (exp_rows(x, a, sql, id, row, what) != 0) {
 		json_decref(a);
-		return rc == SQLITE_NOMEM ? err_set(x->errp, "out of memory") :
-		    store_err(x->st, x->errp, "reading contacts");
+		return -1;
 	}
-	return exp_put(rec, "contacts", a, x->errp);
+	return exp_put(rec, key, a, x->errp);
+}
+
+/* One row of SQL_EXTERNAL_IDS. */
+static json_t *
+exp_external_id(const struct exp *x, sqlite3_stmt *q)
+{
+	(void)x;
+	return json_pack("{s:s, s:s}",
+	    "source", (const char *)sqlite3_column_text(q, 0),
+	    "external_id", (const char *)sqlite3_column_text(q, 1));
+}
+
+/* One row of SQL_TOKENS: the hash, never a secret (there is none). */
+static json_t *
+exp_token(const struct exp *x, sqlite3_stmt *q)
+{
+	const char *zone = x->cfg->timezone;
+	json_t *o = json_object();
+
+	if (o == NULL || jsonout_set_int(o, "id",
+	    sqlite3_column_int64(q, 0)) != 0 ||
+	    jsonout_set_text(o, "name", (const char *)sqlite3_column_text(q,
+	    1)) != 0 ||
+	    jsonout_set_text(o, "scope", (const char *)sqlite3_column_text(q,
+	    2)) != 0 ||
+	    jsonout_set_text(o, "hash", (const char *)sqlite3_column_text(q,
+	    3)) != 0 ||
+	    jsonout_set_time(o, "created", sqlite3_column_int64(q, 4),
+	    zone) != 0 ||
+	    jsonout_set_time(o, "last_used", sqlite3_column_int64(q, 5),
+	    zone) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Tokens have no owner: their times are in the configuration's zone, as
+ * `nudge token list` shows them. */
+static int
+exp_tokens(struct exp *x, json_t *arr)
+{
+	return exp_rows(x, arr, SQL_TOKENS, -1, exp_token, "reading tokens");
 }
 
 /* Accounts have no owner: their times are in the configuration's zone. */
@@ -391,7 +461,8 @@ exp_accounts(struct exp *x, json_t *arr)
 		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0 ||
 		    jsonout_set_time(o, "paused_at", v[i].paused_at, zone) != 0 ||
 		    jsonout_set_time(o, "paused_until", v[i].paused_until,
-		    zone) != 0 || exp_contacts(x, o, v[i].id) != 0,
+		    zone) != 0 || exp_list(x, o, "contacts", SQL_CONTACTS,
+		    v[i].id, exp_contact, "reading contacts") != 0,
 		    ARCHIVE_ACCOUNTS, v[i].id, zone);
 	}
 	store_rows_free(&account_rows, rows.v, rows.n);
@@ -419,7 +490,9 @@ exp_deal(struct exp *x, json_t *arr, const struct deal *d)
 	    jsonout_set_text(o, "stage", d->stage) != 0 ||
 	    jsonout_set_int(o, "id", d->id) != 0 ||
 	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0,
+	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0 ||
+	    exp_list(x, o, "external_ids", SQL_EXTERNAL_IDS, d->id,
+	    exp_external_id, "reading external ids") != 0,
 	    ARCHIVE_DEALS, d->id, zone);
 }
 
@@ -546,6 +619,7 @@ exp_kind(struct exp *x, enum archive_kind k, json_t **out)
 		[ARCHIVE_DEALS] = exp_deals,
 		[ARCHIVE_PROMISES] = exp_promises,
 		[ARCHIVE_FOLLOWUPS] = exp_followups,
+		[ARCHIVE_TOKENS] = exp_tokens,
 	};
 
 	if ((*out = exp_array(x->errp)) == NULL)

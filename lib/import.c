@@ -488,7 +488,7 @@ import_row(void *ctx, size_t line, char **fields, size_t n)
 		return 0;
 	if (im->restore)
 		return import_restore_row(im, line, fields, n);
-	if (!im->header_done && (im->started || im->kind == IMPORT_ACCOUNTS ||
+	if (!im->header_done && (im->started || im->kind >= IMPORT_ACCOUNTS ||
 	    import_has_id(fields, n)))
 		return import_has_id(fields, n) ?
 		    import_restore_header(im, line, fields, n) :
@@ -505,7 +505,7 @@ import_row(void *ctx, size_t line, char **fields, size_t n)
 	case IMPORT_PROMISES: return import_promise(im, line, c);
 	case IMPORT_DEALS: return import_deal(im, line, c);
 	case IMPORT_FOLLOWUPS: return import_followup(im, line, c);
-	case IMPORT_ACCOUNTS: break;
+	case IMPORT_ACCOUNTS: case IMPORT_TOKENS: break;
 	}
 	return -1;
 }
@@ -515,6 +515,7 @@ static const enum archive_kind import_archive_kind[] = {
 	[IMPORT_DEALS] = ARCHIVE_DEALS,
 	[IMPORT_PROMISES] = ARCHIVE_PROMISES,
 	[IMPORT_FOLLOWUPS] = ARCHIVE_FOLLOWUPS,
+	[IMPORT_TOKENS] = ARCHIVE_TOKENS,
 };
 
 /* Every row of in through im, inside the caller's transaction: 0, or -1
@@ -628,7 +629,7 @@ static int
 import_dir_files(struct restore *rs, const char *dir, int *found)
 {
 	static const enum import_kind order[] = { IMPORT_ACCOUNTS,
-		IMPORT_DEALS, IMPORT_PROMISES, IMPORT_FOLLOWUPS };
+		IMPORT_DEALS, IMPORT_PROMISES, IMPORT_FOLLOWUPS, IMPORT_TOKENS };
 	struct import im;
 	char *path;
 	FILE *in;
@@ -671,8 +672,8 @@ import_export_dir(struct store *st, const struct config *cfg,
 		rc = import_dir_files(&rs, dir, &found);
 	if (rc == 0 && found == 0)
 		rc = err_set(errp, "%s holds none of accounts.csv, deals.csv, "
-		    "promises.csv, followups.csv (what export --format csv "
-		    "--output-dir writes)", dir);
+		    "promises.csv, followups.csv, tokens.csv (what export "
+		    "--format csv --output-dir writes)", dir);
 	return import_end(&rs, rc, 1);
 }
 
@@ -699,7 +700,7 @@ import_json_records(struct restore *rs, const json_t *root,
 		if (k == ARCHIVE_NKINDS && strcmp(key, ARCHIVE_MARK) != 0)
 			return err_set(rs->errp, "%s: unknown key '%s' (an "
 			    "export has %s, %s, accounts, deals, promises, "
-			    "followups)", name, key, ARCHIVE_MARK,
+			    "followups, tokens)", name, key, ARCHIVE_MARK,
 			    ARCHIVE_DATABASE_ID);
 		if (k != ARCHIVE_NKINDS && !json_is_array(arr))
 			return err_set(rs->errp, "%s: %s must be a list",

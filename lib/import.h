@@ -24,11 +24,12 @@ enum import_kind {
 	IMPORT_PROMISES,
 	IMPORT_FOLLOWUPS,
 	IMPORT_ACCOUNTS,        /* only from an export's accounts.csv */
+	IMPORT_TOKENS,          /* only from an export's tokens.csv */
 };
 
 /* What an import wrote. */
 struct import_counts {
-	size_t accounts, deals, promises, followups;
+	size_t accounts, deals, promises, followups, tokens;
 	size_t events, deliveries;
 };
 

@@ -10,17 +10,21 @@
 #include "err.h"
 #include "person.h"
 #include "store.h"
+#include "text.h"
 #include "timeutil.h"
+#include "token.h"
 
 static const char SQL_COUNT_ALL[] =
     "SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM deals) "
     "+ (SELECT count(*) FROM promises) + (SELECT count(*) FROM followups) "
-    "+ (SELECT count(*) FROM events) + (SELECT count(*) FROM deliveries)";
+    "+ (SELECT count(*) FROM events) + (SELECT count(*) FROM deliveries) "
+    "+ (SELECT count(*) FROM api_tokens)";
 static const char *const SQL_COUNT_KIND[ARCHIVE_NKINDS] = {
 	[ARCHIVE_ACCOUNTS] = "SELECT count(*) FROM accounts",
 	[ARCHIVE_DEALS] = "SELECT count(*) FROM deals",
 	[ARCHIVE_PROMISES] = "SELECT count(*) FROM promises",
 	[ARCHIVE_FOLLOWUPS] = "SELECT count(*) FROM followups",
+	[ARCHIVE_TOKENS] = "SELECT count(*) FROM api_tokens",
 };
 /* A follow-up's folded_into names a later one: checked at commit. */
 static const char SQL_DEFER_FK[] = "PRAGMA defer_foreign_keys = ON";
@@ -53,6 +57,19 @@ static const char SQL_FOLLOWUP[] =
     "note, done_at, created_at, updated_at, folded_into) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?17)";
+static const char SQL_EXTERNAL_OF[] =
+    "SELECT deal_id FROM deal_external_ids WHERE source = ?1 "
+    "AND external_id = ?2";
+static const char SQL_EXTERNAL[] =
+    "INSERT INTO deal_external_ids (source, external_id, deal_id) "
+    "VALUES (?1, ?2, ?3)";
+static const char SQL_TOKEN_NAMED[] =
+    "SELECT count(*) FROM api_tokens WHERE name = ?1";
+static const char SQL_TOKEN_HASHED[] =
+    "SELECT count(*) FROM api_tokens WHERE hash = ?1";
+static const char SQL_TOKEN[] =
+    "INSERT INTO api_tokens (id, name, scope, hash, created_at, "
+    "last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_EVENT[] =
     "INSERT INTO events (id, at, kind, subject_type, subject_id, actor, "
     "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -95,6 +112,15 @@ rs_bad(struct restore *r, const char *fmt, ...)
 		return err_set(r->errp, "out of memory");
 	err_set(r->errp, "%s: %s", r->where, msg);
 	free(msg);
+	return -1;
+}
+
+/* rs_bad() with a message of the model's, which it frees. */
+static int
+rs_err(struct restore *r, char *err)
+{
+	rs_bad(r, "%s", err);
+	free(err);
 	return -1;
 }
 
@@ -179,11 +205,8 @@ rs_owner(struct restore *r, const json_t *rec, const char **owner)
 
 	if (rs_text(r, rec, "owner", 1, owner) != 0)
 		return -1;
-	if (person_find(r->cfg, *owner, &err) == NULL) {
-		rs_bad(r, "%s", err);
-		free(err);
-		return -1;
-	}
+	if (person_find(r->cfg, *owner, &err) == NULL)
+		return rs_err(r, err);
 	return 0;
 }
 
@@ -235,6 +258,18 @@ rs_ref(struct restore *r, const json_t *rec, const char *key,
 		    "before promises, both before follow-ups)", key,
 		    (long long)*id);
 	return 0;
+}
+
+/* The count sql finds for the text a. */
+static int
+rs_count(struct restore *r, const char *sql, const char *a, int64_t *n)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt(r->st, sql, r->errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, a);
+	return store_int(r->st, q, n, NULL, "reading the database", r->errp);
 }
 
 /* Event data as event_append() writes it: an object as compact JSON with
@@ -433,6 +468,59 @@ rs_account_rec(struct restore *r, const json_t *rec, int64_t *id)
 	return 0;
 }
 
+/* One of a deal's ids elsewhere: a (source, external_id) names one deal,
+ * so the same "won" sent again after the restore is still that deal. */
+static int
+rs_external_id(struct restore *r, int64_t deal, const json_t *e)
+{
+	const char *source, *ext;
+	char *err = NULL;
+	int64_t other;
+	int found;
+	sqlite3_stmt *q;
+
+	if (!json_is_object(e))
+		return rs_bad(r, "external_ids: each is an object");
+	if (rs_text(r, e, "source", 1, &source) != 0 ||
+	    rs_text(r, e, "external_id", 1, &ext) != 0)
+		return -1;
+	if (text_check(source, NAME_MAX_BYTES, "source", &err) != 0 ||
+	    text_check(ext, NAME_MAX_BYTES, "external_id", &err) != 0)
+		return rs_err(r, err);
+	if ((q = store_stmt(r->st, SQL_EXTERNAL_OF, r->errp)) == NULL)
+		return -1;
+	store_bind_text(q, 1, source);
+	store_bind_text(q, 2, ext);
+	if (store_int(r->st, q, &other, &found, "reading external ids",
+	    r->errp) != 0)
+		return -1;
+	if (found)
+		return rs_bad(r, "external id '%s' of source '%s' is deal "
+		    "%lld's already (one deal per source and external id)",
+		    ext, source, (long long)other);
+	if (store_exec(r->st, SQL_EXTERNAL, STORE_ARGS(STORE_TEXT(source),
+	    STORE_TEXT(ext), STORE_INT(deal)), r->errp) != 0)
+		return err_prefix(r->errp, "%s", r->where);
+	return 0;
+}
+
+/* rec["external_ids"] (none in an export made before the API). */
+static int
+rs_external_ids(struct restore *r, int64_t deal, const json_t *rec)
+{
+	const json_t *list = json_object_get(rec, "external_ids"), *e;
+	size_t i;
+
+	if (list == NULL || json_is_null(list))
+		return 0;
+	if (!json_is_array(list))
+		return rs_bad(r, "external_ids must be a list");
+	json_array_foreach(list, i, e)
+		if (rs_external_id(r, deal, e) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 rs_deal(struct restore *r, const json_t *rec, int64_t *id)
 {
@@ -452,11 +540,8 @@ rs_deal(struct restore *r, const json_t *rec, int64_t *id)
 	    rs_time(r, rec, "created", 1, &created) != 0 ||
 	    rs_time(r, rec, "updated", 1, &updated) != 0)
 		return -1;
-	if (value != NULL && deal_parse_value(value, &minor, &err) != 0) {
-		rs_bad(r, "%s", err);
-		free(err);
-		return -1;
-	}
+	if (value != NULL && deal_parse_value(value, &minor, &err) != 0)
+		return rs_err(r, err);
 	if (store_exec(r->st, SQL_DEAL, STORE_ARGS(STORE_INT(*id),
 	    STORE_TEXT(title), STORE_INT(account), STORE_TEXT(owner),
 	    STORE_TEXT(stage), STORE_OPT(minor, value != NULL),
@@ -465,7 +550,7 @@ rs_deal(struct restore *r, const json_t *rec, int64_t *id)
 	    STORE_INT(updated)), r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
 	r->counts->deals++;
-	return 0;
+	return rs_external_ids(r, *id, rec);
 }
 
 static int
@@ -546,6 +631,58 @@ rs_followup(struct restore *r, const json_t *rec, int64_t *id)
 	return rs_deliveries(r, *id, rec);
 }
 
+/* The token's hash as SHA-256 writes it: what the API compares a
+ * bearer token's hash with, so any other spelling would lock it out. */
+static int
+rs_hash(struct restore *r, const json_t *rec, const char **hash)
+{
+	if (rs_text(r, rec, "hash", 1, hash) != 0)
+		return -1;
+	if (strlen(*hash) != TOKEN_HASH_LEN ||
+	    strspn(*hash, "0123456789abcdef") != TOKEN_HASH_LEN)
+		return rs_bad(r, "hash must be %d lower-case hex digits (the "
+		    "token's SHA-256, as nudge export writes it)",
+		    TOKEN_HASH_LEN);
+	return 0;
+}
+
+static int
+rs_token(struct restore *r, const json_t *rec, int64_t *id)
+{
+	const char *name, *scope, *hash;
+	int64_t created, used, n;
+	char *err = NULL;
+
+	if (rs_int(r, rec, "id", 1, 1, id) != 0 ||
+	    rs_text(r, rec, "name", 1, &name) != 0)
+		return -1;
+	if (token_name_check(name, &err) != 0)
+		return rs_err(r, err);
+	if (rs_text(r, rec, "scope", 1, &scope) != 0)
+		return -1;
+	if (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)
+		return rs_bad(r, "scope '%s' is not one of read, write", scope);
+	if (rs_hash(r, rec, &hash) != 0 ||
+	    rs_time(r, rec, "created", 1, &created) != 0 ||
+	    rs_time(r, rec, "last_used", 0, &used) != 0)
+		return -1;
+	if (rs_count(r, SQL_TOKEN_NAMED, name, &n) != 0)
+		return -1;
+	if (n != 0)
+		return rs_bad(r, "a token named '%s' is there already", name);
+	if (rs_count(r, SQL_TOKEN_HASHED, hash, &n) != 0)
+		return -1;
+	if (n != 0)
+		return rs_bad(r, "token '%s' has the hash of another token",
+		    name);
+	if (store_exec(r->st, SQL_TOKEN, STORE_ARGS(STORE_INT(*id),
+	    STORE_TEXT(name), STORE_TEXT(scope), STORE_TEXT(hash),
+	    STORE_INT(created), STORE_OPT(used, used != 0)), r->errp) != 0)
+		return err_prefix(r->errp, "%s", r->where);
+	r->counts->tokens++;
+	return 0;
+}
+
 int
 restore_record(struct restore *r, enum archive_kind k, const json_t *rec)
 {
@@ -555,6 +692,7 @@ restore_record(struct restore *r, enum archive_kind k, const json_t *rec)
 		[ARCHIVE_DEALS] = rs_deal,
 		[ARCHIVE_PROMISES] = rs_promise,
 		[ARCHIVE_FOLLOWUPS] = rs_followup,
+		[ARCHIVE_TOKENS] = rs_token,
 	};
 	int64_t id;
 
@@ -562,6 +700,8 @@ restore_record(struct restore *r, enum archive_kind k, const json_t *rec)
 		return rs_bad(r, "not a record (an object)");
 	if (write[k](r, rec, &id) != 0)
 		return -1;
+	if (archive_subject(k) == NULL)
+		return 0;
 	return rs_history(r, archive_subject(k), id, rec);
 }
 

@@ -27,7 +27,8 @@ summary_moment(const struct config *cfg, const char *zone, time_t now)
 	return t;
 }
 
-/* The team's "does it pay off" over the default period, when it has any
+/* The team's "does it pay off" over the default period and the
+ * configured horizon, when it has any
  * account to count: the summary of one person's week would have too few
  * to say anything. */
 static int
@@ -36,8 +37,10 @@ summary_effect(struct store *st, const struct config *cfg,
 {
 	struct effect e;
 
-	if (effect_build(st, cfg, NULL, at - EFFECT_HORIZON_DEFAULT -
-	    EFFECT_PERIOD_DEFAULT, at, EFFECT_HORIZON_DEFAULT, &e, errp) != 0)
+	int64_t horizon = cfg->effect_horizon.seconds;
+
+	if (effect_build(st, cfg, NULL, at - horizon - EFFECT_PERIOD_DEFAULT,
+	    at, horizon, &e, errp) != 0)
 		return -1;
 	if (e.chocolate.with.n + e.chocolate.without.n > 0) {
 		fputc('\n', m);

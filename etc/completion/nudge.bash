@@ -16,7 +16,7 @@ _nudge() {
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
-	-c|--config|-d|--database|--accounts|--deals|--promises|--followups|--output-dir|--plot)
+	-c|--config|-d|--database|--accounts|--deals|--promises|--followups|--tokens|--output-dir|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
@@ -93,8 +93,8 @@ _nudge() {
 		[[ $sub == pause ]] && opts+=" --until" ;;
 	accounts) opts+=" --quiet --owner --format" ;;
 	report) opts+=" --since --owner --format --plot --effect --horizon" ;;
-	import) opts+=" --accounts --deals --promises --followups --force" ;;
-	export) opts+=" --format --accounts --deals --promises --followups --output-dir" ;;
+	import) opts+=" --accounts --deals --promises --followups --tokens --force" ;;
+	export) opts+=" --format --accounts --deals --promises --followups --tokens --output-dir" ;;
 	esac
 
 	if [[ -n $subs && -z $sub ]]; then

@@ -137,10 +137,10 @@ bad 2 "unknown option '--until'"          $N account resume Acme --until +1d
 bad 2 "unknown account command 'frob'"    $N account frob
 bad 2 "--format is text, csv or json, not 'xml'" $N accounts --format xml
 bad 2 "unknown owner 'zed'"               $N accounts --owner zed
-bad 2 "import takes an export (FILE or DIR), or one of --deals, --promises, --followups or --accounts FILE" $N import
+bad 2 "import takes an export (FILE or DIR), or one of --deals, --promises, --followups, --accounts or --tokens FILE" $N import
 bad 2 "--promises"                        $N import --promises
 bad 2 "/nonexistent.csv;No such file"     $N import --promises /nonexistent.csv
-bad 2 "import: give one of --deals, --promises, --followups or --accounts, not two" $N import --promises a.csv --deals b.csv
+bad 2 "import: give one of --deals, --promises, --followups, --accounts or --tokens, not two" $N import --promises a.csv --deals b.csv
 bad 2 "unknown db command 'frob'"         $N db frob
 bad 2 "db backup takes one FILE"          $N db backup
 bad 2 "unknown config command 'frob'"     $N config frob

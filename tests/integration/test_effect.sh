@@ -5,10 +5,12 @@
 # B2 and never for B1.  A1 buys again after 42 days, A2 after 63, B1
 # after 119; A1 is touched every 25 days (cadence 30d), B1 and B2 never
 # (B1's repeat deal does not count as a touch).  C1 wins in October: too
-# recent.  `nudge report --effect` in text and JSON, with --horizon,
-# cadence coverage per owner in `nudge report`, the weekly summary's
-# paragraph, and bad command lines refused.
+# recent.  `nudge report --effect` in text, JSON and CSV, with --horizon
+# and with the configuration's effect_horizon, cadence coverage per owner
+# in `nudge report`, the weekly summary's paragraph over the configured
+# horizon, and bad command lines refused.
 . "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
 
 mkdir -p "$T/run"
 cat >"$T/nudge.conf" <<CONF
@@ -80,9 +82,37 @@ j() { jq -r "$1" "$T/json"; }
 [ "$(j '.second_chocolate.without | "\(.accounts) \(.bought_again) \(.interval[0] * 10000 | round) \(.interval[1] * 10000 | round) \(.median_days * 10 | round) \(.too_few)"')" = "2 1 945 9055 1190 true" ] && ok "JSON: without 1 of 2, [0.0945, 0.9055], median 119.0 days (118.96: summer time), too few" || fail "JSON without" "$(j .second_chocolate.without)"
 [ "$(j '"\(.cadence.kept.accounts) \(.cadence.kept.interval[0] * 10000 | round) \(.cadence.quiet.accounts) \(.cadence.no_cadence) \(.too_recent) \(.horizon_days) \(.second_chocolate.too_few)"')" = "1 2065 2 2 1 180 true" ] && ok "JSON: the cadence compared, those without one and the too recent counted" || fail "JSON cadence" "$(cat "$T/json")"
 
+# The same figures as CSV, read with Python's csv module: a row per group,
+# every number the JSON's (an empty cell where it has null).
+"$NUDGE" report --effect --format csv >"$T/csv" || fail "report --effect --format csv" "$(cat "$T/csv")"
+$PY - "$T/csv" "$T/json" >"$T/csvcheck" 2>&1 <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+j = json.load(open(sys.argv[2]))
+groups = {"second_chocolate": ("with", "without"), "cadence": ("kept", "quiet")}
+assert [(r["comparison"], r["group"]) for r in rows] == [(c, g) for c in groups for g in groups[c]], rows
+num = lambda s: None if s == "" else float(s)
+for r in rows:
+    g = j[r["comparison"]][r["group"]]
+    low, high = g["interval"] or (None, None)
+    got = (int(r["accounts"]), int(r["bought_again"]), num(r["share"]), num(r["interval_low"]),
+           num(r["interval_high"]), num(r["median_days"]), r["too_few"] == "true", num(r["horizon_days"]))
+    want = (g["accounts"], g["bought_again"], g["share"], low, high, g["median_days"], g["too_few"], j["horizon_days"])
+    assert got == want, (r, got, want)
+print(len(rows), rows[0]["accounts"], rows[0]["bought_again"], rows[0]["median_days"])
+PY
+[ "$(cat "$T/csvcheck")" = "4 3 2 52.5" ] && ok "CSV: a row per group, each figure equal to the JSON's" || fail "CSV against JSON" "$(cat "$T/csvcheck") $(cat "$T/csv")"
+
 # A horizon of 60 days: A2's 63 days no longer count.
 "$NUDGE" report --effect --horizon 60d --json >"$T/json"
 [ "$(j '"\(.second_chocolate.with.bought_again) \(.second_chocolate.without.bought_again) \(.horizon_days)"')" = "1 0 60" ] && ok "--horizon 60d: bought again within 60 days only" || fail "--horizon" "$(cat "$T/json")"
+# The same from the configuration's effect_horizon; --horizon still
+# overrides it for one report.
+sed 's/^weekly_summary = .*/&\neffect_horizon = "60d";/' "$T/nudge.conf" >"$T/h60.conf"
+NUDGE_CONFIG="$T/h60.conf" "$NUDGE" report --effect --json >"$T/json"
+[ "$(j '"\(.second_chocolate.with.bought_again) \(.second_chocolate.without.bought_again) \(.horizon_days)"')" = "1 0 60" ] && ok "effect_horizon = \"60d\": the report's default horizon" || fail "effect_horizon" "$(cat "$T/json")"
+NUDGE_CONFIG="$T/h60.conf" "$NUDGE" report --effect --horizon 180d --json >"$T/json"
+[ "$(j '"\(.second_chocolate.with.bought_again) \(.horizon_days)"')" = "2 180" ] && ok "--horizon overrides effect_horizon" || fail "--horizon over effect_horizon" "$(cat "$T/json")"
 # A period from June on has only the deal won in October.
 "$NUDGE" report --effect --since 2026-06-01 --json >"$T/json"
 [ "$(j '"\(.second_chocolate.with.accounts) \(.second_chocolate.without.accounts) \(.too_recent)"')" = "0 0 1" ] && ok "--since: only the deals won since" || fail "--since" "$(cat "$T/json")"
@@ -101,6 +131,14 @@ sqlite3 "$DB" "SELECT text FROM followups WHERE rule = 'weekly' AND owner = 'ann
 contains "$T/weekly" "Does it pay off, team-wide?  First deals won 2025-05-10 to 2026-11-06," "weekly summary: the effect paragraph, team-wide"
 contains "$T/weekly" "  second chocolate in time   2 of 3 (67 %, 95 % 21-94 %)" "weekly summary: the figures with their interval"
 contains "$T/weekly" "Stay in touch now:" "weekly summary: the cadence coverage"
+contains "$T/weekly" "bought again within 180 days:" "weekly summary: over the default horizon"
+# A week on with effect_horizon = "60d": the summary's paragraph counts
+# within 60 days (A2's 63 no longer), from 60 + 365 days before.
+cp "$T/h60.conf" "$T/nudge.conf"
+once "2026-11-13T16:01:00+01:00"
+sqlite3 "$DB" "SELECT text FROM followups WHERE rule = 'weekly' AND owner = 'anna' ORDER BY id DESC LIMIT 1" >"$T/weekly"
+contains "$T/weekly" "First deals won 2025-09-14 to 2026-11-13,"$'\n'"bought again within 60 days:" "weekly summary: over the configured effect_horizon"
+contains "$T/weekly" "  second chocolate in time   1 of 3" "weekly summary: the figures within it"
 
 # Bad command lines write nothing and say what is wrong.
 before=$(db_dump "$DB")
@@ -108,7 +146,11 @@ expect_status 2 "--horizon in working days" -- "$NUDGE" report --effect --horizo
 contains "$T/err" "--horizon 10bd" "the message names the option and its value"
 expect_status 2 "--horizon that is no duration" -- "$NUDGE" report --effect --horizon soon
 expect_status 2 "--horizon without --effect" -- "$NUDGE" report --horizon 30d
-expect_status 2 "--effect as CSV" -- "$NUDGE" report --effect --format csv
+expect_status 2 "--effect with --plot" -- "$NUDGE" report --effect --plot "$T/x.png"
+expect_status 2 "--effect --format of no such kind" -- "$NUDGE" report --effect --format xml
+sed 's/^effect_horizon = .*/effect_horizon = "120bd";/' "$T/nudge.conf" >"$T/bad.conf"
+expect_status 2 "effect_horizon in business days" -- "$NUDGE" -c "$T/bad.conf" report --effect
+contains "$T/err" "bad.conf:5:" "the message names the file and line"
 expect_status 2 "--effect --since in the future" -- "$NUDGE" report --effect --since 2027-01-01
 [ "$before" = "$(db_dump "$DB")" ] && ok "refused input wrote nothing" || fail "refused input wrote"
 

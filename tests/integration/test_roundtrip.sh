@@ -96,13 +96,40 @@ N delivery dismiss "$gone" --note "told her by phone"
 [ "$(q "$T/a.db" "SELECT count(*) FROM followups WHERE state = 'notified'")" = 4 ] &&
 	ok "four follow-ups are notified" || fail "four notified" "$(q "$T/a.db" 'SELECT id, state FROM followups')"
 
+echo "-- a token and a deal the CRM sent through the API"
+HP=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+TOK=$("$NUDGE" token add crm-sync --scope write 2>"$T/err") && [[ $TOK =~ ^nudge_[0-9a-f]{64}$ ]] &&
+	ok "token add" || fail "token add" "$(cat "$T/err")"
+# api_up NAME: nudged with the API's listener on the configured database
+# (nudge.conf and an http group); api_down stops it.
+api_up() {
+	{ cat "$T/nudge.conf"; printf 'http = { listen = "127.0.0.1:%s"; };\n' "$HP"; } >"$T/api.conf"
+	"$NUDGED" -v -c "$T/api.conf" >"$T/$1.log" 2>&1 &
+	NPID=$!
+	PIDS+=($NPID)
+	wait_for "$T/$1.log" "ready" 10 || fail "nudged with the API starts" "$(tail -3 "$T/$1.log")"
+}
+api_down() { kill "$NPID"; wait "$NPID"; }
+# won TOKEN: the CRM's "deal won" webhook; the status, the body in $T/resp.
+won() {
+	curl -s --max-time 20 -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $1" \
+		-H 'Content-Type: application/json' "http://127.0.0.1:$HP/v1/deals" --data-binary \
+		'{"title": "Crane hire", "account": "Acme AB", "owner": "anna", "stage": "won", "source": "pipedrive", "external_id": "pd-77"}'
+}
+api_up api1
+[ "$(won "$TOK")" = 201 ] && ok "the CRM's won deal is made through the API (201)" || fail "POST /v1/deals" "$(cat "$T/resp")"
+api_down
+[ "$(q "$T/a.db" "SELECT deal_id FROM deal_external_ids WHERE source = 'pipedrive' AND external_id = 'pd-77'")" = 4 ] &&
+	[ -n "$(q "$T/a.db" "SELECT last_used_at FROM api_tokens WHERE name = 'crm-sync'")" ] &&
+	ok "deal 4 carries the CRM's id; the token has a last use" || fail "external id and last use" "$(q "$T/a.db" 'SELECT * FROM deal_external_ids; SELECT * FROM api_tokens')"
+
 echo "-- export, import into a new database, export again"
 X() { local db=$1; shift; "$NUDGE" -d "$T/$db" "$@"; }
 X a.db export >"$T/a.json" 2>"$T/err" && ok "export (JSON, every kind)" || fail "export" "$(cat "$T/err")"
 
 X a.db export --format csv --output-dir "$T/a.csv" 2>"$T/err" && ok "export --format csv --output-dir" || fail "export csv" "$(cat "$T/err")"
 expect_status 0 "import the JSON export into a new database" -- "$NUDGE" -d "$T/b.db" import "$T/a.json"
-contains "$T/out" "imported 4 accounts, 3 deals, 4 promises, 9 follow-ups" "it names what it imported"
+contains "$T/out" "imported 4 accounts, 4 deals, 4 promises, 9 follow-ups, 1 token" "it names what it imported"
 expect_status 0 "import the CSV export (a directory) into a new database" -- "$NUDGE" -d "$T/c.db" import "$T/a.csv"
 X b.db export >"$T/b.json" 2>"$T/err" || fail "export b" "$(cat "$T/err")"
 X c.db export --format csv --output-dir "$T/c.csv" 2>"$T/err" || fail "export c" "$(cat "$T/err")"
@@ -113,8 +140,16 @@ diff -r "$T/a.csv" "$T/c.csv" >"$T/diff" && ok "CSV: export -> import -> export 
 grep -q '"renegotiated"' "$T/a.json" && grep -q '"spoke to Eva"' "$T/a.json" && grep -q '"delivered_at"' "$T/a.json" &&
 	grep -q '"dismissed"' "$T/a.json" && grep -q '"told her by phone"' "$T/a.json" &&
 	ok "the export carries history, notes and deliveries" || fail "history in the export"
+hash=$(printf %s "$TOK" | sha256sum | cut -d' ' -f1)
+grep -qF "\"$hash\"" "$T/a.json" && grep -qF "$hash" "$T/a.csv/tokens.csv" && ! grep -rqF "$TOK" "$T/a.json" "$T/a.csv" &&
+	grep -qF '"external_id": "pd-77"' "$T/a.json" && grep -qF 'pd-77' "$T/a.csv/deals.csv" &&
+	ok "the export carries the token's hash, never the token, and the deal's external id" ||
+	fail "tokens and external ids in the export" "$(grep -A6 '"tokens"' "$T/a.json")"
 
-tables() { for t in accounts deals promises followups events deliveries contacts; do echo "== $t"; q "$1" "SELECT * FROM $t ORDER BY id"; done; q "$1" "SELECT event_cursor FROM daemon"; }
+tables() {
+	for t in accounts deals promises followups events deliveries contacts api_tokens; do echo "== $t"; q "$1" "SELECT * FROM $t ORDER BY id"; done
+	q "$1" "SELECT * FROM deal_external_ids ORDER BY source, external_id"; q "$1" "SELECT event_cursor FROM daemon"
+}
 tables "$T/a.db" >"$T/a.tables"
 for db in b c; do
 	tables "$T/$db.db" >"$T/$db.tables"
@@ -129,6 +164,7 @@ views() {
 	for i in 1 2 3 4; do X "$db" promise show "$i" --json; done
 	for i in 1 2 3 4 5 6 7 8 9; do X "$db" followup show "$i" --json; done
 	X "$db" delivery list --json; X "$db" delivery show "$gone" --json
+	X "$db" deal show 4 --json; X "$db" token list --json
 }
 views a.db >"$T/a.views" 2>&1
 [ "$(grep -c '"id"' "$T/a.views")" -ge 20 ] && ok "the views list the records" || fail "views" "$(head -5 "$T/a.views")"
@@ -161,7 +197,15 @@ PY
 	fail "nothing sent twice" "requests, most of one id, the retry's: $(cat "$T/ids")"
 [ "$(q "$T/b.db" "SELECT count(*) FROM deliveries WHERE state NOT IN ('delivered', 'dismissed')")" = 0 ] &&
 	ok "every delivery of the imported database is delivered (or dismissed)" || fail "all delivered" "$(q "$T/b.db" 'SELECT * FROM deliveries')"
-san_clean "$T/once1.log" "$T/once2.log"
+api_up api2
+[ "$(won "$TOK")" = 200 ] && grep -qF '"id":4,' "$T/resp" &&
+	ok "the imported database knows the token, and the CRM's won sent again is deal 4 (200)" ||
+	fail "the token after the import" "$(cat "$T/resp")"
+[ "$(won "nudge_$(printf '0%.0s' {1..64})")" = 401 ] && ok "while a token it never had is refused (401)" ||
+	fail "an unknown token" "$(cat "$T/resp")"
+api_down
+[ "$(q "$T/b.db" 'SELECT count(*) FROM deals')" = 4 ] && ok "and still four deals" || fail "four deals" "$(q "$T/b.db" 'SELECT id, title FROM deals')"
+san_clean "$T/once1.log" "$T/once2.log" "$T/api1.log" "$T/api2.log"
 
 echo "-- refused: an export into a database that is not empty"
 bsum=$(sha256sum "$T/c.db")

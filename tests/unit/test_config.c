@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "config_table.h"
+#include "effect.h"
 #include "timeutil.h"
 #include "words.h"
 
@@ -207,6 +208,7 @@ test_defaults(void **state)
 	assert_string_equal(cfg->timezone, "UTC");
 	assert_null(cfg->ops);
 	assert_int_equal(cfg->nrules, 0);
+	assert_int_equal(cfg->effect_horizon.seconds, EFFECT_HORIZON_DEFAULT);
 
 	p = config_person(cfg, "bo");
 	assert_non_null(p);
@@ -267,6 +269,9 @@ test_full_file(void **state)
 	assert_string_equal(cfg->runtime_dir, expect);
 	assert_string_equal(cfg->timezone, "America/New_York");
 	assert_string_equal(cfg->ops, "ops");
+	/* Weeks of elapsed time, folded into seconds. */
+	assert_int_equal(cfg->effect_horizon.seconds, 26 * 7 * 86400);
+	assert_int_equal(cfg->effect_horizon.days, 0);
 
 	assert_int_equal(cfg->nchannels, 6);
 	c = config_channel(cfg, "mail");
@@ -587,14 +592,19 @@ test_mistakes(void **state)
 		/* top level */
 		{ "databse = \"x.db\";\n", 1, "unknown key 'databse' at the "
 		    "top level (known: database, timezone, runtime_dir, "
-		    "holidays, ops, weekly_summary, people, channels, rules, "
-		    "promises, delivery, cadences, http); did you mean "
+		    "holidays, ops, weekly_summary, effect_horizon, people, "
+		    "channels, rules, promises, delivery, cadences, http); did "
+		    "you mean "
 		    "'database'?" },
 		{ "weekly_summary = \"friday\";\n", 1, "'weekly_summary': "
 		    "'friday' is not a day and a time such as \"fri 16:00\"" },
 		{ "weekly_summary = \"mon-fri 16:00\";\n", 1,
 		    "'mon-fri 16:00': one day of the week" },
 		{ "weekly_summary = \"fri 25:00\";\n", 1, "'weekly_summary':" },
+		/* A purchase is not working-time: days or weeks, as --horizon. */
+		{ "effect_horizon = \"120bd\";\n", 1, "'120bd' is elapsed "
+		    "time: use s, m, h, d or w, not business days" },
+		{ "effect_horizon = \"soon\";\n", 1, "effect_horizon" },
 		/* Found by tests/fuzz/fuzz_config.c: libconfig prints a stray
 		 * backslash in an @include name to stdout. */
 		{ "\n@include \"x\\y\"\n", 2, "the @include name has a "
@@ -1211,8 +1221,9 @@ test_table_ranges(void **state)
 		}
 	assert_int_equal(numbers, 6);   /* capacity, escalate_after, slack,
 					   attempts, connections, api_rate */
-	/* an email channel's idle, a cadence's every, the links' link_ttl */
-	assert_int_equal(durations, 14);
+	/* an email channel's idle, a cadence's every, the links' link_ttl,
+	 * effect_horizon */
+	assert_int_equal(durations, 15);
 	/* handle, a person's display name, ops, names of channels (of both
 	 * kinds) and rules, notify lists, escalate_to, message_id_domain; a
 	 * cadence's name, accounts and owner */

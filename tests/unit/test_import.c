@@ -22,6 +22,7 @@
 #include "import.h"
 #include "person.h"
 #include "promise.h"
+#include "token.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
@@ -45,6 +46,7 @@ setup(void **state)
 /* The rows of every table an import can write. */
 struct counts {
 	int64_t promises, deals, followups, accounts, events;
+	int64_t tokens, external_ids;
 };
 
 static struct counts
@@ -57,6 +59,8 @@ counts(struct udb *u)
 	c.followups = udb_count(u->st, "followups");
 	c.accounts = udb_count(u->st, "accounts");
 	c.events = udb_count(u->st, "events");
+	c.tokens = udb_count(u->st, "api_tokens");
+	c.external_ids = udb_count(u->st, "deal_external_ids");
 	return c;
 }
 
@@ -68,6 +72,8 @@ expect_counts(const struct counts *got, const struct counts *want)
 	assert_int_equal(got->followups, want->followups);
 	assert_int_equal(got->accounts, want->accounts);
 	assert_int_equal(got->events, want->events);
+	assert_int_equal(got->tokens, want->tokens);
+	assert_int_equal(got->external_ids, want->external_ids);
 }
 
 static time_t
@@ -430,6 +436,93 @@ test_line_after_blank_line(void **state)
 	    "account,owner)");
 }
 
+/* ---- an export's files: tokens and external ids --------------------- */
+
+#define TOKENS_HEAD "id,name,scope,hash,created,last_used\n"
+#define DEALS_HEAD "title,account,owner,value,currency,closes,closed_at," \
+	"stage,id,created,updated,history,external_ids\n"
+/* An open deal of anna's with Acme, up to its external_ids cell. */
+#define DEAL_ROW(title, id) title ",Acme,anna,,,,,open," id \
+	",2026-11-01T09:00:00+01:00,2026-11-01T09:00:00+01:00,,"
+/* The cell of one external id of source crm, as CSV quotes its JSON. */
+#define EXTERNAL(id) \
+	"\"[{\"\"source\"\":\"\"crm\"\",\"\"external_id\"\":\"\"" \
+	id "\"\"}]\"\n"
+
+/*
+ * A token restored from an export's tokens.csv is the same token: its
+ * secret, never in the export, authenticates against the restored hash.
+ * A hash that is not 64 lower-case hex digits would lock its client out,
+ * so it is refused with the line, and nothing is written.
+ */
+static void
+test_restore_tokens(void **state)
+{
+	struct udb *u = *state;
+	const char *secret = TOKEN_PREFIX "00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff";
+	char hash[TOKEN_HASH_LEN + 1], *text, *msg = NULL;
+	struct api_token t;
+
+	expect_refused(u, IMPORT_TOKENS, "tokens.csv", TOKENS_HEAD
+	    "1,crm,write,00112233445566778899AABBCCDDEEFF00112233445566778899"
+	    "aabbccddeeff00112233,2026-11-01T09:00:00+01:00,\n",
+	    "tokens.csv:2: hash must be 64 lower-case hex digits (the "
+	    "token's SHA-256, as nudge export writes it)");
+	expect_refused(u, IMPORT_TOKENS, "tokens.csv", TOKENS_HEAD
+	    "1,crm,write,abc,2026-11-01T09:00:00+01:00,\n",
+	    "tokens.csv:2: hash must be 64 lower-case hex digits (the "
+	    "token's SHA-256, as nudge export writes it)");
+	expect_refused(u, IMPORT_TOKENS, "tokens.csv", TOKENS_HEAD
+	    "1,crm,admin,abc,2026-11-01T09:00:00+01:00,\n",
+	    "tokens.csv:2: scope 'admin' is not one of read, write");
+	token_hash(secret, hash);
+	assert_true(asprintf(&text, TOKENS_HEAD
+	    "1,crm,write,%s,2026-11-01T09:00:00+01:00,"
+	    "2026-11-01T10:00:00+01:00\n"
+	    "2,dash,read,%s,2026-11-01T09:00:00+01:00,\n", hash, hash) > 0);
+	expect_refused(u, IMPORT_TOKENS, "tokens.csv", text,
+	    "tokens.csv:3: token 'dash' has the hash of another token");
+	free(text);
+	assert_true(asprintf(&text, TOKENS_HEAD
+	    "1,crm,write,%s,2026-11-01T09:00:00+01:00,"
+	    "2026-11-01T10:00:00+01:00\n", hash) > 0);
+	import_ok(u, IMPORT_TOKENS, "tokens.csv", text, 1);
+	free(text);
+	assert_int_equal(token_auth(u->st, secret, now(), &t, &msg), 1);
+	assert_string_equal(t.name, "crm");
+	assert_string_equal(t.scope, "write");
+	assert_int_equal(t.created_at, S(2026, 11, 1, 9, 0));
+	token_clear(&t);
+}
+
+/*
+ * A deal's external ids come back with it; two deals under one (source,
+ * external_id) would make a second "won" ambiguous, so the file is
+ * refused at the second one and nothing is written.
+ */
+static void
+test_restore_external_ids(void **state)
+{
+	struct udb *u = *state;
+
+	import_ok(u, IMPORT_ACCOUNTS, "accounts.csv",
+	    "id,name,created,history,paused_at,paused_until,contacts\n"
+	    "1,Acme,2026-11-01T09:00:00+01:00,,,,\n", 1);
+	expect_refused(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
+	    DEAL_ROW("Roof", "1") EXTERNAL("42")
+	    DEAL_ROW("Door", "2") EXTERNAL("42"),
+	    "deals.csv:3: external id '42' of source 'crm' is deal 1's "
+	    "already (one deal per source and external id)");
+	expect_refused(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
+	    DEAL_ROW("Roof", "1") "\"[{\"\"source\"\":\"\"crm\"\"}]\"\n",
+	    "deals.csv:2: external_id is missing");
+	import_ok(u, IMPORT_DEALS, "deals.csv", DEALS_HEAD
+	    DEAL_ROW("Roof", "1") EXTERNAL("42")
+	    DEAL_ROW("Door", "2") EXTERNAL("43"), 2);
+	assert_int_equal(udb_count(u->st, "deal_external_ids"), 2);
+}
+
 int
 main(void)
 {
@@ -448,6 +541,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_header, setup,
 		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_line_after_blank_line,
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_restore_tokens, setup,
+		    udb_teardown),
+		cmocka_unit_test_setup_teardown(test_restore_external_ids,
 		    setup, udb_teardown),
 	};
 

@@ -712,6 +712,18 @@ case_import_followups(struct store **st, long n, char **errp, char **out)
 	    "bo,Birch,Prepare the review,2026-11-11 09:00\n", errp, out);
 }
 
+/* An export's tokens.csv restored: the hash checked, the name and hash
+ * looked up, the row written. */
+static int
+case_import_tokens(struct store **st, long n, char **errp, char **out)
+{
+	return import(st, n, IMPORT_TOKENS,
+	    "id,name,scope,hash,created,last_used\n"
+	    "7,crm-sync,write,00112233445566778899aabbccddeeff00112233445566"
+	    "778899aabbccddeeff,2026-11-01T09:00:00+01:00,"
+	    "2026-11-01T10:00:00+01:00\n", errp, out);
+}
+
 static int
 case_contact_add(struct store **st, long n, char **errp, char **out)
 {
@@ -786,6 +798,7 @@ static const struct tcase cases[] = {
 	{ "import_promises", 1, case_import_promises },
 	{ "import_deals", 1, case_import_deals },
 	{ "import_followups", 1, case_import_followups },
+	{ "import_tokens", 1, case_import_tokens },
 };
 
 /* --- the database: the template, copies of it, every row of it --- */
