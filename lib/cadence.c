@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "contact.h"
 #include "err.h"
 #include "followup.h"
 #include "person.h"
@@ -259,4 +260,13 @@ cadence_sweep(struct store *st, const struct config *cfg, time_t now,
 fail:
 	store_rollback(st);
 	return -1;
+}
+
+int
+cadence_touch(struct store *st, const struct config *cfg,
+    const struct contact_new *c, time_t now, int64_t *id, char **errp)
+{
+	if (contact_insert(st, c, now, id, errp) != 0)
+		return -1;
+	return cadence_plan(st, cfg, c->account_id, now, errp);
 }

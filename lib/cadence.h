@@ -59,6 +59,11 @@ void cadence_account_list_free(struct cadence_account *v, size_t n);
  * holds the transaction. */
 int cadence_plan(struct store *st, const struct config *cfg,
     int64_t account_id, time_t now, char **errp);
+struct contact_new;
+/* Log the touch *c (contact_insert()) and plan its account again: a
+ * touch restarts the stay-in-touch clock.  Caller holds the transaction. */
+int cadence_touch(struct store *st, const struct config *cfg,
+    const struct contact_new *c, time_t now, int64_t *id, char **errp);
 /* cadence_plan() of every account, in transactions of its own (nudged:
  * at start and after a reload, when the cadences may have changed). */
 int cadence_sweep(struct store *st, const struct config *cfg, time_t now,

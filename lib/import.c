@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "config.h"
+#include "contact.h"
 #include "csvread.h"
 #include "currency.h"
 #include "deal.h"
@@ -289,6 +291,25 @@ import_promise(struct import *im, size_t line, const char *const *c)
 	return import_stored(im, rc);
 }
 
+/* A deal imported as won is a touch of its account, as `deal won` makes
+ * one: the account's last touch is then its history's, not "never". */
+static int
+import_deal_touch(struct import *im, const struct deal *d)
+{
+	struct contact_new c;
+	int64_t id;
+
+	if (d->closed_at == 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.account_id = d->account_id;
+	c.at = d->closed_at;
+	c.owner = d->owner;
+	c.source = "deal";
+	c.source_id = d->id;
+	return cadence_touch(im->st, im->cfg, &c, im->now, &id, im->errp);
+}
+
 static int
 import_deal(struct import *im, size_t line, const char *const *c)
 {
@@ -339,7 +360,8 @@ import_deal(struct import *im, size_t line, const char *const *c)
 	d.owner = (char *)owner;
 	d.currency = currency != NULL ? code : NULL;
 	d.stage = d.closed_at != 0 ? "won" : "open";
-	return import_stored(im, deal_insert(im->st, &d, im->now, im->errp));
+	return import_stored(im, deal_insert(im->st, &d, im->now, im->errp) ||
+	    import_deal_touch(im, &d));
 }
 
 static int

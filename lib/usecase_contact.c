@@ -21,11 +21,8 @@ static enum uc_status
 touch_log(struct uc_ctx *ctx, const struct contact_new *c, int64_t *id,
     char **errp)
 {
-	if (contact_insert(*ctx->st, c, ctx->now, id, errp) != 0 ||
-	    cadence_plan(*ctx->st, ctx->cfg, c->account_id, ctx->now,
-	    errp) != 0)
-		return UC_FAILED;
-	return UC_OK;
+	return cadence_touch(*ctx->st, ctx->cfg, c, ctx->now, id, errp) != 0 ?
+	    UC_FAILED : UC_OK;
 }
 
 enum uc_status

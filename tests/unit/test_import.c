@@ -17,6 +17,7 @@
 
 #include "unit_db.h"
 
+#include "contact.h"
 #include "deal.h"
 #include "followup.h"
 #include "import.h"
@@ -192,6 +193,8 @@ test_deals(void **state)
 {
 	struct udb *u = *state;
 	struct deal d;
+	int64_t at;
+	char *who;
 
 	import_ok(u, IMPORT_DEALS, "d.csv",
 	    "title,account,owner,value,currency,closes,won_at\n"
@@ -217,6 +220,17 @@ test_deals(void **state)
 	assert_null(d.currency);
 	assert_int_equal(d.closes_at, 0);
 	udb_expect_moment("won_at", NY, d.closed_at, N(2026, 10, 30, 8, 0));
+	/* The won deal is its account's last touch, by its owner, when it
+	 * was won; the open one is none. */
+	OK(contact_last(u->st, d.account_id, &at, &who, &err));
+	assert_int_equal(at, d.closed_at);
+	assert_string_equal(who, "bo");
+	free(who);
+	deal_clear(&d);
+	OK(deal_get(u->st, 1, &d, &err));
+	OK(contact_last(u->st, d.account_id, &at, &who, &err));
+	assert_int_equal(at, 0);
+	assert_null(who);
 	deal_clear(&d);
 }
 
