@@ -9,6 +9,7 @@
 #include "contact.h"
 #include "err.h"
 #include "followup.h"
+#include "outbox.h"
 #include "person.h"
 #include "store.h"
 #include "text.h"
@@ -36,6 +37,19 @@ static const char SQL_WITHDRAW[] =
     "UPDATE followups SET state = 'cancelled', note = ?3, updated_at = ?4 "
     "WHERE account_id = ?1 AND rule LIKE '" CADENCE_RULE_PREFIX "%' "
     "AND state = 'pending' AND occurrence IS NOT ?2";
+/* The account's reminders but the one for its moment (?2) that are queued
+ * to be sent and not yet sent on any channel (none being sent, none
+ * delivered): a touch makes what they say untrue. */
+static const char SQL_QUEUED[] =
+    "SELECT f.id FROM followups f WHERE f.account_id = ?1 "
+    "AND f.rule LIKE '" CADENCE_RULE_PREFIX "%' AND f.state = 'notified' "
+    "AND f.occurrence IS NOT ?2 AND EXISTS (SELECT 1 FROM deliveries d "
+    "WHERE d.followup_id = f.id AND d.state IN ('queued', 'retry')) "
+    "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.followup_id = f.id "
+    "AND d.state IN ('sending', 'delivered')) ORDER BY f.id LIMIT ?3";
+static const char SQL_CANCEL[] =
+    "UPDATE followups SET state = 'cancelled', note = ?2, updated_at = ?3 "
+    "WHERE id = ?1";
 /* The reminder of this moment was withdrawn (by a pause since ended):
  * it is due again. */
 static const char SQL_RESTORE[] =
@@ -187,6 +201,42 @@ cadence_remind(struct store *st, const struct cadence_account *a,
 	    STORE_INT(f.remind_at), STORE_INT(now)), errp);
 }
 
+/* At most this many queued reminders of one account are withdrawn by one
+ * plan (there is one per quiet spell; more would be a bug's backlog). */
+#define CADENCE_QUEUED_MAX 16
+
+/* Withdraw the account's queued reminders (SQL_QUEUED) with their
+ * waiting deliveries. */
+static int
+cadence_withdraw_queued(struct store *st, int64_t account_id,
+    const char *occurrence, const char *why, time_t now, char **errp)
+{
+	int64_t ids[CADENCE_QUEUED_MAX];
+	size_t n = 0, i;
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = store_stmt(st, SQL_QUEUED, errp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, account_id);
+	if (occurrence != NULL)
+		sqlite3_bind_text(q, 2, occurrence, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 2);
+	sqlite3_bind_int(q, 3, CADENCE_QUEUED_MAX);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_err(st, errp, "listing queued reminders");
+	for (i = 0; i < n; i++)
+		if (outbox_withdraw(st, ids[i], why, now, errp) != 0 ||
+		    store_exec(st, SQL_CANCEL, STORE_ARGS(STORE_INT(ids[i]),
+		    STORE_TEXT(why), STORE_INT(now)), errp) != 0)
+			return -1;
+	return 0;
+}
+
 int
 cadence_plan(struct store *st, const struct config *cfg, int64_t account_id,
     time_t now, char **errp)
@@ -207,6 +257,9 @@ cadence_plan(struct store *st, const struct config *cfg, int64_t account_id,
 	    ":%" PRId64, a.id, s.due);
 	rc = store_exec(st, SQL_WITHDRAW, STORE_ARGS(STORE_INT(a.id),
 	    STORE_TEXT(s.due != 0 ? occurrence : NULL), STORE_TEXT(why), STORE_INT(now)), errp);
+	if (rc == 0)
+		rc = cadence_withdraw_queued(st, a.id, s.due != 0 ?
+		    occurrence : NULL, why, now, errp);
 	if (rc == 0 && s.due != 0)
 		rc = cadence_remind(st, &a, &s, occurrence, now, errp);
 	cadence_account_clear(&a);

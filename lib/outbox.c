@@ -81,6 +81,10 @@ static const char SQL_RETRY[] =
 static const char SQL_DISMISS[] =
     "UPDATE deliveries SET state = 'dismissed', updated_at = ?2 "
     "WHERE id = ?1 AND state = 'dead'";
+static const char SQL_WITHDRAW[] =
+    "UPDATE deliveries SET state = 'dismissed', last_error = ?2, "
+    "updated_at = ?3 WHERE followup_id = ?1 AND state IN ('queued', "
+    "'retry') AND state <> 'delivered'";
 static const char SQL_DELIVERED[] =
     "UPDATE deliveries SET state = 'delivered', delivered_at = ?1, "
     "last_error = NULL, updated_at = ?1 WHERE id IN ("
@@ -433,6 +437,14 @@ outbox_dismiss(struct store *st, int64_t id, time_t now, char **errp)
 {
 	return store_exec(st, SQL_DISMISS, STORE_ARGS(STORE_INT(id),
 	    STORE_INT(now)), errp);
+}
+
+int
+outbox_withdraw(struct store *st, int64_t followup_id, const char *why,
+    time_t now, char **errp)
+{
+	return store_exec(st, SQL_WITHDRAW, STORE_ARGS(STORE_INT(followup_id),
+	    STORE_TEXT(why), STORE_INT(now)), errp);
 }
 
 json_t *

@@ -89,6 +89,11 @@ int outbox_retry(struct store *st, const int64_t *ids, size_t n, time_t now,
     char **errp);
 /* A person handled the dead row id: dismissed (another state: left). */
 int outbox_dismiss(struct store *st, int64_t id, time_t now, char **errp);
+/* The follow-up's deliveries still waiting (queued or to retry) set
+ * aside as dismissed, with why as their last error: what they would say
+ * is no longer true.  One being sent is left to finish. */
+int outbox_withdraw(struct store *st, int64_t followup_id, const char *why,
+    time_t now, char **errp);
 /* A listed row as JSON, times in zone; NULL when out of memory. */
 json_t *outbox_json(const struct outbox_item *it, const char *zone);
 /* The n rows of ids[] were delivered. */

@@ -2,7 +2,8 @@
  * Unit tests for lib/cadence.c and the touches of lib/usecase_contact.c:
  * an account's stay-in-touch moment in its owner's working time, pauses
  * (for good, until a day, ended), a touch that comes while the reminder
- * is due but not yet sent (withdrawn; without the touch it is sent), a
+ * is due but not yet sent, or queued and not yet sent (withdrawn; without
+ * the touch it is sent; one being sent is left to finish), a
  * resumed account's reminder restored, and `nudge accounts`' order.
  * A real store and configuration; 2026-11-06 is a Friday.
  */
@@ -16,6 +17,7 @@
 
 #include "cadence.h"
 #include "cadence_view.h"
+#include "outbox.h"
 #include "schedule.h"
 #include "usecase.h"
 
@@ -176,6 +178,62 @@ test_touch_while_due_withdraws(void **state)
 	    "rule LIKE ?1", "cadence:%"), 3);
 }
 
+/* The state of follow-up id's delivery and of the follow-up itself. */
+static void
+expect_reminder(struct udb *u, int64_t id, const char *delivery,
+    const char *followup)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%lld:%s:%s", (long long)id, delivery,
+	    followup);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM deliveries d "
+	    "JOIN followups f ON f.id = d.followup_id WHERE f.id || ':' || "
+	    "d.state || ':' || f.state = ?1", key), 1);
+}
+
+/* Both reminders are queued at Monday 08:00 (the receiver is slow, say);
+ * one of them is being sent.  Touches of both accounts withdraw the one
+ * still waiting, with its delivery (dismissed, saying why), and leave the
+ * one in flight to finish; both clocks start again. */
+static void
+test_touch_while_queued_withdraws(void **state)
+{
+	struct udb *u = *state;
+	time_t t0 = S(2026, 11, 6, 15, 0), at = S(2026, 12, 7, 8, 0);
+	struct outbox_item *claimed;
+	int64_t flying, waiting;
+	int queued = -1, more;
+	size_t n;
+
+	touch(u, "Acme", NULL, t0);
+	touch(u, "Beta", NULL, t0);
+	OK(schedule_due(u->st, u->cfg, at + 20, &queued, &more, &err));
+	assert_int_equal(queued, 2);
+	OK(outbox_claim_due(u->st, at + 20, 1, &claimed, &n, &err));
+	assert_int_equal(n, 1);
+	flying = claimed[0].followup_id;
+	outbox_list_free(claimed, n);
+	waiting = udb_int(u->st, "SELECT f.id FROM followups f JOIN deliveries "
+	    "d ON d.followup_id = f.id WHERE d.state = ?1", "queued");
+	assert_true(waiting != 0 && waiting != flying);
+	/* Without a touch the waiting one goes out at the next claim. */
+	expect_reminder(u, waiting, "queued", "notified");
+	expect_reminder(u, flying, "sending", "notified");
+
+	touch(u, "Acme", "anna", at + 30);
+	touch(u, "Beta", "anna", at + 30);
+	expect_reminder(u, waiting, "dismissed", "cancelled");
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM deliveries WHERE "
+	    "last_error = ?1", "withdrawn: a touch moved its moment"), 1);
+	expect_reminder(u, flying, "sending", "notified");
+	OK(outbox_claim_due(u->st, at + 40, 10, &claimed, &n, &err));
+	assert_int_equal(n, 0);
+	outbox_list_free(claimed, n);
+	assert_int_equal(pending(u, "Acme"), S(2027, 1, 6, 8, 0) + 30);
+	assert_int_equal(pending(u, "Beta"), S(2027, 1, 6, 8, 0) + 30);
+}
+
 /* Overdue first, the longest overdue first; then by due moment; accounts
  * without a reminder last. */
 static void
@@ -216,6 +274,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pauses, setup,
 		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_touch_while_due_withdraws,
+		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_touch_while_queued_withdraws,
 		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_view_order, setup,
 		    udb_teardown),
