@@ -58,6 +58,18 @@ cli_open_write(struct cli *c)
 }
 
 int
+cli_open_owner(struct cli *c, const char *owner)
+{
+	int rc;
+
+	if ((rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (owner != NULL && cli_person(c, owner) == NULL)
+		return CLI_USAGE;
+	return CLI_OK;
+}
+
+int
 cli_ctx(struct cli *c, struct uc_ctx *ctx)
 {
 	int rc;
@@ -275,4 +287,64 @@ cli_empty(const struct cli *c, size_t n, const char *what)
 	if (n == 0 && !c->json && isatty(STDOUT_FILENO))
 		printf("no %s\n", what);
 	return n == 0;
+}
+
+/* The width of cols' column i: the last one with width 0 takes what the
+ * terminal has left after the others and the space after each. */
+static int
+cli_col_width(const struct cli_col *cols, size_t i)
+{
+	int w;
+	size_t k;
+
+	if (cols[i].width != 0 || cols[i + 1].head != NULL)
+		return cols[i].width;
+	w = cli_width();
+	for (k = 0; k < i; k++)
+		w -= cols[k].width + 1;
+	return w;
+}
+
+int
+cli_table_head(const struct cli *c, size_t n, const char *what,
+    const struct cli_col *cols)
+{
+	size_t i;
+
+	if (cli_empty(c, n, what) || c->json)
+		return 0;
+	for (i = 0; cols[i].head != NULL; i++)
+		cli_cell(cols[i].head, cli_col_width(cols, i),
+		    cols[i + 1].head == NULL);
+	return 1;
+}
+
+void
+cli_table_row(const struct cli_col *cols, const char *const *cells)
+{
+	size_t i;
+
+	for (i = 0; cols[i].head != NULL; i++)
+		cli_cell(cells[i], cli_col_width(cols, i),
+		    cols[i + 1].head == NULL);
+}
+
+int
+cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
+    size_t n, size_t size)
+{
+	json_t *arr;
+	size_t i;
+
+	if (!c->json) {
+		if (cli_table_head(c, n, l->what, l->cols))
+			for (i = 0; i < n; i++)
+				l->row(c, (const char *)v + i * size);
+		return CLI_OK;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, l->json(c, (const char *)v +
+		    i * size));
+	return cli_print_json(arr);
 }

@@ -128,6 +128,9 @@ int cli_load_config(struct cli *c);
  * untouched.  Exit status. */
 int cli_open(struct cli *c);
 int cli_open_write(struct cli *c);
+/* cli_open() for a list narrowed to owner (NULL: everyone's), who must
+ * be one of the people (else a usage error).  Exit status. */
+int cli_open_owner(struct cli *c, const char *owner);
 
 /* The use-case context of c: its configuration loaded (the store is
  * opened by the use-case, into c->st).  Exit status. */
@@ -180,6 +183,34 @@ int cli_width(void);
  * character) and padded to it, then a space; the last cell ends the
  * line instead. */
 void cli_cell(const char *s, int width, int last);
+/* A column of a table: its heading and its width; the last column's
+ * width 0 takes what the terminal has left.  A table ends with
+ * CLI_COL_END. */
+struct cli_col {
+	const char *head;
+	int width;
+};
+#define CLI_COL_END { NULL, 0 }
+/* The headings of the table cols for a list of n rows of what: 1 when
+ * its rows are to be printed as text, 0 when not (--json, or an empty
+ * list, said as cli_empty() says it). */
+int cli_table_head(const struct cli *c, size_t n, const char *what,
+    const struct cli_col *cols);
+/* One row of the table cols, cells[i] in column i. */
+void cli_table_row(const struct cli_col *cols, const char *const *cells);
+
+/* How a list command prints its records: with --json an array of each
+ * one's json(), else the table cols of each one's row() (printed with
+ * cli_table_row()), or, empty, what cli_empty() says of "no <what>". */
+struct cli_list {
+	const char *what;
+	const struct cli_col *cols;
+	json_t *(*json)(struct cli *c, const void *e);
+	void (*row)(struct cli *c, const void *e);
+};
+/* The n records of size bytes each at v, as l says.  Exit status. */
+int cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
+    size_t n, size_t size);
 /* An empty list (n == 0) says so on a terminal, "no deals" (what =
  * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
 int cli_empty(const struct cli *c, size_t n, const char *what);

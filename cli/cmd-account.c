@@ -109,10 +109,8 @@ accounts_exec(struct cli *c, const struct cli_args *a)
 	size_t n;
 
 	if ((rc = cli_format(c, a, AS_FORMAT, &csv)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
+	    (rc = cli_open_owner(c, owner)) != CLI_OK)
 		return rc;
-	if (owner != NULL && cli_person(c, owner) == NULL)
-		return CLI_USAGE;
 	if (cadence_view(c->st, c->cfg, c->now, owner, a->v[AS_QUIET] != NULL,
 	    &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);

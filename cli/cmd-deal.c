@@ -30,17 +30,26 @@ deal_print_human(struct cli *c, const struct deal *d)
 		    cli_human_time(c, d->closed_at, zone, buf, sizeof(buf)));
 }
 
-/* A deal written: wake the daemon, print it, and free it. */
-static int
-deal_done(struct cli *c, struct deal *d)
+static void
+deal_print(struct cli *c, const struct deal *d)
 {
-	cli_wake(c);
 	if (c->json)
 		cli_print_json(deal_json(d, person_zone(c->cfg, d->owner)));
 	else
 		deal_print_human(c, d);
+}
+
+/* What a deal's use-case gave: its failure said (the exit status), or
+ * the deal written: the daemon woken, the deal printed.  Frees d. */
+static int
+deal_done(struct cli *c, enum uc_status st, char *err, struct deal *d)
+{
+	if (st == UC_OK) {
+		cli_wake(c);
+		deal_print(c, d);
+	}
 	deal_clear(d);
-	return CLI_OK;
+	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
 }
 
 enum { DA_ACCOUNT, DA_OWNER, DA_VALUE, DA_CURRENCY, DA_CLOSES };
@@ -75,11 +84,8 @@ deal_add(struct cli *c, const struct cli_args *a)
 	req.title = a->arg[0];
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_deal_add(&ctx, &req, &d, &err)) != UC_OK) {
-		deal_clear(&d);
-		return cli_uc_fail(st, err);
-	}
-	return deal_done(c, &d);
+	st = uc_deal_add(&ctx, &req, &d, &err);
+	return deal_done(c, st, err, &d);
 }
 
 static const struct cli_opt deal_close_opts[] = {
@@ -100,12 +106,8 @@ deal_close_cmd(struct cli *c, const struct cli_args *a)
 	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
 	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_deal_close(&ctx, id, a->sub->name, a->v[0], &d,
-	    &err)) != UC_OK) {
-		deal_clear(&d);
-		return cli_uc_fail(st, err);
-	}
-	return deal_done(c, &d);
+	st = uc_deal_close(&ctx, id, a->sub->name, a->v[0], &d, &err);
+	return deal_done(c, st, err, &d);
 }
 
 static int
@@ -121,10 +123,7 @@ deal_show(struct cli *c, const struct cli_args *a)
 		return rc;
 	if (deal_get(c->st, id, &d, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
-	if (c->json)
-		cli_print_json(deal_json(&d, person_zone(c->cfg, d.owner)));
-	else
-		deal_print_human(c, &d);
+	deal_print(c, &d);
 	deal_clear(&d);
 	return CLI_OK;
 }
@@ -138,52 +137,55 @@ static const struct cli_opt deal_list_opts[] = {
 	CLI_OPT_END,
 };
 
+static const struct cli_col deal_cols[] = {
+	{ "ID", 5 }, { "STAGE", 5 }, { "OWNER", 8 }, { "ACCOUNT", 12 },
+	{ "CLOSES", CLI_TIME_COLS }, { "TITLE", 0 }, CLI_COL_END,
+};
+
+static json_t *
+deal_list_json(struct cli *c, const void *e)
+{
+	const struct deal *d = e;
+
+	return deal_json(d, person_zone(c->cfg, d->owner));
+}
+
+static void
+deal_list_row(struct cli *c, const void *e)
+{
+	const struct deal *d = e;
+	char buf[96], id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)d->id);
+	cli_table_row(deal_cols, (const char *const[]){ id, d->stage,
+	    d->owner, d->account, cli_table_time(c, d->closes_at,
+	    person_zone(c->cfg, d->owner), buf, sizeof(buf)), d->title });
+}
+
+static const struct cli_list deal_list_print = {
+	"deals", deal_cols, deal_list_json, deal_list_row,
+};
+
 static int
 deal_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct deal_filter f;
 	struct deal *v = NULL;
-	char *err = NULL, buf[96], id[24];
-	json_t *arr = NULL;
-	size_t n, i;
-	int rc, text_w;
+	char *err = NULL;
+	size_t n;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[DL_OWNER];
 	f.stage = a->v[DL_OPEN] != NULL ? "open" : a->v[DL_WON] != NULL ?
 	    "won" : a->v[DL_LOST] != NULL ? "lost" : NULL;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
 		return rc;
-	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
-		return CLI_USAGE;
 	if (deal_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	arr = c->json ? json_array() : NULL;
-	/* TITLE takes what the terminal has left. */
-	text_w = cli_width() - (5 + 5 + 8 + 12 + CLI_TIME_COLS + 5);
-	if (!cli_empty(c, n, "deals") && !c->json) {
-		cli_cell("ID", 5, 0); cli_cell("STAGE", 5, 0);
-		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
-		cli_cell("CLOSES", CLI_TIME_COLS, 0);
-		cli_cell("TITLE", text_w, 1);
-	}
-	for (i = 0; i < n; i++) {
-		if (c->json) {
-			json_array_append_new(arr,
-			    deal_json(&v[i], person_zone(c->cfg, v[i].owner)));
-			continue;
-		}
-		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
-		cli_cell(id, 5, 0); cli_cell(v[i].stage, 5, 0);
-		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
-		cli_cell(cli_table_time(c, v[i].closes_at, person_zone(c->cfg,
-		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
-		cli_cell(v[i].title, text_w, 1);
-	}
-	if (c->json)
-		cli_print_json(arr);
+	rc = cli_list_print(c, &deal_list_print, v, n, sizeof(*v));
 	deal_list_free(v, n);
-	return CLI_OK;
+	return rc;
 }
 
 const struct cli_sub cli_deal_subs[] = {

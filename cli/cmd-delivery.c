@@ -29,43 +29,36 @@ delivery_next(struct cli *c, const struct outbox_item *it, int table,
 
 /* The list's columns; the last error takes what the terminal has left
  * (all of it: `delivery show ID`). */
-#define DL_ID_COLS 7
-#define DL_FOLLOWUP_COLS 9
-#define DL_CHANNEL_COLS 10
-#define DL_STATE_COLS 9
-#define DL_TRIES_COLS 5
-#define DL_FIXED_COLS (DL_ID_COLS + DL_FOLLOWUP_COLS + DL_CHANNEL_COLS + \
-    DL_STATE_COLS + DL_TRIES_COLS + CLI_TIME_COLS + 6)
+static const struct cli_col delivery_cols[] = {
+	{ "ID", 7 }, { "FOLLOW-UP", 9 }, { "CHANNEL", 10 }, { "STATE", 9 },
+	{ "TRIES", 5 }, { "NEXT ATTEMPT", CLI_TIME_COLS }, { "LAST ERROR", 0 },
+	CLI_COL_END,
+};
 
 static void
-delivery_print_header(int error_w)
+delivery_list_row(struct cli *c, const void *e)
 {
-	cli_cell("ID", DL_ID_COLS, 0);
-	cli_cell("FOLLOW-UP", DL_FOLLOWUP_COLS, 0);
-	cli_cell("CHANNEL", DL_CHANNEL_COLS, 0);
-	cli_cell("STATE", DL_STATE_COLS, 0);
-	cli_cell("TRIES", DL_TRIES_COLS, 0);
-	cli_cell("NEXT ATTEMPT", CLI_TIME_COLS, 0);
-	cli_cell("LAST ERROR", error_w, 1);
-}
-
-static void
-delivery_print_row(struct cli *c, const struct outbox_item *it, int error_w)
-{
+	const struct outbox_item *it = e;
 	char buf[96], id[24], followup[24], tries[24];
 
 	snprintf(id, sizeof(id), "%lld", (long long)it->id);
 	snprintf(followup, sizeof(followup), "%lld",
 	    (long long)it->followup_id);
 	snprintf(tries, sizeof(tries), "%d", it->attempts);
-	cli_cell(id, DL_ID_COLS, 0);
-	cli_cell(followup, DL_FOLLOWUP_COLS, 0);
-	cli_cell(it->channel, DL_CHANNEL_COLS, 0);
-	cli_cell(it->state, DL_STATE_COLS, 0);
-	cli_cell(tries, DL_TRIES_COLS, 0);
-	cli_cell(delivery_next(c, it, 1, buf, sizeof(buf)), CLI_TIME_COLS, 0);
-	cli_cell(it->last_error != NULL ? it->last_error : "-", error_w, 1);
+	cli_table_row(delivery_cols, (const char *const[]){ id, followup,
+	    it->channel, it->state, tries, delivery_next(c, it, 1, buf,
+	    sizeof(buf)), it->last_error != NULL ? it->last_error : "-" });
 }
+
+static json_t *
+delivery_list_json(struct cli *c, const void *e)
+{
+	return outbox_json(e, c->cfg->timezone);
+}
+
+static const struct cli_list delivery_list_print = {
+	"deliveries", delivery_cols, delivery_list_json, delivery_list_row,
+};
 
 enum { DL_DEAD, DL_FAILING };
 static const struct cli_opt delivery_list_opts[] = {
@@ -83,29 +76,16 @@ delivery_list_cmd(struct cli *c, const struct cli_args *a)
 	const char *state = a->v[DL_DEAD] != NULL ? "dead" :
 	    a->v[DL_FAILING] != NULL ? "retry" : NULL;
 	char *err = NULL;
-	json_t *arr = NULL;
-	size_t n, i;
-	int rc, error_w = cli_width() - DL_FIXED_COLS;
+	size_t n;
+	int rc;
 
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
 	if (outbox_list(c->st, state, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json)
-		arr = json_array();
-	else if (!cli_empty(c, n, "deliveries"))
-		delivery_print_header(error_w);
-	for (i = 0; i < n; i++) {
-		if (c->json)
-			json_array_append_new(arr, outbox_json(&v[i],
-			    c->cfg->timezone));
-		else
-			delivery_print_row(c, &v[i], error_w);
-	}
-	if (c->json)
-		cli_print_json(arr);
+	rc = cli_list_print(c, &delivery_list_print, v, n, sizeof(*v));
 	outbox_list_free(v, n);
-	return CLI_OK;
+	return rc;
 }
 
 /* An event's detail (delivery.retried, .dismissed) for people. */

@@ -27,6 +27,15 @@ followup_print_human(struct cli *c, const struct followup *f)
 		printf("  note    %s\n", f->note);
 }
 
+static void
+followup_print(struct cli *c, const struct followup *f)
+{
+	if (c->json)
+		cli_print_json(followup_json(f, person_zone(c->cfg, f->owner)));
+	else
+		followup_print_human(c, f);
+}
+
 /* Print the follow-up id as it is now in the store. */
 static int
 followup_show_id(struct cli *c, int64_t id)
@@ -36,25 +45,23 @@ followup_show_id(struct cli *c, int64_t id)
 
 	if (followup_get(c->st, id, &f, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
-	if (c->json)
-		cli_print_json(followup_json(&f, person_zone(c->cfg, f.owner)));
-	else
-		followup_print_human(c, &f);
+	followup_print(c, &f);
 	followup_clear(&f);
 	return CLI_OK;
 }
 
-/* A follow-up written: wake the daemon, print it, and free it. */
+/* What a follow-up's use-case gave: its failure said (the exit status),
+ * or the follow-up written: the daemon woken, it printed.  Frees f. */
 static int
-followup_done(struct cli *c, struct followup *f)
+followup_done(struct cli *c, enum uc_status st, char *err,
+    struct followup *f)
 {
-	cli_wake(c);
-	if (c->json)
-		cli_print_json(followup_json(f, person_zone(c->cfg, f->owner)));
-	else
-		followup_print_human(c, f);
+	if (st == UC_OK) {
+		cli_wake(c);
+		followup_print(c, f);
+	}
 	followup_clear(f);
-	return CLI_OK;
+	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
 }
 
 enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
@@ -94,11 +101,8 @@ followup_add(struct cli *c, const struct cli_args *a)
 		return CLI_USAGE;
 	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_followup_add(&ctx, &req, &f, &err)) != UC_OK) {
-		followup_clear(&f);
-		return cli_uc_fail(st, err);
-	}
-	return followup_done(c, &f);
+	st = uc_followup_add(&ctx, &req, &f, &err);
+	return followup_done(c, st, err, &f);
 }
 
 static const struct cli_opt followup_done_opts[] = {
@@ -138,11 +142,7 @@ followup_change(struct cli *c, const struct cli_args *a)
 	st = snooze ? uc_followup_snooze(&ctx, id, dur_s, until, &f, &err) :
 	    uc_followup_finish(&ctx, id, strcmp(sub, "done") == 0 ? "done" :
 	    "cancelled", note, &f, &err);
-	if (st != UC_OK) {
-		followup_clear(&f);
-		return cli_uc_fail(st, err);
-	}
-	return followup_done(c, &f);
+	return followup_done(c, st, err, &f);
 }
 
 enum { FL_OWNER, FL_DONE, FL_CANCELLED };
@@ -153,51 +153,55 @@ static const struct cli_opt followup_list_opts[] = {
 	CLI_OPT_END,
 };
 
+static const struct cli_col followup_cols[] = {
+	{ "ID", 5 }, { "STATE", 9 }, { "OWNER", 8 },
+	{ "REMIND", CLI_TIME_COLS }, { "TEXT", 0 }, CLI_COL_END,
+};
+
+static json_t *
+followup_list_json(struct cli *c, const void *e)
+{
+	const struct followup *f = e;
+
+	return followup_json(f, person_zone(c->cfg, f->owner));
+}
+
+static void
+followup_list_row(struct cli *c, const void *e)
+{
+	const struct followup *f = e;
+	char buf[96], id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)f->id);
+	cli_table_row(followup_cols, (const char *const[]){ id, f->state,
+	    f->owner, cli_table_time(c, f->remind_at, person_zone(c->cfg,
+	    f->owner), buf, sizeof(buf)), f->text });
+}
+
+static const struct cli_list followup_list_print = {
+	"follow-ups", followup_cols, followup_list_json, followup_list_row,
+};
+
 static int
 followup_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct followup_filter f;
 	struct followup *v = NULL;
-	char *err = NULL, buf[96], id[24];
-	json_t *arr = NULL;
-	size_t n, i;
-	int rc, text_w;
+	char *err = NULL;
+	size_t n;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[FL_OWNER];
 	f.state = a->v[FL_DONE] != NULL ? "done" : a->v[FL_CANCELLED] != NULL ?
 	    "cancelled" : NULL;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
 		return rc;
-	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
-		return CLI_USAGE;
 	if (followup_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	arr = c->json ? json_array() : NULL;
-	/* TEXT takes what the terminal has left. */
-	text_w = cli_width() - (5 + 9 + 8 + CLI_TIME_COLS + 4);
-	if (!cli_empty(c, n, "follow-ups") && !c->json) {
-		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
-		cli_cell("OWNER", 8, 0); cli_cell("REMIND", CLI_TIME_COLS, 0);
-		cli_cell("TEXT", text_w, 1);
-	}
-	for (i = 0; i < n; i++) {
-		if (c->json) {
-			json_array_append_new(arr, followup_json(&v[i],
-			    person_zone(c->cfg, v[i].owner)));
-			continue;
-		}
-		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
-		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
-		cli_cell(v[i].owner, 8, 0);
-		cli_cell(cli_table_time(c, v[i].remind_at, person_zone(c->cfg,
-		    v[i].owner), buf, sizeof(buf)), CLI_TIME_COLS, 0);
-		cli_cell(v[i].text, text_w, 1);
-	}
-	if (c->json)
-		cli_print_json(arr);
+	rc = cli_list_print(c, &followup_list_print, v, n, sizeof(*v));
 	followup_list_free(v, n);
-	return CLI_OK;
+	return rc;
 }
 
 static int

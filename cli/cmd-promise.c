@@ -74,17 +74,22 @@ promise_print_human(struct cli *c, const struct promise *p,
 		    promise_kept_how(p)]);
 }
 
-/* A promise written: wake the daemon, print it, and free it. */
+/* What a promise's use-case gave: its failure said (the exit status),
+ * or the promise written: the daemon woken, it printed.  Frees p. */
 static int
-promise_done(struct cli *c, struct promise *p)
+promise_done(struct cli *c, enum uc_status st, char *err, struct promise *p)
 {
-	cli_wake(c);
-	if (c->json)
-		cli_print_json(promise_json(p, person_zone(c->cfg, p->owner)));
-	else
-		promise_print_human(c, p, config_person(c->cfg, p->owner));
+	if (st == UC_OK) {
+		cli_wake(c);
+		if (c->json)
+			cli_print_json(promise_json(p, person_zone(c->cfg,
+			    p->owner)));
+		else
+			promise_print_human(c, p, config_person(c->cfg,
+			    p->owner));
+	}
 	promise_clear(p);
-	return CLI_OK;
+	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
 }
 
 enum { PA_OWNER, PA_ACCOUNT, PA_DEAL, PA_DUE, PA_TO, PA_STRICT, PA_FORCE };
@@ -149,34 +154,11 @@ promise_add(struct cli *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
-/* kept / broken / cancel share everything but the state and --at. */
+/* kept takes --at; broken and cancel take nothing. */
 static const struct cli_opt promise_kept_opts[] = {
 	{ "at", 0, "WHEN", 0, 0, "when it was kept (default now)" },
 	CLI_OPT_END,
 };
-
-static int
-promise_finish(struct cli *c, const struct cli_args *a)
-{
-	const char *state = strcmp(a->sub->name, "cancel") == 0 ?
-	    "cancelled" : a->sub->name;
-	struct uc_ctx ctx;
-	struct promise p;
-	enum uc_status st;
-	char *err = NULL;
-	int64_t id;
-	int rc;
-
-	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
-	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
-		return rc;
-	if ((st = uc_promise_finish(&ctx, id, state, a->v[0], &p,
-	    &err)) != UC_OK) {
-		promise_clear(&p);
-		return cli_uc_fail(st, err);
-	}
-	return promise_done(c, &p);
-}
 
 /* A renegotiation's old and new dates and note, from its event data. */
 static json_t *
@@ -227,9 +209,11 @@ static const struct cli_opt promise_renegotiate_opts[] = {
 	CLI_OPT_END,
 };
 
+/* kept / broken / cancel / renegotiate: one id, the change, print. */
 static int
-promise_renegotiate_cmd(struct cli *c, const struct cli_args *a)
+promise_change(struct cli *c, const struct cli_args *a)
 {
+	const char *sub = a->sub->name;
 	struct uc_ctx ctx;
 	struct promise p;
 	enum uc_status st;
@@ -240,12 +224,13 @@ promise_renegotiate_cmd(struct cli *c, const struct cli_args *a)
 	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
 	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
 		return rc;
-	if ((st = uc_promise_renegotiate(&ctx, id, a->v[0], a->v[1], &p,
-	    &err)) != UC_OK) {
-		promise_clear(&p);
-		return cli_uc_fail(st, err);
-	}
-	return promise_done(c, &p);
+	if (strcmp(sub, "renegotiate") == 0)
+		st = uc_promise_renegotiate(&ctx, id, a->v[0], a->v[1], &p,
+		    &err);
+	else
+		st = uc_promise_finish(&ctx, id, strcmp(sub, "cancel") == 0 ?
+		    "cancelled" : sub, a->v[0], &p, &err);
+	return promise_done(c, st, err, &p);
 }
 
 static int
@@ -307,66 +292,69 @@ static const struct cli_opt promise_list_opts[] = {
 	CLI_OPT_END,
 };
 
+static const struct cli_col promise_cols[] = {
+	{ "ID", 5 }, { "STATE", 9 }, { "OWNER", 8 }, { "ACCOUNT", 12 },
+	{ "DUE", CLI_TIME_COLS }, { "TEXT", 0 }, CLI_COL_END,
+};
+
+static json_t *
+promise_list_json(struct cli *c, const void *e)
+{
+	const struct promise *p = e;
+
+	return promise_json(p, person_zone(c->cfg, p->owner));
+}
+
+static void
+promise_list_row(struct cli *c, const void *e)
+{
+	const struct promise *p = e;
+	char due[96], id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)p->id);
+	cli_table_row(promise_cols, (const char *const[]){ id, p->state,
+	    p->owner, p->account, cli_table_time(c, p->due_at,
+	    person_zone(c->cfg, p->owner), due, sizeof(due)), p->text });
+}
+
+static const struct cli_list promise_list_print = {
+	"promises", promise_cols, promise_list_json, promise_list_row,
+};
+
 static int
 promise_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct promise_filter f;
 	struct promise *v = NULL;
-	char *err = NULL, due[96], id[24];
-	const char *zone;
-	json_t *arr;
-	size_t n, i;
-	int rc, text_w;
+	char *err = NULL;
+	size_t n;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
 	f.owner = a->v[PL_OWNER];
 	f.overdue = a->v[PL_OVERDUE] != NULL;
 	f.state = a->v[PL_OPEN] != NULL ? "open" : a->v[PL_KEPT] != NULL ?
 	    "kept" : NULL;
-	if ((rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
 		return rc;
-	if (f.owner != NULL && cli_person(c, f.owner) == NULL)
-		return CLI_USAGE;
 	f.now = c->now;
 	if (promise_list(c->st, &f, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	arr = c->json ? json_array() : NULL;
-	/* TEXT takes what the terminal has left. */
-	text_w = cli_width() - (5 + 9 + 8 + 12 + CLI_TIME_COLS + 5);
-	if (!cli_empty(c, n, "promises") && !c->json) {
-		cli_cell("ID", 5, 0); cli_cell("STATE", 9, 0);
-		cli_cell("OWNER", 8, 0); cli_cell("ACCOUNT", 12, 0);
-		cli_cell("DUE", CLI_TIME_COLS, 0); cli_cell("TEXT", text_w, 1);
-	}
-	for (i = 0; i < n; i++) {
-		zone = person_zone(c->cfg, v[i].owner);
-		if (c->json) {
-			json_array_append_new(arr, promise_json(&v[i], zone));
-			continue;
-		}
-		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
-		cli_cell(id, 5, 0); cli_cell(v[i].state, 9, 0);
-		cli_cell(v[i].owner, 8, 0); cli_cell(v[i].account, 12, 0);
-		cli_cell(cli_table_time(c, v[i].due_at, zone, due,
-		    sizeof(due)), CLI_TIME_COLS, 0);
-		cli_cell(v[i].text, text_w, 1);
-	}
-	if (c->json)
-		cli_print_json(arr);
+	rc = cli_list_print(c, &promise_list_print, v, n, sizeof(*v));
 	promise_list_free(v, n);
-	return CLI_OK;
+	return rc;
 }
 
 const struct cli_sub cli_promise_subs[] = {
 	{ "add", "TEXT", 1, 1, promise_add, promise_add_opts,
 	    "log a promise made to a customer", NULL },
-	{ "kept", "ID", 1, 1, promise_finish, promise_kept_opts,
+	{ "kept", "ID", 1, 1, promise_change, promise_kept_opts,
 	    "the promise was kept", NULL },
-	{ "broken", "ID", 1, 1, promise_finish, NULL,
+	{ "broken", "ID", 1, 1, promise_change, NULL,
 	    "the promise was broken", NULL },
-	{ "cancel", "ID", 1, 1, promise_finish, NULL,
+	{ "cancel", "ID", 1, 1, promise_change, NULL,
 	    "the promise no longer holds", NULL },
-	{ "renegotiate", "ID", 1, 1, promise_renegotiate_cmd,
+	{ "renegotiate", "ID", 1, 1, promise_change,
 	    promise_renegotiate_opts,
 	    "move an open promise to a date agreed again", NULL },
 	{ "show", "ID", 1, 1, promise_show, NULL,

@@ -62,13 +62,38 @@ token_add_cmd(struct cli *c, const struct cli_args *a)
 	return rc;
 }
 
+static const struct cli_col token_cols[] = {
+	{ "NAME", 20 }, { "SCOPE", 6 }, { "LAST USED", CLI_TIME_COLS },
+	CLI_COL_END,
+};
+
+static json_t *
+token_list_json(struct cli *c, const void *e)
+{
+	return token_json(c, e);
+}
+
+static void
+token_list_row(struct cli *c, const void *e)
+{
+	const struct api_token *t = e;
+	char buf[96];
+
+	cli_table_row(token_cols, (const char *const[]){ t->name, t->scope,
+	    t->last_used_at == 0 ? "never" : cli_table_time(c,
+	    t->last_used_at, c->cfg->timezone, buf, sizeof(buf)) });
+}
+
+static const struct cli_list token_list_print = {
+	"tokens", token_cols, token_list_json, token_list_row,
+};
+
 static int
 token_list_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct api_token *v;
-	char *err = NULL, buf[96];
-	json_t *arr;
-	size_t n, i;
+	char *err = NULL;
+	size_t n;
 	int rc;
 
 	(void)a;
@@ -76,25 +101,9 @@ token_list_cmd(struct cli *c, const struct cli_args *a)
 		return rc;
 	if (token_list(c->st, &v, &n, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
-	if (c->json) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, token_json(c, &v[i]));
-		token_list_free(v, n);
-		return cli_print_json(arr);
-	}
-	if (!cli_empty(c, n, "tokens")) {
-		cli_cell("NAME", 20, 0); cli_cell("SCOPE", 6, 0);
-		cli_cell("LAST USED", CLI_TIME_COLS, 1);
-	}
-	for (i = 0; i < n; i++) {
-		cli_cell(v[i].name, 20, 0); cli_cell(v[i].scope, 6, 0);
-		cli_cell(v[i].last_used_at == 0 ? "never" :
-		    cli_table_time(c, v[i].last_used_at, c->cfg->timezone,
-		    buf, sizeof(buf)), CLI_TIME_COLS, 1);
-	}
+	rc = cli_list_print(c, &token_list_print, v, n, sizeof(*v));
 	token_list_free(v, n);
-	return CLI_OK;
+	return rc;
 }
 
 static int

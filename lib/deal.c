@@ -31,39 +31,25 @@ static const char SQL_LIST[] =
     "d.account_id WHERE (?1 IS NULL OR d.owner = ?1) "
     "AND (?2 IS NULL OR d.stage = ?2) ORDER BY d.id LIMIT ?3";
 
-static int
-deal_fill(sqlite3_stmt *q, void *row)
-{
-	struct deal *d = row;
-	int oom = 0;
-
-	memset(d, 0, sizeof(*d));
-	d->id = sqlite3_column_int64(q, 0);
-	d->title = store_column_dup(q, 1, &oom);
-	d->account_id = sqlite3_column_int64(q, 2);
-	d->account = store_column_dup(q, 3, &oom);
-	d->owner = store_column_dup(q, 4, &oom);
-	d->stage = store_column_dup(q, 5, &oom);
-	d->has_value = sqlite3_column_type(q, 6) != SQLITE_NULL;
-	d->value_minor = sqlite3_column_int64(q, 6);
-	d->currency = store_column_dup(q, 7, &oom);
-	d->closes_at = sqlite3_column_int64(q, 8);
-	d->closed_at = sqlite3_column_int64(q, 9);
-	d->created_at = sqlite3_column_int64(q, 10);
-	d->updated_at = sqlite3_column_int64(q, 11);
-	return oom ? -1 : 0;
-}
-
-static void
-deal_clear_row(void *row)
-{
-	deal_clear(row);
-}
-
-static const struct store_row_type deal_rows = {
-	sizeof(struct deal), deal_fill, deal_clear_row, "deal",
-	"listing deals",
+/* DEAL_COLUMNS, in their order. */
+static const struct store_col deal_cols[] = {
+	STORE_COL(0, I64, struct deal, id),
+	STORE_COL(1, TEXT, struct deal, title),
+	STORE_COL(2, I64, struct deal, account_id),
+	STORE_COL(3, TEXT, struct deal, account),
+	STORE_COL(4, TEXT, struct deal, owner),
+	STORE_COL(5, TEXT, struct deal, stage),
+	STORE_COL(6, NOTNULL, struct deal, has_value),
+	STORE_COL(6, I64, struct deal, value_minor),
+	STORE_COL(7, TEXT, struct deal, currency),
+	STORE_COL(8, I64, struct deal, closes_at),
+	STORE_COL(9, I64, struct deal, closed_at),
+	STORE_COL(10, I64, struct deal, created_at),
+	STORE_COL(11, I64, struct deal, updated_at),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(deal_rows, struct deal, deal_cols, "deal",
+    "listing deals");
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
@@ -151,14 +137,7 @@ deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
 void
 deal_clear(struct deal *d)
 {
-	if (d == NULL)
-		return;
-	free(d->title);
-	free(d->account);
-	free(d->owner);
-	free(d->stage);
-	free(d->currency);
-	memset(d, 0, sizeof(*d));
+	store_cols_clear(deal_cols, d, sizeof(*d));
 }
 
 void

@@ -66,37 +66,19 @@ event_append(struct store *st, time_t at, const char *kind,
 	return rc;
 }
 
-static int
-event_fill(sqlite3_stmt *q, void *row)
-{
-	struct event *ev = row;
-	int oom = 0;
-
-	ev->id = sqlite3_column_int64(q, 0);
-	ev->at = sqlite3_column_int64(q, 1);
-	ev->kind = store_column_dup(q, 2, &oom);
-	ev->subject_type = store_column_dup(q, 3, &oom);
-	ev->subject_id = sqlite3_column_int64(q, 4);
-	ev->actor = store_column_dup(q, 5, &oom);
-	ev->data = store_column_dup(q, 6, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-event_clear(void *row)
-{
-	struct event *ev = row;
-
-	free(ev->kind);
-	free(ev->subject_type);
-	free(ev->actor);
-	free(ev->data);
-}
-
-static const struct store_row_type event_rows = {
-	sizeof(struct event), event_fill, event_clear, "event",
-	"reading events",
+/* The columns of SQL_AFTER and SQL_SUBJECT. */
+static const struct store_col event_cols[] = {
+	STORE_COL(0, I64, struct event, id),
+	STORE_COL(1, I64, struct event, at),
+	STORE_COL(2, TEXT, struct event, kind),
+	STORE_COL(3, TEXT, struct event, subject_type),
+	STORE_COL(4, I64, struct event, subject_id),
+	STORE_COL(5, TEXT, struct event, actor),
+	STORE_COL(6, TEXT, struct event, data),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(event_rows, struct event, event_cols, "event",
+    "reading events");
 
 /* The rows of q as the caller's list. */
 static int

@@ -67,50 +67,40 @@ static const char SQL_CANCEL_DEAL_RULE[] =
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
+/* FOLLOWUP_COLUMNS, in their order. */
+static const struct store_col followup_cols[] = {
+	STORE_COL(0, I64, struct followup, id),
+	STORE_COL(1, TEXT, struct followup, owner),
+	STORE_COL(2, TEXT, struct followup, text),
+	STORE_COL(3, I64, struct followup, account_id),
+	STORE_COL(4, TEXT, struct followup, account),
+	STORE_COL(5, I64, struct followup, deal_id),
+	STORE_COL(6, I64, struct followup, promise_id),
+	STORE_COL(7, I64, struct followup, due_at),
+	STORE_COL(8, I64, struct followup, remind_at),
+	STORE_COL(9, TEXT, struct followup, state),
+	STORE_COL(10, TEXT, struct followup, rule),
+	STORE_COL(11, TEXT, struct followup, occurrence),
+	STORE_COL(12, INT, struct followup, snoozes),
+	STORE_COL(13, TEXT, struct followup, note),
+	STORE_COL(14, I64, struct followup, done_at),
+	STORE_COL(15, I64, struct followup, created_at),
+	STORE_COL(16, I64, struct followup, updated_at),
+	STORE_COL(17, I64, struct followup, folded_into),
+	STORE_COL_END,
+};
+STORE_COLS_ROW_TYPE(followup_rows, struct followup, followup_cols,
+    "follow-up", "listing follow-ups");
+
 int
 followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 {
-	int oom = 0;
-
 	memset(f, 0, sizeof(*f));
-	if ((f->id = sqlite3_column_int64(q, c)) == 0)
+	/* No follow-up on the row (an outer join's NULLs): left zeroed. */
+	if (sqlite3_column_int64(q, c) == 0)
 		return 0;
-	f->owner = store_column_dup(q, c + 1, &oom);
-	f->text = store_column_dup(q, c + 2, &oom);
-	f->account_id = sqlite3_column_int64(q, c + 3);
-	f->account = store_column_dup(q, c + 4, &oom);
-	f->deal_id = sqlite3_column_int64(q, c + 5);
-	f->promise_id = sqlite3_column_int64(q, c + 6);
-	f->due_at = sqlite3_column_int64(q, c + 7);
-	f->remind_at = sqlite3_column_int64(q, c + 8);
-	f->state = store_column_dup(q, c + 9, &oom);
-	f->rule = store_column_dup(q, c + 10, &oom);
-	f->occurrence = store_column_dup(q, c + 11, &oom);
-	f->snoozes = sqlite3_column_int(q, c + 12);
-	f->note = store_column_dup(q, c + 13, &oom);
-	f->done_at = sqlite3_column_int64(q, c + 14);
-	f->created_at = sqlite3_column_int64(q, c + 15);
-	f->updated_at = sqlite3_column_int64(q, c + 16);
-	f->folded_into = sqlite3_column_int64(q, c + 17);
-	return oom ? -1 : 0;
+	return store_cols_read(q, c, followup_cols, f);
 }
-
-static int
-followup_fill(sqlite3_stmt *q, void *row)
-{
-	return followup_from_columns(q, 0, row);
-}
-
-static void
-followup_clear_row(void *row)
-{
-	followup_clear(row);
-}
-
-static const struct store_row_type followup_rows = {
-	sizeof(struct followup), followup_fill, followup_clear_row,
-	"follow-up", "listing follow-ups",
-};
 
 int
 followup_create(struct store *st, const struct followup_new *n, time_t now,
@@ -269,34 +259,34 @@ followup_list(struct store *st, const struct followup_filter *f,
 	return followup_collect(st, q, out, n, errp);
 }
 
-int
-followup_list_due(struct store *st, time_t now, int max,
+/* The follow-ups of sql, whose ?1 is v and ?2 the most to read. */
+static int
+followup_list_max(struct store *st, const char *sql, int64_t v, int max,
     struct followup **out, size_t *n, char **errp)
 {
 	sqlite3_stmt *q;
 
 	*out = NULL;
 	*n = 0;
-	if ((q = store_stmt(st, SQL_DUE, errp)) == NULL)
+	if ((q = store_stmt(st, sql, errp)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 1, v);
 	sqlite3_bind_int(q, 2, max);
 	return followup_collect(st, q, out, n, errp);
+}
+
+int
+followup_list_due(struct store *st, time_t now, int max,
+    struct followup **out, size_t *n, char **errp)
+{
+	return followup_list_max(st, SQL_DUE, now, max, out, n, errp);
 }
 
 int
 followup_list_folded(struct store *st, int64_t id, int max,
     struct followup **out, size_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
-	if ((q = store_stmt(st, SQL_FOLDED_ITEMS, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, max);
-	return followup_collect(st, q, out, n, errp);
+	return followup_list_max(st, SQL_FOLDED_ITEMS, id, max, out, n, errp);
 }
 
 int
@@ -354,16 +344,7 @@ followup_count_pending(struct store *st, int64_t *n, char **errp)
 void
 followup_clear(struct followup *f)
 {
-	if (f == NULL)
-		return;
-	free(f->owner);
-	free(f->text);
-	free(f->account);
-	free(f->state);
-	free(f->rule);
-	free(f->occurrence);
-	free(f->note);
-	memset(f, 0, sizeof(*f));
+	store_cols_clear(followup_cols, f, sizeof(*f));
 }
 
 void

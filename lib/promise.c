@@ -67,41 +67,27 @@ promise_target(const struct timeutil_hours *h,
 	return target;
 }
 
-static int
-promise_fill(sqlite3_stmt *q, void *row)
-{
-	struct promise *p = row;
-	int oom = 0;
-
-	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(q, 0);
-	p->text = store_column_dup(q, 1, &oom);
-	p->owner = store_column_dup(q, 2, &oom);
-	p->account_id = sqlite3_column_int64(q, 3);
-	p->account = store_column_dup(q, 4, &oom);
-	p->deal_id = sqlite3_column_int64(q, 5);
-	p->promised_to = store_column_dup(q, 6, &oom);
-	p->made_at = sqlite3_column_int64(q, 7);
-	p->due_at = sqlite3_column_int64(q, 8);
-	p->target_at = sqlite3_column_int64(q, 9);
-	p->state = store_column_dup(q, 10, &oom);
-	p->kept_at = sqlite3_column_int64(q, 11);
-	p->renegotiated = sqlite3_column_int(q, 12);
-	p->created_at = sqlite3_column_int64(q, 13);
-	p->updated_at = sqlite3_column_int64(q, 14);
-	return oom ? -1 : 0;
-}
-
-static void
-promise_clear_row(void *row)
-{
-	promise_clear(row);
-}
-
-static const struct store_row_type promise_rows = {
-	sizeof(struct promise), promise_fill, promise_clear_row, "promise",
-	"listing promises",
+/* PROMISE_COLUMNS, in their order. */
+static const struct store_col promise_cols[] = {
+	STORE_COL(0, I64, struct promise, id),
+	STORE_COL(1, TEXT, struct promise, text),
+	STORE_COL(2, TEXT, struct promise, owner),
+	STORE_COL(3, I64, struct promise, account_id),
+	STORE_COL(4, TEXT, struct promise, account),
+	STORE_COL(5, I64, struct promise, deal_id),
+	STORE_COL(6, TEXT, struct promise, promised_to),
+	STORE_COL(7, I64, struct promise, made_at),
+	STORE_COL(8, I64, struct promise, due_at),
+	STORE_COL(9, I64, struct promise, target_at),
+	STORE_COL(10, TEXT, struct promise, state),
+	STORE_COL(11, I64, struct promise, kept_at),
+	STORE_COL(12, INT, struct promise, renegotiated),
+	STORE_COL(13, I64, struct promise, created_at),
+	STORE_COL(14, I64, struct promise, updated_at),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(promise_rows, struct promise, promise_cols, "promise",
+    "listing promises");
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
@@ -314,14 +300,7 @@ promise_kept_how(const struct promise *p)
 void
 promise_clear(struct promise *p)
 {
-	if (p == NULL)
-		return;
-	free(p->text);
-	free(p->owner);
-	free(p->account);
-	free(p->promised_to);
-	free(p->state);
-	memset(p, 0, sizeof(*p));
+	store_cols_clear(promise_cols, p, sizeof(*p));
 }
 
 void

@@ -20,32 +20,19 @@ static const char SQL_BEAT[] =
 static const char SQL_CURSOR[] =
     "UPDATE daemon SET event_cursor = ?1 WHERE id = 1";
 
-static int
-runstate_fill(sqlite3_stmt *q, void *row)
-{
-	struct runstate *rs = row;
-	int oom = 0;
-
-	rs->pid = sqlite3_column_int64(q, 0);
-	rs->version = store_column_dup(q, 1, &oom);
-	rs->started_at = sqlite3_column_int64(q, 2);
-	rs->heartbeat_at = sqlite3_column_int64(q, 3);
-	rs->event_cursor = sqlite3_column_int64(q, 4);
-	rs->stopped_at = sqlite3_column_int64(q, 5);
-	rs->database_id = store_column_dup(q, 6, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-runstate_clear_row(void *row)
-{
-	runstate_clear(row);
-}
-
-static const struct store_row_type runstate_row = {
-	sizeof(struct runstate), runstate_fill, runstate_clear_row,
-	"daemon state", NULL,
+/* The columns of SQL_READ. */
+static const struct store_col runstate_cols[] = {
+	STORE_COL(0, I64, struct runstate, pid),
+	STORE_COL(1, TEXT, struct runstate, version),
+	STORE_COL(2, I64, struct runstate, started_at),
+	STORE_COL(3, I64, struct runstate, heartbeat_at),
+	STORE_COL(4, I64, struct runstate, event_cursor),
+	STORE_COL(5, I64, struct runstate, stopped_at),
+	STORE_COL(6, TEXT, struct runstate, database_id),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(runstate_row, struct runstate, runstate_cols,
+    "daemon state", NULL);
 
 int
 runstate_read(struct store *st, struct runstate *rs, char **errp)
@@ -63,9 +50,7 @@ runstate_read(struct store *st, struct runstate *rs, char **errp)
 void
 runstate_clear(struct runstate *rs)
 {
-	free(rs->version);
-	free(rs->database_id);
-	memset(rs, 0, sizeof(*rs));
+	store_cols_clear(runstate_cols, rs, sizeof(*rs));
 }
 
 int

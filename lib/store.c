@@ -471,6 +471,50 @@ store_column_dup(sqlite3_stmt *stmt, int col, int *oom)
 	return s;
 }
 
+int
+store_cols_read(sqlite3_stmt *q, int first, const struct store_col *cols,
+    void *row)
+{
+	const struct store_col *c;
+	int oom = 0;
+
+	for (c = cols; c->kind != STORE_COL_NONE; c++) {
+		void *f = (char *)row + c->offset;
+		int i = first + c->col;
+
+		switch (c->kind) {
+		case STORE_COL_I64:
+			*(int64_t *)f = sqlite3_column_int64(q, i);
+			break;
+		case STORE_COL_INT:
+			*(int *)f = sqlite3_column_int(q, i);
+			break;
+		case STORE_COL_TEXT:
+			*(char **)f = store_column_dup(q, i, &oom);
+			break;
+		case STORE_COL_NOTNULL:
+			*(int *)f = sqlite3_column_type(q, i) != SQLITE_NULL;
+			break;
+		case STORE_COL_NONE:
+			break;
+		}
+	}
+	return oom ? -1 : 0;
+}
+
+void
+store_cols_clear(const struct store_col *cols, void *row, size_t size)
+{
+	const struct store_col *c;
+
+	if (row == NULL)
+		return;
+	for (c = cols; c->kind != STORE_COL_NONE; c++)
+		if (c->kind == STORE_COL_TEXT)
+			free(*(char **)((char *)row + c->offset));
+	memset(row, 0, size);
+}
+
 void
 store_rows_free(const struct store_row_type *t, void *v, size_t n)
 {

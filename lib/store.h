@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>      /* memset() in STORE_COLS_ROW_TYPE */
 
 /* store_open flags */
 #define STORE_DURABLE  0x01 /* synchronous=FULL: an acknowledged write is on disk */
@@ -131,6 +132,36 @@ int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
 char *store_column_dup(sqlite3_stmt *stmt, int col, int *oom);
 
 /*
+ * A struct read from a row as a table of its columns: column first +
+ * col into the field at offset, as kind says.  A table ends with
+ * STORE_COL_END; STORE_COL(3, TEXT, struct deal, account) is a row.
+ */
+enum store_col_kind {
+	STORE_COL_NONE,
+	STORE_COL_I64,          /* int64_t */
+	STORE_COL_INT,          /* int */
+	STORE_COL_TEXT,         /* char *, a copy (NULL for NULL) */
+	STORE_COL_NOTNULL,      /* int: 1 when the column is not NULL */
+};
+struct store_col {
+	int col;
+	enum store_col_kind kind;
+	size_t offset;
+};
+#define STORE_COL(c, kind, type, field) \
+	{ (c), STORE_COL_##kind, offsetof(type, field) }
+#define STORE_COL_END { 0, STORE_COL_NONE, 0 }
+
+/* The columns of q from first on into row's fields, as cols says; fields
+ * cols does not name are left as they are.  0, or -1 when a text could
+ * not be copied (the others are read all the same, for the clear). */
+int store_cols_read(sqlite3_stmt *q, int first, const struct store_col *cols,
+    void *row);
+/* Free the text fields cols names in row and zero all size bytes of it
+ * (a model's _clear()). */
+void store_cols_clear(const struct store_col *cols, void *row, size_t size);
+
+/*
  * Reading rows into structs, the one way the model files do it.  A row
  * type says how: `fill` reads the current row of a statement into an
  * element whose fields it all sets (the element holds garbage before);
@@ -163,6 +194,22 @@ struct store_rows {
  */
 int store_rows(struct store *st, sqlite3_stmt *q,
     const struct store_row_type *t, struct store_rows *rows, char **errp);
+/* The row type name for elements of type read through the column table
+ * cols (from column 0), with the fill and clear made from it. */
+#define STORE_COLS_ROW_TYPE(name, type, cols, noun, list)                  \
+	static int name##_fill(sqlite3_stmt *q, void *row)                  \
+	{                                                                    \
+		memset(row, 0, sizeof(type));                                \
+		return store_cols_read(q, 0, cols, row);                     \
+	}                                                                    \
+	static void name##_clear(void *row)                                  \
+	{                                                                    \
+		store_cols_clear(cols, row, sizeof(type));                   \
+	}                                                                    \
+	static const struct store_row_type name = {                          \
+		sizeof(type), name##_fill, name##_clear, noun, list,         \
+	}
+
 /* Clear each of the n elements of v and free v (a list's _free()). */
 void store_rows_free(const struct store_row_type *t, void *v, size_t n);
 

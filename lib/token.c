@@ -27,31 +27,17 @@ static const char SQL_BY_HASH[] =
 static const char SQL_TOUCH[] =
     "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
 
-static int
-token_fill(sqlite3_stmt *q, void *row)
-{
-	struct api_token *t = row;
-	int oom = 0;
-
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(q, 0);
-	t->name = store_column_dup(q, 1, &oom);
-	t->scope = store_column_dup(q, 2, &oom);
-	t->created_at = sqlite3_column_int64(q, 3);
-	t->last_used_at = sqlite3_column_int64(q, 4);
-	return oom ? -1 : 0;
-}
-
-static void
-token_clear_row(void *row)
-{
-	token_clear(row);
-}
-
-static const struct store_row_type token_rows = {
-	sizeof(struct api_token), token_fill, token_clear_row, "token",
-	"listing tokens",
+/* The columns of SQL_LIST and SQL_BY_HASH. */
+static const struct store_col token_cols[] = {
+	STORE_COL(0, I64, struct api_token, id),
+	STORE_COL(1, TEXT, struct api_token, name),
+	STORE_COL(2, TEXT, struct api_token, scope),
+	STORE_COL(3, I64, struct api_token, created_at),
+	STORE_COL(4, I64, struct api_token, last_used_at),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(token_rows, struct api_token, token_cols, "token",
+    "listing tokens");
 
 int
 token_name_check(const char *name, char **errp)
@@ -183,9 +169,7 @@ token_auth(struct store *st, const char *secret, time_t now,
 void
 token_clear(struct api_token *t)
 {
-	free(t->name);
-	free(t->scope);
-	memset(t, 0, sizeof(*t));
+	store_cols_clear(token_cols, t, sizeof(*t));
 }
 
 void

@@ -95,6 +95,36 @@ wait_state() {
 	wait_until "$3" '[ "$(state "$_ws_owner")" = "$_ws_want" ]'
 }
 
+# make_conf [LINE...]: $T/nudge.conf with what every test has (the
+# database nudge.db, the runtime directory run, which it makes), each
+# LINE, then the settings read from stdin; NUDGE_CONFIG names it, DB is
+# the database's path.
+make_conf() {
+	mkdir -p "$T/run"
+	{
+		printf '%s\n' 'database = "nudge.db";' 'runtime_dir = "run";' "$@"
+		cat
+	} >"$T/nudge.conf"
+	export NUDGE_CONFIG="$T/nudge.conf"
+	DB="$T/nudge.db"
+}
+
+# make_log_conf ZONE: make_conf for a test whose reminders go to the log
+# channel only, in the time zone ZONE.
+make_log_conf() {
+	make_conf "timezone = \"$1\";" 'channels = ( { name = "log"; type = "log"; } );'
+}
+
+# start_nudged [ARG...]: nudged on $T/nudge.conf in the background (DPID),
+# its output in LOG; 0 once it is ready, else a failure counted and 1.
+start_nudged() {
+	LOG="$T/nudged.log"
+	"$NUDGED" -c "$T/nudge.conf" "$@" >"$LOG" 2>&1 &
+	DPID=$!
+	PIDS+=("$DPID")
+	wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; return 1; }
+}
+
 # db_dump DB: a canonical text dump to compare before/after.
 # nudge_options: "CMD [SUB]|--opt --opt ..." for every command and
 # sub-command, read off `nudge help CMD`, whose usage lines are made from

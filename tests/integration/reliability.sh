@@ -8,6 +8,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # new_secret: a Standard Webhooks signing secret.
 new_secret() { printf 'whsec_%s' "$(head -c 24 /dev/urandom | base64)"; }
 
+# make_hook_secret: a new signing secret in SECRET and in $T/hook.secret
+# (mode 600), the file the tests' webhook channels name.
+make_hook_secret() {
+	SECRET=$(new_secret)
+	printf '%s\n' "$SECRET" >"$T/hook.secret"
+	chmod 600 "$T/hook.secret"
+}
+
 # start_receiver http|smtp NAME [ARGS...]: recv_http.py or recv_smtp.py on
 # an ephemeral 127.0.0.1 port, logging to $T/NAME.log, killed at exit.
 # Sets PORT; returns 1 when it did not come up within 10 s.

@@ -13,16 +13,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CORPUS="$HERE/badinput"
 FIX="$ROOT/tests/unit/fixtures/config"
 
-mkdir -p "$T/run" "$T/gen"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
-channels = ( { name = "log"; type = "log"; } );
+mkdir -p "$T/gen"
+make_log_conf Europe/Stockholm <<CONF
 people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 "$NUDGE" deal add "Roof" --account "Acme AB" --owner anna >/dev/null &&
 "$NUDGE" followup add "Call Bo" --owner anna --account "Acme AB" --in 1d >/dev/null &&
 "$NUDGE" promise add "Send the offer" --owner anna --deal 1 --due +3d >/dev/null ||

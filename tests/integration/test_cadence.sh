@@ -6,12 +6,7 @@
 # done are touches; `nudge accounts` puts the overdue first.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
-channels = ( { name = "log"; type = "log"; } );
+make_log_conf Europe/Stockholm <<CONF
 people = (
   { handle = "anna"; hours = "09:00-17:00"; days = "mon-fri"; },
   { handle = "bo"; hours = "09:00-17:00"; days = "mon-fri"; }
@@ -21,8 +16,6 @@ cadences = (
   { name = "others"; every = "90d"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
 sent() { count "$T/once.log" "REMINDER for anna: Stay in touch with $1:"; }
 remind() { sqlite3 "$DB" "SELECT datetime(remind_at, 'unixepoch') FROM followups f JOIN accounts a ON a.id = f.account_id WHERE a.name = '$1' AND f.state = 'pending' AND f.rule = 'cadence:key'"; }

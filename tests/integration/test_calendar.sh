@@ -7,12 +7,7 @@
 # stored only as its hash, revoked and made anew.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
-channels = ( { name = "log"; type = "log"; } );
+make_log_conf Europe/Stockholm <<CONF
 people = (
   { handle = "anna"; name = "Anna Berg"; hours = "08:00-17:00"; },
   { handle = "bo"; timezone = "America/New_York"; hours = "08:00-17:00"; }
@@ -23,8 +18,6 @@ rules = (
     message = "Come back to {{account}} with more: how is {{deal}}?"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 n() { "$NUDGE" "$@" >/dev/null 2>"$T/err" || fail "nudge $*" "$(cat "$T/err")"; }
 
 # Monday 2 November 2026, 09:00 in Stockholm.

@@ -4,22 +4,15 @@
 # database byte-for-byte unchanged.
 . "$(dirname "$0")/lib.sh"
 
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
+make_log_conf Europe/Stockholm <<CONF
 people = (
   { handle = "anna"; name = "Anna Lind"; hours = "08:00-17:00"; days = "mon-fri";
     notify = [ "log" ]; capacity = 1; },
   { handle = "bo"; timezone = "America/New_York"; notify = [ "log" ]; }
 );
-channels = ( { name = "log"; type = "log"; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
 # Monday 2026-11-23 09:00 in Stockholm.
 export NUDGE_NOW="2026-11-23T09:00:00+01:00"
-DB="$T/nudge.db"
-mkdir -p "$T/run"
 
 # The example, its paths moved here: config check also checks that the
 # database's directory exists and is writable here.

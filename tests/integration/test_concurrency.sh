@@ -14,21 +14,12 @@
 WORKERS=${NUDGE_CONC_WORKERS:-8}
 case $BUILD in *asan*|*san*) N=${NUDGE_CONC_N:-100};; *) N=${NUDGE_CONC_N:-1000};; esac
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = ( { name = "log"; type = "log"; } );
 people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
 "$NUDGE" deal add "Concurrency" --account "Conc AB" --owner anna >/dev/null || fail "seed the database"
-"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!)
-DPID=$!
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged || { finish; exit 1; }
 
 worker() {
 	local w=$1 i rc

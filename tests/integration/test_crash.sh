@@ -21,25 +21,18 @@ SPREAD=${NUDGE_CRASH_SPREAD:-20}
 IMPORT_ROWS=${NUDGE_CRASH_IMPORT_ROWS:-50000}
 IMPORT_KILLS=${NUDGE_CRASH_IMPORT_KILLS:-6}
 
-SECRET=$(new_secret)
-printf '%s\n' "$SECRET" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
+make_hook_secret
 start_receiver http http --secret "$SECRET" || { fail "receiver starts"; finish; exit 1; }
 H="http://127.0.0.1:$PORT"
 
 # The receiver takes 500 ms per request, so with nudged's 64 connections
 # (128 a second against 100 falling due) there are deliveries in flight
 # most of the time: kills interrupt them.
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = ( { name = "hook"; type = "webhook"; url = "$H/delay/500/crash"; secret_file = "hook.secret"; } );
 people = ( { handle = "anna"; notify = [ "hook" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 delivery = { attempts = 100; backoff = "1s"; max_backoff = "1s"; timeout = "10s"; };
 CONF
-mkdir -p "$T/run"
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 
 run=0
 start_daemon() {

@@ -5,23 +5,13 @@
 # old one, SIGTERM stops it cleanly.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "UTC";
+make_log_conf UTC <<CONF
 people = ( { handle = "anna"; timezone = "Asia/Tokyo"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
-channels = ( { name = "log"; type = "log"; } );
 rules = ( { name = "thank-you"; on = "deal.won"; after = "1s";
             message = "Say thank you to {{account}} for {{deal}}."; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-LOG="$T/nudged.log"
 
-"$NUDGED" -c "$T/nudge.conf" -v >"$LOG" 2>&1 &
-PIDS+=($!)
-DPID=$!
-wait_for "$LOG" "ready" 10 && ok "nudged starts on a fresh database" || fail "nudged starts" "$(cat "$LOG")"
+start_nudged -v && ok "nudged starts on a fresh database"
 
 expect_status 1 "a second nudged on the same database refuses" -- "$NUDGED" -c "$T/nudge.conf"
 contains "$T/err" "already" "and says another one runs"

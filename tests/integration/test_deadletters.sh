@@ -7,17 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reliability.sh"
 
-SECRET=$(new_secret)
-printf '%s\n' "$SECRET" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
+make_hook_secret
 start_receiver http http --secret "$SECRET" --fixed-file "$T/fixed" && H="http://127.0.0.1:$PORT" \
 	|| { fail "receiver starts"; finish; exit 1; }
-mkdir -p "$T/run"
 # A failing delivery waits a minute between tries: a retry that comes
 # sooner is the operator's.
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "hook"; type = "webhook"; url = "$H/broken/410"; secret_file = "hook.secret"; },
   { name = "flaky"; type = "webhook"; url = "$H/status/500"; secret_file = "hook.secret"; }
@@ -28,8 +23,6 @@ people = (
 );
 delivery = { attempts = 3; backoff = "1m"; max_backoff = "1m"; timeout = "2s"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 "$NUDGED" -c "$T/nudge.conf" >"$T/d.log" 2>&1 &
 PIDS+=($!)
 wait_for "$T/d.log" "ready" 10 || fail "nudged starts" "$(cat "$T/d.log")"

@@ -7,9 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reliability.sh"
 
-SECRET=$(new_secret)
-printf '%s\n' "$SECRET" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
+make_hook_secret
 
 start_receiver http http --secret "$SECRET" && H="http://127.0.0.1:$PORT" &&
 start_receiver smtp smtp && SP=$PORT || { fail "receivers start"; finish; exit 1; }
@@ -17,9 +15,7 @@ start_receiver smtp smtp && SP=$PORT || { fail "receivers start"; finish; exit 1
 REFUSED=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 
 write_conf() {   # $1 = URL for the crash case, $2 = hook-ok's URL
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "log"; type = "log"; },
   { name = "hook-ok"; type = "webhook"; format = "json"; url = "${2:-$H/ok/json}"; secret_file = "hook.secret"; },
@@ -50,13 +46,7 @@ delivery = { attempts = 3; backoff = "1s"; max_backoff = "2s"; timeout = "2s"; }
 CONF
 }
 write_conf "$H/hang"
-mkdir -p "$T/run"
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
-"$NUDGED" -v -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!); DPID=$!
-wait_for "$LOG" "ready" 10 || fail "nudged starts" "$(cat "$LOG")"
+start_nudged -v
 
 add() { "$NUDGE" followup add "$2" --owner "$1" --account "Acme" --in "${3:-1s}" >/dev/null || fail "followup add for $1"; }
 state() { sqlite3 "$DB" "SELECT d.state || ' ' || d.attempts FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1'"; }

@@ -14,9 +14,7 @@ start_receiver smtp smtp || { fail "receiver starts"; finish; exit 1; }
 SP=$PORT
 LONG="Ring Åsa about the renewal of the roof contract — ask whether the quote from Bygg & Tak AB covers the chimney, the gutters and the skylight, or whether a second visit is needed before the end of the quarter, and note the answer"
 
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$SP"; from = "nudge <nudge@example.com>"; tls = "none"; },
   { name = "svensk"; type = "email"; url = "smtp://127.0.0.1:$SP"; tls = "none";
@@ -40,13 +38,7 @@ rules = (
 );
 delivery = { attempts = 2; backoff = "1s"; max_backoff = "1s"; timeout = "5s"; };
 CONF
-mkdir -p "$T/run"
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
-"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || fail "nudged starts" "$(cat "$LOG")"
+start_nudged
 
 add() { "$NUDGE" followup add "$2" --owner "$1" --account "${4:-Acme & Co <AB>}" --in "${3:-1s}" >/dev/null || fail "followup add for $1"; }
 state() { sqlite3 "$DB" "SELECT group_concat(d.state || ' ' || d.attempts) FROM deliveries d JOIN followups f ON f.id = d.followup_id WHERE f.owner = '$1'"; }

@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reliability.sh"
 
-SECRET=$(new_secret)
-printf '%s\n' "$SECRET" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
+make_hook_secret
 start_receiver http http --secret "$SECRET" && H="http://127.0.0.1:$PORT" &&
 start_receiver smtp smtp && S="smtp://127.0.0.1:$PORT" || { fail "receivers start"; finish; exit 1; }
 
@@ -48,9 +46,7 @@ while read -r owner target _; do
   { handle = \"$owner\"; notify = [ \"mail\" ]; email = \"$target\"; $ALL }";;
 	esac
 done <<<"$FAULTS"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
 $channels
 );
@@ -59,13 +55,7 @@ $people
 );
 delivery = { attempts = 3; backoff = "1s"; max_backoff = "4s"; timeout = "2s"; };
 CONF
-mkdir -p "$T/run"
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
-"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged || { finish; exit 1; }
 
 add() { "$NUDGE" followup add "$2" --owner "$1" --account Acme --in "${3:-1s}" >/dev/null || fail "followup add for $1"; }
 q() { sqlite3 "$DB" "$1"; }

@@ -10,19 +10,14 @@
 . "$(dirname "$0")/reliability.sh"
 
 SCHEMA="$HERE/../../docs/webhook.schema.json"
-SECRET=$(new_secret)
-printf '%s\n' "$SECRET" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
+make_hook_secret
 start_receiver http http --secret "$SECRET" && H="http://127.0.0.1:$PORT" || { fail "receiver starts"; finish; exit 1; }
 
 # A name and an account that would ping a channel behind a disguised link.
 EVIL_NAME='<!channel> <@U123> *Anna* _x_ ~y~ `z` @here & <script>'
 EVIL_ACCOUNT='<!here> <https://evil.example|Acme invoice>'
 EVIL_TEXT='Ping <@U123> <!everyone> <users/all> @all & <script>alert(1)</script> *b* _i_ ~s~ `c` [l](https://evil.example) # h'
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "slack"; type = "webhook"; format = "slack"; url = "$H/ok/slack"; },
   { name = "mattermost"; type = "webhook"; format = "mattermost"; url = "$H/ok/mattermost"; },
@@ -45,9 +40,6 @@ rules = (
 );
 delivery = { attempts = 3; backoff = "1s"; max_backoff = "1s"; timeout = "5s"; late_after = "2m"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
 
 # --- the database's identity ---
 expect_status 0 "a follow-up makes the database" -- "$NUDGE" followup add "$EVIL_TEXT" --owner slack --account "$EVIL_ACCOUNT" --in 1s
@@ -74,9 +66,7 @@ then=$(date -u -d '-10 minutes' '+%Y-%m-%dT%H:%M:%SZ')
 for i in 1 2 3; do
 	NUDGE_NOW="$then" "$NUDGE" followup add "Missed $i" --owner away --account "Beta $i" --in 1s >/dev/null
 done
-"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || fail "nudged starts" "$(cat "$LOG")"
+start_nudged
 delivered() { sqlite3 "$DB" "SELECT count(*) FROM deliveries WHERE state = 'delivered'"; }
 # 8 chat, the retried one, the won deal's, the folded message.
 wait_until 20 '[ "$(delivered)" -ge 11 ]' && ok "every reminder delivered" || fail "delivered" "$(delivered); $(tail -5 "$LOG")"

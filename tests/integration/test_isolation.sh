@@ -32,9 +32,7 @@ HANG="http://127.0.0.1:$(cat "$T/hang.port")"
 start_receiver http http && H="http://127.0.0.1:$PORT" || { fail "receiver starts"; finish; exit 1; }
 
 ALL='hours = "00:00-24:00"; days = "mon-sun";'
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "hang"; type = "webhook"; url = "$HANG/"; },
   { name = "well"; type = "webhook"; url = "$H/ok/well"; }
@@ -45,13 +43,7 @@ people = (
 );
 delivery = { attempts = 3; backoff = "1s"; max_backoff = "4s"; timeout = "3s"; };
 CONF
-mkdir -p "$T/run"
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
-"$NUDGED" -c "$T/nudge.conf" >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged || { finish; exit 1; }
 
 # 300 for the hanging receiver due in 2 s, then a healthy one each second
 # from 3 s on: each is due after the whole backlog.

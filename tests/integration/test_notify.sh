@@ -21,14 +21,10 @@ with open(sys.argv[2], "a", buffering=1) as out:
 PIDS+=($!)
 wait_for "$MSGS" "listening" 10 || { fail "notify receiver starts"; finish; exit 1; }
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "log" ]; } );
 channels = ( { name = "log"; type = "log"; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
 LOG="$T/nudged.log"
 
 # WATCHDOG_USEC of 2 s: a beat every second.

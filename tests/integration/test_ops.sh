@@ -6,11 +6,8 @@
 
 start_receiver http http && H="http://127.0.0.1:$PORT" || { fail "receiver starts"; finish; exit 1; }
 mkdir -p "$T/run"
-printf '%s\n' "$(new_secret)" >"$T/hook.secret"
-chmod 600 "$T/hook.secret"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_hook_secret
+make_conf <<CONF
 ops = "log";
 channels = (
   { name = "log"; type = "log"; },
@@ -20,7 +17,6 @@ channels = (
 people = ( { handle = "anna"; notify = [ "gone" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 delivery = { attempts = 3; backoff = "1s"; timeout = "2s"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
 "$NUDGED" -c "$T/nudge.conf" >"$T/d.log" 2>&1 &
 PIDS+=($!)
 wait_for "$T/d.log" "ready" 10 || fail "nudged starts" "$(cat "$T/d.log")"

@@ -7,13 +7,8 @@
 # and the weekly summary.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
+make_log_conf Europe/Stockholm <<CONF
 weekly_summary = "fri 16:00";
-channels = ( { name = "log"; type = "log"; } );
 people = (
   { handle = "anna"; hours = "08:00-17:00"; days = "mon-fri"; },
   { handle = "erik"; hours = "08:00-17:00"; days = "mon-fri"; }
@@ -25,8 +20,6 @@ rules = (
     message = "Come back to {{account}} with {{gesture}}: how is {{deal}}?"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 at() { export NUDGE_NOW="$1"; }
 once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
 n() { "$NUDGE" "$@" >/dev/null || fail "nudge $*" "$(cat "$T/err" 2>/dev/null)"; }

@@ -4,13 +4,8 @@
 # downtime, and idempotence when the same moment is handled twice.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
+make_log_conf Europe/Stockholm <<CONF
 holidays = [ "2026-12-24" ];
-channels = ( { name = "log"; type = "log"; } );
 people = (
   { handle = "anna"; hours = "08:00-17:00"; days = "mon-fri"; },
   { handle = "dora"; hours = "08:00-17:00"; days = "mon-fri"; digest = "08:30"; },
@@ -28,8 +23,6 @@ rules = (
     message = "Overdue by {{days_overdue}} days: {{promise}} ({{account}})"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
 # once_control MOMENT: nudged --once at MOMENT, with a control: a
 # follow-up of ctl's (all hours, every day) due then.  That it goes out

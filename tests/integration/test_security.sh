@@ -106,10 +106,7 @@ start_receiver http internal --tls-cert "$T/127.0.0.1.crt" --tls-key "$T/127.0.0
 start_receiver http wrongname --tls-cert "$T/wrong.example.crt" --tls-key "$T/wrong.example.key" && HW="https://127.0.0.1:$PORT" &&
 start_receiver smtp smtp --auth "nudge:$PASSWORD" && SP=$PORT || { fail "receivers start"; finish; exit 1; }
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = (
   { name = "log"; type = "log"; },
   { name = "hook"; type = "webhook"; url = "$H/ok/signed"; secret_file = "hook.secret"; },
@@ -132,13 +129,8 @@ people = (
 );
 delivery = { attempts = 2; backoff = "1s"; max_backoff = "1s"; timeout = "3s"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
-LOG="$T/nudged.log"
 expect_status 0 "nudge creates the database (umask 000)" -- "$NUDGE" deal add "Roof" --account Acme --owner hook
-"$NUDGED" -c "$T/nudge.conf" -v >"$LOG" 2>&1 &
-PIDS+=($!); DPID=$!
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged -v || { finish; exit 1; }
 
 for who in hook mail clear verified unverified internal wrongname; do
 	"$NUDGE" followup add "Security check for $who" --owner "$who" --account Acme --in 1s >/dev/null || fail "followup add for $who"

@@ -6,15 +6,10 @@
 # config check says when the database's directory is missing.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = ( { name = "log"; type = "log"; } );
 people = ( { handle = "anna"; notify = [ "log" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 
 # --- reading never makes a database ---
 for cmd in "agenda" "deal list" "promise list" "followup list" "report" "export" "status" "db check" "db backup $T/b.db"; do

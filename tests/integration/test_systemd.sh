@@ -36,17 +36,11 @@ done
 
 # ExecReload as systemd runs it: MAINPID set, a word of its own "$MAINPID"
 # substituted, the quotes grouping words.
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 channels = ( { name = "log"; type = "log"; } );
 CONF
-LOG="$T/nudged.log"
-"$NUDGED" -c "$T/nudge.conf" -v >"$LOG" 2>&1 &
-PIDS+=($!)
-MAINPID=$!
-wait_for "$LOG" "ready" 10 && ok "nudged starts" || fail "nudged starts" "$(cat "$LOG")"
+start_nudged -v && ok "nudged starts"
+MAINPID=$DPID
 reload=$(sed -n 's/^ExecReload=[-@:+!]*//p' "$unit")
 eval "set -- $reload"
 MAINPID=$MAINPID "$@" && ok "ExecReload runs: $reload" || fail "ExecReload runs" "$reload"

@@ -6,18 +6,13 @@
 # on a terminal, prints nothing into a pipe and [] with --json.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
-channels = ( { name = "log"; type = "log"; } );
+make_log_conf Europe/Stockholm <<CONF
 people = (
   { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; },
   { handle = "kenji_takahashi"; timezone = "Asia/Tokyo"; hours = "00:00-24:00"; days = "mon-sun"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf" NUDGE_NOW=2027-06-01T09:00:00+02:00
+export NUDGE_NOW=2027-06-01T09:00:00+02:00
 N=$NUDGE
 
 # widest FILE: the display width of FILE's widest line (east Asian wide

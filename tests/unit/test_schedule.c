@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "team_conf.h"
 #include "unit_db.h"
 
 #include "account.h"
@@ -32,29 +33,11 @@
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
 static const char schedule_conf[] =
-    "timezone = \"Europe/Stockholm\";\n"
-    "weekly_summary = \"fri 16:00\";\n"
-    "channels = (\n"
-    "  { name = \"log\"; type = \"log\"; },\n"
-    "  { name = \"chat\"; type = \"webhook\"; format = \"slack\";\n"
-    "    url = \"https://hooks.example.com/T0/B0\"; }\n"
-    ");\n"
-    "people = (\n"
-    "  { handle = \"anna\"; timezone = \"Europe/Stockholm\";\n"
-    "    hours = \"08:00-17:00\"; notify = [ \"log\", \"chat\" ];\n"
-    "    weekly_summary = true; },\n"
-    "  { handle = \"bo\"; timezone = \"America/New_York\";\n"
-    "    hours = \"08:00-17:00\"; digest = \"08:30\"; notify = [ \"log\" ]; },\n"
+    TEAM_CONF_CHANNELS
+    TEAM_CONF_PEOPLE(",\n"
     "  { handle = \"carl\"; timezone = \"Europe/Stockholm\";\n"
-    "    hours = \"00:00-24:00\"; days = \"mon-sun\"; notify = [ \"log\" ]; }\n"
-    ");\n"
-    "rules = (\n"
-    "  { name = \"thank-you\"; on = \"deal.won\"; after = \"1h\";\n"
-    "    message = \"Thank {{account}} for {{deal}}\"; },\n"
-    "  { name = \"urgent\"; on = \"deal.won\"; after = \"2h\";\n"
-    "    notify = [ \"chat\" ]; message = \"Invoice {{account}}\"; }\n"
-    ");\n"
-    "delivery = { late_after = \"24h\"; };\n";
+    "    hours = \"00:00-24:00\"; days = \"mon-sun\"; notify = [ \"log\" ]; }")
+    TEAM_CONF_RULES;
 
 static int
 setup(void **state)

@@ -666,26 +666,43 @@ anna_followup(struct fx *f, const char *text)
 	return fid;
 }
 
+/* n deliveries on "log" of a new follow-up of anna's, in rounds 0 to
+ * n - 1, into q (not enqueued): the follow-up's id. */
+static int64_t
+anna_deliveries(struct fx *f, const char *text, struct outbox_new *q,
+    size_t n)
+{
+	int64_t fid = anna_followup(f, text);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		q[i].followup_id = fid;
+		q[i].channel = "log";
+		q[i].round = (int)i;
+	}
+	return fid;
+}
+
+/* The fake transport over k, zeroed. */
+static struct delivery_transport
+fake_transport(struct fake *k)
+{
+	memset(k, 0, sizeof(*k));
+	return (struct delivery_transport){ k, fake_record, fake_room,
+		fake_channel_room, fake_take, fake_committed, fake_undone };
+}
+
 static void
 test_delivery_round(void **state)
 {
 	struct fx *f = *state;
 	struct fake k;
-	const struct delivery_transport t = { &k, fake_record, fake_room,
-		fake_channel_room, fake_take, fake_committed, fake_undone };
+	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[3];
 	char *err = NULL;
-	int64_t fid;
+	int64_t fid = anna_deliveries(f, "x", q, 3);
 	int claimed;
-	size_t i;
 
-	memset(&k, 0, sizeof(k));
-	fid = anna_followup(f, "x");
-	for (i = 0; i < 3; i++) {
-		q[i].followup_id = fid;
-		q[i].channel = "log";
-		q[i].round = (int)i;
-	}
 	LIBOK(outbox_enqueue(f->u->st, q, 3, 500, &err));
 
 	/* The round claims the three due rows, once committed. */
@@ -742,16 +759,10 @@ dead_letters(struct fx *f, int64_t id[4])
 	struct outbox_new q[4];
 	struct outbox_item *v = NULL;
 	char *err = NULL;
-	int64_t fid;
 	size_t n, i;
 	int again;
 
-	fid = anna_followup(f, "Call Bo");
-	for (i = 0; i < 4; i++) {
-		q[i].followup_id = fid;
-		q[i].channel = "log";
-		q[i].round = (int)i;
-	}
+	anna_deliveries(f, "Call Bo", q, 4);
 	LIBOK(outbox_enqueue(f->u->st, q, 4, 500, &err));
 	LIBOK(outbox_claim_due(f->u->st, 600, 4, &v, &n, &err));
 	assert_int_equal(n, 4);
@@ -910,21 +921,15 @@ test_delivery_round_shares(void **state)
 {
 	struct fx *f = *state;
 	struct fake k;
-	const struct delivery_transport t = { &k, fake_record, fake_room,
-		fake_channel_room, fake_take, fake_committed, fake_undone };
+	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[12];
 	char *err = NULL;
-	int64_t fid;
 	int claimed;
 	size_t i;
 
-	memset(&k, 0, sizeof(k));
-	fid = anna_followup(f, "x");
-	for (i = 0; i < 12; i++) {
-		q[i].followup_id = fid;
-		q[i].channel = i < 10 ? "slow" : "log";
-		q[i].round = (int)i;
-	}
+	anna_deliveries(f, "x", q, 12);
+	for (i = 0; i < 10; i++)
+		q[i].channel = "slow";
 	/* Ten for "slow" due at 500, two for "log" at 600. */
 	LIBOK(outbox_enqueue(f->u->st, q, 10, 500, &err));
 	LIBOK(outbox_enqueue(f->u->st, q + 10, 2, 600, &err));
