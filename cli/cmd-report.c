@@ -147,6 +147,21 @@ static const struct cli_opt report_opts[] = {
 
 /* `report --effect`: the period ends now; by default it starts a year
  * before the horizon, so that its deals have all had their horizon. */
+/* --since into *from (left as it is without): CLI_OK, or CLI_USAGE said
+ * when it does not parse or is in the future. */
+static int
+report_since(struct cli *c, const struct config_person *person,
+    const char *since, time_t *from)
+{
+	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
+	    from) != 0)
+		return CLI_USAGE;
+	if (*from > c->now)
+		return cli_failx(CLI_USAGE, "--since %s is in the future",
+		    since);
+	return CLI_OK;
+}
+
 static int
 report_effect(struct cli *c, const struct cli_args *a,
     const struct config_person *person, int csv)
@@ -156,6 +171,7 @@ report_effect(struct cli *c, const struct cli_args *a,
 	struct effect e;
 	char *err = NULL;
 	time_t from;
+	int rc;
 
 	if (a->v[RP_PLOT] != NULL)
 		return cli_usage(a, "--effect is written as text, CSV or JSON: "
@@ -164,12 +180,8 @@ report_effect(struct cli *c, const struct cli_args *a,
 	    &horizon, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
 	from = c->now - (time_t)horizon - EFFECT_PERIOD_DEFAULT;
-	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
-	    &from) != 0)
-		return CLI_USAGE;
-	if (from > c->now)
-		return cli_failx(CLI_USAGE, "--since %s is in the future",
-		    since);
+	if ((rc = report_since(c, person, since, &from)) != CLI_OK)
+		return rc;
 	if (effect_build(c->st, c->cfg, a->v[RP_OWNER], from, c->now, horizon,
 	    &e, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
@@ -203,12 +215,8 @@ report_exec(struct cli *c, const struct cli_args *a)
 	if (a->v[RP_HORIZON] != NULL)
 		return cli_usage(a, "--horizon goes with --effect");
 	from = c->now - (time_t)REPORT_DEFAULT_WEEKS * 7 * 86400;
-	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
-	    &from) != 0)
-		return CLI_USAGE;
-	if (from > c->now)
-		return cli_failx(CLI_USAGE, "--since %s is in the future",
-		    since);
+	if ((rc = report_since(c, person, since, &from)) != CLI_OK)
+		return rc;
 	if (report_build(c->st, c->cfg, owner, from, c->now, &r, &err) != 0)
 		return cli_fail(CLI_FAIL, err);
 	rc = CLI_OK;

@@ -60,34 +60,20 @@ static const char SQL_RESTORE[] =
 /* Accounts planned in one transaction of a sweep. */
 #define CADENCE_SWEEP_BATCH 200
 
-static int
-cadence_fill(sqlite3_stmt *q, void *row)
-{
-	struct cadence_account *a = row;
-	int oom = 0;
-
-	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(q, 0);
-	a->name = store_column_dup(q, 1, &oom);
-	a->created_at = sqlite3_column_int64(q, 2);
-	a->paused_at = sqlite3_column_int64(q, 3);
-	a->paused_until = sqlite3_column_int64(q, 4);
-	a->last_at = sqlite3_column_int64(q, 5);
-	a->last_by = store_column_dup(q, 6, &oom);
-	a->last_with = store_column_dup(q, 7, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-cadence_clear_row(void *row)
-{
-	cadence_account_clear(row);
-}
-
-static const struct store_row_type cadence_rows = {
-	sizeof(struct cadence_account), cadence_fill, cadence_clear_row,
-	"account", "listing accounts",
+/* CADENCE_SELECT's columns, in their order. */
+static const struct store_col cadence_cols[] = {
+	STORE_COL(0, I64, struct cadence_account, id),
+	STORE_COL(1, TEXT, struct cadence_account, name),
+	STORE_COL(2, I64, struct cadence_account, created_at),
+	STORE_COL(3, I64, struct cadence_account, paused_at),
+	STORE_COL(4, I64, struct cadence_account, paused_until),
+	STORE_COL(5, I64, struct cadence_account, last_at),
+	STORE_COL(6, TEXT, struct cadence_account, last_by),
+	STORE_COL(7, TEXT, struct cadence_account, last_with),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(cadence_rows, struct cadence_account, cadence_cols,
+    "account", "listing accounts");
 
 void
 cadence_judge(const struct config *cfg, const struct cadence_account *a,
@@ -141,12 +127,7 @@ cadence_account_list(struct store *st, struct cadence_account **v,
 void
 cadence_account_clear(struct cadence_account *a)
 {
-	if (a == NULL)
-		return;
-	free(a->name);
-	free(a->last_by);
-	free(a->last_with);
-	memset(a, 0, sizeof(*a));
+	store_cols_clear(cadence_cols, a, sizeof(*a));
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "event.h"
+#include "link_key.h"
 #include "random_hex.h"
 #include "store.h"
 
@@ -22,10 +23,6 @@ static const char SQL_OWNER[] =
 static const char SQL_INSERT[] =
     "INSERT INTO calendar_tokens (owner, token_hash, created_at) "
     "VALUES (?1, ?2, ?3)";
-/* The database's name in its feeds' UIDs: its identity (migration 0010),
- * so two installs never make the same UID. */
-static const char SQL_DATABASE_ID[] =
-    "SELECT database_id FROM daemon WHERE id = 1";
 static const char SQL_REVOKE[] =
     "UPDATE calendar_tokens SET revoked_at = ?2 WHERE id = ?1";
 
@@ -78,7 +75,7 @@ calendar_token_live(struct store *st, const char *owner, int64_t *created_at,
 	return found;
 }
 
-/* A row of one text column (an owner, the database's identity). */
+/* A row of one text column: an owner. */
 static int
 text_fill(sqlite3_stmt *q, void *row)
 {
@@ -97,27 +94,15 @@ text_clear(void *row)
 static const struct store_row_type owner_row = {
 	sizeof(char *), text_fill, text_clear, "calendar token", NULL
 };
-static const struct store_row_type dbid_row = {
-	sizeof(char *), text_fill, text_clear, "database identity", NULL
-};
 
+/* The database's name in its feeds' UIDs: its identity (migration 0010),
+ * so two installs never make the same UID; read as an action link reads
+ * it (link_db_identity()). */
 int
 calendar_database_id(struct store *st, char **id, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*id = NULL;
-	if ((q = store_stmt(st, SQL_DATABASE_ID, errp)) == NULL)
-		return -1;
-	if ((rc = store_row(st, q, &dbid_row, id, errp)) < 0)
-		return -1;
-	if (rc == 0 || *id == NULL) {
-		free(*id);
-		*id = NULL;
-		return err_set(errp, "the database has no identity");
-	}
-	return 0;
+	*id = link_db_identity(st, errp);
+	return *id != NULL ? 0 : -1;
 }
 
 int

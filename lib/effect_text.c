@@ -78,6 +78,35 @@ effect_text_row(const char *label, const struct effect_group *g, FILE *out)
 	    g->n, g->again, share, ci, median);
 }
 
+/* A group's line of a table: its label, its figures. */
+typedef void effect_row_fn(const char *label, const struct effect_group *g,
+    FILE *out);
+
+/* The four groups through row, with and without the second chocolate,
+ * then with and without a cadence. */
+static void
+effect_rows(const struct effect *e, effect_row_fn *row, FILE *out)
+{
+	row(effect_chocolate_names.with, &e->chocolate.with, out);
+	row(effect_chocolate_names.without, &e->chocolate.without, out);
+	row(effect_cadence_names.with, &e->cadence.with, out);
+	row(effect_cadence_names.without, &e->cadence.without, out);
+}
+
+/* What each of the two comparisons can say, a line each. */
+static void
+effect_cautions(const struct effect *e, FILE *out)
+{
+	char caution[256];
+
+	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+	effect_caution(&e->cadence, &effect_cadence_names, caution,
+	    sizeof(caution));
+	fprintf(out, "%s\n", caution);
+}
+
 /* "2026-01-01 to 2026-12-31" of the period. */
 static void
 effect_period(const struct effect *e, const char *zone, char *buf,
@@ -93,7 +122,7 @@ effect_period(const struct effect *e, const char *zone, char *buf,
 void
 effect_write_text(const struct effect *e, const char *zone, FILE *out)
 {
-	char period[64], caution[256];
+	char period[64];
 
 	effect_period(e, zone, period, sizeof(period));
 	fprintf(out, "Does it pay off?  Each account's first deal won from %s;"
@@ -101,21 +130,11 @@ effect_write_text(const struct effect *e, const char *zone, FILE *out)
 	    period, (double)e->horizon / 86400.0);
 	fprintf(out, "%-26s %8s %6s %6s %14s %7s\n", "", "ACCOUNTS", "AGAIN",
 	    "SHARE", "95 % INTERVAL", "MEDIAN");
-	effect_text_row(effect_chocolate_names.with, &e->chocolate.with, out);
-	effect_text_row(effect_chocolate_names.without, &e->chocolate.without,
-	    out);
-	effect_text_row(effect_cadence_names.with, &e->cadence.with, out);
-	effect_text_row(effect_cadence_names.without, &e->cadence.without,
-	    out);
+	effect_rows(e, effect_text_row, out);
 	fprintf(out, "\nSHARE: of the accounts, those that bought again; "
 	    "95 %% INTERVAL: Wilson's;\nMEDIAN: days to the next deal, of "
 	    "those that bought again.\n\n");
-	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
-	effect_caution(&e->cadence, &effect_cadence_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
+	effect_cautions(e, out);
 	if (e->no_cadence > 0)
 		fprintf(out, "%" PRId64 " account%s with no cadence %s in "
 		    "neither cadence group.\n", e->no_cadence,
@@ -194,25 +213,14 @@ effect_summary_row(const char *label, const struct effect_group *g,
 void
 effect_write_summary(const struct effect *e, const char *zone, FILE *out)
 {
-	char period[64], caution[256];
+	char period[64];
 
 	effect_period(e, zone, period, sizeof(period));
 	fprintf(out, "Does it pay off, team-wide?  First deals won %s,\n"
 	    "bought again within %.0f days:\n", period,
 	    (double)e->horizon / 86400.0);
-	effect_summary_row(effect_chocolate_names.with, &e->chocolate.with,
-	    out);
-	effect_summary_row(effect_chocolate_names.without,
-	    &e->chocolate.without, out);
-	effect_summary_row(effect_cadence_names.with, &e->cadence.with, out);
-	effect_summary_row(effect_cadence_names.without, &e->cadence.without,
-	    out);
-	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
-	effect_caution(&e->cadence, &effect_cadence_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
+	effect_rows(e, effect_summary_row, out);
+	effect_cautions(e, out);
 }
 
 /* The shortest decimal that reads back as v, so a CSV cell and the JSON's

@@ -73,30 +73,16 @@ struct exp_account {
 	int64_t created_at, paused_at, paused_until;
 };
 
-static int
-exp_account_fill(sqlite3_stmt *q, void *row)
-{
-	struct exp_account *a = row;
-	int oom = 0;
-
-	a->id = sqlite3_column_int64(q, 0);
-	a->name = store_column_dup(q, 1, &oom);
-	a->created_at = sqlite3_column_int64(q, 2);
-	a->paused_at = sqlite3_column_int64(q, 3);
-	a->paused_until = sqlite3_column_int64(q, 4);
-	return oom ? -1 : 0;
-}
-
-static void
-exp_account_clear(void *row)
-{
-	free(((struct exp_account *)row)->name);
-}
-
-static const struct store_row_type account_rows = {
-	sizeof(struct exp_account), exp_account_fill, exp_account_clear,
-	"account", "listing accounts",
+static const struct store_col account_cols[] = {
+	STORE_COL(0, I64, struct exp_account, id),
+	STORE_COL(1, TEXT, struct exp_account, name),
+	STORE_COL(2, I64, struct exp_account, created_at),
+	STORE_COL(3, I64, struct exp_account, paused_at),
+	STORE_COL(4, I64, struct exp_account, paused_until),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(account_rows, struct exp_account, account_cols,
+    "account", "listing accounts");
 
 struct exp_delivery {
 	int64_t id, round, attempts, next_attempt_at, delivered_at;
@@ -104,41 +90,23 @@ struct exp_delivery {
 	char *channel, *delivery_id, *state, *last_error;
 };
 
-static int
-exp_delivery_fill(sqlite3_stmt *q, void *row)
-{
-	struct exp_delivery *d = row;
-	int oom = 0;
-
-	d->id = sqlite3_column_int64(q, 0);
-	d->channel = store_column_dup(q, 1, &oom);
-	d->round = sqlite3_column_int64(q, 2);
-	d->delivery_id = store_column_dup(q, 3, &oom);
-	d->state = store_column_dup(q, 4, &oom);
-	d->attempts = sqlite3_column_int64(q, 5);
-	d->next_attempt_at = sqlite3_column_int64(q, 6);
-	d->last_error = store_column_dup(q, 7, &oom);
-	d->delivered_at = sqlite3_column_int64(q, 8);
-	d->created_at = sqlite3_column_int64(q, 9);
-	d->updated_at = sqlite3_column_int64(q, 10);
-	return oom ? -1 : 0;
-}
-
-static void
-exp_delivery_clear(void *row)
-{
-	struct exp_delivery *d = row;
-
-	free(d->channel);
-	free(d->delivery_id);
-	free(d->state);
-	free(d->last_error);
-}
-
-static const struct store_row_type delivery_rows = {
-	sizeof(struct exp_delivery), exp_delivery_fill, exp_delivery_clear,
-	"delivery", "listing deliveries",
+/* SQL_DELIVERIES' columns, in their order. */
+static const struct store_col delivery_cols[] = {
+	STORE_COL(0, I64, struct exp_delivery, id),
+	STORE_COL(1, TEXT, struct exp_delivery, channel),
+	STORE_COL(2, I64, struct exp_delivery, round),
+	STORE_COL(3, TEXT, struct exp_delivery, delivery_id),
+	STORE_COL(4, TEXT, struct exp_delivery, state),
+	STORE_COL(5, I64, struct exp_delivery, attempts),
+	STORE_COL(6, I64, struct exp_delivery, next_attempt_at),
+	STORE_COL(7, TEXT, struct exp_delivery, last_error),
+	STORE_COL(8, I64, struct exp_delivery, delivered_at),
+	STORE_COL(9, I64, struct exp_delivery, created_at),
+	STORE_COL(10, I64, struct exp_delivery, updated_at),
+	STORE_COL_END,
 };
+STORE_COLS_ROW_TYPE(delivery_rows, struct exp_delivery, delivery_cols,
+    "delivery", "listing deliveries");
 
 static int
 exp_followup_fill(sqlite3_stmt *q, void *row)
