@@ -504,29 +504,48 @@ chat_teams(const struct chat_message *m)
 	    "content", card);
 }
 
+/* A chat that takes one text in its own markup (chat_text_body()): how
+ * it bolds the label, what ends the label's line, its longest message. */
+struct chat_markup {
+	enum chat_style style;
+	size_t max;
+	const char *bold, *after, *close;
+};
+static const struct chat_markup chat_mattermost = {
+	CHAT_MATTERMOST, CHAT_MATTERMOST_MAX, "**", " ", "**\n",
+};
+static const struct chat_markup chat_googlechat = {
+	CHAT_GOOGLECHAT, CHAT_GOOGLECHAT_MAX, "*", "* ", "\n",
+};
+
+static json_t *
+chat_markup_body(const struct chat_message *m, const struct chat_markup *k)
+{
+	char label[CHAT_LABEL_MAX];
+
+	chat_label(m, k->bold, k->after, label, sizeof(label));
+	return chat_text_body(m, k->style, k->max, label, k->close);
+}
+
 char *
 chat_format_body(enum config_webhook_format format,
     const struct chat_message *m)
 {
 	json_t *o = NULL;
-	char *body, label[CHAT_LABEL_MAX];
+	char *body;
 
 	switch (format) {
 	case CONFIG_WEBHOOK_SLACK:
 		o = chat_slack(m);
 		break;
 	case CONFIG_WEBHOOK_MATTERMOST:
-		chat_label(m, "**", " ", label, sizeof(label));
-		o = chat_text_body(m, CHAT_MATTERMOST, CHAT_MATTERMOST_MAX,
-		    label, "**\n");
+		o = chat_markup_body(m, &chat_mattermost);
 		break;
 	case CONFIG_WEBHOOK_TEAMS:
 		o = chat_teams(m);
 		break;
 	case CONFIG_WEBHOOK_GOOGLECHAT:
-		chat_label(m, "*", "* ", label, sizeof(label));
-		o = chat_text_body(m, CHAT_GOOGLECHAT, CHAT_GOOGLECHAT_MAX,
-		    label, "\n");
+		o = chat_markup_body(m, &chat_googlechat);
 		break;
 	case CONFIG_WEBHOOK_JSON:
 		break;

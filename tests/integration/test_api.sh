@@ -10,19 +10,15 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
-"$PY" "$ROOT/tests/integration/recv_http.py" --port-file "$T/rport" --log "$T/recv.log" &
-PIDS+=($!)
-wait_until 10 '[ -s "$T/rport" ]' || { fail "receiver starts"; finish; exit 1; }
-HPORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
+HPORT=$(free_port)
 U="http://127.0.0.1:$HPORT"
 
-mkdir -p "$T/run" "$T/x"
+mkdir -p "$T/x"
 conf() {
-	cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+	make_conf <<CONF
 people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "hook" ]; } );
-channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/rport")/ok"; } );
+channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/recv.port")/ok"; } );
 rules = ( { name = "thanks"; on = "deal.won"; after = "1s"; message = "Thank {{account}} for {{deal}}"; } );
 promises = { phrases = [ "asap" ]; };
 cadences = ( { name = "key"; every = "30d"; accounts = [ "Acme", "Dormant" ]; owner = "anna"; } );
@@ -30,7 +26,6 @@ http = { listen = "127.0.0.1:$HPORT"; api_rate = $1; };
 CONF
 }
 conf 1000
-export NUDGE_CONFIG="$T/nudge.conf"
 "$NUDGE" db migrate >/dev/null
 
 # --- tokens ---
@@ -48,11 +43,7 @@ expect_status 2 "a scope other than read or write is refused (exit 2)" -- "$NUDG
 grep -qE '^crm-sync +write +never' "$T/list" && grep -qE '^dashboard +read +never' "$T/list" &&
 	ok "token list: names, scopes, never used yet" || fail "token list" "$(cat "$T/list")"
 
-LOG="$T/nudged.log"
-"$NUDGED" -v >"$LOG" 2>&1 &
-NPID=$!
-PIDS+=($NPID)
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged -v || { finish; exit 1; }
 
 # api METHOD PATH TOKEN [BODY [CURL ARGS...]]: the status in $code, the
 # body in $T/resp, headers in $T/hdr; the exchange kept for api_check.py.
@@ -369,13 +360,13 @@ rm "$T/x/$(printf %04d $N).meta"
 
 # --- 429: over the rate ---
 conf 2
-kill -HUP $NPID
+kill -HUP $DPID
 wait_for "$LOG" "configuration reloaded" 10 || fail "reload"
 curl -s -D "$T/h429" -w '%{http_code}\n' -H "Authorization: Bearer $RTOK" $(for i in $(seq 12); do echo "-o /dev/null $U/v1/deals/1"; done) >"$T/codes"
 grep -q '^200$' "$T/codes" && grep -q '^429$' "$T/codes" && grep -qi '^Retry-After: [1-9]' "$T/h429" &&
 	ok "over api_rate: 429 with Retry-After (after $(grep -c '^200$' "$T/codes") answered)" || fail "429" "$(sort "$T/codes" | uniq -c)"
 conf 1000
-kill -HUP $NPID
+kill -HUP $DPID
 wait_count "$LOG" "configuration reloaded" 2 10
 
 # --- /metrics, /healthz ---
@@ -405,7 +396,7 @@ fi
 
 # /healthz answers from the scheduler's state: a database on a full disk
 # (a small tmpfs; root only) is a fault nudged notes in its lock: 503.
-kill $NPID; wait $NPID; rc=$?
+kill $DPID; wait $DPID; rc=$?
 [ "$rc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$LOG" && ok "nudged stops cleanly (exit 0, no sanitizer report)" ||
 	fail "nudged's stop" "exit $rc; $(grep -A5 "Sanitizer\|runtime error" "$LOG" | head -20)"
 FULL="$T/full"
@@ -419,8 +410,8 @@ fi
 sed -i "s|^database = .*|database = \"$FULL/nudge.db\";|" "$T/nudge.conf"
 "$NUDGE" db migrate >/dev/null
 "$NUDGED" -v >"$T/full.log" 2>&1 &
-NPID=$!
-PIDS+=($NPID)
+DPID=$!
+PIDS+=($DPID)
 wait_for "$T/full.log" "ready" 10 || fail "nudged on the tmpfs starts" "$(cat "$T/full.log")"
 for i in 1 2 3 4 5; do "$NUDGE" followup add "Full $i" --owner anna --account Acme --in 2s >/dev/null; done
 [ "$(health)" = 200 ] && ok "before the disk fills: 200" || fail "200 before the fault" "$(cat "$T/health")"
@@ -429,5 +420,5 @@ wait_until 20 '[ "$(health)" = 503 ]' && grep -q '"fault":"database fault (disk 
 	ok "a full disk: /healthz 503 with the fault ($(cat "$T/health"))" || fail "503 on a fault" "$(cat "$T/health") $(tail -3 "$T/full.log")"
 rm -f "$FULL/fill"
 wait_until 20 '[ "$(health)" = 200 ]' && ok "room again: /healthz 200" || fail "200 after the fault" "$(cat "$T/health")"
-kill $NPID; wait $NPID
+kill $DPID; wait $DPID
 finish

@@ -12,13 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
-timezone = "Europe/Stockholm";
+make_log_conf Europe/Stockholm <<CONF
 weekly_summary = "fri 16:00";
-channels = ( { name = "log"; type = "log"; } );
 people = (
   { handle = "anna"; hours = "09:00-17:00"; days = "mon-fri"; weekly_summary = true; },
   { handle = "bo"; hours = "09:00-17:00"; days = "mon-fri"; }
@@ -32,8 +27,6 @@ cadences = (
   { name = "key"; every = "30d"; accounts = [ "A1", "B1", "B2" ]; owner = "anna"; }
 );
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-DB="$T/nudge.db"
 once() { NUDGE_NOW="$1" "$NUDGED" --once -c "$T/nudge.conf" >"$T/once.log" 2>&1 || fail "nudged --once at $1" "$(tail -3 "$T/once.log")"; }
 # won ACCOUNT WHEN: a deal of anna's won then.
 won() {
@@ -150,7 +143,7 @@ expect_status 2 "--effect with --plot" -- "$NUDGE" report --effect --plot "$T/x.
 expect_status 2 "--effect --format of no such kind" -- "$NUDGE" report --effect --format xml
 sed 's/^effect_horizon = .*/effect_horizon = "120bd";/' "$T/nudge.conf" >"$T/bad.conf"
 expect_status 2 "effect_horizon in business days" -- "$NUDGE" -c "$T/bad.conf" report --effect
-contains "$T/err" "bad.conf:5:" "the message names the file and line"
+contains "$T/err" "bad.conf:6:" "the message names the file and line"
 expect_status 2 "--effect --since in the future" -- "$NUDGE" report --effect --since 2027-01-01
 [ "$before" = "$(db_dump "$DB")" ] && ok "refused input wrote nothing" || fail "refused input wrote"
 

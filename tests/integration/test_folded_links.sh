@@ -10,27 +10,20 @@ CURL=(curl -s --max-time 10)
 start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; finish; exit 1; }
 HPORT=$(free_port)
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 people = (
   { handle = "cy"; email = "cy@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; } );
 channels = ( { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
 http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
 delivery = { late_after = "2m"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
 
 # Three reminders due ten minutes ago, past late_after: one message.
 then=$(date -u -d '-10 minutes' '+%Y-%m-%dT%H:%M:%SZ')
 for who in Ada Bo Cai; do
 	NUDGE_NOW="$then" "$NUDGE" followup add "Call $who" --owner cy --account "$who AB" --in 1s >/dev/null
 done
-LOG="$T/nudged.log"
-"$NUDGED" -v >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged -v || { finish; exit 1; }
 wait_until 20 '[ "$(count "$T/smtp.log" cy@example.com)" -ge 1 ]' ||
 	{ fail "the folded message is delivered" "$(tail "$LOG")"; finish; exit 1; }
 [ "$(count "$T/smtp.log" cy@example.com)" = 1 ] && ok "the three missed reminders come as one email" ||

@@ -11,10 +11,7 @@ CURL=(curl -s --max-time 10)
 start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; finish; exit 1; }
 HPORT=$(free_port)
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 people = (
   { handle = "anna"; name = "Anna Lind"; email = "anna@example.com"; language = "sv";
     timezone = "Europe/Stockholm"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; },
@@ -22,7 +19,6 @@ people = (
 channels = ( { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
 http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
 
 # The catalog's note: first that it is said without one, then not with it.
 NUDGE_LOCALEDIR=/nonexistent "$NUDGE" config check >"$T/check" 2>&1
@@ -36,10 +32,7 @@ printf 'people = ( { handle = "a";\n  language = "de"; } );\n' >"$T/bad.conf"
 [ $? = 2 ] && grep -q "bad.conf:2: 'language' in person 'a': unknown language 'de' (en or sv)" "$T/check" &&
 	ok "an unknown language is a config error with file and line (exit 2)" || fail "unknown language" "$(cat "$T/check")"
 
-LOG="$T/nudged.log"
-"$NUDGED" -v >"$LOG" 2>&1 &
-PIDS+=($!)
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged -v || { finish; exit 1; }
 "$NUDGE" followup add "Ring Acme om offerten" --owner anna --account Acme --in 1s >/dev/null
 "$NUDGE" followup add "Call Acme about the quote" --owner bo --account Acme --in 1s >/dev/null
 

@@ -8,25 +8,16 @@
 
 PY=/usr/bin/python3
 CURL=(curl -s --max-time 10)
-"$PY" "$ROOT/tests/integration/recv_http.py" --port-file "$T/rport" --log "$T/recv.log" &
-PIDS+=($!)
-wait_until 10 '[ -s "$T/rport" ]' || { fail "receiver starts"; finish; exit 1; }
-"$PY" "$ROOT/tests/integration/recv_http.py" --port-file "$T/sport" --log "$T/slack.log" &
-PIDS+=($!)
-"$PY" "$ROOT/tests/integration/recv_smtp.py" --port-file "$T/mport" --log "$T/smtp.log" &
-PIDS+=($!)
-wait_until 10 '[ -s "$T/sport" ] && [ -s "$T/mport" ]' || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
-HPORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
+{ start_recv recv_http.py slack && start_recv recv_smtp.py smtp; } || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
+HPORT=$(free_port)
 
-mkdir -p "$T/run"
-cat >"$T/nudge.conf" <<CONF
-database = "nudge.db";
-runtime_dir = "run";
+make_conf <<CONF
 people = ( { handle = "anna"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "hook" ]; },
   { handle = "bo"; email = "bo@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail", "slack" ]; } );
-channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/rport")/ok"; },
-  { name = "slack"; type = "webhook"; format = "slack"; url = "http://127.0.0.1:$(cat "$T/sport")/ok"; },
-  { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/mport")"; from = "nudge@example.com"; tls = "none"; } );
+channels = ( { name = "hook"; type = "webhook"; url = "http://127.0.0.1:$(cat "$T/recv.port")/ok"; },
+  { name = "slack"; type = "webhook"; format = "slack"; url = "http://127.0.0.1:$(cat "$T/slack.port")/ok"; },
+  { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
 rules = (
   { name = "thanks"; on = "deal.won"; after = "1s"; message = "Thank {{account}}: {{link}}"; },
   { name = "due"; on = "promise.due"; after = "0s"; message = "Due: {{promise}} {{link}}"; },
@@ -36,12 +27,7 @@ rules = (
 promises = { slack = "100%"; min_slack = "0s"; max_slack = "2d"; };
 http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
 CONF
-export NUDGE_CONFIG="$T/nudge.conf"
-LOG="$T/nudged.log"
-"$NUDGED" -v >"$LOG" 2>&1 &
-PIDS+=($!)
-DPID=$!
-wait_for "$LOG" "ready" 10 || { fail "nudged starts" "$(cat "$LOG")"; finish; exit 1; }
+start_nudged -v || { finish; exit 1; }
 key="$T/nudge.db.linkkey"
 [ "$(stat -c %a "$key")" = 600 ] && [ "$(stat -c %s "$key")" = 65 ] &&
 	ok "nudged made the links' key at its first start, mode 0600" || fail "the key file" "$(ls -l "$key")"
@@ -233,11 +219,7 @@ sed '/^http = /d; s/ {{link}}//; s/: {{link}}//' "$T/nudge.conf" >"$T/plain.conf
 # to the file's path: a new database where the old one was refuses the
 # old database's links, though the key file is the same; the old
 # database moved elsewhere still takes them.
-restart() {
-	"$NUDGED" -v "$@" >"$LOG" 2>&1 &
-	DPID=$!; PIDS+=($DPID)
-	wait_for "$LOG" "ready" 10 || fail "nudged starts again" "$(cat "$LOG")"
-}
+restart() { start_nudged -v "$@"; }
 old1=$("$NUDGE" link make 1)
 [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$old1")" = 200 ] && ok "follow-up 1's link opens on its database" ||
 	fail "follow-up 1's link"

@@ -13,7 +13,7 @@
 start_receiver http http || { fail "receiver starts"; finish; exit 1; }
 H="http://127.0.0.1:$PORT"
 # A port nobody listens on: carl's channel fails in the first run.
-DOWN=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+DOWN=$(free_port)
 
 write_conf() {   # $1: carl's URL
 cat >"$T/nudge.conf" <<CONF
@@ -97,7 +97,7 @@ N delivery dismiss "$gone" --note "told her by phone"
 	ok "four follow-ups are notified" || fail "four notified" "$(q "$T/a.db" 'SELECT id, state FROM followups')"
 
 echo "-- a token and a deal the CRM sent through the API"
-HP=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+HP=$(free_port)
 TOK=$("$NUDGE" token add crm-sync --scope write 2>"$T/err") && [[ $TOK =~ ^nudge_[0-9a-f]{64}$ ]] &&
 	ok "token add" || fail "token add" "$(cat "$T/err")"
 # api_up NAME: nudged with the API's listener on the configured database
