@@ -352,6 +352,29 @@ rs_history(struct restore *r, const char *subject, int64_t id,
 	return 0;
 }
 
+/* One element of a record's list (its touches, its deliveries...),
+ * restored as the record id's. */
+typedef int rs_item_fn(struct restore *r, int64_t id, const json_t *item);
+
+/* rec[key], each element through one(); none (absent or null) in an
+ * export made before the list was. */
+static int
+rs_list(struct restore *r, const json_t *rec, const char *key, int64_t id,
+    rs_item_fn *one)
+{
+	const json_t *list = json_object_get(rec, key), *item;
+	size_t i;
+
+	if (list == NULL || json_is_null(list))
+		return 0;
+	if (!json_is_array(list))
+		return rs_bad(r, "%s must be a list", key);
+	json_array_foreach(list, i, item)
+		if (one(r, id, item) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 rs_delivery(struct restore *r, int64_t followup, const json_t *d)
 {
@@ -383,22 +406,6 @@ rs_delivery(struct restore *r, int64_t followup, const json_t *d)
 	return rs_history(r, "delivery", id, d);
 }
 
-static int
-rs_deliveries(struct restore *r, int64_t id, const json_t *rec)
-{
-	const json_t *v = json_object_get(rec, "deliveries"), *d;
-	size_t i;
-
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_array(v))
-		return rs_bad(r, "deliveries must be a list");
-	json_array_foreach(v, i, d)
-		if (rs_delivery(r, id, d) != 0)
-			return -1;
-	return 0;
-}
-
 /* One touch of the account. */
 static int
 rs_contact(struct restore *r, int64_t account, const json_t *c)
@@ -428,23 +435,6 @@ rs_contact(struct restore *r, int64_t account, const json_t *c)
 	return 0;
 }
 
-/* rec["contacts"] (none in an export made before contacts). */
-static int
-rs_contacts(struct restore *r, int64_t account, const json_t *rec)
-{
-	const json_t *list = json_object_get(rec, "contacts"), *c;
-	size_t i;
-
-	if (list == NULL || json_is_null(list))
-		return 0;
-	if (!json_is_array(list))
-		return rs_bad(r, "contacts must be a list");
-	json_array_foreach(list, i, c)
-		if (rs_contact(r, account, c) != 0)
-			return -1;
-	return 0;
-}
-
 static int
 rs_account_rec(struct restore *r, const json_t *rec, int64_t *id)
 {
@@ -462,7 +452,7 @@ rs_account_rec(struct restore *r, const json_t *rec, int64_t *id)
 	    paused_at != 0), STORE_OPT(paused_until, paused_until != 0)),
 	    r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
-	if (rs_contacts(r, *id, rec) != 0)
+	if (rs_list(r, rec, "contacts", *id, rs_contact) != 0)
 		return -1;
 	r->counts->accounts++;
 	return 0;
@@ -504,23 +494,6 @@ rs_external_id(struct restore *r, int64_t deal, const json_t *e)
 	return 0;
 }
 
-/* rec["external_ids"] (none in an export made before the API). */
-static int
-rs_external_ids(struct restore *r, int64_t deal, const json_t *rec)
-{
-	const json_t *list = json_object_get(rec, "external_ids"), *e;
-	size_t i;
-
-	if (list == NULL || json_is_null(list))
-		return 0;
-	if (!json_is_array(list))
-		return rs_bad(r, "external_ids must be a list");
-	json_array_foreach(list, i, e)
-		if (rs_external_id(r, deal, e) != 0)
-			return -1;
-	return 0;
-}
-
 static int
 rs_deal(struct restore *r, const json_t *rec, int64_t *id)
 {
@@ -550,7 +523,7 @@ rs_deal(struct restore *r, const json_t *rec, int64_t *id)
 	    STORE_INT(updated)), r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
 	r->counts->deals++;
-	return rs_external_ids(r, *id, rec);
+	return rs_list(r, rec, "external_ids", *id, rs_external_id);
 }
 
 static int
@@ -628,7 +601,7 @@ rs_followup(struct restore *r, const json_t *rec, int64_t *id)
 	    STORE_OPT(f.folded, f.folded != 0)), r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
 	r->counts->followups++;
-	return rs_deliveries(r, *id, rec);
+	return rs_list(r, rec, "deliveries", *id, rs_delivery);
 }
 
 /* The token's hash as SHA-256 writes it: what the API compares a
