@@ -182,8 +182,9 @@ const struct config_key config_keys_person[] = {
 	    .offset2 = PERSON(nholidays),
 	    .help = "the person's own days off, [ \"2026-07-01\", ... ]" },
 	{ "weekly_summary", CONFIG_TYPE_BOOL, CONFIG_KIND_BOOL,
-	    PERSON(weekly_summary), .def = "false",
-	    .help = "send the person their weekly promise ledger" },
+	    PERSON(weekly_summary), .def = "true",
+	    .help = "false: no weekly summary for this person (when the "
+	    "top-level weekly_summary sets one for everyone)" },
 	{ "language", CONFIG_TYPE_STRING, CONFIG_KIND_CHOICE,
 	    PERSON(language), .def = "en", .values = words_langs,
 	    .noun = "language",

@@ -104,6 +104,8 @@ summary_make(struct store *st, const struct config *cfg, time_t now,
 		return -1;
 	for (i = 0; i < cfg->npeople; i++) {
 		p = &cfg->people[i];
+		if (!p->weekly_summary)
+			continue;
 		at = summary_moment(cfg, p->timezone, now);
 		if (at > now)
 			at = summary_moment(cfg, p->timezone, now - 7 * 86400);
@@ -126,6 +128,8 @@ summary_next(const struct config *cfg, time_t now)
 	if (cfg->weekly_day < 0)
 		return 0;
 	for (i = 0; i < cfg->npeople; i++) {
+		if (!cfg->people[i].weekly_summary)
+			continue;
 		at = summary_moment(cfg, cfg->people[i].timezone, now);
 		if (at <= now)
 			at = summary_moment(cfg, cfg->people[i].timezone,

@@ -223,7 +223,9 @@ test_defaults(void **state)
 	assert_null(p->notify[1]);
 	assert_int_equal(p->capacity, 0);
 	assert_int_equal(p->digest_min, -1);
-	assert_int_equal(p->weekly_summary, 0);
+	/* Everyone gets the weekly summary the top level sets, but who says
+	 * false. */
+	assert_int_equal(p->weekly_summary, 1);
 	assert_int_equal(p->language, LANG_EN);
 	assert_int_equal(p->nholidays, 0);
 	assert_int_equal(p->line, 4);
