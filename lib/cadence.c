@@ -47,9 +47,12 @@ static const char SQL_QUEUED[] =
     "WHERE d.followup_id = f.id AND d.state IN ('queued', 'retry')) "
     "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.followup_id = f.id "
     "AND d.state IN ('sending', 'delivered')) ORDER BY f.id LIMIT ?3";
+/* Its next round, too: should its moment come back (a pause ended,
+ * SQL_RESTORE), it is queued anew, not onto the dismissed rows of this
+ * round (the outbox keeps one row per follow-up, channel and round). */
 static const char SQL_CANCEL[] =
-    "UPDATE followups SET state = 'cancelled', note = ?2, updated_at = ?3 "
-    "WHERE id = ?1";
+    "UPDATE followups SET state = 'cancelled', note = ?2, updated_at = ?3, "
+    "snoozes = snoozes + 1 WHERE id = ?1";
 /* The reminder of this moment was withdrawn (by a pause since ended):
  * it is due again. */
 static const char SQL_RESTORE[] =

@@ -234,6 +234,33 @@ test_touch_while_queued_withdraws(void **state)
 	assert_int_equal(pending(u, "Beta"), S(2027, 1, 6, 8, 0) + 30);
 }
 
+/* A queued reminder withdrawn by a pause comes back when the pause ends
+ * (the same moment): queued again, in a round of its own, not lost on
+ * the dismissed row of the first. */
+static void
+test_pause_while_queued_then_resume(void **state)
+{
+	struct udb *u = *state;
+	time_t t0 = S(2026, 11, 6, 15, 0), at = S(2026, 12, 7, 8, 0);
+	int64_t id;
+	int queued = -1, more;
+
+	touch(u, "Acme", NULL, t0);
+	OK(schedule_due(u->st, u->cfg, at + 20, &queued, &more, &err));
+	assert_int_equal(queued, 1);
+	id = udb_int(u->st, "SELECT followup_id FROM deliveries WHERE state = "
+	    "?1", "queued");
+	pause_acct(u, "Acme", NULL, at + 30);
+	expect_reminder(u, id, "dismissed", "cancelled");
+	pause_acct(u, "Acme", (const char *)1, at + 40);
+	assert_int_equal(pending(u, "Acme"), at);
+	OK(schedule_due(u->st, u->cfg, at + 50, &queued, &more, &err));
+	assert_int_equal(queued, 1);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM deliveries WHERE "
+	    "state = ?1 AND round = 1", "queued"), 1);
+	expect_reminder(u, id, "queued", "notified");
+}
+
 /* Overdue first, the longest overdue first; then by due moment; accounts
  * without a reminder last. */
 static void
@@ -277,6 +304,8 @@ main(void)
 		    setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_touch_while_queued_withdraws,
 		    setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_pause_while_queued_then_resume, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_view_order, setup,
 		    udb_teardown),
 	};
