@@ -150,7 +150,23 @@ mail_items(const struct reminder *r, size_t *shown)
 	return r->nitems - *shown;
 }
 
-/* A folded message's reminders, each with the link to its own page. */
+/* How much of the text to show: a folded message whose items are listed
+ * with their links (mail_text_items) shows only its heading line, not
+ * the same items a second time. */
+static int
+mail_text_len(const struct reminder *r)
+{
+	const char *nl = strchr(r->followup.text, '\n');
+	size_t n;
+
+	mail_items(r, &n);
+	if (n > 0 && nl != NULL)
+		return (int)(nl - r->followup.text);
+	return (int)strlen(r->followup.text);
+}
+
+/* A folded message's reminders, each with the link to its own page
+ * (unless its text already holds it, from its {{link}}). */
 static void
 mail_text_items(FILE *f, const struct reminder *r, enum lang lang)
 {
@@ -164,7 +180,8 @@ mail_text_items(FILE *f, const struct reminder *r, enum lang lang)
 		    r->items[i].account != NULL ? " [" : "",
 		    r->items[i].account != NULL ? r->items[i].account : "",
 		    r->items[i].account != NULL ? "]" : "");
-		if (link_url_safe(r->item_links[i]))
+		if (link_url_safe(r->item_links[i]) &&
+		    strstr(r->items[i].text, r->item_links[i]) == NULL)
 			fprintf(f, "    %s\n", r->item_links[i]);
 	}
 	if (more > 0)
@@ -183,7 +200,7 @@ mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (mail_width(rows[i].label) > width)
 			width = mail_width(rows[i].label);
-	fprintf(f, "%s\n\n", r->followup.text);
+	fprintf(f, "%.*s\n\n", mail_text_len(r), r->followup.text);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL)
 			fprintf(f, "%s:%*s%s\n", rows[i].label,
@@ -205,9 +222,9 @@ mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
 /* s with &, <, >, " and ' as HTML character references; newlines as
  * <br> where br is set. */
 static void
-mail_html_put(FILE *f, const char *s, int br)
+mail_html_putn(FILE *f, const char *s, size_t n, int br)
 {
-	for (; *s != '\0'; s++)
+	for (; n > 0 && *s != '\0'; s++, n--)
 		switch (*s) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
@@ -217,6 +234,12 @@ mail_html_put(FILE *f, const char *s, int br)
 		case '\n': fputs(br ? "<br>\n" : "\n", f); break;
 		default: fputc(*s, f);
 		}
+}
+
+static void
+mail_html_put(FILE *f, const char *s, int br)
+{
+	mail_html_putn(f, s, strlen(s), br);
 }
 
 /* The action link as a button: a link styled inline (mail clients drop
@@ -286,7 +309,7 @@ mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
 	    "charset=\"utf-8\"><title>", words_langs[lang]);
 	mail_html_put(f, subject, 0);
 	fputs("</title></head>\n<body>\n<p><strong>", f);
-	mail_html_put(f, r->followup.text, 1);
+	mail_html_putn(f, r->followup.text, (size_t)mail_text_len(r), 1);
 	fputs("</strong></p>\n<table>\n", f);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL) {

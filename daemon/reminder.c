@@ -12,19 +12,24 @@
 #include "store.h"
 
 /* A folded message lists reminders that each have their own page: one
- * link per item, so each can be marked done from the digest. */
+ * link per item, so each can be marked done from the digest, and in
+ * each item's text its own link for its {{link}} (none without a
+ * listener). */
 static int
 reminder_item_links(struct reminder *r, time_t now)
 {
 	size_t i;
 
-	if (r->nitems == 0 || !r->cfg->http.enabled)
+	if (r->nitems == 0)
 		return 0;
-	if ((r->item_links = calloc(r->nitems, sizeof(char *))) == NULL)
+	if (r->cfg->http.enabled &&
+	    (r->item_links = calloc(r->nitems, sizeof(char *))) == NULL)
 		return -1;
 	for (i = 0; i < r->nitems; i++)
-		if (links_followup(r->cfg, &r->items[i], now,
-		    &r->item_links[i]) != 0)
+		if ((r->item_links != NULL && links_followup(r->cfg,
+		    &r->items[i], now, &r->item_links[i]) != 0) ||
+		    links_expand(r->item_links != NULL ? r->item_links[i] :
+		    NULL, &r->items[i].text) != 0)
 			return -1;
 	return 0;
 }
