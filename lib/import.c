@@ -59,6 +59,10 @@ struct import {
 	int restore, started;
 	enum archive_kind akind;
 	struct restore *rs;
+	/* Accounts touched by won deals, planned once at the end: a plan
+	 * per row would make and withdraw a reminder for every older deal. */
+	int64_t *touched;
+	size_t ntouched, touched_cap;
 	char **errp;
 };
 
@@ -292,12 +296,14 @@ import_promise(struct import *im, size_t line, const char *const *c)
 }
 
 /* A deal imported as won is a touch of its account, as `deal won` makes
- * one: the account's last touch is then its history's, not "never". */
+ * one: the account's last touch is then its history's, not "never".
+ * Its stay-in-touch reminder is planned at the end (import_plan()). */
 static int
 import_deal_touch(struct import *im, const struct deal *d)
 {
 	struct contact_new c;
-	int64_t id;
+	int64_t id, *v;
+	size_t cap;
 
 	if (d->closed_at == 0)
 		return 0;
@@ -307,7 +313,40 @@ import_deal_touch(struct import *im, const struct deal *d)
 	c.owner = d->owner;
 	c.source = "deal";
 	c.source_id = d->id;
-	return cadence_touch(im->st, im->cfg, &c, im->now, &id, im->errp);
+	if (contact_insert(im->st, &c, im->now, &id, im->errp) != 0)
+		return -1;
+	if (im->ntouched == im->touched_cap) {
+		cap = im->touched_cap != 0 ? 2 * im->touched_cap : 64;
+		if ((v = reallocarray(im->touched, cap, sizeof(*v))) == NULL)
+			return err_set(im->errp, "out of memory");
+		im->touched = v;
+		im->touched_cap = cap;
+	}
+	im->touched[im->ntouched++] = d->account_id;
+	return 0;
+}
+
+static int
+import_cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Each account a won deal touched, planned once, from its last touch. */
+static int
+import_plan(struct import *im)
+{
+	size_t i;
+
+	qsort(im->touched, im->ntouched, sizeof(*im->touched), import_cmp_id);
+	for (i = 0; i < im->ntouched; i++)
+		if ((i == 0 || im->touched[i] != im->touched[i - 1]) &&
+		    cadence_plan(im->st, im->cfg, im->touched[i], im->now,
+		    im->errp) != 0)
+			return -1;
+	return 0;
 }
 
 static int
@@ -552,6 +591,10 @@ import_file(struct import *im, FILE *in)
 	if ((im->report = open_memstream(&report, &size)) == NULL)
 		return err_set(im->errp, "out of memory");
 	rc = csvread_stream(in, im->name, import_row, im, im->errp);
+	if (rc == 0 && im->nbad == 0)
+		rc = import_plan(im);
+	free(im->touched);
+	im->touched = NULL;
 	if (rc == 0 && !im->header_done)
 		rc = err_set(im->errp, "%s: empty file (expected a header "
 		    "row)", im->name);

@@ -29,6 +29,8 @@
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
 static const char import_conf[] = UDB_CONF_ANNA_BO;
+static const char cadence_conf[] = UDB_CONF_ANNA_BO
+    "cadences = ( { name = \"all\"; every = \"90d\"; owner = \"anna\"; } );\n";
 
 /* The end of timeutil_parse_when()'s message: what it accepts. */
 #define ACCEPTED "accepted: now, today, tomorrow, a weekday (fri, " \
@@ -232,6 +234,37 @@ test_deals(void **state)
 	assert_int_equal(at, 0);
 	assert_null(who);
 	deal_clear(&d);
+}
+
+static int
+setup_cadence(void **state)
+{
+	return (*state = udb_open("import", cadence_conf)) != NULL ? 0 : -1;
+}
+
+/* A year of won deals: each account's stay-in-touch reminder is planned
+ * once, from its last deal (Acme's 2026-09-01 + 90 days; Beta's already
+ * overdue, so due now), with none made and withdrawn for the older ones. */
+static void
+test_deals_plan_cadences_once(void **state)
+{
+	struct udb *u = *state;
+
+	import_ok(u, IMPORT_DEALS, "d.csv",
+	    "title,account,owner,value,currency,closes,won_at\n"
+	    "One,Acme,anna,,,,2026-01-10\n"
+	    "Two,Acme,anna,,,,2026-05-04\n"
+	    "Three,Acme,anna,,,,2026-09-01\n"
+	    "Old,Beta,bo,,,,2026-02-02\n", 4);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM followups WHERE "
+	    "rule LIKE ?1 AND state = 'pending'", "cadence:%"), 2);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM followups WHERE "
+	    "rule LIKE ?1 AND state <> 'pending'", "cadence:%"), 0);
+	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM contacts WHERE "
+	    "source = ?1", "deal"), 4);
+	assert_int_equal(udb_int(u->st, "SELECT f.due_at FROM followups f JOIN "
+	    "accounts a ON a.id = f.account_id WHERE a.name = ?1 AND f.rule "
+	    "LIKE 'cadence:%'", "Acme"), S(2026, 11, 30, 8, 0));
 }
 
 /* Follow-ups: a date alone is the start of the owner's day; the reminder
@@ -544,6 +577,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_promises, setup,
 		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_deals, setup, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_deals_plan_cadences_once,
+		    setup_cadence, udb_teardown),
 		cmocka_unit_test_setup_teardown(test_followups, setup,
 		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_header_only, setup,
