@@ -42,6 +42,13 @@ delivery_allowed(const struct outbox_item *it, int dismiss, char **errp)
 	const char *s = it->state;
 	int dead = strcmp(s, "dead") == 0;
 
+	/* Set aside by a touch (lib/cadence.c): its reminder is cancelled,
+	 * and what it said is no longer true. */
+	if (!dismiss && strcmp(s, "dismissed") == 0 && it->last_error != NULL &&
+	    strncmp(it->last_error, "withdrawn", 9) == 0)
+		return err_set(errp, "delivery %lld was withdrawn (%s): its "
+		    "reminder is cancelled, there is nothing to send",
+		    (long long)it->id, it->last_error), UC_REFUSED;
 	if (dismiss ? dead : dead || strcmp(s, "dismissed") == 0 ||
 	    strcmp(s, "retry") == 0)
 		return UC_OK;

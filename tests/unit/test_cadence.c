@@ -192,6 +192,26 @@ expect_reminder(struct udb *u, int64_t id, const char *delivery,
 	    "d.state || ':' || f.state = ?1", key), 1);
 }
 
+/* `nudge delivery retry` of the withdrawn delivery is refused, saying
+ * why: its reminder is cancelled. */
+static void
+withdrawn_not_retried(struct udb *u, time_t now)
+{
+	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
+	struct uc_delivery_action req;
+	struct uc_delivery_done out;
+	char *msg = NULL;
+
+	memset(&req, 0, sizeof(req));
+	req.id = udb_int(u->st, "SELECT id FROM deliveries WHERE state = ?1",
+	    "dismissed");
+	assert_int_equal(uc_delivery_retry(&ctx, &req, &out, &msg),
+	    UC_REFUSED);
+	assert_non_null(strstr(msg, "was withdrawn (withdrawn: a touch moved "
+	    "its moment): its reminder is cancelled"));
+	free(msg);
+}
+
 /* Both reminders are queued at Monday 08:00 (the receiver is slow, say);
  * one of them is being sent.  Touches of both accounts withdraw the one
  * still waiting, with its delivery (dismissed, saying why), and leave the
@@ -227,6 +247,7 @@ test_touch_while_queued_withdraws(void **state)
 	assert_int_equal(udb_int(u->st, "SELECT count(*) FROM deliveries WHERE "
 	    "last_error = ?1", "withdrawn: a touch moved its moment"), 1);
 	expect_reminder(u, flying, "sending", "notified");
+	withdrawn_not_retried(u, at + 35);
 	OK(outbox_claim_due(u->st, at + 40, 10, &claimed, &n, &err));
 	assert_int_equal(n, 0);
 	outbox_list_free(claimed, n);
