@@ -75,6 +75,17 @@ int api_owner(struct api_call *c, const char **owner);
 int api_choice(struct api_call *c, const char *name,
     const char *const *allowed, const char **out);
 
+/* The most rows a list answers (?limit=, 1 to this; the default): a
+ * request holds the database the deliveries also need. */
+#define API_LIST_MAX 1000
+/* ?limit= into *limit (API_LIST_MAX when absent): 0, or -1 with 400. */
+int api_limit(struct api_call *c, int *limit);
+/* item (consumed) appended to *arr; a failure frees *arr and sets it
+ * NULL, so that api_list() answers 500, not a list with a row missing. */
+void api_list_add(json_t **arr, json_t *item);
+/* The list as the answer: 200, or 500 when it could not be made. */
+void api_list(struct api_call *c, json_t *arr);
+
 /* The answer: a record (JSON, consumed), or a problem. */
 void api_json(struct api_call *c, unsigned status, json_t *v);
 void api_problem(struct api_response *rs, unsigned status,

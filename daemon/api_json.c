@@ -1,5 +1,6 @@
 /* The API's JSON: bodies read against a field table, answers, problem
  * details (RFC 9457). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,50 @@ api_choice(struct api_call *c, const char *name, const char *const *allowed,
 		    allowed[i]);
 	api_problem(c->rs, 400, msg);
 	return -1;
+}
+
+int
+api_limit(struct api_call *c, int *limit)
+{
+	const char *s = api_query(c, "limit");
+	char *end;
+	long n;
+
+	*limit = API_LIST_MAX;
+	if (s == NULL)
+		return 0;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < 1 ||
+	    n > API_LIST_MAX) {
+		api_problem(c->rs, 400, "limit: a whole number from 1 to "
+		    "1000");
+		return -1;
+	}
+	*limit = (int)n;
+	return 0;
+}
+
+void
+api_list_add(json_t **arr, json_t *item)
+{
+	if (*arr == NULL) {
+		json_decref(item);
+		return;
+	}
+	if (json_array_append_new(*arr, item) != 0) {
+		json_decref(*arr);
+		*arr = NULL;
+	}
+}
+
+void
+api_list(struct api_call *c, json_t *arr)
+{
+	if (arr == NULL)
+		api_problem(c->rs, 500, "out of memory");
+	else
+		api_json(c, 200, arr);
 }
 
 int

@@ -148,17 +148,18 @@ deal_index(struct api_call *c)
 
 	memset(&f, 0, sizeof(f));
 	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "stage", stages, &f.stage) != 0)
+	    api_choice(c, "stage", stages, &f.stage) != 0 ||
+	    api_limit(c, &f.limit) != 0)
 		return;
 	if (deal_list(c->st, &f, &v, &n, &err) != 0) {
 		api_uc_problem(c, UC_FAILED, err);
 		return;
 	}
 	arr = json_array();
-	for (i = 0; i < n && arr != NULL; i++)
-		json_array_append_new(arr, api_deal_json(c, &v[i]));
+	for (i = 0; i < n; i++)
+		api_list_add(&arr, api_deal_json(c, &v[i]));
 	deal_list_free(v, n);
-	api_json(c, 200, arr);
+	api_list(c, arr);
 }
 
 /* --- promises --- */
@@ -291,7 +292,8 @@ promise_index(struct api_call *c)
 
 	memset(&f, 0, sizeof(f));
 	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "state", states, &state) != 0)
+	    api_choice(c, "state", states, &state) != 0 ||
+	    api_limit(c, &f.limit) != 0)
 		return;
 	f.overdue = state != NULL && strcmp(state, "overdue") == 0;
 	f.state = f.overdue ? NULL : state;
@@ -301,10 +303,10 @@ promise_index(struct api_call *c)
 		return;
 	}
 	arr = json_array();
-	for (i = 0; i < n && arr != NULL; i++)
-		json_array_append_new(arr, api_promise_json(c, &v[i]));
+	for (i = 0; i < n; i++)
+		api_list_add(&arr, api_promise_json(c, &v[i]));
 	promise_list_free(v, n);
-	api_json(c, 200, arr);
+	api_list(c, arr);
 }
 
 /* --- follow-ups --- */
@@ -411,17 +413,18 @@ followup_index(struct api_call *c)
 
 	memset(&f, 0, sizeof(f));
 	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "state", states, &f.state) != 0)
+	    api_choice(c, "state", states, &f.state) != 0 ||
+	    api_limit(c, &f.limit) != 0)
 		return;
 	if (followup_list(c->st, &f, &v, &n, &err) != 0) {
 		api_uc_problem(c, UC_FAILED, err);
 		return;
 	}
 	arr = json_array();
-	for (i = 0; i < n && arr != NULL; i++)
-		json_array_append_new(arr, api_followup_json(c, &v[i]));
+	for (i = 0; i < n; i++)
+		api_list_add(&arr, api_followup_json(c, &v[i]));
 	followup_list_free(v, n);
-	api_json(c, 200, arr);
+	api_list(c, arr);
 }
 
 /* --- the agenda and the report --- */

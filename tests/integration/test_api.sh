@@ -287,6 +287,15 @@ api GET "/v1/followups?state=open" "$RTOK"; expect "a follow-up state that is no
 api GET "/v1/promises?owner=bob" "$RTOK"; expect "promises of an unknown owner: 400" 400 "unknown owner 'bob'"
 api GET "/v1/followups?owner=bob" "$RTOK"; expect "follow-ups of an unknown owner: 400" 400 "unknown owner 'bob'"
 api GET "/v1/promises" ""; expect "GET /v1/promises without a token: 401" 401
+# ?limit=: at most that many, the list's first; out of 1..1000, 400.
+api GET "/v1/promises" "$RTOK"; all=$(ids "$T/resp")
+api GET "/v1/promises?limit=1" "$RTOK"; expect "GET /v1/promises?limit=1" 200
+[ "$(ids "$T/resp")" = "${all%% *}" ] && [ "$all" != "${all%% *}" ] &&
+	ok "...only the first of the list ($all)" || fail "limit=1" "$(ids "$T/resp") of $all"
+for q in "limit=0" "limit=1001" "limit=x" "limit=-1" "limit=1e3"; do
+	api GET "/v1/followups?$q" "$RTOK"; expect "follow-ups ?$q: 400" 400 "limit: a whole number from 1 to 1000"
+done
+api GET "/v1/deals?stage=open&limit=1000" "$RTOK"; expect "deals ?limit=1000 (the most)" 200
 
 # --- contacts and accounts ---
 api POST /v1/contacts "$TOK" '{"account": "Elm", "with": "Eva", "note": "lunch", "owner": "anna"}'
