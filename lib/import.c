@@ -340,6 +340,8 @@ import_plan(struct import *im)
 {
 	size_t i;
 
+	if (im->ntouched == 0)
+		return 0;       /* qsort() takes no NULL, even for none */
 	qsort(im->touched, im->ntouched, sizeof(*im->touched), import_cmp_id);
 	for (i = 0; i < im->ntouched; i++)
 		if ((i == 0 || im->touched[i] != im->touched[i - 1]) &&
