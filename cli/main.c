@@ -13,7 +13,6 @@
 #include "notice.h"
 #include "store.h"
 #include "timeutil.h"
-#include "words.h"
 
 /* Alphabetical; adding a command = one file, one row here.  Its
  * sub-commands and their options are tables in its file. */
@@ -163,7 +162,6 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	char *err = NULL;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -171,11 +169,6 @@ main(int argc, char **argv)
 	 * (wcwidth) are UTF-8's whatever the locale; nothing else changes. */
 	setlocale(LC_CTYPE, "C.UTF-8");
 	notice_set_handler(main_notice);
-	/* The words of the messages nudge makes here (a cadence's reminder,
-	 * a notify-test): a catalog that cannot be read leaves English,
-	 * which `nudge config check` tells of. */
-	if (words_load(&err) != 0)
-		free(err);
 	if (main_options(&c, &argc, &argv, &rc) != 0)
 		return rc;
 	if (c.config_path == NULL)

@@ -30,12 +30,21 @@ static const char *const words_en[W_COUNT] = {
 
 /* Each language's translations, malloc'd; NULL: the English. */
 static char *words_table[LANG_COUNT][W_COUNT];
+/* words_load() has run (whatever it found). */
+static int words_loaded;
 
 const char *
 word(enum lang lang, enum word w)
 {
+	char *err = NULL;
+
 	if ((unsigned)w >= W_COUNT)
 		return "";
+	/* Read at the first word needed in another language: most nudge
+	 * commands need none.  nudged reads them at start, before its
+	 * threads, so no thread ever loads them here. */
+	if (lang != LANG_EN && !words_loaded && words_load(&err) != 0)
+		free(err);
 	if ((unsigned)lang < LANG_COUNT && words_table[lang][w] != NULL)
 		return words_table[lang][w];
 	return words_en[w];
@@ -122,6 +131,7 @@ words_load(char **errp)
 	int rc = 0, n;
 	size_t l;
 
+	words_loaded = 1;
 	words_forget();
 	msgs = setlocale(LC_MESSAGES, NULL);
 	if ((old != NULL && (language = strdup(old)) == NULL) ||

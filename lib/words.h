@@ -33,8 +33,10 @@ enum lang {
  * values for `language`). */
 extern const char *const words_langs[LANG_COUNT + 1];
 
-/* w in lang: its translation when lang's catalog was loaded and has it,
- * else the English.  Thread-safe after words_load(). */
+/* w in lang: its translation when lang's catalog has it, else the
+ * English.  The catalogs are read at the first word asked for in another
+ * language unless words_load() ran before: a program with threads calls
+ * it at start; after that, thread-safe. */
 const char *word(enum lang lang, enum word w);
 
 /* The directory the catalogs are read from: $NUDGE_LOCALEDIR when set

@@ -115,6 +115,16 @@ make_log_conf() {
 	make_conf "timezone = \"$1\";" 'channels = ( { name = "log"; type = "log"; } );'
 }
 
+# start_mail_links: an SMTP receiver ($T/smtp.log) and a free port for
+# nudged's listener (HPORT); MAIL_CHANNEL and HTTP_CONF are their pieces
+# of nudge.conf (a channel "mail", an http group with links for a day).
+start_mail_links() {
+	start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; return 1; }
+	HPORT=$(free_port)
+	MAIL_CHANNEL="{ name = \"mail\"; type = \"email\"; url = \"smtp://127.0.0.1:$(cat "$T/smtp.port")\"; from = \"nudge@example.com\"; tls = \"none\"; }"
+	HTTP_CONF="http = { listen = \"127.0.0.1:$HPORT\"; link_ttl = \"1d\"; };"
+}
+
 # start_nudged [ARG...]: nudged on $T/nudge.conf in the background (DPID),
 # its output in LOG; 0 once it is ready, else a failure counted and 1.
 start_nudged() {

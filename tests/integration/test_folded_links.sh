@@ -7,14 +7,13 @@
 
 PY=/usr/bin/python3
 CURL=(curl -s --max-time 10)
-start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; finish; exit 1; }
-HPORT=$(free_port)
+start_mail_links || { finish; exit 1; }
 
 make_conf <<CONF
 people = (
   { handle = "cy"; email = "cy@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; } );
-channels = ( { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
-http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
+channels = ( $MAIL_CHANNEL );
+$HTTP_CONF
 delivery = { late_after = "2m"; };
 CONF
 

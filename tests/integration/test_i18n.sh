@@ -8,16 +8,15 @@
 
 PY=/usr/bin/python3
 CURL=(curl -s --max-time 10)
-start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; finish; exit 1; }
-HPORT=$(free_port)
+start_mail_links || { finish; exit 1; }
 
 make_conf <<CONF
 people = (
   { handle = "anna"; name = "Anna Lind"; email = "anna@example.com"; language = "sv";
     timezone = "Europe/Stockholm"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; },
   { handle = "bo"; email = "bo@example.com"; hours = "00:00-24:00"; days = "mon-sun"; notify = [ "mail" ]; } );
-channels = ( { name = "mail"; type = "email"; url = "smtp://127.0.0.1:$(cat "$T/smtp.port")"; from = "nudge@example.com"; tls = "none"; } );
-http = { listen = "127.0.0.1:$HPORT"; link_ttl = "1d"; };
+channels = ( $MAIL_CHANNEL );
+$HTTP_CONF
 CONF
 
 # The catalog's note: first that it is said without one, then not with it.
@@ -95,4 +94,11 @@ grep -q '<html lang="sv">' "$T/page" && grep -q 'Länken är inte giltig' "$T/pa
 grep -q '<html lang="en">' "$T/page" && grep -q 'This link is not valid' "$T/page" &&
 	ok "and without one, English" || fail "refused page in English" "$(head -c 400 "$T/page")"
 
+# nudge reads the catalog when it first writes a word in another
+# language: its test reminder for anna is Swedish, bo's English.
+"$NUDGE" notify-test anna >/dev/null && "$NUDGE" notify-test bo >/dev/null
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM followups WHERE text LIKE 'Testpåminnelse till anna %'")" = 1 ] &&
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM followups WHERE text LIKE 'Test reminder for bo %'")" = 1 ] &&
+	ok "nudge writes anna's test reminder in Swedish, bo's in English" ||
+	fail "nudge's own words" "$(sqlite3 "$DB" "SELECT text FROM followups ORDER BY id DESC LIMIT 2")"
 finish
