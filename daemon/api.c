@@ -289,6 +289,7 @@ api_dispatch(struct api *a, struct api_call *c)
 	if (strcmp(r->method, "POST") == 0 && api_body(c) != 0)
 		goto out;
 	c->verb = r->verb;
+	c->how = r->how;
 	snprintf(actor, sizeof(actor), "via API: %s", t.name);
 	store_set_actor(c->st, actor);
 	api_run(c, r);
