@@ -436,6 +436,19 @@ static const struct api_how
 
 /* --- the agenda and the report --- */
 
+/* The agenda's items, each in its owner's zone. */
+static json_t *
+api_agenda_json(struct api_call *c, const struct uc_agenda *ag)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < ag->n && arr != NULL; i++)
+		json_array_append_new(arr, uc_agenda_item_json(&ag->items[i],
+		    person_zone(c->cfg, ag->items[i].owner)));
+	return arr;
+}
+
 static void
 agenda_route(struct api_call *c)
 {
@@ -445,7 +458,6 @@ agenda_route(struct api_call *c)
 	char *err = NULL, *end;
 	long days = 7;
 	json_t *arr;
-	size_t i;
 
 	if (api_owner(c, &owner) != 0)
 		return;
@@ -459,10 +471,7 @@ agenda_route(struct api_call *c)
 		uc_agenda_clear(&ag);
 		return;
 	}
-	arr = json_array();
-	for (i = 0; i < ag.n && arr != NULL; i++)
-		json_array_append_new(arr, uc_agenda_item_json(&ag.items[i],
-		    person_zone(c->cfg, ag.items[i].owner)));
+	arr = api_agenda_json(c, &ag);
 	uc_agenda_clear(&ag);
 	api_json(c, 200, arr);
 }
