@@ -22,21 +22,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "../daemon/monotonic.h"
+
 #define FLOOR_MAX_INFLIGHT 1024
 
 struct slot {
 	CURL *easy;
 	struct curl_slist *headers;
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static long
 arg_long(const char *s, long min, long max, const char *what)
@@ -144,7 +137,7 @@ main(int argc, char **argv)
 	}
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, conns);
 
-	t0 = now_seconds();
+	t0 = monotonic_seconds();
 	for (i = 0; i < inflight; i++) {
 		if ((slots[i].easy = curl_easy_init()) == NULL ||
 		    start(multi, &slots[i], url, body, next++) != 0) {
@@ -181,7 +174,7 @@ main(int argc, char **argv)
 		if (done < count)
 			curl_multi_poll(multi, NULL, 0, 1000, &numfds);
 	}
-	t1 = now_seconds();
+	t1 = monotonic_seconds();
 	getrusage(RUSAGE_SELF, &ru);
 
 	printf("sent=%ld ok=%ld failed=%ld seconds=%.6f rate=%.1f cpu=%.6f\n",

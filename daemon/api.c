@@ -13,6 +13,7 @@
 #include "config.h"
 #include "err.h"
 #include "idem.h"
+#include "monotonic.h"
 #include "store.h"
 
 #define API_BUCKETS 64          /* tokens rate-limited at once */
@@ -53,22 +54,13 @@ api_free(struct api *a)
 	free(a);
 }
 
-static double
-api_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A token bucket per token: rate a second, a burst of twice that.
  * 0 to go on, else the seconds to wait.  Called under the gate. */
 static int
 api_rate(struct api *a, int64_t token_id)
 {
 	struct api_bucket *b = NULL;
-	double now = api_clock(), rate = a->cfg->http.api_rate;
+	double now = monotonic_seconds(), rate = a->cfg->http.api_rate;
 	size_t i, oldest = 0;
 
 	for (i = 0; i < API_BUCKETS && b == NULL; i++) {
@@ -289,6 +281,7 @@ api_dispatch(struct api *a, struct api_call *c)
 	if (strcmp(r->method, "POST") == 0 && api_body(c) != 0)
 		goto out;
 	c->verb = r->verb;
+	c->how = r->how;
 	snprintf(actor, sizeof(actor), "via API: %s", t.name);
 	store_set_actor(c->st, actor);
 	api_run(c, r);

@@ -1,45 +1,33 @@
 /* The API's stay-in-touch endpoints: a touch logged (`nudge contact`)
  * and who is going quiet (`nudge accounts`). */
+#include <stddef.h>
 #include <string.h>
 
 #include "api_impl.h"
 #include "cadence_view.h"
 #include "config.h"
 
-enum { CF_ACCOUNT, CF_WITH, CF_NOTE, CF_AT, CF_OWNER };
+#define TO(member) offsetof(struct uc_contact_add, member)
+
 static const struct api_field contact_fields[] = {
-	[CF_ACCOUNT] = { "account", API_STRING, 0, 1 },
-	[CF_WITH] = { "with", API_STRING, 0, 0 },
-	[CF_NOTE] = { "note", API_STRING, 0, 0 },
-	[CF_AT] = { "at", API_STRING, 0, 0 },
-	[CF_OWNER] = { "owner", API_STRING, 0, 0 },
+	{ "account", API_STRING, 0, 1, TO(account) },
+	{ "with", API_STRING, 0, 0, TO(with) },
+	{ "note", API_STRING, 0, 0, TO(note) },
+	{ "at", API_STRING, 0, 0, TO(at) },
+	{ "owner", API_STRING, 0, 0, TO(owner) },
 	API_FIELDS_END,
 };
 
+static enum uc_status
+contact_add_call(struct api_call *c, struct api_io *io, char **errp)
+{
+	return uc_contact_add(&c->ctx, &io->q.contact, &io->r.contact, errp);
+}
+
 /* 201 with the touch; no Location, as a touch has no page of its own
  * (GET /v1/accounts shows it as the account's last). */
-void
-api_contact_create(struct api_call *c)
-{
-	struct uc_contact_added r;
-	struct uc_contact_add req;
-	struct api_args a;
-	enum uc_status st;
-	char *err = NULL;
-
-	if (api_fields(c, contact_fields, &a) != 0)
-		return;
-	memset(&req, 0, sizeof(req));
-	req.account = a.s[CF_ACCOUNT];
-	req.with = a.s[CF_WITH];
-	req.note = a.s[CF_NOTE];
-	req.at = a.s[CF_AT];
-	req.owner = a.s[CF_OWNER];
-	if ((st = uc_contact_add(&c->ctx, &req, &r, &err)) != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 201, NULL, r.id, uc_contact_json(&req, &r));
-}
+const struct api_how api_contact_add = { API_CONTACT, contact_fields, 1,
+	contact_add_call, 201, NULL, NULL };
 
 /* ?quiet=true|false and ?owner=, as `accounts --quiet --owner WHO`. */
 void

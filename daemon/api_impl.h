@@ -6,6 +6,9 @@
 #include <stdint.h>
 
 #include "api.h"
+#include "deal.h"
+#include "followup.h"
+#include "promise.h"
 #include "token.h"
 #include "usecase.h"
 
@@ -22,6 +25,7 @@ struct api_call {
 	json_t *body;           /* the POST's object; {} for an empty body */
 	int64_t id;             /* the path's {id} */
 	const char *verb;       /* the route's: "won", "lost", ... */
+	const void *how;        /* the route's: what its function does */
 	int wrote;              /* a write succeeded: wake the loop */
 };
 
@@ -33,26 +37,25 @@ struct api_route {
 	int write;              /* needs a write token */
 	api_fn *fn;
 	const char *verb;
+	const void *how;        /* for fn: a struct api_how, or NULL */
 };
 
 extern const struct api_route api_routes[];
-/* POST /v1/contacts, GET /v1/accounts (api_contact.c). */
-api_fn api_contact_create, api_accounts;
-/* A record written: 200, or 201 with its Location when kind is not NULL
- * (/v1/KIND/ID). */
-void api_written(struct api_call *c, unsigned status, const char *kind,
-    int64_t id, json_t *o);
+/* GET /v1/accounts (api_contact.c). */
+api_fn api_accounts;
 
 /* A body field: its JSON type, and like the CLI's option table, a group
- * (> 0: at most one of the group) and whether it is needed. */
+ * (> 0: at most one of the group) and whether it is needed; to: where
+ * a write's request struct takes it (offsetof). */
 enum api_type { API_STRING, API_ID, API_BOOL, API_AMOUNT };
 struct api_field {
 	const char *name;
 	enum api_type type;
 	int group;
 	int need;
+	size_t to;
 };
-#define API_FIELDS_END { NULL, API_STRING, 0, 0 }
+#define API_FIELDS_END { NULL, API_STRING, 0, 0, 0 }
 
 /* The fields' values: s[] for strings and amounts (NULL: absent), i[]
  * for ids and booleans. */
@@ -62,9 +65,12 @@ struct api_args {
 	char num[API_FIELDS_MAX][48];
 };
 
-/* c's body read against the table: 0, or -1 with a 400 answered. */
+/* c's body read against the table: 0, or -1 with a 400 answered.  When
+ * req is not NULL each value given is also stored at its field's .to in
+ * it (strings and amounts as const char *, ids as int64_t, booleans as
+ * int). */
 int api_fields(struct api_call *c, const struct api_field *spec,
-    struct api_args *out);
+    struct api_args *out, void *req);
 /* A query argument as a string; NULL when absent. */
 const char *api_query(const struct api_call *c, const char *name);
 /* ?owner=, a configured person (NULL when absent): 0, or -1 with 400
@@ -96,6 +102,52 @@ void api_uc_problem(struct api_call *c, enum uc_status st, char *err);
 /* The same with key: extra (borrowed; NULL: none) in the problem. */
 void api_uc_problem_with(struct api_call *c, enum uc_status st, char *err,
     const char *key, json_t *extra);
+/* The record an endpoint answers with, of each kind. */
+enum api_kind { API_DEAL, API_PROMISE, API_PROMISE_ADDED, API_FOLLOWUP,
+	API_CONTACT };
+union api_record {
+	struct deal deal;
+	struct promise promise;
+	struct uc_promise_added added;
+	struct followup followup;
+	struct uc_contact_added contact;
+};
+
+/* The requests of the writes whose body is one struct of the use-case. */
+union api_body {
+	struct uc_deal_import deal;
+	struct uc_promise_add promise;
+	struct uc_followup_add followup;
+	struct uc_contact_add contact;
+};
+
+/* A write's body as read, and what its use-case made. */
+struct api_io {
+	struct api_args a;
+	union api_body q;
+	union api_record r;
+	int created;            /* 0: the record was there (200, not 201) */
+};
+
+typedef enum uc_status api_uc_fn(struct api_call *c, struct api_io *io,
+    char **errp);
+
+/* What a route of api_write(), api_show() or api_index() does: the kind
+ * of record it answers with; a write's body (into its request when
+ * into), use-case and status (201: it makes the record, its Location
+ * said); a list's ?CHOICE= and what that may be. */
+struct api_how {
+	enum api_kind kind;
+	const struct api_field *fields;
+	int into;
+	api_uc_fn *call;
+	unsigned status;
+	const char *choice;
+	const char *const *allowed;
+};
+/* POST /v1/contacts (api_contact.c). */
+extern const struct api_how api_contact_add;
+
 /* JSON text with depth at most API_DEPTH_MAX (strings skipped). */
 int api_depth_ok(const char *s, size_t len);
 

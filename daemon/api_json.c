@@ -320,9 +320,26 @@ api_groups(struct api_call *c, const struct api_field *spec,
 	return 0;
 }
 
+/* Field k's value at its .to in req, as the request struct's member
+ * takes it. */
+static void
+api_store(const struct api_field *f, const struct api_args *a, size_t k,
+    void *req)
+{
+	char *at = (char *)req + f->to;
+	int b = (int)a->i[k];
+
+	if (f->type == API_ID)
+		memcpy(at, &a->i[k], sizeof(a->i[k]));
+	else if (f->type == API_BOOL)
+		memcpy(at, &b, sizeof(b));
+	else
+		memcpy(at, &a->s[k], sizeof(a->s[k]));
+}
+
 int
 api_fields(struct api_call *c, const struct api_field *spec,
-    struct api_args *out)
+    struct api_args *out, void *req)
 {
 	unsigned char set[API_FIELDS_MAX] = { 0 };
 	char msg[160];
@@ -349,6 +366,8 @@ api_fields(struct api_call *c, const struct api_field *spec,
 			return -1;
 		}
 		set[k] = 1;
+		if (req != NULL)
+			api_store(&spec[k], out, k, req);
 	}
 	return api_groups(c, spec, set);
 }

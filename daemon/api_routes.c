@@ -1,5 +1,6 @@
 /* The API's endpoints: a body read against its field table (named as
  * the CLI's options), one use-case or read, the record as JSON. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,81 @@ api_missing(struct api_call *c, char *err)
 	api_uc_problem(c, UC_REFUSED, err);
 }
 
-void
+static json_t *
+api_promise_added_json(struct api_call *c, const struct uc_promise_added *r)
+{
+	json_t *o = promise_json(&r->promise, person_zone(c->cfg,
+	    r->promise.owner));
+
+	json_object_set_new(o, "warnings", r->warnings != NULL ?
+	    json_incref(r->warnings) : json_array());
+	return o;
+}
+
+/* rec (a record of kind k, or a row of its list) as JSON; q: the write's
+ * request, which the touch's answer repeats. */
+static json_t *
+api_kind_json(struct api_call *c, enum api_kind k,
+    const union api_body *q, const void *rec)
+{
+	const struct promise *p = rec;
+	const struct followup *f = rec;
+
+	switch (k) {
+	case API_DEAL:
+		return api_deal_json(c, rec);
+	case API_PROMISE:
+		return promise_json(p, person_zone(c->cfg, p->owner));
+	case API_PROMISE_ADDED:
+		return api_promise_added_json(c, rec);
+	case API_FOLLOWUP:
+		return followup_json(f, person_zone(c->cfg, f->owner));
+	case API_CONTACT:
+		return uc_contact_json(&q->contact, rec);
+	}
+	return NULL;
+}
+
+static int64_t
+api_record_id(enum api_kind k, const union api_record *r)
+{
+	switch (k) {
+	case API_DEAL:
+		return r->deal.id;
+	case API_PROMISE:
+		return r->promise.id;
+	case API_PROMISE_ADDED:
+		return r->added.promise.id;
+	case API_FOLLOWUP:
+		return r->followup.id;
+	case API_CONTACT:
+		return r->contact.id;
+	}
+	return 0;
+}
+
+/* The Location's /v1/PATH/ID of each kind; NULL: none (a touch has no
+ * page of its own: GET /v1/accounts shows it as the account's last). */
+static const char *const api_paths[] = {
+	[API_DEAL] = "deals", [API_PROMISE] = "promises",
+	[API_PROMISE_ADDED] = "promises", [API_FOLLOWUP] = "followups",
+	[API_CONTACT] = NULL,
+};
+
+static void
+api_record_clear(enum api_kind k, union api_record *r)
+{
+	if (k == API_DEAL)
+		deal_clear(&r->deal);
+	else if (k == API_PROMISE)
+		promise_clear(&r->promise);
+	else if (k == API_PROMISE_ADDED)
+		uc_promise_added_clear(&r->added);
+	else if (k == API_FOLLOWUP)
+		followup_clear(&r->followup);
+}
+
+static void
 api_written(struct api_call *c, unsigned status, const char *kind,
     int64_t id, json_t *o)
 {
@@ -50,384 +125,329 @@ api_written(struct api_call *c, unsigned status, const char *kind,
 	api_json(c, status, o);
 }
 
-/* --- deals --- */
+/* A write: the body read, the use-case, the record it made or changed
+ * (201 when made, with its Location). */
+static void
+api_write(struct api_call *c)
+{
+	const struct api_how *h = c->how;
+	struct api_io io;
+	enum uc_status st;
+	char *err = NULL;
 
-enum { DF_TITLE, DF_ACCOUNT, DF_OWNER, DF_VALUE, DF_CURRENCY, DF_CLOSES,
-	DF_STAGE, DF_AT, DF_SOURCE, DF_EXTERNAL };
+	memset(&io, 0, sizeof(io));
+	io.created = 1;
+	if (api_fields(c, h->fields, &io.a, h->into ? &io.q : NULL) != 0)
+		return;
+	if ((st = h->call(c, &io, &err)) == UC_OK)
+		api_written(c, io.created ? h->status : 200, api_paths[h->kind],
+		    api_record_id(h->kind, &io.r), api_kind_json(c, h->kind,
+		    &io.q, &io.r));
+	else if (h->kind == API_PROMISE_ADDED && st == UC_REFUSED &&
+	    c->ctx.refusal == UC_CONFLICT)
+		/* The strict refusal says each reason as the check does. */
+		api_uc_problem_with(c, st, err, "warnings", io.r.added.warnings);
+	else
+		api_uc_problem(c, st, err);
+	api_record_clear(h->kind, &io.r);
+}
+
+static int
+api_record_get(struct api_call *c, enum api_kind k, union api_record *r,
+    char **errp)
+{
+	switch (k) {
+	case API_DEAL:
+		return deal_get(c->st, c->id, &r->deal, errp);
+	case API_PROMISE:
+		return promise_get(c->st, c->id, &r->promise, errp);
+	case API_FOLLOWUP:
+		return followup_get(c->st, c->id, &r->followup, errp);
+	default:
+		break;
+	}
+	*errp = NULL;
+	return -1;
+}
+
+/* GET /v1/KIND/{id}. */
+static void
+api_show(struct api_call *c)
+{
+	const struct api_how *h = c->how;
+	union api_record r;
+	char *err = NULL;
+
+	if (api_record_get(c, h->kind, &r, &err) != 0) {
+		api_missing(c, err);
+		return;
+	}
+	api_json(c, 200, api_kind_json(c, h->kind, NULL, &r));
+	api_record_clear(h->kind, &r);
+}
+
+/* A list's query, as the CLI's list commands take --owner, the choice of
+ * state and --limit. */
+struct api_query {
+	const char *owner, *choice;
+	int limit;
+	time_t now;
+};
+
+/* A list's rows, of each kind. */
+union api_rows {
+	struct deal *deal;
+	struct promise *promise;
+	struct followup *followup;
+};
+
+static int
+api_rows(struct api_call *c, enum api_kind k, const struct api_query *q,
+    union api_rows *v, size_t *n, char **errp)
+{
+	struct deal_filter df = { q->owner, q->choice, q->limit };
+	struct followup_filter ff = { .owner = q->owner, .state = q->choice,
+		.limit = q->limit };
+	/* ?state=overdue is --overdue: the open ones due before now. */
+	int overdue = q->choice != NULL && strcmp(q->choice, "overdue") == 0;
+	struct promise_filter pf = { q->owner, overdue ? NULL : q->choice,
+		overdue, q->now, q->limit };
+
+	switch (k) {
+	case API_DEAL:
+		return deal_list(c->st, &df, &v->deal, n, errp);
+	case API_PROMISE:
+		return promise_list(c->st, &pf, &v->promise, n, errp);
+	case API_FOLLOWUP:
+		return followup_list(c->st, &ff, &v->followup, n, errp);
+	default:
+		break;
+	}
+	*errp = NULL;
+	return -1;
+}
+
+static const void *
+api_row(enum api_kind k, const union api_rows *v, size_t i)
+{
+	if (k == API_DEAL)
+		return &v->deal[i];
+	return k == API_PROMISE ? (const void *)&v->promise[i] :
+	    (const void *)&v->followup[i];
+}
+
+static void
+api_rows_free(enum api_kind k, union api_rows *v, size_t n)
+{
+	if (k == API_DEAL)
+		deal_list_free(v->deal, n);
+	else if (k == API_PROMISE)
+		promise_list_free(v->promise, n);
+	else
+		followup_list_free(v->followup, n);
+}
+
+/* GET /v1/KIND: ?owner=, ?CHOICE= and ?limit=. */
+static void
+api_index(struct api_call *c)
+{
+	const struct api_how *h = c->how;
+	struct api_query q = { .now = c->ctx.now };
+	union api_rows v;
+	char *err = NULL;
+	json_t *arr;
+	size_t n, i;
+
+	if (api_owner(c, &q.owner) != 0 ||
+	    api_choice(c, h->choice, h->allowed, &q.choice) != 0 ||
+	    api_limit(c, &q.limit) != 0)
+		return;
+	if (api_rows(c, h->kind, &q, &v, &n, &err) != 0) {
+		api_uc_problem(c, UC_FAILED, err);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		api_list_add(&arr, api_kind_json(c, h->kind, NULL, api_row(h->kind,
+		    &v, i)));
+	api_rows_free(h->kind, &v, n);
+	api_list(c, arr);
+}
+
+/* --- the writes' use-cases --- */
+
+#define TO(req, member) offsetof(struct req, member)
+
 static const struct api_field deal_fields[] = {
-	[DF_TITLE] = { "title", API_STRING, 0, 1 },
-	[DF_ACCOUNT] = { "account", API_STRING, 0, 1 },
-	[DF_OWNER] = { "owner", API_STRING, 0, 1 },
-	[DF_VALUE] = { "value", API_AMOUNT, 0, 0 },
-	[DF_CURRENCY] = { "currency", API_STRING, 0, 0 },
-	[DF_CLOSES] = { "closes", API_STRING, 0, 0 },
-	[DF_STAGE] = { "stage", API_STRING, 0, 0 },
-	[DF_AT] = { "at", API_STRING, 0, 0 },
-	[DF_SOURCE] = { "source", API_STRING, 0, 0 },
-	[DF_EXTERNAL] = { "external_id", API_STRING, 0, 0 },
+	{ "title", API_STRING, 0, 1, TO(uc_deal_import, add.title) },
+	{ "account", API_STRING, 0, 1, TO(uc_deal_import, add.account) },
+	{ "owner", API_STRING, 0, 1, TO(uc_deal_import, add.owner) },
+	{ "value", API_AMOUNT, 0, 0, TO(uc_deal_import, add.value) },
+	{ "currency", API_STRING, 0, 0, TO(uc_deal_import, add.currency) },
+	{ "closes", API_STRING, 0, 0, TO(uc_deal_import, add.closes) },
+	{ "stage", API_STRING, 0, 0, TO(uc_deal_import, stage) },
+	{ "at", API_STRING, 0, 0, TO(uc_deal_import, at) },
+	{ "source", API_STRING, 0, 0, TO(uc_deal_import, source) },
+	{ "external_id", API_STRING, 0, 0, TO(uc_deal_import, external_id) },
 	API_FIELDS_END,
 };
 
-static void
-deal_create_route(struct api_call *c)
+static enum uc_status
+deal_import_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	struct uc_deal_import req;
-	struct api_args a;
-	struct deal d;
-	enum uc_status st;
-	char *err = NULL;
-	int created;
-
-	if (api_fields(c, deal_fields, &a) != 0)
-		return;
-	memset(&req, 0, sizeof(req));
-	req.add.title = a.s[DF_TITLE];
-	req.add.account = a.s[DF_ACCOUNT];
-	req.add.owner = a.s[DF_OWNER];
-	req.add.value = a.s[DF_VALUE];
-	req.add.currency = a.s[DF_CURRENCY];
-	req.add.closes = a.s[DF_CLOSES];
-	req.stage = a.s[DF_STAGE];
-	req.at = a.s[DF_AT];
-	req.source = a.s[DF_SOURCE];
-	req.external_id = a.s[DF_EXTERNAL];
-	if ((st = uc_deal_import(&c->ctx, &req, &d, &created, &err)) != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, created ? 201 : 200, "deals", d.id,
-		    api_deal_json(c, &d));
-	deal_clear(&d);
+	return uc_deal_import(&c->ctx, &io->q.deal, &io->r.deal, &io->created,
+	    errp);
 }
 
 static const struct api_field at_fields[] = {
-	{ "at", API_STRING, 0, 0 },
+	{ "at", API_STRING, 0, 0, 0 },
 	API_FIELDS_END,
 };
 
-static void
-deal_close_route(struct api_call *c)
+static enum uc_status
+deal_close_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	struct api_args a;
-	struct deal d;
-	enum uc_status st;
-	char *err = NULL;
-
-	if (api_fields(c, at_fields, &a) != 0)
-		return;
-	if ((st = uc_deal_close(&c->ctx, c->id, c->verb, a.s[0], &d,
-	    &err)) != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 200, "deals", d.id, api_deal_json(c, &d));
-	deal_clear(&d);
+	return uc_deal_close(&c->ctx, c->id, c->verb, io->a.s[0], &io->r.deal,
+	    errp);
 }
 
-static void
-deal_show_route(struct api_call *c)
-{
-	struct deal d;
-	char *err = NULL;
-
-	if (deal_get(c->st, c->id, &d, &err) != 0) {
-		api_missing(c, err);
-		return;
-	}
-	api_json(c, 200, api_deal_json(c, &d));
-	deal_clear(&d);
-}
-
-static void
-deal_index(struct api_call *c)
-{
-	static const char *const stages[] = { "open", "won", "lost", NULL };
-	struct deal_filter f;
-	struct deal *v;
-	char *err = NULL;
-	json_t *arr;
-	size_t n, i;
-
-	memset(&f, 0, sizeof(f));
-	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "stage", stages, &f.stage) != 0 ||
-	    api_limit(c, &f.limit) != 0)
-		return;
-	if (deal_list(c->st, &f, &v, &n, &err) != 0) {
-		api_uc_problem(c, UC_FAILED, err);
-		return;
-	}
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		api_list_add(&arr, api_deal_json(c, &v[i]));
-	deal_list_free(v, n);
-	api_list(c, arr);
-}
-
-/* --- promises --- */
-
-enum { PF_TEXT, PF_OWNER, PF_ACCOUNT, PF_DEAL, PF_DUE, PF_TO, PF_STRICT,
-	PF_FORCE };
 static const struct api_field promise_fields[] = {
-	[PF_TEXT] = { "text", API_STRING, 0, 1 },
-	[PF_OWNER] = { "owner", API_STRING, 0, 1 },
-	[PF_ACCOUNT] = { "account", API_STRING, 1, 1 },
-	[PF_DEAL] = { "deal", API_ID, 1, 1 },
-	[PF_DUE] = { "due", API_STRING, 0, 1 },
-	[PF_TO] = { "to", API_STRING, 0, 0 },
-	[PF_STRICT] = { "strict", API_BOOL, 0, 0 },
-	[PF_FORCE] = { "force", API_BOOL, 0, 0 },
+	{ "text", API_STRING, 0, 1, TO(uc_promise_add, text) },
+	{ "owner", API_STRING, 0, 1, TO(uc_promise_add, owner) },
+	{ "account", API_STRING, 1, 1, TO(uc_promise_add, account) },
+	{ "deal", API_ID, 1, 1, TO(uc_promise_add, deal_id) },
+	{ "due", API_STRING, 0, 1, TO(uc_promise_add, due) },
+	{ "to", API_STRING, 0, 0, TO(uc_promise_add, to) },
+	{ "strict", API_BOOL, 0, 0, TO(uc_promise_add, strict) },
+	{ "force", API_BOOL, 0, 0, TO(uc_promise_add, force) },
 	API_FIELDS_END,
 };
 
-static json_t *
-api_promise_json(struct api_call *c, const struct promise *p)
+static enum uc_status
+promise_add_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	return promise_json(p, person_zone(c->cfg, p->owner));
+	return uc_promise_add(&c->ctx, &io->q.promise, &io->r.added, errp);
 }
 
-static void
-promise_create_route(struct api_call *c)
+static enum uc_status
+promise_finish_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	struct uc_promise_added r;
-	struct uc_promise_add req;
-	struct api_args a;
-	enum uc_status st;
-	char *err = NULL;
-	json_t *o;
-
-	if (api_fields(c, promise_fields, &a) != 0)
-		return;
-	memset(&req, 0, sizeof(req));
-	req.text = a.s[PF_TEXT];
-	req.owner = a.s[PF_OWNER];
-	req.account = a.s[PF_ACCOUNT];
-	req.deal_id = a.i[PF_DEAL];
-	req.due = a.s[PF_DUE];
-	req.to = a.s[PF_TO];
-	req.strict = (int)a.i[PF_STRICT];
-	req.force = (int)a.i[PF_FORCE];
-	if ((st = uc_promise_add(&c->ctx, &req, &r, &err)) != UC_OK) {
-		/* The strict refusal says each reason as the check does. */
-		api_uc_problem_with(c, st, err, "warnings", st == UC_REFUSED &&
-		    c->ctx.refusal == UC_CONFLICT ? r.warnings : NULL);
-	} else {
-		o = api_promise_json(c, &r.promise);
-		json_object_set(o, "warnings", r.warnings != NULL ?
-		    r.warnings : json_array());
-		api_written(c, 201, "promises", r.promise.id, o);
-	}
-	uc_promise_added_clear(&r);
+	return uc_promise_finish(&c->ctx, c->id, strcmp(c->verb, "cancel") ==
+	    0 ? "cancelled" : c->verb, io->a.s[0], &io->r.promise, errp);
 }
 
-static void
-promise_finish_route(struct api_call *c)
-{
-	static const struct api_field none[] = { API_FIELDS_END };
-	struct api_args a;
-	struct promise p;
-	enum uc_status st;
-	char *err = NULL;
-	int kept = strcmp(c->verb, "kept") == 0;
+static const struct api_field renegotiate_fields[] = {
+	{ "due", API_STRING, 0, 1, 0 },
+	{ "note", API_STRING, 0, 0, 0 },
+	API_FIELDS_END,
+};
 
-	if (api_fields(c, kept ? at_fields : none, &a) != 0)
-		return;
-	if ((st = uc_promise_finish(&c->ctx, c->id, strcmp(c->verb,
-	    "cancel") == 0 ? "cancelled" : c->verb, a.s[0], &p, &err)) !=
-	    UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 200, "promises", p.id, api_promise_json(c, &p));
-	promise_clear(&p);
+static enum uc_status
+promise_renegotiate_call(struct api_call *c, struct api_io *io,
+    char **errp)
+{
+	return uc_promise_renegotiate(&c->ctx, c->id, io->a.s[0], io->a.s[1],
+	    &io->r.promise, errp);
 }
 
-static void
-promise_renegotiate_route(struct api_call *c)
-{
-	static const struct api_field f[] = {
-		{ "due", API_STRING, 0, 1 },
-		{ "note", API_STRING, 0, 0 },
-		API_FIELDS_END,
-	};
-	struct api_args a;
-	struct promise p;
-	enum uc_status st;
-	char *err = NULL;
-
-	if (api_fields(c, f, &a) != 0)
-		return;
-	if ((st = uc_promise_renegotiate(&c->ctx, c->id, a.s[0], a.s[1], &p,
-	    &err)) != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 200, "promises", p.id, api_promise_json(c, &p));
-	promise_clear(&p);
-}
-
-static void
-promise_show_route(struct api_call *c)
-{
-	struct promise p;
-	char *err = NULL;
-
-	if (promise_get(c->st, c->id, &p, &err) != 0) {
-		api_missing(c, err);
-		return;
-	}
-	api_json(c, 200, api_promise_json(c, &p));
-	promise_clear(&p);
-}
-
-/* ?owner= and ?state= as `promise list` takes --owner and one of --open,
- * --overdue, --kept. */
-static void
-promise_index(struct api_call *c)
-{
-	static const char *const states[] = { "open", "overdue", "kept",
-		NULL };
-	struct promise_filter f;
-	struct promise *v = NULL;
-	const char *state;
-	char *err = NULL;
-	json_t *arr;
-	size_t n, i;
-
-	memset(&f, 0, sizeof(f));
-	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "state", states, &state) != 0 ||
-	    api_limit(c, &f.limit) != 0)
-		return;
-	f.overdue = state != NULL && strcmp(state, "overdue") == 0;
-	f.state = f.overdue ? NULL : state;
-	f.now = c->ctx.now;
-	if (promise_list(c->st, &f, &v, &n, &err) != 0) {
-		api_uc_problem(c, UC_FAILED, err);
-		return;
-	}
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		api_list_add(&arr, api_promise_json(c, &v[i]));
-	promise_list_free(v, n);
-	api_list(c, arr);
-}
-
-/* --- follow-ups --- */
-
-enum { FF_TEXT, FF_OWNER, FF_ACCOUNT, FF_DEAL, FF_AT, FF_IN, FF_FORCE };
 static const struct api_field followup_fields[] = {
-	[FF_TEXT] = { "text", API_STRING, 0, 1 },
-	[FF_OWNER] = { "owner", API_STRING, 0, 1 },
-	[FF_ACCOUNT] = { "account", API_STRING, 1, 1 },
-	[FF_DEAL] = { "deal", API_ID, 1, 1 },
-	[FF_AT] = { "at", API_STRING, 2, 1 },
-	[FF_IN] = { "in", API_STRING, 2, 1 },
-	[FF_FORCE] = { "force", API_BOOL, 0, 0 },
+	{ "text", API_STRING, 0, 1, TO(uc_followup_add, text) },
+	{ "owner", API_STRING, 0, 1, TO(uc_followup_add, owner) },
+	{ "account", API_STRING, 1, 1, TO(uc_followup_add, account) },
+	{ "deal", API_ID, 1, 1, TO(uc_followup_add, deal_id) },
+	{ "at", API_STRING, 2, 1, TO(uc_followup_add, at) },
+	{ "in", API_STRING, 2, 1, TO(uc_followup_add, in) },
+	{ "force", API_BOOL, 0, 0, TO(uc_followup_add, force) },
 	API_FIELDS_END,
 };
 
-static json_t *
-api_followup_json(struct api_call *c, const struct followup *f)
+static enum uc_status
+followup_add_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	return followup_json(f, person_zone(c->cfg, f->owner));
+	return uc_followup_add(&c->ctx, &io->q.followup, &io->r.followup,
+	    errp);
 }
 
-static void
-followup_create_route(struct api_call *c)
-{
-	struct uc_followup_add req;
-	struct api_args a;
-	struct followup f;
-	enum uc_status st;
-	char *err = NULL;
+static const struct api_field note_fields[] = {
+	{ "note", API_STRING, 0, 0, 0 },
+	API_FIELDS_END,
+};
 
-	if (api_fields(c, followup_fields, &a) != 0)
-		return;
-	memset(&req, 0, sizeof(req));
-	req.text = a.s[FF_TEXT];
-	req.owner = a.s[FF_OWNER];
-	req.account = a.s[FF_ACCOUNT];
-	req.deal_id = a.i[FF_DEAL];
-	req.at = a.s[FF_AT];
-	req.in = a.s[FF_IN];
-	req.force = (int)a.i[FF_FORCE];
-	if ((st = uc_followup_add(&c->ctx, &req, &f, &err)) != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 201, "followups", f.id,
-		    api_followup_json(c, &f));
-	followup_clear(&f);
+/* done, or cancel: cancelled. */
+static enum uc_status
+followup_finish_call(struct api_call *c, struct api_io *io, char **errp)
+{
+	return uc_followup_finish(&c->ctx, c->id, strcmp(c->verb, "done") ==
+	    0 ? "done" : "cancelled", io->a.s[0], &io->r.followup, errp);
 }
 
-static void
-followup_change_route(struct api_call *c)
-{
-	static const struct api_field note[] = {
-		{ "note", API_STRING, 0, 0 }, API_FIELDS_END };
-	static const struct api_field snooze[] = {
-		{ "in", API_STRING, 1, 1 }, { "until", API_STRING, 1, 1 },
-		API_FIELDS_END };
-	static const struct api_field none[] = { API_FIELDS_END };
-	int is_snooze = strcmp(c->verb, "snooze") == 0;
-	struct api_args a;
-	struct followup f;
-	enum uc_status st;
-	char *err = NULL;
+static const struct api_field snooze_fields[] = {
+	{ "in", API_STRING, 1, 1, 0 },
+	{ "until", API_STRING, 1, 1, 0 },
+	API_FIELDS_END,
+};
 
-	if (api_fields(c, is_snooze ? snooze : strcmp(c->verb, "done") == 0 ?
-	    note : none, &a) != 0)
-		return;
-	st = is_snooze ? uc_followup_snooze(&c->ctx, c->id, a.s[0], a.s[1], &f,
-	    &err) : uc_followup_finish(&c->ctx, c->id, strcmp(c->verb,
-	    "done") == 0 ? "done" : "cancelled", a.s[0], &f, &err);
-	if (st != UC_OK)
-		api_uc_problem(c, st, err);
-	else
-		api_written(c, 200, "followups", f.id,
-		    api_followup_json(c, &f));
-	followup_clear(&f);
+static enum uc_status
+followup_snooze_call(struct api_call *c, struct api_io *io, char **errp)
+{
+	return uc_followup_snooze(&c->ctx, c->id, io->a.s[0], io->a.s[1],
+	    &io->r.followup, errp);
 }
 
-static void
-followup_show_route(struct api_call *c)
-{
-	struct followup f;
-	char *err = NULL;
+static const struct api_field no_fields[] = { API_FIELDS_END };
 
-	if (followup_get(c->st, c->id, &f, &err) != 0) {
-		api_missing(c, err);
-		return;
-	}
-	api_json(c, 200, api_followup_json(c, &f));
-	followup_clear(&f);
-}
+static const char *const deal_stages[] = { "open", "won", "lost", NULL };
+/* ?state= as `promise list` takes one of --open, --overdue, --kept. */
+static const char *const promise_states[] = { "open", "overdue", "kept",
+	NULL };
+/* ?state= as `followup list` takes one of --done, --cancelled; without,
+ * those still to do. */
+static const char *const followup_states[] = { "done", "cancelled",
+	NULL };
 
-/* ?owner= and ?state= as `followup list` takes --owner and one of --done,
- * --cancelled; without, those still to do. */
-static void
-followup_index(struct api_call *c)
-{
-	static const char *const states[] = { "done", "cancelled", NULL };
-	struct followup_filter f;
-	struct followup *v = NULL;
-	char *err = NULL;
-	json_t *arr;
-	size_t n, i;
-
-	memset(&f, 0, sizeof(f));
-	if (api_owner(c, &f.owner) != 0 ||
-	    api_choice(c, "state", states, &f.state) != 0 ||
-	    api_limit(c, &f.limit) != 0)
-		return;
-	if (followup_list(c->st, &f, &v, &n, &err) != 0) {
-		api_uc_problem(c, UC_FAILED, err);
-		return;
-	}
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		api_list_add(&arr, api_followup_json(c, &v[i]));
-	followup_list_free(v, n);
-	api_list(c, arr);
-}
+static const struct api_how
+    how_deal_add = { API_DEAL, deal_fields, 1, deal_import_call, 201, 0, 0 },
+    how_deal_close = { API_DEAL, at_fields, 0, deal_close_call, 200, 0, 0 },
+    how_deal_show = { .kind = API_DEAL },
+    how_deal_list = { .kind = API_DEAL, .choice = "stage",
+	.allowed = deal_stages },
+    how_promise_add = { API_PROMISE_ADDED, promise_fields, 1,
+	promise_add_call, 201, 0, 0 },
+    how_promise_kept = { API_PROMISE, at_fields, 0, promise_finish_call, 200,
+	0, 0 },
+    how_promise_end = { API_PROMISE, no_fields, 0, promise_finish_call, 200, 0,
+	0 },
+    how_promise_renegotiate = { API_PROMISE, renegotiate_fields, 0,
+	promise_renegotiate_call, 200, 0, 0 },
+    how_promise_show = { .kind = API_PROMISE },
+    how_promise_list = { .kind = API_PROMISE, .choice = "state",
+	.allowed = promise_states },
+    how_followup_add = { API_FOLLOWUP, followup_fields, 1, followup_add_call,
+	201, 0, 0 },
+    how_followup_done = { API_FOLLOWUP, note_fields, 0, followup_finish_call,
+	200, 0, 0 },
+    how_followup_cancel = { API_FOLLOWUP, no_fields, 0, followup_finish_call,
+	200, 0, 0 },
+    how_followup_snooze = { API_FOLLOWUP, snooze_fields, 0, followup_snooze_call,
+	200, 0, 0 },
+    how_followup_show = { .kind = API_FOLLOWUP },
+    how_followup_list = { .kind = API_FOLLOWUP, .choice = "state",
+	.allowed = followup_states };
 
 /* --- the agenda and the report --- */
+
+/* The agenda's items, each in its owner's zone. */
+static json_t *
+api_agenda_json(struct api_call *c, const struct uc_agenda *ag)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < ag->n && arr != NULL; i++)
+		json_array_append_new(arr, uc_agenda_item_json(&ag->items[i],
+		    person_zone(c->cfg, ag->items[i].owner)));
+	return arr;
+}
 
 static void
 agenda_route(struct api_call *c)
@@ -438,7 +458,6 @@ agenda_route(struct api_call *c)
 	char *err = NULL, *end;
 	long days = 7;
 	json_t *arr;
-	size_t i;
 
 	if (api_owner(c, &owner) != 0)
 		return;
@@ -452,10 +471,7 @@ agenda_route(struct api_call *c)
 		uc_agenda_clear(&ag);
 		return;
 	}
-	arr = json_array();
-	for (i = 0; i < ag.n && arr != NULL; i++)
-		json_array_append_new(arr, uc_agenda_item_json(&ag.items[i],
-		    person_zone(c->cfg, ag.items[i].owner)));
+	arr = api_agenda_json(c, &ag);
 	uc_agenda_clear(&ag);
 	api_json(c, 200, arr);
 }
@@ -486,33 +502,34 @@ report_route(struct api_call *c)
 }
 
 const struct api_route api_routes[] = {
-	{ "POST", "/v1/deals", 1, deal_create_route, NULL },
-	{ "GET", "/v1/deals", 0, deal_index, NULL },
-	{ "GET", "/v1/deals/{id}", 0, deal_show_route, NULL },
-	{ "POST", "/v1/deals/{id}/won", 1, deal_close_route, "won" },
-	{ "POST", "/v1/deals/{id}/lost", 1, deal_close_route, "lost" },
-	{ "POST", "/v1/promises", 1, promise_create_route, NULL },
-	{ "GET", "/v1/promises", 0, promise_index, NULL },
-	{ "GET", "/v1/promises/{id}", 0, promise_show_route, NULL },
-	{ "POST", "/v1/promises/{id}/kept", 1, promise_finish_route, "kept" },
-	{ "POST", "/v1/promises/{id}/broken", 1, promise_finish_route,
-	    "broken" },
-	{ "POST", "/v1/promises/{id}/cancel", 1, promise_finish_route,
-	    "cancel" },
-	{ "POST", "/v1/promises/{id}/renegotiate", 1,
-	    promise_renegotiate_route, NULL },
-	{ "POST", "/v1/followups", 1, followup_create_route, NULL },
-	{ "GET", "/v1/followups", 0, followup_index, NULL },
-	{ "GET", "/v1/followups/{id}", 0, followup_show_route, NULL },
-	{ "POST", "/v1/followups/{id}/done", 1, followup_change_route,
-	    "done" },
-	{ "POST", "/v1/followups/{id}/snooze", 1, followup_change_route,
-	    "snooze" },
-	{ "POST", "/v1/followups/{id}/cancel", 1, followup_change_route,
-	    "cancel" },
-	{ "POST", "/v1/contacts", 1, api_contact_create, NULL },
-	{ "GET", "/v1/accounts", 0, api_accounts, NULL },
-	{ "GET", "/v1/agenda", 0, agenda_route, NULL },
-	{ "GET", "/v1/report", 0, report_route, NULL },
-	{ NULL, NULL, 0, NULL, NULL },
+	{ "POST", "/v1/deals", 1, api_write, NULL, &how_deal_add },
+	{ "GET", "/v1/deals", 0, api_index, NULL, &how_deal_list },
+	{ "GET", "/v1/deals/{id}", 0, api_show, NULL, &how_deal_show },
+	{ "POST", "/v1/deals/{id}/won", 1, api_write, "won", &how_deal_close },
+	{ "POST", "/v1/deals/{id}/lost", 1, api_write, "lost", &how_deal_close },
+	{ "POST", "/v1/promises", 1, api_write, NULL, &how_promise_add },
+	{ "GET", "/v1/promises", 0, api_index, NULL, &how_promise_list },
+	{ "GET", "/v1/promises/{id}", 0, api_show, NULL, &how_promise_show },
+	{ "POST", "/v1/promises/{id}/kept", 1, api_write, "kept",
+	    &how_promise_kept },
+	{ "POST", "/v1/promises/{id}/broken", 1, api_write, "broken",
+	    &how_promise_end },
+	{ "POST", "/v1/promises/{id}/cancel", 1, api_write, "cancel",
+	    &how_promise_end },
+	{ "POST", "/v1/promises/{id}/renegotiate", 1, api_write, NULL,
+	    &how_promise_renegotiate },
+	{ "POST", "/v1/followups", 1, api_write, NULL, &how_followup_add },
+	{ "GET", "/v1/followups", 0, api_index, NULL, &how_followup_list },
+	{ "GET", "/v1/followups/{id}", 0, api_show, NULL, &how_followup_show },
+	{ "POST", "/v1/followups/{id}/done", 1, api_write, "done",
+	    &how_followup_done },
+	{ "POST", "/v1/followups/{id}/snooze", 1, api_write, "snooze",
+	    &how_followup_snooze },
+	{ "POST", "/v1/followups/{id}/cancel", 1, api_write, "cancel",
+	    &how_followup_cancel },
+	{ "POST", "/v1/contacts", 1, api_write, NULL, &api_contact_add },
+	{ "GET", "/v1/accounts", 0, api_accounts, NULL, NULL },
+	{ "GET", "/v1/agenda", 0, agenda_route, NULL, NULL },
+	{ "GET", "/v1/report", 0, report_route, NULL, NULL },
+	{ NULL, NULL, 0, NULL, NULL, NULL },
 };

@@ -8,16 +8,10 @@
 #ifndef NUDGED_SMTP_H
 #define NUDGED_SMTP_H
 
-#include <time.h>
+#include "transfer.h"
 
-struct config_channel;
-struct reminder;
-struct transfer;
-
-/* password: the content of the channel's password_file, NULL when it has
- * none (curl keeps its own copy). */
-int smtp_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, const char *password, time_t now,
-    long timeout_ms, char **errp);
+/* The password is the channel's password_file (curl keeps its own
+ * copy). */
+transfer_prepare_fn smtp_prepare;
 
 #endif

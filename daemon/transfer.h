@@ -8,8 +8,10 @@
 
 #include <curl/curl.h>
 #include <stdint.h>
+#include <time.h>
 
 struct config_channel;
+struct reminder;
 
 enum transfer_kind {
 	TRANSFER_WEBHOOK,
@@ -45,6 +47,14 @@ struct transfer {
 	int never_started;              /* the multi handle refused it */
 	struct transfer *next;          /* the sender's lists */
 };
+
+/* A channel type's transfer of reminder r set up on t (webhook.c,
+ * smtp.c): secret is the content of the channel's secret file (the
+ * webhook's signing secret, the mail server's password), NULL when it
+ * has none.  0, or -1 with *errp. */
+typedef int transfer_prepare_fn(struct transfer *t,
+    const struct config_channel *ch, const struct reminder *r,
+    const char *secret, time_t now, long timeout_ms, char **errp);
 
 /* The channel's TLS trust: its ca_file instead of the system's CAs, and
  * verification off only where the channel says tls_verify = false. */

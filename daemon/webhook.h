@@ -9,17 +9,11 @@
 #define NUDGED_WEBHOOK_H
 
 #include <jansson.h>
-#include <time.h>
 
-struct config_channel;
-struct reminder;
-struct transfer;
+#include "transfer.h"
 
-/* secret: the channel's signing secret (secret_file's content), NULL when
- * it has none. */
-int webhook_prepare(struct transfer *t, const struct config_channel *ch,
-    const struct reminder *r, const char *secret, time_t now,
-    long timeout_ms, char **errp);
+/* The secret is the channel's signing secret (its secret_file). */
+transfer_prepare_fn webhook_prepare;
 
 /* Wipe and drop the signing key kept from the last signature, and free
  * the body kept for the next reminder (at a reload, with the secrets,
