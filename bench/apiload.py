@@ -14,26 +14,12 @@ receiver), their lateness = arrival - remind_at, quiet and under the API's
 load.  Target: the API at least half the floor.  Writes apiload.txt and
 apiload.json to --out.
 """
-import argparse, json, os, re, signal, socket, subprocess, sys, tempfile, time
+import argparse, json, os, re, signal, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as bench  # noqa: E402  (the helpers: ports, waiting)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_for(cond, secs, what):
-    end = time.time() + secs
-    while time.time() < end:
-        if cond():
-            return
-        time.sleep(0.05)
-    sys.exit("apiload: %s did not happen in %d s" % (what, secs))
 
 
 def wrk(url, body, token, secs, conns, threads, tmp):
@@ -138,9 +124,9 @@ def run(a, build, tmp, procs):
     procs.append(subprocess.Popen(
         ["/usr/bin/python3", os.path.join(ROOT, "tests/integration/recv_http.py"),
          "--port-file", rport, "--log", recv_log]))
-    wait_for(lambda: os.path.exists(rport) and open(rport).read(), 10,
-             "the receiver")
-    hport = free_port()
+    bench.wait_until(lambda: os.path.exists(rport) and open(rport).read(),
+                     10, "the receiver")
+    hport = bench.free_port()
     conf = os.path.join(tmp, "nudge.conf")
     with open(conf, "w") as f:
         f.write('database = "nudge.db"; runtime_dir = "run"; timezone = "UTC";\n'
@@ -161,7 +147,7 @@ def run(a, build, tmp, procs):
             "value": 100, "currency": "EUR"}
     res = {"seconds": a.seconds, "connections": a.connections}
 
-    fport = free_port()
+    fport = bench.free_port()
     floor = subprocess.Popen([os.path.join(build, "bench", "floor_api"),
                               str(fport), os.path.join(tmp, "floor.db")],
                              stdout=subprocess.PIPE, text=True)
@@ -176,8 +162,9 @@ def run(a, build, tmp, procs):
     log = open(os.path.join(tmp, "nudged.log"), "w")
     procs.append(subprocess.Popen([nudged], env=env, stdout=log,
                                   stderr=subprocess.STDOUT, cwd=tmp))
-    wait_for(lambda: "ready" in open(os.path.join(tmp, "nudged.log")).read(),
-             10, "nudged's start")
+    nlog = os.path.join(tmp, "nudged.log")
+    bench.wait_until(lambda: "ready" in open(nlog).read(), 10,
+                     "nudged's start")
     db = os.path.join(tmp, "nudge.db")
     # Quiet: the reminders alone.
     start = time.time() + 2
@@ -193,8 +180,8 @@ def run(a, build, tmp, procs):
     res["api"]["deals"] = sqlite3.connect(db).execute(
         "SELECT count(*) FROM deals").fetchone()[0]
     for tag, key in (("quiet", "quiet"), ("loaded", "api")):
-        wait_for(lambda: lateness(recv_log, db, tag)[1] == 0, 60,
-                 "every %s reminder's arrival" % tag)
+        bench.wait_until(lambda: lateness(recv_log, db, tag)[1] == 0, 60,
+                         "every %s reminder's arrival" % tag)
         late, _ = lateness(recv_log, db, tag)
         res.setdefault(key, {}).update(
             {"p50": p(late, 0.5), "p99": p(late, 0.99), "max": max(late),

@@ -17,7 +17,6 @@ Lateness = nginx's $msec - remind_at of each follow-up; the target is
 p99 loaded within 2x of p99 quiet.
 """
 import http.client
-import json
 import os
 import shutil
 import sqlite3
@@ -34,15 +33,8 @@ ROOT = run.ROOT
 
 
 def write_config(d, url, port):
-    with open(os.path.join(d, "nudge.conf"), "w") as f:
-        f.write('database = "nudge.db";\nruntime_dir = "run";\n'
-                'timezone = "UTC";\npeople = (\n'
-                '  { handle = "well"; hours = "00:00-24:00"; '
-                'days = "mon-sun"; notify = [ "well" ]; capacity = 100000; }\n'
-                ');\nchannels = (\n'
-                '  { name = "well"; type = "webhook"; url = "%s"; }\n);\n'
-                'http = { listen = "127.0.0.1:%d"; };\n' % (url, port))
-    os.makedirs(os.path.join(d, "run"), exist_ok=True)
+    run.write_webhook_config(d, [("well", url)],
+                             'http = { listen = "127.0.0.1:%d"; };\n' % port)
 
 
 class Load:
@@ -127,16 +119,11 @@ def one_run(args, name, clients):
                 requests=load.count if load else 0,
                 errors=load.errors if load else 0,
                 rps=(load.count / secs) if load else 0,
-                p50=run.pct(late, 50), p99=run.pct(late, 99),
-                max=max(late) if late else None)
+                **run.late_figures(late))
 
 
-def report(args, quiet, loaded):
-    ratio = loaded["p99"] / quiet["p99"] if quiet["p99"] > 0 else None
-    res = dict(quiet=quiet, loaded=loaded, p99_ratio=ratio, target=2.0,
-               met=ratio is not None and ratio <= 2.0)
-    with open(os.path.join(args.out, "httpload.json"), "w") as f:
-        json.dump(res, f, indent=1)
+def report(args, res):
+    quiet, loaded, ratio = res["quiet"], res["loaded"], res["p99_ratio"]
     rows = ["%-7s %8s %9s %8s %8s %8s" % ("run", "clients", "pages/s",
                                           "p50 ms", "p99 ms", "max ms")]
     for name, r in (("quiet", quiet), ("loaded", loaded)):
@@ -148,22 +135,15 @@ def report(args, quiet, loaded):
                     "%.2fx" % ratio if ratio else "n/a",
                     "met" if res["met"] else "MISSED", loaded["requests"],
                     loaded["errors"]))
-    text = "\n".join(rows) + "\n"
-    with open(os.path.join(args.out, "httpload.txt"), "w") as f:
-        f.write(text)
-    print(text, end="")
-    return 0 if res["met"] else 1
+    return run.write_rows(args, "httpload", rows, res["met"])
 
 
 def main():
-    ap = run.bench_parser(__doc__, "httpload")
-    ap.add_argument("--reminders", type=int, default=200)
-    ap.add_argument("--clients", type=int, default=16)
-    args = ap.parse_args()
-    run.bench_setup(args, "bench-httpload", "nudge-bench-http.")
-    quiet, loaded = run.two_runs(args, one_run, ("quiet", 0),
-                                 ("loaded", args.clients))
-    return report(args, quiet, loaded)
+    args = run.bench_args(__doc__, "httpload", "nudge-bench-http.",
+                          reminders=200, clients=16)
+    return report(args, run.compare_runs(args, "httpload", one_run,
+                                         ("quiet", 0),
+                                         ("loaded", args.clients)))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ another over a window, to nginx):
 Lateness = nginx's $msec - remind_at of each healthy follow-up; the
 target is p99 with the hanging receiver within 2x of p99 alone.
 """
-import json
 import os
 import shutil
 import socket
@@ -57,20 +56,10 @@ class Hang:
 
 
 def write_config(d, well_url, hang_url):
-    with open(os.path.join(d, "nudge.conf"), "w") as f:
-        f.write('database = "nudge.db";\nruntime_dir = "run";\n'
-                'timezone = "UTC";\npeople = (\n'
-                '  { handle = "well"; hours = "00:00-24:00"; '
-                'days = "mon-sun"; notify = [ "well" ]; capacity = 100000; },\n'
-                '  { handle = "hang"; hours = "00:00-24:00"; '
-                'days = "mon-sun"; notify = [ "hang" ]; capacity = 100000; }\n'
-                ');\nchannels = (\n'
-                '  { name = "well"; type = "webhook"; url = "%s"; },\n'
-                '  { name = "hang"; type = "webhook"; url = "%s"; }\n);\n'
-                'delivery = { attempts = 3; backoff = "1s"; '
-                'max_backoff = "4s"; timeout = "3s"; };\n'
-                % (well_url, hang_url))
-    os.makedirs(os.path.join(d, "run"), exist_ok=True)
+    run.write_webhook_config(
+        d, [("well", well_url), ("hang", hang_url)],
+        'delivery = { attempts = 3; backoff = "1s"; '
+        'max_backoff = "4s"; timeout = "3s"; };\n')
 
 
 def one_run(args, name, backlog):
@@ -107,23 +96,15 @@ def one_run(args, name, backlog):
     if not args.keep:
         shutil.rmtree(d)
     return dict(healthy=n, delivered=len(late), backlog=backlog,
-                hang_connections=held, p50=run.pct(late, 50),
-                p99=run.pct(late, 99), max=max(late) if late else None)
+                hang_connections=held, **run.late_figures(late))
 
 
 def main():
-    ap = run.bench_parser(__doc__, "isolation")
-    ap.add_argument("--backlog", type=int, default=1000)
-    ap.add_argument("--healthy", type=int, default=200)
-    args = ap.parse_args()
-    run.bench_setup(args, "bench-isolation", "nudge-bench-iso.")
-    alone, hanging = run.two_runs(args, one_run, ("alone", 0),
-                                  ("hanging", args.backlog))
-    ratio = hanging["p99"] / alone["p99"] if alone["p99"] > 0 else None
-    res = dict(alone=alone, hanging=hanging, p99_ratio=ratio,
-               target=2.0, met=ratio is not None and ratio <= 2.0)
-    with open(os.path.join(args.out, "isolation.json"), "w") as f:
-        json.dump(res, f, indent=1)
+    args = run.bench_args(__doc__, "isolation", "nudge-bench-iso.",
+                          backlog=1000, healthy=200)
+    res = run.compare_runs(args, "isolation", one_run, ("alone", 0),
+                           ("hanging", args.backlog))
+    alone, hanging, ratio = res["alone"], res["hanging"], res["p99_ratio"]
     rows = ["%-9s %8s %8s %8s %8s %10s" % ("run", "backlog", "p50 ms",
                                            "p99 ms", "max ms", "hang conns")]
     for name, r in (("alone", alone), ("hanging", hanging)):
@@ -133,11 +114,7 @@ def main():
     rows.append("p99 hanging / alone: %s (target <= 2x: %s)" % (
         "%.2fx" % ratio if ratio else "n/a", "met" if res["met"] else
         "MISSED"))
-    text = "\n".join(rows) + "\n"
-    with open(os.path.join(args.out, "isolation.txt"), "w") as f:
-        f.write(text)
-    print(text, end="")
-    return 0 if res["met"] else 1
+    return run.write_rows(args, "isolation", rows, res["met"])
 
 
 if __name__ == "__main__":

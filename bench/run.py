@@ -159,14 +159,20 @@ def lateness(ng, remind):
     return late
 
 
-def bench_parser(doc, name):
-    """The options every two-run benchmark takes (name.json, name.txt)."""
+def bench_args(doc, name, prefix, **counts):
+    """The options every two-run benchmark takes (name.json, name.txt)
+    and --COUNT for each of counts (its default), read; then
+    bench_setup() for `make bench-NAME`, args.tmp named after prefix."""
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--out", help="where %s.json and .txt go" % name)
     ap.add_argument("--window", type=int, default=20)
     ap.add_argument("--keep", action="store_true")
-    return ap
+    for opt, default in counts.items():
+        ap.add_argument("--" + opt, type=int, default=default)
+    args = ap.parse_args()
+    bench_setup(args, "bench-" + name, prefix)
+    return args
 
 
 def two_runs(args, one_run, first, second):
@@ -177,6 +183,50 @@ def two_runs(args, one_run, first, second):
     finally:
         stop_all()
         shutil.rmtree(args.tmp, ignore_errors=True)
+
+
+def write_webhook_config(d, hooks, extra=""):
+    """d's nudge.conf in UTC: for each (name, url) of hooks a person name,
+    around the clock and with room for any load, reminded on a webhook
+    channel name to url; then the lines extra."""
+    people = ",\n".join(
+        '  { handle = "%s"; hours = "00:00-24:00"; days = "mon-sun"; '
+        'notify = [ "%s" ]; capacity = 100000; }' % (n, n) for n, _ in hooks)
+    channels = ",\n".join('  { name = "%s"; type = "webhook"; url = "%s"; }'
+                          % h for h in hooks)
+    with open(os.path.join(d, "nudge.conf"), "w") as f:
+        f.write('database = "nudge.db";\nruntime_dir = "run";\n'
+                'timezone = "UTC";\npeople = (\n%s\n);\nchannels = (\n'
+                '%s\n);\n%s' % (people, channels, extra))
+    os.makedirs(os.path.join(d, "run"), exist_ok=True)
+
+
+def late_figures(late):
+    """The p50, p99 and max of lateness values (max None: none came)."""
+    return dict(p50=pct(late, 50), p99=pct(late, 99),
+                max=max(late) if late else None)
+
+
+def compare_runs(args, name, one_run, first, second):
+    """two_runs() of first and second, (label, its argument); the second's
+    p99 over the first's against the target of 2x, all written to
+    name.json; the dict, each run's result under its label."""
+    a, b = two_runs(args, one_run, first, second)
+    ratio = b["p99"] / a["p99"] if a["p99"] > 0 else None
+    res = {first[0]: a, second[0]: b, "p99_ratio": ratio,
+           "target": 2.0, "met": ratio is not None and ratio <= 2.0}
+    with open(os.path.join(args.out, name + ".json"), "w") as f:
+        json.dump(res, f, indent=1)
+    return res
+
+
+def write_rows(args, name, rows, met):
+    """rows as name.txt and on stdout; the exit status of met."""
+    text = "\n".join(rows) + "\n"
+    with open(os.path.join(args.out, name + ".txt"), "w") as f:
+        f.write(text)
+    print(text, end="")
+    return 0 if met else 1
 
 
 def import_followups(args, d, rows):

@@ -9,6 +9,10 @@ NUDGED="$ROOT/$BUILD/nudged"
 # The catalogs of the pages' and messages' languages, as built
 # (lib/words.h); an installed nudge reads them from $(datadir)/locale.
 export NUDGE_LOCALEDIR="$ROOT/$BUILD/locale"
+# Debian's python3, which has the packages the receivers and the
+# independent parsers import; a curl that gives up rather than hang.
+PY=/usr/bin/python3
+CURL=(curl -s --max-time 10)
 T=$(mktemp -d /tmp/nudge-it.XXXXXX)
 PASSED=0
 FAILED=0
@@ -60,7 +64,7 @@ wait_until() {
 start_recv() {
 	local _sr_script=$1 _sr_name=$2
 	shift 2
-	/usr/bin/python3 "$ROOT/tests/integration/$_sr_script" \
+	"$PY" "$ROOT/tests/integration/$_sr_script" \
 		--port-file "$T/$_sr_name.port" --log "$T/$_sr_name.log" "$@" &
 	PIDS+=($!)
 	wait_until 10 "[ -s \"\$T/$_sr_name.port\" ]"
@@ -68,7 +72,7 @@ start_recv() {
 
 # free_port: a loopback TCP port free a moment ago (for a listener).
 free_port() {
-	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # wait_for FILE TEXT SECONDS: poll until TEXT appears in FILE.

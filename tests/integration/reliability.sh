@@ -2,7 +2,6 @@
 # test_concurrency.sh, test_security.sh; docs/RELIABILITY.md) and the
 # other suites with receivers (test_delivery.sh, test_ops.sh), sourced
 # after lib.sh.
-PY=/usr/bin/python3     # Debian's, for aiosmtpd
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # new_secret: a Standard Webhooks signing secret.

@@ -9,7 +9,6 @@
 # /metrics through promtool; /healthz.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
 start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
 HPORT=$(free_port)
 U="http://127.0.0.1:$HPORT"

@@ -10,7 +10,6 @@
 # in `nudge report`, the weekly summary's paragraph over the configured
 # horizon, and bad command lines refused.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
 
 make_log_conf Europe/Stockholm <<CONF
 weekly_summary = "fri 16:00";

@@ -147,23 +147,7 @@ seen "SMTP 450 once: one message, after the retry" "^smtp once450 1 1 \[False\]"
 # receivers' logs first (they are due long before the faults end).
 healthy_in() { [ "$(count "$T/http.log" '"path": "/ok/well"')" -ge 8 ] && [ "$(count "$T/smtp.log" ok@example.com)" -ge 8 ]; }
 wait_until 20 healthy_in
-$PY - "$T/http.log" "$T/smtp.log" "$DB" >"$T/healthy.txt" <<'PY'
-import json, sys, sqlite3
-db = sqlite3.connect(sys.argv[3])
-due = dict(db.execute("SELECT text, remind_at FROM followups WHERE text LIKE 'Healthy%'"))
-got = {}
-for l in open(sys.argv[1]):
-    r = json.loads(l)
-    if r["path"] == "/ok/well":
-        t = json.loads(r["body"])["data"]["text"]
-        got.setdefault(t, r["t"])
-for l in open(sys.argv[2]):
-    r = json.loads(l)
-    if r["rcpt_tos"] == ["ok@example.com"]:
-        got.setdefault(r["subject"], r["t"])
-late = sorted(((got[t] - due[t], t) for t in due if t in got), reverse=True)
-print(len(due), len(got), late[0][0] if late else -1, "; ".join(f"{t}: {l:.2f}s" for l, t in late[:3]))
-PY
+"$PY" "$HERE/healthy_late.py" "$DB" "$T/http.log" "$T/smtp.log" >"$T/healthy.txt"
 read -r nwant ngot worst latest <"$T/healthy.txt"
 [ "$nwant" = 16 ] && [ "$ngot" = 16 ] && ok "all 16 healthy reminders arrived during the faults" || fail "healthy reminders arrived" "$(cat "$T/healthy.txt")"
 awk -v l="$worst" 'BEGIN { exit !(l >= 0 && l < 1.6) }' && ok "each within its second (worst ${worst}s after due)" || fail "healthy on time" "latest: $latest"

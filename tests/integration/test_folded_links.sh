@@ -5,8 +5,6 @@
 # on that reminder alone (issue 23: links in every reminder).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-CURL=(curl -s --max-time 10)
 start_mail_links || { finish; exit 1; }
 
 make_conf <<CONF

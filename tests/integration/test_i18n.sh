@@ -6,8 +6,6 @@
 # without its catalog.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-CURL=(curl -s --max-time 10)
 start_mail_links || { finish; exit 1; }
 
 make_conf <<CONF

@@ -63,19 +63,7 @@ wait_for "$LOG" "via hang failed: attempt 1 of 3" 15 &&
 	ok "the backlog's attempts time out" || fail "the backlog's attempts time out" "$(tail -3 "$LOG")"
 
 wait_until 40 '[ "$(count "$T/http.log" "\"path\": \"/ok/well\"")" -ge 6 ]'
-"$PY" - "$T/http.log" "$DB" >"$T/late.txt" <<'PY'
-import json, sys, sqlite3
-db = sqlite3.connect(sys.argv[2])
-due = dict(db.execute("SELECT text, remind_at FROM followups WHERE text LIKE 'Healthy%'"))
-got = {}
-for l in open(sys.argv[1]):
-    r = json.loads(l)
-    if r["path"] == "/ok/well":
-        got.setdefault(json.loads(r["body"])["data"]["text"], r["t"])
-late = sorted(((got[t] - due[t], t) for t in due if t in got), reverse=True)
-print(len(due), len(got), f"{late[0][0]:.2f}" if late else -1,
-      "; ".join(f"{t}: {l:.2f}s" for l, t in late[:3]))
-PY
+"$PY" "$HERE/healthy_late.py" "$DB" "$T/http.log" >"$T/late.txt"
 read -r nwant ngot worst latest <"$T/late.txt"
 [ "$nwant" = 6 ] && [ "$ngot" = 6 ] && ok "all 6 healthy reminders arrived" || fail "healthy reminders arrived" "$(cat "$T/late.txt")"
 awk -v l="$worst" 'BEGIN { exit !(l >= 0 && l < 1.6) }' &&

@@ -6,8 +6,6 @@
 # refused and changes nothing; the pages' security headers.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-CURL=(curl -s --max-time 10)
 start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
 { start_recv recv_http.py slack && start_recv recv_smtp.py smtp; } || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
 HPORT=$(free_port)

@@ -5,7 +5,6 @@
 # SIGTERM.  A real datagram socket stands in for systemd's.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
 SOCK="$T/notify.sock"
 MSGS="$T/notify.log"
 # Each datagram on one line, fields joined by '|'.

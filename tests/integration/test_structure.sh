@@ -5,7 +5,6 @@
 # looks for.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
 LEN="$ROOT/tests/integration/function_lengths.py"
 
 # The length check finds a long function, and not a long table.

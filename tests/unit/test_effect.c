@@ -17,6 +17,7 @@
 #include "contact.h"
 #include "deal.h"
 #include "effect.h"
+#include "unit_text.h"
 
 #define DAY 86400
 #define HORIZON (180 * DAY)
@@ -98,38 +99,66 @@ fixture(time_t now, struct effect_case *v)
 	return n;
 }
 
+static int
+near(double got, double want)
+{
+	return got > want - 0.00005 && got < want + 0.00005;
+}
+
+/* g is want: its counts, share and interval, and its median where it has
+ * one; `what` names the group in a failure. */
+static void
+expect_group(const char *what, const struct effect_group *g,
+    const struct effect_group *want)
+{
+	if (g->n != want->n || g->again != want->again ||
+	    !g->has_median != !want->has_median)
+		fail_msg("%s: n %lld, again %lld, median %d; want %lld, %lld, %d",
+		    what, (long long)g->n, (long long)g->again, g->has_median,
+		    (long long)want->n, (long long)want->again,
+		    want->has_median);
+	if (!near(g->share, want->share) || !near(g->low, want->low) ||
+	    !near(g->high, want->high) || (want->has_median &&
+	    !near(g->median_days, want->median_days)))
+		fail_msg("%s: share %.4f [%.4f, %.4f] median %.1f; want %.4f "
+		    "[%.4f, %.4f] %.1f", what, g->share, g->low, g->high,
+		    g->median_days, want->share, want->low, want->high,
+		    want->median_days);
+}
+
 static void
 test_compute(void **state)
 {
+	/* n, again, share, [low, high], has_median, median_days.  The
+	 * cadence: kept 5 of 5 (median 30), quiet 0 of 5, 5 without. */
+	static const struct {
+		const char *what;
+		size_t off;
+		struct effect_group want;
+	} groups[] = {
+		{ "chocolate.with", offsetof(struct effect, chocolate.with),
+		    { 10, 7, 0.7, 0.3968, 0.8922, 1, 40.0 } },
+		{ "chocolate.without",
+		    offsetof(struct effect, chocolate.without),
+		    { 5, 0, 0.0, 0.0, 0.4345, 0, 0 } },
+		{ "cadence.with", offsetof(struct effect, cadence.with),
+		    { 5, 5, 1.0, 0.5655, 1.0, 1, 30.0 } },
+		{ "cadence.without", offsetof(struct effect, cadence.without),
+		    { 5, 0, 0.0, 0.0, 0.4345, 0, 0 } },
+	};
 	struct effect_case v[32];
 	const time_t now = udb_local(SE, 2026, 11, 6, 12, 0);
 	struct effect e;
-	size_t n = fixture(now, v);
+	size_t n = fixture(now, v), i;
 
 	(void)state;
 	memset(&e, 0, sizeof(e));
 	OK(effect_compute(v, n, now, HORIZON, &e, &err));
 	assert_int_equal(e.too_recent, 2);
-	assert_int_equal(e.chocolate.with.n, 10);
-	assert_int_equal(e.chocolate.with.again, 7);
-	NEAR(e.chocolate.with.share, 0.7);
-	NEAR(e.chocolate.with.low, 0.3968);
-	NEAR(e.chocolate.with.high, 0.8922);
-	assert_true(e.chocolate.with.has_median);
-	NEAR(e.chocolate.with.median_days, 40.0);
-	assert_int_equal(e.chocolate.without.n, 5);
-	assert_int_equal(e.chocolate.without.again, 0);
-	NEAR(e.chocolate.without.share, 0.0);
-	NEAR(e.chocolate.without.high, 0.4345);
-	assert_false(e.chocolate.without.has_median);
-	/* The cadence: kept 5 of 5 (median 30), quiet 0 of 5, 5 without. */
-	assert_int_equal(e.cadence.with.n, 5);
-	assert_int_equal(e.cadence.with.again, 5);
-	NEAR(e.cadence.with.low, 0.5655);
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		expect_group(groups[i].what, (const struct effect_group *)
+		    ((const char *)&e + groups[i].off), &groups[i].want);
 	assert_true(e.cadence.with.high == 1.0);
-	NEAR(e.cadence.with.median_days, 30.0);
-	assert_int_equal(e.cadence.without.n, 5);
-	assert_int_equal(e.cadence.without.again, 0);
 	assert_int_equal(e.no_cadence, 5);
 	/* Exactly the horizon is within it. */
 	v[0] = ecase(now, 300, 180, 1, 1);
@@ -375,6 +404,21 @@ test_build(void **state)
 static void
 test_text(void **state)
 {
+	static const char *const lines[] = {
+		"\nsecond chocolate in time         10"
+		"      7   70 %        40-89 %   40.0d\n",
+		"\nwithout it                        5"
+		"      0    0 %         0-43 %       -\n",
+		"\nkept within cadence               5"
+		"      5  100 %       57-100 %   30.0d\n",
+		"\nSecond chocolate: 10 with, 5 "
+		"without; fewer than 10 is too few to tell.\n",
+		"2 accounts won too recently",
+		"5 accounts with no cadence",
+		"  second chocolate in time   7 of 10 "
+		"(70 %, 95 % 40-89 %)\n",
+		NULL
+	};
 	struct effect_case v[32];
 	const time_t now = udb_local(SE, 2026, 11, 6, 12, 0);
 	struct effect e;
@@ -391,18 +435,7 @@ test_text(void **state)
 	fputs("--\n", m);
 	effect_write_summary(&e, SE, m);
 	assert_int_equal(fclose(m), 0);
-	assert_non_null(strstr(text, "\nsecond chocolate in time         10"
-	    "      7   70 %        40-89 %   40.0d\n"));
-	assert_non_null(strstr(text, "\nwithout it                        5"
-	    "      0    0 %         0-43 %       -\n"));
-	assert_non_null(strstr(text, "\nkept within cadence               5"
-	    "      5  100 %       57-100 %   30.0d\n"));
-	assert_non_null(strstr(text, "\nSecond chocolate: 10 with, 5 "
-	    "without; fewer than 10 is too few to tell.\n"));
-	assert_non_null(strstr(text, "2 accounts won too recently"));
-	assert_non_null(strstr(text, "5 accounts with no cadence"));
-	assert_non_null(strstr(text, "  second chocolate in time   7 of 10 "
-	    "(70 %, 95 % 40-89 %)\n"));
+	ut_expect_text("report", text, lines, NULL);
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save))
 		if (strlen(line) > 80)

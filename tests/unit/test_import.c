@@ -24,6 +24,7 @@
 #include "person.h"
 #include "promise.h"
 #include "token.h"
+#include "unit_text.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
@@ -67,16 +68,40 @@ counts(struct udb *u)
 	return c;
 }
 
+/* got is base with `added` rows more in each table (NULL: none more). */
 static void
-expect_counts(const struct counts *got, const struct counts *want)
+expect_counts(const struct counts *got, const struct counts *base,
+    const struct counts *added)
 {
-	assert_int_equal(got->promises, want->promises);
-	assert_int_equal(got->deals, want->deals);
-	assert_int_equal(got->followups, want->followups);
-	assert_int_equal(got->accounts, want->accounts);
-	assert_int_equal(got->events, want->events);
-	assert_int_equal(got->tokens, want->tokens);
-	assert_int_equal(got->external_ids, want->external_ids);
+	static const struct counts none;
+	const struct counts *a = added != NULL ? added : &none;
+
+	assert_int_equal(got->promises, base->promises + a->promises);
+	assert_int_equal(got->deals, base->deals + a->deals);
+	assert_int_equal(got->followups, base->followups + a->followups);
+	assert_int_equal(got->accounts, base->accounts + a->accounts);
+	assert_int_equal(got->events, base->events + a->events);
+	assert_int_equal(got->tokens, base->tokens + a->tokens);
+	assert_int_equal(got->external_ids,
+	    base->external_ids + a->external_ids);
+}
+
+/* A record's text fields in the order the tests' tables list them. */
+#define PROMISE_FIELDS(p, got) ((got)[0] = (p).owner, (got)[1] = \
+	(p).account, (got)[2] = (p).text, (got)[3] = (p).promised_to, \
+	(got)[4] = (p).state)
+#define DEAL_FIELDS(d, got) ((got)[0] = (d).title, (got)[1] = (d).account, \
+	(got)[2] = (d).owner, (got)[3] = (d).stage, (got)[4] = (d).currency)
+
+/* A local wall time; all zeros: no moment. */
+struct wall {
+	int y, mo, d, h, mi;
+};
+
+static time_t
+wall_at(const char *zone, struct wall w)
+{
+	return w.y == 0 ? 0 : udb_local(zone, w.y, w.mo, w.d, w.h, w.mi);
 }
 
 static time_t
@@ -117,6 +142,19 @@ import_ok(struct udb *u, enum import_kind kind, const char *name,
 	assert_int_equal(n, want);
 }
 
+/* import_ok(), and the rows it added to each table: exactly `added`
+ * (NULL: none). */
+static void
+import_adds(struct udb *u, enum import_kind kind, const char *name,
+    const char *text, size_t want, const struct counts *added)
+{
+	struct counts before = counts(u), after;
+
+	import_ok(u, kind, name, text, want);
+	after = counts(u);
+	expect_counts(&after, &before, added);
+}
+
 /* A file that must be refused with exactly `want` and write nothing. */
 static void
 expect_refused(struct udb *u, enum import_kind kind, const char *name,
@@ -136,7 +174,7 @@ expect_refused(struct udb *u, enum import_kind kind, const char *name,
 	free(msg);
 	assert_int_equal(n, 0);
 	after = counts(u);
-	expect_counts(&after, &before);
+	expect_counts(&after, &before, NULL);
 }
 
 /* ---- valid files -------------------------------------------------------- */
@@ -147,29 +185,30 @@ expect_refused(struct udb *u, enum import_kind kind, const char *name,
 static void
 test_promises(void **state)
 {
+	/* owner, account, text, promised_to, state */
+	static const char *const want1[] = { "anna", "Acme",
+		"Send the quote, signed", "Maria", "open" };
+	static const char *const want2[] = { "bo", "Beta", "Call back", NULL,
+		"open" };
+	/* The events are each new promise's and account's. */
+	static const struct counts added = { .promises = 2, .accounts = 2,
+		.events = 4 };
 	struct udb *u = *state;
-	struct counts before = counts(u), after;
+	const char *got[5];
 	const struct config_person *anna = config_person(u->cfg, "anna");
 	struct timeutil_hours h;
 	struct promise_slack slack;
 	struct promise p;
 
-	import_ok(u, IMPORT_PROMISES, "p.csv",
+	import_adds(u, IMPORT_PROMISES, "p.csv",
 	    "owner,account,text,due,to\n"
 	    "anna,Acme,\"Send the quote, signed\",2026-11-06,Maria\n"
 	    "\n"
-	    "bo,Beta,Call back,2026-11-05 10:00,\n", 2);
-	after = counts(u);
-	assert_int_equal(after.promises, before.promises + 2);
-	assert_int_equal(after.accounts, before.accounts + 2);
-	assert_int_equal(after.followups, before.followups);
+	    "bo,Beta,Call back,2026-11-05 10:00,\n", 2, &added);
 
 	OK(promise_get(u->st, 1, &p, &err));
-	assert_string_equal(p.owner, "anna");
-	assert_string_equal(p.account, "Acme");
-	assert_string_equal(p.text, "Send the quote, signed");
-	assert_string_equal(p.promised_to, "Maria");
-	assert_string_equal(p.state, "open");
+	PROMISE_FIELDS(p, got);
+	ut_expect_fields("promise 1", got, want1, 5);
 	assert_int_equal(p.made_at, now());
 	udb_expect_moment("due", SE, p.due_at, S(2026, 11, 6, 17, 0));
 	person_hours(anna, &h);
@@ -182,8 +221,8 @@ test_promises(void **state)
 	promise_clear(&p);
 
 	OK(promise_get(u->st, 2, &p, &err));
-	assert_string_equal(p.owner, "bo");
-	assert_null(p.promised_to);
+	PROMISE_FIELDS(p, got);
+	ut_expect_fields("promise 2", got, want2, 5);
 	udb_expect_moment("due, bo", NY, p.due_at, N(2026, 11, 5, 10, 0));
 	promise_clear(&p);
 }
@@ -193,9 +232,27 @@ test_promises(void **state)
 static void
 test_deals(void **state)
 {
+	/* title, account, owner, stage, currency; the value (when it has
+	 * one), closes_at and closed_at; and its account's last touch: when
+	 * it was won, by its owner, or none for the open one. */
+	static const struct {
+		const char *fields[5];
+		int has_value;
+		int64_t value_minor;
+		const char *zone;
+		struct wall closes, closed;
+		const char *toucher;
+	} want[] = {
+		{ { "Big deal", "Acme", "anna", "open", "SEK" }, 1, 1250050,
+		    SE, { 2026, 11, 13, 17, 0 }, { 0 }, NULL },
+		{ { "Won deal", "Beta", "bo", "won", NULL }, 0, 0,
+		    NY, { 0 }, { 2026, 10, 30, 8, 0 }, "bo" },
+	};
+	const char *got[5];
 	struct udb *u = *state;
 	struct deal d;
-	int64_t at;
+	char what[32];
+	int64_t at, i;
 	char *who;
 
 	import_ok(u, IMPORT_DEALS, "d.csv",
@@ -203,37 +260,25 @@ test_deals(void **state)
 	    "Big deal,Acme,anna,12500.50,sek,2026-11-13,\n"
 	    "Won deal,Beta,bo,,,,2026-10-30\n", 2);
 	assert_int_equal(udb_count(u->st, "deals"), 2);
-
-	OK(deal_get(u->st, 1, &d, &err));
-	assert_string_equal(d.title, "Big deal");
-	assert_string_equal(d.account, "Acme");
-	assert_string_equal(d.stage, "open");
-	assert_true(d.has_value);
-	assert_int_equal(d.value_minor, 1250050);
-	assert_string_equal(d.currency, "SEK");
-	udb_expect_moment("closes", SE, d.closes_at, S(2026, 11, 13, 17, 0));
-	assert_int_equal(d.closed_at, 0);
-	deal_clear(&d);
-
-	OK(deal_get(u->st, 2, &d, &err));
-	assert_string_equal(d.owner, "bo");
-	assert_string_equal(d.stage, "won");
-	assert_false(d.has_value);
-	assert_null(d.currency);
-	assert_int_equal(d.closes_at, 0);
-	udb_expect_moment("won_at", NY, d.closed_at, N(2026, 10, 30, 8, 0));
-	/* The won deal is its account's last touch, by its owner, when it
-	 * was won; the open one is none. */
-	OK(contact_last(u->st, d.account_id, &at, &who, &err));
-	assert_int_equal(at, d.closed_at);
-	assert_string_equal(who, "bo");
-	free(who);
-	deal_clear(&d);
-	OK(deal_get(u->st, 1, &d, &err));
-	OK(contact_last(u->st, d.account_id, &at, &who, &err));
-	assert_int_equal(at, 0);
-	assert_null(who);
-	deal_clear(&d);
+	for (i = 0; i < 2; i++) {
+		OK(deal_get(u->st, i + 1, &d, &err));
+		DEAL_FIELDS(d, got);
+		snprintf(what, sizeof(what), "deal %lld", (long long)i + 1);
+		ut_expect_fields(what, got, want[i].fields, 5);
+		assert_int_equal(!d.has_value, !want[i].has_value);
+		if (want[i].has_value)
+			assert_int_equal(d.value_minor, want[i].value_minor);
+		udb_expect_moment(what, want[i].zone, d.closes_at,
+		    wall_at(want[i].zone, want[i].closes));
+		udb_expect_moment(what, want[i].zone, d.closed_at,
+		    wall_at(want[i].zone, want[i].closed));
+		OK(contact_last(u->st, d.account_id, &at, &who, &err));
+		assert_int_equal(at, d.closed_at);
+		ut_expect_fields(what, (const char *const *)&who,
+		    &want[i].toucher, 1);
+		free(who);
+		deal_clear(&d);
+	}
 }
 
 static int
@@ -272,28 +317,45 @@ test_deals_plan_cadences_once(void **state)
 static void
 test_followups(void **state)
 {
+	/* owner, account, text, state, rule; due and remind_at. */
+	static const struct {
+		const char *fields[5];
+		const char *zone;
+		struct wall due, remind;
+	} want[] = {
+		{ { "anna", "Acme", "Call about the renewal", "pending", NULL },
+		    SE, { 2026, 11, 7, 8, 0 }, { 2026, 11, 9, 8, 0 } },
+		{ { "bo", "Beta", "Send the deck", "pending", NULL },
+		    NY, { 2026, 11, 4, 13, 0 }, { 2026, 11, 4, 13, 0 } },
+	};
+	/* The events are each new follow-up's and account's. */
+	static const struct counts added = { .followups = 2, .accounts = 2,
+		.events = 4 };
+	const char *got[5];
 	struct udb *u = *state;
 	struct followup f;
+	char what[32];
+	int64_t i;
 
-	import_ok(u, IMPORT_FOLLOWUPS, "f.csv",
+	import_adds(u, IMPORT_FOLLOWUPS, "f.csv",
 	    "owner,account,text,at\n"
 	    "anna,Acme,Call about the renewal,2026-11-07\n"
-	    "bo,Beta,Send the deck,2026-11-04 13:00\n", 2);
-	assert_int_equal(udb_count(u->st, "followups"), 2);
-
-	OK(followup_get(u->st, 1, &f, &err));
-	assert_string_equal(f.owner, "anna");
-	assert_string_equal(f.account, "Acme");
-	assert_string_equal(f.text, "Call about the renewal");
-	assert_string_equal(f.state, "pending");
-	assert_null(f.rule);
-	udb_expect_moment("due", SE, f.due_at, S(2026, 11, 7, 8, 0));
-	udb_expect_moment("remind", SE, f.remind_at, S(2026, 11, 9, 8, 0));
-	followup_clear(&f);
-
-	OK(followup_get(u->st, 2, &f, &err));
-	udb_expect_moment("bo", NY, f.remind_at, N(2026, 11, 4, 13, 0));
-	followup_clear(&f);
+	    "bo,Beta,Send the deck,2026-11-04 13:00\n", 2, &added);
+	for (i = 0; i < 2; i++) {
+		OK(followup_get(u->st, i + 1, &f, &err));
+		got[0] = f.owner;
+		got[1] = f.account;
+		got[2] = f.text;
+		got[3] = f.state;
+		got[4] = f.rule;
+		snprintf(what, sizeof(what), "follow-up %lld", (long long)i + 1);
+		ut_expect_fields(what, got, want[i].fields, 5);
+		udb_expect_moment(what, want[i].zone, f.due_at,
+		    wall_at(want[i].zone, want[i].due));
+		udb_expect_moment(what, want[i].zone, f.remind_at,
+		    wall_at(want[i].zone, want[i].remind));
+		followup_clear(&f);
+	}
 }
 
 /* A header alone imports nothing, successfully. */
@@ -301,12 +363,9 @@ static void
 test_header_only(void **state)
 {
 	struct udb *u = *state;
-	struct counts before = counts(u), after;
 
-	import_ok(u, IMPORT_PROMISES, "p.csv",
-	    "owner,account,text,due\n", 0);
-	after = counts(u);
-	expect_counts(&after, &before);
+	import_adds(u, IMPORT_PROMISES, "p.csv",
+	    "owner,account,text,due\n", 0, NULL);
 }
 
 /* ---- bad files ---------------------------------------------------------- */
@@ -316,8 +375,9 @@ test_header_only(void **state)
 static void
 test_bad_rows(void **state)
 {
+	static const struct counts three = { .promises = 3, .accounts = 1,
+		.events = 4 };
 	struct udb *u = *state;
-	struct counts before, after;
 
 	/* A deal for the promise rows to refer to. */
 	import_ok(u, IMPORT_DEALS, "d.csv",
@@ -366,15 +426,11 @@ test_bad_rows(void **state)
 	    "nothing imported: 2 bad rows");
 
 	/* The same promises, corrected: all of them go in. */
-	before = counts(u);
-	import_ok(u, IMPORT_PROMISES, "p.csv",
+	import_adds(u, IMPORT_PROMISES, "p.csv",
 	    "owner,account,text,due,deal\n"
 	    "anna,Acme,Good one,2026-11-06,1\n"
 	    "bo,Acme,Known owner,2026-11-06,\n"
-	    "anna,Beta,Good two,2026-11-06,\n", 3);
-	after = counts(u);
-	assert_int_equal(after.promises, before.promises + 3);
-	assert_int_equal(after.accounts, before.accounts + 1);  /* Beta */
+	    "anna,Beta,Good two,2026-11-06,\n", 3, &three);  /* Beta */
 	assert_int_equal(udb_int(u->st, "SELECT deal_id FROM promises "
 	    "WHERE text = ?1", "Good one"), 1);
 }
@@ -406,7 +462,7 @@ test_many_bad_rows(void **state)
 	assert_null(strstr(msg, "zed50"));
 	free(msg);
 	after = counts(u);
-	expect_counts(&after, &before);
+	expect_counts(&after, &before, NULL);
 }
 
 /* The header: unknown, repeated and missing columns, and no header at
@@ -469,7 +525,7 @@ test_line_after_blank_line(void **state)
 	    "zed,Acme,Call,2026-11-06\n", &n, &msg), -1);
 	assert_non_null(msg);
 	after = counts(u);
-	expect_counts(&after, &before);
+	expect_counts(&after, &before, NULL);
 	right = strcmp(msg, "b.csv:4: unknown owner 'zed'\n"
 	    "b.csv:5: unknown owner 'zed'\n"
 	    "nothing imported: 2 bad rows") == 0;

@@ -15,6 +15,7 @@
 #include "mail_body.h"
 #include "mail_message.h"
 #include "reminder.h"
+#include "unit_text.h"
 
 static void
 split_ok(const char *spec, const char *name, const char *addr)
@@ -130,6 +131,19 @@ test_message(void **state)
 	struct reminder r = { .owner = &owner, .zone = "Europe/Stockholm" };
 	struct mail_head h = { "Säljteamet <nudge@example.com>",
 	    "nudge-7-0-6d61696c", NULL, 1796900000 };
+	static const char *const in[] = {
+		"\r\nTo: \"Lind, Anna\" <anna@example.com>\r\n",
+		"\r\nMessage-Id: <nudge-7-0-6d61696c@example.com>\r\n",
+		"Auto-Submitted: auto-generated\r\n",
+		"Content-Type: multipart/alternative",
+		"Content-Type: text/plain; charset=utf-8",
+		"Content-Type: text/html; charset=utf-8",
+		/* The text escaped in the HTML part, as in the plain one. */
+		"&lt;b&gt;",
+		"Acme &amp; Co",
+		NULL
+	};
+	static const char *const out[] = { "multipart/mixed", NULL };
 	char text[512] = "", *m, *err = NULL;
 	size_t len;
 	int i;
@@ -146,18 +160,7 @@ test_message(void **state)
 	assert_null(err);
 	assert_int_equal(strlen(m), len);
 	header_lines_ok(m);
-	assert_non_null(strstr(m, "\r\nTo: \"Lind, Anna\" <anna@example.com>"
-	    "\r\n"));
-	assert_non_null(strstr(m, "\r\nMessage-Id: <nudge-7-0-6d61696c@"
-	    "example.com>\r\n"));
-	assert_non_null(strstr(m, "Auto-Submitted: auto-generated\r\n"));
-	assert_non_null(strstr(m, "Content-Type: multipart/alternative"));
-	assert_null(strstr(m, "multipart/mixed"));
-	assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8"));
-	assert_non_null(strstr(m, "Content-Type: text/html; charset=utf-8"));
-	/* The text escaped in the HTML part, as it is in the plain one. */
-	assert_non_null(strstr(m, "&lt;b&gt;"));
-	assert_non_null(strstr(m, "Acme &amp; Co"));
+	ut_expect_text("message", m, in, out);
 	for (i = 0; m[i] != '\0'; i++)
 		if (m[i] == '\n')
 			assert_true(i > 0 && m[i - 1] == '\r');
@@ -184,39 +187,42 @@ test_body_link(void **state)
 {
 	static const char link[] = "https://nudge.example.com/l/"
 	    "f7.3.1767225600.Zm9v_-x";
+	static const struct {
+		const char *link;
+		const char *text_in[2], *text_out[2];
+		const char *html_in[3], *html_out[3];
+	} rows[] = {
+		{ link, { "\nOpen / mark done (or snooze) in your browser:\n"
+		    "    https://nudge.example.com/l/f7.3.1767225600.Zm9v_-x\n" },
+		    { NULL }, { "<a href=\"https://nudge.example.com/"
+		    "l/f7.3.1767225600.Zm9v_-x\" style=",
+		    ">Open / mark done</a>" }, { NULL } },
+		{ "https://x.example/l/a\"><script>", { NULL },
+		    { "Open / mark done" }, { NULL },
+		    { "<a href", "<script" } },
+		{ NULL, { "nudge followup done 7" }, { "Open / mark done" },
+		    { NULL }, { "Open / mark done" } },
+	};
 	struct config_person owner = { .handle = (char *)"anna" };
 	struct reminder r = { .owner = &owner, .zone = "UTC" };
 	struct mail_body b;
+	size_t i;
 
 	(void)state;
 	r.followup.id = 7;
 	r.followup.owner = (char *)"anna";
 	r.followup.text = (char *)"Call Bo";
 	r.followup.due_at = 1796900000;
-	r.link = (char *)link;
-	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
-	    0);
-	assert_non_null(strstr(b.text, "\nOpen / mark done (or snooze) in "
-	    "your browser:\n    https://nudge.example.com/l/f7.3.1767225600."
-	    "Zm9v_-x\n"));
-	assert_non_null(strstr(b.html, "<a href=\"https://nudge.example.com/"
-	    "l/f7.3.1767225600.Zm9v_-x\" style="));
-	assert_non_null(strstr(b.html, ">Open / mark done</a>"));
-	mail_body_clear(&b);
-	r.link = (char *)"https://x.example/l/a\"><script>";
-	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
-	    0);
-	assert_null(strstr(b.text, "Open / mark done"));
-	assert_null(strstr(b.html, "<a href"));
-	assert_null(strstr(b.html, "<script"));
-	mail_body_clear(&b);
-	r.link = NULL;
-	assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d", "Call Bo"),
-	    0);
-	assert_null(strstr(b.text, "Open / mark done"));
-	assert_null(strstr(b.html, "Open / mark done"));
-	assert_non_null(strstr(b.text, "nudge followup done 7"));
-	mail_body_clear(&b);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		r.link = (char *)rows[i].link;
+		assert_int_equal(mail_body_make(&b, &r, "nudge-x-7-0-6d",
+		    "Call Bo"), 0);
+		ut_expect_text("text", b.text, rows[i].text_in,
+		    rows[i].text_out);
+		ut_expect_text("html", b.html, rows[i].html_in,
+		    rows[i].html_out);
+		mail_body_clear(&b);
+	}
 }
 
 int

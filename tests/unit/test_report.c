@@ -34,6 +34,7 @@
 #include "store.h"
 #include "timeutil.h"
 #include "unit_db.h"
+#include "unit_text.h"
 
 /* Local wall time in 2026. */
 #define at(zone, mo, d, h, mi) udb_local(zone, 2026, mo, d, h, mi)
@@ -880,6 +881,16 @@ test_json(void **state)
 static void
 test_text(void **state)
 {
+	static const char *const lines[] = {
+		"Ledger from 2026-10-19 to 2026-11-09 12:00\n",
+		"\nanna ",
+		"\nbo ",
+		"\nteam ",
+		"(4 weeks, oldest first):\n  \u2583\u2586\u2585"
+		"\u2581  this week 0 % (0 of 2)\n",
+		"\nOWNER      DONE SNOOZED MISSED  WON  2ND COVER\n",
+		NULL
+	};
 	struct fx *fx = *state;
 	struct report r;
 	char *text = NULL;
@@ -891,14 +902,7 @@ test_text(void **state)
 	report_write_text(&r, SE, m);
 	assert_int_equal(fclose(m), 0);
 	report_free(&r);
-	if (strstr(text, "Ledger from 2026-10-19 to 2026-11-09 12:00\n") ==
-	    NULL || strstr(text, "\nanna ") == NULL ||
-	    strstr(text, "\nbo ") == NULL || strstr(text, "\nteam ") == NULL ||
-	    strstr(text, "(4 weeks, oldest first):\n  \u2583\u2586\u2585"
-	    "\u2581  this week 0 % (0 of 2)\n") == NULL ||
-	    strstr(text, "\nOWNER      DONE SNOOZED MISSED  WON  2ND COVER\n")
-	    == NULL)
-		fail_msg("unexpected text report:\n%s", text);
+	ut_expect_text("text report", text, lines, NULL);
 	free(text);
 }
 

@@ -33,6 +33,25 @@ setup(void **state)
 	return (*state = udb_dir("store")) != NULL ? 0 : -1;
 }
 
+/* The fixture with its store open as nudged opens it, for the tests of
+ * what is stored rather than of the opening. */
+static int
+setup_open(void **state)
+{
+	struct udb *fx;
+	char *err = NULL;
+
+	if (setup(state) != 0)
+		return -1;
+	fx = *state;
+	if (store_open(fx->db, 0, &fx->st, &err) == 0)
+		return 0;
+	print_error("store_open: %s\n", err);
+	free(err);
+	udb_teardown(state);
+	return -1;
+}
+
 static int64_t
 query_int(sqlite3 *db, const char *sql)
 {
@@ -92,19 +111,34 @@ test_daemon_connection_is_normal(void **state)
 	assert_int_equal(query_int(store_db(fx->st), "PRAGMA synchronous"), 1);
 }
 
+/* Make path hold sql's database (or, with sql NULL, the text "hello"). */
+static void
+make_file(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	FILE *f;
+
+	unlink(path);
+	if (sql == NULL) {
+		assert_non_null(f = fopen(path, "w"));
+		fputs("hello, not a database\n", f);
+		fclose(f);
+		return;
+	}
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static void
 test_newer_schema_refused(void **state)
 {
 	struct udb *fx = *state;
 	struct store *st = NULL;
 	char *err = NULL;
-	sqlite3 *db;
 
-	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = "
-	    "1314210887; PRAGMA user_version = 999", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	make_file(fx->db, "PRAGMA application_id = 1314210887; "
+	    "PRAGMA user_version = 999");
 	assert_int_equal(store_open(fx->db, STORE_DURABLE, &st, &err), -1);
 	assert_null(st);
 	assert_non_null(err);
@@ -141,25 +175,6 @@ slurp(const char *path, size_t *len)
 	assert_true(*len < (1 << 16));
 	fclose(f);
 	return buf;
-}
-
-/* Make path hold sql's database (or, with sql NULL, the text "hello"). */
-static void
-make_file(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	FILE *f;
-
-	unlink(path);
-	if (sql == NULL) {
-		assert_non_null(f = fopen(path, "w"));
-		fputs("hello, not a database\n", f);
-		fclose(f);
-		return;
-	}
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
 }
 
 /* Somebody else's file is refused by every kind of open, before a byte
@@ -642,7 +657,6 @@ test_outbox_ids_stable_and_requeue(void **state)
 	int64_t fid;
 	int requeued;
 
-	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	memset(&f, 0, sizeof(f));
 	memset(q, 0, sizeof(q));
 	f.owner = "anna";
@@ -758,7 +772,6 @@ test_outbox_batches(void **state)
 	char *err = NULL;
 	size_t n, i;
 
-	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	add_followups(fx, 130, 50, 0, fid, q);
 	assert_int_equal(outbox_enqueue(fx->st, q, 130, 60, &err), 0);
 	assert_int_equal(query_int(store_db(fx->st),
@@ -836,7 +849,6 @@ test_hot_statements_use_indexes(void **state)
 
 	assert_non_null(q = calloc(N, sizeof(*q)));
 	assert_non_null(fid = calloc(N, sizeof(*fid)));
-	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	assert_int_equal(store_begin(fx->st, &err), 0);
 	add_followups(fx, N, 1000, 1, fid, q);
 	/* Queued for later (next_attempt_at = 5000), none due at 100. */
@@ -921,7 +933,6 @@ test_runstate(void **state)
 	struct runstate rs;
 	char *err = NULL;
 
-	assert_int_equal(store_open(fx->db, 0, &fx->st, &err), 0);
 	assert_int_equal(runstate_started(fx->st, 42, "0.1.0", 1000, &err), 0);
 	assert_int_equal(runstate_heartbeat(fx->st, 1060, &err), 0);
 	assert_int_equal(runstate_set_cursor(fx->st, 7, &err), 0);
@@ -972,12 +983,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_followup_occurrence_is_idempotent, setup, udb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_outbox_ids_stable_and_requeue, setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_outbox_batches, setup,
+		    test_outbox_ids_stable_and_requeue, setup_open, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_batches, setup_open,
 		    udb_teardown),
 		cmocka_unit_test_setup_teardown(test_hot_statements_use_indexes,
-		    setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_runstate, setup, udb_teardown),
+		    setup_open, udb_teardown),
+		cmocka_unit_test_setup_teardown(test_runstate, setup_open,
+		    udb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
