@@ -19,6 +19,7 @@
 #include <libical/ical.h>
 
 #include "unit_db.h"
+#include "unit_uc.h"
 
 #include "calendar.h"
 #include "calendar_token.h"
@@ -106,9 +107,7 @@ setup(void **state)
 		free(f);
 		return -1;
 	}
-	f->ctx.cfg = f->u->cfg;
-	f->ctx.now = S(2026, 11, 2, 9, 0);
-	f->ctx.st = &f->u->st;
+	f->ctx = udb_ctx(f->u, S(2026, 11, 2, 9, 0));
 	fx_promise(f, "anna");
 	OK(uc_followup_add(&f->ctx, &fa, &fu, &err) != UC_OK);
 	f->followup = fu.id;
@@ -410,18 +409,18 @@ test_token(void **state)
 	free(a);
 }
 
+/* Every test on a fixture of its own. */
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_events_at_their_moments,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_second_chocolate_named,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uids_stable, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_zone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token, setup, teardown),
+		TEST(test_events_at_their_moments),
+		TEST(test_second_chocolate_named),
+		TEST(test_uids_stable),
+		TEST(test_zone),
+		TEST(test_token),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
