@@ -19,6 +19,7 @@
 #include <libical/ical.h>
 
 #include "unit_db.h"
+#include "unit_uc.h"
 
 #include "calendar.h"
 #include "calendar_token.h"
@@ -106,9 +107,7 @@ setup(void **state)
 		free(f);
 		return -1;
 	}
-	f->ctx.cfg = f->u->cfg;
-	f->ctx.now = S(2026, 11, 2, 9, 0);
-	f->ctx.st = &f->u->st;
+	f->ctx = udb_ctx(f->u, S(2026, 11, 2, 9, 0));
 	fx_promise(f, "anna");
 	OK(uc_followup_add(&f->ctx, &fa, &fu, &err) != UC_OK);
 	f->followup = fu.id;
@@ -219,33 +218,45 @@ test_events_at_their_moments(void **state)
 	struct fx *f = *state;
 	char *ics = feed(f, "anna", f->ctx.now), uid[96];
 	icalcomponent *cal = parse(ics), *ev;
+	const struct {
+		const char *kind;
+		int64_t id;
+		time_t start;
+		int alarm;
+		const char *summary, *description;      /* NULL: not checked */
+	} rows[] = {
+		{ "promise-target", f->promise.id, f->promise.target_at,
+		    CALENDAR_ALARM_TARGET, NULL, NULL },
+		{ "promise-due", f->promise.id, S(2026, 11, 6, 17, 0),
+		    CALENDAR_ALARM_DUE,
+		    "Promised: Send the offer; prices, terms (Acme, Inc)",
+		    "Promised to Bo" },
+		/* Quotes, commas, semicolons and backslashes come back as
+		 * typed. */
+		{ "followup", f->followup, S(2026, 11, 3, 10, 0),
+		    CALENDAR_ALARM_FOLLOWUP,
+		    "Call Bo, ask: \"which roof?\"; see C:\\offers",
+		    "Account: Acme, Inc" },
+	};
+	size_t i;
 
 	assert_int_equal(icalcomponent_count_components(cal,
 	    ICAL_VEVENT_COMPONENT), 4);
-	uid_of(f, "promise-target", f->promise.id, uid, sizeof(uid));
-	ev = event(cal, uid);
-	assert_int_equal(start(cal, ev), f->promise.target_at);
-	assert_int_equal(alarm_before(ev), CALENDAR_ALARM_TARGET);
-	uid_of(f, "promise-due", f->promise.id, uid, sizeof(uid));
-	ev = event(cal, uid);
-	assert_int_equal(start(cal, ev), S(2026, 11, 6, 17, 0));
-	assert_int_equal(alarm_before(ev), CALENDAR_ALARM_DUE);
-	assert_string_equal(icalcomponent_get_summary(ev),
-	    "Promised: Send the offer; prices, terms (Acme, Inc)");
-	assert_non_null(strstr(icalcomponent_get_description(ev),
-	    "Promised to Bo"));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uid_of(f, rows[i].kind, rows[i].id, uid, sizeof(uid));
+		ev = event(cal, uid);
+		assert_int_equal(start(cal, ev), rows[i].start);
+		assert_int_equal(alarm_before(ev), rows[i].alarm);
+		if (rows[i].summary == NULL)
+			continue;
+		assert_string_equal(icalcomponent_get_summary(ev),
+		    rows[i].summary);
+		assert_non_null(strstr(icalcomponent_get_description(ev),
+		    rows[i].description));
+	}
 	/* The wall time in the person's zone, named as zoneinfo names it. */
 	assert_non_null(strstr(ics,
 	    "DTSTART;TZID=Europe/Stockholm:20261106T170000\r\n"));
-	uid_of(f, "followup", f->followup, uid, sizeof(uid));
-	ev = event(cal, uid);
-	assert_int_equal(start(cal, ev), S(2026, 11, 3, 10, 0));
-	assert_int_equal(alarm_before(ev), CALENDAR_ALARM_FOLLOWUP);
-	/* Quotes, commas, semicolons and backslashes come back as typed. */
-	assert_string_equal(icalcomponent_get_summary(ev),
-	    "Call Bo, ask: \"which roof?\"; see C:\\offers");
-	assert_non_null(strstr(icalcomponent_get_description(ev),
-	    "Account: Acme, Inc"));
 	icalcomponent_free(cal);
 	free(ics);
 }
@@ -410,18 +421,18 @@ test_token(void **state)
 	free(a);
 }
 
+/* Every test on a fixture of its own. */
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_events_at_their_moments,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_second_chocolate_named,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uids_stable, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_zone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token, setup, teardown),
+		TEST(test_events_at_their_moments),
+		TEST(test_second_chocolate_named),
+		TEST(test_uids_stable),
+		TEST(test_zone),
+		TEST(test_token),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -491,24 +491,22 @@ test_weekly_summary_only_who_asked(void **state)
 	assert_false(udb_followup(u->st, "weekly:carl:2026-11-06", &f));
 }
 
+/* Every test on a fixture of its own. */
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, udb_teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_events, setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_due_per_channel, setup,
-		    udb_teardown),
-		cmocka_unit_test_setup_teardown(test_digest, setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_missed_while_offline,
-		    setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_missed_long_list, setup,
-		    udb_teardown),
-		cmocka_unit_test_setup_teardown(test_batches, setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_next, setup, udb_teardown),
-		cmocka_unit_test_setup_teardown(test_weekly_summary, setup,
-		    udb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_weekly_summary_only_who_asked, setup, udb_teardown),
+		TEST(test_events),
+		TEST(test_due_per_channel),
+		TEST(test_digest),
+		TEST(test_missed_while_offline),
+		TEST(test_missed_long_list),
+		TEST(test_batches),
+		TEST(test_next),
+		TEST(test_weekly_summary),
+		TEST(test_weekly_summary_only_who_asked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,27 +15,30 @@
 #include <string.h>
 #include <sys/types.h>
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__real_reallocarray(void *p, size_t n, size_t size);
-void __real_free(void *p);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-int __real_vasprintf(char **strp, const char *fmt, va_list ap);
-FILE *__real_open_memstream(char **bufp, size_t *sizep);
+/* What is wrapped (the Makefile's TORTURE_WRAP, but for asprintf and
+ * getrandom below): libc's function, __real_, and ours, __wrap_, are
+ * declared from this one list. */
+#define WRAPPED(X)                                                          \
+	X(void *, malloc, (size_t n))                                       \
+	X(void *, calloc, (size_t n, size_t size))                          \
+	X(void *, realloc, (void *p, size_t n))                             \
+	X(void *, reallocarray, (void *p, size_t n, size_t size))           \
+	X(void, free, (void *p))                                            \
+	X(char *, strdup, (const char *s))                                  \
+	X(char *, strndup, (const char *s, size_t n))                       \
+	X(int, vasprintf, (char **strp, const char *fmt, va_list ap))       \
+	X(FILE *, open_memstream, (char **bufp, size_t *sizep))
+#define DECLARE_REAL(type, name, params) type __real_##name params;
+#define DECLARE_WRAP(type, name, params) type __wrap_##name params;
+WRAPPED(DECLARE_REAL)
+WRAPPED(DECLARE_WRAP)
+#undef DECLARE_REAL
+#undef DECLARE_WRAP
 
+/* Without a __real_: asprintf goes through our vasprintf, getrandom
+ * gives the same bytes each run. */
 ssize_t __wrap_getrandom(void *buf, size_t n, unsigned int flags);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-void *__wrap_reallocarray(void *p, size_t n, size_t size);
-void __wrap_free(void *p);
-char *__wrap_strdup(const char *s);
-char *__wrap_strndup(const char *s, size_t n);
-int __wrap_vasprintf(char **strp, const char *fmt, va_list ap);
 int __wrap_asprintf(char **strp, const char *fmt, ...);
-FILE *__wrap_open_memstream(char **bufp, size_t *sizep);
 
 static int armed;
 static long counted, fail_at;

@@ -106,36 +106,8 @@ desc(const char *fmt, ...)
 
 #define S_(s) ((s) != NULL ? (s) : "-")
 
-static char *
-desc_deal(const struct deal *d)
-{
-	return desc("deal %lld %s/%s/%s %s %lld %s %lld %lld %lld",
-	    (long long)d->id, S_(d->title), S_(d->account), S_(d->owner),
-	    S_(d->stage), (long long)d->value_minor, S_(d->currency),
-	    (long long)d->closes_at, (long long)d->closed_at,
-	    (long long)d->updated_at);
-}
-
-static char *
-desc_promise(const struct promise *p)
-{
-	return desc("promise %lld %s/%s/%s %s %lld %lld %lld %s %lld %d",
-	    (long long)p->id, S_(p->text), S_(p->owner), S_(p->account),
-	    S_(p->promised_to), (long long)p->due_at, (long long)p->target_at,
-	    (long long)p->deal_id, S_(p->state), (long long)p->kept_at,
-	    p->renegotiated);
-}
-
-static char *
-desc_followup(const struct followup *f)
-{
-	return desc("followup %lld %s/%s/%s %lld %lld %s %s %d %lld",
-	    (long long)f->id, S_(f->owner), S_(f->text), S_(f->account),
-	    (long long)f->due_at, (long long)f->remind_at, S_(f->state),
-	    S_(f->note), f->snoozes, (long long)f->done_at);
-}
-
-/* --- the cases: each arms, calls, disarms, describes and clears --- */
+/* --- the cases: run() arms, makes the case's call, disarms, and has the
+ * case describe (and free) what the call returned --- */
 
 /* A case's own check that failed (NULL: none), reported by run() for a
  * failed run as for a successful one. */
@@ -149,428 +121,518 @@ ctx_of(struct store **st)
 	return c;
 }
 
-static int
-case_deal_add(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_deal_add req = { "New deal", "Cedar", "anna", "1 000,50",
-		"EUR", "+3bd" };
-	struct deal d;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_deal_add(&c, &req, &d, errp);
-	torture_disarm();
-	*out = desc_deal(&d);
-	deal_clear(&d);
-	return r_of(s);
-}
-
-static int
-case_deal_close(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct deal d;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_deal_close(&c, fx.deal_open, "won", "today 10:00", &d, errp);
-	torture_disarm();
-	*out = desc_deal(&d);
-	deal_clear(&d);
-	return r_of(s);
-}
-
-static int
-case_deal_import(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_deal_import req = { { "Order 1001", "Cedar", "anna",
-		"99.50", "EUR", NULL }, "won", NULL, "shop", "1001" };
-	struct deal d;
-	enum uc_status s;
-	int created;
-
-	torture_arm(n);
-	s = uc_deal_import(&c, &req, &d, &created, errp);
-	torture_disarm();
-	*out = desc_deal(&d);
-	deal_clear(&d);
-	return r_of(s);
-}
-
-static int
-case_token_add(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	char secret[TOKEN_SECRET_LEN + 1];
-	struct api_token t;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_token_add(&c, "crm-sync", "write", secret, &t, errp);
-	torture_disarm();
-	/* The secret is random: its length is what a run shows. */
-	*out = desc("%s %s %zu", S_(t.name), S_(t.scope), strlen(secret));
-	token_clear(&t);
-	return r_of(s);
-}
-
-static int
-case_token_revoke(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_token_revoke(&c, "nobody", errp);
-	torture_disarm();
-	*out = desc("%d", (int)c.refusal);
-	return r_of(s);
-}
-
-static int
-promise_add(struct store **st, long n, int strict, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_promise_add req = { "Ship the demo", "anna", "Acme", 0,
-		"mon 09:00", "Eva", strict, 0 };
-	struct uc_promise_added r;
-	enum uc_status s;
-	char *w, *p;
-
-	memset(&r, 0, sizeof(r));
-	torture_arm(n);
-	s = uc_promise_add(&c, &req, &r, errp);
-	torture_disarm();
-	p = desc_promise(&r.promise);
-	w = r.warnings != NULL ? json_dumps(r.warnings, JSON_COMPACT) : NULL;
-	*out = desc("%s %s", S_(p), S_(w));
-	free(p);
-	free(w);
-	uc_promise_added_clear(&r);
-	return r_of(s);
-}
-
-static int
-case_promise_add(struct store **st, long n, char **errp, char **out)
-{
-	return promise_add(st, n, 0, errp, out);
-}
-
-static int
-case_promise_add_strict(struct store **st, long n, char **errp, char **out)
-{
-	return promise_add(st, n, 1, errp, out);
-}
-
-static int
-case_promise_finish(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct promise p;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_promise_finish(&c, fx.promise_a, "kept", NULL, &p, errp);
-	torture_disarm();
-	*out = desc_promise(&p);
-	promise_clear(&p);
-	return r_of(s);
-}
-
-static int
-case_promise_renegotiate(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct promise p;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_promise_renegotiate(&c, fx.promise_b, "+5bd", "it slipped",
-	    &p, errp);
-	torture_disarm();
-	*out = desc_promise(&p);
-	promise_clear(&p);
-	return r_of(s);
-}
-
-static int
-case_followup_add(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_followup_add req = { "Follow the quote up", "bo", NULL,
-		fx.deal_open, NULL, "2h", 0 };
-	struct followup f;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_followup_add(&c, &req, &f, errp);
-	torture_disarm();
-	*out = desc_followup(&f);
-	followup_clear(&f);
-	return r_of(s);
-}
-
-static int
-case_followup_finish(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct followup f;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_followup_finish(&c, fx.fu_done, "done", "talked to Eva", &f,
-	    errp);
-	torture_disarm();
-	*out = desc_followup(&f);
-	followup_clear(&f);
-	return r_of(s);
-}
-
-static int
-case_followup_snooze(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct followup f;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_followup_snooze(&c, fx.fu_snooze, "1d", NULL, &f, errp);
-	torture_disarm();
-	*out = desc_followup(&f);
-	followup_clear(&f);
-	return r_of(s);
-}
-
-static int
-case_notify_test(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	const struct config_person *p = NULL;
-	int64_t id = 0;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_notify_test(&c, "anna", &p, &id, errp);
-	torture_disarm();
-	*out = desc("notify-test %lld %s", (long long)id,
-	    p != NULL ? p->handle : "-");
-	return r_of(s);
-}
-
-/* A person's retry (of one, of every dead one) or dismissal: what it
- * returned, row by row. */
-static char *
-desc_done(const struct uc_delivery_done *d)
-{
-	char *acc = desc("done"), *next;
-	size_t i;
-
-	for (i = 0; i < d->n && acc != NULL; i++) {
-		next = desc("%s; %lld %s %s %d %lld %s", acc,
-		    (long long)d->items[i].id, S_(d->items[i].delivery_id),
-		    S_(d->items[i].state), d->items[i].attempts,
-		    (long long)d->items[i].next_attempt_at,
-		    S_(d->items[i].last_error));
-		free(acc);
-		acc = next;
-	}
-	return acc;
-}
-
-static int
-delivery_act(struct store **st, long n, int dismiss, int all, char **errp,
-    char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_delivery_action req = { all ? 0 : fx.dead_a, all,
-		all ? NULL : "receiver fixed" };
-	struct uc_delivery_done d;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = dismiss ? uc_delivery_dismiss(&c, &req, &d, errp) :
-	    uc_delivery_retry(&c, &req, &d, errp);
-	torture_disarm();
-	*out = desc_done(&d);
-	uc_delivery_done_clear(&d);
-	return r_of(s);
-}
-
-static int
-case_delivery_retry(struct store **st, long n, char **errp, char **out)
-{
-	return delivery_act(st, n, 0, 0, errp, out);
-}
-
-static int
-case_delivery_retry_all(struct store **st, long n, char **errp, char **out)
-{
-	return delivery_act(st, n, 0, 1, errp, out);
-}
-
-static int
-case_delivery_dismiss(struct store **st, long n, char **errp, char **out)
-{
-	return delivery_act(st, n, 1, 0, errp, out);
-}
-
-static int
-case_agenda(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_agenda a;
-	enum uc_status s;
-	char *acc = desc("agenda"), *next;
-	size_t i;
-
-	memset(&a, 0, sizeof(a));
-	torture_arm(n);
-	s = uc_agenda(&c, NULL, 14, &a, errp);
-	torture_disarm();
-	for (i = 0; i < a.n && acc != NULL; i++) {
-		next = desc("%s; %s %lld %lld %s %s %s %d", acc, a.items[i].kind,
-		    (long long)a.items[i].id, (long long)a.items[i].at,
-		    S_(a.items[i].owner), S_(a.items[i].text),
-		    S_(a.items[i].account), a.items[i].overdue);
-		free(acc);
-		acc = next;
-	}
-	*out = acc;
-	uc_agenda_clear(&a);
-	return r_of(s);
-}
-
-/* The calendar's address (the same token each run: torture.c's
- * getrandom), revoked, and the feed. */
-static int
-case_calendar_url(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_calendar_url u;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_calendar_url(&c, "bo", 0, &u, errp);
-	torture_disarm();
-	*out = desc("calendar url %s %s %lld", u.token, S_(u.url),
-	    (long long)u.replaced);
-	uc_calendar_url_clear(&u);
-	return r_of(s);
-}
-
-static int
-case_calendar_revoke(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	int64_t revoked = -1;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_calendar_revoke(&c, "anna", &revoked, errp);
-	torture_disarm();
-	*out = desc("calendar revoked %lld", (long long)revoked);
-	return r_of(s);
-}
-
-static int
-case_calendar_show(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	char *ics = NULL;
-	enum uc_status s;
-
-	torture_arm(n);
-	s = uc_calendar_show(&c, "anna", &ics, errp);
-	torture_disarm();
-	*out = desc("calendar %s", S_(ics));
-	free(ics);
-	return r_of(s);
-}
-
-/* What `nudge status` says of the daemon: its lock probed, its row read. */
-static int
-case_runstate_health(struct store **st, long n, char **errp, char **out)
-{
-	struct runstate_health h;
-	struct runstate rs;
-	int rc;
-
-	memset(&h, 0, sizeof(h));
-	torture_arm(n);
-	rc = runstate_health(*st, fx.now, &rs, &h, errp);
-	torture_disarm();
-	*out = desc("%s alive %d pid %lld age %lld", runstate_state_name(
-	    h.state), h.alive, (long long)h.pid, (long long)h.heartbeat_age);
-	runstate_clear(&rs);
-	return rc == 0 ? RES_OK : RES_FAILED;
-}
-
-static int
-case_schedule_events(struct store **st, long n, char **errp, char **out)
-{
-	int made = -1, rc;
-
-	torture_arm(n);
-	rc = schedule_events(*st, fx.cfg, fx.now, &made, errp);
-	torture_disarm();
-	*out = desc("made %d", made);
-	return rc == 0 ? RES_OK : RES_FAILED;
-}
-
-static int
-case_schedule_due(struct store **st, long n, char **errp, char **out)
-{
-	int queued = -1, more = -1, rc;
-
-	torture_arm(n);
-	rc = schedule_due(*st, fx.cfg, fx.now, &queued, &more, errp);
-	torture_disarm();
-	*out = desc("queued %d more %d", queued, more);
-	return rc == 0 ? RES_OK : RES_FAILED;
-}
-
-static int
-case_summary_make(struct store **st, long n, char **errp, char **out)
-{
-	int made = -1, rc;
-
-	torture_arm(n);
-	rc = summary_make(*st, fx.cfg, fx.now, &made, errp);
-	torture_disarm();
-	*out = desc("made %d", made);
-	return rc == 0 ? RES_OK : RES_FAILED;
-}
-
-/* Does it pay off, 200 days on: the deals won have had their horizon,
- * so each case's second chocolate and touches are read too. */
-static int
-case_effect_build(struct store **st, long n, char **errp, char **out)
-{
-	struct effect e;
-	int rc;
-
-	torture_arm(n);
-	rc = effect_build(*st, fx.cfg, NULL, fx.t0 - 86400, fx.now +
-	    200 * 86400, EFFECT_HORIZON_DEFAULT, &e, errp);
-	torture_disarm();
-	*out = rc != 0 ? desc("failed") : desc("with %lld/%lld without "
-	    "%lld/%lld kept %lld quiet %lld none %lld recent %lld",
-	    (long long)e.chocolate.with.again, (long long)e.chocolate.with.n,
-	    (long long)e.chocolate.without.again,
-	    (long long)e.chocolate.without.n, (long long)e.cadence.with.n,
-	    (long long)e.cadence.without.n, (long long)e.no_cadence,
-	    (long long)e.too_recent);
-	return rc == 0 ? RES_OK : RES_FAILED;
-}
-
 /* A transport that settles each row it takes at once: the log channel
  * delivers, the chat channel refuses for good (the row is dead and ops
  * hears of it). */
 struct tp {
 	int taken, committed, undone;
 };
+
+/* What a call returned, for the case's describe() once disarmed: a
+ * member a kind of result.  Only what the call (or the case) sets is
+ * read. */
+union result {
+	struct deal deal;
+	struct promise promise;
+	struct followup followup;
+	struct uc_promise_added added;
+	struct {
+		char secret[TOKEN_SECRET_LEN + 1];
+		struct api_token t;
+	} token;
+	struct {
+		const struct config_person *p;
+		int64_t id;
+	} notified;
+	struct uc_delivery_done done;
+	struct uc_agenda agenda;
+	struct uc_calendar_url url;
+	int64_t revoked;
+	char *ics;
+	struct {
+		struct runstate_health h;
+		struct runstate rs;
+	} health;
+	struct {
+		int made, queued, more;
+	} counts;
+	struct effect effect;
+	struct {
+		struct tp t;
+		int claimed;
+	} round;
+	size_t imported;
+	struct uc_contact_added contact;
+	struct uc_account_paused paused;
+};
+
+/* What a case's call works with, and what it returns. */
+struct call {
+	struct uc_ctx c;        /* c.st: the store, opened or not */
+	const void *arg;        /* the case's */
+	union result r;
+	int res;                /* RES_ of the call */
+};
+
+struct tcase {
+	const char *name;
+	int lib;        /* the store is opened before the call */
+	/* The call, armed: RES_OK, RES_REFUSED or RES_FAILED. */
+	int (*call)(struct call *k, char **errp);
+	/* What the call returned, unarmed; k->r's own memory freed. */
+	char *(*describe)(struct call *k);
+	const void *arg;        /* the call's, when cases share one */
+};
+
+/* The daemon-side calls return 0 or -1. */
+static int
+rc_of(int rc)
+{
+	return rc == 0 ? RES_OK : RES_FAILED;
+}
+
+/* --- describing results --- */
+
+static char *
+said_deal(struct call *k)
+{
+	const struct deal *d = &k->r.deal;
+	char *s = desc("deal %lld %s/%s/%s %s %lld %s %lld %lld %lld",
+	    (long long)d->id, S_(d->title), S_(d->account), S_(d->owner),
+	    S_(d->stage), (long long)d->value_minor, S_(d->currency),
+	    (long long)d->closes_at, (long long)d->closed_at,
+	    (long long)d->updated_at);
+	deal_clear(&k->r.deal);
+	return s;
+}
+
+static char *
+desc_promise(const struct promise *p)
+{
+	return desc("promise %lld %s/%s/%s %s %lld %lld %lld %s %lld %d",
+	    (long long)p->id, S_(p->text), S_(p->owner), S_(p->account),
+	    S_(p->promised_to), (long long)p->due_at, (long long)p->target_at,
+	    (long long)p->deal_id, S_(p->state), (long long)p->kept_at,
+	    p->renegotiated);
+}
+
+static char *
+said_promise(struct call *k)
+{
+	char *s = desc_promise(&k->r.promise);
+
+	promise_clear(&k->r.promise);
+	return s;
+}
+
+static char *
+said_followup(struct call *k)
+{
+	const struct followup *f = &k->r.followup;
+	char *s = desc("followup %lld %s/%s/%s %lld %lld %s %s %d %lld",
+	    (long long)f->id, S_(f->owner), S_(f->text), S_(f->account),
+	    (long long)f->due_at, (long long)f->remind_at, S_(f->state),
+	    S_(f->note), f->snoozes, (long long)f->done_at);
+	followup_clear(&k->r.followup);
+	return s;
+}
+
+static char *
+said_added(struct call *k)
+{
+	char *p = desc_promise(&k->r.added.promise), *w, *s;
+
+	w = k->r.added.warnings != NULL ? json_dumps(k->r.added.warnings,
+	    JSON_COMPACT) : NULL;
+	s = desc("%s %s", S_(p), S_(w));
+	free(p);
+	free(w);
+	uc_promise_added_clear(&k->r.added);
+	return s;
+}
+
+/* The secret is random: its length is what a run shows. */
+static char *
+said_token(struct call *k)
+{
+	char *s = desc("%s %s %zu", S_(k->r.token.t.name),
+	    S_(k->r.token.t.scope), strlen(k->r.token.secret));
+
+	token_clear(&k->r.token.t);
+	return s;
+}
+
+static char *
+said_refusal(struct call *k)
+{
+	return desc("%d", (int)k->c.refusal);
+}
+
+static char *
+said_notified(struct call *k)
+{
+	return desc("notify-test %lld %s", (long long)k->r.notified.id,
+	    k->r.notified.p != NULL ? k->r.notified.p->handle : "-");
+}
+
+/* head, then each of the n rows that row() describes, after a "; ". */
+static char *
+desc_rows(const struct call *k, const char *head, size_t n,
+    char *(*row)(const struct call *k, size_t i))
+{
+	char *acc = desc("%s", head), *one, *next;
+	size_t i;
+
+	for (i = 0; i < n && acc != NULL; i++) {
+		one = row(k, i);
+		next = one != NULL ? desc("%s; %s", acc, one) : NULL;
+		free(one);
+		free(acc);
+		acc = next;
+	}
+	return acc;
+}
+
+/* A person's retry (of one, of every dead one) or dismissal: what it
+ * returned, row by row. */
+static char *
+row_done(const struct call *k, size_t i)
+{
+	const struct outbox_item *it = &k->r.done.items[i];
+
+	return desc("%lld %s %s %d %lld %s", (long long)it->id,
+	    S_(it->delivery_id), S_(it->state), it->attempts,
+	    (long long)it->next_attempt_at, S_(it->last_error));
+}
+
+static char *
+said_done(struct call *k)
+{
+	char *s = desc_rows(k, "done", k->r.done.n, row_done);
+
+	uc_delivery_done_clear(&k->r.done);
+	return s;
+}
+
+static char *
+row_agenda(const struct call *k, size_t i)
+{
+	const struct uc_agenda_item *it = &k->r.agenda.items[i];
+
+	return desc("%s %lld %lld %s %s %s %d", it->kind, (long long)it->id,
+	    (long long)it->at, S_(it->owner), S_(it->text), S_(it->account),
+	    it->overdue);
+}
+
+static char *
+said_agenda(struct call *k)
+{
+	char *s = desc_rows(k, "agenda", k->r.agenda.n, row_agenda);
+
+	uc_agenda_clear(&k->r.agenda);
+	return s;
+}
+
+static char *
+said_url(struct call *k)
+{
+	char *s = desc("calendar url %s %s %lld", k->r.url.token,
+	    S_(k->r.url.url), (long long)k->r.url.replaced);
+
+	uc_calendar_url_clear(&k->r.url);
+	return s;
+}
+
+static char *
+said_revoked(struct call *k)
+{
+	return desc("calendar revoked %lld", (long long)k->r.revoked);
+}
+
+static char *
+said_ics(struct call *k)
+{
+	char *s = desc("calendar %s", S_(k->r.ics));
+
+	free(k->r.ics);
+	return s;
+}
+
+static char *
+said_health(struct call *k)
+{
+	const struct runstate_health *h = &k->r.health.h;
+	char *s = desc("%s alive %d pid %lld age %lld", runstate_state_name(
+	    h->state), h->alive, (long long)h->pid,
+	    (long long)h->heartbeat_age);
+
+	runstate_clear(&k->r.health.rs);
+	return s;
+}
+
+static char *
+said_made(struct call *k)
+{
+	return desc("made %d", k->r.counts.made);
+}
+
+static char *
+said_due(struct call *k)
+{
+	return desc("queued %d more %d", k->r.counts.queued, k->r.counts.more);
+}
+
+static char *
+said_effect(struct call *k)
+{
+	const struct effect *e = &k->r.effect;
+
+	return k->res != RES_OK ? desc("failed") : desc("with %lld/%lld "
+	    "without %lld/%lld kept %lld quiet %lld none %lld recent %lld",
+	    (long long)e->chocolate.with.again, (long long)e->chocolate.with.n,
+	    (long long)e->chocolate.without.again,
+	    (long long)e->chocolate.without.n, (long long)e->cadence.with.n,
+	    (long long)e->cadence.without.n, (long long)e->no_cadence,
+	    (long long)e->too_recent);
+}
+
+/* The transport must hear of a failed round (what it took is dropped):
+ * run() reports this whatever the result. */
+static char *
+said_round(struct call *k)
+{
+	if (k->res != RES_OK && k->r.round.t.undone == 0)
+		broken = "failed, but the transport was not told (undone)";
+	return desc("claimed %d taken %d", k->r.round.claimed,
+	    k->r.round.t.taken);
+}
+
+static char *
+said_imported(struct call *k)
+{
+	return desc("imported %zu", k->r.imported);
+}
+
+static char *
+said_contact(struct call *k)
+{
+	return desc("contact %lld account %lld at %lld next %lld",
+	    (long long)k->r.contact.id, (long long)k->r.contact.account_id,
+	    (long long)k->r.contact.at, (long long)k->r.contact.next_due);
+}
+
+static char *
+said_paused(struct call *k)
+{
+	return desc("paused %lld until %lld next %lld",
+	    (long long)k->r.paused.account_id, (long long)k->r.paused.until,
+	    (long long)k->r.paused.next_due);
+}
+
+/* --- the calls: use-cases get no store (they open their own) --- */
+
+static int
+call_deal_add(struct call *k, char **errp)
+{
+	struct uc_deal_add req = { "New deal", "Cedar", "anna", "1 000,50",
+		"EUR", "+3bd" };
+
+	return r_of(uc_deal_add(&k->c, &req, &k->r.deal, errp));
+}
+
+static int
+call_deal_close(struct call *k, char **errp)
+{
+	return r_of(uc_deal_close(&k->c, fx.deal_open, "won", "today 10:00",
+	    &k->r.deal, errp));
+}
+
+static int
+call_deal_import(struct call *k, char **errp)
+{
+	struct uc_deal_import req = { { "Order 1001", "Cedar", "anna",
+		"99.50", "EUR", NULL }, "won", NULL, "shop", "1001" };
+	int created;
+
+	return r_of(uc_deal_import(&k->c, &req, &k->r.deal, &created, errp));
+}
+
+static int
+call_token_add(struct call *k, char **errp)
+{
+	return r_of(uc_token_add(&k->c, "crm-sync", "write", k->r.token.secret,
+	    &k->r.token.t, errp));
+}
+
+static int
+call_token_revoke(struct call *k, char **errp)
+{
+	return r_of(uc_token_revoke(&k->c, "nobody", errp));
+}
+
+/* arg: strict, or not. */
+static int
+call_promise_add(struct call *k, char **errp)
+{
+	struct uc_promise_add req = { "Ship the demo", "anna", "Acme", 0,
+		"mon 09:00", "Eva", *(const int *)k->arg, 0 };
+
+	memset(&k->r.added, 0, sizeof(k->r.added));
+	return r_of(uc_promise_add(&k->c, &req, &k->r.added, errp));
+}
+
+static int
+call_promise_finish(struct call *k, char **errp)
+{
+	return r_of(uc_promise_finish(&k->c, fx.promise_a, "kept", NULL,
+	    &k->r.promise, errp));
+}
+
+static int
+call_promise_renegotiate(struct call *k, char **errp)
+{
+	return r_of(uc_promise_renegotiate(&k->c, fx.promise_b, "+5bd",
+	    "it slipped", &k->r.promise, errp));
+}
+
+static int
+call_followup_add(struct call *k, char **errp)
+{
+	struct uc_followup_add req = { "Follow the quote up", "bo", NULL,
+		fx.deal_open, NULL, "2h", 0 };
+
+	return r_of(uc_followup_add(&k->c, &req, &k->r.followup, errp));
+}
+
+static int
+call_followup_finish(struct call *k, char **errp)
+{
+	return r_of(uc_followup_finish(&k->c, fx.fu_done, "done",
+	    "talked to Eva", &k->r.followup, errp));
+}
+
+static int
+call_followup_snooze(struct call *k, char **errp)
+{
+	return r_of(uc_followup_snooze(&k->c, fx.fu_snooze, "1d", NULL,
+	    &k->r.followup, errp));
+}
+
+static int
+call_notify_test(struct call *k, char **errp)
+{
+	k->r.notified.p = NULL;
+	k->r.notified.id = 0;
+	return r_of(uc_notify_test(&k->c, "anna", &k->r.notified.p,
+	    &k->r.notified.id, errp));
+}
+
+/* A person's retry or dismissal (k->arg), of one dead delivery or all. */
+struct delivery_act {
+	int dismiss, all;
+};
+
+static int
+call_delivery_act(struct call *k, char **errp)
+{
+	const struct delivery_act *a = k->arg;
+	struct uc_delivery_action req = { a->all ? 0 : fx.dead_a, a->all,
+		a->all ? NULL : "receiver fixed" };
+
+	return r_of(a->dismiss ? uc_delivery_dismiss(&k->c, &req, &k->r.done,
+	    errp) : uc_delivery_retry(&k->c, &req, &k->r.done, errp));
+}
+
+static int
+call_agenda(struct call *k, char **errp)
+{
+	memset(&k->r.agenda, 0, sizeof(k->r.agenda));
+	return r_of(uc_agenda(&k->c, NULL, 14, &k->r.agenda, errp));
+}
+
+/* The calendar's address (the same token each run: torture.c's
+ * getrandom), revoked, and the feed. */
+static int
+call_calendar_url(struct call *k, char **errp)
+{
+	return r_of(uc_calendar_url(&k->c, "bo", 0, &k->r.url, errp));
+}
+
+static int
+call_calendar_revoke(struct call *k, char **errp)
+{
+	k->r.revoked = -1;
+	return r_of(uc_calendar_revoke(&k->c, "anna", &k->r.revoked, errp));
+}
+
+static int
+call_calendar_show(struct call *k, char **errp)
+{
+	k->r.ics = NULL;
+	return r_of(uc_calendar_show(&k->c, "anna", &k->r.ics, errp));
+}
+
+static int
+call_contact_add(struct call *k, char **errp)
+{
+	struct uc_contact_add req = { "Acme", "Eva", "lunch", "today 09:00",
+		NULL };
+
+	memset(&k->r.contact, 0, sizeof(k->r.contact));
+	return r_of(uc_contact_add(&k->c, &req, &k->r.contact, errp));
+}
+
+static int
+call_account_pause(struct call *k, char **errp)
+{
+	memset(&k->r.paused, 0, sizeof(k->r.paused));
+	return r_of(uc_account_pause(&k->c, "Birch", "2027-01-10",
+	    &k->r.paused, errp));
+}
+
+/* --- the daemon's calls in lib/: on the store opened before --- */
+
+/* What `nudge status` says of the daemon: its lock probed, its row read. */
+static int
+call_runstate_health(struct call *k, char **errp)
+{
+	memset(&k->r.health.h, 0, sizeof(k->r.health.h));
+	return rc_of(runstate_health(*k->c.st, fx.now, &k->r.health.rs,
+	    &k->r.health.h, errp));
+}
+
+/* k->arg: schedule_events() or summary_make(), which make events. */
+struct maker {
+	int (*make)(struct store *st, const struct config *cfg, time_t now,
+	    int *made, char **errp);
+};
+
+static int
+call_make(struct call *k, char **errp)
+{
+	const struct maker *m = k->arg;
+
+	k->r.counts.made = -1;
+	return rc_of(m->make(*k->c.st, fx.cfg, fx.now, &k->r.counts.made,
+	    errp));
+}
+
+static int
+call_schedule_due(struct call *k, char **errp)
+{
+	k->r.counts.queued = k->r.counts.more = -1;
+	return rc_of(schedule_due(*k->c.st, fx.cfg, fx.now,
+	    &k->r.counts.queued, &k->r.counts.more, errp));
+}
+
+/* Does it pay off, 200 days on: the deals won have had their horizon,
+ * so each case's second chocolate and touches are read too. */
+static int
+call_effect_build(struct call *k, char **errp)
+{
+	return rc_of(effect_build(*k->c.st, fx.cfg, NULL, fx.t0 - 86400,
+	    fx.now + 200 * 86400, EFFECT_HORIZON_DEFAULT, &k->r.effect, errp));
+}
 
 static int
 tp_record_ended(void *arg, struct store *st, size_t *n, char **errp)
@@ -628,160 +690,105 @@ tp_undone(void *arg, int kept)
 }
 
 static int
-case_delivery_round(struct store **st, long n, char **errp, char **out)
+call_delivery_round(struct call *k, char **errp)
 {
-	struct tp t = { 0, 0, 0 };
-	const struct delivery_transport tr = { &t, tp_record_ended, tp_room,
-		tp_channel_room, tp_take, tp_committed, tp_undone };
-	int claimed = -1, rc;
+	const struct delivery_transport tr = { &k->r.round.t, tp_record_ended,
+		tp_room, tp_channel_room, tp_take, tp_committed, tp_undone };
 
-	torture_arm(n);
-	rc = delivery_round(*st, fx.now, 1, &tr, &claimed, errp);
-	torture_disarm();
-	*out = desc("claimed %d taken %d", claimed, t.taken);
-	/* The transport must hear of a failed round (what it took is
-	 * dropped): run() reports this whatever the result. */
-	if (rc != 0 && t.undone == 0)
-		broken = "failed, but the transport was not told (undone)";
-	return rc == 0 ? RES_OK : RES_FAILED;
+	memset(&k->r.round.t, 0, sizeof(k->r.round.t));
+	k->r.round.claimed = -1;
+	return rc_of(delivery_round(*k->c.st, fx.now, 1, &tr,
+	    &k->r.round.claimed, errp));
 }
 
+/* k->arg: what kind of file and its text. */
+struct import_case {
+	enum import_kind kind;
+	const char *csv;
+};
+
 static int
-import(struct store **st, long n, enum import_kind kind, const char *csv,
-    char **errp, char **out)
+call_import(struct call *k, char **errp)
 {
-	FILE *in = fmemopen((void *)(uintptr_t)csv, strlen(csv), "r");
-	size_t count = 0;
+	const struct import_case *ic = k->arg;
+	/* (libc's memory, neither counted nor failed) */
+	FILE *in = fmemopen((void *)(uintptr_t)ic->csv, strlen(ic->csv), "r");
 	int rc;
 
 	if (in == NULL) {
 		perror("fmemopen");
 		exit(2);
 	}
-	torture_arm(n);
-	rc = import_csv(*st, fx.cfg, kind, in, "in.csv", fx.now, 1, &count,
-	    errp);
-	torture_disarm();
+	k->r.imported = 0;
+	rc = import_csv(*k->c.st, fx.cfg, ic->kind, in, "in.csv", fx.now, 1,
+	    &k->r.imported, errp);
 	fclose(in);
-	*out = desc("imported %zu", count);
-	return rc == 0 ? RES_OK : RES_FAILED;
+	return rc_of(rc);
 }
 
-static int
-case_import_promises(struct store **st, long n, char **errp, char **out)
-{
-	return import(st, n, IMPORT_PROMISES,
-	    "owner,account,text,due,to\n"
-	    "anna,Acme,Send the contract,2026-11-20,Eva\n"
-	    "bo,Newco,\"Call, then mail\",2026-11-25 10:00,\n"
-	    "anna,Birch,Visit,mon 09:00,Per\n", errp, out);
-}
+/* --- the table --- */
 
-static int
-case_import_deals(struct store **st, long n, char **errp, char **out)
-{
-	return import(st, n, IMPORT_DEALS,
-	    "title,account,owner,value,currency,closes\n"
-	    "Renewal,Acme,anna,5000,SEK,2026-12-01\n"
-	    "Pilot,Newco,bo,,,\n", errp, out);
-}
+static const int lax = 0, strict = 1;
+static const struct delivery_act retry = { 0, 0 }, retry_all = { 0, 1 },
+    dismiss = { 1, 0 };
+static const struct maker events = { schedule_events },
+    summary = { summary_make };
 
-static int
-case_import_followups(struct store **st, long n, char **errp, char **out)
-{
-	return import(st, n, IMPORT_FOLLOWUPS,
-	    "owner,account,text,at\n"
-	    "anna,Acme,Ask about the pilot,2026-11-10 10:00\n"
-	    "bo,Birch,Prepare the review,2026-11-11 09:00\n", errp, out);
-}
-
+static const struct import_case promises_csv = { IMPORT_PROMISES,
+	"owner,account,text,due,to\n"
+	"anna,Acme,Send the contract,2026-11-20,Eva\n"
+	"bo,Newco,\"Call, then mail\",2026-11-25 10:00,\n"
+	"anna,Birch,Visit,mon 09:00,Per\n" };
+static const struct import_case deals_csv = { IMPORT_DEALS,
+	"title,account,owner,value,currency,closes\n"
+	"Renewal,Acme,anna,5000,SEK,2026-12-01\n"
+	"Pilot,Newco,bo,,,\n" };
+static const struct import_case followups_csv = { IMPORT_FOLLOWUPS,
+	"owner,account,text,at\n"
+	"anna,Acme,Ask about the pilot,2026-11-10 10:00\n"
+	"bo,Birch,Prepare the review,2026-11-11 09:00\n" };
 /* An export's tokens.csv restored: the hash checked, the name and hash
  * looked up, the row written. */
-static int
-case_import_tokens(struct store **st, long n, char **errp, char **out)
-{
-	return import(st, n, IMPORT_TOKENS,
-	    "id,name,scope,hash,created,last_used\n"
-	    "7,crm-sync,write,00112233445566778899aabbccddeeff00112233445566"
-	    "778899aabbccddeeff,2026-11-01T09:00:00+01:00,"
-	    "2026-11-01T10:00:00+01:00\n", errp, out);
-}
-
-static int
-case_contact_add(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_contact_add req = { "Acme", "Eva", "lunch", "today 09:00",
-		NULL };
-	struct uc_contact_added r;
-	enum uc_status s;
-
-	memset(&r, 0, sizeof(r));
-	torture_arm(n);
-	s = uc_contact_add(&c, &req, &r, errp);
-	torture_disarm();
-	*out = desc("contact %lld account %lld at %lld next %lld",
-	    (long long)r.id, (long long)r.account_id, (long long)r.at,
-	    (long long)r.next_due);
-	return r_of(s);
-}
-
-static int
-case_account_pause(struct store **st, long n, char **errp, char **out)
-{
-	struct uc_ctx c = ctx_of(st);
-	struct uc_account_paused r;
-	enum uc_status s;
-
-	memset(&r, 0, sizeof(r));
-	torture_arm(n);
-	s = uc_account_pause(&c, "Birch", "2027-01-10", &r, errp);
-	torture_disarm();
-	*out = desc("paused %lld until %lld next %lld",
-	    (long long)r.account_id, (long long)r.until,
-	    (long long)r.next_due);
-	return r_of(s);
-}
-
-struct tcase {
-	const char *name;
-	int lib;        /* the store is opened before the call */
-	int (*call)(struct store **st, long n, char **errp, char **out);
-};
+static const struct import_case tokens_csv = { IMPORT_TOKENS,
+	"id,name,scope,hash,created,last_used\n"
+	"7,crm-sync,write,00112233445566778899aabbccddeeff00112233445566"
+	"778899aabbccddeeff,2026-11-01T09:00:00+01:00,"
+	"2026-11-01T10:00:00+01:00\n" };
 
 static const struct tcase cases[] = {
-	{ "deal_add", 0, case_deal_add },
-	{ "deal_close", 0, case_deal_close },
-	{ "deal_import", 0, case_deal_import },
-	{ "token_add", 0, case_token_add },
-	{ "token_revoke", 0, case_token_revoke },
-	{ "promise_add", 0, case_promise_add },
-	{ "promise_add_strict", 0, case_promise_add_strict },
-	{ "promise_finish", 0, case_promise_finish },
-	{ "promise_renegotiate", 0, case_promise_renegotiate },
-	{ "followup_add", 0, case_followup_add },
-	{ "followup_finish", 0, case_followup_finish },
-	{ "followup_snooze", 0, case_followup_snooze },
-	{ "notify_test", 0, case_notify_test },
-	{ "delivery_retry", 0, case_delivery_retry },
-	{ "delivery_retry_all", 0, case_delivery_retry_all },
-	{ "delivery_dismiss", 0, case_delivery_dismiss },
-	{ "agenda", 0, case_agenda },
-	{ "calendar_url", 0, case_calendar_url },
-	{ "calendar_revoke", 0, case_calendar_revoke },
-	{ "calendar_show", 0, case_calendar_show },
-	{ "contact_add", 0, case_contact_add },
-	{ "account_pause", 0, case_account_pause },
-	{ "runstate_health", 1, case_runstate_health },
-	{ "schedule_events", 1, case_schedule_events },
-	{ "schedule_due", 1, case_schedule_due },
-	{ "summary_make", 1, case_summary_make },
-	{ "effect_build", 1, case_effect_build },
-	{ "delivery_round", 1, case_delivery_round },
-	{ "import_promises", 1, case_import_promises },
-	{ "import_deals", 1, case_import_deals },
-	{ "import_followups", 1, case_import_followups },
-	{ "import_tokens", 1, case_import_tokens },
+	{ "deal_add", 0, call_deal_add, said_deal, NULL },
+	{ "deal_close", 0, call_deal_close, said_deal, NULL },
+	{ "deal_import", 0, call_deal_import, said_deal, NULL },
+	{ "token_add", 0, call_token_add, said_token, NULL },
+	{ "token_revoke", 0, call_token_revoke, said_refusal, NULL },
+	{ "promise_add", 0, call_promise_add, said_added, &lax },
+	{ "promise_add_strict", 0, call_promise_add, said_added, &strict },
+	{ "promise_finish", 0, call_promise_finish, said_promise, NULL },
+	{ "promise_renegotiate", 0, call_promise_renegotiate, said_promise,
+	    NULL },
+	{ "followup_add", 0, call_followup_add, said_followup, NULL },
+	{ "followup_finish", 0, call_followup_finish, said_followup, NULL },
+	{ "followup_snooze", 0, call_followup_snooze, said_followup, NULL },
+	{ "notify_test", 0, call_notify_test, said_notified, NULL },
+	{ "delivery_retry", 0, call_delivery_act, said_done, &retry },
+	{ "delivery_retry_all", 0, call_delivery_act, said_done, &retry_all },
+	{ "delivery_dismiss", 0, call_delivery_act, said_done, &dismiss },
+	{ "agenda", 0, call_agenda, said_agenda, NULL },
+	{ "calendar_url", 0, call_calendar_url, said_url, NULL },
+	{ "calendar_revoke", 0, call_calendar_revoke, said_revoked, NULL },
+	{ "calendar_show", 0, call_calendar_show, said_ics, NULL },
+	{ "contact_add", 0, call_contact_add, said_contact, NULL },
+	{ "account_pause", 0, call_account_pause, said_paused, NULL },
+	{ "runstate_health", 1, call_runstate_health, said_health, NULL },
+	{ "schedule_events", 1, call_make, said_made, &events },
+	{ "schedule_due", 1, call_schedule_due, said_due, NULL },
+	{ "summary_make", 1, call_make, said_made, &summary },
+	{ "effect_build", 1, call_effect_build, said_effect, NULL },
+	{ "delivery_round", 1, call_delivery_round, said_round, NULL },
+	{ "import_promises", 1, call_import, said_imported, &promises_csv },
+	{ "import_deals", 1, call_import, said_imported, &deals_csv },
+	{ "import_followups", 1, call_import, said_imported, &followups_csv },
+	{ "import_tokens", 1, call_import, said_imported, &tokens_csv },
 };
 
 /* --- the database: the template, copies of it, every row of it --- */
@@ -1061,7 +1068,8 @@ run(const struct tcase *c, long n, const char *start,
     const struct outcome *ref, struct outcome *o)
 {
 	struct store *st = NULL;
-	char *err = NULL, *out = NULL, *db, msg[512];
+	struct call call;
+	char *err = NULL, *out, *db, msg[512];
 	int problems = 0, r, hit, had_err, open_tx;
 	long k;
 	size_t live;
@@ -1074,9 +1082,13 @@ run(const struct tcase *c, long n, const char *start,
 		die("store_open", err);
 	srandom(1);
 	broken = NULL;
-	r = o->r = c->call(&st, n, &err, &out);
-	k = torture_disarm();   /* (already disarmed: the count) */
+	call.c = ctx_of(&st);
+	call.arg = c->arg;
+	torture_arm(n);
+	r = call.res = o->r = c->call(&call, &err);
+	k = torture_disarm();
 	hit = torture_hit();
+	out = c->describe(&call);
 	/* Closing rolls back what is left open, as nudged's long-lived
 	 * store would not: its next round would commit it. */
 	open_tx = st != NULL && !sqlite3_get_autocommit(store_db(st));
