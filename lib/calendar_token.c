@@ -3,14 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <openssl/evp.h>
 
 #include "err.h"
-#include "event.h"
+#include "event_pack.h"
 #include "link_key.h"
 #include "random_hex.h"
 #include "store.h"
+#include "store_value.h"
 
 static const char SQL_LIVE[] =
     "SELECT created_at FROM calendar_tokens "
@@ -63,37 +63,9 @@ int
 calendar_token_live(struct store *st, const char *owner, int64_t *created_at,
     char **errp)
 {
-	sqlite3_stmt *q;
-	int found;
-
-	if ((q = store_stmt(st, SQL_LIVE, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, owner);
-	if (store_int(st, q, created_at, &found, "reading calendar tokens",
-	    errp) != 0)
-		return -1;
-	return found;
+	return store_value_int(st, SQL_LIVE, STORE_ARGS(STORE_TEXT(owner)),
+	    created_at, "reading calendar tokens", errp);
 }
-
-/* A row of one text column: an owner. */
-static int
-text_fill(sqlite3_stmt *q, void *row)
-{
-	int oom = 0;
-
-	*(char **)row = store_column_dup(q, 0, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-text_clear(void *row)
-{
-	free(*(char **)row);
-}
-
-static const struct store_row_type owner_row = {
-	sizeof(char *), text_fill, text_clear, "calendar token", NULL
-};
 
 /* The database's name in its feeds' UIDs: its identity (migration 0010),
  * so two installs never make the same UID; read as an action link reads
@@ -109,59 +81,33 @@ int
 calendar_token_owner(struct store *st, const char *hash, char **owner,
     char **errp)
 {
-	sqlite3_stmt *q;
-
-	*owner = NULL;
-	if ((q = store_stmt(st, SQL_OWNER, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, hash);
-	return store_row(st, q, &owner_row, owner, errp);
-}
-
-/* The event of a token made or revoked: who it was for. */
-static int
-calendar_token_event(struct store *st, const char *kind, int64_t id,
-    const char *owner, time_t now, char **errp)
-{
-	json_t *d = json_pack("{s:s}", "owner", owner);
-	int rc;
-
-	if (d == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, kind, "calendar_token", id, d, errp);
-	json_decref(d);
-	return rc;
+	return store_value_text(st, SQL_OWNER, STORE_ARGS(STORE_TEXT(hash)),
+	    owner, "calendar token", errp);
 }
 
 int
 calendar_token_insert(struct store *st, const char *owner, const char *hash,
     time_t now, int64_t *id, char **errp)
 {
-	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(owner),
-	    STORE_TEXT(hash), STORE_INT(now)), errp) != 0)
+	if (store_insert(st, SQL_INSERT, STORE_ARGS(STORE_TEXT(owner),
+	    STORE_TEXT(hash), STORE_INT(now)), id, errp) != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(store_db(st));
-	return calendar_token_event(st, "calendar.created", *id, owner, now,
-	    errp);
+	return event_append_packed(st, now, "calendar.created",
+	    "calendar_token", *id, errp, "{s:s}", "owner", owner);
 }
 
 int
 calendar_token_revoke(struct store *st, const char *owner, time_t now,
     int64_t *id, char **errp)
 {
-	sqlite3_stmt *q;
-	int found;
+	int found = store_value_int(st, SQL_LIVE_ID,
+	    STORE_ARGS(STORE_TEXT(owner)), id, "reading calendar tokens", errp);
 
-	if ((q = store_stmt(st, SQL_LIVE_ID, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, owner);
-	if (store_int(st, q, id, &found, "reading calendar tokens", errp) != 0)
-		return -1;
-	if (!found)
-		return 0;
+	if (found <= 0)
+		return found;
 	if (store_exec(st, SQL_REVOKE, STORE_ARGS(STORE_INT(*id),
 	    STORE_INT(now)), errp) != 0)
 		return -1;
-	return calendar_token_event(st, "calendar.revoked", *id, owner, now,
-	    errp);
+	return event_append_packed(st, now, "calendar.revoked",
+	    "calendar_token", *id, errp, "{s:s}", "owner", owner);
 }

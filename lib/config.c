@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "names_join.h"
 #include "template.h"
 #include "text.h"
 #include "words.h"
@@ -421,7 +422,7 @@ config_unknown_channel(struct config_loader *L, const config_setting_t *s,
 		return config_oom(L);
 	for (i = 0; i < cfg->nchannels; i++)
 		names[i] = cfg->channels[i].name;
-	known = config_names(names, ", ");
+	known = names_join(names, ", ");
 	free(names);
 	rc = config_bad(L, s, where, "unknown channel '%s' (channels: %s)",
 	    name, known != NULL && *known != '\0' ? known : "none");
@@ -815,7 +816,7 @@ config_rule_when(struct config_loader *L, const config_setting_t *g,
 	int rc;
 
 	if (r->on == NULL) {
-		if ((events = config_names(config_rule_events, " or ")) == NULL)
+		if ((events = names_join(config_rule_events, " or ")) == NULL)
 			return config_oom(L);
 		rc = config_fail(L, g, "%s needs on = \"EVENT\" (%s)", where,
 		    events);

@@ -168,6 +168,5 @@ int config_readable(struct config_loader *L, const config_setting_t *s,
     const char *where, const char *path);
 int config_readable_as_named(struct config_loader *L,
     const config_setting_t *s, const char *where, const char *path);
-char *config_names(const char *const *names, const char *last_sep);
 
 #endif

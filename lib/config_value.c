@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "names_join.h"
 #include "template.h"
 #include "text.h"
 #include "timeutil.h"
@@ -171,27 +172,6 @@ config_unknown_key(struct config_loader *L, const config_setting_t *s,
 	    near != NULL ? "'?" : "");
 	free(known);
 	return rc;
-}
-
-/* "a, b or c" (`last_sep` " or "); caller frees, NULL when out of
- * memory. */
-char *
-config_names(const char *const *names, const char *last_sep)
-{
-	char *out = NULL;
-	size_t size = 0, i;
-	FILE *f = NULL;
-
-	if ((f = open_memstream(&out, &size)) == NULL)
-		return NULL;
-	for (i = 0; names[i] != NULL; i++)
-		fprintf(f, "%s%s", i == 0 ? "" : names[i + 1] != NULL ? ", " :
-		    last_sep, names[i]);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
 }
 
 /*
@@ -495,7 +475,7 @@ config_value_choice(struct config_value *v)
 	if (k->noun == NULL)
 		return config_bad(v->L, v->s, v->where, "'%s' is neither "
 		    "\"%s\" nor \"%s\"", v->text, k->values[0], k->values[1]);
-	if ((list = config_names(k->values, " or ")) == NULL)
+	if ((list = names_join(k->values, " or ")) == NULL)
 		return config_oom(v->L);
 	rc = config_bad(v->L, v->s, v->where, "unknown %s '%s' (%s)", k->noun,
 	    v->text, list);

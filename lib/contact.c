@@ -3,9 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "err.h"
-#include "event.h"
+#include "event_pack.h"
 #include "store.h"
+#include "store_value.h"
 
 static const char SQL_INSERT[] =
     "INSERT INTO contacts (account_id, at, owner, with_person, note, "
@@ -18,56 +21,48 @@ static const char SQL_MOMENTS[] =
     "SELECT at FROM contacts WHERE account_id = ?1 AND at > ?2 "
     "AND at <= ?3 AND source IS NOT ?4 ORDER BY at";
 
+/* The row of SQL_LAST. */
+struct contact_last {
+	int64_t at;
+	char *owner;
+};
+static const struct store_col contact_last_cols[] = {
+	STORE_COL(0, I64, struct contact_last, at),
+	STORE_COL(1, TEXT, struct contact_last, owner),
+	STORE_COL_END,
+};
+STORE_COLS_ROW_TYPE(contact_last_row, struct contact_last,
+    contact_last_cols, "the last contact", NULL);
+
 int
 contact_insert(struct store *st, const struct contact_new *c, time_t now,
     int64_t *id, char **errp)
 {
-	json_t *data;
-	int rc;
-
-	*id = 0;
-	if (store_exec(st, SQL_INSERT, STORE_ARGS(STORE_INT(c->account_id),
+	if (store_insert(st, SQL_INSERT, STORE_ARGS(STORE_INT(c->account_id),
 	    STORE_INT(c->at), STORE_TEXT(c->owner), STORE_TEXT(c->with),
 	    STORE_TEXT(c->note), STORE_TEXT(c->source),
-	    STORE_OPT(c->source_id, c->source_id != 0), STORE_INT(now)),
+	    STORE_OPT(c->source_id, c->source_id != 0), STORE_INT(now)), id,
 	    errp) != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(store_db(st));
-	if ((data = json_pack("{s:I, s:s, s:I, s:s}", "contact",
+	return event_append_packed(st, now, "contact.logged", "account",
+	    c->account_id, errp, "{s:I, s:s, s:I, s:s}", "contact",
 	    (json_int_t)*id, "owner", c->owner, "at", (json_int_t)c->at,
-	    "source", c->source)) == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "contact.logged", "account", c->account_id,
-	    data, errp);
-	json_decref(data);
-	return rc;
+	    "source", c->source);
 }
 
 int
 contact_last(struct store *st, int64_t account_id, int64_t *at, char **owner,
     char **errp)
 {
-	sqlite3_stmt *q;
+	struct contact_last last;
 	int rc;
 
-	*at = 0;
-	*owner = NULL;
-	if ((q = store_stmt(st, SQL_LAST, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, account_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*at = sqlite3_column_int64(q, 0);
-		if ((*owner = strdup((const char *)sqlite3_column_text(q,
-		    1))) == NULL) {
-			sqlite3_reset(q);
-			return err_set(errp, "out of memory");
-		}
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_err(st, errp, "reading the last contact");
-	return 0;
+	rc = store_row(st, store_stmt_args(st, SQL_LAST,
+	    STORE_ARGS(STORE_INT(account_id)), errp), &contact_last_row, &last,
+	    errp);
+	*at = last.at;
+	*owner = last.owner;
+	return rc < 0 ? -1 : 0;
 }
 
 int

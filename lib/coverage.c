@@ -1,32 +1,21 @@
 /* Stay-in-touch coverage per owner, from `nudge accounts`' judgement. */
 #include "coverage.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cadence_view.h"
 #include "config.h"
 #include "err.h"
+#include "owner_rows.h"
 
 /* The row of owner, added (zeroed) when new; NULL when out of memory. */
 static struct coverage_row *
 coverage_row(struct coverage *c, const char *owner)
 {
-	struct coverage_row *v;
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->rows[i].owner, owner) == 0)
-			return &c->rows[i];
-	if ((v = realloc(c->rows, (c->n + 1) * sizeof(*v))) == NULL)
-		return NULL;
-	c->rows = v;
-	v = &c->rows[c->n];
-	memset(v, 0, sizeof(*v));
-	if ((v->owner = strdup(owner)) == NULL)
-		return NULL;
-	c->n++;
-	return v;
+	return owner_rows_get(&c->rows, &c->n, sizeof(*c->rows),
+	    offsetof(struct coverage_row, owner), owner);
 }
 
 static void
@@ -81,11 +70,8 @@ coverage_build(struct store *st, const struct config *cfg, const char *owner,
 void
 coverage_free(struct coverage *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->rows[i].owner);
-	free(c->rows);
+	owner_rows_free(c->rows, c->n, sizeof(*c->rows),
+	    offsetof(struct coverage_row, owner));
 	memset(c, 0, sizeof(*c));
 }
 

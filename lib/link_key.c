@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "store.h"
+#include "store_value.h"
 
 /* Two lines of 64 hex digits and their newlines. */
 #define LINK_KEY_FILE_MAX (2 * (2 * LINK_KEY_BYTES + 1))
@@ -174,34 +175,14 @@ link_keys_rotate(const char *path, int revoke, char **errp)
 
 static const char SQL_DB_ID[] = "SELECT database_id FROM daemon WHERE id = 1";
 
-static int
-link_db_id_fill(sqlite3_stmt *q, void *row)
-{
-	int oom = 0;
-
-	*(char **)row = store_column_dup(q, 0, &oom);
-	return oom ? -1 : 0;
-}
-
-static void
-link_db_id_clear(void *row)
-{
-	free(*(char **)row);
-}
-
-static const struct store_row_type link_db_id_row = {
-	sizeof(char *), link_db_id_fill, link_db_id_clear,
-	"the database's identity", NULL,
-};
-
 char *
 link_db_identity(struct store *st, char **errp)
 {
 	char *id = NULL;
 	int rc;
 
-	rc = store_row(st, store_stmt(st, SQL_DB_ID, errp), &link_db_id_row,
-	    &id, errp);
+	rc = store_value_text(st, SQL_DB_ID, NULL, 0, &id,
+	    "the database's identity", errp);
 	if (rc < 0)
 		return NULL;
 	/* Migration 0010 gives every database one: none is not nudge's. */

@@ -1,11 +1,13 @@
 #include "report.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "err.h"
 #include "jsonout.h"
+#include "owner_rows.h"
 #include "rules.h"
 #include "store.h"
 #include "timeutil.h"
@@ -67,21 +69,8 @@ report_rate(int64_t on_time, int64_t settled)
 static struct report_row *
 report_owner_row(struct report *r, const char *owner)
 {
-	struct report_row *v;
-	size_t i;
-
-	for (i = 0; i < r->nrows; i++)
-		if (strcmp(r->rows[i].owner, owner) == 0)
-			return &r->rows[i];
-	if ((v = realloc(r->rows, (r->nrows + 1) * sizeof(*v))) == NULL)
-		return NULL;
-	r->rows = v;
-	v = &r->rows[r->nrows];
-	memset(v, 0, sizeof(*v));
-	if ((v->owner = strdup(owner)) == NULL)
-		return NULL;
-	r->nrows++;
-	return v;
+	return owner_rows_get(&r->rows, &r->nrows, sizeof(*r->rows),
+	    offsetof(struct report_row, owner), owner);
 }
 
 /* Prepare one of the queries above with the shared parameters bound. */
@@ -134,6 +123,43 @@ report_next(struct store *st, sqlite3_stmt *q, struct report *r,
 	return err_set(errp, "out of memory");
 }
 
+/* The counts of SQL_PROMISES' columns 1 on, and SQL_FOLLOWUPS'. */
+static const struct store_col report_promise_cols[] = {
+	STORE_COL(0, I64, struct report_row, kept_early),
+	STORE_COL(1, I64, struct report_row, kept_on_time),
+	STORE_COL(2, I64, struct report_row, kept_late),
+	STORE_COL(3, I64, struct report_row, renegotiated),
+	STORE_COL(4, I64, struct report_row, broken),
+	STORE_COL(5, I64, struct report_row, open),
+	STORE_COL(6, I64, struct report_row, overdue),
+	STORE_COL_END,
+};
+static const struct store_col report_followup_cols[] = {
+	STORE_COL(0, I64, struct report_row, done),
+	STORE_COL(1, I64, struct report_row, snoozed),
+	STORE_COL(2, I64, struct report_row, missed),
+	STORE_COL_END,
+};
+
+/* Each row of sql: the owner in column 0, into whose row the counts
+ * after it go as cols says. */
+static int
+report_counts(struct store *st, struct report *r, const char *owner,
+    const char *sql, const char *what, const struct store_col *cols,
+    char **errp)
+{
+	struct report_row *row;
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = report_query(st, sql, r->since, r->until, owner,
+	    errp)) == NULL)
+		return -1;
+	while ((rc = report_next(st, q, r, what, &row, errp)) == 1)
+		(void)store_cols_read(q, 1, cols, row);
+	return rc;
+}
+
 static int
 report_promises(struct store *st, struct report *r, const char *owner,
     char **errp)
@@ -144,20 +170,8 @@ report_promises(struct store *st, struct report *r, const char *owner,
 	size_t n = 0, cap = 0, i = 0, cur = SIZE_MAX;
 	int rc;
 
-	if ((q = report_query(st, SQL_PROMISES, r->since, r->until, owner,
-	    errp)) == NULL)
-		return -1;
-	while ((rc = report_next(st, q, r, "reading promises", &row,
-	    errp)) == 1) {
-		row->kept_early = sqlite3_column_int64(q, 1);
-		row->kept_on_time = sqlite3_column_int64(q, 2);
-		row->kept_late = sqlite3_column_int64(q, 3);
-		row->renegotiated = sqlite3_column_int64(q, 4);
-		row->broken = sqlite3_column_int64(q, 5);
-		row->open = sqlite3_column_int64(q, 6);
-		row->overdue = sqlite3_column_int64(q, 7);
-	}
-	if (rc < 0)
+	if (report_counts(st, r, owner, SQL_PROMISES, "reading promises",
+	    report_promise_cols, errp) != 0)
 		return -1;
 
 	/* Medians: rows come sorted by owner, then margin.  The owner's row
@@ -194,26 +208,6 @@ oom:
 	sqlite3_reset(q);
 	free(margins);
 	return err_set(errp, "out of memory");
-}
-
-static int
-report_followups(struct store *st, struct report *r, const char *owner,
-    char **errp)
-{
-	struct report_row *row;
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((q = report_query(st, SQL_FOLLOWUPS, r->since, r->until, owner,
-	    errp)) == NULL)
-		return -1;
-	while ((rc = report_next(st, q, r, "reading follow-ups", &row,
-	    errp)) == 1) {
-		row->done = sqlite3_column_int64(q, 1);
-		row->snoozed = sqlite3_column_int64(q, 2);
-		row->missed = sqlite3_column_int64(q, 3);
-	}
-	return rc;
 }
 
 static int
@@ -374,7 +368,8 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 	if (since > now)
 		return err_set(errp, "the report starts after now");
 	if (report_promises(st, out, owner, errp) != 0 ||
-	    report_followups(st, out, owner, errp) != 0 ||
+	    report_counts(st, out, owner, SQL_FOLLOWUPS, "reading follow-ups",
+	    report_followup_cols, errp) != 0 ||
 	    report_chocolate(st, cfg, out, owner, errp) != 0 ||
 	    report_weeks(st, cfg->timezone, out, owner, errp) != 0 ||
 	    coverage_build(st, cfg, owner, now, &out->cadence, errp) != 0) {
@@ -391,11 +386,8 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 void
 report_free(struct report *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nrows; i++)
-		free(r->rows[i].owner);
-	free(r->rows);
+	owner_rows_free(r->rows, r->nrows, sizeof(*r->rows),
+	    offsetof(struct report_row, owner));
 	free(r->weeks);
 	coverage_free(&r->cadence);
 	memset(r, 0, sizeof(*r));

@@ -7,9 +7,11 @@
 
 #include "config.h"
 #include "deal.h"
+#include "deal_external.h"
 #include "err.h"
 #include "person.h"
 #include "store.h"
+#include "store_value.h"
 #include "text.h"
 #include "timeutil.h"
 #include "token.h"
@@ -57,12 +59,6 @@ static const char SQL_FOLLOWUP[] =
     "note, done_at, created_at, updated_at, folded_into) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?17)";
-static const char SQL_EXTERNAL_OF[] =
-    "SELECT deal_id FROM deal_external_ids WHERE source = ?1 "
-    "AND external_id = ?2";
-static const char SQL_EXTERNAL[] =
-    "INSERT INTO deal_external_ids (source, external_id, deal_id) "
-    "VALUES (?1, ?2, ?3)";
 static const char SQL_TOKEN_NAMED[] =
     "SELECT count(*) FROM api_tokens WHERE name = ?1";
 static const char SQL_TOKEN_HASHED[] =
@@ -216,7 +212,6 @@ static int
 rs_account(struct restore *r, const json_t *rec, int required, int64_t *id)
 {
 	const char *name;
-	sqlite3_stmt *q;
 	int found;
 
 	*id = 0;
@@ -224,10 +219,9 @@ rs_account(struct restore *r, const json_t *rec, int required, int64_t *id)
 		return -1;
 	if (name == NULL)
 		return 0;
-	if ((q = store_stmt(r->st, SQL_ACCOUNT_ID, r->errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, name);
-	if (store_int(r->st, q, id, &found, "reading accounts", r->errp) != 0)
+	if ((found = store_value_int(r->st, SQL_ACCOUNT_ID,
+	    STORE_ARGS(STORE_TEXT(name)), id, "reading accounts",
+	    r->errp)) < 0)
 		return -1;
 	if (!found)
 		return rs_bad(r, "account '%s' is not in the database (an "
@@ -241,17 +235,14 @@ static int
 rs_ref(struct restore *r, const json_t *rec, const char *key,
     const char *sql, int64_t *id)
 {
-	sqlite3_stmt *q;
 	int64_t n;
 
 	if (rs_int(r, rec, key, 0, 1, id) != 0)
 		return -1;
 	if (*id == 0)
 		return 0;
-	if ((q = store_stmt(r->st, sql, r->errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, *id);
-	if (store_int(r->st, q, &n, NULL, "reading references", r->errp) != 0)
+	if (store_value_int(r->st, sql, STORE_ARGS(STORE_INT(*id)), &n,
+	    "reading references", r->errp) < 0)
 		return -1;
 	if (n == 0)
 		return rs_bad(r, "%s %lld is not in the database (deals come "
@@ -264,12 +255,8 @@ rs_ref(struct restore *r, const json_t *rec, const char *key,
 static int
 rs_count(struct restore *r, const char *sql, const char *a, int64_t *n)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(r->st, sql, r->errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, a);
-	return store_int(r->st, q, n, NULL, "reading the database", r->errp);
+	return store_value_int(r->st, sql, STORE_ARGS(STORE_TEXT(a)), n,
+	    "reading the database", r->errp) < 0 ? -1 : 0;
 }
 
 /* Event data as event_append() writes it: an object as compact JSON with
@@ -298,7 +285,6 @@ rs_event(struct restore *r, const char *subject, int64_t id,
 {
 	const char *kind, *actor;
 	const json_t *unread = json_object_get(ev, "unread");
-	sqlite3_stmt *q;
 	int64_t eid, at, n;
 	char *data;
 	int rc;
@@ -310,10 +296,8 @@ rs_event(struct restore *r, const char *subject, int64_t id,
 	    rs_text(r, ev, "kind", 1, &kind) != 0 ||
 	    rs_text(r, ev, "actor", 0, &actor) != 0)
 		return -1;
-	if ((q = store_stmt(r->st, SQL_HAS_EVENT, r->errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, eid);
-	if (store_int(r->st, q, &n, NULL, "reading events", r->errp) != 0)
+	if (store_value_int(r->st, SQL_HAS_EVENT, STORE_ARGS(STORE_INT(eid)),
+	    &n, "reading events", r->errp) < 0)
 		return -1;
 	if (n != 0)
 		return rs_bad(r, "event %lld is in the database already (an "
@@ -467,7 +451,6 @@ rs_external_id(struct restore *r, int64_t deal, const json_t *e)
 	char *err = NULL;
 	int64_t other;
 	int found;
-	sqlite3_stmt *q;
 
 	if (!json_is_object(e))
 		return rs_bad(r, "external_ids: each is an object");
@@ -477,19 +460,14 @@ rs_external_id(struct restore *r, int64_t deal, const json_t *e)
 	if (text_check(source, NAME_MAX_BYTES, "source", &err) != 0 ||
 	    text_check(ext, NAME_MAX_BYTES, "external_id", &err) != 0)
 		return rs_err(r, err);
-	if ((q = store_stmt(r->st, SQL_EXTERNAL_OF, r->errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, source);
-	store_bind_text(q, 2, ext);
-	if (store_int(r->st, q, &other, &found, "reading external ids",
-	    r->errp) != 0)
+	if ((found = deal_external_find(r->st, source, ext, &other,
+	    r->errp)) < 0)
 		return -1;
 	if (found)
 		return rs_bad(r, "external id '%s' of source '%s' is deal "
 		    "%lld's already (one deal per source and external id)",
 		    ext, source, (long long)other);
-	if (store_exec(r->st, SQL_EXTERNAL, STORE_ARGS(STORE_TEXT(source),
-	    STORE_TEXT(ext), STORE_INT(deal)), r->errp) != 0)
+	if (deal_external_add(r->st, source, ext, deal, r->errp) != 0)
 		return err_prefix(r->errp, "%s", r->where);
 	return 0;
 }
@@ -682,23 +660,18 @@ int
 restore_start(struct restore *r, unsigned kinds, int whole,
     const char *name)
 {
-	sqlite3_stmt *q;
 	int64_t n = 0, c;
 	int k;
 
 	r->cursor = 0;
-	if (whole) {
-		if ((q = store_stmt(r->st, SQL_COUNT_ALL, r->errp)) == NULL ||
-		    store_int(r->st, q, &n, NULL, "counting records",
-		    r->errp) != 0)
-			return -1;
-	}
+	if (whole && store_value_int(r->st, SQL_COUNT_ALL, NULL, 0, &n,
+	    "counting records", r->errp) < 0)
+		return -1;
 	for (k = 0; !whole && k < ARCHIVE_NKINDS; k++) {
 		if ((kinds & ARCHIVE_KIND(k)) == 0)
 			continue;
-		if ((q = store_stmt(r->st, SQL_COUNT_KIND[k],
-		    r->errp)) == NULL || store_int(r->st, q, &c, NULL,
-		    "counting records", r->errp) != 0)
+		if (store_value_int(r->st, SQL_COUNT_KIND[k], NULL, 0, &c,
+		    "counting records", r->errp) < 0)
 			return -1;
 		n += c;
 	}

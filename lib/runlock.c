@@ -24,6 +24,22 @@ runlock_path(const char *database, char *path, size_t len, char **errp)
 	return 0;
 }
 
+/* The lock file of database opened to read, its path in path: 1 with
+ * *fd, 0 when there is none (no scheduler ever ran there), -1. */
+static int
+runlock_open_read(const char *database, char *path, size_t len, int *fd,
+    char **errp)
+{
+	if (runlock_path(database, path, len, errp) != 0)
+		return -1;
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) >= 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return err_set(errp, "%s: cannot read the scheduler's lock: %s", path,
+	    strerror(errno));
+}
+
 /* The pid written in the lock file fd; 0 when it holds none. */
 static int64_t
 runlock_read_pid(int fd)
@@ -109,14 +125,12 @@ runlock_probe_note(const char *database, char *note, size_t size,
 {
 	char path[4096], buf[RUNLOCK_FILE_SIZE + 1], *line, *end;
 	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	note[0] = '\0';
-	if (runlock_path(database, path, sizeof(path), errp) != 0)
-		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return errno == ENOENT ? 0 : err_set(errp, "%s: cannot read "
-		    "the scheduler's lock: %s", path, strerror(errno));
+	if ((rc = runlock_open_read(database, path, sizeof(path), &fd,
+	    errp)) <= 0)
+		return rc;
 	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
@@ -136,18 +150,13 @@ int
 runlock_probe(const char *database, int *held, int64_t *holder, char **errp)
 {
 	char path[4096];
-	int fd;
+	int fd, rc;
 
 	*held = 0;
 	*holder = 0;
-	if (runlock_path(database, path, sizeof(path), errp) != 0)
-		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(errp, "%s: cannot read the scheduler's lock: "
-		    "%s", path, strerror(errno));
-	}
+	if ((rc = runlock_open_read(database, path, sizeof(path), &fd,
+	    errp)) <= 0)
+		return rc;
 	/* Shared, for an instant: two probes never see each other. */
 	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
 		close(fd);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "names_join.h"
 
 const char *const template_rule_variables[] = {
 	"owner", "owner_name", "account", "deal", "deal_value", "promise",
@@ -118,25 +119,6 @@ template_next(const char *tmpl, const char *p, struct template_var *v,
 	return 1;
 }
 
-/* "owner, owner_name, ..." for an unknown-variable message. */
-static char *
-template_list(const char *const *names)
-{
-	char *out = NULL;
-	size_t size = 0, i;
-	FILE *f = NULL;
-
-	if ((f = open_memstream(&out, &size)) == NULL)
-		return NULL;
-	for (i = 0; names[i] != NULL; i++)
-		fprintf(f, "%s%s", i > 0 ? ", " : "", names[i]);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 int
 template_check(const char *tmpl, const char *const *allowed, char **errp)
 {
@@ -151,7 +133,7 @@ template_check(const char *tmpl, const char *const *allowed, char **errp)
 			if (strcmp(*a, v.name) == 0)
 				break;
 		if (*a == NULL) {
-			known = template_list(allowed);
+			known = names_join(allowed, ", ");
 			rc = template_error(errp, tmpl, v.start,
 			    "unknown variable '%s' (known: %s)", v.name,
 			    known != NULL && *known != '\0' ? known : "none");

@@ -61,6 +61,16 @@ tu_trim_lower(const char *s, char *buf, size_t len)
 	return 0;
 }
 
+/* A parser's input: *s, "" when NULL (so messages can quote it), trimmed
+ * and lowered into buf as tu_trim_lower() does. */
+static int
+tu_input(const char **s, char *buf, size_t len)
+{
+	if (*s == NULL)
+		*s = "";
+	return tu_trim_lower(*s, buf, len);
+}
+
 enum { TU_U_S, TU_U_M, TU_U_H, TU_U_D, TU_U_W, TU_U_BD };
 
 static const struct {
@@ -277,9 +287,7 @@ timeutil_parse_clock(const char *s, int *minute_of_day, char **errp)
 	const char *end;
 	int m;
 
-	if (s == NULL)
-		s = "";
-	if (tu_trim_lower(s, buf, sizeof(buf)) != 0 ||
+	if (tu_input(&s, buf, sizeof(buf)) != 0 ||
 	    tu_scan_clock(buf, &m, NULL, &end) != 0 || *end != '\0' ||
 	    m == 1440)
 		return err_set(errp, "invalid time of day '%.*s': expected HH:MM "
@@ -296,9 +304,7 @@ timeutil_parse_hours(const char *s, int *start_min, int *end_min,
 	const char *p, *end;
 	int a, b;
 
-	if (s == NULL)
-		s = "";
-	if (tu_trim_lower(s, buf, sizeof(buf)) != 0)
+	if (tu_input(&s, buf, sizeof(buf)) != 0)
 		goto bad;
 	if (tu_scan_clock(buf, &a, NULL, &end) != 0 || a == 1440)
 		goto bad;
@@ -432,9 +438,7 @@ timeutil_parse_date(const char *s, int32_t *day, char **errp)
 	int32_t d;
 	int r;
 
-	if (s == NULL)
-		s = "";
-	if (tu_trim_lower(s, buf, sizeof(buf)) != 0)
+	if (tu_input(&s, buf, sizeof(buf)) != 0)
 		r = 1;
 	else if ((r = tu_scan_date(buf, &d, &end)) == 0 && *end != '\0')
 		r = 1;

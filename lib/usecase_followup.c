@@ -168,34 +168,26 @@ followup_change_step(struct uc_ctx *ctx, void *arg, char **errp)
 	return rc;
 }
 
-static enum uc_status
-followup_change(struct uc_ctx *ctx, struct followup_change *c,
-    struct followup *out, char **errp)
-{
-	memset(out, 0, sizeof(*out));
-	c->out = out;
-	return uc_in_transaction(ctx, followup_change_step, c, errp);
-}
-
 enum uc_status
 uc_followup_finish(struct uc_ctx *ctx, int64_t id, const char *state,
     const char *note, struct followup *out, char **errp)
 {
-	struct followup_change c = { id, state, note, NULL, NULL, NULL };
+	struct followup_change c = { id, state, note, NULL, NULL, out };
 
 	memset(out, 0, sizeof(*out));
 	if (uc_check_text(note, TEXT_MAX_BYTES, "--note", errp) != UC_OK)
 		return UC_REFUSED;
-	return followup_change(ctx, &c, out, errp);
+	return uc_in_transaction(ctx, followup_change_step, &c, errp);
 }
 
 enum uc_status
 uc_followup_snooze(struct uc_ctx *ctx, int64_t id, const char *duration,
     const char *until, struct followup *out, char **errp)
 {
-	struct followup_change c = { id, NULL, NULL, duration, until, NULL };
+	struct followup_change c = { id, NULL, NULL, duration, until, out };
 
-	return followup_change(ctx, &c, out, errp);
+	memset(out, 0, sizeof(*out));
+	return uc_in_transaction(ctx, followup_change_step, &c, errp);
 }
 
 struct notify_test {

@@ -6,18 +6,13 @@
 #include <string.h>
 
 #include "config.h"
+#include "deal_external.h"
 #include "err.h"
 #include "person.h"
 #include "store.h"
 #include "text.h"
 #include "usecase_txn.h"
 
-static const char SQL_FIND[] =
-    "SELECT deal_id FROM deal_external_ids WHERE source = ?1 "
-    "AND external_id = ?2";
-static const char SQL_ADD[] =
-    "INSERT INTO deal_external_ids (source, external_id, deal_id) "
-    "VALUES (?1, ?2, ?3)";
 static const char SQL_OF_DEAL[] =
     "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1";
 
@@ -27,23 +22,6 @@ struct deal_import {
 	int *created;
 	time_t when;            /* won or lost at */
 };
-
-/* The deal recorded under (source, external_id): 1 (*id), 0, -1. */
-static int
-deal_find_external(struct store *st, const char *source, const char *ext,
-    int64_t *id, char **errp)
-{
-	sqlite3_stmt *q;
-	int found;
-
-	if ((q = store_stmt(st, SQL_FIND, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, source);
-	store_bind_text(q, 2, ext);
-	if (store_int(st, q, id, &found, "reading external ids", errp) != 0)
-		return -1;
-	return found;
-}
 
 /* The deal there already: closed as asked if it is open, else as it is;
  * a deal won cannot be lost (409). */
@@ -79,7 +57,7 @@ deal_import_step(struct uc_ctx *ctx, void *arg, char **errp)
 	int64_t id = 0;
 	int known = 0;
 
-	if (req->source != NULL && (known = deal_find_external(*ctx->st,
+	if (req->source != NULL && (known = deal_external_find(*ctx->st,
 	    req->source, req->external_id, &id, errp)) < 0)
 		return UC_FAILED;
 	if (known)
@@ -87,9 +65,8 @@ deal_import_step(struct uc_ctx *ctx, void *arg, char **errp)
 	if (deal_insert(*ctx->st, a->out, ctx->now, errp) != 0)
 		return UC_FAILED;
 	*a->created = 1;
-	if (req->source != NULL && store_exec(*ctx->st, SQL_ADD,
-	    STORE_ARGS(STORE_TEXT(req->source), STORE_TEXT(req->external_id),
-	    STORE_INT(a->out->id)), errp) != 0)
+	if (req->source != NULL && deal_external_add(*ctx->st, req->source,
+	    req->external_id, a->out->id, errp) != 0)
 		return UC_FAILED;
 	return uc_deal_won_touch(ctx, a->out, errp);
 }

@@ -194,32 +194,24 @@ out:
 	return rc;
 }
 
-static enum uc_status
-promise_change(struct uc_ctx *ctx, struct promise_change *c,
-    struct promise *out, char **errp)
-{
-	memset(out, 0, sizeof(*out));
-	c->out = out;
-	return uc_in_transaction(ctx, promise_change_step, c, errp);
-}
-
 enum uc_status
 uc_promise_finish(struct uc_ctx *ctx, int64_t id, const char *state,
     const char *at, struct promise *out, char **errp)
 {
-	struct promise_change c = { id, state, at, NULL, NULL };
+	struct promise_change c = { id, state, at, NULL, out };
 
-	return promise_change(ctx, &c, out, errp);
+	memset(out, 0, sizeof(*out));
+	return uc_in_transaction(ctx, promise_change_step, &c, errp);
 }
 
 enum uc_status
 uc_promise_renegotiate(struct uc_ctx *ctx, int64_t id, const char *due,
     const char *note, struct promise *out, char **errp)
 {
-	struct promise_change c = { id, NULL, due, note, NULL };
+	struct promise_change c = { id, NULL, due, note, out };
 
 	memset(out, 0, sizeof(*out));
 	if (uc_check_text(note, TEXT_MAX_BYTES, "--note", errp) != UC_OK)
 		return UC_REFUSED;
-	return promise_change(ctx, &c, out, errp);
+	return uc_in_transaction(ctx, promise_change_step, &c, errp);
 }
