@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.def"
 #include "config.h"
 #include "contact.h"
 #include "err.h"
@@ -21,9 +22,7 @@
 	"(SELECT " col " FROM contacts c WHERE c.account_id = a.id " \
 	"ORDER BY c.at DESC, c.id DESC LIMIT 1)"
 #define CADENCE_SELECT \
-	"SELECT a.id, a.name, a.created_at, a.paused_at, a.paused_until, " \
-	CADENCE_LAST("c.at") ", " CADENCE_LAST("c.owner") ", " \
-	CADENCE_LAST("c.with_person") " FROM accounts a "
+	"SELECT " STORE_DEF_SELECT(CADENCE_DEF) "FROM accounts a "
 static const char SQL_GET[] = CADENCE_SELECT "WHERE a.id = ?1";
 static const char SQL_LIST[] = CADENCE_SELECT "ORDER BY a.name, a.id";
 static const char SQL_WITHDRAW_ALL[] =
@@ -63,20 +62,10 @@ static const char SQL_RESTORE[] =
 /* Accounts planned in one transaction of a sweep. */
 #define CADENCE_SWEEP_BATCH 200
 
-/* CADENCE_SELECT's columns, in their order. */
-static const struct store_col cadence_cols[] = {
-	STORE_COL(0, I64, struct cadence_account, id),
-	STORE_COL(1, TEXT, struct cadence_account, name),
-	STORE_COL(2, I64, struct cadence_account, created_at),
-	STORE_COL(3, I64, struct cadence_account, paused_at),
-	STORE_COL(4, I64, struct cadence_account, paused_until),
-	STORE_COL(5, I64, struct cadence_account, last_at),
-	STORE_COL(6, TEXT, struct cadence_account, last_by),
-	STORE_COL(7, TEXT, struct cadence_account, last_with),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(cadence_rows, struct cadence_account, cadence_cols,
+STORE_DEF_ROW_TYPE(cadence_rows, CADENCE_DEF, struct cadence_account,
     "account", "listing accounts");
+STORE_DEF_CLEAR_FREE(cadence_rows, struct cadence_account,
+    cadence_account_clear, cadence_account_list_free)
 
 void
 cadence_judge(const struct config *cfg, const struct cadence_account *a,
@@ -115,28 +104,7 @@ int
 cadence_account_list(struct store *st, struct cadence_account **v,
     size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-
-	*v = NULL;
-	*n = 0;
-	if (store_rows(st, store_stmt(st, SQL_LIST, errp), &cadence_rows,
-	    &rows, errp) != 0)
-		return -1;
-	*v = rows.v;
-	*n = rows.n;
-	return 0;
-}
-
-void
-cadence_account_clear(struct cadence_account *a)
-{
-	store_cols_clear(cadence_cols, a, sizeof(*a));
-}
-
-void
-cadence_account_list_free(struct cadence_account *v, size_t n)
-{
-	store_rows_free(&cadence_rows, v, n);
+	return store_list(st, SQL_LIST, NULL, 0, &cadence_rows, v, n, errp);
 }
 
 /* The reminder's words, in the owner's zone. */

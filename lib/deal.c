@@ -11,10 +11,9 @@
 #include "jsonout.h"
 #include "store.h"
 
-#define DEAL_COLUMNS \
-	"d.id, d.title, d.account_id, a.name, d.owner, d.stage, " \
-	"d.value_minor, d.currency, d.closes_at, d.closed_at, " \
-	"d.created_at, d.updated_at "
+#include "deal.def"
+
+#define DEAL_COLUMNS STORE_DEF_SELECT(DEAL_DEF)
 
 static const char SQL_INSERT[] =
     "INSERT INTO deals (title, account_id, owner, stage, value_minor, "
@@ -31,25 +30,9 @@ static const char SQL_LIST[] =
     "d.account_id WHERE (?1 IS NULL OR d.owner = ?1) "
     "AND (?2 IS NULL OR d.stage = ?2) ORDER BY d.id LIMIT ?3";
 
-/* DEAL_COLUMNS, in their order. */
-static const struct store_col deal_cols[] = {
-	STORE_COL(0, I64, struct deal, id),
-	STORE_COL(1, TEXT, struct deal, title),
-	STORE_COL(2, I64, struct deal, account_id),
-	STORE_COL(3, TEXT, struct deal, account),
-	STORE_COL(4, TEXT, struct deal, owner),
-	STORE_COL(5, TEXT, struct deal, stage),
-	STORE_COL(6, NOTNULL, struct deal, has_value),
-	STORE_COL(6, I64, struct deal, value_minor),
-	STORE_COL(7, TEXT, struct deal, currency),
-	STORE_COL(8, I64, struct deal, closes_at),
-	STORE_COL(9, I64, struct deal, closed_at),
-	STORE_COL(10, I64, struct deal, created_at),
-	STORE_COL(11, I64, struct deal, updated_at),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(deal_rows, struct deal, deal_cols, "deal",
+STORE_DEF_ROW_TYPE(deal_rows, DEAL_DEF, struct deal, "deal",
     "listing deals");
+STORE_DEF_CLEAR_FREE(deal_rows, struct deal, deal_clear, deal_list_free)
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
@@ -117,33 +100,9 @@ int
 deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
     size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
-	if ((q = store_stmt(st, SQL_LIST, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, f->owner);
-	store_bind_text(q, 2, f->stage);
-	sqlite3_bind_int(q, 3, f->limit > 0 ? f->limit : -1);
-	if (store_rows(st, q, &deal_rows, &rows, errp) != 0)
-		return -1;
-	*out = rows.v;
-	*n = rows.n;
-	return 0;
-}
-
-void
-deal_clear(struct deal *d)
-{
-	store_cols_clear(deal_cols, d, sizeof(*d));
-}
-
-void
-deal_list_free(struct deal *v, size_t n)
-{
-	store_rows_free(&deal_rows, v, n);
+	return store_list(st, SQL_LIST, STORE_ARGS(STORE_TEXT(f->owner),
+	    STORE_TEXT(f->stage), STORE_INT(f->limit > 0 ? f->limit : -1)),
+	    &deal_rows, out, n, errp);
 }
 
 /*
