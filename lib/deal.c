@@ -37,7 +37,6 @@ STORE_DEF_CLEAR_FREE(deal_rows, struct deal, deal_clear, deal_list_free)
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 {
-	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, d->account, now, &d->account_id, &created,
@@ -54,11 +53,9 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
-	if ((data = json_pack("{s:s, s:s}", "owner", d->owner, "stage",
-	    d->stage)) == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "deal.created", "deal", d->id, data, errp);
-	json_decref(data);
+	rc = event_append_made(st, now, "deal.created", "deal", d->id,
+	    json_pack("{s:s, s:s}", "owner", d->owner, "stage", d->stage),
+	    errp);
 	/* A deal imported as already won still gets its won follow-ups. */
 	if (rc == 0 && strcmp(d->stage, "open") != 0)
 		rc = event_append(st, d->closed_at,
@@ -77,19 +74,11 @@ int
 deal_close(struct store *st, int64_t id, const char *stage, time_t at,
     time_t now, char **errp)
 {
-	struct deal d;
 	char kind[16];
 
-	if (deal_get(st, id, &d, errp) != 0)
-		return -1;
-	if (strcmp(d.stage, "open") != 0) {
-		err_set(errp, "deal %lld is already %s", (long long)id,
-		    d.stage);
-		deal_clear(&d);
-		return -1;
-	}
-	deal_clear(&d);
-	if (store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
+	if (store_require_open(st, SQL_GET, id, &deal_rows,
+	    offsetof(struct deal, stage), errp) != 0 ||
+	    store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
 	    STORE_TEXT(stage), STORE_INT(at), STORE_INT(now)), errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "deal.%s", stage);

@@ -188,20 +188,13 @@ int
 followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
     time_t now, char **errp)
 {
-	json_t *data;
-	int rc;
-
 	if (followup_require_open(st, id, errp) != 0 ||
 	    store_exec(st, SQL_SNOOZE, STORE_ARGS(STORE_INT(id),
 	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
 	    errp) != 0)
 		return -1;
-	if ((data = json_pack("{s:I}", "due_at", (json_int_t)due_at)) == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
-	    errp);
-	json_decref(data);
-	return rc;
+	return event_append_made(st, now, "followup.snoozed", "followup", id,
+	    json_pack("{s:I}", "due_at", (json_int_t)due_at), errp);
 }
 
 int

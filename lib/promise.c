@@ -74,8 +74,7 @@ STORE_DEF_CLEAR_FREE(promise_rows, struct promise, promise_clear,
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 {
-	json_t *data;
-	int created, rc;
+	int created;
 
 	if (account_ensure(st, p->account, now, &p->account_id, &created,
 	    errp) != 0)
@@ -90,14 +89,10 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 	p->created_at = p->updated_at = now;
 	if (p->state == NULL && (p->state = strdup("open")) == NULL)
 		return err_set(errp, "out of memory");
-	if ((data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
-	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at)) ==
-	    NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "promise.created", "promise", p->id, data,
+	return event_append_made(st, now, "promise.created", "promise", p->id,
+	    json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at),
 	    errp);
-	json_decref(data);
-	return rc;
 }
 
 int
@@ -119,19 +114,11 @@ int
 promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
-	struct promise p;
 	char kind[32];
 
-	if (promise_get(st, id, &p, errp) != 0)
-		return -1;
-	if (strcmp(p.state, "open") != 0) {
-		err_set(errp, "promise %lld is already %s", (long long)id,
-		    p.state);
-		promise_clear(&p);
-		return -1;
-	}
-	promise_clear(&p);
-	if (store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
+	if (store_require_open(st, SQL_GET, id, &promise_rows,
+	    offsetof(struct promise, state), errp) != 0 ||
+	    store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
 	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
 	    STORE_INT(now)), errp) != 0 ||
 	    promise_cancel_reminders(st, id, now, errp) != 0)

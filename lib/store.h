@@ -248,6 +248,15 @@ int store_row_by_id(struct store *st, const char *sql, int64_t id,
     const struct store_row_type *t, void *row, char **errp);
 
 /*
+ * A record that may change only while its state is "open": the row of
+ * sql (?1 = id, store_row_by_id()) read as t says, its state the text
+ * field at offset state.  0 when it is open; -1 with "<t->noun> <id> is
+ * already <state>" when it is not, or store_row_by_id()'s errors.
+ */
+int store_require_open(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, size_t state, char **errp);
+
+/*
  * Step q once and read column 0 as an integer (count(*), min(...), an
  * id): 0 with *v the value, or 0 when there is no row or it is NULL,
  * and *found (unless found is NULL) 1 when there was a value; -1 with
