@@ -164,23 +164,12 @@ cadence_withdraw_queued(struct store *st, int64_t account_id,
     const char *occurrence, const char *why, time_t now, char **errp)
 {
 	int64_t ids[CADENCE_QUEUED_MAX];
-	size_t n = 0, i;
-	sqlite3_stmt *q;
-	int rc;
+	size_t n, i;
 
-	if ((q = store_stmt(st, SQL_QUEUED, errp)) == NULL)
+	if (store_ids(st, SQL_QUEUED, STORE_ARGS(STORE_INT(account_id),
+	    STORE_TEXT(occurrence), STORE_INT(CADENCE_QUEUED_MAX)), ids,
+	    CADENCE_QUEUED_MAX, &n, "listing queued reminders", errp) != 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, account_id);
-	if (occurrence != NULL)
-		sqlite3_bind_text(q, 2, occurrence, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, 2);
-	sqlite3_bind_int(q, 3, CADENCE_QUEUED_MAX);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return store_err(st, errp, "listing queued reminders");
 	for (i = 0; i < n; i++)
 		if (outbox_withdraw(st, ids[i], why, now, errp) != 0 ||
 		    store_exec(st, SQL_CANCEL, STORE_ARGS(STORE_INT(ids[i]),
@@ -223,18 +212,9 @@ static int
 cadence_ids(struct store *st, int64_t after, int64_t *ids, size_t *n,
     char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*n = 0;
-	if ((q = store_stmt(st, SQL_IDS, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_int(q, 2, CADENCE_SWEEP_BATCH);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		ids[(*n)++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_err(st, errp, "listing accounts");
+	return store_ids(st, SQL_IDS, STORE_ARGS(STORE_INT(after),
+	    STORE_INT(CADENCE_SWEEP_BATCH)), ids, CADENCE_SWEEP_BATCH, n,
+	    "listing accounts", errp);
 }
 
 int

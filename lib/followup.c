@@ -260,14 +260,9 @@ int
 followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_COUNT_RULE_ACCOUNT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, rule);
-	sqlite3_bind_int64(q, 2, account_id);
-	sqlite3_bind_int64(q, 3, since);
-	return store_int(st, q, n, NULL, "counting follow-ups of a rule", errp);
+	return store_int_args(st, SQL_COUNT_RULE_ACCOUNT,
+	    STORE_ARGS(STORE_TEXT(rule), STORE_INT(account_id),
+	    STORE_INT(since)), n, NULL, "counting follow-ups of a rule", errp);
 }
 
 int

@@ -234,14 +234,9 @@ int
 promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_COUNT_OPEN, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, owner);
-	sqlite3_bind_int64(q, 2, from);
-	sqlite3_bind_int64(q, 3, to);
-	return store_int(st, q, count, NULL, "counting promises", errp);
+	return store_int_args(st, SQL_COUNT_OPEN, STORE_ARGS(STORE_TEXT(owner),
+	    STORE_INT(from), STORE_INT(to)), count, NULL, "counting promises",
+	    errp);
 }
 
 enum promise_kept

@@ -652,6 +652,36 @@ store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
 }
 
 int
+store_ids(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, int64_t *ids, size_t max, size_t *n, const char *what,
+    char **errp)
+{
+	sqlite3_stmt *q;
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	if ((q = store_stmt_args(st, sql, args, nargs, errp)) == NULL ||
+	    store_bind_refused(q, errp) != 0)
+		return -1;
+	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	*n = 0;
+	return store_err(st, errp, what);
+}
+
+int
+store_int_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, int64_t *v, int *found,
+    const char *what, char **errp)
+{
+	return store_int(st, store_stmt_args(st, sql, args, n, errp), v, found,
+	    what, errp);
+}
+
+int
 store_schema_version(struct store *st, int *version, char **errp)
 {
 	return migrate_current(st->db, version, errp);

@@ -265,6 +265,16 @@ int store_require_open(struct store *st, const char *sql, int64_t id,
  */
 int store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
     const char *what, char **errp);
+/* Column 0 of sql's rows (the nargs values of args bound as
+ * store_exec()'s) as integers into ids, at most max of them: 0 with *n
+ * how many, or -1 with "<what>: <sqlite message>" (*n 0). */
+int store_ids(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, int64_t *ids, size_t max, size_t *n, const char *what,
+    char **errp);
+/* store_int() of sql with the n values of args bound (as store_exec()'s). */
+int store_int_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, int64_t *v, int *found,
+    const char *what, char **errp);
 
 /*
  * Online backup to a new file at path (refused if it exists): a consistent

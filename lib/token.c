@@ -83,14 +83,11 @@ token_insert(struct store *st, const char *name, const char *scope,
     const char *hash, time_t now, struct api_token *out, char **errp)
 {
 	int64_t id;
-	sqlite3_stmt *q;
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	if ((q = store_stmt(st, SQL_BY_NAME, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, name);
-	if (store_int(st, q, &id, &found, "reading tokens", errp) != 0)
+	if (store_int_args(st, SQL_BY_NAME, STORE_ARGS(STORE_TEXT(name)), &id,
+	    &found, "reading tokens", errp) != 0)
 		return -1;
 	if (found) {
 		err_set(errp, "a token named '%s' exists (revoke it first)",
