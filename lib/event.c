@@ -12,12 +12,11 @@
 static const char SQL_INSERT[] =
     "INSERT INTO events (at, kind, subject_type, subject_id, actor, data) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+#define EVENT_SELECT "SELECT " STORE_DEF_SELECT(EVENT_DEF) "FROM events "
 static const char SQL_AFTER[] =
-    "SELECT " STORE_DEF_SELECT(EVENT_DEF) "FROM events "
-    "WHERE id > ?1 ORDER BY id LIMIT ?2";
+    EVENT_SELECT "WHERE id > ?1 ORDER BY id LIMIT ?2";
 static const char SQL_SUBJECT[] =
-    "SELECT " STORE_DEF_SELECT(EVENT_DEF) "FROM events "
-    "WHERE subject_type = ?1 AND subject_id = ?2 ORDER BY id";
+    EVENT_SELECT "WHERE subject_type = ?1 AND subject_id = ?2 ORDER BY id";
 
 #define EVENT_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
 

@@ -19,10 +19,9 @@ static const char SQL_BY_NAME[] =
     "SELECT id FROM api_tokens WHERE name = ?1";
 static const char SQL_DELETE[] =
     "DELETE FROM api_tokens WHERE name = ?1";
-static const char SQL_LIST[] =
-    "SELECT " STORE_DEF_SELECT(TOKEN_DEF) "FROM api_tokens ORDER BY name";
-static const char SQL_BY_HASH[] =
-    "SELECT " STORE_DEF_SELECT(TOKEN_DEF) "FROM api_tokens WHERE hash = ?1";
+#define TOKEN_SELECT "SELECT " STORE_DEF_SELECT(TOKEN_DEF) "FROM api_tokens "
+static const char SQL_LIST[] = TOKEN_SELECT "ORDER BY name";
+static const char SQL_BY_HASH[] = TOKEN_SELECT "WHERE hash = ?1";
 static const char SQL_TOUCH[] =
     "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
 
