@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.def"
 #include "config.h"
 #include "contact.h"
 #include "err.h"
@@ -21,9 +22,7 @@
 	"(SELECT " col " FROM contacts c WHERE c.account_id = a.id " \
 	"ORDER BY c.at DESC, c.id DESC LIMIT 1)"
 #define CADENCE_SELECT \
-	"SELECT a.id, a.name, a.created_at, a.paused_at, a.paused_until, " \
-	CADENCE_LAST("c.at") ", " CADENCE_LAST("c.owner") ", " \
-	CADENCE_LAST("c.with_person") " FROM accounts a "
+	"SELECT " STORE_DEF_SELECT(CADENCE_DEF) "FROM accounts a "
 static const char SQL_GET[] = CADENCE_SELECT "WHERE a.id = ?1";
 static const char SQL_LIST[] = CADENCE_SELECT "ORDER BY a.name, a.id";
 static const char SQL_WITHDRAW_ALL[] =
@@ -63,20 +62,10 @@ static const char SQL_RESTORE[] =
 /* Accounts planned in one transaction of a sweep. */
 #define CADENCE_SWEEP_BATCH 200
 
-/* CADENCE_SELECT's columns, in their order. */
-static const struct store_col cadence_cols[] = {
-	STORE_COL(0, I64, struct cadence_account, id),
-	STORE_COL(1, TEXT, struct cadence_account, name),
-	STORE_COL(2, I64, struct cadence_account, created_at),
-	STORE_COL(3, I64, struct cadence_account, paused_at),
-	STORE_COL(4, I64, struct cadence_account, paused_until),
-	STORE_COL(5, I64, struct cadence_account, last_at),
-	STORE_COL(6, TEXT, struct cadence_account, last_by),
-	STORE_COL(7, TEXT, struct cadence_account, last_with),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(cadence_rows, struct cadence_account, cadence_cols,
+STORE_DEF_ROW_TYPE(cadence_rows, CADENCE_DEF, struct cadence_account,
     "account", "listing accounts");
+STORE_DEF_CLEAR_FREE(cadence_rows, struct cadence_account,
+    cadence_account_clear, cadence_account_list_free)
 
 void
 cadence_judge(const struct config *cfg, const struct cadence_account *a,
@@ -115,28 +104,7 @@ int
 cadence_account_list(struct store *st, struct cadence_account **v,
     size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-
-	*v = NULL;
-	*n = 0;
-	if (store_rows(st, store_stmt(st, SQL_LIST, errp), &cadence_rows,
-	    &rows, errp) != 0)
-		return -1;
-	*v = rows.v;
-	*n = rows.n;
-	return 0;
-}
-
-void
-cadence_account_clear(struct cadence_account *a)
-{
-	store_cols_clear(cadence_cols, a, sizeof(*a));
-}
-
-void
-cadence_account_list_free(struct cadence_account *v, size_t n)
-{
-	store_rows_free(&cadence_rows, v, n);
+	return store_list(st, SQL_LIST, NULL, 0, &cadence_rows, v, n, errp);
 }
 
 /* The reminder's words, in the owner's zone. */
@@ -196,23 +164,12 @@ cadence_withdraw_queued(struct store *st, int64_t account_id,
     const char *occurrence, const char *why, time_t now, char **errp)
 {
 	int64_t ids[CADENCE_QUEUED_MAX];
-	size_t n = 0, i;
-	sqlite3_stmt *q;
-	int rc;
+	size_t n, i;
 
-	if ((q = store_stmt(st, SQL_QUEUED, errp)) == NULL)
+	if (store_ids(st, SQL_QUEUED, STORE_ARGS(STORE_INT(account_id),
+	    STORE_TEXT(occurrence), STORE_INT(CADENCE_QUEUED_MAX)), ids,
+	    CADENCE_QUEUED_MAX, &n, "listing queued reminders", errp) != 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, account_id);
-	if (occurrence != NULL)
-		sqlite3_bind_text(q, 2, occurrence, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, 2);
-	sqlite3_bind_int(q, 3, CADENCE_QUEUED_MAX);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return store_err(st, errp, "listing queued reminders");
 	for (i = 0; i < n; i++)
 		if (outbox_withdraw(st, ids[i], why, now, errp) != 0 ||
 		    store_exec(st, SQL_CANCEL, STORE_ARGS(STORE_INT(ids[i]),
@@ -255,18 +212,9 @@ static int
 cadence_ids(struct store *st, int64_t after, int64_t *ids, size_t *n,
     char **errp)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	*n = 0;
-	if ((q = store_stmt(st, SQL_IDS, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_int(q, 2, CADENCE_SWEEP_BATCH);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		ids[(*n)++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : store_err(st, errp, "listing accounts");
+	return store_ids(st, SQL_IDS, STORE_ARGS(STORE_INT(after),
+	    STORE_INT(CADENCE_SWEEP_BATCH)), ids, CADENCE_SWEEP_BATCH, n,
+	    "listing accounts", errp);
 }
 
 int

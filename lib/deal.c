@@ -11,10 +11,9 @@
 #include "jsonout.h"
 #include "store.h"
 
-#define DEAL_COLUMNS \
-	"d.id, d.title, d.account_id, a.name, d.owner, d.stage, " \
-	"d.value_minor, d.currency, d.closes_at, d.closed_at, " \
-	"d.created_at, d.updated_at "
+#include "deal.def"
+
+#define DEAL_COLUMNS STORE_DEF_SELECT(DEAL_DEF)
 
 static const char SQL_INSERT[] =
     "INSERT INTO deals (title, account_id, owner, stage, value_minor, "
@@ -31,30 +30,13 @@ static const char SQL_LIST[] =
     "d.account_id WHERE (?1 IS NULL OR d.owner = ?1) "
     "AND (?2 IS NULL OR d.stage = ?2) ORDER BY d.id LIMIT ?3";
 
-/* DEAL_COLUMNS, in their order. */
-static const struct store_col deal_cols[] = {
-	STORE_COL(0, I64, struct deal, id),
-	STORE_COL(1, TEXT, struct deal, title),
-	STORE_COL(2, I64, struct deal, account_id),
-	STORE_COL(3, TEXT, struct deal, account),
-	STORE_COL(4, TEXT, struct deal, owner),
-	STORE_COL(5, TEXT, struct deal, stage),
-	STORE_COL(6, NOTNULL, struct deal, has_value),
-	STORE_COL(6, I64, struct deal, value_minor),
-	STORE_COL(7, TEXT, struct deal, currency),
-	STORE_COL(8, I64, struct deal, closes_at),
-	STORE_COL(9, I64, struct deal, closed_at),
-	STORE_COL(10, I64, struct deal, created_at),
-	STORE_COL(11, I64, struct deal, updated_at),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(deal_rows, struct deal, deal_cols, "deal",
+STORE_DEF_ROW_TYPE(deal_rows, DEAL_DEF, struct deal, "deal",
     "listing deals");
+STORE_DEF_CLEAR_FREE(deal_rows, struct deal, deal_clear, deal_list_free)
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 {
-	json_t *data;
 	int created, rc;
 
 	if (account_ensure(st, d->account, now, &d->account_id, &created,
@@ -71,11 +53,9 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
-	if ((data = json_pack("{s:s, s:s}", "owner", d->owner, "stage",
-	    d->stage)) == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "deal.created", "deal", d->id, data, errp);
-	json_decref(data);
+	rc = event_append_made(st, now, "deal.created", "deal", d->id,
+	    json_pack("{s:s, s:s}", "owner", d->owner, "stage", d->stage),
+	    errp);
 	/* A deal imported as already won still gets its won follow-ups. */
 	if (rc == 0 && strcmp(d->stage, "open") != 0)
 		rc = event_append(st, d->closed_at,
@@ -94,19 +74,11 @@ int
 deal_close(struct store *st, int64_t id, const char *stage, time_t at,
     time_t now, char **errp)
 {
-	struct deal d;
 	char kind[16];
 
-	if (deal_get(st, id, &d, errp) != 0)
-		return -1;
-	if (strcmp(d.stage, "open") != 0) {
-		err_set(errp, "deal %lld is already %s", (long long)id,
-		    d.stage);
-		deal_clear(&d);
-		return -1;
-	}
-	deal_clear(&d);
-	if (store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
+	if (store_require_open(st, SQL_GET, id, &deal_rows,
+	    offsetof(struct deal, stage), errp) != 0 ||
+	    store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
 	    STORE_TEXT(stage), STORE_INT(at), STORE_INT(now)), errp) != 0)
 		return -1;
 	snprintf(kind, sizeof(kind), "deal.%s", stage);
@@ -117,33 +89,9 @@ int
 deal_list(struct store *st, const struct deal_filter *f, struct deal **out,
     size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
-	if ((q = store_stmt(st, SQL_LIST, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, f->owner);
-	store_bind_text(q, 2, f->stage);
-	sqlite3_bind_int(q, 3, f->limit > 0 ? f->limit : -1);
-	if (store_rows(st, q, &deal_rows, &rows, errp) != 0)
-		return -1;
-	*out = rows.v;
-	*n = rows.n;
-	return 0;
-}
-
-void
-deal_clear(struct deal *d)
-{
-	store_cols_clear(deal_cols, d, sizeof(*d));
-}
-
-void
-deal_list_free(struct deal *v, size_t n)
-{
-	store_rows_free(&deal_rows, v, n);
+	return store_list(st, SQL_LIST, STORE_ARGS(STORE_TEXT(f->owner),
+	    STORE_TEXT(f->stage), STORE_INT(f->limit > 0 ? f->limit : -1)),
+	    &deal_rows, out, n, errp);
 }
 
 /*

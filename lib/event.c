@@ -6,17 +6,17 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "event.def"
 #include "store.h"
 
 static const char SQL_INSERT[] =
     "INSERT INTO events (at, kind, subject_type, subject_id, actor, data) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+#define EVENT_SELECT "SELECT " STORE_DEF_SELECT(EVENT_DEF) "FROM events "
 static const char SQL_AFTER[] =
-    "SELECT id, at, kind, subject_type, subject_id, actor, data FROM events "
-    "WHERE id > ?1 ORDER BY id LIMIT ?2";
+    EVENT_SELECT "WHERE id > ?1 ORDER BY id LIMIT ?2";
 static const char SQL_SUBJECT[] =
-    "SELECT id, at, kind, subject_type, subject_id, actor, data FROM events "
-    "WHERE subject_type = ?1 AND subject_id = ?2 ORDER BY id";
+    EVENT_SELECT "WHERE subject_type = ?1 AND subject_id = ?2 ORDER BY id";
 
 #define EVENT_JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
 
@@ -66,58 +66,36 @@ event_append(struct store *st, time_t at, const char *kind,
 	return rc;
 }
 
-/* The columns of SQL_AFTER and SQL_SUBJECT. */
-static const struct store_col event_cols[] = {
-	STORE_COL(0, I64, struct event, id),
-	STORE_COL(1, I64, struct event, at),
-	STORE_COL(2, TEXT, struct event, kind),
-	STORE_COL(3, TEXT, struct event, subject_type),
-	STORE_COL(4, I64, struct event, subject_id),
-	STORE_COL(5, TEXT, struct event, actor),
-	STORE_COL(6, TEXT, struct event, data),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(event_rows, struct event, event_cols, "event",
-    "reading events");
-
-/* The rows of q as the caller's list. */
-static int
-event_collect(struct store *st, sqlite3_stmt *q, struct event **out,
-    size_t *n, char **errp)
+int
+event_append_made(struct store *st, time_t at, const char *kind,
+    const char *subject_type, int64_t subject_id, json_t *data, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
+	int rc;
 
-	if (store_rows(st, q, &event_rows, &rows, errp) != 0)
-		return -1;
-	*out = rows.v;
-	*n = rows.n;
-	return 0;
+	if (data == NULL)
+		return err_set(errp, "out of memory");
+	rc = event_append(st, at, kind, subject_type, subject_id, data, errp);
+	json_decref(data);
+	return rc;
 }
+
+STORE_DEF_ROW_TYPE(event_rows, EVENT_DEF, struct event, "event",
+    "reading events");
 
 int
 event_list_after(struct store *st, int64_t after, int max, struct event **out,
     size_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_AFTER, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_int(q, 2, max);
-	return event_collect(st, q, out, n, errp);
+	return store_list(st, SQL_AFTER, STORE_ARGS(STORE_INT(after),
+	    STORE_INT(max)), &event_rows, out, n, errp);
 }
 
 int
 event_list_subject(struct store *st, const char *subject_type,
     int64_t subject_id, struct event **out, size_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_SUBJECT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, subject_type);
-	sqlite3_bind_int64(q, 2, subject_id);
-	return event_collect(st, q, out, n, errp);
+	return store_list(st, SQL_SUBJECT, STORE_ARGS(STORE_TEXT(subject_type),
+	    STORE_INT(subject_id)), &event_rows, out, n, errp);
 }
 
 void

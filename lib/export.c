@@ -11,6 +11,7 @@
 #include "deal.h"
 #include "err.h"
 #include "event.h"
+#include "export.def"
 #include "followup.h"
 #include "jsonout.h"
 #include "person.h"
@@ -19,8 +20,7 @@
 #include "store.h"
 
 static const char SQL_ACCOUNTS[] =
-    "SELECT id, name, created_at, paused_at, paused_until FROM accounts "
-    "ORDER BY id";
+    "SELECT " STORE_DEF_SELECT(EXP_ACCOUNT_DEF) "FROM accounts ORDER BY id";
 /* An account's touches (contacts_account_at finds them). */
 static const char SQL_CONTACTS[] =
     "SELECT id, at, owner, with_person, note, source, source_id, "
@@ -33,15 +33,11 @@ static const char SQL_EXTERNAL_IDS[] =
 static const char SQL_TOKENS[] =
     "SELECT id, name, scope, hash, created_at, last_used_at "
     "FROM api_tokens ORDER BY id";
-static const char SQL_FOLLOWUPS[] =
-    "SELECT " FOLLOWUP_COLUMNS "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
-    "ORDER BY f.id";
 /* The outbox rows of one follow-up: what was delivered, and when, and
  * what is still to go (its UNIQUE (followup_id, ...) index finds them). */
 static const char SQL_DELIVERIES[] =
-    "SELECT id, channel, round, delivery_id, state, attempts, "
-    "next_attempt_at, last_error, delivered_at, created_at, updated_at "
-    "FROM deliveries WHERE followup_id = ?1 ORDER BY id";
+    "SELECT " STORE_DEF_SELECT(EXP_DELIVERY_DEF) "FROM deliveries "
+    "WHERE followup_id = ?1 ORDER BY id";
 
 void
 export_csv_row(FILE *out, const char *const *cells, size_t n)
@@ -73,15 +69,7 @@ struct exp_account {
 	int64_t created_at, paused_at, paused_until;
 };
 
-static const struct store_col account_cols[] = {
-	STORE_COL(0, I64, struct exp_account, id),
-	STORE_COL(1, TEXT, struct exp_account, name),
-	STORE_COL(2, I64, struct exp_account, created_at),
-	STORE_COL(3, I64, struct exp_account, paused_at),
-	STORE_COL(4, I64, struct exp_account, paused_until),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(account_rows, struct exp_account, account_cols,
+STORE_DEF_ROW_TYPE(account_rows, EXP_ACCOUNT_DEF, struct exp_account,
     "account", "listing accounts");
 
 struct exp_delivery {
@@ -90,40 +78,8 @@ struct exp_delivery {
 	char *channel, *delivery_id, *state, *last_error;
 };
 
-/* SQL_DELIVERIES' columns, in their order. */
-static const struct store_col delivery_cols[] = {
-	STORE_COL(0, I64, struct exp_delivery, id),
-	STORE_COL(1, TEXT, struct exp_delivery, channel),
-	STORE_COL(2, I64, struct exp_delivery, round),
-	STORE_COL(3, TEXT, struct exp_delivery, delivery_id),
-	STORE_COL(4, TEXT, struct exp_delivery, state),
-	STORE_COL(5, I64, struct exp_delivery, attempts),
-	STORE_COL(6, I64, struct exp_delivery, next_attempt_at),
-	STORE_COL(7, TEXT, struct exp_delivery, last_error),
-	STORE_COL(8, I64, struct exp_delivery, delivered_at),
-	STORE_COL(9, I64, struct exp_delivery, created_at),
-	STORE_COL(10, I64, struct exp_delivery, updated_at),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(delivery_rows, struct exp_delivery, delivery_cols,
+STORE_DEF_ROW_TYPE(delivery_rows, EXP_DELIVERY_DEF, struct exp_delivery,
     "delivery", "listing deliveries");
-
-static int
-exp_followup_fill(sqlite3_stmt *q, void *row)
-{
-	return followup_from_columns(q, 0, row);
-}
-
-static void
-exp_followup_clear(void *row)
-{
-	followup_clear(row);
-}
-
-static const struct store_row_type followup_rows = {
-	sizeof(struct followup), exp_followup_fill, exp_followup_clear,
-	"follow-up", "listing follow-ups",
-};
 
 /* An array to fill, or NULL with "out of memory". */
 static json_t *
@@ -562,19 +518,15 @@ exp_followup(struct exp *x, json_t *arr, const struct followup *f)
 static int
 exp_followups(struct exp *x, json_t *arr)
 {
-	struct store_rows rows = { NULL, 0, 0 };
 	struct followup *v;
-	sqlite3_stmt *q;
-	size_t i;
+	size_t n, i;
 	int rc = 0;
 
-	if ((q = store_stmt(x->st, SQL_FOLLOWUPS, x->errp)) == NULL ||
-	    store_rows(x->st, q, &followup_rows, &rows, x->errp) != 0)
+	if (followup_list_all(x->st, &v, &n, x->errp) != 0)
 		return -1;
-	v = rows.v;
-	for (i = 0; i < rows.n && rc == 0; i++)
+	for (i = 0; i < n && rc == 0; i++)
 		rc = exp_followup(x, arr, &v[i]);
-	store_rows_free(&followup_rows, rows.v, rows.n);
+	followup_list_free(v, n);
 	return rc;
 }
 

@@ -47,6 +47,8 @@ static const char SQL_DUE[] =
 static const char SQL_FOLDED_ITEMS[] =
     "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
     "WHERE f.folded_into = ?1 ORDER BY f.id LIMIT ?2";
+static const char SQL_ALL[] =
+    "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM "ORDER BY f.id";
 static const char SQL_NEXT[] =
     "SELECT min(remind_at) FROM followups WHERE state = 'pending'";
 /* "+state": by rowid, not by scanning every pending follow-up through
@@ -67,30 +69,10 @@ static const char SQL_CANCEL_DEAL_RULE[] =
 static const char SQL_COUNT_PENDING[] =
     "SELECT count(*) FROM followups WHERE state = 'pending'";
 
-/* FOLLOWUP_COLUMNS, in their order. */
-static const struct store_col followup_cols[] = {
-	STORE_COL(0, I64, struct followup, id),
-	STORE_COL(1, TEXT, struct followup, owner),
-	STORE_COL(2, TEXT, struct followup, text),
-	STORE_COL(3, I64, struct followup, account_id),
-	STORE_COL(4, TEXT, struct followup, account),
-	STORE_COL(5, I64, struct followup, deal_id),
-	STORE_COL(6, I64, struct followup, promise_id),
-	STORE_COL(7, I64, struct followup, due_at),
-	STORE_COL(8, I64, struct followup, remind_at),
-	STORE_COL(9, TEXT, struct followup, state),
-	STORE_COL(10, TEXT, struct followup, rule),
-	STORE_COL(11, TEXT, struct followup, occurrence),
-	STORE_COL(12, INT, struct followup, snoozes),
-	STORE_COL(13, TEXT, struct followup, note),
-	STORE_COL(14, I64, struct followup, done_at),
-	STORE_COL(15, I64, struct followup, created_at),
-	STORE_COL(16, I64, struct followup, updated_at),
-	STORE_COL(17, I64, struct followup, folded_into),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(followup_rows, struct followup, followup_cols,
+STORE_DEF_ROW_TYPE(followup_rows, FOLLOWUP_DEF, struct followup,
     "follow-up", "listing follow-ups");
+STORE_DEF_CLEAR_FREE(followup_rows, struct followup, followup_clear,
+    followup_list_free)
 
 int
 followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
@@ -99,7 +81,7 @@ followup_from_columns(sqlite3_stmt *q, int c, struct followup *f)
 	/* No follow-up on the row (an outer join's NULLs): left zeroed. */
 	if (sqlite3_column_int64(q, c) == 0)
 		return 0;
-	return store_cols_read(q, c, followup_cols, f);
+	return followup_rows_read(q, c, f);
 }
 
 int
@@ -206,87 +188,50 @@ int
 followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
     time_t now, char **errp)
 {
-	json_t *data;
-	int rc;
-
 	if (followup_require_open(st, id, errp) != 0 ||
 	    store_exec(st, SQL_SNOOZE, STORE_ARGS(STORE_INT(id),
 	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
 	    errp) != 0)
 		return -1;
-	if ((data = json_pack("{s:I}", "due_at", (json_int_t)due_at)) == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "followup.snoozed", "followup", id, data,
-	    errp);
-	json_decref(data);
-	return rc;
-}
-
-/* The rows of q as the caller's list. */
-static int
-followup_collect(struct store *st, sqlite3_stmt *q, struct followup **out,
-    size_t *n, char **errp)
-{
-	struct store_rows rows = { NULL, 0, 0 };
-
-	if (store_rows(st, q, &followup_rows, &rows, errp) != 0)
-		return -1;
-	*out = rows.v;
-	*n = rows.n;
-	return 0;
+	return event_append_made(st, now, "followup.snoozed", "followup", id,
+	    json_pack("{s:I}", "due_at", (json_int_t)due_at), errp);
 }
 
 int
 followup_list(struct store *st, const struct followup_filter *f,
     struct followup **out, size_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
-	q = store_stmt(st, f->state != NULL ? SQL_LIST_STATE : SQL_LIST_OPEN,
-	    errp);
-	if (q == NULL)
-		return -1;
-	store_bind_text(q, 1, f->owner);
-	sqlite3_bind_int64(q, 2, f->from);
 	/* A plain upper bound (not "?3 = 0 OR ...") keeps the window a range
-	 * on the (state, remind_at) index. */
-	sqlite3_bind_int64(q, 3, f->to != 0 ? f->to : INT64_MAX);
-	sqlite3_bind_int(q, 4, f->limit > 0 ? f->limit : -1);
-	if (f->state != NULL)
-		store_bind_text(q, 5, f->state);
-	return followup_collect(st, q, out, n, errp);
-}
-
-/* The follow-ups of sql, whose ?1 is v and ?2 the most to read. */
-static int
-followup_list_max(struct store *st, const char *sql, int64_t v, int max,
-    struct followup **out, size_t *n, char **errp)
-{
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
-	if ((q = store_stmt(st, sql, errp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, v);
-	sqlite3_bind_int(q, 2, max);
-	return followup_collect(st, q, out, n, errp);
+	 * on the (state, remind_at) index.  SQL_LIST_OPEN has no ?5: the
+	 * state, NULL there, binds to nothing. */
+	return store_list(st, f->state != NULL ? SQL_LIST_STATE : SQL_LIST_OPEN,
+	    STORE_ARGS(STORE_TEXT(f->owner), STORE_INT(f->from),
+	    STORE_INT(f->to != 0 ? f->to : INT64_MAX),
+	    STORE_INT(f->limit > 0 ? f->limit : -1), STORE_TEXT(f->state)),
+	    &followup_rows, out, n, errp);
 }
 
 int
 followup_list_due(struct store *st, time_t now, int max,
     struct followup **out, size_t *n, char **errp)
 {
-	return followup_list_max(st, SQL_DUE, now, max, out, n, errp);
+	return store_list(st, SQL_DUE, STORE_ARGS(STORE_INT(now),
+	    STORE_INT(max)), &followup_rows, out, n, errp);
 }
 
 int
 followup_list_folded(struct store *st, int64_t id, int max,
     struct followup **out, size_t *n, char **errp)
 {
-	return followup_list_max(st, SQL_FOLDED_ITEMS, id, max, out, n, errp);
+	return store_list(st, SQL_FOLDED_ITEMS, STORE_ARGS(STORE_INT(id),
+	    STORE_INT(max)), &followup_rows, out, n, errp);
+}
+
+int
+followup_list_all(struct store *st, struct followup **out, size_t *n,
+    char **errp)
+{
+	return store_list(st, SQL_ALL, NULL, 0, &followup_rows, out, n, errp);
 }
 
 int
@@ -315,14 +260,9 @@ int
 followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_COUNT_RULE_ACCOUNT, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, rule);
-	sqlite3_bind_int64(q, 2, account_id);
-	sqlite3_bind_int64(q, 3, since);
-	return store_int(st, q, n, NULL, "counting follow-ups of a rule", errp);
+	return store_int_args(st, SQL_COUNT_RULE_ACCOUNT,
+	    STORE_ARGS(STORE_TEXT(rule), STORE_INT(account_id),
+	    STORE_INT(since)), n, NULL, "counting follow-ups of a rule", errp);
 }
 
 int
@@ -339,18 +279,6 @@ followup_count_pending(struct store *st, int64_t *n, char **errp)
 {
 	return store_int(st, store_stmt(st, SQL_COUNT_PENDING, errp), n, NULL,
 	    "counting follow-ups", errp);
-}
-
-void
-followup_clear(struct followup *f)
-{
-	store_cols_clear(followup_cols, f, sizeof(*f));
-}
-
-void
-followup_list_free(struct followup *v, size_t n)
-{
-	store_rows_free(&followup_rows, v, n);
 }
 
 int

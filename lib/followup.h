@@ -34,16 +34,13 @@ struct followup {
 
 /*
  * For a statement that reads a follow-up beside rows of another table:
- * FOLLOWUP_COLUMNS selected from `followups f` joined with
+ * FOLLOWUP_COLUMNS (its 18 columns, lib/followup.def) selected from `followups f` joined with
  * FOLLOWUP_JOIN_ACCOUNT, and followup_from_columns() reads them from
  * column `first` on (a NULL f.id reads as id 0: no such follow-up): 0,
  * or -1 when out of memory, leaving f for followup_clear().
  */
-#define FOLLOWUP_COLUMNS \
-	"f.id, f.owner, f.text, f.account_id, a.name, f.deal_id, " \
-	"f.promise_id, f.due_at, f.remind_at, f.state, f.rule, " \
-	"f.occurrence, f.snoozes, f.note, f.done_at, f.created_at, " \
-	"f.updated_at, f.folded_into "
+#include "followup.def"
+#define FOLLOWUP_COLUMNS STORE_DEF_SELECT(FOLLOWUP_DEF) /* lib/store.h */
 #define FOLLOWUP_JOIN_ACCOUNT "LEFT JOIN accounts a ON a.id = f.account_id "
 int followup_from_columns(sqlite3_stmt *q, int first, struct followup *f);
 
@@ -104,6 +101,9 @@ int followup_list_due(struct store *st, time_t now, int max,
  * id, at most max. */
 int followup_list_folded(struct store *st, int64_t id, int max,
     struct followup **out, size_t *n, char **errp);
+/* Every follow-up, by id (an export). */
+int followup_list_all(struct store *st, struct followup **out, size_t *n,
+    char **errp);
 /* The earliest remind_at of a pending follow-up; *found = 0 if none. */
 int followup_next_remind(struct store *st, int64_t *at, int *found,
     char **errp);

@@ -10,10 +10,9 @@
 #include "jsonout.h"
 #include "store.h"
 
-#define PROMISE_COLUMNS \
-	"p.id, p.text, p.owner, p.account_id, a.name, p.deal_id, " \
-	"p.promised_to, p.made_at, p.due_at, p.target_at, p.state, " \
-	"p.kept_at, p.renegotiated, p.created_at, p.updated_at "
+#include "promise.def"
+
+#define PROMISE_COLUMNS STORE_DEF_SELECT(PROMISE_DEF)
 
 static const char SQL_INSERT[] =
     "INSERT INTO promises (text, owner, account_id, deal_id, promised_to, "
@@ -67,33 +66,15 @@ promise_target(const struct timeutil_hours *h,
 	return target;
 }
 
-/* PROMISE_COLUMNS, in their order. */
-static const struct store_col promise_cols[] = {
-	STORE_COL(0, I64, struct promise, id),
-	STORE_COL(1, TEXT, struct promise, text),
-	STORE_COL(2, TEXT, struct promise, owner),
-	STORE_COL(3, I64, struct promise, account_id),
-	STORE_COL(4, TEXT, struct promise, account),
-	STORE_COL(5, I64, struct promise, deal_id),
-	STORE_COL(6, TEXT, struct promise, promised_to),
-	STORE_COL(7, I64, struct promise, made_at),
-	STORE_COL(8, I64, struct promise, due_at),
-	STORE_COL(9, I64, struct promise, target_at),
-	STORE_COL(10, TEXT, struct promise, state),
-	STORE_COL(11, I64, struct promise, kept_at),
-	STORE_COL(12, INT, struct promise, renegotiated),
-	STORE_COL(13, I64, struct promise, created_at),
-	STORE_COL(14, I64, struct promise, updated_at),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(promise_rows, struct promise, promise_cols, "promise",
+STORE_DEF_ROW_TYPE(promise_rows, PROMISE_DEF, struct promise, "promise",
     "listing promises");
+STORE_DEF_CLEAR_FREE(promise_rows, struct promise, promise_clear,
+    promise_list_free)
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 {
-	json_t *data;
-	int created, rc;
+	int created;
 
 	if (account_ensure(st, p->account, now, &p->account_id, &created,
 	    errp) != 0)
@@ -108,14 +89,10 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 	p->created_at = p->updated_at = now;
 	if (p->state == NULL && (p->state = strdup("open")) == NULL)
 		return err_set(errp, "out of memory");
-	if ((data = json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
-	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at)) ==
-	    NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, now, "promise.created", "promise", p->id, data,
+	return event_append_made(st, now, "promise.created", "promise", p->id,
+	    json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at),
 	    errp);
-	json_decref(data);
-	return rc;
 }
 
 int
@@ -137,19 +114,11 @@ int
 promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
-	struct promise p;
 	char kind[32];
 
-	if (promise_get(st, id, &p, errp) != 0)
-		return -1;
-	if (strcmp(p.state, "open") != 0) {
-		err_set(errp, "promise %lld is already %s", (long long)id,
-		    p.state);
-		promise_clear(&p);
-		return -1;
-	}
-	promise_clear(&p);
-	if (store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
+	if (store_require_open(st, SQL_GET, id, &promise_rows,
+	    offsetof(struct promise, state), errp) != 0 ||
+	    store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
 	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
 	    STORE_INT(now)), errp) != 0 ||
 	    promise_cancel_reminders(st, id, now, errp) != 0)
@@ -252,40 +221,22 @@ int
 promise_list(struct store *st, const struct promise_filter *f,
     struct promise **out, size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-	sqlite3_stmt *q;
-
-	*out = NULL;
-	*n = 0;
 	/* Overdue has its own statement so it can use the (state, due_at)
 	 * index with a constant state. */
-	q = store_stmt(st, f->overdue ? SQL_LIST_OVERDUE : SQL_LIST, errp);
-	if (q == NULL)
-		return -1;
-	store_bind_text(q, 1, f->owner);
-	store_bind_text(q, 2, f->state);
-	sqlite3_bind_int(q, 3, f->overdue ? 1 : 0);
-	sqlite3_bind_int64(q, 4, f->now);
-	sqlite3_bind_int(q, 5, f->limit > 0 ? f->limit : -1);
-	if (store_rows(st, q, &promise_rows, &rows, errp) != 0)
-		return -1;
-	*out = rows.v;
-	*n = rows.n;
-	return 0;
+	return store_list(st, f->overdue ? SQL_LIST_OVERDUE : SQL_LIST,
+	    STORE_ARGS(STORE_TEXT(f->owner), STORE_TEXT(f->state),
+	    STORE_INT(f->overdue ? 1 : 0), STORE_INT(f->now),
+	    STORE_INT(f->limit > 0 ? f->limit : -1)), &promise_rows, out, n,
+	    errp);
 }
 
 int
 promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp)
 {
-	sqlite3_stmt *q;
-
-	if ((q = store_stmt(st, SQL_COUNT_OPEN, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, owner);
-	sqlite3_bind_int64(q, 2, from);
-	sqlite3_bind_int64(q, 3, to);
-	return store_int(st, q, count, NULL, "counting promises", errp);
+	return store_int_args(st, SQL_COUNT_OPEN, STORE_ARGS(STORE_TEXT(owner),
+	    STORE_INT(from), STORE_INT(to)), count, NULL, "counting promises",
+	    errp);
 }
 
 enum promise_kept
@@ -295,18 +246,6 @@ promise_kept_how(const struct promise *p)
 		return PROMISE_KEPT_EARLY;
 	return p->kept_at <= p->due_at ? PROMISE_KEPT_ON_TIME :
 	    PROMISE_KEPT_LATE;
-}
-
-void
-promise_clear(struct promise *p)
-{
-	store_cols_clear(promise_cols, p, sizeof(*p));
-}
-
-void
-promise_list_free(struct promise *v, size_t n)
-{
-	store_rows_free(&promise_rows, v, n);
 }
 
 json_t *

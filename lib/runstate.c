@@ -5,11 +5,11 @@
 
 #include "err.h"
 #include "runlock.h"
+#include "runstate.def"
 #include "store.h"
 
 static const char SQL_READ[] =
-    "SELECT pid, version, started_at, heartbeat_at, event_cursor, "
-    "stopped_at, database_id FROM daemon WHERE id = 1";
+    "SELECT " STORE_DEF_SELECT(RUNSTATE_DEF) "FROM daemon WHERE id = 1";
 static const char SQL_STARTED[] =
     "UPDATE daemon SET pid = ?1, version = ?2, started_at = ?3, "
     "heartbeat_at = ?3, stopped_at = NULL WHERE id = 1";
@@ -20,18 +20,7 @@ static const char SQL_BEAT[] =
 static const char SQL_CURSOR[] =
     "UPDATE daemon SET event_cursor = ?1 WHERE id = 1";
 
-/* The columns of SQL_READ. */
-static const struct store_col runstate_cols[] = {
-	STORE_COL(0, I64, struct runstate, pid),
-	STORE_COL(1, TEXT, struct runstate, version),
-	STORE_COL(2, I64, struct runstate, started_at),
-	STORE_COL(3, I64, struct runstate, heartbeat_at),
-	STORE_COL(4, I64, struct runstate, event_cursor),
-	STORE_COL(5, I64, struct runstate, stopped_at),
-	STORE_COL(6, TEXT, struct runstate, database_id),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(runstate_row, struct runstate, runstate_cols,
+STORE_DEF_ROW_TYPE(runstate_row, RUNSTATE_DEF, struct runstate,
     "daemon state", NULL);
 
 int
@@ -50,7 +39,7 @@ runstate_read(struct store *st, struct runstate *rs, char **errp)
 void
 runstate_clear(struct runstate *rs)
 {
-	store_cols_clear(runstate_cols, rs, sizeof(*rs));
+	runstate_row_clear(rs);
 }
 
 int

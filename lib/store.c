@@ -421,21 +421,33 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 	return 0;
 }
 
-int
-store_exec(struct store *st, const char *sql, const struct store_arg *args,
-    size_t n, char **errp)
+/* store_stmt() of sql with the n values of args bound to ?1, ?2, ... */
+static sqlite3_stmt *
+store_stmt_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, char **errp)
 {
 	sqlite3_stmt *q;
 	size_t i;
 
 	if ((q = store_stmt(st, sql, errp)) == NULL)
-		return -1;
+		return NULL;
 	for (i = 0; i < n; i++) {
 		if (args[i].type == STORE_ARG_INT)
 			sqlite3_bind_int64(q, (int)i + 1, args[i].i);
 		else if (args[i].type == STORE_ARG_TEXT)
 			store_bind_text(q, (int)i + 1, args[i].s);
 	}
+	return q;
+}
+
+int
+store_exec(struct store *st, const char *sql, const struct store_arg *args,
+    size_t n, char **errp)
+{
+	sqlite3_stmt *q;
+
+	if ((q = store_stmt_args(st, sql, args, n, errp)) == NULL)
+		return -1;
 	return store_exec_stmt(st, q, errp);
 }
 
@@ -469,50 +481,6 @@ store_column_dup(sqlite3_stmt *stmt, int col, int *oom)
 	if ((s = strdup((const char *)t)) == NULL)
 		*oom = 1;
 	return s;
-}
-
-int
-store_cols_read(sqlite3_stmt *q, int first, const struct store_col *cols,
-    void *row)
-{
-	const struct store_col *c;
-	int oom = 0;
-
-	for (c = cols; c->kind != STORE_COL_NONE; c++) {
-		void *f = (char *)row + c->offset;
-		int i = first + c->col;
-
-		switch (c->kind) {
-		case STORE_COL_I64:
-			*(int64_t *)f = sqlite3_column_int64(q, i);
-			break;
-		case STORE_COL_INT:
-			*(int *)f = sqlite3_column_int(q, i);
-			break;
-		case STORE_COL_TEXT:
-			*(char **)f = store_column_dup(q, i, &oom);
-			break;
-		case STORE_COL_NOTNULL:
-			*(int *)f = sqlite3_column_type(q, i) != SQLITE_NULL;
-			break;
-		case STORE_COL_NONE:
-			break;
-		}
-	}
-	return oom ? -1 : 0;
-}
-
-void
-store_cols_clear(const struct store_col *cols, void *row, size_t size)
-{
-	const struct store_col *c;
-
-	if (row == NULL)
-		return;
-	for (c = cols; c->kind != STORE_COL_NONE; c++)
-		if (c->kind == STORE_COL_TEXT)
-			free(*(char **)((char *)row + c->offset));
-	memset(row, 0, size);
 }
 
 void
@@ -572,6 +540,26 @@ oom:
 }
 
 int
+store_list(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, const struct store_row_type *t, void *out, size_t *n,
+    char **errp)
+{
+	struct store_rows rows = { NULL, 0, 0 };
+	sqlite3_stmt *q;
+
+	/* out is a T **: a pointer's bytes copied, not written through a
+	 * void ** (which T ** is not). */
+	memcpy(out, &rows.v, sizeof(rows.v));
+	*n = 0;
+	if ((q = store_stmt_args(st, sql, args, nargs, errp)) == NULL ||
+	    store_rows(st, q, t, &rows, errp) != 0)
+		return -1;
+	memcpy(out, &rows.v, sizeof(rows.v));
+	*n = rows.n;
+	return 0;
+}
+
+int
 store_row(struct store *st, sqlite3_stmt *q, const struct store_row_type *t,
     void *row, char **errp)
 {
@@ -614,6 +602,30 @@ store_row_by_id(struct store *st, const char *sql, int64_t id,
 }
 
 int
+store_require_open(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, size_t state, char **errp)
+{
+	const char *s;
+	void *row;
+	int rc = -1;
+
+	if ((row = malloc(t->size)) == NULL)
+		return err_set(errp, "out of memory");
+	/* Left zeroed when it fails: cleared all the same. */
+	if (store_row_by_id(st, sql, id, t, row, errp) == 0) {
+		memcpy(&s, (char *)row + state, sizeof(s));
+		if (strcmp(s, "open") != 0)
+			err_set(errp, "%s %lld is already %s", t->noun,
+			    (long long)id, s);
+		else
+			rc = 0;
+	}
+	t->clear(row);
+	free(row);
+	return rc;
+}
+
+int
 store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
     const char *what, char **errp)
 {
@@ -637,6 +649,36 @@ store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
 	if (found != NULL)
 		*found = there;
 	return 0;
+}
+
+int
+store_ids(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, int64_t *ids, size_t max, size_t *n, const char *what,
+    char **errp)
+{
+	sqlite3_stmt *q;
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	if ((q = store_stmt_args(st, sql, args, nargs, errp)) == NULL ||
+	    store_bind_refused(q, errp) != 0)
+		return -1;
+	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	*n = 0;
+	return store_err(st, errp, what);
+}
+
+int
+store_int_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, int64_t *v, int *found,
+    const char *what, char **errp)
+{
+	return store_int(st, store_stmt_args(st, sql, args, n, errp), v, found,
+	    what, errp);
 }
 
 int

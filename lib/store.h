@@ -11,7 +11,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>      /* memset() in STORE_COLS_ROW_TYPE */
+#include <stdlib.h>      /* free() in STORE_DEF_ROW_TYPE */
+#include <string.h>      /* memset() in STORE_DEF_ROW_TYPE */
 
 /* store_open flags */
 #define STORE_DURABLE  0x01 /* synchronous=FULL: an acknowledged write is on disk */
@@ -132,36 +133,6 @@ int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
 char *store_column_dup(sqlite3_stmt *stmt, int col, int *oom);
 
 /*
- * A struct read from a row as a table of its columns: column first +
- * col into the field at offset, as kind says.  A table ends with
- * STORE_COL_END; STORE_COL(3, TEXT, struct deal, account) is a row.
- */
-enum store_col_kind {
-	STORE_COL_NONE,
-	STORE_COL_I64,          /* int64_t */
-	STORE_COL_INT,          /* int */
-	STORE_COL_TEXT,         /* char *, a copy (NULL for NULL) */
-	STORE_COL_NOTNULL,      /* int: 1 when the column is not NULL */
-};
-struct store_col {
-	int col;
-	enum store_col_kind kind;
-	size_t offset;
-};
-#define STORE_COL(c, kind, type, field) \
-	{ (c), STORE_COL_##kind, offsetof(type, field) }
-#define STORE_COL_END { 0, STORE_COL_NONE, 0 }
-
-/* The columns of q from first on into row's fields, as cols says; fields
- * cols does not name are left as they are.  0, or -1 when a text could
- * not be copied (the others are read all the same, for the clear). */
-int store_cols_read(sqlite3_stmt *q, int first, const struct store_col *cols,
-    void *row);
-/* Free the text fields cols names in row and zero all size bytes of it
- * (a model's _clear()). */
-void store_cols_clear(const struct store_col *cols, void *row, size_t size);
-
-/*
  * Reading rows into structs, the one way the model files do it.  A row
  * type says how: `fill` reads the current row of a statement into an
  * element whose fields it all sets (the element holds garbage before);
@@ -194,24 +165,74 @@ struct store_rows {
  */
 int store_rows(struct store *st, sqlite3_stmt *q,
     const struct store_row_type *t, struct store_rows *rows, char **errp);
-/* The row type name for elements of type read through the column table
- * cols (from column 0), with the fill and clear made from it. */
-#define STORE_COLS_ROW_TYPE(name, type, cols, noun, list)                  \
+/*
+ * A model's columns written once: lib/<model>.def defines an X-macro list
+ * NAME(COL, LAST) of rows COL(kind, field, "SQL expression") in SELECT
+ * order, the last one LAST(...); kind is I64 (int64_t), INT (int) or
+ * TEXT (char *, a copy; NULL for NULL).  STORE_DEF_SELECT(NAME) is the
+ * SELECT list ("a, b, c "), and STORE_DEF_ROW_TYPE(name, NAME, type,
+ * noun, list) the row type name reading it into a type, with
+ * name_read(q, first, row), which reads the columns from first on.
+ */
+#define STORE_DEF_SQL_(kind, field, sql) sql ", "
+#define STORE_DEF_SQL_LAST_(kind, field, sql) sql " "
+#define STORE_DEF_SELECT(def) def(STORE_DEF_SQL_, STORE_DEF_SQL_LAST_)
+#define STORE_DEF_GET_I64(q, c, oom) sqlite3_column_int64(q, c)
+#define STORE_DEF_GET_INT(q, c, oom) sqlite3_column_int(q, c)
+#define STORE_DEF_GET_TEXT(q, c, oom) store_column_dup(q, c, oom)
+#define STORE_DEF_READ_(kind, field, sql) \
+	r->field = STORE_DEF_GET_##kind(q, c++, &oom);
+#define STORE_DEF_FREE_I64(v)
+#define STORE_DEF_FREE_INT(v)
+#define STORE_DEF_FREE_TEXT(v) free(v);
+#define STORE_DEF_FREE_(kind, field, sql) STORE_DEF_FREE_##kind(r->field)
+#define STORE_DEF_ROW_TYPE(name, def, type, noun, list)                    \
+	static int name##_read(sqlite3_stmt *q, int c, type *r)             \
+	{                                                                    \
+		int oom = 0;                                                 \
+		memset(r, 0, sizeof(*r));                                    \
+		def(STORE_DEF_READ_, STORE_DEF_READ_)                        \
+		return oom ? -1 : 0;                                         \
+	}                                                                    \
 	static int name##_fill(sqlite3_stmt *q, void *row)                  \
 	{                                                                    \
-		memset(row, 0, sizeof(type));                                \
-		return store_cols_read(q, 0, cols, row);                     \
+		return name##_read(q, 0, row);                               \
 	}                                                                    \
 	static void name##_clear(void *row)                                  \
 	{                                                                    \
-		store_cols_clear(cols, row, sizeof(type));                   \
+		type *r = row;                                               \
+		if (r == NULL)                                               \
+			return;                                              \
+		def(STORE_DEF_FREE_, STORE_DEF_FREE_)                        \
+		memset(r, 0, sizeof(*r));                                    \
 	}                                                                    \
 	static const struct store_row_type name = {                          \
 		sizeof(type), name##_fill, name##_clear, noun, list,         \
 	}
+/* A model's public clear (frees a row's copies and zeroes it; a NULL
+ * row is none) and list free (clears each of a list's n rows, frees the list),
+ * of its row type rows. */
+#define STORE_DEF_CLEAR_FREE(rows, type, clear, list_free)                 \
+	void clear(type *row)                                                \
+	{                                                                    \
+		rows##_clear(row);                                           \
+	}                                                                    \
+	void list_free(type *v, size_t n)                                    \
+	{                                                                    \
+		store_rows_free(&rows, v, n);                                \
+	}
 
 /* Clear each of the n elements of v and free v (a list's _free()). */
 void store_rows_free(const struct store_row_type *t, void *v, size_t n);
+/*
+ * The rows of sql with the n values of args bound (as store_exec()'s) as
+ * a new list: its address in *(T **)out, its length in *n, the caller's
+ * to free (store_rows_free()).  Both are zeroed first; -1 with
+ * store_rows()'s errors leaves them so.
+ */
+int store_list(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, const struct store_row_type *t, void *out, size_t *n,
+    char **errp);
 
 /*
  * Step q once: 1 with the row in *row, 0 when there is none (*row
@@ -227,6 +248,15 @@ int store_row_by_id(struct store *st, const char *sql, int64_t id,
     const struct store_row_type *t, void *row, char **errp);
 
 /*
+ * A record that may change only while its state is "open": the row of
+ * sql (?1 = id, store_row_by_id()) read as t says, its state the text
+ * field at offset state.  0 when it is open; -1 with "<t->noun> <id> is
+ * already <state>" when it is not, or store_row_by_id()'s errors.
+ */
+int store_require_open(struct store *st, const char *sql, int64_t id,
+    const struct store_row_type *t, size_t state, char **errp);
+
+/*
  * Step q once and read column 0 as an integer (count(*), min(...), an
  * id): 0 with *v the value, or 0 when there is no row or it is NULL,
  * and *found (unless found is NULL) 1 when there was a value; -1 with
@@ -234,6 +264,16 @@ int store_row_by_id(struct store *st, const char *sql, int64_t id,
  * returns -1.
  */
 int store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
+    const char *what, char **errp);
+/* Column 0 of sql's rows (the nargs values of args bound as
+ * store_exec()'s) as integers into ids, at most max of them: 0 with *n
+ * how many, or -1 with "<what>: <sqlite message>" (*n 0). */
+int store_ids(struct store *st, const char *sql, const struct store_arg *args,
+    size_t nargs, int64_t *ids, size_t max, size_t *n, const char *what,
+    char **errp);
+/* store_int() of sql with the n values of args bound (as store_exec()'s). */
+int store_int_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, int64_t *v, int *found,
     const char *what, char **errp);
 
 /*

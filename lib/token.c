@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "store.h"
+#include "token.def"
 
 static const char SQL_INSERT[] =
     "INSERT INTO api_tokens (name, scope, hash, created_at) "
@@ -18,26 +19,16 @@ static const char SQL_BY_NAME[] =
     "SELECT id FROM api_tokens WHERE name = ?1";
 static const char SQL_DELETE[] =
     "DELETE FROM api_tokens WHERE name = ?1";
-static const char SQL_LIST[] =
-    "SELECT id, name, scope, created_at, last_used_at FROM api_tokens "
-    "ORDER BY name";
-static const char SQL_BY_HASH[] =
-    "SELECT id, name, scope, created_at, last_used_at FROM api_tokens "
-    "WHERE hash = ?1";
+#define TOKEN_SELECT "SELECT " STORE_DEF_SELECT(TOKEN_DEF) "FROM api_tokens "
+static const char SQL_LIST[] = TOKEN_SELECT "ORDER BY name";
+static const char SQL_BY_HASH[] = TOKEN_SELECT "WHERE hash = ?1";
 static const char SQL_TOUCH[] =
     "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
 
-/* The columns of SQL_LIST and SQL_BY_HASH. */
-static const struct store_col token_cols[] = {
-	STORE_COL(0, I64, struct api_token, id),
-	STORE_COL(1, TEXT, struct api_token, name),
-	STORE_COL(2, TEXT, struct api_token, scope),
-	STORE_COL(3, I64, struct api_token, created_at),
-	STORE_COL(4, I64, struct api_token, last_used_at),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(token_rows, struct api_token, token_cols, "token",
+STORE_DEF_ROW_TYPE(token_rows, TOKEN_DEF, struct api_token, "token",
     "listing tokens");
+STORE_DEF_CLEAR_FREE(token_rows, struct api_token, token_clear,
+    token_list_free)
 
 int
 token_name_check(const char *name, char **errp)
@@ -91,14 +82,11 @@ token_insert(struct store *st, const char *name, const char *scope,
     const char *hash, time_t now, struct api_token *out, char **errp)
 {
 	int64_t id;
-	sqlite3_stmt *q;
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	if ((q = store_stmt(st, SQL_BY_NAME, errp)) == NULL)
-		return -1;
-	store_bind_text(q, 1, name);
-	if (store_int(st, q, &id, &found, "reading tokens", errp) != 0)
+	if (store_int_args(st, SQL_BY_NAME, STORE_ARGS(STORE_TEXT(name)), &id,
+	    &found, "reading tokens", errp) != 0)
 		return -1;
 	if (found) {
 		err_set(errp, "a token named '%s' exists (revoke it first)",
@@ -132,16 +120,7 @@ token_delete(struct store *st, const char *name, char **errp)
 int
 token_list(struct store *st, struct api_token **v, size_t *n, char **errp)
 {
-	struct store_rows rows = { NULL, 0, 0 };
-
-	*v = NULL;
-	*n = 0;
-	if (store_rows(st, store_stmt(st, SQL_LIST, errp), &token_rows,
-	    &rows, errp) != 0)
-		return -1;
-	*v = rows.v;
-	*n = rows.n;
-	return 0;
+	return store_list(st, SQL_LIST, NULL, 0, &token_rows, v, n, errp);
 }
 
 int
@@ -164,16 +143,4 @@ token_auth(struct store *st, const char *secret, time_t now,
 	    STORE_ARGS(STORE_INT(out->id), STORE_INT(now)), NULL) == 0)
 		out->last_used_at = now;
 	return 1;
-}
-
-void
-token_clear(struct api_token *t)
-{
-	store_cols_clear(token_cols, t, sizeof(*t));
-}
-
-void
-token_list_free(struct api_token *v, size_t n)
-{
-	store_rows_free(&token_rows, v, n);
 }
