@@ -14,8 +14,11 @@ static const char SQL_INSERT[] =
     "INSERT INTO contacts (account_id, at, owner, with_person, note, "
     "source, source_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 /* The latest by moment; of two at one moment, the one logged last. */
+#define CONTACT_LAST_DEF(COL, LAST) \
+	COL(I64, at, "at") LAST(TEXT, owner, "owner")
 static const char SQL_LAST[] =
-    "SELECT at, owner FROM contacts WHERE account_id = ?1 "
+    "SELECT " STORE_DEF_SELECT(CONTACT_LAST_DEF) "FROM contacts "
+    "WHERE account_id = ?1 "
     "ORDER BY at DESC, id DESC LIMIT 1";
 static const char SQL_MOMENTS[] =
     "SELECT at FROM contacts WHERE account_id = ?1 AND at > ?2 "
@@ -26,13 +29,8 @@ struct contact_last {
 	int64_t at;
 	char *owner;
 };
-static const struct store_col contact_last_cols[] = {
-	STORE_COL(0, I64, struct contact_last, at),
-	STORE_COL(1, TEXT, struct contact_last, owner),
-	STORE_COL_END,
-};
-STORE_COLS_ROW_TYPE(contact_last_row, struct contact_last,
-    contact_last_cols, "the last contact", NULL);
+STORE_DEF_ROW_TYPE(contact_last_row, CONTACT_LAST_DEF, struct contact_last,
+    "the last contact", NULL);
 
 int
 contact_insert(struct store *st, const struct contact_new *c, time_t now,

@@ -123,40 +123,36 @@ report_next(struct store *st, sqlite3_stmt *q, struct report *r,
 	return err_set(errp, "out of memory");
 }
 
-/* The counts of SQL_PROMISES' columns 1 on, and SQL_FOLLOWUPS'. */
-static const struct store_col report_promise_cols[] = {
-	STORE_COL(0, I64, struct report_row, kept_early),
-	STORE_COL(1, I64, struct report_row, kept_on_time),
-	STORE_COL(2, I64, struct report_row, kept_late),
-	STORE_COL(3, I64, struct report_row, renegotiated),
-	STORE_COL(4, I64, struct report_row, broken),
-	STORE_COL(5, I64, struct report_row, open),
-	STORE_COL(6, I64, struct report_row, overdue),
-	STORE_COL_END,
+/* Where the counts of SQL_PROMISES' columns 1 on go, and SQL_FOLLOWUPS';
+ * a count list ends with 0 (owner, the first field, is no count). */
+#define REPORT_AT(field) offsetof(struct report_row, field)
+static const size_t report_promise_counts[] = {
+	REPORT_AT(kept_early), REPORT_AT(kept_on_time), REPORT_AT(kept_late),
+	REPORT_AT(renegotiated), REPORT_AT(broken), REPORT_AT(open),
+	REPORT_AT(overdue), 0,
 };
-static const struct store_col report_followup_cols[] = {
-	STORE_COL(0, I64, struct report_row, done),
-	STORE_COL(1, I64, struct report_row, snoozed),
-	STORE_COL(2, I64, struct report_row, missed),
-	STORE_COL_END,
+static const size_t report_followup_counts[] = {
+	REPORT_AT(done), REPORT_AT(snoozed), REPORT_AT(missed), 0,
 };
 
 /* Each row of sql: the owner in column 0, into whose row the counts
- * after it go as cols says. */
+ * after it go as counts says. */
 static int
 report_counts(struct store *st, struct report *r, const char *owner,
-    const char *sql, const char *what, const struct store_col *cols,
-    char **errp)
+    const char *sql, const char *what, const size_t *counts, char **errp)
 {
 	struct report_row *row;
 	sqlite3_stmt *q;
+	size_t i;
 	int rc;
 
 	if ((q = report_query(st, sql, r->since, r->until, owner,
 	    errp)) == NULL)
 		return -1;
 	while ((rc = report_next(st, q, r, what, &row, errp)) == 1)
-		(void)store_cols_read(q, 1, cols, row);
+		for (i = 0; counts[i] != 0; i++)
+			*(int64_t *)(void *)((char *)row + counts[i]) =
+			    sqlite3_column_int64(q, (int)i + 1);
 	return rc;
 }
 
@@ -171,7 +167,7 @@ report_promises(struct store *st, struct report *r, const char *owner,
 	int rc;
 
 	if (report_counts(st, r, owner, SQL_PROMISES, "reading promises",
-	    report_promise_cols, errp) != 0)
+	    report_promise_counts, errp) != 0)
 		return -1;
 
 	/* Medians: rows come sorted by owner, then margin.  The owner's row
@@ -369,7 +365,7 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 		return err_set(errp, "the report starts after now");
 	if (report_promises(st, out, owner, errp) != 0 ||
 	    report_counts(st, out, owner, SQL_FOLLOWUPS, "reading follow-ups",
-	    report_followup_cols, errp) != 0 ||
+	    report_followup_counts, errp) != 0 ||
 	    report_chocolate(st, cfg, out, owner, errp) != 0 ||
 	    report_weeks(st, cfg->timezone, out, owner, errp) != 0 ||
 	    coverage_build(st, cfg, owner, now, &out->cadence, errp) != 0) {
