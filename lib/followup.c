@@ -9,6 +9,7 @@
 #include "event.h"
 #include "jsonout.h"
 #include "store.h"
+#include "store_value.h"
 
 #define FOLLOWUP_FROM "FROM followups f " FOLLOWUP_JOIN_ACCOUNT
 
@@ -260,9 +261,10 @@ int
 followup_count_rule_account(struct store *st, const char *rule,
     int64_t account_id, time_t since, int64_t *n, char **errp)
 {
-	return store_int_args(st, SQL_COUNT_RULE_ACCOUNT,
+	return store_value_int(st, SQL_COUNT_RULE_ACCOUNT,
 	    STORE_ARGS(STORE_TEXT(rule), STORE_INT(account_id),
-	    STORE_INT(since)), n, NULL, "counting follow-ups of a rule", errp);
+	    STORE_INT(since)), n, "counting follow-ups of a rule", errp) < 0 ?
+	    -1 : 0;
 }
 
 int

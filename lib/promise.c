@@ -9,6 +9,7 @@
 #include "event.h"
 #include "jsonout.h"
 #include "store.h"
+#include "store_value.h"
 
 #include "promise.def"
 
@@ -234,9 +235,9 @@ int
 promise_count_open(struct store *st, const char *owner, time_t from,
     time_t to, int64_t *count, char **errp)
 {
-	return store_int_args(st, SQL_COUNT_OPEN, STORE_ARGS(STORE_TEXT(owner),
-	    STORE_INT(from), STORE_INT(to)), count, NULL, "counting promises",
-	    errp);
+	return store_value_int(st, SQL_COUNT_OPEN,
+	    STORE_ARGS(STORE_TEXT(owner), STORE_INT(from), STORE_INT(to)),
+	    count, "counting promises", errp) < 0 ? -1 : 0;
 }
 
 enum promise_kept

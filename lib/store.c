@@ -421,8 +421,7 @@ store_exec_stmt(struct store *st, sqlite3_stmt *stmt, char **errp)
 	return 0;
 }
 
-/* store_stmt() of sql with the n values of args bound to ?1, ?2, ... */
-static sqlite3_stmt *
+sqlite3_stmt *
 store_stmt_args(struct store *st, const char *sql,
     const struct store_arg *args, size_t n, char **errp)
 {
@@ -670,15 +669,6 @@ store_ids(struct store *st, const char *sql, const struct store_arg *args,
 		return 0;
 	*n = 0;
 	return store_err(st, errp, what);
-}
-
-int
-store_int_args(struct store *st, const char *sql,
-    const struct store_arg *args, size_t n, int64_t *v, int *found,
-    const char *what, char **errp)
-{
-	return store_int(st, store_stmt_args(st, sql, args, n, errp), v, found,
-	    what, errp);
 }
 
 int

@@ -88,6 +88,11 @@ struct store_arg {
 	sizeof((const struct store_arg[]){ __VA_ARGS__ }) / \
 	sizeof(struct store_arg)
 
+/* store_stmt() of sql with the n values of args bound to ?1, ?2, ...
+ * (STORE_ARG_NULL ones left NULL); NULL when it could not be prepared. */
+sqlite3_stmt *store_stmt_args(struct store *st, const char *sql,
+    const struct store_arg *args, size_t n, char **errp);
+
 /* store_exec_stmt() of sql with the n values of args bound:
  * store_exec(st, SQL_X, STORE_ARGS(STORE_INT(id), STORE_TEXT(s)), errp). */
 int store_exec(struct store *st, const char *sql,
@@ -271,10 +276,6 @@ int store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
 int store_ids(struct store *st, const char *sql, const struct store_arg *args,
     size_t nargs, int64_t *ids, size_t max, size_t *n, const char *what,
     char **errp);
-/* store_int() of sql with the n values of args bound (as store_exec()'s). */
-int store_int_args(struct store *st, const char *sql,
-    const struct store_arg *args, size_t n, int64_t *v, int *found,
-    const char *what, char **errp);
 
 /*
  * Online backup to a new file at path (refused if it exists): a consistent

@@ -2,22 +2,6 @@
 
 #include <stdlib.h>
 
-sqlite3_stmt *
-store_stmt_args(struct store *st, const char *sql,
-    const struct store_arg *args, size_t n, char **errp)
-{
-	sqlite3_stmt *q = store_stmt(st, sql, errp);
-	size_t i;
-
-	for (i = 0; q != NULL && i < n; i++) {
-		if (args[i].type == STORE_ARG_INT)
-			sqlite3_bind_int64(q, (int)i + 1, args[i].i);
-		else if (args[i].type == STORE_ARG_TEXT)
-			store_bind_text(q, (int)i + 1, args[i].s);
-	}
-	return q;
-}
-
 int
 store_value_int(struct store *st, const char *sql,
     const struct store_arg *args, size_t n, int64_t *v, const char *what,

@@ -9,11 +9,6 @@
 
 #include "store.h"
 
-/* store_stmt() of sql with the n values of args bound to ?1, ?2, ...
- * (STORE_ARG_NULL ones left NULL); NULL when it could not be prepared. */
-sqlite3_stmt *store_stmt_args(struct store *st, const char *sql,
-    const struct store_arg *args, size_t n, char **errp);
-
 /* Column 0 of sql's first row as an integer: 1 with *v the value, 0
  * when there is no row or it is NULL (*v 0), -1 with "<what>: <sqlite
  * message>" (store_int()). */

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "store.h"
+#include "store_value.h"
 #include "token.def"
 
 static const char SQL_INSERT[] =
@@ -85,8 +86,8 @@ token_insert(struct store *st, const char *name, const char *scope,
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	if (store_int_args(st, SQL_BY_NAME, STORE_ARGS(STORE_TEXT(name)), &id,
-	    &found, "reading tokens", errp) != 0)
+	if ((found = store_value_int(st, SQL_BY_NAME,
+	    STORE_ARGS(STORE_TEXT(name)), &id, "reading tokens", errp)) < 0)
 		return -1;
 	if (found) {
 		err_set(errp, "a token named '%s' exists (revoke it first)",
