@@ -96,15 +96,15 @@ static int
 deal_close_cmd(struct cli *c, const struct cli_args *a)
 {
 	struct deal d;
+	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
-	    (rc = cli_ctx(c)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "deal", &id)) != CLI_OK)
 		return rc;
-	return deal_done(c, uc_deal_close(&c->uc, id, a->sub->name, a->v[0],
-	    &d, &err), &err, &d);
+	st = uc_deal_close(&c->uc, id, a->sub->name, a->v[0], &d, &err);
+	return deal_done(c, st, &err, &d);
 }
 
 static int

@@ -134,9 +134,7 @@ followup_change(struct cli *c, const struct cli_args *a)
 		dur_s = until == NULL ? a->arg[1] : NULL;
 	} else if (strcmp(sub, "done") == 0)
 		note = a->v[0];
-	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK)
-		return rc;
-	if ((rc = cli_ctx(c)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "follow-up", &id)) != CLI_OK)
 		return rc;
 	st = snooze ? uc_followup_snooze(&c->uc, id, dur_s, until, &f, &err) :
 	    uc_followup_finish(&c->uc, id, strcmp(sub, "done") == 0 ? "done" :

@@ -222,8 +222,7 @@ promise_change(struct cli *c, const struct cli_args *a)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
-	    (rc = cli_ctx(c)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "promise", &id)) != CLI_OK)
 		return rc;
 	if (strcmp(sub, "renegotiate") == 0)
 		st = uc_promise_renegotiate(&c->uc, id, a->v[0], a->v[1], &p,
