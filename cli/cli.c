@@ -33,16 +33,12 @@ static int
 cli_open_store(struct cli *c, enum uc_status (*open)(struct uc_ctx *,
     char **))
 {
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	if ((st = open(&ctx, &err)) != UC_OK)
-		return cli_uc_fail(st, err);
-	return CLI_OK;
+	return cli_uc_status(open(&c->uc, &err), &err);
 }
 
 int
@@ -70,16 +66,17 @@ cli_open_owner(struct cli *c, const char *owner)
 }
 
 int
-cli_ctx(struct cli *c, struct uc_ctx *ctx)
+cli_ctx(struct cli *c)
 {
 	int rc;
 
 	if ((rc = cli_load_config(c)) != CLI_OK)
 		return rc;
-	ctx->cfg = c->cfg;
-	ctx->now = c->now;
-	ctx->st = &c->st;
-	ctx->db_path = c->db_path;
+	memset(&c->uc, 0, sizeof(c->uc));
+	c->uc.cfg = c->cfg;
+	c->uc.now = c->now;
+	c->uc.st = &c->st;
+	c->uc.db_path = c->db_path;
 	return CLI_OK;
 }
 
@@ -87,6 +84,12 @@ int
 cli_uc_fail(enum uc_status rc, char *err)
 {
 	return cli_fail(rc == UC_REFUSED ? CLI_USAGE : CLI_FAIL, err);
+}
+
+int
+cli_uc_status(enum uc_status st, char **errp)
+{
+	return st == UC_OK ? CLI_OK : cli_uc_fail(st, *errp);
 }
 
 int
@@ -154,6 +157,17 @@ int
 cli_arg_id(const struct cli_args *a, int i, const char *what, int64_t *id)
 {
 	return cli_parse_id(a->arg[i], what, id) == 0 ? CLI_OK : CLI_USAGE;
+}
+
+int
+cli_arg_id_ctx(struct cli *c, const struct cli_args *a, int i,
+    const char *what, int64_t *id)
+{
+	int rc;
+
+	if ((rc = cli_arg_id(a, i, what, id)) != CLI_OK)
+		return rc;
+	return cli_ctx(c);
 }
 
 const struct config_person *

@@ -29,6 +29,7 @@ struct cli {
 	time_t now;
 	struct config *cfg;
 	struct store *st;
+	struct uc_ctx uc;       /* the use-cases' context: cli_ctx() */
 };
 
 /*
@@ -132,12 +133,15 @@ int cli_open_write(struct cli *c);
  * be one of the people (else a usage error).  Exit status. */
 int cli_open_owner(struct cli *c, const char *owner);
 
-/* The use-case context of c: its configuration loaded (the store is
- * opened by the use-case, into c->st).  Exit status. */
-int cli_ctx(struct cli *c, struct uc_ctx *ctx);
+/* c->uc, the context a use-case is called in: the configuration loaded
+ * (the store is opened by the use-case, into c->st).  Exit status. */
+int cli_ctx(struct cli *c);
 /* A use-case that did not succeed: its message printed, its exit status
  * (CLI_USAGE for refused input, CLI_FAIL for the rest).  Frees err. */
 int cli_uc_fail(enum uc_status rc, char *err);
+/* What a use-case returned as an exit status: CLI_OK, or its failure
+ * said as cli_uc_fail() says it (*errp freed). */
+int cli_uc_status(enum uc_status st, char **errp);
 
 /* Errors: "nudge: <msg>" on stderr.  cli_fail frees msg. */
 int cli_fail(int status, char *msg);
@@ -150,12 +154,21 @@ int cli_usage(const struct cli_args *a, const char *fmt, ...)
 /* The value of option row, --format text|csv|json (default text): json
  * sets c->json, *csv is 1 for csv.  CLI_OK or the usage error's status. */
 int cli_format(struct cli *c, const struct cli_args *a, int row, int *csv);
+/* The rows every table that has them shares: --format as cli_format()
+ * reads it, and a list's --owner (cli_open_owner() checks the person). */
+#define CLI_OPT_FORMAT { "format", 0, "text|csv|json", 0, 0, \
+	"how to write it (default text)" }
+#define CLI_OPT_OWNER { "owner", 0, "WHO", 0, 0, "only this person's" }
 
 /* Parse a positive record id. */
 int cli_parse_id(const char *s, const char *what, int64_t *id);
 /* The same for operand i of a; the exit status (printed when bad). */
 int cli_arg_id(const struct cli_args *a, int i, const char *what,
     int64_t *id);
+/* A change of the record operand i names: its id, then cli_ctx().  The
+ * exit status. */
+int cli_arg_id_ctx(struct cli *c, const struct cli_args *a, int i,
+    const char *what, int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
 /* Parse WHEN in the person's zone (the team's without one); default_min

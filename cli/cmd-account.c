@@ -49,16 +49,12 @@ account_pause_cmd(struct cli *c, const struct cli_args *a)
 	int pause = strcmp(a->sub->name, "pause") == 0, rc;
 	const char *account = a->arg[0];
 	struct uc_account_paused r;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(pause ?
+	    uc_account_pause(&c->uc, account, a->v[AP_UNTIL], &r, &err) :
+	    uc_account_resume(&c->uc, account, &r, &err), &err)) != CLI_OK)
 		return rc;
-	st = pause ? uc_account_pause(&ctx, account, a->v[AP_UNTIL], &r,
-	    &err) : uc_account_resume(&ctx, account, &r, &err);
-	if (st != UC_OK)
-		return cli_uc_fail(st, err);
 	cli_wake(c);
 	account_print(c, account, pause, &r);
 	return CLI_OK;
@@ -94,8 +90,7 @@ static const struct cli_opt accounts_opts[] = {
 	    "only those gone quiet longer than their cadence" },
 	[AS_OWNER] = { "owner", 0, "WHO", 0, 0,
 	    "only those whose reminder goes to WHO" },
-	[AS_FORMAT] = { "format", 0, "text|csv|json", 0, 0,
-	    "how to write it (default text)" },
+	[AS_FORMAT] = CLI_OPT_FORMAT,
 	CLI_OPT_END,
 };
 

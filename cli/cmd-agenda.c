@@ -103,54 +103,69 @@ agenda_print(struct cli *c, const struct uc_agenda *a, long days,
 
 enum { AG_OWNER, AG_DAYS, AG_TZ };
 static const struct cli_opt agenda_opts[] = {
-	[AG_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[AG_OWNER] = CLI_OPT_OWNER,
 	[AG_DAYS] = { "days", 0, "N", 0, 0, "how many days ahead (default 7)" },
 	[AG_TZ] = { "tz", 0, "ZONE", 0, 0,
 	    "days and times in ZONE, not the configuration's" },
 	CLI_OPT_END,
 };
 
+/* --days N into *days (7 without it): CLI_OK or the usage error. */
+static int
+agenda_days(const struct cli_args *a, long *days)
+{
+	char *end;
+
+	*days = 7;
+	if (a->v[AG_DAYS] == NULL)
+		return CLI_OK;
+	*days = strtol(a->v[AG_DAYS], &end, 10);
+	if (*end != '\0' || *days < 1 || *days > UC_AGENDA_MAX_DAYS)
+		return cli_usage(a, "--days wants a number of days, 1 to %d",
+		    UC_AGENDA_MAX_DAYS);
+	return CLI_OK;
+}
+
+/* The items as JSON: ISO 8601 says its offset, the owner's or tz's. */
+static int
+agenda_json(struct cli *c, const struct uc_agenda *ag, const char *tz)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < ag->n && arr != NULL; i++)
+		json_array_append_new(arr, uc_agenda_item_json(&ag->items[i],
+		    tz != NULL ? tz : person_zone(c->cfg, ag->items[i].owner)));
+	return cli_print_json(arr);
+}
+
 static int
 agenda_exec(struct cli *c, const struct cli_args *a)
 {
-	const char *owner = a->v[AG_OWNER];
+	const char *tz = a->v[AG_TZ];
 	struct uc_agenda ag;
-	struct uc_ctx ctx;
-	enum uc_status st;
-	char *err = NULL, *end;
-	long days = 7;
-	json_t *arr;
-	size_t i;
+	char *err = NULL;
+	long days;
 	int rc;
 
-	if (a->v[AG_DAYS] != NULL) {
-		days = strtol(a->v[AG_DAYS], &end, 10);
-		if (*end != '\0' || days < 1 || days > UC_AGENDA_MAX_DAYS)
-			return cli_usage(a, "--days wants a number of days, 1 "
-			    "to %d", UC_AGENDA_MAX_DAYS);
-	}
-	if (a->v[AG_TZ] != NULL && !timeutil_zone_valid(a->v[AG_TZ]))
-		return cli_usage(a, "--tz: unknown time zone '%s' (a name such "
-		    "as Europe/Stockholm or Asia/Tokyo)", a->v[AG_TZ]);
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = agenda_days(a, &days)) != CLI_OK)
 		return rc;
-	if ((st = uc_agenda(&ctx, owner, days, &ag, &err)) != UC_OK) {
+	if (tz != NULL && !timeutil_zone_valid(tz))
+		return cli_usage(a, "--tz: unknown time zone '%s' (a name such "
+		    "as Europe/Stockholm or Asia/Tokyo)", tz);
+	if ((rc = cli_ctx(c)) != CLI_OK)
+		return rc;
+	if ((rc = cli_uc_status(uc_agenda(&c->uc, a->v[AG_OWNER], days, &ag,
+	    &err), &err)) != CLI_OK) {
 		uc_agenda_clear(&ag);
-		return cli_uc_fail(st, err);
+		return rc;
 	}
-	if (!c->json)
-		agenda_print(c, &ag, days, a->v[AG_TZ] != NULL ?
-		    a->v[AG_TZ] : c->cfg->timezone);
-	else if ((arr = json_array()) != NULL) {
-		/* ISO 8601 says its offset: the owner's, or --tz's. */
-		for (i = 0; i < ag.n; i++)
-			json_array_append_new(arr, uc_agenda_item_json(
-			    &ag.items[i], a->v[AG_TZ] != NULL ? a->v[AG_TZ] :
-			    person_zone(c->cfg, ag.items[i].owner)));
-		cli_print_json(arr);
-	}
+	if (c->json)
+		rc = agenda_json(c, &ag, tz);
+	else
+		agenda_print(c, &ag, days, tz != NULL ? tz : c->cfg->timezone);
 	uc_agenda_clear(&ag);
-	return CLI_OK;
+	return rc;
 }
 
 const struct cli_sub cli_agenda_subs[] = {

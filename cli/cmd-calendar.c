@@ -21,15 +21,14 @@ calendar_url_cmd(struct cli *c, const struct cli_args *a)
 	struct uc_calendar_url u;
 	const char *who = a->arg[0];
 	int renew = a->v[CU_NEW] != NULL, rc;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	if ((st = uc_calendar_url(&ctx, who, renew, &u, &err)) != UC_OK) {
+	if ((rc = cli_uc_status(uc_calendar_url(&c->uc, who, renew, &u,
+	    &err), &err)) != CLI_OK) {
 		uc_calendar_url_clear(&u);
-		return cli_uc_fail(st, err);
+		return rc;
 	}
 	if (c->json)
 		cli_print_json(json_pack("{s:s, s:s, s:b}", "owner", who,
@@ -44,16 +43,13 @@ static int
 calendar_revoke_cmd(struct cli *c, const struct cli_args *a)
 {
 	const char *who = a->arg[0];
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int64_t revoked;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	    uc_calendar_revoke(&c->uc, who, &revoked, &err), &err)) != CLI_OK)
 		return rc;
-	if ((st = uc_calendar_revoke(&ctx, who, &revoked, &err)) != UC_OK)
-		return cli_uc_fail(st, err);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s, s:b}", "owner", who,
 		    "revoked", revoked != 0));
@@ -69,15 +65,12 @@ static int
 calendar_show_cmd(struct cli *c, const struct cli_args *a)
 {
 	const char *who = a->arg[0];
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL, *ics = NULL;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	    uc_calendar_show(&c->uc, who, &ics, &err), &err)) != CLI_OK)
 		return rc;
-	if ((st = uc_calendar_show(&ctx, who, &ics, &err)) != UC_OK)
-		return cli_uc_fail(st, err);
 	/* The feed as served: CRLF lines, for a file or a pipe. */
 	fputs(ics, stdout);
 	free(ics);

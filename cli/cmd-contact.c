@@ -43,8 +43,6 @@ contact_exec(struct cli *c, const struct cli_args *a)
 {
 	struct uc_contact_add req;
 	struct uc_contact_added r;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
@@ -54,10 +52,9 @@ contact_exec(struct cli *c, const struct cli_args *a)
 	req.note = a->v[CT_NOTE];
 	req.at = a->v[CT_AT];
 	req.owner = a->v[CT_OWNER];
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	    uc_contact_add(&c->uc, &req, &r, &err), &err)) != CLI_OK)
 		return rc;
-	if ((st = uc_contact_add(&ctx, &req, &r, &err)) != UC_OK)
-		return cli_uc_fail(st, err);
 	cli_wake(c);
 	contact_print(c, &req, &r);
 	return CLI_OK;

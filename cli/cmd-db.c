@@ -10,12 +10,18 @@
 #include "migrate.h"
 #include "store.h"
 
-/* The configured database (or -d) opened as found, not migrated; with
- * must_exist, a missing file is an error instead of a new database. */
+/* What a db command does with the database as found: 0, or -1 with
+ * *errp. */
+typedef int db_step(struct store *st, void *out, char **errp);
+
+/* The configured database (or -d) opened as found, not migrated, for
+ * step and closed after it; with must_exist, a missing file is an error
+ * instead of a new database.  Exit status. */
 static int
-db_open_as_found(struct cli *c, int must_exist, struct store **st,
+db_as_found(struct cli *c, int must_exist, db_step *step, void *out,
     const char **path)
 {
+	struct store *st = NULL;
 	char *err = NULL;
 	int rc;
 
@@ -29,62 +35,80 @@ db_open_as_found(struct cli *c, int must_exist, struct store **st,
 			err = NULL;
 		return cli_fail(CLI_FAIL, err);
 	}
-	if ((rc = store_open(*path, STORE_DURABLE | STORE_NO_MIGRATE, st,
+	if ((rc = store_open(*path, STORE_DURABLE | STORE_NO_MIGRATE, &st,
 	    &err)) != 0)
 		return cli_fail(rc == STORE_NOT_NUDGE ? CLI_USAGE : CLI_FAIL,
 		    err);
-	return CLI_OK;
+	rc = step(st, out, &err);
+	store_close(st);
+	return rc == 0 ? CLI_OK : cli_fail(CLI_FAIL, err);
+}
+
+/* The schema version before and after a migration. */
+struct db_versions {
+	int from, to;
+};
+
+static int
+db_migrate_step(struct store *st, void *out, char **errp)
+{
+	struct db_versions *v = out;
+
+	if (migrate_to(store_db(st), migrate_latest(), &v->from, errp) != 0)
+		return -1;
+	return store_schema_version(st, &v->to, errp);
 }
 
 static int
-db_migrate(struct cli *c)
+db_migrate(struct cli *c, const struct cli_args *a)
 {
-	struct store *st = NULL;
-	char *err = NULL;
+	struct db_versions v;
 	const char *path;
-	int from, to, rc;
+	int rc;
 
-	if ((rc = db_open_as_found(c, 0, &st, &path)) != CLI_OK)
+	(void)a;
+	if ((rc = db_as_found(c, 0, db_migrate_step, &v, &path)) != CLI_OK)
 		return rc;
-	if (migrate_to(store_db(st), migrate_latest(), &from, &err) != 0 ||
-	    store_schema_version(st, &to, &err) != 0) {
-		store_close(st);
-		return cli_fail(CLI_FAIL, err);
-	}
-	store_close(st);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s, s:i, s:i}", "database",
-		    path, "from", from, "to", to));
-	if (from == to)
-		printf("%s: schema version %d, up to date\n", path, to);
+		    path, "from", v.from, "to", v.to));
+	if (v.from == v.to)
+		printf("%s: schema version %d, up to date\n", path, v.to);
 	else
 		printf("%s: migrated schema from version %d to %d\n", path,
-		    from, to);
+		    v.from, v.to);
 	return CLI_OK;
+}
+
+/* The problems found, into the JSON array *out made for them. */
+static int
+db_check_step(struct store *st, void *out, char **errp)
+{
+	json_t **problems = out;
+
+	if ((*problems = json_array()) != NULL &&
+	    store_problems(st, *problems, errp) == 0)
+		return 0;
+	json_decref(*problems);
+	if (*errp == NULL)
+		*errp = strdup("out of memory");
+	return -1;
 }
 
 /* The database as found: a check does not migrate it first (a migration
  * refused for a broken reference sends people here). */
 static int
-db_check(struct cli *c)
+db_check(struct cli *c, const struct cli_args *a)
 {
-	struct store *st = NULL;
-	char *err = NULL;
 	const char *path;
 	json_t *problems;
 	size_t i;
 	int rc, ok;
 
-	if ((rc = db_open_as_found(c, 1, &st, &path)) != CLI_OK)
+	(void)a;
+	if ((rc = db_as_found(c, 1, db_check_step, &problems, &path)) !=
+	    CLI_OK)
 		return rc;
-	if ((problems = json_array()) == NULL ||
-	    store_problems(st, problems, &err) != 0) {
-		json_decref(problems);
-		store_close(st);
-		return cli_fail(CLI_FAIL, err != NULL ? err :
-		    strdup("out of memory"));
-	}
-	store_close(st);
 	ok = json_array_size(problems) == 0;
 	if (c->json) {
 		cli_print_json(json_pack("{s:b, s:o}", "ok", ok, "problems",
@@ -118,20 +142,6 @@ db_backup(struct cli *c, const char *path)
 }
 
 static int
-db_migrate_exec(struct cli *c, const struct cli_args *a)
-{
-	(void)a;
-	return db_migrate(c);
-}
-
-static int
-db_check_exec(struct cli *c, const struct cli_args *a)
-{
-	(void)a;
-	return db_check(c);
-}
-
-static int
 db_backup_exec(struct cli *c, const struct cli_args *a)
 {
 	if (a->arg[0][0] == '\0')
@@ -140,9 +150,9 @@ db_backup_exec(struct cli *c, const struct cli_args *a)
 }
 
 const struct cli_sub cli_db_subs[] = {
-	{ "migrate", NULL, 0, 0, db_migrate_exec, NULL,
+	{ "migrate", NULL, 0, 0, db_migrate, NULL,
 	    "apply schema migrations (they also apply by themselves)", NULL },
-	{ "check", NULL, 0, 0, db_check_exec, NULL,
+	{ "check", NULL, 0, 0, db_check, NULL,
 	    "integrity and foreign key check of the database as found",
 	    NULL },
 	{ "backup", "FILE", 1, 1, db_backup_exec, NULL,

@@ -42,14 +42,16 @@ deal_print(struct cli *c, const struct deal *d)
 /* What a deal's use-case gave: its failure said (the exit status), or
  * the deal written: the daemon woken, the deal printed.  Frees d. */
 static int
-deal_done(struct cli *c, enum uc_status st, char *err, struct deal *d)
+deal_done(struct cli *c, enum uc_status st, char **errp, struct deal *d)
 {
-	if (st == UC_OK) {
+	int rc = cli_uc_status(st, errp);
+
+	if (rc == CLI_OK) {
 		cli_wake(c);
 		deal_print(c, d);
 	}
 	deal_clear(d);
-	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
+	return rc;
 }
 
 enum { DA_ACCOUNT, DA_OWNER, DA_VALUE, DA_CURRENCY, DA_CLOSES };
@@ -69,9 +71,7 @@ static int
 deal_add(struct cli *c, const struct cli_args *a)
 {
 	struct uc_deal_add req;
-	struct uc_ctx ctx;
 	struct deal d;
-	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
@@ -82,10 +82,9 @@ deal_add(struct cli *c, const struct cli_args *a)
 	req.currency = a->v[DA_CURRENCY];
 	req.closes = a->v[DA_CLOSES];
 	req.title = a->arg[0];
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	st = uc_deal_add(&ctx, &req, &d, &err);
-	return deal_done(c, st, err, &d);
+	return deal_done(c, uc_deal_add(&c->uc, &req, &d, &err), &err, &d);
 }
 
 static const struct cli_opt deal_close_opts[] = {
@@ -96,18 +95,16 @@ static const struct cli_opt deal_close_opts[] = {
 static int
 deal_close_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct uc_ctx ctx;
 	struct deal d;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
-	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "deal", &id)) != CLI_OK)
 		return rc;
-	st = uc_deal_close(&ctx, id, a->sub->name, a->v[0], &d, &err);
-	return deal_done(c, st, err, &d);
+	st = uc_deal_close(&c->uc, id, a->sub->name, a->v[0], &d, &err);
+	return deal_done(c, st, &err, &d);
 }
 
 static int
@@ -130,7 +127,7 @@ deal_show(struct cli *c, const struct cli_args *a)
 
 enum { DL_OWNER, DL_OPEN, DL_WON, DL_LOST };
 static const struct cli_opt deal_list_opts[] = {
-	[DL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[DL_OWNER] = CLI_OPT_OWNER,
 	[DL_OPEN] = { "open", 0, NULL, 1, 0, "only open ones" },
 	[DL_WON] = { "won", 0, NULL, 1, 0, "only won ones" },
 	[DL_LOST] = { "lost", 0, NULL, 1, 0, "only lost ones" },

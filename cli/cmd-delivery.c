@@ -221,8 +221,6 @@ delivery_act_cmd(struct cli *c, const struct cli_args *a)
 	int dismiss = strcmp(a->sub->name, "dismiss") == 0, rc;
 	struct uc_delivery_action req = { 0, 0, NULL };
 	struct uc_delivery_done done;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	json_t *arr;
 	size_t i;
@@ -235,12 +233,10 @@ delivery_act_cmd(struct cli *c, const struct cli_args *a)
 	if (!req.all_dead && (rc = cli_arg_id(a, 0, "delivery",
 	    &req.id)) != CLI_OK)
 		return rc;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(dismiss ?
+	    uc_delivery_dismiss(&c->uc, &req, &done, &err) :
+	    uc_delivery_retry(&c->uc, &req, &done, &err), &err)) != CLI_OK)
 		return rc;
-	st = dismiss ? uc_delivery_dismiss(&ctx, &req, &done, &err) :
-	    uc_delivery_retry(&ctx, &req, &done, &err);
-	if (st != UC_OK)
-		return cli_uc_fail(st, err);
 	if (!dismiss)
 		cli_wake(c);
 	if (c->json && req.all_dead) {

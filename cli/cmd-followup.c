@@ -53,15 +53,17 @@ followup_show_id(struct cli *c, int64_t id)
 /* What a follow-up's use-case gave: its failure said (the exit status),
  * or the follow-up written: the daemon woken, it printed.  Frees f. */
 static int
-followup_done(struct cli *c, enum uc_status st, char *err,
+followup_done(struct cli *c, enum uc_status st, char **errp,
     struct followup *f)
 {
-	if (st == UC_OK) {
+	int rc = cli_uc_status(st, errp);
+
+	if (rc == CLI_OK) {
 		cli_wake(c);
 		followup_print(c, f);
 	}
 	followup_clear(f);
-	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
+	return rc;
 }
 
 enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
@@ -84,8 +86,6 @@ followup_add(struct cli *c, const struct cli_args *a)
 {
 	struct uc_followup_add req;
 	struct followup f;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
@@ -99,10 +99,10 @@ followup_add(struct cli *c, const struct cli_args *a)
 	if (a->v[FA_DEAL] != NULL && cli_parse_id(a->v[FA_DEAL], "deal",
 	    &req.deal_id) != 0)
 		return CLI_USAGE;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	st = uc_followup_add(&ctx, &req, &f, &err);
-	return followup_done(c, st, err, &f);
+	return followup_done(c, uc_followup_add(&c->uc, &req, &f, &err), &err,
+	    &f);
 }
 
 static const struct cli_opt followup_done_opts[] = {
@@ -120,7 +120,6 @@ followup_change(struct cli *c, const struct cli_args *a)
 {
 	const char *sub = a->sub->name, *until = NULL, *note = NULL,
 	    *dur_s = NULL;
-	struct uc_ctx ctx;
 	struct followup f;
 	enum uc_status st;
 	char *err = NULL;
@@ -135,19 +134,17 @@ followup_change(struct cli *c, const struct cli_args *a)
 		dur_s = until == NULL ? a->arg[1] : NULL;
 	} else if (strcmp(sub, "done") == 0)
 		note = a->v[0];
-	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "follow-up", &id)) != CLI_OK)
 		return rc;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
-		return rc;
-	st = snooze ? uc_followup_snooze(&ctx, id, dur_s, until, &f, &err) :
-	    uc_followup_finish(&ctx, id, strcmp(sub, "done") == 0 ? "done" :
+	st = snooze ? uc_followup_snooze(&c->uc, id, dur_s, until, &f, &err) :
+	    uc_followup_finish(&c->uc, id, strcmp(sub, "done") == 0 ? "done" :
 	    "cancelled", note, &f, &err);
-	return followup_done(c, st, err, &f);
+	return followup_done(c, st, &err, &f);
 }
 
 enum { FL_OWNER, FL_DONE, FL_CANCELLED };
 static const struct cli_opt followup_list_opts[] = {
-	[FL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[FL_OWNER] = CLI_OPT_OWNER,
 	[FL_DONE] = { "done", 0, NULL, 1, 0, "only done ones" },
 	[FL_CANCELLED] = { "cancelled", 0, NULL, 1, 0, "only cancelled ones" },
 	CLI_OPT_END,

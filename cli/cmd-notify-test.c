@@ -14,16 +14,13 @@ static int
 notify_test_exec(struct cli *c, const struct cli_args *a)
 {
 	const struct config_person *p;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	    uc_notify_test(&c->uc, a->arg[0], &p, &id, &err), &err)) != CLI_OK)
 		return rc;
-	if ((st = uc_notify_test(&ctx, a->arg[0], &p, &id, &err)) != UC_OK)
-		return cli_uc_fail(st, err);
 	cli_wake(c);
 	if (c->json) {
 		json_t *chans = json_array();

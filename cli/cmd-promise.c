@@ -77,9 +77,12 @@ promise_print_human(struct cli *c, const struct promise *p,
 /* What a promise's use-case gave: its failure said (the exit status),
  * or the promise written: the daemon woken, it printed.  Frees p. */
 static int
-promise_done(struct cli *c, enum uc_status st, char *err, struct promise *p)
+promise_done(struct cli *c, enum uc_status st, char **errp,
+    struct promise *p)
 {
-	if (st == UC_OK) {
+	int rc = cli_uc_status(st, errp);
+
+	if (rc == CLI_OK) {
 		cli_wake(c);
 		if (c->json)
 			cli_print_json(promise_json(p, person_zone(c->cfg,
@@ -89,7 +92,7 @@ promise_done(struct cli *c, enum uc_status st, char *err, struct promise *p)
 			    p->owner));
 	}
 	promise_clear(p);
-	return st == UC_OK ? CLI_OK : cli_uc_fail(st, err);
+	return rc;
 }
 
 enum { PA_OWNER, PA_ACCOUNT, PA_DEAL, PA_DUE, PA_TO, PA_STRICT, PA_FORCE };
@@ -114,8 +117,6 @@ promise_add(struct cli *c, const struct cli_args *a)
 {
 	struct uc_promise_add req;
 	struct uc_promise_added r;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	json_t *out;
 	char *err = NULL;
 	int rc;
@@ -132,11 +133,12 @@ promise_add(struct cli *c, const struct cli_args *a)
 	if (a->v[PA_DEAL] != NULL && cli_parse_id(a->v[PA_DEAL], "deal",
 	    &req.deal_id) != 0)
 		return CLI_USAGE;
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	if ((st = uc_promise_add(&ctx, &req, &r, &err)) != UC_OK) {
+	if ((rc = cli_uc_status(uc_promise_add(&c->uc, &req, &r, &err),
+	    &err)) != CLI_OK) {
 		uc_promise_added_clear(&r);
-		return cli_uc_fail(st, err);
+		return rc;
 	}
 	cli_wake(c);
 	if (c->json) {
@@ -214,23 +216,21 @@ static int
 promise_change(struct cli *c, const struct cli_args *a)
 {
 	const char *sub = a->sub->name;
-	struct uc_ctx ctx;
 	struct promise p;
 	enum uc_status st;
 	char *err = NULL;
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
-	    (rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_arg_id_ctx(c, a, 0, "promise", &id)) != CLI_OK)
 		return rc;
 	if (strcmp(sub, "renegotiate") == 0)
-		st = uc_promise_renegotiate(&ctx, id, a->v[0], a->v[1], &p,
+		st = uc_promise_renegotiate(&c->uc, id, a->v[0], a->v[1], &p,
 		    &err);
 	else
-		st = uc_promise_finish(&ctx, id, strcmp(sub, "cancel") == 0 ?
+		st = uc_promise_finish(&c->uc, id, strcmp(sub, "cancel") == 0 ?
 		    "cancelled" : sub, a->v[0], &p, &err);
-	return promise_done(c, st, err, &p);
+	return promise_done(c, st, &err, &p);
 }
 
 static int
@@ -284,7 +284,7 @@ promise_show(struct cli *c, const struct cli_args *a)
 
 enum { PL_OWNER, PL_OPEN, PL_OVERDUE, PL_KEPT };
 static const struct cli_opt promise_list_opts[] = {
-	[PL_OWNER] = { "owner", 0, "WHO", 0, 0, "only this person's" },
+	[PL_OWNER] = CLI_OPT_OWNER,
 	[PL_OPEN] = { "open", 0, NULL, 1, 0, "only open ones" },
 	[PL_OVERDUE] = { "overdue", 0, NULL, 1, 0,
 	    "only open ones past their due date" },

@@ -36,17 +36,15 @@ token_add_cmd(struct cli *c, const struct cli_args *a)
 {
 	char secret[TOKEN_SECRET_LEN + 1], *err = NULL;
 	struct api_token t;
-	struct uc_ctx ctx;
-	enum uc_status st;
 	json_t *o;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	if ((st = uc_token_add(&ctx, a->arg[0], a->v[TA_SCOPE], secret,
-	    &t, &err)) != UC_OK) {
+	if ((rc = cli_uc_status(uc_token_add(&c->uc, a->arg[0],
+	    a->v[TA_SCOPE], secret, &t, &err), &err)) != CLI_OK) {
 		token_clear(&t);
-		return cli_uc_fail(st, err);
+		return rc;
 	}
 	if (c->json) {
 		o = token_json(c, &t);
@@ -109,15 +107,12 @@ token_list_cmd(struct cli *c, const struct cli_args *a)
 static int
 token_revoke_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct uc_ctx ctx;
-	enum uc_status st;
 	char *err = NULL;
 	int rc;
 
-	if ((rc = cli_ctx(c, &ctx)) != CLI_OK)
+	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	    uc_token_revoke(&c->uc, a->arg[0], &err), &err)) != CLI_OK)
 		return rc;
-	if ((st = uc_token_revoke(&ctx, a->arg[0], &err)) != UC_OK)
-		return cli_uc_fail(st, err);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s, s:b}", "name",
 		    a->arg[0], "revoked", 1));
