@@ -51,9 +51,18 @@ struct http_req {
 	int too_long;
 };
 
-typedef enum MHD_Result http_route_fn(struct http *h,
-    struct MHD_Connection *c, const char *method, const char *arg,
-    size_t arglen, const struct http_req *req);
+/* One request as a route's handler sees it: the listener, the
+ * connection, the method, the part of the path between the route's prefix
+ * and suffix, and a POST's body (NULL for any other method). */
+struct http_call {
+	struct http *h;
+	struct MHD_Connection *c;
+	const char *method, *arg;
+	size_t arglen;
+	const struct http_req *req;
+};
+
+typedef enum MHD_Result http_route_fn(const struct http_call *k);
 
 static http_route_fn http_link, http_calendar, http_api, http_metrics,
     http_health;
@@ -64,65 +73,89 @@ static __thread const char *http_route_name;
 static __thread unsigned http_status;
 
 /* The routes: a path prefix and suffix, the part between is the
- * handler's argument; the name labels /metrics (a handler may say a
- * finer one). */
+ * handler's argument (none for a route that is one path); the name labels
+ * /metrics (a handler may say a finer one). */
 static const struct http_route {
 	const char *prefix, *suffix, *name;
 	http_route_fn *fn;
+	int one_path;
 } http_routes[] = {
-	{ "/l/", "", "/l/{token}", http_link },
-	{ "/cal/", ".ics", "/cal/{token}.ics", http_calendar },
-	{ "/v1/", "", "/v1/other", http_api },
-	{ "/metrics", "", "/metrics", http_metrics },
-	{ "/healthz", "", "/healthz", http_health },
+	{ "/l/", "", "/l/{token}", http_link, 0 },
+	{ "/cal/", ".ics", "/cal/{token}.ics", http_calendar, 0 },
+	{ "/v1/", "", "/v1/other", http_api, 0 },
+	{ "/metrics", "", "/metrics", http_metrics, 1 },
+	{ "/healthz", "", "/healthz", http_health, 1 },
 };
 
-static enum MHD_Result
-http_send(struct http *h, struct MHD_Connection *c, unsigned status,
-    char *page, const char *type)
+/* An answer of body (freed with it) with the headers every answer has;
+ * NULL when out of memory (body NULL is: nothing was made). */
+static struct MHD_Response *
+http_response(char *body, const char *type)
 {
 	struct MHD_Response *r;
-	enum MHD_Result rc;
 
-	if (page == NULL)
-		return MHD_NO;  /* out of memory: drop the connection */
-	r = MHD_create_response_from_buffer(strlen(page), page,
-	    MHD_RESPMEM_MUST_FREE);
-	if (r == NULL) {
-		free(page);
-		return MHD_NO;
+	if (body == NULL)
+		return NULL;
+	if ((r = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_FREE)) == NULL) {
+		free(body);
+		return NULL;
 	}
 	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Content-Security-Policy", h->csp);
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "Cross-Origin-Opener-Policy",
-	    "same-origin");
-	rc = MHD_queue_response(c, status, r);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	return r;
+}
+
+/* Send r (http_response's), its status kept for /metrics. */
+static enum MHD_Result
+http_queue(const struct http_call *k, unsigned status, struct MHD_Response *r)
+{
+	enum MHD_Result rc;
+
+	if (r == NULL)
+		return MHD_NO;  /* out of memory: drop the connection */
+	rc = MHD_queue_response(k->c, status, r);
 	MHD_destroy_response(r);
 	http_status = status;
 	return rc;
 }
 
+/* A page (freed), with the headers that keep it a page of its own. */
+static enum MHD_Result
+http_send(const struct http_call *k, unsigned status, char *page,
+    const char *type)
+{
+	struct MHD_Response *r = http_response(page, type);
+
+	if (r != NULL) {
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    k->h->csp);
+		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(r, "Cross-Origin-Opener-Policy",
+		    "same-origin");
+	}
+	return http_queue(k, status, r);
+}
+
 /* The language of a page that names no person: the browser's choice
  * among ours. */
 static enum lang
-http_browser_lang(struct MHD_Connection *c)
+http_browser_lang(const struct http_call *k)
 {
-	return words_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	return words_accept(MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Accept-Language"));
 }
 
 static enum MHD_Result
-http_message(struct http *h, struct MHD_Connection *c, unsigned status,
-    enum word title, enum word text)
+http_message(const struct http_call *k, unsigned status, enum word title,
+    enum word text)
 {
-	enum lang lang = http_browser_lang(c);
+	enum lang lang = http_browser_lang(k);
 
-	return http_send(h, c, status, link_page_message(lang, word(lang,
-	    title), word(lang, text)), "text/html; charset=utf-8");
+	return http_send(k, status, link_page_message(lang, word(lang, title),
+	    word(lang, text)), "text/html; charset=utf-8");
 }
 
 /* The language of the person a link's subject belongs to; lang when
@@ -146,18 +179,18 @@ http_person_lang(const struct http *h, const struct link_subject *s,
  * (curl) holds the link and may act, as its holder may.
  */
 static int
-http_same_origin(const struct http *h, struct MHD_Connection *c)
+http_same_origin(const struct http_call *k)
 {
-	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	const char *site = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Sec-Fetch-Site");
-	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	const char *origin = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Origin");
 
 	if (site != NULL && strcmp(site, "same-origin") != 0 &&
 	    strcmp(site, "none") != 0)
 		return 0;
 	return origin == NULL || strcmp(origin, "null") == 0 ||
-	    strcasecmp(origin, h->origin) == 0;
+	    strcasecmp(origin, k->h->origin) == 0;
 }
 
 /* The page of link l with its subject, after an action or not. */
@@ -252,81 +285,78 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 
 /* /l/TOKEN: GET shows, POST acts; nothing else. */
 static enum MHD_Result
-http_link(struct http *h, struct MHD_Connection *c, const char *method,
-    const char *arg, size_t arglen, const struct http_req *req)
+http_link(const struct http_call *k)
 {
-	const struct link_keys *k;
+	const struct link_keys *keys;
 	const char *dbid = NULL;
 	enum link_verdict why;
 	struct link l;
-	int status = MHD_HTTP_OK, post = strcmp(method, "POST") == 0;
+	int status = MHD_HTTP_OK, post = strcmp(k->method, "POST") == 0;
+	enum lang lang = http_browser_lang(k);
 	char *page;
 
-	if (post && !http_same_origin(h, c))
-		return http_message(h, c, MHD_HTTP_FORBIDDEN,
-		    W_REFUSED, W_OTHER_SITE);
-	if (post && req->too_long)
-		return http_message(h, c, MHD_HTTP_CONTENT_TOO_LARGE,
-		    W_TOO_LONG, W_NOTE_TOO_LONG);
+	if (post && !http_same_origin(k))
+		return http_message(k, MHD_HTTP_FORBIDDEN, W_REFUSED,
+		    W_OTHER_SITE);
+	if (post && k->req->too_long)
+		return http_message(k, MHD_HTTP_CONTENT_TOO_LARGE, W_TOO_LONG,
+		    W_NOTE_TOO_LONG);
 	gate_enter_http();
-	if ((k = links_keys(h->cfg, &dbid)) == NULL)
+	if ((keys = links_keys(k->h->cfg, &dbid)) == NULL)
 		why = LINK_FORGED;
 	else
-		why = link_verify(arg, arglen, k, dbid, time(NULL), &l);
+		why = link_verify(k->arg, k->arglen, keys, dbid, time(NULL),
+		    &l);
 	if (why != LINK_VALID)
-		page = link_page_refused(http_browser_lang(c), why, &status);
+		page = link_page_refused(lang, why, &status);
 	else if (post)
-		page = http_act(h, &l, req, http_browser_lang(c), &status);
+		page = http_act(k->h, &l, k->req, lang, &status);
 	else
-		page = http_view(h, &l, NULL, NULL, http_browser_lang(c),
-		    &status);
+		page = http_view(k->h, &l, NULL, NULL, lang, &status);
 	log_flush();
 	gate_leave();
-	return http_send(h, c, (unsigned)status, page,
+	return http_send(k, (unsigned)status, page,
 	    "text/html; charset=utf-8");
 }
 
 /* /cal/TOKEN.ics: a person's calendar feed (lib/calendar.c), for the
  * calendar apps subscribed to it; nothing is changed by it. */
 static enum MHD_Result
-http_calendar(struct http *h, struct MHD_Connection *c, const char *method,
-    const char *arg, size_t arglen, const struct http_req *req)
+http_calendar(const struct http_call *k)
 {
 	char token[128], *ics = NULL, *err = NULL;
 	int rc;
 
-	(void)req;
-	if (strcmp(method, "POST") == 0)
-		return http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    W_REFUSED, W_CALENDAR_READ_ONLY);
-	if (arglen >= sizeof(token))
-		return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+	if (strcmp(k->method, "POST") == 0)
+		return http_message(k, MHD_HTTP_METHOD_NOT_ALLOWED, W_REFUSED,
+		    W_CALENDAR_READ_ONLY);
+	if (k->arglen >= sizeof(token))
+		return http_message(k, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
 		    W_NO_CALENDAR);
-	memcpy(token, arg, arglen);
-	token[arglen] = '\0';
+	memcpy(token, k->arg, k->arglen);
+	token[k->arglen] = '\0';
 	gate_enter_http();
-	rc = calendar_feed_for_token(h->st, h->cfg, token, time(NULL), &ics,
-	    &err);
+	rc = calendar_feed_for_token(k->h->st, k->h->cfg, token, time(NULL),
+	    &ics, &err);
 	if (rc < 0)
 		log_warnx("calendar feed: %s", err != NULL ? err : "failed");
 	log_flush();
 	gate_leave();
 	free(err);
 	if (rc == 1)
-		return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+		return http_message(k, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
 		    W_NO_CALENDAR);
 	if (rc < 0)
-		return http_message(h, c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    W_ERROR, W_CALENDAR_FAILED);
-	return http_send(h, c, MHD_HTTP_OK, ics,
-	    "text/calendar; charset=utf-8");
+		return http_message(k, MHD_HTTP_INTERNAL_SERVER_ERROR, W_ERROR,
+		    W_CALENDAR_FAILED);
+	return http_send(k, MHD_HTTP_OK, ics, "text/calendar; charset=utf-8");
 }
 
 static enum MHD_Result
-http_not_found(struct http *h, struct MHD_Connection *c)
+http_not_found(const struct http_call *k)
 {
 	http_route_name = "other";
-	return http_message(h, c, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
+	return http_message(k, MHD_HTTP_NOT_FOUND, W_NOT_FOUND,
 	    W_NOTHING_HERE);
 }
 
@@ -338,103 +368,85 @@ http_query(void *cls, const char *name)
 
 /* A JSON or text answer of the API, /metrics or /healthz (body freed). */
 static enum MHD_Result
-http_send_data(struct MHD_Connection *c, unsigned status, char *body,
+http_send_data(const struct http_call *k, unsigned status, char *body,
     const char *type, const struct api_response *rs)
 {
-	struct MHD_Response *r;
-	enum MHD_Result rc;
+	struct MHD_Response *r = http_response(body, type);
 	char num[16];
 
-	if (body == NULL)
-		return MHD_NO;  /* out of memory: drop the connection */
-	if ((r = MHD_create_response_from_buffer(strlen(body), body,
-	    MHD_RESPMEM_MUST_FREE)) == NULL) {
-		free(body);
-		return MHD_NO;
+	if (r != NULL && rs != NULL) {
+		if (rs->location[0] != '\0')
+			MHD_add_response_header(r, "Location", rs->location);
+		if (rs->retry_after > 0) {
+			snprintf(num, sizeof(num), "%d", rs->retry_after);
+			MHD_add_response_header(r, "Retry-After", num);
+		}
+		if (rs->www_auth)
+			MHD_add_response_header(r, "WWW-Authenticate",
+			    "Bearer realm=\"nudge\"");
+		if (rs->replayed)
+			MHD_add_response_header(r, "Idempotent-Replayed",
+			    "true");
 	}
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	if (rs != NULL && rs->location[0] != '\0')
-		MHD_add_response_header(r, "Location", rs->location);
-	if (rs != NULL && rs->retry_after > 0) {
-		snprintf(num, sizeof(num), "%d", rs->retry_after);
-		MHD_add_response_header(r, "Retry-After", num);
-	}
-	if (rs != NULL && rs->www_auth)
-		MHD_add_response_header(r, "WWW-Authenticate",
-		    "Bearer realm=\"nudge\"");
-	if (rs != NULL && rs->replayed)
-		MHD_add_response_header(r, "Idempotent-Replayed", "true");
-	rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	http_status = status;
-	return rc;
+	return http_queue(k, status, r);
 }
 
 /* /v1/...: the API (daemon/api.c) under the gate. */
 static enum MHD_Result
-http_api(struct http *h, struct MHD_Connection *c, const char *method,
-    const char *arg, size_t arglen, const struct http_req *req)
+http_api(const struct http_call *k)
 {
+	const struct http_req *req = k->req;
 	struct api_request rq;
 	struct api_response rs;
 	char path[512];
 
-	if (arglen + 4 >= sizeof(path)) {
+	if (k->arglen + 4 >= sizeof(path)) {
 		http_route_name = "/v1/other";
-		return http_send_data(c, MHD_HTTP_NOT_FOUND, strdup("{}"),
+		return http_send_data(k, MHD_HTTP_NOT_FOUND, strdup("{}"),
 		    "application/json", NULL);
 	}
-	snprintf(path, sizeof(path), "/v1/%.*s", (int)arglen, arg);
+	snprintf(path, sizeof(path), "/v1/%.*s", (int)k->arglen, k->arg);
 	memset(&rq, 0, sizeof(rq));
-	rq.method = method;
+	rq.method = k->method;
 	rq.path = path;
-	rq.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	rq.authorization = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Authorization");
-	rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	rq.content_type = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Content-Type");
-	rq.idempotency_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Idempotency-Key");
+	rq.idempotency_key = MHD_lookup_connection_value(k->c,
+	    MHD_HEADER_KIND, "Idempotency-Key");
 	rq.body = req != NULL ? req->body : "";
 	rq.len = req != NULL ? req->len : 0;
 	rq.too_long = req != NULL && req->too_long;
 	rq.query = http_query;
-	rq.query_cls = c;
+	rq.query_cls = k->c;
 	gate_enter_http();
-	api_handle(h->api, &rq, &rs);
+	api_handle(k->h->api, &rq, &rs);
 	if (rs.wrote)
-		waker_poke(h->waker);
+		waker_poke(k->h->waker);
 	log_flush();
 	gate_leave();
 	http_route_name = rs.route;
-	return http_send_data(c, rs.status, rs.body, rs.type, &rs);
+	return http_send_data(k, rs.status, rs.body, rs.type, &rs);
 }
 
 /* /metrics: Prometheus text (daemon/metrics.h). */
 static enum MHD_Result
-http_metrics(struct http *h, struct MHD_Connection *c, const char *method,
-    const char *arg, size_t arglen, const struct http_req *req)
+http_metrics(const struct http_call *k)
 {
 	char *text, *err = NULL;
 
-	(void)method;
-	(void)arg;
-	(void)req;
-	if (arglen != 0)
-		return http_not_found(h, c);
-	http_route_name = "/metrics";
 	gate_enter_http();
-	text = metrics_render(h->st, time(NULL), &err);
+	text = metrics_render(k->h->st, time(NULL), &err);
 	if (text == NULL)
 		log_warnx("/metrics: %s", err != NULL ? err : "out of memory");
 	log_flush();
 	gate_leave();
 	if (text == NULL)
-		return http_send_data(c, MHD_HTTP_INTERNAL_SERVER_ERROR, err,
+		return http_send_data(k, MHD_HTTP_INTERNAL_SERVER_ERROR, err,
 		    "text/plain; charset=utf-8", NULL);
 	free(err);
-	return http_send_data(c, MHD_HTTP_OK, text,
+	return http_send_data(k, MHD_HTTP_OK, text,
 	    "text/plain; version=0.0.4; charset=utf-8", NULL);
 }
 
@@ -456,35 +468,28 @@ http_health_json(const struct runstate_health *hh, int ok)
 /* /healthz: the scheduler's state as `nudge status` judges it: 200
  * while it runs with no fault, 503 with the state otherwise. */
 static enum MHD_Result
-http_health(struct http *h, struct MHD_Connection *c, const char *method,
-    const char *arg, size_t arglen, const struct http_req *req)
+http_health(const struct http_call *k)
 {
 	struct runstate_health hh;
 	struct runstate rs;
 	char *err = NULL, *body;
 	int ok, rc;
 
-	(void)method;
-	(void)arg;
-	(void)req;
-	if (arglen != 0)
-		return http_not_found(h, c);
-	http_route_name = "/healthz";
 	memset(&rs, 0, sizeof(rs));
 	gate_enter_http();
-	rc = runstate_health(h->st, time(NULL), &rs, &hh, &err);
+	rc = runstate_health(k->h->st, time(NULL), &rs, &hh, &err);
 	gate_leave();
 	runstate_clear(&rs);
 	if (rc != 0) {
 		body = json_dumps(json_pack("{s:s, s:s}", "status", "fail",
 		    "error", err != NULL ? err : "?"), JSON_COMPACT);
 		free(err);
-		return http_send_data(c, MHD_HTTP_SERVICE_UNAVAILABLE, body,
+		return http_send_data(k, MHD_HTTP_SERVICE_UNAVAILABLE, body,
 		    "application/json", NULL);
 	}
 	ok = hh.state == RUNSTATE_RUNNING && hh.fault[0] == '\0';
 	body = http_health_json(&hh, ok);
-	return http_send_data(c, ok ? MHD_HTTP_OK :
+	return http_send_data(k, ok ? MHD_HTTP_OK :
 	    MHD_HTTP_SERVICE_UNAVAILABLE, body, "application/json", NULL);
 }
 
@@ -528,14 +533,25 @@ http_gather(struct http_req *req, const char *data, size_t *size)
 /* The first call of a POST: its state, the limit of its route's body;
  * an API body whose Content-Length is over it is refused before it is
  * read. */
-static enum MHD_Result
-http_begin(struct http *h, struct MHD_Connection *c, const char *url,
-    void **con_cls)
+/* Whether the call is the API's (its path /v1/...); if so, its argument
+ * is now what follows /v1/, as http_api takes it. */
+static int
+http_strip_v1(struct http_call *k)
 {
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	if (strncmp(k->arg, "/v1/", 4) != 0)
+		return 0;
+	k->arg += 4;
+	k->arglen -= 4;
+	return 1;
+}
+
+static enum MHD_Result
+http_begin(struct http_call *k, void **con_cls)
+{
+	const char *cl = MHD_lookup_connection_value(k->c, MHD_HEADER_KIND,
 	    "Content-Length");
 	struct http_req *req;
-	int api = strncmp(url, "/v1/", 4) == 0;
+	int api = http_strip_v1(k);
 
 	if ((req = calloc(1, sizeof(*req))) == NULL)
 		return MHD_NO;
@@ -546,7 +562,8 @@ http_begin(struct http *h, struct MHD_Connection *c, const char *url,
 		return MHD_NO;
 	if (api && cl != NULL && strtoull(cl, NULL, 10) > req->max) {
 		req->too_long = 1;
-		return http_api(h, c, "POST", url + 4, strlen(url + 4), req);
+		k->req = req;
+		return http_api(k);
 	}
 	return MHD_YES;
 }
@@ -556,10 +573,11 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *data,
     size_t *size, void **con_cls)
 {
-	struct http *h = cls;
 	struct http_req *req = *con_cls;
-	const struct http_route *r;
 	size_t i, plen, slen, ulen = strlen(url);
+	/* Its argument the whole path until a route says which part. */
+	struct http_call k = { cls, c, method, url, ulen, req };
+	const struct http_route *r;
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
 	(void)version;
@@ -567,12 +585,11 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 	http_route_name = "other";
 	/* The API answers another method with a problem of its own. */
 	if (!get && strcmp(method, "POST") != 0)
-		return http_counted(strncmp(url, "/v1/", 4) == 0 ?
-		    http_api(h, c, method, url + 4, ulen - 4, NULL) :
-		    http_message(h, c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		return http_counted(http_strip_v1(&k) ? http_api(&k) :
+		    http_message(&k, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    W_NOT_ALLOWED, W_ONLY_GET_POST));
 	if (!get && req == NULL)        /* before the body */
-		return http_counted(http_begin(h, c, url, con_cls));
+		return http_counted(http_begin(&k, con_cls));
 	if (!get && *size > 0) {
 		http_gather(req, data, size);
 		return MHD_YES;
@@ -582,13 +599,15 @@ http_request(void *cls, struct MHD_Connection *c, const char *url,
 		plen = strlen(r->prefix);
 		slen = strlen(r->suffix);
 		if (ulen >= plen + slen && strncmp(url, r->prefix, plen) == 0 &&
-		    strcmp(url + ulen - slen, r->suffix) == 0) {
+		    strcmp(url + ulen - slen, r->suffix) == 0 &&
+		    (!r->one_path || ulen == plen)) {
 			http_route_name = r->name;
-			return http_counted(r->fn(h, c, method, url + plen,
-			    ulen - plen - slen, req));
+			k.arg = url + plen;
+			k.arglen = ulen - plen - slen;
+			return http_counted(r->fn(&k));
 		}
 	}
-	return http_counted(http_not_found(h, c));
+	return http_counted(http_not_found(&k));
 }
 
 static void

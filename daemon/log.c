@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 
 static int log_verbose;
@@ -65,45 +64,16 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 }
 
 void
-log_warn(const char *fmt, ...)
+log_at(int pri, int with_errno, const char *fmt, ...)
 {
 	va_list ap;
-	char *e = strerror(errno);
+	/* Taken before anything here can change errno. */
+	const char *e = with_errno ? strerror(errno) : NULL;
 
-	va_start(ap, fmt);
-	log_vwrite(LOG_WARNING, fmt, ap, e);
-	va_end(ap);
-}
-
-void
-log_warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_WARNING, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_INFO, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log_verbose)
+	if (pri == LOG_DEBUG && !log_verbose)
 		return;
 	va_start(ap, fmt);
-	log_vwrite(LOG_DEBUG, fmt, ap, NULL);
+	log_vwrite(pri, fmt, ap, e);
 	va_end(ap);
 }
 
