@@ -260,7 +260,8 @@ TORTURE_WRAP := malloc calloc realloc reallocarray free strdup strndup asprintf 
                 vasprintf open_memstream getrandom
 TORTURE_SRCS := tests/unit/torture_cases.c tests/unit/torture.c
 $(BUILD)/tests/torture: $(TORTURE_SRCS) tests/unit/torture.h \
-    tests/unit/team_conf.h $(LIBNUDGE) $(FLAGS_STAMP)
+    tests/unit/team_conf.h tests/unit/unit_transport.h $(LIBNUDGE) \
+    $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(TORTURE_SRCS) $(LIBNUDGE) \

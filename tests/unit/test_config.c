@@ -189,6 +189,20 @@ test_example_config_loads(void **state)
 	config_free(cfg);
 }
 
+/* The delivery settings: attempts, then backoff, max_backoff, timeout
+ * and late_after in elapsed seconds (days folded in). */
+static void
+expect_delivery(const struct config *cfg, int attempts, int64_t backoff,
+    int64_t max_backoff, int64_t timeout, int64_t late_after)
+{
+	assert_int_equal(cfg->delivery.attempts, attempts);
+	assert_int_equal(cfg->delivery.backoff.seconds, backoff);
+	assert_int_equal(cfg->delivery.max_backoff.seconds, max_backoff);
+	assert_int_equal(cfg->delivery.max_backoff.days, 0);
+	assert_int_equal(cfg->delivery.timeout.seconds, timeout);
+	assert_int_equal(cfg->delivery.late_after.seconds, late_after);
+}
+
 static void
 test_defaults(void **state)
 {
@@ -244,11 +258,7 @@ test_defaults(void **state)
 	assert_int_equal(tomorrow, 1);
 	assert_int_equal(imorgon, 1);
 
-	assert_int_equal(cfg->delivery.attempts, 8);
-	assert_int_equal(cfg->delivery.backoff.seconds, 30);
-	assert_int_equal(cfg->delivery.max_backoff.seconds, 6 * 3600);
-	assert_int_equal(cfg->delivery.timeout.seconds, 10);
-	assert_int_equal(cfg->delivery.late_after.seconds, 24 * 3600);
+	expect_delivery(cfg, 8, 30, 6 * 3600, 10, 24 * 3600);
 	config_free(cfg);
 }
 
@@ -374,13 +384,7 @@ test_full_file(void **state)
 	assert_string_equal(cfg->promises.phrases[1], "trust me");
 	assert_int_equal(cfg->promises.strict, 1);
 
-	/* Delivery durations are elapsed seconds: days folded in. */
-	assert_int_equal(cfg->delivery.attempts, 3);
-	assert_int_equal(cfg->delivery.backoff.seconds, 60);
-	assert_int_equal(cfg->delivery.max_backoff.seconds, 86400);
-	assert_int_equal(cfg->delivery.max_backoff.days, 0);
-	assert_int_equal(cfg->delivery.timeout.seconds, 30);
-	assert_int_equal(cfg->delivery.late_after.seconds, 2 * 86400);
+	expect_delivery(cfg, 3, 60, 86400, 30, 2 * 86400);
 	config_free(cfg);
 }
 

@@ -125,7 +125,81 @@ expect_fu_state(struct udb *u, int64_t id, const char *state,
 	followup_clear(&f);
 }
 
+/* Follow-up fu went out on its own (folded into nothing), queued on
+ * channels. */
+static void
+expect_sent(struct udb *u, int64_t fu, const char *channels)
+{
+	expect_channels(u, fu, channels);
+	expect_fu_state(u, fu, "notified", 0);
+}
+
+/* The reminder `rule` made for owner, its key naming the first item
+ * folded into it: notified, with text, on channels; first and second (0:
+ * none) notified as folded into it.  Into *f (for the caller to clear). */
+static void
+expect_fold(struct udb *u, const char *rule, const char *owner,
+    int64_t first, int64_t second, const char *text, const char *channels,
+    struct followup *f)
+{
+	char occ[64];
+
+	snprintf(occ, sizeof(occ), "%s:%s:%lld", rule, owner,
+	    (long long)first);
+	assert_true(udb_followup(u->st, occ, f));
+	assert_string_equal(f->owner, owner);
+	assert_string_equal(f->rule, rule);
+	assert_string_equal(f->state, "notified");
+	assert_string_equal(f->text, text);
+	expect_channels(u, f->id, channels);
+	expect_fu_state(u, first, "notified", f->id);
+	if (second != 0)
+		expect_fu_state(u, second, "notified", f->id);
+}
+
+/* Nothing more due at now or later; the follow-ups and deliveries number
+ * what they did. */
+static void
+expect_settled(struct udb *u, time_t now, time_t later, int64_t followups,
+    int64_t deliveries)
+{
+	assert_int_equal(due(u, now, NULL), 0);
+	assert_int_equal(due(u, later, NULL), 0);
+	assert_int_equal(udb_count(u->st, "followups"), followups);
+	assert_int_equal(udb_count(u->st, "deliveries"), deliveries);
+}
+
 /* ---- events ------------------------------------------------------------- */
+
+/* schedule_events() at now makes `made`, and the follow-ups number
+ * `followups`. */
+static void
+expect_events(struct udb *u, time_t now, int made, int64_t followups)
+{
+	int got = -1;
+
+	OK(schedule_events(u->st, u->cfg, now, &got, &err));
+	assert_int_equal(got, made);
+	assert_int_equal(udb_count(u->st, "followups"), followups);
+}
+
+/* A deal of anna's on account, made at `made` and won at `won`. */
+static void
+win_deal(struct udb *u, const char *title, const char *account,
+    time_t made, time_t won)
+{
+	struct deal d;
+
+	memset(&d, 0, sizeof(d));
+	d.title = (char *)title;
+	d.owner = "anna";
+	d.account = (char *)account;
+	d.stage = "open";
+	OK(store_begin(u->st, &err));
+	OK(deal_insert(u->st, &d, made, &err));
+	OK(deal_close(u->st, d.id, "won", won, won, &err));
+	OK(store_commit(u->st, &err));
+}
 
 /* Events after the cursor become follow-ups; the cursor moves to the last
  * event, so a second run makes nothing; a new event only its own. */
@@ -134,37 +208,21 @@ test_events(void **state)
 {
 	struct udb *u = *state;
 	struct runstate rs;
-	struct deal d;
-	int made = -1;
 	int64_t last;
 
-	memset(&d, 0, sizeof(d));
-	d.title = "Big deal";
-	d.owner = "anna";
-	d.account = "Acme";
-	d.stage = "open";
-	OK(store_begin(u->st, &err));
-	OK(deal_insert(u->st, &d, S(2026, 11, 2, 9, 0), &err));
-	OK(deal_close(u->st, d.id, "won", S(2026, 11, 4, 10, 0),
-	    S(2026, 11, 4, 10, 0), &err));
-	OK(store_commit(u->st, &err));
+	win_deal(u, "Big deal", "Acme", S(2026, 11, 2, 9, 0),
+	    S(2026, 11, 4, 10, 0));
 
 	/* The cursor moves to the last event read; the follow-ups' own
 	 * followup.created events come after it (read, to no effect, by the
 	 * next run). */
 	last = udb_int(u->st, "SELECT max(id) FROM events", NULL);
-	OK(schedule_events(u->st, u->cfg, S(2026, 11, 4, 10, 0), &made,
-	    &err));
-	assert_int_equal(made, 2);
-	assert_int_equal(udb_count(u->st, "followups"), 2);
+	expect_events(u, S(2026, 11, 4, 10, 0), 2, 2);
 	OK(runstate_read(u->st, &rs, &err));
 	assert_int_equal(rs.event_cursor, last);
 	runstate_clear(&rs);
 
-	OK(schedule_events(u->st, u->cfg, S(2026, 11, 4, 10, 1), &made,
-	    &err));
-	assert_int_equal(made, 0);
-	assert_int_equal(udb_count(u->st, "followups"), 2);
+	expect_events(u, S(2026, 11, 4, 10, 1), 0, 2);
 	last = udb_int(u->st, "SELECT max(id) FROM events", NULL);
 	OK(runstate_read(u->st, &rs, &err));
 	assert_int_equal(rs.event_cursor, last);
@@ -172,20 +230,9 @@ test_events(void **state)
 
 	/* A second deal won: its two, and the first deal's are not made
 	 * again (the events table holds both deals' events). */
-	memset(&d, 0, sizeof(d));
-	d.title = "Next deal";
-	d.owner = "anna";
-	d.account = "Beta";
-	d.stage = "open";
-	OK(store_begin(u->st, &err));
-	OK(deal_insert(u->st, &d, S(2026, 11, 4, 11, 0), &err));
-	OK(deal_close(u->st, d.id, "won", S(2026, 11, 4, 11, 0),
-	    S(2026, 11, 4, 11, 0), &err));
-	OK(store_commit(u->st, &err));
-	OK(schedule_events(u->st, u->cfg, S(2026, 11, 4, 11, 0), &made,
-	    &err));
-	assert_int_equal(made, 2);
-	assert_int_equal(udb_count(u->st, "followups"), 4);
+	win_deal(u, "Next deal", "Beta", S(2026, 11, 4, 11, 0),
+	    S(2026, 11, 4, 11, 0));
+	expect_events(u, S(2026, 11, 4, 11, 0), 2, 4);
 }
 
 /* ---- due follow-ups into the outbox ------------------------------------- */
@@ -215,13 +262,10 @@ test_due_per_channel(void **state)
 
 	assert_int_equal(due(u, t, &more), 4);
 	assert_int_equal(more, 0);
-	expect_channels(u, a, "chat,log");
-	expect_channels(u, r, "chat");
-	expect_channels(u, c, "log");
+	expect_sent(u, a, "chat,log");
+	expect_sent(u, r, "chat");
+	expect_sent(u, c, "log");
 	assert_int_equal(deliveries_of(u, d), 0);
-	expect_fu_state(u, a, "notified", 0);
-	expect_fu_state(u, r, "notified", 0);
-	expect_fu_state(u, c, "notified", 0);
 	expect_fu_state(u, d, "notified", 0);
 	/* Each row's first attempt is due at once. */
 	snprintf(when, sizeof(when), "%lld", (long long)t);
@@ -244,8 +288,7 @@ test_digest(void **state)
 	const struct config_person *bo = config_person(u->cfg, "bo");
 	time_t at, t = N(2026, 11, 4, 8, 30);
 	struct followup f;
-	int64_t b1, b2, a, fold;
-	char occ[64];
+	int64_t b1, b2, a;
 
 	/* Due at 10:00:17 and 14:00:42 the day before: their digest is
 	 * 08:30:00, the same moment for both whatever their seconds. */
@@ -261,28 +304,14 @@ test_digest(void **state)
 	a = add_fu(u, "anna", "Call Beta", NULL, t, NULL, NULL);
 
 	assert_int_equal(due(u, t, NULL), 3);  /* anna 2, bo's digest 1 */
-	snprintf(occ, sizeof(occ), "digest:bo:%lld", (long long)b1);
-	assert_true(udb_followup(u->st, occ, &f));
-	assert_string_equal(f.owner, "bo");
-	assert_string_equal(f.rule, "digest");
-	assert_string_equal(f.state, "notified");
-	assert_string_equal(f.text, "Your digest (2):\n- Call Acme [Acme]\n"
-	    "- Send the deck");
+	expect_fold(u, "digest", "bo", b1, b2, "Your digest (2):\n"
+	    "- Call Acme [Acme]\n- Send the deck", "log", &f);
 	assert_int_equal(f.remind_at, t);
-	fold = f.id;
 	followup_clear(&f);
-	expect_channels(u, fold, "log");
-	expect_fu_state(u, b1, "notified", fold);
-	expect_fu_state(u, b2, "notified", fold);
 	assert_int_equal(deliveries_of(u, b1), 0);
 	assert_int_equal(deliveries_of(u, b2), 0);
-	expect_channels(u, a, "chat,log");
-	expect_fu_state(u, a, "notified", 0);
-
-	assert_int_equal(due(u, t, NULL), 0);
-	assert_int_equal(due(u, t + 60, NULL), 0);
-	assert_int_equal(udb_count(u->st, "followups"), 4);
-	assert_int_equal(udb_count(u->st, "deliveries"), 3);
+	expect_sent(u, a, "chat,log");
+	expect_settled(u, t, t + 60, 4, 3);
 }
 
 /* The late policy: reminders that fell due more than late_after (24h)
@@ -294,8 +323,7 @@ test_missed_while_offline(void **state)
 	struct udb *u = *state;
 	time_t now = S(2026, 11, 6, 12, 0);
 	struct followup f;
-	int64_t a1, a2, edge, fresh, b, own, fold;
-	char occ[64];
+	int64_t a1, a2, edge, fresh, b, own;
 
 	a1 = add_fu(u, "anna", "Call Acme", "Acme", now - 25 * 3600, NULL,
 	    NULL);
@@ -312,34 +340,17 @@ test_missed_while_offline(void **state)
 	assert_int_equal(due(u, now, NULL), 8);
 
 	/* Oldest first in the list, the first item's id in the key. */
-	snprintf(occ, sizeof(occ), "missed:anna:%lld", (long long)a1);
-	assert_true(udb_followup(u->st, occ, &f));
-	assert_string_equal(f.rule, "missed");
-	assert_string_equal(f.text, "Missed while nudged was offline (2):\n"
-	    "- Call Acme [Acme]\n- Call Beta");
-	fold = f.id;
+	expect_fold(u, "missed", "anna", a1, a2, "Missed while nudged was "
+	    "offline (2):\n- Call Acme [Acme]\n- Call Beta", "chat,log", &f);
 	followup_clear(&f);
-	expect_channels(u, fold, "chat,log");
-	expect_fu_state(u, a1, "notified", fold);
-	expect_fu_state(u, a2, "notified", fold);
-
-	snprintf(occ, sizeof(occ), "missed:bo:%lld", (long long)b);
-	assert_true(udb_followup(u->st, occ, &f));
-	assert_string_equal(f.text, "Missed while nudged was offline (1):\n"
-	    "- Call Epsilon");
-	expect_channels(u, f.id, "log");
+	expect_fold(u, "missed", "bo", b, 0, "Missed while nudged was "
+	    "offline (1):\n- Call Epsilon", "log", &f);
 	followup_clear(&f);
 
-	expect_channels(u, edge, "chat,log");
-	expect_fu_state(u, edge, "notified", 0);
-	expect_channels(u, fresh, "chat,log");
-	expect_channels(u, own, "log");
-	expect_fu_state(u, own, "notified", 0);
-
-	assert_int_equal(due(u, now, NULL), 0);
-	assert_int_equal(due(u, now + 3600, NULL), 0);
-	assert_int_equal(udb_count(u->st, "followups"), 8);
-	assert_int_equal(udb_count(u->st, "deliveries"), 8);
+	expect_sent(u, edge, "chat,log");
+	expect_sent(u, fresh, "chat,log");
+	expect_sent(u, own, "log");
+	expect_settled(u, now, now + 3600, 8, 8);
 }
 
 /* A long fold lists 40 and counts the rest. */
@@ -436,6 +447,18 @@ test_next(void **state)
 
 /* ---- the weekly summary ------------------------------------------------- */
 
+/* The weekly summaries made at Fri 6 Nov 16:30 Stockholm: how many;
+ * anna's into *f (for the caller to clear). */
+static int
+anna_summary(struct udb *u, struct followup *f)
+{
+	int made = -1;
+
+	OK(summary_make(u->st, u->cfg, S(2026, 11, 6, 16, 30), &made, &err));
+	assert_true(udb_followup(u->st, "weekly:anna:2026-11-06", f));
+	return made;
+}
+
 /* Friday 16:00 in each person's zone: made once per person and week, not
  * more than a day late; the next moment is the earliest zone's. */
 static void
@@ -447,9 +470,7 @@ test_weekly_summary(void **state)
 
 	/* Fri 6 Nov 16:30 Stockholm: anna's moment has
 	 * come (bo's, New York, not yet). */
-	OK(summary_make(u->st, u->cfg, S(2026, 11, 6, 16, 30), &made, &err));
-	assert_true(made >= 1);
-	assert_true(udb_followup(u->st, "weekly:anna:2026-11-06", &f));
+	assert_true(anna_summary(u, &f) >= 1);
 	assert_string_equal(f.rule, "weekly");
 	assert_int_equal(f.remind_at, S(2026, 11, 6, 16, 0));
 	assert_non_null(strstr(f.text, "Your week in promises and "
@@ -482,11 +503,8 @@ test_weekly_summary_only_who_asked(void **state)
 {
 	struct udb *u = *state;
 	struct followup f;
-	int made = -1;
 
-	OK(summary_make(u->st, u->cfg, S(2026, 11, 6, 16, 30), &made, &err));
-	assert_int_equal(made, 1);
-	assert_true(udb_followup(u->st, "weekly:anna:2026-11-06", &f));
+	assert_int_equal(anna_summary(u, &f), 1);
 	followup_clear(&f);
 	assert_false(udb_followup(u->st, "weekly:carl:2026-11-06", &f));
 }

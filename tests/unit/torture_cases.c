@@ -51,6 +51,7 @@
 #include "timeutil.h"
 #include "token.h"
 #include "torture.h"
+#include "unit_transport.h"
 #include "usecase.h"
 
 #define SE "Europe/Stockholm"
@@ -121,13 +122,6 @@ ctx_of(struct store **st)
 	return c;
 }
 
-/* A transport that settles each row it takes at once: the log channel
- * delivers, the chat channel refuses for good (the row is dead and ops
- * hears of it). */
-struct tp {
-	int taken, committed, undone;
-};
-
 /* What a call returned, for the case's describe() once disarmed: a
  * member a kind of result.  Only what the call (or the case) sets is
  * read. */
@@ -158,7 +152,7 @@ union result {
 	} counts;
 	struct effect effect;
 	struct {
-		struct tp t;
+		struct fake t;
 		int claimed;
 	} round;
 	size_t imported;
@@ -403,8 +397,8 @@ said_round(struct call *k)
 {
 	if (k->res != RES_OK && k->r.round.t.undone == 0)
 		broken = "failed, but the transport was not told (undone)";
-	return desc("claimed %d taken %d", k->r.round.claimed,
-	    k->r.round.t.taken);
+	return desc("claimed %d taken %zu", k->r.round.claimed,
+	    k->r.round.t.ntaken);
 }
 
 static char *
@@ -482,20 +476,6 @@ call_promise_add(struct call *k, char **errp)
 }
 
 static int
-call_promise_finish(struct call *k, char **errp)
-{
-	return r_of(uc_promise_finish(&k->c, fx.promise_a, "kept", NULL,
-	    &k->r.promise, errp));
-}
-
-static int
-call_promise_renegotiate(struct call *k, char **errp)
-{
-	return r_of(uc_promise_renegotiate(&k->c, fx.promise_b, "+5bd",
-	    "it slipped", &k->r.promise, errp));
-}
-
-static int
 call_followup_add(struct call *k, char **errp)
 {
 	struct uc_followup_add req = { "Follow the quote up", "bo", NULL,
@@ -504,18 +484,25 @@ call_followup_add(struct call *k, char **errp)
 	return r_of(uc_followup_add(&k->c, &req, &k->r.followup, errp));
 }
 
-static int
-call_followup_finish(struct call *k, char **errp)
-{
-	return r_of(uc_followup_finish(&k->c, fx.fu_done, "done",
-	    "talked to Eva", &k->r.followup, errp));
-}
+/* k->arg: a change to the promise or follow-up at *id, in two words
+ * (state and note, due and note, duration and until). */
+struct change {
+	enum uc_status (*promise)(struct uc_ctx *ctx, int64_t id,
+	    const char *a, const char *b, struct promise *out, char **errp);
+	enum uc_status (*followup)(struct uc_ctx *ctx, int64_t id,
+	    const char *a, const char *b, struct followup *out, char **errp);
+	const int64_t *id;
+	const char *a, *b;
+};
 
 static int
-call_followup_snooze(struct call *k, char **errp)
+call_change(struct call *k, char **errp)
 {
-	return r_of(uc_followup_snooze(&k->c, fx.fu_snooze, "1d", NULL,
-	    &k->r.followup, errp));
+	const struct change *ch = k->arg;
+
+	return r_of(ch->promise != NULL ? ch->promise(&k->c, *ch->id, ch->a,
+	    ch->b, &k->r.promise, errp) : ch->followup(&k->c, *ch->id, ch->a,
+	    ch->b, &k->r.followup, errp));
 }
 
 static int
@@ -635,67 +622,17 @@ call_effect_build(struct call *k, char **errp)
 }
 
 static int
-tp_record_ended(void *arg, struct store *st, size_t *n, char **errp)
-{
-	(void)arg, (void)st, (void)errp;
-	*n = 0;
-	return 0;
-}
-
-static int
-tp_room(void *arg)
-{
-	(void)arg;
-	return 16;
-}
-
-/* One chat row a round: the claim passes over the others and goes
- * again without the chat channel. */
-static int
-tp_channel_room(void *arg, const char *channel)
-{
-	(void)arg;
-	return strcmp(channel, "chat") == 0 ? 1 : 16;
-}
-
-static int
-tp_take(void *arg, struct store *st, struct outbox_item *it, time_t now,
-    char **errp)
-{
-	struct tp *t = arg;
-	struct delivery_result res = { NULL, 0, 0, 0 };
-	struct delivery_fate fate;
-
-	t->taken++;
-	if (strcmp(it->channel, "chat") == 0) {
-		res.error = "410 Gone";
-		res.permanent = 1;
-		res.code = 410;
-	}
-	delivery_decide(fx.cfg, it, &res, &fate);
-	return delivery_record(st, fx.cfg, it, &res, &fate, now, NULL, errp);
-}
-
-static void
-tp_committed(void *arg)
-{
-	((struct tp *)arg)->committed++;
-}
-
-static void
-tp_undone(void *arg, int kept)
-{
-	(void)kept;
-	((struct tp *)arg)->undone++;
-}
-
-static int
 call_delivery_round(struct call *k, char **errp)
 {
-	const struct delivery_transport tr = { &k->r.round.t, tp_record_ended,
-		tp_room, tp_channel_room, tp_take, tp_committed, tp_undone };
+	/* A transport that settles each row it takes at once: the log
+	 * channel delivers, the chat channel refuses for good (the row is
+	 * dead and ops hears of it).  One chat row a round: the claim passes
+	 * over the others and goes again without the chat channel. */
+	const struct delivery_transport tr = fake_transport(&k->r.round.t,
+	    "chat", 1);
 
-	memset(&k->r.round.t, 0, sizeof(k->r.round.t));
+	k->r.round.t.decide = fx.cfg;
+	k->r.round.t.gone = "chat";
 	k->r.round.claimed = -1;
 	return rc_of(delivery_round(*k->c.st, fx.now, 1, &tr,
 	    &k->r.round.claimed, errp));
@@ -733,6 +670,14 @@ static const struct delivery_act retry = { 0, 0 }, retry_all = { 0, 1 },
     dismiss = { 1, 0 };
 static const struct maker events = { schedule_events },
     summary = { summary_make };
+static const struct change kept = { uc_promise_finish, NULL, &fx.promise_a,
+	"kept", NULL };
+static const struct change renegotiated = { uc_promise_renegotiate, NULL,
+	&fx.promise_b, "+5bd", "it slipped" };
+static const struct change done = { NULL, uc_followup_finish, &fx.fu_done,
+	"done", "talked to Eva" };
+static const struct change snoozed = { NULL, uc_followup_snooze,
+	&fx.fu_snooze, "1d", NULL };
 
 static const struct import_case promises_csv = { IMPORT_PROMISES,
 	"owner,account,text,due,to\n"
@@ -763,12 +708,12 @@ static const struct tcase cases[] = {
 	{ "token_revoke", 0, call_token_revoke, said_refusal, NULL },
 	{ "promise_add", 0, call_promise_add, said_added, &lax },
 	{ "promise_add_strict", 0, call_promise_add, said_added, &strict },
-	{ "promise_finish", 0, call_promise_finish, said_promise, NULL },
-	{ "promise_renegotiate", 0, call_promise_renegotiate, said_promise,
-	    NULL },
+	{ "promise_finish", 0, call_change, said_promise, &kept },
+	{ "promise_renegotiate", 0, call_change, said_promise,
+	    &renegotiated },
 	{ "followup_add", 0, call_followup_add, said_followup, NULL },
-	{ "followup_finish", 0, call_followup_finish, said_followup, NULL },
-	{ "followup_snooze", 0, call_followup_snooze, said_followup, NULL },
+	{ "followup_finish", 0, call_change, said_followup, &done },
+	{ "followup_snooze", 0, call_change, said_followup, &snoozed },
 	{ "notify_test", 0, call_notify_test, said_notified, NULL },
 	{ "delivery_retry", 0, call_delivery_act, said_done, &retry },
 	{ "delivery_retry_all", 0, call_delivery_act, said_done, &retry_all },
