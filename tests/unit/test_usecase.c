@@ -125,6 +125,41 @@ refused_at(const char *file, int line, enum uc_status rc, char *err,
 	free(err);
 }
 
+/* A request to add a deal or a promise that must be refused with a
+ * message containing `want`. */
+struct refusal {
+	const struct uc_deal_add *deal;
+	const struct uc_promise_add *promise;   /* when deal is NULL */
+	const char *want;
+};
+
+#define DEAL_REQ(...) &(const struct uc_deal_add){ __VA_ARGS__ }, NULL
+#define PROMISE_REQ(...) NULL, &(const struct uc_promise_add){ __VA_ARGS__ }
+
+/* Every request of bad refused, and nothing written. */
+static void
+expect_refusals(struct fx *f, const struct refusal *bad, size_t n)
+{
+	struct uc_promise_added r;
+	struct deal d;
+	char *err = NULL;
+	size_t i;
+
+	snapshot(f);
+	for (i = 0; i < n; i++) {
+		if (bad[i].deal != NULL) {
+			REFUSED(uc_deal_add(&f->ctx, bad[i].deal, &d, &err),
+			    bad[i].want);
+			deal_clear(&d);
+		} else {
+			REFUSED(uc_promise_add(&f->ctx, bad[i].promise, &r,
+			    &err), bad[i].want);
+			uc_promise_added_clear(&r);
+		}
+	}
+	unchanged(f);
+}
+
 static int64_t
 add_deal(struct fx *f, const char *title, const char *account)
 {
@@ -141,12 +176,38 @@ add_deal(struct fx *f, const char *title, const char *account)
 	return id;
 }
 
+/* anna's promise to Acme AB to send the offer by `due`: its id. */
+static int64_t
+add_offer(struct fx *f, const char *due)
+{
+	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
+		due, NULL, 0, 0 };
+	struct uc_promise_added r;
+	char *err = NULL;
+	int64_t id;
+
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	id = r.promise.id;
+	uc_promise_added_clear(&r);
+	return id;
+}
+
 static void
 test_deal_add_and_close(void **state)
 {
 	struct fx *f = *state;
 	struct uc_deal_add req = { "Roof", "Acme AB", "anna", "12 500,50",
 		"SEK", "fri" };
+	const struct refusal bad[] = {
+		{ DEAL_REQ("Roof", "Acme AB", "anna", "12,5,0", "SEK", "fri"),
+		    "bad amount '12,5,0'" },
+		{ DEAL_REQ("Roof", "Acme AB", "nobody", NULL, "SEK", "fri"),
+		    "unknown owner 'nobody' (people in" },
+		{ DEAL_REQ("Roof", "Acme AB", "anna", NULL, "SEK",
+		    "the day after never"), "--closes: " },
+		{ DEAL_REQ("bell\a", "Acme AB", "anna", NULL, "SEK", NULL),
+		    "deal title" },
+	};
 	struct deal d;
 	char *err = NULL;
 
@@ -159,24 +220,7 @@ test_deal_add_and_close(void **state)
 	assert_int_equal(udb_count(f->u->st, "deals"), 1);
 	deal_clear(&d);
 
-	snapshot(f);
-	req.value = "12,5,0";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "bad amount '12,5,0'");
-	deal_clear(&d);
-	req.value = NULL;
-	req.owner = "nobody";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err),
-	    "unknown owner 'nobody' (people in");
-	deal_clear(&d);
-	req.owner = "anna";
-	req.closes = "the day after never";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "--closes: ");
-	deal_clear(&d);
-	req.closes = NULL;
-	req.title = "bell\a";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "deal title");
-	deal_clear(&d);
-	unchanged(f);
+	expect_refusals(f, bad, sizeof(bad) / sizeof(bad[0]));
 
 	assert_int_equal(uc_deal_close(&f->ctx, 1, "won", "2026-11-02 08:30",
 	    &d, &err), UC_OK);
@@ -227,6 +271,20 @@ test_promise_add_rules(void **state)
 	struct fx *f = *state;
 	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
 		"fri 17:00", "Bo", 0, 0 };
+	const struct refusal bad[] = {
+		/* Past due needs force. */
+		{ PROMISE_REQ("Send the offer", "anna", "Acme AB", 0,
+		    "2026-11-01 12:00", "Bo", 0, 0),
+		    "--due 2026-11-01 12:00 is in the past (use --force" },
+		/* Over capacity and a phrase: warnings, refused under
+		 * strict with every reason named. */
+		{ PROMISE_REQ("We guarantee it", "anna", "Acme AB", 0,
+		    "thu 17:00", "Bo", 1, 0),
+		    "promise refused (--strict):\n  - " },
+		/* A deal that is not there. */
+		{ PROMISE_REQ("We guarantee it", "anna", NULL, 42, "thu 17:00",
+		    "Bo", 0, 0), "42" },
+	};
 	struct uc_promise_added r;
 	struct timeutil_hours h;
 	struct promise_slack slack;
@@ -249,31 +307,13 @@ test_promise_add_rules(void **state)
 	    f->ctx.now, r.promise.due_at));
 	uc_promise_added_clear(&r);
 
-	snapshot(f);
-	/* Past due needs force. */
-	req.due = "2026-11-01 12:00";
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
-	    "--due 2026-11-01 12:00 is in the past (use --force");
-	uc_promise_added_clear(&r);
-	/* Over capacity and a phrase: warnings, refused under strict with
-	 * every reason named. */
-	req.due = "thu 17:00";
-	req.text = "We guarantee it";
-	req.strict = 1;
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
-	    "promise refused (--strict):\n  - ");
-	uc_promise_added_clear(&r);
-	/* A deal that is not there. */
-	req.strict = 0;
-	req.deal_id = 42;
-	req.account = NULL;
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err), "42");
-	uc_promise_added_clear(&r);
-	unchanged(f);
+	expect_refusals(f, bad, sizeof(bad) / sizeof(bad[0]));
 
-	req.deal_id = add_deal(f, "Roof", "Deal Account");
-	req.force = 1;
+	req.text = "We guarantee it";
 	req.due = "2026-11-01 12:00";
+	req.deal_id = add_deal(f, "Roof", "Deal Account");
+	req.account = NULL;
+	req.force = 1;
 	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
 	assert_string_equal(r.promise.account, "Deal Account");
 	assert_int_equal(r.promise.deal_id, req.deal_id);
@@ -285,16 +325,9 @@ static void
 test_promise_finish_and_renegotiate(void **state)
 {
 	struct fx *f = *state;
-	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
-		"fri 17:00", NULL, 0, 0 };
-	struct uc_promise_added r;
 	struct promise p;
 	char *err = NULL, note[TEXT_MAX_BYTES + 2];
-	int64_t id;
-
-	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
-	id = r.promise.id;
-	uc_promise_added_clear(&r);
+	int64_t id = add_offer(f, "fri 17:00");
 
 	snapshot(f);
 	memset(note, 'x', sizeof(note) - 1);
@@ -343,9 +376,7 @@ test_promise_finish_and_renegotiate(void **state)
 	unchanged(f);
 
 	/* "today" is now, not the end of today's working hours. */
-	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
-	id = r.promise.id;
-	uc_promise_added_clear(&r);
+	id = add_offer(f, "fri 17:00");
 	assert_int_equal(uc_promise_finish(&f->ctx, id, "kept", "today", &p,
 	    &err), UC_OK);
 	assert_int_equal(p.kept_at, f->ctx.now);
@@ -489,17 +520,13 @@ static void
 test_agenda(void **state)
 {
 	struct fx *f = *state;
-	struct uc_promise_add pr = { "Send the offer", "anna", "Acme AB", 0,
-		"wed 17:00", NULL, 0, 0 };
 	struct uc_followup_add fr = { "Call Bo", "bo", "Acme AB", 0, NULL,
 		"1h", 0 };
-	struct uc_promise_added r;
 	struct uc_agenda a;
 	struct followup fu;
 	char *err = NULL;
 
-	assert_int_equal(uc_promise_add(&f->ctx, &pr, &r, &err), UC_OK);
-	uc_promise_added_clear(&r);
+	add_offer(f, "wed 17:00");
 	assert_int_equal(uc_followup_add(&f->ctx, &fr, &fu, &err), UC_OK);
 	followup_clear(&fu);
 
