@@ -43,11 +43,24 @@ static const char uc_conf[] =
 static const char *const uc_tables[] = { "deals", "promises", "followups",
 	"accounts", "events", "api_tokens", "deal_external_ids", NULL };
 
+/* A stand-in transport: takes rows and, in its next round, reports each
+ * as delivered or failed. */
+struct fake {
+	int64_t taken[16];
+	size_t ntaken, nended;
+	const char *error;      /* the outcome of every attempt */
+	int committed, undone, kept, fail_take;
+};
+
 struct fx {
 	struct udb *u;
 	struct uc_ctx ctx;
 	int64_t rows[8];
+	struct fake k;                  /* the delivery rounds' transport */
+	struct delivery_transport t;    /* over k */
 };
+
+static struct delivery_transport fake_transport(struct fake *k);
 
 static int
 setup(void **state)
@@ -61,6 +74,7 @@ setup(void **state)
 	f->ctx.cfg = f->u->cfg;
 	f->ctx.now = S(2026, 11, 2, 9, 0);
 	f->ctx.st = &f->u->st;
+	f->t = fake_transport(&f->k);
 	*state = f;
 	return 0;
 }
@@ -600,15 +614,6 @@ test_delivery_decide(void **state)
 	assert_int_equal(fate.dead, 1);
 }
 
-/* A stand-in transport: takes rows and, in its next round, reports each
- * as delivered or failed. */
-struct fake {
-	int64_t taken[16];
-	size_t ntaken, nended;
-	const char *error;      /* the outcome of every attempt */
-	int committed, undone, kept, fail_take;
-};
-
 static int
 fake_record(void *arg, struct store *st, size_t *n, char **errp)
 {
@@ -723,8 +728,6 @@ static void
 test_delivery_round(void **state)
 {
 	struct fx *f = *state;
-	struct fake k;
-	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[3];
 	char *err = NULL;
 	int64_t fid = anna_deliveries(f, "x", q, 3);
@@ -733,28 +736,28 @@ test_delivery_round(void **state)
 	LIBOK(outbox_enqueue(f->u->st, q, 3, 500, &err));
 
 	/* The round claims the three due rows, once committed. */
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 3);
-	assert_int_equal(k.ntaken, 3);
-	assert_int_equal(k.committed, 1);
+	assert_int_equal(f->k.ntaken, 3);
+	assert_int_equal(f->k.committed, 1);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
 	    "WHERE state = 'sending'", NULL), 3);
 
 	/* Their outcomes are written in the next one, and a claim that
 	 * fails still keeps them (the savepoint). */
-	k.nended = 3;
-	k.error = NULL;
-	k.fail_take = 1;
+	f->k.nended = 3;
+	f->k.error = NULL;
+	f->k.fail_take = 1;
 	LIBOK(outbox_enqueue(f->u->st, (struct outbox_new[]){ { fid, "log", 9 } },
 	    1, 500, &err));
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), -1);
 	assert_non_null(strstr(err, "the transport failed"));
 	free(err);
 	err = NULL;
-	assert_int_equal(k.undone, 1);
-	assert_int_equal(k.kept, 1);
+	assert_int_equal(f->k.undone, 1);
+	assert_int_equal(f->k.kept, 1);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
 	    "WHERE state = 'delivered'", NULL), 3);
 	/* The row it could not take is due again, unclaimed. */
@@ -762,11 +765,11 @@ test_delivery_round(void **state)
 	    "WHERE state = 'queued'", NULL), 1);
 
 	/* Only recording: nothing is claimed. */
-	k.fail_take = 0;
-	assert_int_equal(delivery_round(f->u->st, 1000, 0, &t, &claimed,
+	f->k.fail_take = 0;
+	assert_int_equal(delivery_round(f->u->st, 1000, 0, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 0);
-	assert_int_equal(k.ntaken, 3);
+	assert_int_equal(f->k.ntaken, 3);
 }
 
 /* What the outbox holds, as a number: a change to any row changes it. */
@@ -816,6 +819,18 @@ delivery_event_is(struct fx *f, int64_t id, const char *kind,
 	return udb_int(f->u->st, "SELECT count(*) FROM events WHERE "
 	    "subject_type = 'delivery' AND actor IS NOT NULL AND "
 	    "kind || ' ' || subject_id || ' ' || data = ?1", want);
+}
+
+/* One delivery done by a person's action: id, now in `state`, and the
+ * event of kind saying `json`. */
+static void
+expect_done_one(struct fx *f, const struct uc_delivery_done *d, int64_t id,
+    const char *state, const char *kind, const char *json)
+{
+	assert_int_equal(d->n, 1);
+	assert_true(d->items[0].id == id);
+	assert_string_equal(d->items[0].state, state);
+	assert_int_equal(delivery_event_is(f, id, kind, json), 1);
 }
 
 static void
@@ -872,13 +887,11 @@ test_delivery_retry_dismiss(void **state)
 	req.id = id[1];
 	req.note = "customer left";
 	assert_int_equal(uc_delivery_dismiss(&f->ctx, &req, &d, &err), UC_OK);
-	assert_int_equal(d.n, 1);
-	assert_string_equal(d.items[0].state, "dismissed");
+	expect_done_one(f, &d, id[1], "dismissed", "delivery.dismissed",
+	    "{\"attempts\":1,\"last_error\":\"timed out\",\"note\":"
+	    "\"customer left\",\"was\":\"dead\"}");
 	assert_string_equal(d.items[0].last_error, "timed out");
 	uc_delivery_done_clear(&d);
-	assert_int_equal(delivery_event_is(f, id[1], "delivery.dismissed",
-	    "{\"attempts\":1,\"last_error\":\"timed out\",\"note\":"
-	    "\"customer left\",\"was\":\"dead\"}"), 1);
 	LIBOK(outbox_count(f->u->st, 1, &oc, &err));
 	assert_int_equal(oc.dead, 1);
 	assert_int_equal(oc.dismissed, 1);
@@ -893,9 +906,9 @@ test_delivery_retry_dismiss(void **state)
 	memset(&req, 0, sizeof(req));
 	req.all_dead = 1;
 	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
-	assert_int_equal(d.n, 1);
-	assert_true(d.items[0].id == id[0]);
-	assert_string_equal(d.items[0].state, "queued");
+	expect_done_one(f, &d, id[0], "queued", "delivery.retried",
+	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
+	    "\"was\":\"dead\"}");
 	assert_int_equal(d.items[0].attempts, 0);
 	assert_true(d.items[0].next_attempt_at == f->ctx.now);
 	assert_null(d.items[0].last_error);
@@ -905,9 +918,6 @@ test_delivery_retry_dismiss(void **state)
 	assert_memory_equal(d.items[0].delivery_id, "nudge-", 6);
 	assert_string_equal(d.items[0].delivery_id + 22, "-1-0-6c6f67");
 	uc_delivery_done_clear(&d);
-	assert_int_equal(delivery_event_is(f, id[0], "delivery.retried",
-	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
-	    "\"was\":\"dead\"}"), 1);
 	LIBOK(outbox_count(f->u->st, 0, &oc, &err));
 	assert_int_equal(oc.dead, 0);
 	assert_int_equal(oc.dismissed, 1);
@@ -947,8 +957,6 @@ static void
 test_delivery_round_shares(void **state)
 {
 	struct fx *f = *state;
-	struct fake k;
-	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[12];
 	char *err = NULL;
 	int claimed;
@@ -961,7 +969,7 @@ test_delivery_round_shares(void **state)
 	LIBOK(outbox_enqueue(f->u->st, q, 10, 500, &err));
 	LIBOK(outbox_enqueue(f->u->st, q + 10, 2, 600, &err));
 
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 4);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
