@@ -46,55 +46,61 @@ _nudge() {
 		return
 	fi
 
-	local subs="" opts="--json --help"
+	# Each "command sub-command" (in the order they are offered) or command
+	# without sub-commands, and its options.
+	local table=(
+		"deal add|--account --owner --value --currency --closes"
+		"deal won|--at"
+		"deal lost|--at"
+		"deal show|"
+		"deal list|--owner --open --won --lost"
+		"promise add|--owner --account --deal --due --to --strict --force"
+		"promise kept|--at"
+		"promise broken|"
+		"promise cancel|"
+		"promise show|"
+		"promise list|--owner --open --overdue --kept"
+		"promise renegotiate|--due --note"
+		"followup add|--owner --account --deal --at --in --force"
+		"followup done|--note"
+		"followup snooze|--until"
+		"followup cancel|"
+		"followup show|"
+		"followup list|--owner --done --cancelled"
+		"delivery list|--dead --failing"
+		"delivery show|"
+		"delivery retry|--all-dead --note"
+		"delivery dismiss|--note"
+		"calendar url|--new"
+		"calendar revoke|"
+		"calendar show|"
+		"link make|--ttl"
+		"link rotate-key|--revoke"
+		"token add|--scope"
+		"token list|"
+		"token revoke|"
+		"db migrate|"
+		"db check|"
+		"db backup|"
+		"config check|"
+		"account pause|--until"
+		"account resume|"
+		"agenda|--owner --days --tz"
+		"contact|--with --note --at --owner"
+		"accounts|--quiet --owner --format"
+		"report|--since --owner --format --plot --effect --horizon"
+		"import|--accounts --deals --promises --followups --tokens --force"
+		"export|--format --accounts --deals --promises --followups --tokens --output-dir"
+	)
+	local row key subs="" opts="--json --help"
+	for row in "${table[@]}"; do
+		key=${row%%|*}
+		[[ $key == "$cmd "* ]] && subs+=" ${key#* }"
+		[[ $key == "$cmd" || $key == "$cmd $sub" ]] && opts+=" ${row#*|}"
+	done
 	case $cmd in
-	deal) subs="add won lost show list"
-		case $sub in
-		add) opts+=" --account --owner --value --currency --closes" ;;
-		won|lost) opts+=" --at" ;;
-		list) opts+=" --owner --open --won --lost" ;;
-		esac ;;
-	promise) subs="add kept broken cancel show list renegotiate"
-		case $sub in
-		add) opts+=" --owner --account --deal --due --to --strict --force" ;;
-		kept) opts+=" --at" ;;
-		renegotiate) opts+=" --due --note" ;;
-		list) opts+=" --owner --open --overdue --kept" ;;
-		esac ;;
-	followup) subs="add done snooze cancel show list"
-		case $sub in
-		add) opts+=" --owner --account --deal --at --in --force" ;;
-		done) opts+=" --note" ;;
-		snooze) opts+=" --until" ;;
-		list) opts+=" --owner --done --cancelled" ;;
-		esac ;;
-	delivery) subs="list show retry dismiss"
-		case $sub in
-		list) opts+=" --dead --failing" ;;
-		retry) opts+=" --all-dead --note" ;;
-		dismiss) opts+=" --note" ;;
-		esac ;;
-	calendar) subs="url revoke show"
-		[[ $sub == url ]] && opts+=" --new" ;;
-	link) subs="make rotate-key"
-		case $sub in
-		make) opts+=" --ttl" ;;
-		rotate-key) opts+=" --revoke" ;;
-		esac ;;
-	token) subs="add list revoke"
-		[[ $sub == add ]] && opts+=" --scope" ;;
-	db) subs="migrate check backup"
-		[[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
-	config) subs="check" ;;
+	db) [[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
-	agenda) opts+=" --owner --days --tz" ;;
-	contact) opts+=" --with --note --at --owner" ;;
-	account) subs="pause resume"
-		[[ $sub == pause ]] && opts+=" --until" ;;
-	accounts) opts+=" --quiet --owner --format" ;;
-	report) opts+=" --since --owner --format --plot --effect --horizon" ;;
-	import) opts+=" --accounts --deals --promises --followups --tokens --force" ;;
-	export) opts+=" --format --accounts --deals --promises --followups --tokens --output-dir" ;;
 	esac
 
 	if [[ -n $subs && -z $sub ]]; then

@@ -562,84 +562,138 @@ test_check_phrases(void **state)
 	    "an expectation you may not meet: promise what you can beat");
 }
 
+/* Each phrase, the texts it is found in as a whole word and those it is
+ * not. */
 static void
 test_phrase_match(void **state)
 {
+	static const struct {
+		const char *phrase;
+		const char *in[5], *not_in[4];  /* NULL-ended */
+	} rows[] = {
+		/* A word that recurs: the second one is whole. */
+		{ "tomorrow", { "tomorrow", "Tomorrow.", "by tomorrow's end",
+		    "tomorrows, tomorrow", NULL },
+		    { "tomorrowland", "tomorro", "", NULL } },
+		{ "", { NULL }, { "tomorrow", NULL } },
+		{ "direkt", { "DIREKT!", NULL }, { "indirekt", NULL } },
+		{ "på en gång", { "Det löser vi på en gång", NULL }, { NULL } },
+	};
+	size_t i, k;
+
 	(void)state;
-	assert_int_equal(check_phrase_match("tomorrow", "tomorrow"), 1);
-	assert_int_equal(check_phrase_match("Tomorrow.", "tomorrow"), 1);
-	assert_int_equal(check_phrase_match("by tomorrow's end", "tomorrow"),
-	    1);
-	assert_int_equal(check_phrase_match("tomorrowland", "tomorrow"), 0);
-	assert_int_equal(check_phrase_match("tomorro", "tomorrow"), 0);
-	assert_int_equal(check_phrase_match("", "tomorrow"), 0);
-	assert_int_equal(check_phrase_match("tomorrow", ""), 0);
-	/* A word that recurs: the second one is whole. */
-	assert_int_equal(check_phrase_match("tomorrows, tomorrow", "tomorrow"),
-	    1);
-	assert_int_equal(check_phrase_match("DIREKT!", "direkt"), 1);
-	assert_int_equal(check_phrase_match("indirekt", "direkt"), 0);
-	assert_int_equal(check_phrase_match("Det löser vi på en gång",
-	    "på en gång"), 1);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		for (k = 0; rows[i].in[k] != NULL; k++)
+			if (check_phrase_match(rows[i].in[k], rows[i].phrase) != 1)
+				fail_msg("\"%s\" not found in \"%s\"",
+				    rows[i].phrase, rows[i].in[k]);
+		for (k = 0; rows[i].not_in[k] != NULL; k++)
+			if (check_phrase_match(rows[i].not_in[k],
+			    rows[i].phrase) != 0)
+				fail_msg("\"%s\" found in \"%s\"",
+				    rows[i].phrase, rows[i].not_in[k]);
+	}
 }
+
+/*
+ * The check tests as steps: an earlier promise of who's due at `due`, or
+ * a check of "Send the offer" for who and the warnings it gives.
+ */
+struct step {
+	const char *label;      /* a check; NULL: an earlier promise */
+	const char *who;
+	struct wall made;       /* check: in Stockholm */
+	const char *zone;       /* of due */
+	struct wall due;
+	int due_s;              /* seconds past due's minute */
+	const char *const *kinds;       /* check: the warnings' kinds */
+	const char *reason;     /* check: the first one's reason, or NULL */
+	const char *end;        /* earlier: "kept", "cancelled"; NULL: open */
+};
+
+#define W(y, mo, d, h, mi) { y, mo, d, h, mi }
+#define EARLIER(who, zone, due, end) \
+	{ NULL, who, W(0, 0, 0, 0, 0), zone, due, 0, NULL, NULL, end }
+#define CHECK(label, who, made, zone, due, kinds, reason) \
+	{ label, who, made, zone, due, 0, kinds, reason, NULL }
+
+static const char *const kinds_none[] = { NULL };
+static const char *const kinds_capacity[] = { "capacity", NULL };
+static const char *const kinds_tight[] = { "tight", NULL };
+static const char *const kinds_tight_outside[] = { "tight", "outside_hours",
+	NULL };
+
+static void
+run_steps(struct check_fx *fx, const struct step *s, size_t n)
+{
+	time_t due;
+	json_t *w;
+	size_t i;
+
+	for (i = 0; i < n; i++, s++) {
+		due = wall_in(s->zone, s->due) + s->due_s;
+		if (s->label == NULL) {
+			add_promise(fx, s->who, due, s->end);
+			continue;
+		}
+		w = run_check(fx, s->who, "Send the offer", wall_in(SE, s->made),
+		    due);
+		expect_kinds(w, s->label, s->kinds);
+		if (s->reason != NULL)
+			assert_string_equal(warning_field(w, 0, "reason"),
+			    s->reason);
+	}
+}
+
+#define RUN_STEPS(fx, steps) \
+	run_steps(fx, steps, sizeof(steps) / sizeof(steps[0]))
 
 static void
 test_check_capacity(void **state)
 {
-	static const char *const capacity[] = { "capacity", NULL };
-	static const char *const none[] = { NULL };
-	struct check_fx *fx = *state;
-	time_t made = se(2026, 11, 2, 9, 0);
-	json_t *w;
+	static const struct step steps[] = {
+		/*
+		 * anna's week of Wed 11 Nov runs from Mon 9 Nov 00:00 to Mon
+		 * 16 Nov 00:00 in Stockholm.  Two open promises fall in it,
+		 * at both ends.
+		 */
+		EARLIER("anna", SE, W(2026, 11, 9, 0, 0), NULL),
+		EARLIER("anna", SE, W(2026, 11, 15, 23, 30), NULL),
+		EARLIER("anna", SE, W(2026, 11, 8, 23, 59), NULL), /* before */
+		EARLIER("anna", SE, W(2026, 11, 16, 0, 0), NULL),  /* after */
+		EARLIER("anna", SE, W(2026, 11, 12, 12, 0), "kept"),
+		EARLIER("anna", SE, W(2026, 11, 12, 12, 0), "cancelled"),
+		EARLIER("carl", SE, W(2026, 11, 11, 12, 0), NULL),
+		/* 2 open + this one = 3 = capacity: fine. */
+		CHECK("anna at capacity", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 11, 12, 0), kinds_none, NULL),
+		EARLIER("anna", SE, W(2026, 11, 13, 17, 0), NULL),
+		CHECK("anna over capacity", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 11, 12, 0), kinds_capacity, "anna would have 4 "
+		    "open promises due that week; capacity is 3"),
+		/* The next week holds only the Mon 16 Nov 00:00 one. */
+		CHECK("anna next week", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 16, 9, 0), kinds_none, NULL),
+		/*
+		 * bo's weeks are New York's: Sun 8 Nov 21:00 EST (Mon 02:00
+		 * UTC, 03:00 in Stockholm) is the week before Wed 11 Nov.
+		 */
+		EARLIER("bo", NY, W(2026, 11, 8, 21, 0), NULL),
+		CHECK("bo, Sunday night is last week", "bo",
+		    W(2026, 11, 2, 9, 0), NY, W(2026, 11, 11, 12, 0), kinds_none,
+		    NULL),
+		EARLIER("bo", NY, W(2026, 11, 9, 0, 0), NULL),
+		CHECK("bo over capacity", "bo", W(2026, 11, 2, 9, 0), NY,
+		    W(2026, 11, 11, 12, 0), kinds_capacity, "bo would have 2 "
+		    "open promises due that week; capacity is 1"),
+		/* No capacity set: no limit. */
+		EARLIER("carl", SE, W(2026, 11, 12, 12, 0), NULL),
+		EARLIER("carl", SE, W(2026, 11, 13, 12, 0), NULL),
+		CHECK("carl has no limit", "carl", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 11, 12, 0), kinds_none, NULL),
+	};
 
-	/*
-	 * anna's week of Wed 11 Nov runs from Mon 9 Nov 00:00 to Mon 16 Nov
-	 * 00:00 in Stockholm.  Two open promises fall in it, at both ends.
-	 */
-	add_promise(fx, "anna", se(2026, 11, 9, 0, 0), NULL);
-	add_promise(fx, "anna", se(2026, 11, 15, 23, 30), NULL);
-	add_promise(fx, "anna", se(2026, 11, 8, 23, 59), NULL); /* before */
-	add_promise(fx, "anna", se(2026, 11, 16, 0, 0), NULL);  /* after */
-	add_promise(fx, "anna", se(2026, 11, 12, 12, 0), "kept");
-	add_promise(fx, "anna", se(2026, 11, 12, 12, 0), "cancelled");
-	add_promise(fx, "carl", se(2026, 11, 11, 12, 0), NULL);
-	/* 2 open + this one = 3 = capacity: fine. */
-	w = run_check(fx, "anna", "Send the offer", made,
-	    se(2026, 11, 11, 12, 0));
-	expect_kinds(w, "anna at capacity", none);
-
-	add_promise(fx, "anna", se(2026, 11, 13, 17, 0), NULL);
-	w = run_check(fx, "anna", "Send the offer", made,
-	    se(2026, 11, 11, 12, 0));
-	expect_kinds(w, "anna over capacity", capacity);
-	assert_string_equal(warning_field(w, 0, "reason"), "anna would have 4 "
-	    "open promises due that week; capacity is 3");
-	/* The next week holds only the Mon 16 Nov 00:00 one. */
-	w = run_check(fx, "anna", "Send the offer", made,
-	    se(2026, 11, 16, 9, 0));
-	expect_kinds(w, "anna next week", none);
-
-	/*
-	 * bo's weeks are New York's: Sun 8 Nov 21:00 EST (Mon 02:00 UTC,
-	 * 03:00 in Stockholm) is the week before Wed 11 Nov.
-	 */
-	add_promise(fx, "bo", ny(2026, 11, 8, 21, 0), NULL);
-	w = run_check(fx, "bo", "Send the offer", made,
-	    ny(2026, 11, 11, 12, 0));
-	expect_kinds(w, "bo, Sunday night is last week", none);
-	add_promise(fx, "bo", ny(2026, 11, 9, 0, 0), NULL);
-	w = run_check(fx, "bo", "Send the offer", made,
-	    ny(2026, 11, 11, 12, 0));
-	expect_kinds(w, "bo over capacity", capacity);
-	assert_string_equal(warning_field(w, 0, "reason"), "bo would have 2 "
-	    "open promises due that week; capacity is 1");
-
-	/* No capacity set: no limit. */
-	add_promise(fx, "carl", se(2026, 11, 12, 12, 0), NULL);
-	add_promise(fx, "carl", se(2026, 11, 13, 12, 0), NULL);
-	w = run_check(fx, "carl", "Send the offer", made,
-	    se(2026, 11, 11, 12, 0));
-	expect_kinds(w, "carl has no limit", none);
+	RUN_STEPS(*state, steps);
 }
 
 /*
@@ -648,102 +702,79 @@ test_check_capacity(void **state)
  * hours, the clocks going back on Sunday.  A promise due Sun 25 Oct 23:30
  * CET (22:30 UTC) is in it; seven days of elapsed time would end the week
  * at 22:00 UTC and miss it.
- */
-static void
-test_check_capacity_dst_week(void **state)
-{
-	static const char *const capacity[] = { "capacity", NULL };
-	struct check_fx *fx = *state;
-	json_t *w;
-
-	add_promise(fx, "anna", se(2026, 10, 19, 0, 0), NULL);
-	add_promise(fx, "anna", se(2026, 10, 21, 10, 0), NULL);
-	add_promise(fx, "anna", se(2026, 10, 25, 23, 30), NULL);
-	add_promise(fx, "anna", se(2026, 10, 26, 0, 0), NULL);  /* after */
-	assert_int_equal(se(2026, 10, 26, 0, 0) - se(2026, 10, 19, 0, 0),
-	    7 * 86400 + 3600);
-	w = run_check(fx, "anna", "Send the offer", se(2026, 10, 12, 9, 0),
-	    se(2026, 10, 21, 12, 0));
-	expect_kinds(w, "DST week", capacity);
-	assert_string_equal(warning_field(w, 0, "reason"), "anna would have 4 "
-	    "open promises due that week; capacity is 3");
-}
-
-/*
+ *
  * A due moment with seconds, as "in 2 days" or "+3d" typed at 10:17:42
  * gives, is in the same week as the round minute: Mon 9 Nov 00:00:00 to
  * Mon 16 Nov 00:00:00.  The promise due at that Monday's midnight counts.
  */
 static void
-test_check_capacity_seconds(void **state)
+test_check_capacity_weeks(void **state)
 {
-	static const char *const capacity[] = { "capacity", NULL };
-	struct check_fx *fx = *state;
-	json_t *w;
+	static const struct step steps[] = {
+		EARLIER("anna", SE, W(2026, 10, 19, 0, 0), NULL),
+		EARLIER("anna", SE, W(2026, 10, 21, 10, 0), NULL),
+		EARLIER("anna", SE, W(2026, 10, 25, 23, 30), NULL),
+		EARLIER("anna", SE, W(2026, 10, 26, 0, 0), NULL),  /* after */
+		CHECK("DST week", "anna", W(2026, 10, 12, 9, 0), SE,
+		    W(2026, 10, 21, 12, 0), kinds_capacity, "anna would have 4 "
+		    "open promises due that week; capacity is 3"),
+		EARLIER("anna", SE, W(2026, 11, 9, 0, 0), NULL),
+		EARLIER("anna", SE, W(2026, 11, 11, 10, 0), NULL),
+		EARLIER("anna", SE, W(2026, 11, 13, 10, 0), NULL),
+		CHECK("due 12:00:00", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 11, 12, 0), kinds_capacity, NULL),
+		{ "due 12:00:30", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 11, 12, 0), 30, kinds_capacity, "anna would "
+		    "have 4 open promises due that week; capacity is 3", NULL },
+	};
 
-	add_promise(fx, "anna", se(2026, 11, 9, 0, 0), NULL);
-	add_promise(fx, "anna", se(2026, 11, 11, 10, 0), NULL);
-	add_promise(fx, "anna", se(2026, 11, 13, 10, 0), NULL);
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 2, 9, 0),
-	    se(2026, 11, 11, 12, 0));
-	expect_kinds(w, "due 12:00:00", capacity);
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 2, 9, 0),
-	    se(2026, 11, 11, 12, 0) + 30);
-	expect_kinds(w, "due 12:00:30", capacity);
-	assert_string_equal(warning_field(w, 0, "reason"), "anna would have 4 "
-	    "open promises due that week; capacity is 3");
+	assert_int_equal(se(2026, 10, 26, 0, 0) - se(2026, 10, 19, 0, 0),
+	    7 * 86400 + 3600);
+	RUN_STEPS(*state, steps);
 }
 
 static void
 test_check_tight(void **state)
 {
-	static const char *const tight[] = { "tight", NULL };
-	static const char *const tight_outside[] = { "tight", "outside_hours",
-		NULL };
-	static const char *const none[] = { NULL };
-	struct check_fx *fx = *state;
-	json_t *w;
-
-	/* Fri 18:00 -> Mon 09:00: only Mon 08:00-09:00 is working time. */
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 6, 18, 0),
-	    se(2026, 11, 9, 9, 0));
-	expect_kinds(w, "Friday evening to Monday morning", tight);
-	assert_string_equal(warning_field(w, 0, "reason"), "only 1h00m of "
-	    "anna's working time before it is due; the minimum slack is 4h");
-	/* Fri 14:00 -> Mon 09:00 is 3 h + 1 h = exactly the minimum. */
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 6, 14, 0),
-	    se(2026, 11, 9, 9, 0));
-	expect_kinds(w, "exactly min_slack", none);
-	/* A minute later it is 3h59m. */
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 6, 14, 1),
-	    se(2026, 11, 9, 9, 0));
-	expect_kinds(w, "a minute short", tight);
-	assert_string_equal(warning_field(w, 0, "reason"), "only 3h59m of "
-	    "anna's working time before it is due; the minimum slack is 4h");
-
-	/*
-	 * The owner's hours count: Fri 16:00 -> 22:00 in Stockholm is one
-	 * working hour for anna (and after her day), but 10:00 -> 16:00 in
-	 * New York, six working hours for bo.
-	 */
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 6, 16, 0),
-	    se(2026, 11, 6, 22, 0));
-	expect_kinds(w, "anna's evening", tight_outside);
-	w = run_check(fx, "bo", "Send the offer", se(2026, 11, 6, 16, 0),
-	    se(2026, 11, 6, 22, 0));
-	expect_kinds(w, "bo's afternoon", none);
-
+	static const struct step steps[] = {
+		/* Fri 18:00 -> Mon 09:00: only Mon 08:00-09:00 is working
+		 * time. */
+		CHECK("Friday evening to Monday morning", "anna",
+		    W(2026, 11, 6, 18, 0), SE, W(2026, 11, 9, 9, 0), kinds_tight,
+		    "only 1h00m of anna's working time before it is due; the "
+		    "minimum slack is 4h"),
+		/* Fri 14:00 -> Mon 09:00 is 3 h + 1 h = exactly the minimum. */
+		CHECK("exactly min_slack", "anna", W(2026, 11, 6, 14, 0), SE,
+		    W(2026, 11, 9, 9, 0), kinds_none, NULL),
+		/* A minute later it is 3h59m. */
+		CHECK("a minute short", "anna", W(2026, 11, 6, 14, 1), SE,
+		    W(2026, 11, 9, 9, 0), kinds_tight, "only 3h59m of anna's "
+		    "working time before it is due; the minimum slack is 4h"),
+		/*
+		 * The owner's hours count: Fri 16:00 -> 22:00 in Stockholm is
+		 * one working hour for anna (and after her day), but 10:00 ->
+		 * 16:00 in New York, six working hours for bo.
+		 */
+		CHECK("anna's evening", "anna", W(2026, 11, 6, 16, 0), SE,
+		    W(2026, 11, 6, 22, 0), kinds_tight_outside, NULL),
+		CHECK("bo's afternoon", "bo", W(2026, 11, 6, 16, 0), SE,
+		    W(2026, 11, 6, 22, 0), kinds_none, NULL),
+	};
 	/* A minimum in business days is that many of the owner's working
 	 * days: 9 h for anna.  Mon 09:00 -> Tue 09:00 is 8 h + 1 h. */
+	static const struct step business_days[] = {
+		CHECK("one business day", "anna", W(2026, 11, 2, 9, 0), SE,
+		    W(2026, 11, 3, 9, 0), kinds_none, NULL),
+		CHECK("under one business day", "anna", W(2026, 11, 2, 10, 0),
+		    SE, W(2026, 11, 3, 9, 0), kinds_tight, "only 8h00m of "
+		    "anna's working time before it is due; the minimum slack "
+		    "is 1bd"),
+	};
+	struct check_fx *fx = *state;
+
+	RUN_STEPS(fx, steps);
 	check_load(fx, "promises = { min_slack = \"1bd\"; };\n");
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 2, 9, 0),
-	    se(2026, 11, 3, 9, 0));
-	expect_kinds(w, "one business day", none);
-	w = run_check(fx, "anna", "Send the offer", se(2026, 11, 2, 10, 0),
-	    se(2026, 11, 3, 9, 0));
-	expect_kinds(w, "under one business day", tight);
-	assert_string_equal(warning_field(w, 0, "reason"), "only 8h00m of "
-	    "anna's working time before it is due; the minimum slack is 1bd");
+	RUN_STEPS(fx, business_days);
 }
 
 static void
@@ -862,9 +893,7 @@ main(void)
 		    check_setup, check_teardown),
 		cmocka_unit_test_setup_teardown(test_check_capacity,
 		    check_setup, check_teardown),
-		cmocka_unit_test_setup_teardown(test_check_capacity_dst_week,
-		    check_setup, check_teardown),
-		cmocka_unit_test_setup_teardown(test_check_capacity_seconds,
+		cmocka_unit_test_setup_teardown(test_check_capacity_weeks,
 		    check_setup, check_teardown),
 		cmocka_unit_test_setup_teardown(test_check_tight, check_setup,
 		    check_teardown),

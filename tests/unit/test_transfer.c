@@ -27,20 +27,6 @@ take_set_up(struct transfer_pool *p, const void *ch)
 	return t;
 }
 
-/* take_set_up(), expecting the handle configured for ch already (1) or
- * reset (0). */
-#define take_expect(p, ch, want) take_expect_at(__LINE__, p, ch, want)
-static struct transfer *
-take_expect_at(int line, struct transfer_pool *p, const void *ch, int want)
-{
-	struct transfer *t = take_set_up(p, ch);
-
-	if (t->configured != want)
-		fail_msg("line %d: configured %d, want %d", line,
-		    (int)t->configured, want);
-	return t;
-}
-
 /* Each test has a pool of its own, emptied after it. */
 static int
 pool_setup(void **state)
@@ -57,78 +43,122 @@ pool_teardown(void **state)
 	return 0;
 }
 
+/*
+ * Tests of the pool as lists of steps on a few numbered transfers: take
+ * one for a channel (NULL: for an email), give one back, or reload.
+ */
+enum step_op { END, TAKE, PUT, FORGET };
+
+struct step {
+	enum step_op op;
+	int slot;               /* the transfer taken or given back */
+	const int *ch;          /* TAKE: its channel; NULL for an email */
+	int want;               /* TAKE: configured already (1), reset (0) or
+				   either (-1) */
+	int first_handle;       /* TAKE: holds the handle the slot had first */
+	int n;                  /* the handles in the pool after, or -1 */
+};
+
+#define TAKE_ANY(slot, ch) { TAKE, slot, ch, -1, 0, -1 }
+#define TAKE_NEW(slot, ch) { TAKE, slot, ch, 0, 0, -1 }
+#define TAKE_SET(slot, ch) { TAKE, slot, ch, 1, 0, -1 }
+#define PUT_BACK(slot) { PUT, slot, NULL, -1, 0, -1 }
+
+static const struct {
+	const char *what;
+	struct step steps[12];  /* up to the first END */
+} scenarios[] = {
+	{ "the same channel keeps its options", {
+		TAKE_NEW(0, &channel_a),                /* a new handle */
+		{ PUT, 0, NULL, -1, 0, 1 },
+		{ TAKE, 0, &channel_a, 1, 1, 0 },
+		PUT_BACK(0),
+		/* Another channel, or an email, gets the handle reset. */
+		{ TAKE, 0, &channel_b, 0, 1, -1 },
+		PUT_BACK(0),
+		TAKE_NEW(0, NULL),
+		PUT_BACK(0),
+		/* The email left nothing set up: reset again for b. */
+		TAKE_NEW(0, &channel_b),
+		PUT_BACK(0),
+	} },
+	{ "finds the channel below the top", {
+		TAKE_ANY(0, &channel_a),
+		TAKE_ANY(1, &channel_b),
+		PUT_BACK(0),
+		PUT_BACK(1),                    /* b's handle on top */
+		{ TAKE, 0, &channel_a, 1, 1, -1 },
+		TAKE_SET(1, &channel_b),
+		PUT_BACK(0),
+		PUT_BACK(1),
+	} },
+	/* 0 is kept in the pool across the reload, 1 in flight. */
+	{ "a reload forgets the channels", {
+		TAKE_ANY(0, &channel_a),
+		TAKE_ANY(1, &channel_a),
+		PUT_BACK(0),
+		/* The reload frees the configuration: &channel_a may now be
+		 * a channel with another URL. */
+		{ FORGET, 0, NULL, -1, 0, -1 },
+		TAKE_NEW(0, &channel_a),
+		/* One in flight across the reload comes back unmarked too. */
+		PUT_BACK(1),
+		TAKE_NEW(1, &channel_a),
+		/* Set up again since: kept as it is. */
+		PUT_BACK(1),
+		TAKE_SET(1, &channel_a),
+		PUT_BACK(1),
+		PUT_BACK(0),
+	} },
+};
+
+/* One step of a scenario on the pool p and its transfers t. */
 static void
-test_same_channel_keeps_its_options(void **state)
+run_step(struct transfer_pool *p, struct transfer **t, const struct step *s)
 {
-	struct transfer_pool *p = *state;
-	struct transfer *t;
-	CURL *easy;
-
-	t = take_expect(p, &channel_a, 0);     /* a new handle */
-	easy = t->easy;
-	transfer_pool_put(p, t);
-	assert_int_equal(p->n, 1);
-
-	t = take_expect(p, &channel_a, 1);
-	assert_ptr_equal(t->easy, easy);
-	assert_int_equal(p->n, 0);
-	transfer_pool_put(p, t);
-
-	/* Another channel, or an email, gets the handle reset. */
-	t = take_expect(p, &channel_b, 0);
-	assert_ptr_equal(t->easy, easy);
-	transfer_pool_put(p, t);
-	t = transfer_pool_take(p, TRANSFER_EMAIL, NULL);
-	assert_non_null(t);
-	assert_int_equal(t->configured, 0);
-	transfer_pool_put(p, t);
-	/* The email left nothing set up: reset again for b. */
-	t = take_expect(p, &channel_b, 0);
-	transfer_pool_put(p, t);
-	transfer_pool_clear(p);
-	assert_int_equal(p->n, 0);
+	if (s->op == FORGET) {
+		transfer_pool_forget(p);
+	} else if (s->op == PUT) {
+		transfer_pool_put(p, t[s->slot]);
+		t[s->slot] = NULL;
+	} else if (s->ch != NULL) {
+		t[s->slot] = take_set_up(p, s->ch);
+	} else {
+		t[s->slot] = transfer_pool_take(p, TRANSFER_EMAIL, NULL);
+		assert_non_null(t[s->slot]);
+	}
 }
 
 static void
-test_finds_the_channel_below_the_top(void **state)
+test_pool_steps(void **state)
 {
 	struct transfer_pool *p = *state;
-	struct transfer *a, *b;
-	CURL *easy_a;
+	struct transfer *t[4];
+	CURL *first[4];
+	const struct step *s;
+	size_t i, k;
 
-	a = take_set_up(p, &channel_a);
-	b = take_set_up(p, &channel_b);
-	easy_a = a->easy;
-	transfer_pool_put(p, a);
-	transfer_pool_put(p, b);       /* b's handle on top */
-	a = take_expect(p, &channel_a, 1);
-	assert_ptr_equal(a->easy, easy_a);
-	b = take_expect(p, &channel_b, 1);
-	transfer_pool_put(p, a);
-	transfer_pool_put(p, b);
-}
-
-static void
-test_reload_forgets_channels(void **state)
-{
-	struct transfer_pool *p = *state;
-	struct transfer *kept, *flying;
-
-	kept = take_set_up(p, &channel_a);
-	flying = take_set_up(p, &channel_a);
-	transfer_pool_put(p, kept);
-	/* The reload frees the configuration: &channel_a may now be a
-	 * channel with another URL. */
-	transfer_pool_forget(p);
-	kept = take_expect(p, &channel_a, 0);
-	/* One in flight across the reload comes back unmarked too. */
-	transfer_pool_put(p, flying);
-	flying = take_expect(p, &channel_a, 0);
-	/* Set up again since: kept as it is. */
-	transfer_pool_put(p, flying);
-	flying = take_expect(p, &channel_a, 1);
-	transfer_pool_put(p, flying);
-	transfer_pool_put(p, kept);
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		memset(first, 0, sizeof(first));
+		for (k = 0; (s = &scenarios[i].steps[k])->op != END; k++) {
+			run_step(p, t, s);
+			if (s->op == TAKE && s->want >= 0 &&
+			    t[s->slot]->configured != s->want)
+				fail_msg("%s, step %zu: configured %d, want %d",
+				    scenarios[i].what, k,
+				    (int)t[s->slot]->configured, s->want);
+			if (s->op == TAKE && first[s->slot] == NULL)
+				first[s->slot] = t[s->slot]->easy;
+			if (s->first_handle)
+				assert_ptr_equal(t[s->slot]->easy,
+				    first[s->slot]);
+			if (s->n >= 0 && p->n != s->n)
+				fail_msg("%s, step %zu: %d in the pool, want "
+				    "%d", scenarios[i].what, k, p->n, s->n);
+		}
+		transfer_pool_clear(p);
+		assert_int_equal(p->n, 0);
+	}
 }
 
 /* A transfer that ended gives its handle back at once (its outcome waits
@@ -180,12 +210,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_same_channel_keeps_its_options,
-		    pool_setup, pool_teardown),
-		cmocka_unit_test_setup_teardown(test_finds_the_channel_below_the_top,
-		    pool_setup, pool_teardown),
-		cmocka_unit_test_setup_teardown(test_reload_forgets_channels,
-		    pool_setup, pool_teardown),
+		cmocka_unit_test_setup_teardown(test_pool_steps, pool_setup,
+		    pool_teardown),
 		cmocka_unit_test_setup_teardown(test_handle_back_before_the_transfer,
 		    pool_setup, pool_teardown),
 		cmocka_unit_test_setup_teardown(test_full_pool_lets_go,

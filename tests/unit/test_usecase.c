@@ -43,11 +43,24 @@ static const char uc_conf[] =
 static const char *const uc_tables[] = { "deals", "promises", "followups",
 	"accounts", "events", "api_tokens", "deal_external_ids", NULL };
 
+/* A stand-in transport: takes rows and, in its next round, reports each
+ * as delivered or failed. */
+struct fake {
+	int64_t taken[16];
+	size_t ntaken, nended;
+	const char *error;      /* the outcome of every attempt */
+	int committed, undone, kept, fail_take;
+};
+
 struct fx {
 	struct udb *u;
 	struct uc_ctx ctx;
 	int64_t rows[8];
+	struct fake k;                  /* the delivery rounds' transport */
+	struct delivery_transport t;    /* over k */
 };
+
+static struct delivery_transport fake_transport(struct fake *k);
 
 static int
 setup(void **state)
@@ -61,6 +74,7 @@ setup(void **state)
 	f->ctx.cfg = f->u->cfg;
 	f->ctx.now = S(2026, 11, 2, 9, 0);
 	f->ctx.st = &f->u->st;
+	f->t = fake_transport(&f->k);
 	*state = f;
 	return 0;
 }
@@ -125,6 +139,41 @@ refused_at(const char *file, int line, enum uc_status rc, char *err,
 	free(err);
 }
 
+/* A request to add a deal or a promise that must be refused with a
+ * message containing `want`. */
+struct refusal {
+	const struct uc_deal_add *deal;
+	const struct uc_promise_add *promise;   /* when deal is NULL */
+	const char *want;
+};
+
+#define DEAL_REQ(...) &(const struct uc_deal_add){ __VA_ARGS__ }, NULL
+#define PROMISE_REQ(...) NULL, &(const struct uc_promise_add){ __VA_ARGS__ }
+
+/* Every request of bad refused, and nothing written. */
+static void
+expect_refusals(struct fx *f, const struct refusal *bad, size_t n)
+{
+	struct uc_promise_added r;
+	struct deal d;
+	char *err = NULL;
+	size_t i;
+
+	snapshot(f);
+	for (i = 0; i < n; i++) {
+		if (bad[i].deal != NULL) {
+			REFUSED(uc_deal_add(&f->ctx, bad[i].deal, &d, &err),
+			    bad[i].want);
+			deal_clear(&d);
+		} else {
+			REFUSED(uc_promise_add(&f->ctx, bad[i].promise, &r,
+			    &err), bad[i].want);
+			uc_promise_added_clear(&r);
+		}
+	}
+	unchanged(f);
+}
+
 static int64_t
 add_deal(struct fx *f, const char *title, const char *account)
 {
@@ -141,12 +190,38 @@ add_deal(struct fx *f, const char *title, const char *account)
 	return id;
 }
 
+/* anna's promise to Acme AB to send the offer by `due`: its id. */
+static int64_t
+add_offer(struct fx *f, const char *due)
+{
+	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
+		due, NULL, 0, 0 };
+	struct uc_promise_added r;
+	char *err = NULL;
+	int64_t id;
+
+	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
+	id = r.promise.id;
+	uc_promise_added_clear(&r);
+	return id;
+}
+
 static void
 test_deal_add_and_close(void **state)
 {
 	struct fx *f = *state;
 	struct uc_deal_add req = { "Roof", "Acme AB", "anna", "12 500,50",
 		"SEK", "fri" };
+	const struct refusal bad[] = {
+		{ DEAL_REQ("Roof", "Acme AB", "anna", "12,5,0", "SEK", "fri"),
+		    "bad amount '12,5,0'" },
+		{ DEAL_REQ("Roof", "Acme AB", "nobody", NULL, "SEK", "fri"),
+		    "unknown owner 'nobody' (people in" },
+		{ DEAL_REQ("Roof", "Acme AB", "anna", NULL, "SEK",
+		    "the day after never"), "--closes: " },
+		{ DEAL_REQ("bell\a", "Acme AB", "anna", NULL, "SEK", NULL),
+		    "deal title" },
+	};
 	struct deal d;
 	char *err = NULL;
 
@@ -159,24 +234,7 @@ test_deal_add_and_close(void **state)
 	assert_int_equal(udb_count(f->u->st, "deals"), 1);
 	deal_clear(&d);
 
-	snapshot(f);
-	req.value = "12,5,0";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "bad amount '12,5,0'");
-	deal_clear(&d);
-	req.value = NULL;
-	req.owner = "nobody";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err),
-	    "unknown owner 'nobody' (people in");
-	deal_clear(&d);
-	req.owner = "anna";
-	req.closes = "the day after never";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "--closes: ");
-	deal_clear(&d);
-	req.closes = NULL;
-	req.title = "bell\a";
-	REFUSED(uc_deal_add(&f->ctx, &req, &d, &err), "deal title");
-	deal_clear(&d);
-	unchanged(f);
+	expect_refusals(f, bad, sizeof(bad) / sizeof(bad[0]));
 
 	assert_int_equal(uc_deal_close(&f->ctx, 1, "won", "2026-11-02 08:30",
 	    &d, &err), UC_OK);
@@ -227,6 +285,20 @@ test_promise_add_rules(void **state)
 	struct fx *f = *state;
 	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
 		"fri 17:00", "Bo", 0, 0 };
+	const struct refusal bad[] = {
+		/* Past due needs force. */
+		{ PROMISE_REQ("Send the offer", "anna", "Acme AB", 0,
+		    "2026-11-01 12:00", "Bo", 0, 0),
+		    "--due 2026-11-01 12:00 is in the past (use --force" },
+		/* Over capacity and a phrase: warnings, refused under
+		 * strict with every reason named. */
+		{ PROMISE_REQ("We guarantee it", "anna", "Acme AB", 0,
+		    "thu 17:00", "Bo", 1, 0),
+		    "promise refused (--strict):\n  - " },
+		/* A deal that is not there. */
+		{ PROMISE_REQ("We guarantee it", "anna", NULL, 42, "thu 17:00",
+		    "Bo", 0, 0), "42" },
+	};
 	struct uc_promise_added r;
 	struct timeutil_hours h;
 	struct promise_slack slack;
@@ -249,31 +321,13 @@ test_promise_add_rules(void **state)
 	    f->ctx.now, r.promise.due_at));
 	uc_promise_added_clear(&r);
 
-	snapshot(f);
-	/* Past due needs force. */
-	req.due = "2026-11-01 12:00";
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
-	    "--due 2026-11-01 12:00 is in the past (use --force");
-	uc_promise_added_clear(&r);
-	/* Over capacity and a phrase: warnings, refused under strict with
-	 * every reason named. */
-	req.due = "thu 17:00";
-	req.text = "We guarantee it";
-	req.strict = 1;
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err),
-	    "promise refused (--strict):\n  - ");
-	uc_promise_added_clear(&r);
-	/* A deal that is not there. */
-	req.strict = 0;
-	req.deal_id = 42;
-	req.account = NULL;
-	REFUSED(uc_promise_add(&f->ctx, &req, &r, &err), "42");
-	uc_promise_added_clear(&r);
-	unchanged(f);
+	expect_refusals(f, bad, sizeof(bad) / sizeof(bad[0]));
 
-	req.deal_id = add_deal(f, "Roof", "Deal Account");
-	req.force = 1;
+	req.text = "We guarantee it";
 	req.due = "2026-11-01 12:00";
+	req.deal_id = add_deal(f, "Roof", "Deal Account");
+	req.account = NULL;
+	req.force = 1;
 	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
 	assert_string_equal(r.promise.account, "Deal Account");
 	assert_int_equal(r.promise.deal_id, req.deal_id);
@@ -285,16 +339,9 @@ static void
 test_promise_finish_and_renegotiate(void **state)
 {
 	struct fx *f = *state;
-	struct uc_promise_add req = { "Send the offer", "anna", "Acme AB", 0,
-		"fri 17:00", NULL, 0, 0 };
-	struct uc_promise_added r;
 	struct promise p;
 	char *err = NULL, note[TEXT_MAX_BYTES + 2];
-	int64_t id;
-
-	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
-	id = r.promise.id;
-	uc_promise_added_clear(&r);
+	int64_t id = add_offer(f, "fri 17:00");
 
 	snapshot(f);
 	memset(note, 'x', sizeof(note) - 1);
@@ -343,9 +390,7 @@ test_promise_finish_and_renegotiate(void **state)
 	unchanged(f);
 
 	/* "today" is now, not the end of today's working hours. */
-	assert_int_equal(uc_promise_add(&f->ctx, &req, &r, &err), UC_OK);
-	id = r.promise.id;
-	uc_promise_added_clear(&r);
+	id = add_offer(f, "fri 17:00");
 	assert_int_equal(uc_promise_finish(&f->ctx, id, "kept", "today", &p,
 	    &err), UC_OK);
 	assert_int_equal(p.kept_at, f->ctx.now);
@@ -489,17 +534,13 @@ static void
 test_agenda(void **state)
 {
 	struct fx *f = *state;
-	struct uc_promise_add pr = { "Send the offer", "anna", "Acme AB", 0,
-		"wed 17:00", NULL, 0, 0 };
 	struct uc_followup_add fr = { "Call Bo", "bo", "Acme AB", 0, NULL,
 		"1h", 0 };
-	struct uc_promise_added r;
 	struct uc_agenda a;
 	struct followup fu;
 	char *err = NULL;
 
-	assert_int_equal(uc_promise_add(&f->ctx, &pr, &r, &err), UC_OK);
-	uc_promise_added_clear(&r);
+	add_offer(f, "wed 17:00");
 	assert_int_equal(uc_followup_add(&f->ctx, &fr, &fu, &err), UC_OK);
 	followup_clear(&fu);
 
@@ -572,15 +613,6 @@ test_delivery_decide(void **state)
 	delivery_decide(cfg, &it, &res, &fate);
 	assert_int_equal(fate.dead, 1);
 }
-
-/* A stand-in transport: takes rows and, in its next round, reports each
- * as delivered or failed. */
-struct fake {
-	int64_t taken[16];
-	size_t ntaken, nended;
-	const char *error;      /* the outcome of every attempt */
-	int committed, undone, kept, fail_take;
-};
 
 static int
 fake_record(void *arg, struct store *st, size_t *n, char **errp)
@@ -696,8 +728,6 @@ static void
 test_delivery_round(void **state)
 {
 	struct fx *f = *state;
-	struct fake k;
-	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[3];
 	char *err = NULL;
 	int64_t fid = anna_deliveries(f, "x", q, 3);
@@ -706,28 +736,28 @@ test_delivery_round(void **state)
 	LIBOK(outbox_enqueue(f->u->st, q, 3, 500, &err));
 
 	/* The round claims the three due rows, once committed. */
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 3);
-	assert_int_equal(k.ntaken, 3);
-	assert_int_equal(k.committed, 1);
+	assert_int_equal(f->k.ntaken, 3);
+	assert_int_equal(f->k.committed, 1);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
 	    "WHERE state = 'sending'", NULL), 3);
 
 	/* Their outcomes are written in the next one, and a claim that
 	 * fails still keeps them (the savepoint). */
-	k.nended = 3;
-	k.error = NULL;
-	k.fail_take = 1;
+	f->k.nended = 3;
+	f->k.error = NULL;
+	f->k.fail_take = 1;
 	LIBOK(outbox_enqueue(f->u->st, (struct outbox_new[]){ { fid, "log", 9 } },
 	    1, 500, &err));
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), -1);
 	assert_non_null(strstr(err, "the transport failed"));
 	free(err);
 	err = NULL;
-	assert_int_equal(k.undone, 1);
-	assert_int_equal(k.kept, 1);
+	assert_int_equal(f->k.undone, 1);
+	assert_int_equal(f->k.kept, 1);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
 	    "WHERE state = 'delivered'", NULL), 3);
 	/* The row it could not take is due again, unclaimed. */
@@ -735,11 +765,11 @@ test_delivery_round(void **state)
 	    "WHERE state = 'queued'", NULL), 1);
 
 	/* Only recording: nothing is claimed. */
-	k.fail_take = 0;
-	assert_int_equal(delivery_round(f->u->st, 1000, 0, &t, &claimed,
+	f->k.fail_take = 0;
+	assert_int_equal(delivery_round(f->u->st, 1000, 0, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 0);
-	assert_int_equal(k.ntaken, 3);
+	assert_int_equal(f->k.ntaken, 3);
 }
 
 /* What the outbox holds, as a number: a change to any row changes it. */
@@ -789,6 +819,18 @@ delivery_event_is(struct fx *f, int64_t id, const char *kind,
 	return udb_int(f->u->st, "SELECT count(*) FROM events WHERE "
 	    "subject_type = 'delivery' AND actor IS NOT NULL AND "
 	    "kind || ' ' || subject_id || ' ' || data = ?1", want);
+}
+
+/* One delivery done by a person's action: id, now in `state`, and the
+ * event of kind saying `json`. */
+static void
+expect_done_one(struct fx *f, const struct uc_delivery_done *d, int64_t id,
+    const char *state, const char *kind, const char *json)
+{
+	assert_int_equal(d->n, 1);
+	assert_true(d->items[0].id == id);
+	assert_string_equal(d->items[0].state, state);
+	assert_int_equal(delivery_event_is(f, id, kind, json), 1);
 }
 
 static void
@@ -845,13 +887,11 @@ test_delivery_retry_dismiss(void **state)
 	req.id = id[1];
 	req.note = "customer left";
 	assert_int_equal(uc_delivery_dismiss(&f->ctx, &req, &d, &err), UC_OK);
-	assert_int_equal(d.n, 1);
-	assert_string_equal(d.items[0].state, "dismissed");
+	expect_done_one(f, &d, id[1], "dismissed", "delivery.dismissed",
+	    "{\"attempts\":1,\"last_error\":\"timed out\",\"note\":"
+	    "\"customer left\",\"was\":\"dead\"}");
 	assert_string_equal(d.items[0].last_error, "timed out");
 	uc_delivery_done_clear(&d);
-	assert_int_equal(delivery_event_is(f, id[1], "delivery.dismissed",
-	    "{\"attempts\":1,\"last_error\":\"timed out\",\"note\":"
-	    "\"customer left\",\"was\":\"dead\"}"), 1);
 	LIBOK(outbox_count(f->u->st, 1, &oc, &err));
 	assert_int_equal(oc.dead, 1);
 	assert_int_equal(oc.dismissed, 1);
@@ -866,9 +906,9 @@ test_delivery_retry_dismiss(void **state)
 	memset(&req, 0, sizeof(req));
 	req.all_dead = 1;
 	assert_int_equal(uc_delivery_retry(&f->ctx, &req, &d, &err), UC_OK);
-	assert_int_equal(d.n, 1);
-	assert_true(d.items[0].id == id[0]);
-	assert_string_equal(d.items[0].state, "queued");
+	expect_done_one(f, &d, id[0], "queued", "delivery.retried",
+	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
+	    "\"was\":\"dead\"}");
 	assert_int_equal(d.items[0].attempts, 0);
 	assert_true(d.items[0].next_attempt_at == f->ctx.now);
 	assert_null(d.items[0].last_error);
@@ -878,9 +918,6 @@ test_delivery_retry_dismiss(void **state)
 	assert_memory_equal(d.items[0].delivery_id, "nudge-", 6);
 	assert_string_equal(d.items[0].delivery_id + 22, "-1-0-6c6f67");
 	uc_delivery_done_clear(&d);
-	assert_int_equal(delivery_event_is(f, id[0], "delivery.retried",
-	    "{\"attempts\":1,\"last_error\":\"HTTP 410\",\"note\":null,"
-	    "\"was\":\"dead\"}"), 1);
 	LIBOK(outbox_count(f->u->st, 0, &oc, &err));
 	assert_int_equal(oc.dead, 0);
 	assert_int_equal(oc.dismissed, 1);
@@ -920,8 +957,6 @@ static void
 test_delivery_round_shares(void **state)
 {
 	struct fx *f = *state;
-	struct fake k;
-	const struct delivery_transport t = fake_transport(&k);
 	struct outbox_new q[12];
 	char *err = NULL;
 	int claimed;
@@ -934,7 +969,7 @@ test_delivery_round_shares(void **state)
 	LIBOK(outbox_enqueue(f->u->st, q, 10, 500, &err));
 	LIBOK(outbox_enqueue(f->u->st, q + 10, 2, 600, &err));
 
-	assert_int_equal(delivery_round(f->u->st, 1000, 1, &t, &claimed,
+	assert_int_equal(delivery_round(f->u->st, 1000, 1, &f->t, &claimed,
 	    &err), 0);
 	assert_int_equal(claimed, 4);
 	assert_int_equal(udb_int(f->u->st, "SELECT count(*) FROM deliveries "
