@@ -25,6 +25,7 @@
 #include "text.h"
 #include "token.h"
 #include "usecase.h"
+#include "unit_transport.h"
 
 #define SE "Europe/Stockholm"
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
@@ -43,15 +44,6 @@ static const char uc_conf[] =
 static const char *const uc_tables[] = { "deals", "promises", "followups",
 	"accounts", "events", "api_tokens", "deal_external_ids", NULL };
 
-/* A stand-in transport: takes rows and, in its next round, reports each
- * as delivered or failed. */
-struct fake {
-	int64_t taken[16];
-	size_t ntaken, nended;
-	const char *error;      /* the outcome of every attempt */
-	int committed, undone, kept, fail_take;
-};
-
 struct fx {
 	struct udb *u;
 	struct uc_ctx ctx;
@@ -59,8 +51,6 @@ struct fx {
 	struct fake k;                  /* the delivery rounds' transport */
 	struct delivery_transport t;    /* over k */
 };
-
-static struct delivery_transport fake_transport(struct fake *k);
 
 static int
 setup(void **state)
@@ -74,7 +64,8 @@ setup(void **state)
 	f->ctx.cfg = f->u->cfg;
 	f->ctx.now = S(2026, 11, 2, 9, 0);
 	f->ctx.st = &f->u->st;
-	f->t = fake_transport(&f->k);
+	/* Channel "slow" may have two out: its share. */
+	f->t = fake_transport(&f->k, "slow", 2);
 	*state = f;
 	return 0;
 }
@@ -614,74 +605,6 @@ test_delivery_decide(void **state)
 	assert_int_equal(fate.dead, 1);
 }
 
-static int
-fake_record(void *arg, struct store *st, size_t *n, char **errp)
-{
-	struct fake *k = arg;
-	struct delivery_result res = { k->error, 0, 0, 0 };
-	struct delivery_fate fate = { 60, 0 };
-	struct outbox_item it;
-	size_t i;
-
-	*n = k->nended;
-	memset(&it, 0, sizeof(it));
-	for (i = 0; i < k->nended; i++) {
-		it.id = k->taken[i];
-		if (delivery_record(st, NULL, &it, &res, &fate, 1000, NULL,
-		    errp) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-fake_room(void *arg)
-{
-	return 16 - (int)((struct fake *)arg)->ntaken;
-}
-
-/* Channel "slow" may have two out: its share. */
-static int
-fake_channel_room(void *arg, const char *channel)
-{
-	(void)arg;
-	return strcmp(channel, "slow") == 0 ? 2 : 16;
-}
-
-static int
-fake_take(void *arg, struct store *st, struct outbox_item *it, time_t now,
-    char **errp)
-{
-	struct fake *k = arg;
-
-	(void)st;
-	(void)now;
-	if (k->fail_take)
-		return err_set(errp, "the transport failed");
-	k->taken[k->ntaken++] = it->id;
-	return 0;
-}
-
-static void
-fake_committed(void *arg)
-{
-	struct fake *k = arg;
-
-	k->committed++;
-	k->nended = 0;
-}
-
-static void
-fake_undone(void *arg, int kept)
-{
-	struct fake *k = arg;
-
-	k->undone++;
-	k->kept = kept;
-	if (kept)
-		k->nended = 0;
-}
-
 /* A follow-up of anna's due at 500, for the outbox tests: its id. */
 static int64_t
 anna_followup(struct fx *f, const char *text)
@@ -713,15 +636,6 @@ anna_deliveries(struct fx *f, const char *text, struct outbox_new *q,
 		q[i].round = (int)i;
 	}
 	return fid;
-}
-
-/* The fake transport over k, zeroed. */
-static struct delivery_transport
-fake_transport(struct fake *k)
-{
-	memset(k, 0, sizeof(*k));
-	return (struct delivery_transport){ k, fake_record, fake_room,
-		fake_channel_room, fake_take, fake_committed, fake_undone };
 }
 
 static void
