@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "config.h"
 #include "link.h"
 #include "reminder.h"
@@ -123,17 +125,6 @@ mail_rows(struct mail_row *rows, const struct reminder *r, enum lang lang)
 	return 0;
 }
 
-/* Characters of UTF-8 s (a label's width in a monospaced font). */
-static int
-mail_width(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* The most items of a folded message listed with their links (the
  * message's text lists as many: lib/schedule.c). */
 #define MAIL_ITEM_LINKS_MAX 40
@@ -196,15 +187,16 @@ mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
 	long long id = (long long)r->followup.id;
 	int i, width = 0;
 
-	/* The values in one column after the widest label and its colon. */
+	/* The values in one column after the widest label and its colon
+	 * (in characters: a monospaced font's width). */
 	for (i = 0; i < MAIL_ROWS; i++)
-		if (mail_width(rows[i].label) > width)
-			width = mail_width(rows[i].label);
+		if ((int)g_utf8_strlen(rows[i].label, -1) > width)
+			width = (int)g_utf8_strlen(rows[i].label, -1);
 	fprintf(f, "%.*s\n\n", mail_text_len(r), r->followup.text);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL)
 			fprintf(f, "%s:%*s%s\n", rows[i].label,
-			    width + 1 - mail_width(rows[i].label), "",
+			    width + 1 - (int)g_utf8_strlen(rows[i].label, -1), "",
 			    rows[i].value);
 	/* The link on a line of its own: mail clients make it clickable,
 	 * and one that wraps long lines leaves it whole. */
