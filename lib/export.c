@@ -132,17 +132,14 @@ exp_event(const struct exp *x, const struct event *ev, const char *zone)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id", ev->id) != 0 ||
+	return jsonout_made(o, o == NULL ||
+	    jsonout_set_int(o, "id", ev->id) != 0 ||
 	    jsonout_set_time(o, "at", ev->at, zone) != 0 ||
 	    jsonout_set_text(o, "kind", ev->kind) != 0 ||
 	    jsonout_set_str(o, "actor", ev->actor) != 0 ||
 	    exp_event_data(o, ev->data) != 0 ||
 	    (ev->id > x->cursor && json_object_set_new(o, "unread",
-	    json_true()) != 0)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    json_true()) != 0));
 }
 
 /* rec["history"]: the events of the record (subject, id), oldest first. */
@@ -175,7 +172,8 @@ exp_delivery(const struct exp_delivery *d, const char *zone)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id", d->id) != 0 ||
+	return jsonout_made(o, o == NULL ||
+	    jsonout_set_int(o, "id", d->id) != 0 ||
 	    jsonout_set_text(o, "channel", d->channel) != 0 ||
 	    jsonout_set_int(o, "round", d->round) != 0 ||
 	    jsonout_set_text(o, "delivery_id", d->delivery_id) != 0 ||
@@ -186,11 +184,7 @@ exp_delivery(const struct exp_delivery *d, const char *zone)
 	    jsonout_set_str(o, "last_error", d->last_error) != 0 ||
 	    jsonout_set_time(o, "delivered_at", d->delivered_at, zone) != 0 ||
 	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0);
 }
 
 /* rec["deliveries"]: the follow-up's outbox rows. */
@@ -264,7 +258,7 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 	const char *zone = person_zone(x->cfg, owner);
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id",
+	return jsonout_made(o, o == NULL || jsonout_set_int(o, "id",
 	    sqlite3_column_int64(q, 0)) != 0 ||
 	    jsonout_set_time(o, "at", sqlite3_column_int64(q, 1), zone) != 0 ||
 	    jsonout_set_text(o, "owner", owner) != 0 ||
@@ -276,11 +270,7 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 	    5)) != 0 ||
 	    jsonout_set_id(o, "source_id", sqlite3_column_int64(q, 6)) != 0 ||
 	    jsonout_set_time(o, "created", sqlite3_column_int64(q, 7),
-	    zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    zone) != 0);
 }
 
 /* An object made of the current row of a statement, or NULL. */
