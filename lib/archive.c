@@ -6,59 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.def"
 #include "err.h"
 
-/* The columns people had in the CSV import come first, in their order, so
- * a file of the old layout reads as the first columns of the new. */
-static const struct archive_col account_cols[] = {
-	{ "id", ARCHIVE_INT }, { "name", ARCHIVE_TEXT },
-	{ "created", ARCHIVE_TEXT }, { "history", ARCHIVE_LIST },
-	{ "paused_at", ARCHIVE_TEXT }, { "paused_until", ARCHIVE_TEXT },
-	{ "contacts", ARCHIVE_LIST },
-	{ NULL, 0 },
-};
-static const struct archive_col deal_cols[] = {
-	{ "title", ARCHIVE_TEXT }, { "account", ARCHIVE_TEXT },
-	{ "owner", ARCHIVE_TEXT }, { "value", ARCHIVE_TEXT },
-	{ "currency", ARCHIVE_TEXT }, { "closes", ARCHIVE_TEXT },
-	{ "closed_at", ARCHIVE_TEXT }, { "stage", ARCHIVE_TEXT },
-	{ "id", ARCHIVE_INT }, { "created", ARCHIVE_TEXT },
-	{ "updated", ARCHIVE_TEXT }, { "history", ARCHIVE_LIST },
-	{ "external_ids", ARCHIVE_LIST },
-	{ NULL, 0 },
-};
-static const struct archive_col promise_cols[] = {
-	{ "owner", ARCHIVE_TEXT }, { "account", ARCHIVE_TEXT },
-	{ "text", ARCHIVE_TEXT }, { "due", ARCHIVE_TEXT },
-	{ "to", ARCHIVE_TEXT }, { "deal", ARCHIVE_INT },
-	{ "id", ARCHIVE_INT }, { "made", ARCHIVE_TEXT },
-	{ "target", ARCHIVE_TEXT }, { "state", ARCHIVE_TEXT },
-	{ "kept_at", ARCHIVE_TEXT }, { "renegotiated", ARCHIVE_INT },
-	{ "created", ARCHIVE_TEXT }, { "updated", ARCHIVE_TEXT },
-	{ "history", ARCHIVE_LIST },
-	{ NULL, 0 },
-};
-static const struct archive_col followup_cols[] = {
-	{ "owner", ARCHIVE_TEXT }, { "account", ARCHIVE_TEXT },
-	{ "text", ARCHIVE_TEXT }, { "at", ARCHIVE_TEXT },
-	{ "remind_at", ARCHIVE_TEXT }, { "state", ARCHIVE_TEXT },
-	{ "id", ARCHIVE_INT }, { "deal", ARCHIVE_INT },
-	{ "promise", ARCHIVE_INT }, { "rule", ARCHIVE_TEXT },
-	{ "occurrence", ARCHIVE_TEXT }, { "snoozes", ARCHIVE_INT },
-	{ "note", ARCHIVE_TEXT }, { "done_at", ARCHIVE_TEXT },
-	{ "created", ARCHIVE_TEXT }, { "updated", ARCHIVE_TEXT },
-	{ "folded_into", ARCHIVE_INT }, { "history", ARCHIVE_LIST },
-	{ "deliveries", ARCHIVE_LIST },
-	{ NULL, 0 },
-};
-/* The secret was shown once and is nowhere: its SHA-256 is what lets the
- * restored database know the token. */
-static const struct archive_col token_cols[] = {
-	{ "id", ARCHIVE_INT }, { "name", ARCHIVE_TEXT },
-	{ "scope", ARCHIVE_TEXT }, { "hash", ARCHIVE_TEXT },
-	{ "created", ARCHIVE_TEXT }, { "last_used", ARCHIVE_TEXT },
-	{ NULL, 0 },
-};
+#define ARCHIVE_COL_(type, key, how, field) { key, ARCHIVE_##type },
+#define ARCHIVE_COLS(name, def) \
+	static const struct archive_col name[] = { def(ARCHIVE_COL_) { NULL, 0 } }
+
+ARCHIVE_COLS(account_cols, ARCHIVE_ACCOUNT_DEF);
+ARCHIVE_COLS(deal_cols, ARCHIVE_DEAL_DEF);
+ARCHIVE_COLS(promise_cols, ARCHIVE_PROMISE_DEF);
+ARCHIVE_COLS(followup_cols, ARCHIVE_FOLLOWUP_DEF);
+ARCHIVE_COLS(token_cols, ARCHIVE_TOKEN_DEF);
 
 #define ARCHIVE_NCOLS(a) (sizeof(a) / sizeof((a)[0]) - 1)
 _Static_assert(ARCHIVE_NCOLS(account_cols) <= ARCHIVE_MAX_COLS &&

@@ -197,7 +197,7 @@ view_json_row(const struct cadence_view_row *r, const char *zone)
 	char every[64];
 
 	view_every(r, every, sizeof(every));
-	if (o == NULL ||
+	return jsonout_made(o, o == NULL ||
 	    jsonout_set_text(o, "account", r->a.name) != 0 ||
 	    jsonout_set_int(o, "account_id", r->a.id) != 0 ||
 	    jsonout_set_time(o, "last_touch", r->a.last_at, zone) != 0 ||
@@ -215,11 +215,7 @@ view_json_row(const struct cadence_view_row *r, const char *zone)
 	    0 ||
 	    jsonout_set_int(o, "overdue_days", r->days_over) != 0 ||
 	    json_object_set_new(o, "paused", json_boolean(r->s.paused)) != 0 ||
-	    jsonout_set_time(o, "paused_until", r->a.paused_until, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    jsonout_set_time(o, "paused_until", r->a.paused_until, zone) != 0);
 }
 
 json_t *

@@ -188,15 +188,11 @@ effect_json(const struct effect *e, const char *zone)
 	    NULL)
 		return NULL;
 	cadence = effect_compare_json(&e->cadence, &effect_cadence_names);
-	if (cadence == NULL ||
+	return jsonout_made(o, cadence == NULL ||
 	    json_object_set_new(o, "cadence", cadence) != 0 ||
 	    jsonout_set_int(cadence, "no_cadence", e->no_cadence) != 0 ||
 	    jsonout_set_time(o, "since", e->since, zone) != 0 ||
-	    jsonout_set_time(o, "until", e->until, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    jsonout_set_time(o, "until", e->until, zone) != 0);
 }
 
 static void

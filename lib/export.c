@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "archive.def"
 #include "config.h"
 #include "deal.h"
 #include "err.h"
@@ -31,8 +32,7 @@ static const char SQL_EXTERNAL_IDS[] =
     "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1 "
     "ORDER BY source, external_id";
 static const char SQL_TOKENS[] =
-    "SELECT id, name, scope, hash, created_at, last_used_at "
-    "FROM api_tokens ORDER BY id";
+    "SELECT " STORE_DEF_SELECT(EXP_TOKEN_DEF) "FROM api_tokens ORDER BY id";
 /* The outbox rows of one follow-up: what was delivered, and when, and
  * what is still to go (its UNIQUE (followup_id, ...) index finds them). */
 static const char SQL_DELIVERIES[] =
@@ -77,6 +77,15 @@ struct exp_delivery {
 	int64_t created_at, updated_at;
 	char *channel, *delivery_id, *state, *last_error;
 };
+
+/* The hash, never a secret (there is none). */
+struct exp_token {
+	int64_t id, created_at, last_used_at;
+	char *name, *scope, *hash;
+};
+
+STORE_DEF_ROW_TYPE(token_rows, EXP_TOKEN_DEF, struct exp_token, "token",
+    "reading tokens");
 
 STORE_DEF_ROW_TYPE(delivery_rows, EXP_DELIVERY_DEF, struct exp_delivery,
     "delivery", "listing deliveries");
@@ -123,17 +132,14 @@ exp_event(const struct exp *x, const struct event *ev, const char *zone)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id", ev->id) != 0 ||
+	return jsonout_made(o, o == NULL ||
+	    jsonout_set_int(o, "id", ev->id) != 0 ||
 	    jsonout_set_time(o, "at", ev->at, zone) != 0 ||
 	    jsonout_set_text(o, "kind", ev->kind) != 0 ||
 	    jsonout_set_str(o, "actor", ev->actor) != 0 ||
 	    exp_event_data(o, ev->data) != 0 ||
 	    (ev->id > x->cursor && json_object_set_new(o, "unread",
-	    json_true()) != 0)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    json_true()) != 0));
 }
 
 /* rec["history"]: the events of the record (subject, id), oldest first. */
@@ -166,7 +172,8 @@ exp_delivery(const struct exp_delivery *d, const char *zone)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id", d->id) != 0 ||
+	return jsonout_made(o, o == NULL ||
+	    jsonout_set_int(o, "id", d->id) != 0 ||
 	    jsonout_set_text(o, "channel", d->channel) != 0 ||
 	    jsonout_set_int(o, "round", d->round) != 0 ||
 	    jsonout_set_text(o, "delivery_id", d->delivery_id) != 0 ||
@@ -177,11 +184,7 @@ exp_delivery(const struct exp_delivery *d, const char *zone)
 	    jsonout_set_str(o, "last_error", d->last_error) != 0 ||
 	    jsonout_set_time(o, "delivered_at", d->delivered_at, zone) != 0 ||
 	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0);
 }
 
 /* rec["deliveries"]: the follow-up's outbox rows. */
@@ -255,7 +258,7 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 	const char *zone = person_zone(x->cfg, owner);
 	json_t *o = json_object();
 
-	if (o == NULL || jsonout_set_int(o, "id",
+	return jsonout_made(o, o == NULL || jsonout_set_int(o, "id",
 	    sqlite3_column_int64(q, 0)) != 0 ||
 	    jsonout_set_time(o, "at", sqlite3_column_int64(q, 1), zone) != 0 ||
 	    jsonout_set_text(o, "owner", owner) != 0 ||
@@ -267,11 +270,7 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 	    5)) != 0 ||
 	    jsonout_set_id(o, "source_id", sqlite3_column_int64(q, 6)) != 0 ||
 	    jsonout_set_time(o, "created", sqlite3_column_int64(q, 7),
-	    zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    zone) != 0);
 }
 
 /* An object made of the current row of a statement, or NULL. */
@@ -328,137 +327,67 @@ exp_external_id(const struct exp *x, sqlite3_stmt *q)
 	    "external_id", (const char *)sqlite3_column_text(q, 1));
 }
 
-/* One row of SQL_TOKENS: the hash, never a secret (there is none). */
-static json_t *
-exp_token(const struct exp *x, sqlite3_stmt *q)
-{
-	const char *zone = x->cfg->timezone;
-	json_t *o = json_object();
-
-	if (o == NULL || jsonout_set_int(o, "id",
-	    sqlite3_column_int64(q, 0)) != 0 ||
-	    jsonout_set_text(o, "name", (const char *)sqlite3_column_text(q,
-	    1)) != 0 ||
-	    jsonout_set_text(o, "scope", (const char *)sqlite3_column_text(q,
-	    2)) != 0 ||
-	    jsonout_set_text(o, "hash", (const char *)sqlite3_column_text(q,
-	    3)) != 0 ||
-	    jsonout_set_time(o, "created", sqlite3_column_int64(q, 4),
-	    zone) != 0 ||
-	    jsonout_set_time(o, "last_used", sqlite3_column_int64(q, 5),
-	    zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* Tokens have no owner: their times are in the configuration's zone, as
- * `nudge token list` shows them. */
+/* A deal's value in major units ("12500.50"), null when it has none. */
 static int
-exp_tokens(struct exp *x, json_t *arr)
+exp_money(json_t *o, const char *key, int has_value, int64_t minor)
 {
-	return exp_rows(x, arr, SQL_TOKENS, -1, exp_token, "reading tokens");
-}
-
-/* Accounts have no owner: their times are in the configuration's zone. */
-static int
-exp_accounts(struct exp *x, json_t *arr)
-{
-	struct store_rows rows = { NULL, 0, 0 };
-	const char *zone = x->cfg->timezone;
-	struct exp_account *v;
-	sqlite3_stmt *q;
-	json_t *o;
-	size_t i;
-	int rc = 0;
-
-	if ((q = store_stmt(x->st, SQL_ACCOUNTS, x->errp)) == NULL ||
-	    store_rows(x->st, q, &account_rows, &rows, x->errp) != 0)
-		return -1;
-	v = rows.v;
-	for (i = 0; i < rows.n && rc == 0; i++) {
-		o = json_object();
-		rc = exp_finish(x, arr, o, o == NULL ||
-		    jsonout_set_int(o, "id", v[i].id) != 0 ||
-		    jsonout_set_text(o, "name", v[i].name) != 0 ||
-		    jsonout_set_time(o, "created", v[i].created_at, zone) != 0 ||
-		    jsonout_set_time(o, "paused_at", v[i].paused_at, zone) != 0 ||
-		    jsonout_set_time(o, "paused_until", v[i].paused_until,
-		    zone) != 0 || exp_list(x, o, "contacts", SQL_CONTACTS,
-		    v[i].id, exp_contact, "reading contacts") != 0,
-		    ARCHIVE_ACCOUNTS, v[i].id, zone);
-	}
-	store_rows_free(&account_rows, rows.v, rows.n);
-	return rc;
-}
-
-static int
-exp_deal(struct exp *x, json_t *arr, const struct deal *d)
-{
-	const char *zone = person_zone(x->cfg, d->owner);
 	char value[64];
-	json_t *o = json_object();
 
-	snprintf(value, sizeof(value), "%lld.%02lld",
-	    (long long)(d->value_minor / 100),
-	    (long long)(d->value_minor % 100));
-	return exp_finish(x, arr, o, o == NULL ||
-	    jsonout_set_text(o, "title", d->title) != 0 ||
-	    jsonout_set_text(o, "account", d->account) != 0 ||
-	    jsonout_set_text(o, "owner", d->owner) != 0 ||
-	    jsonout_set_str(o, "value", d->has_value ? value : NULL) != 0 ||
-	    jsonout_set_str(o, "currency", d->currency) != 0 ||
-	    jsonout_set_time(o, "closes", d->closes_at, zone) != 0 ||
-	    jsonout_set_time(o, "closed_at", d->closed_at, zone) != 0 ||
-	    jsonout_set_text(o, "stage", d->stage) != 0 ||
-	    jsonout_set_int(o, "id", d->id) != 0 ||
-	    jsonout_set_time(o, "created", d->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", d->updated_at, zone) != 0 ||
-	    exp_list(x, o, "external_ids", SQL_EXTERNAL_IDS, d->id,
-	    exp_external_id, "reading external ids") != 0,
-	    ARCHIVE_DEALS, d->id, zone);
+	snprintf(value, sizeof(value), "%lld.%02lld", (long long)(minor / 100),
+	    (long long)(minor % 100));
+	return jsonout_set_str(o, key, has_value ? value : NULL);
 }
 
-static int
-exp_deals(struct exp *x, json_t *arr)
-{
-	struct deal_filter f = { 0 };
-	struct deal *v;
-	size_t n, i;
-	int rc = 0;
+/* How a record's key is written (the "how" of lib/archive.def). */
+#define EXP_int(key, v) jsonout_set_int(o, key, v)
+#define EXP_text(key, v) jsonout_set_text(o, key, v)
+#define EXP_str(key, v) jsonout_set_str(o, key, v)
+#define EXP_id(key, v) jsonout_set_id(o, key, v)
+#define EXP_time(key, v) jsonout_set_time(o, key, v, zone)
+#define EXP_money(key, v) exp_money(o, key, r->has_value, v)
+#define EXP_later(key, v) 0
+#define EXP_contacts(key, v) exp_list(x, o, key, SQL_CONTACTS, v, \
+	exp_contact, "reading contacts")
+#define EXP_external_ids(key, v) exp_list(x, o, key, SQL_EXTERNAL_IDS, v, \
+	exp_external_id, "reading external ids")
+#define EXP_KEY_(type, key, how, field) EXP_##how(key, r->field) != 0 ||
 
-	if (deal_list(x->st, &f, &v, &n, x->errp) != 0)
-		return -1;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = exp_deal(x, arr, &v[i]);
-	deal_list_free(v, n);
-	return rc;
-}
+/* A record's writer: rec (a type) in arr as an object of the keys of def,
+ * its times in the zone of owner (NULL: the configuration's). */
+typedef int exp_record_fn(struct exp *x, json_t *arr, const void *rec);
+#define EXP_RECORD(name, def, type, kind, owner)                        \
+	static int name(struct exp *x, json_t *arr, const void *rec)      \
+	{                                                                  \
+		const type *r = rec;                                       \
+		const char *zone = person_zone(x->cfg, owner);             \
+		json_t *o = json_object();                                 \
+									   \
+		return exp_finish(x, arr, o, o == NULL || def(EXP_KEY_) 0, \
+		    kind, r->id, zone);                                    \
+	}
 
-static int
-exp_promise(struct exp *x, json_t *arr, const struct promise *p)
-{
-	const char *zone = person_zone(x->cfg, p->owner);
-	json_t *o = json_object();
+/* Accounts and tokens have no owner: their times are in the
+ * configuration's zone, as `nudge token list` shows them. */
+EXP_RECORD(exp_account, ARCHIVE_ACCOUNT_DEF, struct exp_account,
+    ARCHIVE_ACCOUNTS, NULL)
+EXP_RECORD(exp_deal, ARCHIVE_DEAL_DEF, struct deal, ARCHIVE_DEALS, r->owner)
+EXP_RECORD(exp_promise, ARCHIVE_PROMISE_DEF, struct promise,
+    ARCHIVE_PROMISES, r->owner)
+EXP_RECORD(exp_followup, ARCHIVE_FOLLOWUP_DEF, struct followup,
+    ARCHIVE_FOLLOWUPS, r->owner)
+EXP_RECORD(exp_token, ARCHIVE_TOKEN_DEF, struct exp_token, ARCHIVE_TOKENS,
+    NULL)
 
-	return exp_finish(x, arr, o, o == NULL ||
-	    jsonout_set_text(o, "owner", p->owner) != 0 ||
-	    jsonout_set_text(o, "account", p->account) != 0 ||
-	    jsonout_set_text(o, "text", p->text) != 0 ||
-	    jsonout_set_time(o, "due", p->due_at, zone) != 0 ||
-	    jsonout_set_str(o, "to", p->promised_to) != 0 ||
-	    jsonout_set_id(o, "deal", p->deal_id) != 0 ||
-	    jsonout_set_int(o, "id", p->id) != 0 ||
-	    jsonout_set_time(o, "made", p->made_at, zone) != 0 ||
-	    jsonout_set_time(o, "target", p->target_at, zone) != 0 ||
-	    jsonout_set_text(o, "state", p->state) != 0 ||
-	    jsonout_set_time(o, "kept_at", p->kept_at, zone) != 0 ||
-	    jsonout_set_int(o, "renegotiated", p->renegotiated) != 0 ||
-	    jsonout_set_time(o, "created", p->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", p->updated_at, zone) != 0,
-	    ARCHIVE_PROMISES, p->id, zone);
-}
+static const struct {
+	exp_record_fn *record;
+	size_t size;            /* of an element of the kind's list */
+} exp_kinds[ARCHIVE_NKINDS] = {
+	[ARCHIVE_ACCOUNTS] = { exp_account, sizeof(struct exp_account) },
+	[ARCHIVE_DEALS] = { exp_deal, sizeof(struct deal) },
+	[ARCHIVE_PROMISES] = { exp_promise, sizeof(struct promise) },
+	[ARCHIVE_FOLLOWUPS] = { exp_followup, sizeof(struct followup) },
+	[ARCHIVE_TOKENS] = { exp_token, sizeof(struct exp_token) },
+};
 
 static int
 exp_promise_cmp(const void *a, const void *b)
@@ -469,64 +398,66 @@ exp_promise_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The records of kind k in id order: a list of its kind's struct in
+ * *(T **)out, *n long, for exp_free(). */
 static int
-exp_promises(struct exp *x, json_t *arr)
+exp_read(struct exp *x, enum archive_kind k, void *out, size_t *n)
 {
-	struct promise_filter f = { 0 };
-	struct promise *v;
+	struct deal_filter df = { 0 };
+	struct promise_filter pf = { 0 };
+	struct promise *pv;
+
+	switch (k) {
+	case ARCHIVE_ACCOUNTS:
+		return store_list(x->st, SQL_ACCOUNTS, NULL, 0, &account_rows,
+		    out, n, x->errp);
+	case ARCHIVE_DEALS:
+		return deal_list(x->st, &df, out, n, x->errp);
+	case ARCHIVE_PROMISES:
+		if (promise_list(x->st, &pf, &pv, n, x->errp) != 0)
+			return -1;
+		/* The list is in due order, an export in id order. */
+		if (*n > 1)
+			qsort(pv, *n, sizeof(*pv), exp_promise_cmp);
+		memcpy(out, &pv, sizeof(pv));   /* as store_list() does */
+		return 0;
+	case ARCHIVE_FOLLOWUPS:
+		return followup_list_all(x->st, out, n, x->errp);
+	default:
+		return store_list(x->st, SQL_TOKENS, NULL, 0, &token_rows, out,
+		    n, x->errp);
+	}
+}
+
+static void
+exp_free(enum archive_kind k, void *v, size_t n)
+{
+	if (k == ARCHIVE_ACCOUNTS)
+		store_rows_free(&account_rows, v, n);
+	else if (k == ARCHIVE_DEALS)
+		deal_list_free(v, n);
+	else if (k == ARCHIVE_PROMISES)
+		promise_list_free(v, n);
+	else if (k == ARCHIVE_FOLLOWUPS)
+		followup_list_free(v, n);
+	else
+		store_rows_free(&token_rows, v, n);
+}
+
+/* Each record of kind k into arr. */
+static int
+exp_records(struct exp *x, enum archive_kind k, json_t *arr)
+{
+	void *v;
 	size_t n, i;
 	int rc = 0;
 
-	if (promise_list(x->st, &f, &v, &n, x->errp) != 0)
-		return -1;
-	/* The list is in due order, an export in id order. */
-	if (n > 1)
-		qsort(v, n, sizeof(*v), exp_promise_cmp);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = exp_promise(x, arr, &v[i]);
-	promise_list_free(v, n);
-	return rc;
-}
-
-static int
-exp_followup(struct exp *x, json_t *arr, const struct followup *f)
-{
-	const char *zone = person_zone(x->cfg, f->owner);
-	json_t *o = json_object();
-
-	return exp_finish(x, arr, o, o == NULL ||
-	    jsonout_set_text(o, "owner", f->owner) != 0 ||
-	    jsonout_set_str(o, "account", f->account) != 0 ||
-	    jsonout_set_text(o, "text", f->text) != 0 ||
-	    jsonout_set_time(o, "at", f->due_at, zone) != 0 ||
-	    jsonout_set_time(o, "remind_at", f->remind_at, zone) != 0 ||
-	    jsonout_set_text(o, "state", f->state) != 0 ||
-	    jsonout_set_int(o, "id", f->id) != 0 ||
-	    jsonout_set_id(o, "deal", f->deal_id) != 0 ||
-	    jsonout_set_id(o, "promise", f->promise_id) != 0 ||
-	    jsonout_set_str(o, "rule", f->rule) != 0 ||
-	    jsonout_set_str(o, "occurrence", f->occurrence) != 0 ||
-	    jsonout_set_int(o, "snoozes", f->snoozes) != 0 ||
-	    jsonout_set_str(o, "note", f->note) != 0 ||
-	    jsonout_set_time(o, "done_at", f->done_at, zone) != 0 ||
-	    jsonout_set_time(o, "created", f->created_at, zone) != 0 ||
-	    jsonout_set_time(o, "updated", f->updated_at, zone) != 0 ||
-	    jsonout_set_id(o, "folded_into", f->folded_into) != 0,
-	    ARCHIVE_FOLLOWUPS, f->id, zone);
-}
-
-static int
-exp_followups(struct exp *x, json_t *arr)
-{
-	struct followup *v;
-	size_t n, i;
-	int rc = 0;
-
-	if (followup_list_all(x->st, &v, &n, x->errp) != 0)
+	if (exp_read(x, k, &v, &n) != 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = exp_followup(x, arr, &v[i]);
-	followup_list_free(v, n);
+		rc = exp_kinds[k].record(x, arr, (const char *)v +
+		    i * exp_kinds[k].size);
+	exp_free(k, v, n);
 	return rc;
 }
 
@@ -534,17 +465,9 @@ exp_followups(struct exp *x, json_t *arr)
 static int
 exp_kind(struct exp *x, enum archive_kind k, json_t **out)
 {
-	static int (*const read[ARCHIVE_NKINDS])(struct exp *, json_t *) = {
-		[ARCHIVE_ACCOUNTS] = exp_accounts,
-		[ARCHIVE_DEALS] = exp_deals,
-		[ARCHIVE_PROMISES] = exp_promises,
-		[ARCHIVE_FOLLOWUPS] = exp_followups,
-		[ARCHIVE_TOKENS] = exp_tokens,
-	};
-
 	if ((*out = exp_array(x->errp)) == NULL)
 		return -1;
-	if (read[k](x, *out) != 0) {
+	if (exp_records(x, k, *out) != 0) {
 		json_decref(*out);
 		*out = NULL;
 		return -1;

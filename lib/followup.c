@@ -319,9 +319,5 @@ followup_json(const struct followup *f, const char *zone)
 
 	if ((o = json_object()) == NULL)
 		return NULL;
-	if (followup_json_fill(o, f, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return jsonout_made(o, followup_json_fill(o, f, zone) != 0);
 }

@@ -100,3 +100,13 @@ jsonout_set_id(json_t *o, const char *key, int64_t id)
 		return jsonout_put(o, key, json_null());
 	return jsonout_put_integer(o, key, id);
 }
+
+json_t *
+jsonout_made(json_t *o, int failed)
+{
+	if (failed) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}

@@ -22,4 +22,8 @@ int jsonout_set_int(json_t *o, const char *key, int64_t v);
 /* o[key] = id, or null when id == 0 (none). */
 int jsonout_set_id(json_t *o, const char *key, int64_t id);
 
+/* The end of an object made key by key: o when nothing failed, else
+ * NULL with o released (o may be NULL: json_object() failed). */
+json_t *jsonout_made(json_t *o, int failed);
+
 #endif

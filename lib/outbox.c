@@ -471,11 +471,7 @@ outbox_json(const struct outbox_item *it, const char *zone)
 	rc |= jsonout_set_time(o, "created_at", it->created_at, zone);
 	rc |= jsonout_set_time(o, "updated_at", it->updated_at, zone);
 	rc |= jsonout_set_time(o, "delivered_at", it->delivered_at, zone);
-	if (rc != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return jsonout_made(o, rc != 0);
 }
 
 void

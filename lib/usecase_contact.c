@@ -135,7 +135,7 @@ uc_contact_json(const struct uc_contact_add *req,
 	const char *zone = r->owner->timezone;
 	json_t *o = json_object();
 
-	if (o == NULL ||
+	return jsonout_made(o, o == NULL ||
 	    jsonout_set_int(o, "id", r->id) != 0 ||
 	    jsonout_set_text(o, "account", req->account) != 0 ||
 	    jsonout_set_int(o, "account_id", r->account_id) != 0 ||
@@ -144,11 +144,7 @@ uc_contact_json(const struct uc_contact_add *req,
 	    jsonout_set_str(o, "with", req->with) != 0 ||
 	    jsonout_set_str(o, "note", req->note) != 0 ||
 	    jsonout_set_str(o, "cadence", r->cadence) != 0 ||
-	    jsonout_set_time(o, "next_due", r->next_due, zone) != 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	    jsonout_set_time(o, "next_due", r->next_due, zone) != 0);
 }
 
 struct account_pause {
