@@ -15,16 +15,16 @@
 static const char SQL_LIVE[] =
     "SELECT created_at FROM calendar_tokens "
     "WHERE owner = ?1 AND revoked_at IS NULL";
-static const char SQL_LIVE_ID[] =
-    "SELECT id FROM calendar_tokens WHERE owner = ?1 AND revoked_at IS NULL";
 static const char SQL_OWNER[] =
     "SELECT owner FROM calendar_tokens "
     "WHERE token_hash = ?1 AND revoked_at IS NULL";
 static const char SQL_INSERT[] =
     "INSERT INTO calendar_tokens (owner, token_hash, created_at) "
     "VALUES (?1, ?2, ?3)";
+/* The live one's id, found and revoked in one step. */
 static const char SQL_REVOKE[] =
-    "UPDATE calendar_tokens SET revoked_at = ?2 WHERE id = ?1";
+    "UPDATE calendar_tokens SET revoked_at = ?2 "
+    "WHERE owner = ?1 AND revoked_at IS NULL RETURNING id";
 
 int
 calendar_token_new(char *tok, char **errp)
@@ -100,14 +100,12 @@ int
 calendar_token_revoke(struct store *st, const char *owner, time_t now,
     int64_t *id, char **errp)
 {
-	int found = store_value_int(st, SQL_LIVE_ID,
-	    STORE_ARGS(STORE_TEXT(owner)), id, "reading calendar tokens", errp);
+	int found = store_value_int(st, SQL_REVOKE,
+	    STORE_ARGS(STORE_TEXT(owner), STORE_INT(now)), id,
+	    "revoking a calendar token", errp);
 
 	if (found <= 0)
 		return found;
-	if (store_exec(st, SQL_REVOKE, STORE_ARGS(STORE_INT(*id),
-	    STORE_INT(now)), errp) != 0)
-		return -1;
 	return event_append_packed(st, now, "calendar.revoked",
 	    "calendar_token", *id, errp, "{s:s}", "owner", owner);
 }
