@@ -256,6 +256,7 @@ int cli_list_out(struct cli *c, const struct cli_list *l, int listed,
  */
 struct cli_record {
 	struct cli_list list;           /* what, size and free */
+	const char *noun;               /* "deal": an ID operand's */
 	const char *state_head, *when_head, *text_head;
 	int state_width, with_account;
 	size_t id, state, owner, account, when, text;
@@ -263,14 +264,15 @@ struct cli_record {
 	int (*get)(struct store *st, const void *filter, void **v, size_t *n,
 	    char **errp);
 	void (*clear)(void *e);
+	int (*get_id)(struct store *st, int64_t id, void *e, char **errp);
 };
 /* offsetof(struct m, f), whose type must be T (else it does not build). */
 #define CLI_FIELD(m, f, T) _Generic(((struct m *)0)->f, \
 	T: offsetof(struct m, f))
-/* m_record: model m as a cli_record ("deals", "STAGE" 5 wide at
- * stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not). */
-#define CLI_RECORD(m, what, shead, swidth, state, whead, when, thead, text, \
-    with_account)                                                           \
+/* m_record: model m as a cli_record ("deal", "deals", "STAGE" 5 wide
+ * at stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not). */
+#define CLI_RECORD(m, noun, what, shead, swidth, state, whead, when, thead, \
+    text, with_account)                                                     \
 	static json_t *m##_record_json(const void *e, const char *zone)     \
 	{                                                                   \
 		return m##_json(e, zone);                                   \
@@ -283,6 +285,11 @@ struct cli_record {
 		*v = l;                                                     \
 		return rc;                                                  \
 	}                                                                   \
+	static int m##_record_get_id(struct store *st, int64_t id, void *e, \
+	    char **errp)                                                    \
+	{                                                                   \
+		return m##_get(st, id, e, errp);                            \
+	}                                                                   \
 	static void m##_record_clear(void *e)                               \
 	{                                                                   \
 		m##_clear(e);                                               \
@@ -290,12 +297,13 @@ struct cli_record {
 	CLI_LIST_FREE(m, m##_list_free)                                     \
 	static const struct cli_record m##_record = {                       \
 		{ what, NULL, NULL, NULL, sizeof(struct m), m##_list_drop,   \
-		    &m##_record },                                          \
+		    &m##_record }, noun,                                    \
 		shead, whead, thead, swidth, with_account,                  \
 		CLI_FIELD(m, id, int64_t), CLI_FIELD(m, state, char *),     \
 		CLI_FIELD(m, owner, char *), CLI_FIELD(m, account, char *), \
 		CLI_FIELD(m, when, int64_t), CLI_FIELD(m, text, char *),    \
 		m##_record_json, m##_record_get, m##_record_clear,          \
+		m##_record_get_id,                                          \
 	}
 /* A list command's end: the records of r filter picks (for owner, NULL:
  * everyone's, who must be one of the people) printed.  Exit status. */
@@ -310,6 +318,14 @@ void cli_record_print(struct cli *c, const struct cli_record *r,
  * woken and e printed (cli_record_print()).  Clears e; exit status. */
 int cli_record_done(struct cli *c, const struct cli_record *r,
     enum uc_status st, char **errp, void *e, cli_human_fn *human);
+/* Record e of kind r that operand 0 of a names (its id in *id), read
+ * from the store opened to read.  Exit status, the error said. */
+int cli_record_get(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, int64_t *id);
+/* `show ID`: that record (held in e) printed as cli_record_print() says,
+ * then cleared.  Exit status. */
+int cli_record_show(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, cli_human_fn *human);
 /* The name of the first option of rows from..to given (a list's --open,
  * --won: the state it asks for), or NULL. */
 const char *cli_given_name(const struct cli_args *a, int from, int to);

@@ -8,8 +8,8 @@
 #include "config.h"
 #include "deal.h"
 
-CLI_RECORD(deal, "deals", "STAGE", 5, stage, "CLOSES", closes_at, "TITLE",
-    title, 1);
+CLI_RECORD(deal, "deal", "deals", "STAGE", 5, stage, "CLOSES", closes_at,
+    "TITLE", title, 1);
 
 static void
 deal_print_human(struct cli *c, const void *e)
@@ -93,18 +93,8 @@ static int
 deal_show(struct cli *c, const struct cli_args *a)
 {
 	struct deal d;
-	char *err = NULL;
-	int64_t id;
-	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
-		return rc;
-	if (deal_get(c->st, id, &d, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	cli_record_print(c, &deal_record, &d, deal_print_human);
-	deal_clear(&d);
-	return CLI_OK;
+	return cli_record_show(c, a, &deal_record, &d, deal_print_human);
 }
 
 enum { DL_OWNER, DL_OPEN, DL_WON, DL_LOST };

@@ -8,8 +8,8 @@
 #include "config.h"
 #include "followup.h"
 
-CLI_RECORD(followup, "follow-ups", "STATE", 9, state, "REMIND", remind_at,
-    "TEXT", text, 0);
+CLI_RECORD(followup, "follow-up", "follow-ups", "STATE", 9, state, "REMIND",
+    remind_at, "TEXT", text, 0);
 
 static void
 followup_print_human(struct cli *c, const void *e)
@@ -29,20 +29,6 @@ followup_print_human(struct cli *c, const void *e)
 		    (long long)f->folded_into);
 	if (f->note != NULL)
 		printf("  note    %s\n", f->note);
-}
-
-/* Print the follow-up id as it is now in the store. */
-static int
-followup_show_id(struct cli *c, int64_t id)
-{
-	struct followup f;
-	char *err = NULL;
-
-	if (followup_get(c->st, id, &f, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	cli_record_print(c, &followup_record, &f, followup_print_human);
-	followup_clear(&f);
-	return CLI_OK;
 }
 
 enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
@@ -142,13 +128,10 @@ followup_list_cmd(struct cli *c, const struct cli_args *a)
 static int
 followup_show(struct cli *c, const struct cli_args *a)
 {
-	int64_t id;
-	int rc;
+	struct followup f;
 
-	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
-		return rc;
-	return followup_show_id(c, id);
+	return cli_record_show(c, a, &followup_record, &f,
+	    followup_print_human);
 }
 
 const struct cli_sub cli_followup_subs[] = {

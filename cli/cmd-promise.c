@@ -10,8 +10,8 @@
 #include "person.h"
 #include "promise.h"
 
-CLI_RECORD(promise, "promises", "STATE", 9, state, "DUE", due_at, "TEXT",
-    text, 1);
+CLI_RECORD(promise, "promise", "promises", "STATE", 9, state, "DUE", due_at,
+    "TEXT", text, 1);
 
 /* "Wed 10:00" (or "Wed 25 Nov 10:00" when more than a week away). */
 static void
@@ -237,11 +237,8 @@ promise_show(struct cli *c, const struct cli_args *a)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_record_get(c, a, &promise_record, &p, &id)) != CLI_OK)
 		return rc;
-	if (promise_get(c->st, id, &p, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
 	person = config_person(c->cfg, p.owner);
 	zone = person != NULL ? person->timezone : c->cfg->timezone;
 	if (event_list_subject(c->st, "promise", id, &ev, &nev, &err) != 0) {

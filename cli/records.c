@@ -134,6 +134,35 @@ cli_record_done(struct cli *c, const struct cli_record *r,
 	return rc;
 }
 
+int
+cli_record_get(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, int64_t *id)
+{
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_arg_id(a, 0, r->noun, id)) != CLI_OK ||
+	    (rc = cli_open(c)) != CLI_OK)
+		return rc;
+	if (r->get_id(c->st, *id, e, &err) != 0)
+		return cli_fail(CLI_USAGE, err);
+	return CLI_OK;
+}
+
+int
+cli_record_show(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, cli_human_fn *human)
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = cli_record_get(c, a, r, e, &id)) != CLI_OK)
+		return rc;
+	cli_record_print(c, r, e, human);
+	r->clear(e);
+	return CLI_OK;
+}
+
 const char *
 cli_given_name(const struct cli_args *a, int from, int to)
 {
