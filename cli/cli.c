@@ -342,23 +342,3 @@ cli_table_row(const struct cli_col *cols, const char *const *cells)
 		cli_cell(cells[i], cli_col_width(cols, i),
 		    cols[i + 1].head == NULL);
 }
-
-int
-cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
-    size_t n, size_t size)
-{
-	json_t *arr;
-	size_t i;
-
-	if (!c->json) {
-		if (cli_table_head(c, n, l->what, l->cols))
-			for (i = 0; i < n; i++)
-				l->row(c, (const char *)v + i * size);
-		return CLI_OK;
-	}
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, l->json(c, (const char *)v +
-		    i * size));
-	return cli_print_json(arr);
-}

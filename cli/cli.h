@@ -6,6 +6,7 @@
 #define NUDGE_CLI_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <time.h>
@@ -214,16 +215,121 @@ void cli_table_row(const struct cli_col *cols, const char *const *cells);
 
 /* How a list command prints its records: with --json an array of each
  * one's json(), else the table cols of each one's row() (printed with
- * cli_table_row()), or, empty, what cli_empty() says of "no <what>". */
+ * cli_table_row()), or, empty, what cli_empty() says of "no <what>".
+ * A record kind (rec, cli/records.c) prints its own cols, row and json. */
+struct cli_record;
 struct cli_list {
 	const char *what;
 	const struct cli_col *cols;
 	json_t *(*json)(struct cli *c, const void *e);
 	void (*row)(struct cli *c, const void *e);
+	size_t size;                    /* bytes of one record */
+	void (*free_list)(void *v, size_t n);   /* frees the n at v */
+	const struct cli_record *rec;   /* NULL: cols, json and row */
 };
-/* The n records of size bytes each at v, as l says.  Exit status. */
+/* name_list_drop(): free_fn (a model's X_list_free()) as a cli_list's
+ * free_list, and name_list_print: the cli_list of records of type T
+ * freed by it, shown as cols, json and row say. */
+#define CLI_LIST_FREE(name, free_fn)                                        \
+	static void name##_list_drop(void *v, size_t n)                     \
+	{                                                                   \
+		free_fn(v, n);                                              \
+	}
+#define CLI_LIST(name, T, free_fn, what, cols, json, row)                  \
+	CLI_LIST_FREE(name, free_fn)                                        \
+	static const struct cli_list name##_list_print = {                  \
+		what, cols, json, row, sizeof(T), name##_list_drop, NULL,   \
+	}
+/* The n records at v, as l says.  Exit status. */
 int cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
-    size_t n, size_t size);
+    size_t n);
+/* What a list function returned (listed 0, or -1 with err): the list v
+ * of n printed as l says and freed, or err said.  Exit status. */
+int cli_list_out(struct cli *c, const struct cli_list *l, int listed,
+    char *err, void *v, size_t n);
+
+/*
+ * A kind of record listed by owner (deal, promise, follow-up): a model m
+ * with its struct m, m_list(st, filter, ...), m_list_free() and m_json().
+ * Its table is ID, the state, OWNER, ACCOUNT (with_account), a moment in
+ * the owner's zone and a text; the fields are read at their offsets.
+ */
+struct cli_record {
+	struct cli_list list;           /* what, size and free */
+	const char *noun;               /* "deal": an ID operand's */
+	const char *state_head, *when_head, *text_head;
+	int state_width, with_account;
+	size_t id, state, owner, account, when, text;
+	json_t *(*json)(const void *e, const char *zone);
+	int (*get)(struct store *st, const void *filter, void **v, size_t *n,
+	    char **errp);
+	void (*clear)(void *e);
+	int (*get_id)(struct store *st, int64_t id, void *e, char **errp);
+};
+/* offsetof(struct m, f), whose type must be T (else it does not build). */
+#define CLI_FIELD(m, f, T) _Generic(((struct m *)0)->f, \
+	T: offsetof(struct m, f))
+/* m_record: model m as a cli_record ("deal", "deals", "STAGE" 5 wide
+ * at stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not). */
+#define CLI_RECORD(m, noun, what, shead, swidth, state, whead, when, thead, \
+    text, with_account)                                                     \
+	static json_t *m##_record_json(const void *e, const char *zone)     \
+	{                                                                   \
+		return m##_json(e, zone);                                   \
+	}                                                                   \
+	static int m##_record_get(struct store *st, const void *f,          \
+	    void **v, size_t *n, char **errp)                               \
+	{                                                                   \
+		struct m *l = NULL;                                         \
+		int rc = m##_list(st, f, &l, n, errp);                      \
+		*v = l;                                                     \
+		return rc;                                                  \
+	}                                                                   \
+	static int m##_record_get_id(struct store *st, int64_t id, void *e, \
+	    char **errp)                                                    \
+	{                                                                   \
+		return m##_get(st, id, e, errp);                            \
+	}                                                                   \
+	static void m##_record_clear(void *e)                               \
+	{                                                                   \
+		m##_clear(e);                                               \
+	}                                                                   \
+	CLI_LIST_FREE(m, m##_list_free)                                     \
+	static const struct cli_record m##_record = {                       \
+		{ what, NULL, NULL, NULL, sizeof(struct m), m##_list_drop,   \
+		    &m##_record }, noun,                                    \
+		shead, whead, thead, swidth, with_account,                  \
+		CLI_FIELD(m, id, int64_t), CLI_FIELD(m, state, char *),     \
+		CLI_FIELD(m, owner, char *), CLI_FIELD(m, account, char *), \
+		CLI_FIELD(m, when, int64_t), CLI_FIELD(m, text, char *),    \
+		m##_record_json, m##_record_get, m##_record_clear,          \
+		m##_record_get_id,                                          \
+	}
+/* A list command's end: the records of r filter picks (for owner, NULL:
+ * everyone's, who must be one of the people) printed.  Exit status. */
+int cli_record_list(struct cli *c, const struct cli_record *r,
+    const void *filter, const char *owner);
+/* Record e of kind r printed: --json its JSON in its owner's zone, else
+ * as human() says it for people. */
+typedef void cli_human_fn(struct cli *c, const void *e);
+void cli_record_print(struct cli *c, const struct cli_record *r,
+    const void *e, cli_human_fn *human);
+/* What a use-case writing record e gave: its failure said, or the daemon
+ * woken and e printed (cli_record_print()).  Clears e; exit status. */
+int cli_record_done(struct cli *c, const struct cli_record *r,
+    enum uc_status st, char **errp, void *e, cli_human_fn *human);
+/* Record e of kind r that operand 0 of a names (its id in *id), read
+ * from the store opened to read.  Exit status, the error said. */
+int cli_record_get(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, int64_t *id);
+/* `show ID`: that record (held in e) printed as cli_record_print() says,
+ * then cleared.  Exit status. */
+int cli_record_show(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *e, cli_human_fn *human);
+/* The name of the first option of rows from..to given (a list's --open,
+ * --won: the state it asks for), or NULL. */
+const char *cli_given_name(const struct cli_args *a, int from, int to);
+
 /* An empty list (n == 0) says so on a terminal, "no deals" (what =
  * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
 int cli_empty(const struct cli *c, size_t n, const char *what);

@@ -8,9 +8,13 @@
 #include "config.h"
 #include "deal.h"
 
+CLI_RECORD(deal, "deal", "deals", "STAGE", 5, stage, "CLOSES", closes_at,
+    "TITLE", title, 1);
+
 static void
-deal_print_human(struct cli *c, const struct deal *d)
+deal_print_human(struct cli *c, const void *e)
 {
+	const struct deal *d = e;
 	const char *zone = person_zone(c->cfg, d->owner);
 	char buf[96];
 
@@ -28,30 +32,6 @@ deal_print_human(struct cli *c, const struct deal *d)
 	if (d->closed_at != 0)
 		printf("  %-7s %s\n", d->stage,
 		    cli_human_time(c, d->closed_at, zone, buf, sizeof(buf)));
-}
-
-static void
-deal_print(struct cli *c, const struct deal *d)
-{
-	if (c->json)
-		cli_print_json(deal_json(d, person_zone(c->cfg, d->owner)));
-	else
-		deal_print_human(c, d);
-}
-
-/* What a deal's use-case gave: its failure said (the exit status), or
- * the deal written: the daemon woken, the deal printed.  Frees d. */
-static int
-deal_done(struct cli *c, enum uc_status st, char **errp, struct deal *d)
-{
-	int rc = cli_uc_status(st, errp);
-
-	if (rc == CLI_OK) {
-		cli_wake(c);
-		deal_print(c, d);
-	}
-	deal_clear(d);
-	return rc;
 }
 
 enum { DA_ACCOUNT, DA_OWNER, DA_VALUE, DA_CURRENCY, DA_CLOSES };
@@ -84,7 +64,8 @@ deal_add(struct cli *c, const struct cli_args *a)
 	req.title = a->arg[0];
 	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	return deal_done(c, uc_deal_add(&c->uc, &req, &d, &err), &err, &d);
+	return cli_record_done(c, &deal_record, uc_deal_add(&c->uc, &req, &d,
+	    &err), &err, &d, deal_print_human);
 }
 
 static const struct cli_opt deal_close_opts[] = {
@@ -104,25 +85,16 @@ deal_close_cmd(struct cli *c, const struct cli_args *a)
 	if ((rc = cli_arg_id_ctx(c, a, 0, "deal", &id)) != CLI_OK)
 		return rc;
 	st = uc_deal_close(&c->uc, id, a->sub->name, a->v[0], &d, &err);
-	return deal_done(c, st, &err, &d);
+	return cli_record_done(c, &deal_record, st, &err, &d,
+	    deal_print_human);
 }
 
 static int
 deal_show(struct cli *c, const struct cli_args *a)
 {
 	struct deal d;
-	char *err = NULL;
-	int64_t id;
-	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "deal", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
-		return rc;
-	if (deal_get(c->st, id, &d, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	deal_print(c, &d);
-	deal_clear(&d);
-	return CLI_OK;
+	return cli_record_show(c, a, &deal_record, &d, deal_print_human);
 }
 
 enum { DL_OWNER, DL_OPEN, DL_WON, DL_LOST };
@@ -134,55 +106,13 @@ static const struct cli_opt deal_list_opts[] = {
 	CLI_OPT_END,
 };
 
-static const struct cli_col deal_cols[] = {
-	{ "ID", 5 }, { "STAGE", 5 }, { "OWNER", 8 }, { "ACCOUNT", 12 },
-	{ "CLOSES", CLI_TIME_COLS }, { "TITLE", 0 }, CLI_COL_END,
-};
-
-static json_t *
-deal_list_json(struct cli *c, const void *e)
-{
-	const struct deal *d = e;
-
-	return deal_json(d, person_zone(c->cfg, d->owner));
-}
-
-static void
-deal_list_row(struct cli *c, const void *e)
-{
-	const struct deal *d = e;
-	char buf[96], id[24];
-
-	snprintf(id, sizeof(id), "%lld", (long long)d->id);
-	cli_table_row(deal_cols, (const char *const[]){ id, d->stage,
-	    d->owner, d->account, cli_table_time(c, d->closes_at,
-	    person_zone(c->cfg, d->owner), buf, sizeof(buf)), d->title });
-}
-
-static const struct cli_list deal_list_print = {
-	"deals", deal_cols, deal_list_json, deal_list_row,
-};
-
 static int
 deal_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct deal_filter f;
-	struct deal *v = NULL;
-	char *err = NULL;
-	size_t n;
-	int rc;
+	struct deal_filter f = { .owner = a->v[DL_OWNER], .stage =
+	    cli_given_name(a, DL_OPEN, DL_LOST) };
 
-	memset(&f, 0, sizeof(f));
-	f.owner = a->v[DL_OWNER];
-	f.stage = a->v[DL_OPEN] != NULL ? "open" : a->v[DL_WON] != NULL ?
-	    "won" : a->v[DL_LOST] != NULL ? "lost" : NULL;
-	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
-		return rc;
-	if (deal_list(c->st, &f, &v, &n, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = cli_list_print(c, &deal_list_print, v, n, sizeof(*v));
-	deal_list_free(v, n);
-	return rc;
+	return cli_record_list(c, &deal_record, &f, f.owner);
 }
 
 const struct cli_sub cli_deal_subs[] = {

@@ -56,9 +56,8 @@ delivery_list_json(struct cli *c, const void *e)
 	return outbox_json(e, c->cfg->timezone);
 }
 
-static const struct cli_list delivery_list_print = {
-	"deliveries", delivery_cols, delivery_list_json, delivery_list_row,
-};
+CLI_LIST(delivery, struct outbox_item, outbox_list_free, "deliveries",
+    delivery_cols, delivery_list_json, delivery_list_row);
 
 enum { DL_DEAD, DL_FAILING };
 static const struct cli_opt delivery_list_opts[] = {
@@ -76,16 +75,13 @@ delivery_list_cmd(struct cli *c, const struct cli_args *a)
 	const char *state = a->v[DL_DEAD] != NULL ? "dead" :
 	    a->v[DL_FAILING] != NULL ? "retry" : NULL;
 	char *err = NULL;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
-	if (outbox_list(c->st, state, &v, &n, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = cli_list_print(c, &delivery_list_print, v, n, sizeof(*v));
-	outbox_list_free(v, n);
-	return rc;
+	rc = outbox_list(c->st, state, &v, &n, &err);
+	return cli_list_out(c, &delivery_list_print, rc, err, v, n);
 }
 
 /* An event's detail (delivery.retried, .dismissed) for people. */

@@ -8,9 +8,13 @@
 #include "config.h"
 #include "followup.h"
 
+CLI_RECORD(followup, "follow-up", "follow-ups", "STATE", 9, state, "REMIND",
+    remind_at, "TEXT", text, 0);
+
 static void
-followup_print_human(struct cli *c, const struct followup *f)
+followup_print_human(struct cli *c, const void *e)
 {
+	const struct followup *f = e;
 	char buf[96];
 
 	printf("follow-up %lld  %s\n", (long long)f->id, f->state);
@@ -25,45 +29,6 @@ followup_print_human(struct cli *c, const struct followup *f)
 		    (long long)f->folded_into);
 	if (f->note != NULL)
 		printf("  note    %s\n", f->note);
-}
-
-static void
-followup_print(struct cli *c, const struct followup *f)
-{
-	if (c->json)
-		cli_print_json(followup_json(f, person_zone(c->cfg, f->owner)));
-	else
-		followup_print_human(c, f);
-}
-
-/* Print the follow-up id as it is now in the store. */
-static int
-followup_show_id(struct cli *c, int64_t id)
-{
-	struct followup f;
-	char *err = NULL;
-
-	if (followup_get(c->st, id, &f, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
-	followup_print(c, &f);
-	followup_clear(&f);
-	return CLI_OK;
-}
-
-/* What a follow-up's use-case gave: its failure said (the exit status),
- * or the follow-up written: the daemon woken, it printed.  Frees f. */
-static int
-followup_done(struct cli *c, enum uc_status st, char **errp,
-    struct followup *f)
-{
-	int rc = cli_uc_status(st, errp);
-
-	if (rc == CLI_OK) {
-		cli_wake(c);
-		followup_print(c, f);
-	}
-	followup_clear(f);
-	return rc;
 }
 
 enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
@@ -101,8 +66,8 @@ followup_add(struct cli *c, const struct cli_args *a)
 		return CLI_USAGE;
 	if ((rc = cli_ctx(c)) != CLI_OK)
 		return rc;
-	return followup_done(c, uc_followup_add(&c->uc, &req, &f, &err), &err,
-	    &f);
+	return cli_record_done(c, &followup_record, uc_followup_add(&c->uc,
+	    &req, &f, &err), &err, &f, followup_print_human);
 }
 
 static const struct cli_opt followup_done_opts[] = {
@@ -139,7 +104,8 @@ followup_change(struct cli *c, const struct cli_args *a)
 	st = snooze ? uc_followup_snooze(&c->uc, id, dur_s, until, &f, &err) :
 	    uc_followup_finish(&c->uc, id, strcmp(sub, "done") == 0 ? "done" :
 	    "cancelled", note, &f, &err);
-	return followup_done(c, st, &err, &f);
+	return cli_record_done(c, &followup_record, st, &err, &f,
+	    followup_print_human);
 }
 
 enum { FL_OWNER, FL_DONE, FL_CANCELLED };
@@ -150,67 +116,22 @@ static const struct cli_opt followup_list_opts[] = {
 	CLI_OPT_END,
 };
 
-static const struct cli_col followup_cols[] = {
-	{ "ID", 5 }, { "STATE", 9 }, { "OWNER", 8 },
-	{ "REMIND", CLI_TIME_COLS }, { "TEXT", 0 }, CLI_COL_END,
-};
-
-static json_t *
-followup_list_json(struct cli *c, const void *e)
-{
-	const struct followup *f = e;
-
-	return followup_json(f, person_zone(c->cfg, f->owner));
-}
-
-static void
-followup_list_row(struct cli *c, const void *e)
-{
-	const struct followup *f = e;
-	char buf[96], id[24];
-
-	snprintf(id, sizeof(id), "%lld", (long long)f->id);
-	cli_table_row(followup_cols, (const char *const[]){ id, f->state,
-	    f->owner, cli_table_time(c, f->remind_at, person_zone(c->cfg,
-	    f->owner), buf, sizeof(buf)), f->text });
-}
-
-static const struct cli_list followup_list_print = {
-	"follow-ups", followup_cols, followup_list_json, followup_list_row,
-};
-
 static int
 followup_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct followup_filter f;
-	struct followup *v = NULL;
-	char *err = NULL;
-	size_t n;
-	int rc;
+	struct followup_filter f = { .owner = a->v[FL_OWNER], .state =
+	    cli_given_name(a, FL_DONE, FL_CANCELLED) };
 
-	memset(&f, 0, sizeof(f));
-	f.owner = a->v[FL_OWNER];
-	f.state = a->v[FL_DONE] != NULL ? "done" : a->v[FL_CANCELLED] != NULL ?
-	    "cancelled" : NULL;
-	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
-		return rc;
-	if (followup_list(c->st, &f, &v, &n, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = cli_list_print(c, &followup_list_print, v, n, sizeof(*v));
-	followup_list_free(v, n);
-	return rc;
+	return cli_record_list(c, &followup_record, &f, f.owner);
 }
 
 static int
 followup_show(struct cli *c, const struct cli_args *a)
 {
-	int64_t id;
-	int rc;
+	struct followup f;
 
-	if ((rc = cli_arg_id(a, 0, "follow-up", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
-		return rc;
-	return followup_show_id(c, id);
+	return cli_record_show(c, a, &followup_record, &f,
+	    followup_print_human);
 }
 
 const struct cli_sub cli_followup_subs[] = {

@@ -10,6 +10,9 @@
 #include "person.h"
 #include "promise.h"
 
+CLI_RECORD(promise, "promise", "promises", "STATE", 9, state, "DUE", due_at,
+    "TEXT", text, 1);
+
 /* "Wed 10:00" (or "Wed 25 Nov 10:00" when more than a week away). */
 static void
 promise_short_time(struct cli *c, time_t t, const char *zone, char *buf,
@@ -74,25 +77,13 @@ promise_print_human(struct cli *c, const struct promise *p,
 		    promise_kept_how(p)]);
 }
 
-/* What a promise's use-case gave: its failure said (the exit status),
- * or the promise written: the daemon woken, it printed.  Frees p. */
-static int
-promise_done(struct cli *c, enum uc_status st, char **errp,
-    struct promise *p)
+/* The promise e for people, with its owner's working hours. */
+static void
+promise_human(struct cli *c, const void *e)
 {
-	int rc = cli_uc_status(st, errp);
+	const struct promise *p = e;
 
-	if (rc == CLI_OK) {
-		cli_wake(c);
-		if (c->json)
-			cli_print_json(promise_json(p, person_zone(c->cfg,
-			    p->owner)));
-		else
-			promise_print_human(c, p, config_person(c->cfg,
-			    p->owner));
-	}
-	promise_clear(p);
-	return rc;
+	promise_print_human(c, p, config_person(c->cfg, p->owner));
 }
 
 enum { PA_OWNER, PA_ACCOUNT, PA_DEAL, PA_DUE, PA_TO, PA_STRICT, PA_FORCE };
@@ -230,7 +221,8 @@ promise_change(struct cli *c, const struct cli_args *a)
 	else
 		st = uc_promise_finish(&c->uc, id, strcmp(sub, "cancel") == 0 ?
 		    "cancelled" : sub, a->v[0], &p, &err);
-	return promise_done(c, st, &err, &p);
+	return cli_record_done(c, &promise_record, st, &err, &p,
+	    promise_human);
 }
 
 static int
@@ -245,11 +237,8 @@ promise_show(struct cli *c, const struct cli_args *a)
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id(a, 0, "promise", &id)) != CLI_OK ||
-	    (rc = cli_open(c)) != CLI_OK)
+	if ((rc = cli_record_get(c, a, &promise_record, &p, &id)) != CLI_OK)
 		return rc;
-	if (promise_get(c->st, id, &p, &err) != 0)
-		return cli_fail(CLI_USAGE, err);
 	person = config_person(c->cfg, p.owner);
 	zone = person != NULL ? person->timezone : c->cfg->timezone;
 	if (event_list_subject(c->st, "promise", id, &ev, &nev, &err) != 0) {
@@ -292,57 +281,15 @@ static const struct cli_opt promise_list_opts[] = {
 	CLI_OPT_END,
 };
 
-static const struct cli_col promise_cols[] = {
-	{ "ID", 5 }, { "STATE", 9 }, { "OWNER", 8 }, { "ACCOUNT", 12 },
-	{ "DUE", CLI_TIME_COLS }, { "TEXT", 0 }, CLI_COL_END,
-};
-
-static json_t *
-promise_list_json(struct cli *c, const void *e)
-{
-	const struct promise *p = e;
-
-	return promise_json(p, person_zone(c->cfg, p->owner));
-}
-
-static void
-promise_list_row(struct cli *c, const void *e)
-{
-	const struct promise *p = e;
-	char due[96], id[24];
-
-	snprintf(id, sizeof(id), "%lld", (long long)p->id);
-	cli_table_row(promise_cols, (const char *const[]){ id, p->state,
-	    p->owner, p->account, cli_table_time(c, p->due_at,
-	    person_zone(c->cfg, p->owner), due, sizeof(due)), p->text });
-}
-
-static const struct cli_list promise_list_print = {
-	"promises", promise_cols, promise_list_json, promise_list_row,
-};
-
 static int
 promise_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct promise_filter f;
-	struct promise *v = NULL;
-	char *err = NULL;
-	size_t n;
-	int rc;
+	struct promise_filter f = { .owner = a->v[PL_OWNER], .overdue =
+	    a->v[PL_OVERDUE] != NULL, .now = c->now };
 
-	memset(&f, 0, sizeof(f));
-	f.owner = a->v[PL_OWNER];
-	f.overdue = a->v[PL_OVERDUE] != NULL;
-	f.state = a->v[PL_OPEN] != NULL ? "open" : a->v[PL_KEPT] != NULL ?
-	    "kept" : NULL;
-	if ((rc = cli_open_owner(c, f.owner)) != CLI_OK)
-		return rc;
-	f.now = c->now;
-	if (promise_list(c->st, &f, &v, &n, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = cli_list_print(c, &promise_list_print, v, n, sizeof(*v));
-	promise_list_free(v, n);
-	return rc;
+	/* --overdue is open ones past their date: no state of its own. */
+	f.state = f.overdue ? NULL : cli_given_name(a, PL_OPEN, PL_KEPT);
+	return cli_record_list(c, &promise_record, &f, f.owner);
 }
 
 const struct cli_sub cli_promise_subs[] = {

@@ -82,26 +82,22 @@ token_list_row(struct cli *c, const void *e)
 	    t->last_used_at, c->cfg->timezone, buf, sizeof(buf)) });
 }
 
-static const struct cli_list token_list_print = {
-	"tokens", token_cols, token_list_json, token_list_row,
-};
+CLI_LIST(token, struct api_token, token_list_free, "tokens", token_cols,
+    token_list_json, token_list_row);
 
 static int
 token_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct api_token *v;
+	struct api_token *v = NULL;
 	char *err = NULL;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	(void)a;
 	if ((rc = cli_open(c)) != CLI_OK)
 		return rc;
-	if (token_list(c->st, &v, &n, &err) != 0)
-		return cli_fail(CLI_FAIL, err);
-	rc = cli_list_print(c, &token_list_print, v, n, sizeof(*v));
-	token_list_free(v, n);
-	return rc;
+	rc = token_list(c->st, &v, &n, &err);
+	return cli_list_out(c, &token_list_print, rc, err, v, n);
 }
 
 static int
