@@ -201,6 +201,16 @@ keep_promise(struct udb *u, int64_t p, time_t at, time_t now)
 	OK(store_commit(u->st, &err));
 }
 
+/* The promise renegotiated at `at` to a new due and target. */
+static void
+renegotiate(struct udb *u, int64_t p, time_t due, time_t target, time_t at)
+{
+	OK(store_begin(u->st, &err));
+	OK(promise_renegotiate(u->st, p, due, target, "supplier late", at,
+	    &err));
+	OK(store_commit(u->st, &err));
+}
+
 /* ---- checking ----------------------------------------------------------- */
 
 /* A local wall time: year, month, day, hour, minute. */
@@ -215,113 +225,115 @@ enum text_id { NO_ID, SUBJECT_ID, OWN_ID };
 /* A follow-up the event named `event` makes for its subject: the rule,
  * the occurrence's suffix, the owner, the account it is linked to (as it
  * is to its deal or promise), due and remind as wall times in
- * zone, and the text: text, then the id and tail (when given). */
+ * zone, and the text: text, then the id (unless NO_ID) and tail. */
 struct made {
 	const char *event, *rule, *suffix, *owner, *account, *zone;
 	struct wall due, remind;
-	const char *text;
 	enum text_id id;
-	const char *tail;       /* NULL: none */
+	const char *text, *tail;
 };
 
-static const struct made made_rows[] = {
+/* What deal events make. */
+static const struct made deal_rows[] = {
 	/* test_deal_won: won on Wed 4 Nov 15:30. */
 	{ "won Acme", "thank-you", "0", "anna", "Acme", SE,
-	    { 2026, 11, 4, 16, 30 }, { 2026, 11, 4, 16, 30 },
-	    .text = "Thank Acme for choosing us: Big deal (12500.50 SEK)." },
+	    { 2026, 11, 4, 16, 30 }, { 2026, 11, 4, 16, 30 }, NO_ID,
+	    "Thank Acme for choosing us: Big deal (12500.50 SEK).", "" },
 	/* Thu, Fri, Mon: 3bd keeps 15:30 as the due moment; the reminder
 	 * comes at the rule's 10:00 that day. */
 	{ "won Acme", "second-chocolate", "0", "anna", "Acme", SE,
-	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 },
-	    .text = "Back to Acme with a note" },
+	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 }, NO_ID,
+	    "Back to Acme with a note", "" },
 	/* 30 civil days: Fri 4 Dec. */
 	{ "won Acme", "check-in-30d", "0", "anna", "Acme", SE,
-	    { 2026, 12, 4, 15, 30 }, { 2026, 12, 4, 10, 0 },
-	    .text = "30 days since Big deal" },
+	    { 2026, 12, 4, 15, 30 }, { 2026, 12, 4, 10, 0 }, NO_ID,
+	    "30 days since Big deal", "" },
 	/* test_deal_won_hours_and_zone: 18:30 Thu is after erik's day; Fri
 	 * is not his: Mon 09:00 NY. */
 	{ "won Globex", "thank-you", "0", "erik", "Globex", NY,
-	    { 2026, 11, 5, 18, 30 }, { 2026, 11, 9, 9, 0 },
-	    .text = "Thank Globex for choosing us: Widgets (12500.50 SEK)." },
+	    { 2026, 11, 5, 18, 30 }, { 2026, 11, 9, 9, 0 }, NO_ID,
+	    "Thank Globex for choosing us: Widgets (12500.50 SEK).", "" },
 	/* His business days: Mon, Tue, Wed (Friday skipped) -> Wed. */
 	{ "won Globex", "second-chocolate", "0", "erik", "Globex", NY,
-	    { 2026, 11, 11, 17, 30 }, { 2026, 11, 11, 10, 0 },
-	    .text = "Back to Globex with a note" },
+	    { 2026, 11, 11, 17, 30 }, { 2026, 11, 11, 10, 0 }, NO_ID,
+	    "Back to Globex with a note", "" },
 	/* 17:30 Thu is after anna's hours, Fri 20 is her holiday: Mon
 	 * 08:00. */
 	{ "won Initech", "thank-you", "0", "anna", "Initech", SE,
-	    { 2026, 11, 19, 17, 30 }, { 2026, 11, 23, 8, 0 },
-	    .text = "Thank Initech for choosing us: Staplers (12500.50 SEK)." },
+	    { 2026, 11, 19, 17, 30 }, { 2026, 11, 23, 8, 0 }, NO_ID,
+	    "Thank Initech for choosing us: Staplers (12500.50 SEK).", "" },
 	/* Mon, Tue, Wed (the holiday is no business day). */
 	{ "won Initech", "second-chocolate", "0", "anna", "Initech", SE,
-	    { 2026, 11, 25, 16, 30 }, { 2026, 11, 25, 10, 0 },
-	    .text = "Back to Initech with a note" },
+	    { 2026, 11, 25, 16, 30 }, { 2026, 11, 25, 10, 0 }, NO_ID,
+	    "Back to Initech with a note", "" },
 	/* test_deal_closing: two working days before Fri 13 17:00. */
 	{ "created closing", "pre-close", "0", "anna", "Acme", SE,
-	    { 2026, 11, 11, 17, 0 }, { 2026, 11, 11, 9, 0 },
-	    .text = "Big deal with Acme is about to close" },
+	    { 2026, 11, 11, 17, 0 }, { 2026, 11, 11, 9, 0 }, NO_ID,
+	    "Big deal with Acme is about to close", "" },
 	/* test_deal_lost: a day after Fri 16:30 is Saturday: Monday 08:00. */
 	{ "lost", "lost-debrief", "0", "anna", "Acme", SE,
-	    { 2026, 11, 7, 16, 30 }, { 2026, 11, 9, 8, 0 },
-	    .text = "Ask Acme why Big deal was lost (follow-up ", .id = OWN_ID,
-	    .tail = ")" },
+	    { 2026, 11, 7, 16, 30 }, { 2026, 11, 9, 8, 0 }, OWN_ID,
+	    "Ask Acme why Big deal was lost (follow-up ", ")" },
 	/* test_second_chocolate_once_per_and_rotation. */
 	{ "chocolate Acme", "second-chocolate", "0", "anna", "Acme", SE,
-	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 },
-	    .text = "Back to Acme with a note" },
+	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 }, NO_ID,
+	    "Back to Acme with a note", "" },
 	{ "chocolate Beta", "second-chocolate", "0", "anna", "Beta", SE,
-	    { 2026, 11, 10, 15, 30 }, { 2026, 11, 10, 10, 0 },
-	    .text = "Back to Beta with a note" },
+	    { 2026, 11, 10, 15, 30 }, { 2026, 11, 10, 10, 0 }, NO_ID,
+	    "Back to Beta with a note", "" },
 	{ "chocolate Acme again", "second-chocolate", "0", "anna", "Acme", SE,
-	    { 2027, 3, 4, 10, 0 }, { 2027, 3, 4, 10, 0 },
-	    .text = "Back to Acme with a tip" },
+	    { 2027, 3, 4, 10, 0 }, { 2027, 3, 4, 10, 0 }, NO_ID,
+	    "Back to Acme with a tip", "" },
+};
+
+/* What promise events make. */
+static const struct made promise_rows[] = {
 	/* anna_promise: target Thu 5 Nov 15:00, due Fri 6 Nov 17:00. */
 	{ "promise created", "heads-up", "0", "anna", "Acme", SE,
-	    { 2026, 11, 4, 15, 0 }, { 2026, 11, 4, 15, 0 },
-	    .text = "Still on track? \"Send the quote\" (Acme) target "
+	    { 2026, 11, 4, 15, 0 }, { 2026, 11, 4, 15, 0 }, SUBJECT_ID,
+	    "Still on track? \"Send the quote\" (Acme) target "
 	    "2026-11-05 15:00; Maria expects it 2026-11-06 17:00. nudge "
-	    "promise renegotiate ", .id = SUBJECT_ID },
+	    "promise renegotiate ", "" },
 	{ "promise created", "at-target", "0", "anna", "Acme", SE,
-	    { 2026, 11, 5, 15, 0 }, { 2026, 11, 5, 15, 0 },
-	    .text = "Target reached for Send the quote" },
+	    { 2026, 11, 5, 15, 0 }, { 2026, 11, 5, 15, 0 }, NO_ID,
+	    "Target reached for Send the quote", "" },
 	{ "promise created", "due-day", "0", "anna", "Acme", SE,
-	    { 2026, 11, 6, 17, 0 }, { 2026, 11, 6, 8, 0 },
-	    .text = "Due today to Maria: Send the quote (2026-11-06 17:00)" },
+	    { 2026, 11, 6, 17, 0 }, { 2026, 11, 6, 8, 0 }, NO_ID,
+	    "Due today to Maria: Send the quote (2026-11-06 17:00)", "" },
 	/* Fri 18:00 is after hours: Mon 08:00, 63 h after due = 2 days. */
 	{ "promise created", "overdue", "0", "anna", "Acme", SE,
-	    { 2026, 11, 6, 18, 0 }, { 2026, 11, 9, 8, 0 },
-	    .text = "Overdue by 2 days: Send the quote #", .id = OWN_ID },
+	    { 2026, 11, 6, 18, 0 }, { 2026, 11, 9, 8, 0 }, OWN_ID,
+	    "Overdue by 2 days: Send the quote #", "" },
 	/* test_promise_kept: a day after it was kept. */
 	{ "kept", "thanks-kept", "0", "anna", "Acme", SE,
-	    { 2026, 11, 6, 11, 0 }, { 2026, 11, 6, 11, 0 },
-	    .text = "Kept: Send the quote. Ask Maria how it landed." },
+	    { 2026, 11, 6, 11, 0 }, { 2026, 11, 6, 11, 0 }, NO_ID,
+	    "Kept: Send the quote. Ask Maria how it landed.", "" },
 	/* test_promise_renegotiated: due Fri 13 17:00, target Thu 12 15:00. */
 	{ "renegotiated", "due-day", "0", "anna", "Acme", SE,
-	    { 2026, 11, 13, 17, 0 }, { 2026, 11, 13, 8, 0 },
-	    .text = "Due today to Maria: Send the quote (2026-11-13 17:00)" },
+	    { 2026, 11, 13, 17, 0 }, { 2026, 11, 13, 8, 0 }, NO_ID,
+	    "Due today to Maria: Send the quote (2026-11-13 17:00)", "" },
 	{ "renegotiated", "at-target", "0", "anna", "Acme", SE,
-	    { 2026, 11, 12, 15, 0 }, { 2026, 11, 12, 15, 0 },
-	    .text = "Target reached for Send the quote" },
+	    { 2026, 11, 12, 15, 0 }, { 2026, 11, 12, 15, 0 }, NO_ID,
+	    "Target reached for Send the quote", "" },
 	/* Fri 13 18:00 -> Mon 16 08:00. */
 	{ "renegotiated", "overdue", "0", "anna", "Acme", SE,
-	    { 2026, 11, 13, 18, 0 }, { 2026, 11, 16, 8, 0 },
-	    .text = "Overdue by 2 days: Send the quote #", .id = OWN_ID },
+	    { 2026, 11, 13, 18, 0 }, { 2026, 11, 16, 8, 0 }, OWN_ID,
+	    "Overdue by 2 days: Send the quote #", "" },
 	/* Repeat 1: due + 1bd (Mon 17:00) + 1h = Mon 18:00 -> Tue 08:00,
 	 * 87 h after due = 3 days.  Not yet escalated. */
 	{ "overdue 1", "overdue", "1", "anna", "Acme", SE,
-	    { 2026, 11, 9, 18, 0 }, { 2026, 11, 10, 8, 0 },
-	    .text = "Overdue by 3 days: Send the quote #", .id = OWN_ID },
+	    { 2026, 11, 9, 18, 0 }, { 2026, 11, 10, 8, 0 }, OWN_ID,
+	    "Overdue by 3 days: Send the quote #", "" },
 	/* Repeat 2 (Tue 18:00 -> Wed 08:00, 111 h = 4 days) and erik's
 	 * copy: Tue 18:00 Stockholm is Tue 12:00 in New York, inside his
 	 * hours, 4 days counted to that moment; each with its own id. */
 	{ "overdue 2", "overdue", "2", "anna", "Acme", SE,
-	    { 2026, 11, 10, 18, 0 }, { 2026, 11, 11, 8, 0 },
-	    .text = "Overdue by 4 days: Send the quote #", .id = OWN_ID },
+	    { 2026, 11, 10, 18, 0 }, { 2026, 11, 11, 8, 0 }, OWN_ID,
+	    "Overdue by 4 days: Send the quote #", "" },
 	{ "overdue 2", "overdue", "2:escalated", "erik", "Acme", NY,
-	    { 2026, 11, 10, 12, 0 }, { 2026, 11, 10, 12, 0 },
-	    .text = "Escalated (anna's, reminder 3): Overdue by 4 days: Send the "
-	    "quote #", .id = OWN_ID },
-};
+	    { 2026, 11, 10, 12, 0 }, { 2026, 11, 10, 12, 0 }, OWN_ID,
+	    "Escalated (anna's, reminder 3): Overdue by 4 days: Send the "
+	    "quote #", "" },};
 
 static time_t
 wall_time(const char *zone, const struct wall *w)
@@ -344,11 +356,10 @@ expect_row(struct udb *u, const struct made *m, const char *subject,
 	if (!udb_followup(u->st, occ, &f))
 		fail_msg("no follow-up %s", occ);
 	if (m->id == NO_ID)
-		snprintf(text, sizeof(text), "%s", m->text);
+		snprintf(text, sizeof(text), "%s%s", m->text, m->tail);
 	else
 		snprintf(text, sizeof(text), "%s%lld%s", m->text,
-		    (long long)(m->id == SUBJECT_ID ? id : f.id),
-		    m->tail != NULL ? m->tail : "");
+		    (long long)(m->id == SUBJECT_ID ? id : f.id), m->tail);
 	assert_string_equal(f.owner, m->owner);
 	assert_string_equal(f.rule, m->rule);
 	assert_int_equal(f.deal_id, strcmp(subject, "deal") == 0 ? id : 0);
@@ -364,16 +375,20 @@ expect_row(struct udb *u, const struct made *m, const char *subject,
 	followup_clear(&f);
 }
 
-/* Every follow-up made_rows lists for `event` exists for subject id. */
+/* Every follow-up listed for `event` exists for subject id. */
 static void
 expect_made(struct udb *u, const char *event, const char *subject,
     int64_t id)
 {
-	size_t i, n = 0;
+	int deal = strcmp(subject, "deal") == 0;
+	const struct made *rows = deal ? deal_rows : promise_rows;
+	size_t i, n = 0, nrows = deal ?
+	    sizeof(deal_rows) / sizeof(deal_rows[0]) :
+	    sizeof(promise_rows) / sizeof(promise_rows[0]);
 
-	for (i = 0; i < sizeof(made_rows) / sizeof(made_rows[0]); i++)
-		if (strcmp(made_rows[i].event, event) == 0) {
-			expect_row(u, &made_rows[i], subject, id);
+	for (i = 0; i < nrows; i++)
+		if (strcmp(rows[i].event, event) == 0) {
+			expect_row(u, &rows[i], subject, id);
 			n++;
 		}
 	if (n == 0)
@@ -428,6 +443,7 @@ test_deal_won(void **state)
 	/* Replayed (a restart, a reload): nothing new, later or not. */
 	expect_replays(u, "deal", d, "deal.won", S(2026, 11, 4, 15, 30),
 	    "deal.won", S(2026, 11, 5, 9, 0));
+	assert_int_equal(udb_count(u->st, "followups"), before + 3);
 }
 
 /* Moments land inside the owner's hours, days and zone: erik (New York,
@@ -608,11 +624,8 @@ test_promise_renegotiated(void **state)
 	char occ[64];
 
 	p = anna_promise(u);
-	OK(store_begin(u->st, &err));
-	OK(promise_renegotiate(u->st, p, S(2026, 11, 13, 17, 0),
-	    S(2026, 11, 12, 15, 0), "supplier late", S(2026, 11, 3, 10, 0),
-	    &err));
-	OK(store_commit(u->st, &err));
+	renegotiate(u, p, S(2026, 11, 13, 17, 0), S(2026, 11, 12, 15, 0),
+	    S(2026, 11, 3, 10, 0));
 	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
 	    S(2026, 11, 3, 10, 0)), 4);
 	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
