@@ -150,6 +150,19 @@ expand(struct udb *u, const char *type, int64_t id, const char *kind,
 	return made;
 }
 
+/* The subject's latest event kind_a expanded again at at_a, then kind_b
+ * at at_b: neither makes a follow-up. */
+static void
+expect_replays(struct udb *u, const char *type, int64_t id,
+    const char *kind_a, time_t at_a, const char *kind_b, time_t at_b)
+{
+	int64_t before = udb_count(u->st, "followups");
+
+	assert_int_equal(expand(u, type, id, kind_a, at_a), 0);
+	assert_int_equal(expand(u, type, id, kind_b, at_b), 0);
+	assert_int_equal(udb_count(u->st, "followups"), before);
+}
+
 /* rules_repeat() for the follow-up with occurrence occ; returns *made. */
 static int
 repeat(struct udb *u, const char *occ, time_t now)
@@ -188,46 +201,198 @@ keep_promise(struct udb *u, int64_t p, time_t at, time_t now)
 	OK(store_commit(u->st, &err));
 }
 
+/* The promise renegotiated at `at` to a new due and target. */
+static void
+renegotiate(struct udb *u, int64_t p, time_t due, time_t target, time_t at)
+{
+	OK(store_begin(u->st, &err));
+	OK(promise_renegotiate(u->st, p, due, target, "supplier late", at,
+	    &err));
+	OK(store_commit(u->st, &err));
+}
+
 /* ---- checking ----------------------------------------------------------- */
 
-/* The follow-up "<rule>:<subject>:<id>:<n>" exists, for owner, with
- * text, due and remind moments (shown in zone when they differ). */
+/* A local wall time: year, month, day, hour, minute. */
+struct wall {
+	int y, mo, d, h, mi;
+};
+
+/* The id a follow-up's text ends its head with: none, the id of the
+ * event's subject, or the follow-up's own (known only once it is made). */
+enum text_id { NO_ID, SUBJECT_ID, OWN_ID };
+
+/* A follow-up the event named `event` makes for its subject: the rule,
+ * the occurrence's suffix, the owner, the account it is linked to (as it
+ * is to its deal or promise), due and remind as wall times in
+ * zone, and the text: text, then the id (unless NO_ID) and tail. */
+struct made {
+	const char *event, *rule, *suffix, *owner, *account, *zone;
+	struct wall due, remind;
+	enum text_id id;
+	const char *text, *tail;
+};
+
+/* What deal events make. */
+static const struct made deal_rows[] = {
+	/* test_deal_won: won on Wed 4 Nov 15:30. */
+	{ "won Acme", "thank-you", "0", "anna", "Acme", SE,
+	    { 2026, 11, 4, 16, 30 }, { 2026, 11, 4, 16, 30 }, NO_ID,
+	    "Thank Acme for choosing us: Big deal (12500.50 SEK).", "" },
+	/* Thu, Fri, Mon: 3bd keeps 15:30 as the due moment; the reminder
+	 * comes at the rule's 10:00 that day. */
+	{ "won Acme", "second-chocolate", "0", "anna", "Acme", SE,
+	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 }, NO_ID,
+	    "Back to Acme with a note", "" },
+	/* 30 civil days: Fri 4 Dec. */
+	{ "won Acme", "check-in-30d", "0", "anna", "Acme", SE,
+	    { 2026, 12, 4, 15, 30 }, { 2026, 12, 4, 10, 0 }, NO_ID,
+	    "30 days since Big deal", "" },
+	/* test_deal_won_hours_and_zone: 18:30 Thu is after erik's day; Fri
+	 * is not his: Mon 09:00 NY. */
+	{ "won Globex", "thank-you", "0", "erik", "Globex", NY,
+	    { 2026, 11, 5, 18, 30 }, { 2026, 11, 9, 9, 0 }, NO_ID,
+	    "Thank Globex for choosing us: Widgets (12500.50 SEK).", "" },
+	/* His business days: Mon, Tue, Wed (Friday skipped) -> Wed. */
+	{ "won Globex", "second-chocolate", "0", "erik", "Globex", NY,
+	    { 2026, 11, 11, 17, 30 }, { 2026, 11, 11, 10, 0 }, NO_ID,
+	    "Back to Globex with a note", "" },
+	/* 17:30 Thu is after anna's hours, Fri 20 is her holiday: Mon
+	 * 08:00. */
+	{ "won Initech", "thank-you", "0", "anna", "Initech", SE,
+	    { 2026, 11, 19, 17, 30 }, { 2026, 11, 23, 8, 0 }, NO_ID,
+	    "Thank Initech for choosing us: Staplers (12500.50 SEK).", "" },
+	/* Mon, Tue, Wed (the holiday is no business day). */
+	{ "won Initech", "second-chocolate", "0", "anna", "Initech", SE,
+	    { 2026, 11, 25, 16, 30 }, { 2026, 11, 25, 10, 0 }, NO_ID,
+	    "Back to Initech with a note", "" },
+	/* test_deal_closing: two working days before Fri 13 17:00. */
+	{ "created closing", "pre-close", "0", "anna", "Acme", SE,
+	    { 2026, 11, 11, 17, 0 }, { 2026, 11, 11, 9, 0 }, NO_ID,
+	    "Big deal with Acme is about to close", "" },
+	/* test_deal_lost: a day after Fri 16:30 is Saturday: Monday 08:00. */
+	{ "lost", "lost-debrief", "0", "anna", "Acme", SE,
+	    { 2026, 11, 7, 16, 30 }, { 2026, 11, 9, 8, 0 }, OWN_ID,
+	    "Ask Acme why Big deal was lost (follow-up ", ")" },
+	/* test_second_chocolate_once_per_and_rotation. */
+	{ "chocolate Acme", "second-chocolate", "0", "anna", "Acme", SE,
+	    { 2026, 11, 9, 15, 30 }, { 2026, 11, 9, 10, 0 }, NO_ID,
+	    "Back to Acme with a note", "" },
+	{ "chocolate Beta", "second-chocolate", "0", "anna", "Beta", SE,
+	    { 2026, 11, 10, 15, 30 }, { 2026, 11, 10, 10, 0 }, NO_ID,
+	    "Back to Beta with a note", "" },
+	{ "chocolate Acme again", "second-chocolate", "0", "anna", "Acme", SE,
+	    { 2027, 3, 4, 10, 0 }, { 2027, 3, 4, 10, 0 }, NO_ID,
+	    "Back to Acme with a tip", "" },
+};
+
+/* What promise events make. */
+static const struct made promise_rows[] = {
+	/* anna_promise: target Thu 5 Nov 15:00, due Fri 6 Nov 17:00. */
+	{ "promise created", "heads-up", "0", "anna", "Acme", SE,
+	    { 2026, 11, 4, 15, 0 }, { 2026, 11, 4, 15, 0 }, SUBJECT_ID,
+	    "Still on track? \"Send the quote\" (Acme) target "
+	    "2026-11-05 15:00; Maria expects it 2026-11-06 17:00. nudge "
+	    "promise renegotiate ", "" },
+	{ "promise created", "at-target", "0", "anna", "Acme", SE,
+	    { 2026, 11, 5, 15, 0 }, { 2026, 11, 5, 15, 0 }, NO_ID,
+	    "Target reached for Send the quote", "" },
+	{ "promise created", "due-day", "0", "anna", "Acme", SE,
+	    { 2026, 11, 6, 17, 0 }, { 2026, 11, 6, 8, 0 }, NO_ID,
+	    "Due today to Maria: Send the quote (2026-11-06 17:00)", "" },
+	/* Fri 18:00 is after hours: Mon 08:00, 63 h after due = 2 days. */
+	{ "promise created", "overdue", "0", "anna", "Acme", SE,
+	    { 2026, 11, 6, 18, 0 }, { 2026, 11, 9, 8, 0 }, OWN_ID,
+	    "Overdue by 2 days: Send the quote #", "" },
+	/* test_promise_kept: a day after it was kept. */
+	{ "kept", "thanks-kept", "0", "anna", "Acme", SE,
+	    { 2026, 11, 6, 11, 0 }, { 2026, 11, 6, 11, 0 }, NO_ID,
+	    "Kept: Send the quote. Ask Maria how it landed.", "" },
+	/* test_promise_renegotiated: due Fri 13 17:00, target Thu 12 15:00. */
+	{ "renegotiated", "due-day", "0", "anna", "Acme", SE,
+	    { 2026, 11, 13, 17, 0 }, { 2026, 11, 13, 8, 0 }, NO_ID,
+	    "Due today to Maria: Send the quote (2026-11-13 17:00)", "" },
+	{ "renegotiated", "at-target", "0", "anna", "Acme", SE,
+	    { 2026, 11, 12, 15, 0 }, { 2026, 11, 12, 15, 0 }, NO_ID,
+	    "Target reached for Send the quote", "" },
+	/* Fri 13 18:00 -> Mon 16 08:00. */
+	{ "renegotiated", "overdue", "0", "anna", "Acme", SE,
+	    { 2026, 11, 13, 18, 0 }, { 2026, 11, 16, 8, 0 }, OWN_ID,
+	    "Overdue by 2 days: Send the quote #", "" },
+	/* Repeat 1: due + 1bd (Mon 17:00) + 1h = Mon 18:00 -> Tue 08:00,
+	 * 87 h after due = 3 days.  Not yet escalated. */
+	{ "overdue 1", "overdue", "1", "anna", "Acme", SE,
+	    { 2026, 11, 9, 18, 0 }, { 2026, 11, 10, 8, 0 }, OWN_ID,
+	    "Overdue by 3 days: Send the quote #", "" },
+	/* Repeat 2 (Tue 18:00 -> Wed 08:00, 111 h = 4 days) and erik's
+	 * copy: Tue 18:00 Stockholm is Tue 12:00 in New York, inside his
+	 * hours, 4 days counted to that moment; each with its own id. */
+	{ "overdue 2", "overdue", "2", "anna", "Acme", SE,
+	    { 2026, 11, 10, 18, 0 }, { 2026, 11, 11, 8, 0 }, OWN_ID,
+	    "Overdue by 4 days: Send the quote #", "" },
+	{ "overdue 2", "overdue", "2:escalated", "erik", "Acme", NY,
+	    { 2026, 11, 10, 12, 0 }, { 2026, 11, 10, 12, 0 }, OWN_ID,
+	    "Escalated (anna's, reminder 3): Overdue by 4 days: Send the "
+	    "quote #", "" },};
+
+static time_t
+wall_time(const char *zone, const struct wall *w)
+{
+	return udb_local(zone, w->y, w->mo, w->d, w->h, w->mi);
+}
+
+/* The follow-up m for subject id exists, pending, with its owner, text,
+ * due and remind moments (shown in its zone when they differ), linked to
+ * the subject (a deal, or else a promise) and its account. */
 static void
-expect_made(struct udb *u, const char *rule, const char *subject,
-    int64_t id, const char *suffix, const char *owner, const char *text,
-    const char *zone, time_t due, time_t remind)
+expect_row(struct udb *u, const struct made *m, const char *subject,
+    int64_t id)
 {
 	struct followup f;
-	char occ[160];
+	char occ[160], text[256];
 
-	snprintf(occ, sizeof(occ), "%s:%s:%lld:%s", rule, subject,
-	    (long long)id, suffix);
+	snprintf(occ, sizeof(occ), "%s:%s:%lld:%s", m->rule, subject,
+	    (long long)id, m->suffix);
 	if (!udb_followup(u->st, occ, &f))
 		fail_msg("no follow-up %s", occ);
-	assert_string_equal(f.owner, owner);
-	assert_string_equal(f.rule, rule);
+	if (m->id == NO_ID)
+		snprintf(text, sizeof(text), "%s%s", m->text, m->tail);
+	else
+		snprintf(text, sizeof(text), "%s%lld%s", m->text,
+		    (long long)(m->id == SUBJECT_ID ? id : f.id), m->tail);
+	assert_string_equal(f.owner, m->owner);
+	assert_string_equal(f.rule, m->rule);
+	assert_int_equal(f.deal_id, strcmp(subject, "deal") == 0 ? id : 0);
+	assert_int_equal(f.promise_id, strcmp(subject, "deal") == 0 ? 0 : id);
+	assert_true(f.account_id > 0);
+	assert_string_equal(f.account, m->account);
 	assert_string_equal(f.state, "pending");
 	assert_string_equal(f.text, text);
-	udb_expect_moment(occ, zone, f.due_at, due);
-	udb_expect_moment(occ, zone, f.remind_at, remind);
+	udb_expect_moment(occ, m->zone, f.due_at,
+	    wall_time(m->zone, &m->due));
+	udb_expect_moment(occ, m->zone, f.remind_at,
+	    wall_time(m->zone, &m->remind));
 	followup_clear(&f);
 }
 
-/* The follow-up occ is linked to deal and promise (0: none) and to the
- * account named account. */
+/* Every follow-up listed for `event` exists for subject id. */
 static void
-expect_links(struct udb *u, const char *occ, int64_t deal, int64_t promise,
-    const char *account)
+expect_made(struct udb *u, const char *event, const char *subject,
+    int64_t id)
 {
-	struct followup f;
+	int deal = strcmp(subject, "deal") == 0;
+	const struct made *rows = deal ? deal_rows : promise_rows;
+	size_t i, n = 0, nrows = deal ?
+	    sizeof(deal_rows) / sizeof(deal_rows[0]) :
+	    sizeof(promise_rows) / sizeof(promise_rows[0]);
 
-	if (!udb_followup(u->st, occ, &f))
-		fail_msg("no follow-up %s", occ);
-	assert_int_equal(f.deal_id, deal);
-	assert_int_equal(f.promise_id, promise);
-	assert_true(f.account_id > 0);
-	assert_string_equal(f.account, account);
-	followup_clear(&f);
+	for (i = 0; i < nrows; i++)
+		if (strcmp(rows[i].event, event) == 0) {
+			expect_row(u, &rows[i], subject, id);
+			n++;
+		}
+	if (n == 0)
+		fail_msg("no follow-ups listed for %s", event);
 }
 
 static char *
@@ -267,34 +432,17 @@ test_deal_won(void **state)
 {
 	struct udb *u = *state;
 	int64_t d, before;
-	char occ[64];
 
 	before = udb_count(u->st, "followups");
 	d = win_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 2, 9, 0),
 	    S(2026, 11, 4, 15, 30), 3);                 /* won on a Wed */
 	assert_int_equal(udb_count(u->st, "followups"), before + 3);
 
-	expect_made(u, "thank-you", "deal", d, "0", "anna",
-	    "Thank Acme for choosing us: Big deal (12500.50 SEK).", SE,
-	    S(2026, 11, 4, 16, 30), S(2026, 11, 4, 16, 30));
-	/* Thu, Fri, Mon: 3bd keeps 15:30 as the due moment; the reminder
-	 * comes at the rule's 10:00 that day. */
-	expect_made(u, "second-chocolate", "deal", d, "0", "anna",
-	    "Back to Acme with a note", SE,
-	    S(2026, 11, 9, 15, 30), S(2026, 11, 9, 10, 0));
-	/* 30 civil days: Fri 4 Dec. */
-	expect_made(u, "check-in-30d", "deal", d, "0", "anna",
-	    "30 days since Big deal", SE,
-	    S(2026, 12, 4, 15, 30), S(2026, 12, 4, 10, 0));
-
-	snprintf(occ, sizeof(occ), "thank-you:deal:%lld:0", (long long)d);
-	expect_links(u, occ, d, 0, "Acme");
+	expect_made(u, "won Acme", "deal", d);
 
 	/* Replayed (a restart, a reload): nothing new, later or not. */
-	assert_int_equal(expand(u, "deal", d, "deal.won",
-	    S(2026, 11, 4, 15, 30)), 0);
-	assert_int_equal(expand(u, "deal", d, "deal.won",
-	    S(2026, 11, 5, 9, 0)), 0);
+	expect_replays(u, "deal", d, "deal.won", S(2026, 11, 4, 15, 30),
+	    "deal.won", S(2026, 11, 5, 9, 0));
 	assert_int_equal(udb_count(u->st, "followups"), before + 3);
 }
 
@@ -309,25 +457,11 @@ test_deal_won_hours_and_zone(void **state)
 
 	e = win_deal(u, "erik", "Globex", "Widgets", N(2026, 11, 2, 9, 0),
 	    N(2026, 11, 5, 17, 30), 3);
-	/* 18:30 Thu is after his day; Fri is not his: Mon 09:00 NY. */
-	expect_made(u, "thank-you", "deal", e, "0", "erik",
-	    "Thank Globex for choosing us: Widgets (12500.50 SEK).", NY,
-	    N(2026, 11, 5, 18, 30), N(2026, 11, 9, 9, 0));
-	/* His business days: Mon, Tue, Wed (Friday skipped) -> Wed. */
-	expect_made(u, "second-chocolate", "deal", e, "0", "erik",
-	    "Back to Globex with a note", NY,
-	    N(2026, 11, 11, 17, 30), N(2026, 11, 11, 10, 0));
+	expect_made(u, "won Globex", "deal", e);
 
 	d = win_deal(u, "anna", "Initech", "Staplers", S(2026, 11, 2, 9, 0),
 	    S(2026, 11, 19, 16, 30), 3);
-	/* 17:30 Thu is after hours, Fri 20 is her holiday: Mon 08:00. */
-	expect_made(u, "thank-you", "deal", d, "0", "anna",
-	    "Thank Initech for choosing us: Staplers (12500.50 SEK).", SE,
-	    S(2026, 11, 19, 17, 30), S(2026, 11, 23, 8, 0));
-	/* Mon, Tue, Wed (the holiday is no business day). */
-	expect_made(u, "second-chocolate", "deal", d, "0", "anna",
-	    "Back to Initech with a note", SE,
-	    S(2026, 11, 25, 16, 30), S(2026, 11, 25, 10, 0));
+	expect_made(u, "won Initech", "deal", d);
 }
 
 /* An open deal with an expected close date: the pre-close touch two
@@ -344,9 +478,7 @@ test_deal_closing(void **state)
 	    S(2026, 11, 2, 9, 0));
 	assert_int_equal(expand(u, "deal", d, "deal.created",
 	    S(2026, 11, 2, 9, 0)), 1);
-	expect_made(u, "pre-close", "deal", d, "0", "anna",
-	    "Big deal with Acme is about to close", SE,
-	    S(2026, 11, 11, 17, 0), S(2026, 11, 11, 9, 0));
+	expect_made(u, "created closing", "deal", d);
 	assert_int_equal(expand(u, "deal", d, "deal.created",
 	    S(2026, 11, 2, 9, 5)), 0);
 
@@ -377,7 +509,7 @@ test_deal_lost(void **state)
 {
 	struct udb *u = *state;
 	int64_t d;
-	char occ[64], text[96];
+	char occ[64];
 
 	d = add_deal(u, "anna", "Acme", "Big deal", S(2026, 11, 13, 17, 0),
 	    S(2026, 11, 2, 9, 0));
@@ -386,14 +518,8 @@ test_deal_lost(void **state)
 	close_deal(u, d, "lost", S(2026, 11, 6, 16, 30));     /* Fri */
 	assert_int_equal(expand(u, "deal", d, "deal.lost",
 	    S(2026, 11, 6, 16, 30)), 1);
-	/* A day later is Saturday: Monday 08:00.  {{followup}} is its own
-	 * id, known only once it was made. */
-	snprintf(occ, sizeof(occ), "lost-debrief:deal:%lld:0", (long long)d);
-	snprintf(text, sizeof(text), "Ask Acme why Big deal was lost "
-	    "(follow-up %lld)", (long long)udb_int(u->st, "SELECT id FROM "
-	    "followups WHERE occurrence = ?1", occ));
-	expect_made(u, "lost-debrief", "deal", d, "0", "anna", text, SE,
-	    S(2026, 11, 7, 16, 30), S(2026, 11, 9, 8, 0));
+	/* {{followup}} is its own id, known only once it was made. */
+	expect_made(u, "lost", "deal", d);
 	snprintf(occ, sizeof(occ), "pre-close:deal:%lld:0", (long long)d);
 	expect_state(u, occ, "cancelled");
 	snprintf(occ, sizeof(occ), "thank-you:deal:%lld:0", (long long)d);
@@ -411,9 +537,7 @@ test_second_chocolate_once_per_and_rotation(void **state)
 
 	a = win_deal(u, "anna", "Acme", "First", S(2026, 11, 2, 9, 0),
 	    S(2026, 11, 4, 15, 30), 3);
-	expect_made(u, "second-chocolate", "deal", a, "0", "anna",
-	    "Back to Acme with a note", SE,
-	    S(2026, 11, 9, 15, 30), S(2026, 11, 9, 10, 0));
+	expect_made(u, "chocolate Acme", "deal", a);
 
 	/* A day later, same account: thank-you and check-in only. */
 	win_deal(u, "anna", "Acme", "Second", S(2026, 11, 2, 9, 0),
@@ -424,16 +548,12 @@ test_second_chocolate_once_per_and_rotation(void **state)
 	/* Another account the same day: its own first gesture. */
 	other = win_deal(u, "anna", "Beta", "Other", S(2026, 11, 2, 9, 0),
 	    S(2026, 11, 5, 15, 30), 3);
-	expect_made(u, "second-chocolate", "deal", other, "0", "anna",
-	    "Back to Beta with a note", SE,
-	    S(2026, 11, 10, 15, 30), S(2026, 11, 10, 10, 0));
+	expect_made(u, "chocolate Beta", "deal", other);
 
 	/* Acme again after more than 90 days: the next gesture. */
 	c = win_deal(u, "anna", "Acme", "Third", S(2027, 2, 1, 9, 0),
 	    S(2027, 3, 1, 10, 0), 3);                   /* won on a Mon */
-	expect_made(u, "second-chocolate", "deal", c, "0", "anna",
-	    "Back to Acme with a tip", SE,
-	    S(2027, 3, 4, 10, 0), S(2027, 3, 4, 10, 0));
+	expect_made(u, "chocolate Acme again", "deal", c);
 }
 
 /* ---- promises ----------------------------------------------------------- */
@@ -451,40 +571,6 @@ anna_promise(struct udb *u)
 	return p;
 }
 
-/* The overdue rule's text for the follow-up occ: its {{followup}} is
- * that follow-up's own id. */
-static void
-overdue_text(struct udb *u, const char *occ, const char *prefix,
-    const char *days, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s: Send the quote #%lld", prefix, days,
-	    (long long)udb_int(u->st, "SELECT id FROM followups WHERE "
-	    "occurrence = ?1", occ));
-}
-
-static void
-expect_first_round(struct udb *u, int64_t p, const char *subject)
-{
-	char text[256], occ[96];
-
-	snprintf(text, sizeof(text), "Still on track? \"Send the quote\" "
-	    "(Acme) target 2026-11-05 15:00; Maria expects it 2026-11-06 "
-	    "17:00. nudge promise renegotiate %lld", (long long)p);
-	expect_made(u, "heads-up", subject, p, "0", "anna", text, SE,
-	    S(2026, 11, 4, 15, 0), S(2026, 11, 4, 15, 0));
-	expect_made(u, "at-target", subject, p, "0", "anna",
-	    "Target reached for Send the quote", SE,
-	    S(2026, 11, 5, 15, 0), S(2026, 11, 5, 15, 0));
-	expect_made(u, "due-day", subject, p, "0", "anna",
-	    "Due today to Maria: Send the quote (2026-11-06 17:00)", SE,
-	    S(2026, 11, 6, 17, 0), S(2026, 11, 6, 8, 0));
-	/* Fri 18:00 is after hours: Mon 08:00, 63 h after due = 2 days. */
-	snprintf(occ, sizeof(occ), "overdue:%s:%lld:0", subject, (long long)p);
-	overdue_text(u, occ, "", "Overdue by 2 days", text, sizeof(text));
-	expect_made(u, "overdue", subject, p, "0", "anna", text, SE,
-	    S(2026, 11, 6, 18, 0), S(2026, 11, 9, 8, 0));
-}
-
 /* A new promise: the heads-up a working day before the target, the
  * target itself, the morning of the due day, and overdue an hour after;
  * each linked to the promise and its account. */
@@ -493,21 +579,14 @@ test_promise_created(void **state)
 {
 	struct udb *u = *state;
 	int64_t p, before;
-	char occ[64];
 
 	before = udb_count(u->st, "followups");
 	p = anna_promise(u);
 	assert_int_equal(udb_count(u->st, "followups"), before + 4);
-	expect_first_round(u, p, "promise");
+	expect_made(u, "promise created", "promise", p);
 
-	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
-	expect_links(u, occ, 0, p, "Acme");
-
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 2, 9, 0)), 0);
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 3, 9, 0)), 0);
-	assert_int_equal(udb_count(u->st, "followups"), before + 4);
+	expect_replays(u, "promise", p, "promise.created",
+	    S(2026, 11, 2, 9, 0), "promise.created", S(2026, 11, 3, 9, 0));
 }
 
 /* Kept: the kept rule a day after the moment it was kept; the pending
@@ -524,18 +603,14 @@ test_promise_kept(void **state)
 	before = udb_count(u->st, "followups");
 	assert_int_equal(expand(u, "promise", p, "promise.kept",
 	    S(2026, 11, 5, 11, 5)), 1);
-	expect_made(u, "thanks-kept", "promise", p, "0", "anna",
-	    "Kept: Send the quote. Ask Maria how it landed.", SE,
-	    S(2026, 11, 6, 11, 0), S(2026, 11, 6, 11, 0));
+	expect_made(u, "kept", "promise", p);
 	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
 	expect_state(u, occ, "cancelled");
 
 	/* The creation event replayed after the promise was kept: it is no
 	 * longer open, so nothing, not even a new round of keys. */
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 5, 12, 0)), 0);
-	assert_int_equal(expand(u, "promise", p, "promise.kept",
-	    S(2026, 11, 5, 12, 0)), 0);
+	expect_replays(u, "promise", p, "promise.created",
+	    S(2026, 11, 5, 12, 0), "promise.kept", S(2026, 11, 5, 12, 0));
 	assert_int_equal(udb_count(u->st, "followups"), before + 1);
 }
 
@@ -546,34 +621,19 @@ test_promise_renegotiated(void **state)
 {
 	struct udb *u = *state;
 	int64_t p;
-	char occ[64], text[128];
+	char occ[64];
 
 	p = anna_promise(u);
-	OK(store_begin(u->st, &err));
-	OK(promise_renegotiate(u->st, p, S(2026, 11, 13, 17, 0),
-	    S(2026, 11, 12, 15, 0), "supplier late", S(2026, 11, 3, 10, 0),
-	    &err));
-	OK(store_commit(u->st, &err));
+	renegotiate(u, p, S(2026, 11, 13, 17, 0), S(2026, 11, 12, 15, 0),
+	    S(2026, 11, 3, 10, 0));
 	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
 	    S(2026, 11, 3, 10, 0)), 4);
 	snprintf(occ, sizeof(occ), "due-day:promise:%lld:0", (long long)p);
 	expect_state(u, occ, "cancelled");
-	expect_made(u, "due-day", "promise.r1", p, "0", "anna",
-	    "Due today to Maria: Send the quote (2026-11-13 17:00)", SE,
-	    S(2026, 11, 13, 17, 0), S(2026, 11, 13, 8, 0));
-	expect_made(u, "at-target", "promise.r1", p, "0", "anna",
-	    "Target reached for Send the quote", SE,
-	    S(2026, 11, 12, 15, 0), S(2026, 11, 12, 15, 0));
-	/* Fri 13 18:00 -> Mon 16 08:00. */
-	snprintf(occ, sizeof(occ), "overdue:promise.r1:%lld:0", (long long)p);
-	overdue_text(u, occ, "", "Overdue by 2 days", text, sizeof(text));
-	expect_made(u, "overdue", "promise.r1", p, "0", "anna", text, SE,
-	    S(2026, 11, 13, 18, 0), S(2026, 11, 16, 8, 0));
-	assert_int_equal(expand(u, "promise", p, "promise.renegotiated",
-	    S(2026, 11, 3, 10, 5)), 0);
-	/* The old creation event replayed: the old keys exist. */
-	assert_int_equal(expand(u, "promise", p, "promise.created",
-	    S(2026, 11, 3, 10, 5)), 0);
+	expect_made(u, "renegotiated", "promise.r1", p);
+	/* Replayed, and the old creation event: the old keys exist. */
+	expect_replays(u, "promise", p, "promise.renegotiated",
+	    S(2026, 11, 3, 10, 5), "promise.created", S(2026, 11, 3, 10, 5));
 }
 
 /* Overdue repeats every working day while open; from the second repeat
@@ -584,7 +644,7 @@ static void
 test_promise_overdue_repeat_and_escalation(void **state)
 {
 	struct udb *u = *state;
-	char o0[64], o1[64], o2[64], due[64], esc[80], text[128];
+	char o0[64], o1[64], o2[64], due[64], esc[80];
 	int64_t p, before;
 
 	p = anna_promise(u);
@@ -595,23 +655,11 @@ test_promise_overdue_repeat_and_escalation(void **state)
 	snprintf(esc, sizeof(esc), "overdue:promise:%lld:2:escalated",
 	    (long long)p);
 
-	/* Repeat 1: due + 1bd (Mon 17:00) + 1h = Mon 18:00 -> Tue 08:00,
-	 * 87 h after due = 3 days.  Not yet escalated. */
+	/* Repeat 1, not yet escalated; repeat 2 and erik's copy. */
 	assert_int_equal(repeat(u, o0, S(2026, 11, 9, 8, 0)), 1);
-	overdue_text(u, o1, "", "Overdue by 3 days", text, sizeof(text));
-	expect_made(u, "overdue", "promise", p, "1", "anna", text, SE,
-	    S(2026, 11, 9, 18, 0), S(2026, 11, 10, 8, 0));
-	/* Repeat 2 (Tue 18:00 -> Wed 08:00, 111 h = 4 days) and erik's
-	 * copy: Tue 18:00 Stockholm is Tue 12:00 in New York, inside his
-	 * hours, 4 days counted to that moment; each with its own id. */
+	expect_made(u, "overdue 1", "promise", p);
 	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 0)), 2);
-	overdue_text(u, o2, "", "Overdue by 4 days", text, sizeof(text));
-	expect_made(u, "overdue", "promise", p, "2", "anna", text, SE,
-	    S(2026, 11, 10, 18, 0), S(2026, 11, 11, 8, 0));
-	overdue_text(u, esc, "Escalated (anna's, reminder 3): ",
-	    "Overdue by 4 days", text, sizeof(text));
-	expect_made(u, "overdue", "promise", p, "2:escalated", "erik", text,
-	    NY, N(2026, 11, 10, 12, 0), N(2026, 11, 10, 12, 0));
+	expect_made(u, "overdue 2", "promise", p);
 
 	before = udb_count(u->st, "followups");
 	assert_int_equal(repeat(u, o1, S(2026, 11, 10, 8, 5)), 0);

@@ -10,6 +10,10 @@
 #include "test_time.h"
 #include "time_zone.h"
 
+/* Offsets that are not whole hours, and a DST change of half an hour. */
+#define KT "Asia/Kathmandu"
+#define LH "Australia/Lord_Howe"
+
 static void
 test_civil_oracle(void **state)
 {
@@ -139,6 +143,21 @@ test_make_local(void **state)
 		    U(2026, 12, 31, 23, 0) },
 		{ "kolkata", "Asia/Kolkata", 2026, 12, 1, 14, 0, 0,
 		    U(2026, 12, 1, 8, 30) },
+		/* Kathmandu is +05:45 all year. */
+		{ "kathmandu", KT, 2026, 6, 1, 12, 0, 0, U(2026, 6, 1, 6, 15) },
+		/* Lord Howe, 2026-10-04: 02:00 +10:30 becomes 02:30 +11. */
+		{ "lh before gap", LH, 2026, 10, 4, 1, 59, 0,
+		    U(2026, 10, 3, 15, 29) },
+		{ "lh in gap", LH, 2026, 10, 4, 2, 15, 0,
+		    U(2026, 10, 3, 15, 30) },
+		{ "lh after gap", LH, 2026, 10, 4, 2, 30, 0,
+		    U(2026, 10, 3, 15, 30) },
+		/* 2026-04-05: 02:00 +11 becomes 01:30 +10:30; the earlier
+		 * wins. */
+		{ "lh in overlap", LH, 2026, 4, 5, 1, 45, 0,
+		    U(2026, 4, 4, 14, 45) },
+		{ "lh after overlap", LH, 2026, 4, 5, 2, 0, 0,
+		    U(2026, 4, 4, 15, 30) },
 		{ "epoch", "UTC", 1970, 1, 1, 0, 0, 0, 0 },
 		{ "before epoch", "UTC", 1969, 12, 31, 23, 59, 59, -1 },
 	};
@@ -190,6 +209,11 @@ test_local_fields(void **state)
 		    DAY(2026, 1, 31), 600, 5 },
 		{ "leap day", SE, U(2028, 2, 29, 12, 0), DAY(2028, 2, 29), 780,
 		    1 },
+		{ "kathmandu", KT, U(2026, 6, 1, 18, 20), DAY(2026, 6, 2), 5,
+		    1 },
+		/* In Lord Howe's overlap, the second 01:45 of 2026-04-05. */
+		{ "lh overlap 2nd", LH, U(2026, 4, 4, 15, 15), DAY(2026, 4, 5),
+		    105, 6 },
 	};
 	size_t i;
 
@@ -202,44 +226,6 @@ test_local_fields(void **state)
 		CHECK_TIME(rows[i].row, timeutil_local_weekday(rows[i].zone,
 		    rows[i].t), rows[i].weekday);
 	}
-}
-
-/* Offsets that are not whole hours, and a DST change of half an hour. */
-static void
-test_zone_odd_offsets(void **state)
-{
-	const char *lh = "Australia/Lord_Howe", *kt = "Asia/Kathmandu";
-	time_t t;
-
-	(void)state;
-	/* Kathmandu is +05:45 all year. */
-	assert_int_equal(timeutil_make_local(kt, 2026, 6, 1, 12, 0, 0, &t), 0);
-	CHECK_TIME("kathmandu", t, U(2026, 6, 1, 6, 15));
-	CHECK_TIME("kathmandu day", timeutil_local_day(kt,
-	    U(2026, 6, 1, 18, 20)), DAY(2026, 6, 2));
-	CHECK_TIME("kathmandu minute", timeutil_local_minute(kt,
-	    U(2026, 6, 1, 18, 20)), 5);
-	/* Lord Howe, 2026-10-04: 02:00 +10:30 becomes 02:30 +11. */
-	assert_int_equal(timeutil_make_local(lh, 2026, 10, 4, 1, 59, 0, &t),
-	    0);
-	CHECK_TIME("lh before gap", t, U(2026, 10, 3, 15, 29));
-	assert_int_equal(timeutil_make_local(lh, 2026, 10, 4, 2, 15, 0, &t),
-	    0);
-	CHECK_TIME("lh in gap", t, U(2026, 10, 3, 15, 30));
-	assert_int_equal(timeutil_make_local(lh, 2026, 10, 4, 2, 30, 0, &t),
-	    0);
-	CHECK_TIME("lh after gap", t, U(2026, 10, 3, 15, 30));
-	/* 2026-04-05: 02:00 +11 becomes 01:30 +10:30; the earlier wins. */
-	assert_int_equal(timeutil_make_local(lh, 2026, 4, 5, 1, 45, 0, &t), 0);
-	CHECK_TIME("lh in overlap", t, U(2026, 4, 4, 14, 45));
-	assert_int_equal(timeutil_make_local(lh, 2026, 4, 5, 2, 0, 0, &t), 0);
-	CHECK_TIME("lh after overlap", t, U(2026, 4, 4, 15, 30));
-	CHECK_TIME("lh overlap 2nd day", timeutil_local_day(lh,
-	    U(2026, 4, 4, 15, 15)), DAY(2026, 4, 5));
-	CHECK_TIME("lh overlap 2nd minute", timeutil_local_minute(lh,
-	    U(2026, 4, 4, 15, 15)), 105);
-	CHECK_TIME("lh overlap 2nd weekday", timeutil_local_weekday(lh,
-	    U(2026, 4, 4, 15, 15)), 6);
 }
 
 /* The limits: years 0..30000 only, and moments too far out for day
@@ -313,7 +299,6 @@ main(void)
 		cmocka_unit_test(test_zone_cache),
 		cmocka_unit_test(test_make_local),
 		cmocka_unit_test(test_local_fields),
-		cmocka_unit_test(test_zone_odd_offsets),
 		cmocka_unit_test(test_make_local_range),
 		cmocka_unit_test(test_zone_offset),
 	};
