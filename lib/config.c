@@ -16,9 +16,10 @@
  * "nudge.conf:12: ...".
  *
  * The loaded struct owns copies of every string (libconfig's die with
- * config_destroy()), and relative paths in the file are made absolute
- * against the file's directory, so a daemon started from anywhere finds the
- * same database.
+ * config_destroy()); config_free() finds them by the same tables, so a
+ * new text or list key is freed without a line of its own.  Relative
+ * paths in the file are made absolute against the file's directory, so a
+ * daemon started from anywhere finds the same database.
  */
 #include "config_table.h"
 
@@ -44,6 +45,16 @@
 #define DELIVERY(f)     offsetof(struct config_delivery, f)
 #define CADENCE(f)      offsetof(struct config_cadence, f)
 #define HTTP(f)         offsetof(struct config_http, f)
+
+/* A group's checks about several keys, after its rows are loaded into
+ * base; where names the group in messages. */
+typedef int config_check_fn(struct config_loader *L,
+    const config_setting_t *g, const char *where, void *base);
+/* The type flag (KEY_EMAIL, ...) of the rows that apply to the element
+ * at base. */
+typedef int config_type_fn(struct config_loader *L,
+    const config_setting_t *g, const char *where, void *base,
+    unsigned *flag);
 
 const char *const config_rule_events[] = {
 	"deal.won", "deal.lost", "deal.closing", "promise.target",
@@ -430,6 +441,20 @@ config_unknown_channel(struct config_loader *L, const config_setting_t *s,
 	return rc;
 }
 
+/* name is nobody's handle: say whose there are ("anna, bo"). */
+static int
+config_unknown_person(struct config_loader *L, const config_setting_t *s,
+    const char *where, const char *name)
+{
+	char *known = config_people_list(L->cfg);
+	int rc;
+
+	rc = config_bad(L, s, where, "unknown person '%s' (people: %s)", name,
+	    known != NULL ? known : "none");
+	free(known);
+	return rc;
+}
+
 /* Every name in a notify list must be a channel. */
 static int
 config_check_notify(struct config_loader *L, const config_setting_t *g,
@@ -556,28 +581,6 @@ config_ca_file_useful(struct config_loader *L, const config_setting_t *g,
 	return 0;
 }
 
-/*
- * The start of each group of a list (a channel, a person, a rule): how
- * messages name it, its keys checked against its table, and the name it
- * must have, at key `id`.  0, or -1 with the message set.
- */
-static int
-config_group_start(struct config_loader *L, const config_setting_t *g,
-    const struct config_key *table, const char *id, const char *kind,
-    int index, char *where, size_t len, void *base)
-{
-	const struct config_key *k = config_key_find(table, id);
-	char **name = (char **)(void *)((char *)base + k->offset);
-
-	config_where(g, id, kind, index, where, len);
-	if (config_check_group(L, g, table, where) != 0 ||
-	    config_load_key(L, g, k, where, base) != 0)
-		return -1;
-	if (*name == NULL)
-		return config_fail(L, g, "%s needs a %s", where, id);
-	return 0;
-}
-
 /* A domain for the right side of a Message-ID (RFC 5322 dot-atom, as
  * host names have it): labels of letters, digits and hyphens. */
 static int
@@ -676,41 +679,35 @@ config_channel_files(struct config_loader *L, const config_setting_t *g,
 	return 0;
 }
 
-/*
- * One channel.  Loaded before people and rules, which name channels.  The
- * type comes first: each type takes its own keys and has its defaults.
- */
+/* A channel's type comes first: each type takes its own keys and has
+ * its defaults. */
 static int
-config_load_channel(struct config_loader *L, const config_setting_t *g,
-    int index, void *base)
+config_channel_type(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base, unsigned *flag)
 {
 	struct config_channel *c = base;
-	const struct config_channel *dup;
 	const char *type = NULL;
-	char where[CONFIG_NAME_MAX + 32];
-	unsigned flag;
 
-	c->line = config_setting_line(L, g);
 	/* Every type, as config.h says: the row's default reaches only the
 	 * types that take the key. */
 	c->tls_verify = 1;
-	if (config_group_start(L, g, config_keys_channel, "name", "channel",
-	    index, where, sizeof(where), c) != 0)
-		return -1;
-	if ((dup = config_channel(L->cfg, c->name)) != NULL && dup != c)
-		return config_fail(L, g, "channel '%s' is defined twice (first "
-		    "on line %d)", c->name, dup->line);
 	if (!config_setting_lookup_string(g, "type", &type))
 		return config_fail(L, g, "%s needs a type: log, email or "
 		    "webhook", where);
 	if (config_load_key(L, g, config_key_find(config_keys_channel,
 	    "type"), where, c) != 0)
 		return -1;
-	flag = config_channel_type_flags[c->type];
-	if (config_check_applies(L, g, flag, type, where) != 0 ||
-	    config_default_rows(L, config_keys_channel, flag, c) != 0 ||
-	    config_load_rows(L, g, config_keys_channel, flag, where, c) != 0)
-		return -1;
+	*flag = config_channel_type_flags[c->type];
+	return config_check_applies(L, g, *flag, type, where);
+}
+
+/* One channel.  Loaded before people and rules, which name channels. */
+static int
+config_channel_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
+{
+	const struct config_channel *c = base;
+
 	if (c->type == CONFIG_CHANNEL_EMAIL &&
 	    config_channel_email(L, g, c, where) != 0)
 		return -1;
@@ -783,23 +780,12 @@ config_person_holidays(struct config_loader *L, struct config_person *p)
 
 /* One person, after the channels, which they are notified on. */
 static int
-config_load_person(struct config_loader *L, const config_setting_t *g,
-    int index, void *base)
+config_person_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
 	struct config_person *p = base;
-	const struct config_person *dup;
-	char where[CONFIG_NAME_MAX + 32];
 
-	p->line = config_setting_line(L, g);
-	if (config_group_start(L, g, config_keys_person, "handle", "person",
-	    index, where, sizeof(where), p) != 0)
-		return -1;
-	if ((dup = config_person(L->cfg, p->handle)) != NULL && dup != p)
-		return config_fail(L, g, "person '%s' is defined twice (first "
-		    "on line %d)", p->handle, dup->line);
-	if (config_default_rows(L, config_keys_person, 0, p) != 0 ||
-	    config_load_rows(L, g, config_keys_person, 0, where, p) != 0 ||
-	    config_person_defaults(L, g, p, where) != 0 ||
+	if (config_person_defaults(L, g, p, where) != 0 ||
 	    config_person_notify(L, g, p, where) != 0)
 		return -1;
 	return config_person_holidays(L, p);
@@ -908,8 +894,6 @@ config_rule_repeat(struct config_loader *L, const config_setting_t *g,
 {
 	const config_setting_t *to = config_setting_get_member(g,
 	    "escalate_to");
-	char *known;
-	int rc;
 
 	r->has_repeat = config_setting_get_member(g, "repeat") != NULL;
 	if (r->has_repeat && strcmp(r->on, "promise.overdue") != 0)
@@ -928,11 +912,7 @@ config_rule_repeat(struct config_loader *L, const config_setting_t *g,
 		    "repeats: set repeat too");
 	if (config_person(L->cfg, r->escalate_to) != NULL)
 		return 0;
-	known = config_people_list(L->cfg);
-	rc = config_bad(L, to, where, "unknown person '%s' (people: %s)",
-	    r->escalate_to, known != NULL ? known : "none");
-	free(known);
-	return rc;
+	return config_unknown_person(L, to, where, r->escalate_to);
 }
 
 /* window and once_per belong to the second chocolate, which follows a won
@@ -964,28 +944,12 @@ config_rule_chocolate(struct config_loader *L, const config_setting_t *g,
  * reported, not accepted.
  */
 static int
-config_load_rule(struct config_loader *L, const config_setting_t *g,
-    int index, void *base)
+config_rule_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
 	struct config_rule *r = base;
-	const struct config_rule *dup;
-	char where[CONFIG_NAME_MAX + 32];
-	size_t i;
 
-	r->line = config_setting_line(L, g);
-	if (config_group_start(L, g, config_keys_rule, "name", "rule", index,
-	    where, sizeof(where), r) != 0)
-		return -1;
-	for (i = 0; i < L->cfg->nrules; i++) {
-		dup = &L->cfg->rules[i];
-		if (dup != r && dup->name != NULL &&
-		    strcmp(dup->name, r->name) == 0)
-			return config_fail(L, g, "rule '%s' is defined twice "
-			    "(first on line %d)", r->name, dup->line);
-	}
-	if (config_default_rows(L, config_keys_rule, 0, r) != 0 ||
-	    config_load_rows(L, g, config_keys_rule, 0, where, r) != 0 ||
-	    config_rule_when(L, g, r, where) != 0 ||
+	if (config_rule_when(L, g, r, where) != 0 ||
 	    config_rule_gestures(L, g, r, where) != 0 ||
 	    config_rule_notify(L, g, r, where) != 0 ||
 	    config_rule_repeat(L, g, r, where) != 0)
@@ -1028,30 +992,17 @@ config_cadence_unique(struct config_loader *L, const config_setting_t *g,
 
 /* One stay-in-touch cadence, after people, whom it names. */
 static int
-config_load_cadence(struct config_loader *L, const config_setting_t *g,
-    int index, void *base)
+config_cadence_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
-	struct config_cadence *c = base;
-	char where[CONFIG_NAME_MAX + 32], *known;
-	int rc;
+	const struct config_cadence *c = base;
 
-	c->line = config_setting_line(L, g);
-	if (config_group_start(L, g, config_keys_cadence, "name", "cadence",
-	    index, where, sizeof(where), c) != 0 ||
-	    config_default_rows(L, config_keys_cadence, 0, c) != 0 ||
-	    config_load_rows(L, g, config_keys_cadence, 0, where, c) != 0)
-		return -1;
 	if (config_setting_get_member(g, "every") == NULL)
 		return config_fail(L, g, "%s needs every, such as \"30d\"",
 		    where);
-	if (c->owner != NULL && config_person(L->cfg, c->owner) == NULL) {
-		known = config_people_list(L->cfg);
-		rc = config_bad(L, config_setting_get_member(g, "owner"),
-		    where, "unknown person '%s' (people: %s)", c->owner,
-		    known != NULL ? known : "none");
-		free(known);
-		return rc;
-	}
+	if (c->owner != NULL && config_person(L->cfg, c->owner) == NULL)
+		return config_unknown_person(L, config_setting_get_member(g,
+		    "owner"), where, c->owner);
 	return config_cadence_unique(L, g, c, where);
 }
 
@@ -1071,47 +1022,41 @@ config_slack_order(const struct timeutil_duration *min,
 	return -1;
 }
 
+/* Where a message about key in group g points: its setting, or the
+ * group when the file leaves the key at its default. */
+static const config_setting_t *
+config_at(const config_setting_t *g, const char *key)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+
+	return s != NULL ? s : g;
+}
+
 /* The promises group: the slack that puts the internal target before the
  * customer's date, and the over-promise check. */
 static int
-config_load_promises(struct config_loader *L, const config_setting_t *g)
+config_promises_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
-	struct config_promises *p = &L->cfg->promises;
-	const config_setting_t *max;
+	const struct config_promises *p = base;
 
-	if (g == NULL)
+	if (config_slack_order(&p->min_slack, &p->max_slack) != 0)
 		return 0;
-	if (config_check_group(L, g, config_keys_promises, "promises") != 0 ||
-	    config_load_rows(L, g, config_keys_promises, 0, "promises",
-	    p) != 0)
-		return -1;
-	if (config_slack_order(&p->min_slack, &p->max_slack) == 0) {
-		max = config_setting_get_member(g, "max_slack");
-		return config_fail(L, max != NULL ? max : g, "promises: "
-		    "max_slack is less than min_slack");
-	}
-	return 0;
+	return config_fail(L, config_at(g, "max_slack"), "%s: max_slack is "
+	    "less than min_slack", where);
 }
 
 /* The delivery group: retry policy. */
 static int
-config_load_delivery(struct config_loader *L, const config_setting_t *g)
+config_delivery_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
-	struct config_delivery *d = &L->cfg->delivery;
-	const config_setting_t *max;
+	const struct config_delivery *d = base;
 
-	if (g == NULL)
+	if (d->max_backoff.seconds >= d->backoff.seconds)
 		return 0;
-	if (config_check_group(L, g, config_keys_delivery, "delivery") != 0 ||
-	    config_load_rows(L, g, config_keys_delivery, 0, "delivery",
-	    d) != 0)
-		return -1;
-	if (d->max_backoff.seconds < d->backoff.seconds) {
-		max = config_setting_get_member(g, "max_backoff");
-		return config_fail(L, max != NULL ? max : g, "delivery: "
-		    "max_backoff is shorter than backoff");
-	}
-	return 0;
+	return config_fail(L, config_at(g, "max_backoff"), "%s: max_backoff "
+	    "is shorter than backoff", where);
 }
 
 int
@@ -1177,21 +1122,17 @@ config_http_public(struct config_loader *L, const config_setting_t *g,
 
 /* The http group: the listener of one-click actions (daemon/http.c). */
 static int
-config_load_http(struct config_loader *L, const config_setting_t *g)
+config_http_check(struct config_loader *L, const config_setting_t *g,
+    const char *where, void *base)
 {
-	struct config_http *h = &L->cfg->http;
+	struct config_http *h = base;
 	char host[64];
 	int port;
 
-	if (g == NULL)
-		return 0;
 	h->enabled = 1;
-	if (config_check_group(L, g, config_keys_http, "http") != 0 ||
-	    config_load_rows(L, g, config_keys_http, 0, "http", h) != 0)
-		return -1;
 	if (config_http_listen(h->listen, host, sizeof(host), &port) != 0)
 		return config_bad(L, config_setting_get_member(g, "listen"),
-		    "http", "'%s' is not ADDRESS:PORT such as "
+		    where, "'%s' is not ADDRESS:PORT such as "
 		    "\"127.0.0.1:8470\" or \"[::1]:8470\" (port 1 to 65535)",
 		    h->listen);
 	if (config_http_public(L, g, h) != 0)
@@ -1204,76 +1145,227 @@ config_load_http(struct config_loader *L, const config_setting_t *g)
 	return 0;
 }
 
-/* The defaults of the groups that are one per file, before the file is
- * read; people, channels and rules get theirs as each is loaded. */
-int
-config_defaults(struct config_loader *L)
+/* The top level's own keys, and what they need from the system: a
+ * socket path that fits, the shared holidays sorted for the people. */
+static int
+config_top_check(struct config_loader *L, const config_setting_t *root,
+    const char *where, void *base)
 {
-	struct config *cfg = L->cfg;
+	const struct config *cfg = base;
+	config_setting_t *s;
+	char sock[256], *err = NULL;
 
-	if (config_default_rows(L, config_keys_top, 0, cfg) != 0 ||
-	    config_default_rows(L, config_keys_promises, 0,
-	    &cfg->promises) != 0 ||
-	    config_default_rows(L, config_keys_delivery, 0,
-	    &cfg->delivery) != 0 ||
-	    config_default_rows(L, config_keys_http, 0, &cfg->http) != 0)
+	if (wake_socket_path(cfg->runtime_dir, sock, sizeof(sock), &err) != 0)
+		return config_bad_err(L, config_setting_get_member(root,
+		    "runtime_dir"), where, err);
+	if ((s = config_setting_get_member(root, "holidays")) != NULL &&
+	    config_dates(L, s, where, &L->shared, &L->nshared) != 0)
 		return -1;
+	config_sort_days(L->shared, &L->nshared);
 	return 0;
 }
 
-typedef int config_load_fn(struct config_loader *, const config_setting_t *,
-    int, void *);
+/*
+ * A group that is one per file (key NULL: the top level itself): its
+ * rows fill the struct at offset in struct config, then check does what
+ * is about several keys.
+ */
+struct config_group {
+	const char *key;
+	const struct config_key *table;
+	size_t offset;
+	config_check_fn *check;
+};
+
+enum { GROUP_TOP, GROUP_HTTP, GROUP_PROMISES, GROUP_DELIVERY, GROUP_N };
+
+static const struct config_group config_groups[GROUP_N] = {
+	[GROUP_TOP] = { NULL, config_keys_top, 0, config_top_check },
+	[GROUP_HTTP] = { "http", config_keys_http, TOP(http),
+	    config_http_check },
+	[GROUP_PROMISES] = { "promises", config_keys_promises, TOP(promises),
+	    config_promises_check },
+	[GROUP_DELIVERY] = { "delivery", config_keys_delivery, TOP(delivery),
+	    config_delivery_check },
+};
 
 /*
- * The groups of the list at key, each `size` bytes, in a new array at
- * *arr.  The count
- * (*n) grows only as each element is loaded, so config_free() after a
- * failure frees exactly what was filled in.
+ * A list of groups, each an element of an array in struct config (at
+ * offset arr, its count at n), named by its key `id`, unique in the list.
+ * Each element's rows apply to the type flag its `type` sets (NULL: all
+ * rows), then check does what is about several keys and other groups.
+ */
+struct config_list {
+	const char *key;
+	const char *kind;               /* what messages call one: "person" */
+	const char *id;
+	const struct config_key *table;
+	size_t arr, n;
+	size_t size, line;              /* an element's size, its int line */
+	/* 0: check finds a name defined twice itself, after the values */
+	int unique;
+	config_type_fn *type;
+	config_check_fn *check;
+};
+
+enum { LIST_CHANNELS, LIST_PEOPLE, LIST_RULES, LIST_CADENCES, LIST_N };
+
+static const struct config_list config_lists[LIST_N] = {
+	[LIST_CHANNELS] = { "channels", "channel", "name",
+	    config_keys_channel, TOP(channels), TOP(nchannels),
+	    sizeof(struct config_channel), CHANNEL(line), 1,
+	    config_channel_type, config_channel_check },
+	[LIST_PEOPLE] = { "people", "person", "handle", config_keys_person,
+	    TOP(people), TOP(npeople), sizeof(struct config_person),
+	    PERSON(line), 1, NULL, config_person_check },
+	[LIST_RULES] = { "rules", "rule", "name", config_keys_rule,
+	    TOP(rules), TOP(nrules), sizeof(struct config_rule), RULE(line),
+	    1, NULL, config_rule_check },
+	[LIST_CADENCES] = { "cadences", "cadence", "name",
+	    config_keys_cadence, TOP(cadences), TOP(ncadences),
+	    sizeof(struct config_cadence), CADENCE(line), 0, NULL,
+	    config_cadence_check },
+};
+
+/* The defaults of the groups that are one per file, before the file is
+ * read; the lists' elements get theirs as each is loaded. */
+int
+config_defaults(struct config_loader *L)
+{
+	const struct config_group *grp;
+
+	for (grp = config_groups; grp < config_groups + GROUP_N; grp++)
+		if (config_default_rows(L, grp->table, 0, (char *)L->cfg +
+		    grp->offset) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+config_load_group(struct config_loader *L, const config_setting_t *root,
+    const struct config_group *grp)
+{
+	const config_setting_t *g = grp->key != NULL ?
+	    config_setting_get_member(root, grp->key) : root;
+	void *base = (char *)L->cfg + grp->offset;
+
+	if (g == NULL)
+		return 0;
+	if (config_check_group(L, g, grp->table, grp->key) != 0 ||
+	    config_load_rows(L, g, grp->table, 0, grp->key, base) != 0)
+		return -1;
+	return grp->check(L, g, grp->key, base);
+}
+
+/* The array of list l in cfg (NULL when the file has none), and its
+ * count. */
+static char *
+config_list_array(const struct config *cfg, const struct config_list *l)
+{
+	char *arr;
+
+	/* memcpy(): the field is a struct's pointer, not a char *. */
+	memcpy(&arr, (const char *)cfg + l->arr, sizeof(arr));
+	return arr;
+}
+
+static size_t *
+config_list_count(struct config *cfg, const struct config_list *l)
+{
+	return (size_t *)(void *)((char *)cfg + l->n);
+}
+
+/* The element of arr (n of size bytes) whose string at name_off is name;
+ * NULL when none.  Elements not loaded yet have no name. */
+static const void *
+config_find(const void *arr, size_t n, size_t size, size_t name_off,
+    const char *name)
+{
+	const char *e = arr, *v;
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < n; i++, e += size) {
+		v = *(const char *const *)(const void *)(e + name_off);
+		if (v != NULL && strcmp(v, name) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* The element's name, at key k: there, and not the name of one before
+ * it. */
+static int
+config_list_name(struct config_loader *L, const config_setting_t *g,
+    const struct config_list *l, const struct config_key *k,
+    const char *where, const char *base)
+{
+	const char *name = *(const char *const *)(const void *)(base +
+	    k->offset), *dup;
+
+	if (name == NULL)
+		return config_fail(L, g, "%s needs a %s", where, l->id);
+	if (!l->unique)
+		return 0;
+	dup = config_find(config_list_array(L->cfg, l),
+	    *config_list_count(L->cfg, l), l->size, k->offset, name);
+	if (dup == base)
+		return 0;
+	return config_fail(L, g, "%s '%s' is defined twice (first on line %d)",
+	    l->kind, name, *(const int *)(const void *)(dup + l->line));
+}
+
+/*
+ * One element of list l: how messages name it, its keys checked against
+ * its table, its name, its rows (defaults first), then its own checks.
+ */
+static int
+config_list_elem(struct config_loader *L, const config_setting_t *g,
+    const struct config_list *l, int index, char *base)
+{
+	const struct config_key *k = config_key_find(l->table, l->id);
+	char where[CONFIG_NAME_MAX + 32];
+	unsigned flag = 0;
+
+	*(int *)(void *)(base + l->line) = config_setting_line(L, g);
+	config_where(g, l->id, l->kind, index, where, sizeof(where));
+	if (config_check_group(L, g, l->table, where) != 0 ||
+	    config_load_key(L, g, k, where, base) != 0 ||
+	    config_list_name(L, g, l, k, where, base) != 0 ||
+	    (l->type != NULL && l->type(L, g, where, base, &flag) != 0) ||
+	    config_default_rows(L, l->table, flag, base) != 0 ||
+	    config_load_rows(L, g, l->table, flag, where, base) != 0)
+		return -1;
+	return l->check(L, g, where, base);
+}
+
+/*
+ * The groups of list l in a new array.  The count grows only as each
+ * element is loaded, so config_free() after a failure frees exactly what
+ * was filled in.
  */
 static int
 config_load_list(struct config_loader *L, const config_setting_t *root,
-    const char *key, size_t size, void *arr, size_t *n, config_load_fn *load)
+    const struct config_list *l)
 {
-	config_setting_t *list = config_setting_get_member(root, key);
+	config_setting_t *list = config_setting_get_member(root, l->key);
 	size_t len = list != NULL ? (size_t)config_setting_length(list) : 0, i;
 	char *v;
 
 	if (len == 0)
 		return 0;
-	if ((v = calloc(len, size)) == NULL)
+	if ((v = calloc(len, l->size)) == NULL)
 		return config_oom(L);
 	/* In place at once: each element is checked against those before
-	 * it (config_channel() finds a name defined twice).  memcpy(), as
-	 * arr points to a struct's pointer, not to a char *. */
-	memcpy(arr, &v, sizeof(v));
+	 * it (config_list_name() finds a name defined twice). */
+	memcpy((char *)L->cfg + l->arr, &v, sizeof(v));
 	for (i = 0; i < len; i++) {
-		(*n)++;
-		if (load(L, config_setting_get_elem(list, (unsigned)i), (int)i,
-		    v + i * size) != 0)
+		(*config_list_count(L->cfg, l))++;
+		if (config_list_elem(L, config_setting_get_elem(list,
+		    (unsigned)i), l, (int)i, v + i * l->size) != 0)
 			return -1;
 	}
-	return 0;
-}
-
-/* The top level's own keys, and what they need from the system: a
- * socket path that fits, the shared holidays sorted for the people. */
-static int
-config_load_top(struct config_loader *L, const config_setting_t *root)
-{
-	config_setting_t *s;
-	char sock[256], *err = NULL;
-
-	if (config_check_group(L, root, config_keys_top, NULL) != 0 ||
-	    config_load_rows(L, root, config_keys_top, 0, NULL, L->cfg) != 0)
-		return -1;
-	if (wake_socket_path(L->cfg->runtime_dir, sock, sizeof(sock), &err) !=
-	    0)
-		return config_bad_err(L, config_setting_get_member(root,
-		    "runtime_dir"), NULL, err);
-	if ((s = config_setting_get_member(root, "holidays")) != NULL &&
-	    config_dates(L, s, NULL, &L->shared, &L->nshared) != 0)
-		return -1;
-	config_sort_days(L->shared, &L->nshared);
 	return 0;
 }
 
@@ -1286,112 +1378,57 @@ config_load_root(struct config_loader *L, const config_setting_t *root)
 {
 	struct config *cfg = L->cfg;
 
-	if (config_load_top(L, root) != 0 ||
-	    config_load_list(L, root, "channels", sizeof(*cfg->channels),
-	    &cfg->channels, &cfg->nchannels, config_load_channel) != 0)
+	if (config_load_group(L, root, &config_groups[GROUP_TOP]) != 0 ||
+	    config_load_list(L, root, &config_lists[LIST_CHANNELS]) != 0)
 		return -1;
 	if (cfg->ops != NULL && config_channel(cfg, cfg->ops) == NULL)
 		return config_unknown_channel(L, config_setting_get_member(root,
 		    "ops"), NULL, cfg->ops);
-	if (config_load_http(L, config_setting_get_member(root, "http")) != 0)
-		return -1;
-	if (config_load_list(L, root, "people", sizeof(*cfg->people),
-	    &cfg->people, &cfg->npeople, config_load_person) != 0 ||
-	    config_load_list(L, root, "rules", sizeof(*cfg->rules),
-	    &cfg->rules, &cfg->nrules, config_load_rule) != 0 ||
-	    config_load_list(L, root, "cadences", sizeof(*cfg->cadences),
-	    &cfg->cadences, &cfg->ncadences, config_load_cadence) != 0 ||
-	    config_load_promises(L, config_setting_get_member(root,
-	    "promises")) != 0 ||
-	    config_load_delivery(L, config_setting_get_member(root,
-	    "delivery")) != 0)
+	if (config_load_group(L, root, &config_groups[GROUP_HTTP]) != 0 ||
+	    config_load_list(L, root, &config_lists[LIST_PEOPLE]) != 0 ||
+	    config_load_list(L, root, &config_lists[LIST_RULES]) != 0 ||
+	    config_load_list(L, root, &config_lists[LIST_CADENCES]) != 0 ||
+	    config_load_group(L, root, &config_groups[GROUP_PROMISES]) != 0 ||
+	    config_load_group(L, root, &config_groups[GROUP_DELIVERY]) != 0)
 		return -1;
 	return 0;
 }
 
+/* What the rows of every group and list element own, by their tables. */
 void
 config_free(struct config *cfg)
 {
+	const struct config_list *l;
+	const struct config_group *grp;
+	char *arr;
 	size_t i;
 
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->npeople; i++) {
-		free(cfg->people[i].handle);
-		free(cfg->people[i].name);
-		free(cfg->people[i].email);
-		free(cfg->people[i].timezone);
-		config_free_list(cfg->people[i].notify,
-		    cfg->people[i].nnotify);
-		free(cfg->people[i].holidays);
+	for (l = config_lists; l < config_lists + LIST_N; l++) {
+		arr = config_list_array(cfg, l);
+		for (i = 0; i < *config_list_count(cfg, l); i++)
+			config_free_rows(l->table, arr + i * l->size);
+		free(arr);
 	}
-	free(cfg->people);
-	for (i = 0; i < cfg->nchannels; i++) {
-		free(cfg->channels[i].name);
-		free(cfg->channels[i].url);
-		free(cfg->channels[i].from);
-		free(cfg->channels[i].username);
-		free(cfg->channels[i].password_file);
-		free(cfg->channels[i].secret_file);
-		free(cfg->channels[i].ca_file);
-		free(cfg->channels[i].message_id_domain);
-	}
-	free(cfg->channels);
-	for (i = 0; i < cfg->nrules; i++) {
-		free(cfg->rules[i].name);
-		free(cfg->rules[i].on);
-		free(cfg->rules[i].message);
-		free(cfg->rules[i].escalate_to);
-		config_free_list(cfg->rules[i].notify, cfg->rules[i].nnotify);
-		config_free_list(cfg->rules[i].gestures,
-		    cfg->rules[i].ngestures);
-	}
-	free(cfg->rules);
-	for (i = 0; i < cfg->ncadences; i++) {
-		free(cfg->cadences[i].name);
-		free(cfg->cadences[i].owner);
-		config_free_list(cfg->cadences[i].accounts,
-		    cfg->cadences[i].naccounts);
-	}
-	free(cfg->cadences);
-	config_free_list(cfg->promises.phrases, cfg->promises.nphrases);
+	for (grp = config_groups; grp < config_groups + GROUP_N; grp++)
+		config_free_rows(grp->table, (char *)cfg + grp->offset);
 	free(cfg->path);
-	free(cfg->database);
-	free(cfg->timezone);
-	free(cfg->runtime_dir);
-	free(cfg->ops);
-	free(cfg->http.listen);
-	free(cfg->http.public_url);
-	free(cfg->http.key_file);
 	free(cfg);
 }
 
 const struct config_person *
 config_person(const struct config *cfg, const char *handle)
 {
-	size_t i;
-
-	if (cfg == NULL || handle == NULL)
-		return NULL;
-	for (i = 0; i < cfg->npeople; i++)
-		if (cfg->people[i].handle != NULL &&
-		    strcmp(cfg->people[i].handle, handle) == 0)
-			return &cfg->people[i];
-	return NULL;
+	return cfg == NULL ? NULL : config_find(cfg->people, cfg->npeople,
+	    sizeof(*cfg->people), PERSON(handle), handle);
 }
 
 const struct config_channel *
 config_channel(const struct config *cfg, const char *name)
 {
-	size_t i;
-
-	if (cfg == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < cfg->nchannels; i++)
-		if (cfg->channels[i].name != NULL &&
-		    strcmp(cfg->channels[i].name, name) == 0)
-			return &cfg->channels[i];
-	return NULL;
+	return cfg == NULL ? NULL : config_find(cfg->channels,
+	    cfg->nchannels, sizeof(*cfg->channels), CHANNEL(name), name);
 }
 
 const struct config_cadence *

@@ -161,6 +161,8 @@ int config_load_rows(struct config_loader *L, const config_setting_t *g,
     void *base);
 int config_default_rows(struct config_loader *L,
     const struct config_key *table, unsigned type_flag, void *base);
+/* Frees what the rows stored in base (strings, lists, dates). */
+void config_free_rows(const struct config_key *table, void *base);
 int config_dates(struct config_loader *L, const config_setting_t *s,
     const char *where, int32_t **v, size_t *n);
 void config_sort_days(int32_t *v, size_t *n);

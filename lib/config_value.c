@@ -782,3 +782,45 @@ config_default_rows(struct config_loader *L, const struct config_key *table,
 	}
 	return 0;
 }
+
+/*
+ * What the rows stored in base and own: the strings, lists and dates.
+ * Each field is set to NULL once freed, so two rows filling one field
+ * could not free it twice.  Rows of kind NONE fill nothing: their offset
+ * 0 is no field of theirs.
+ */
+void
+config_free_rows(const struct config_key *table, void *base)
+{
+	const struct config_key *k;
+	char *field, **text, ***list;
+	int32_t **dates;
+
+	for (k = table; k->name != NULL; k++) {
+		field = (char *)base + k->offset;
+		switch (k->kind) {
+		case CONFIG_KIND_STRING:
+		case CONFIG_KIND_PATH:
+		case CONFIG_KIND_ZONE:
+		case CONFIG_KIND_EMAIL:
+		case CONFIG_KIND_TEMPLATE:
+			text = (char **)(void *)field;
+			free(*text);
+			*text = NULL;
+			break;
+		case CONFIG_KIND_DATES:
+			dates = (int32_t **)(void *)field;
+			free(*dates);
+			*dates = NULL;
+			break;
+		case CONFIG_KIND_LIST:
+			list = (char ***)(void *)field;
+			config_free_list(*list, *(size_t *)(void *)((char *)base +
+			    k->offset2));
+			*list = NULL;
+			break;
+		default:
+			break;
+		}
+	}
+}
