@@ -249,22 +249,27 @@ promise_kept_how(const struct promise *p)
 	    PROMISE_KEPT_LATE;
 }
 
+/* How promise_json() writes a key (the "how" of lib/promise.def): a
+ * required one that cannot be set fails the object, as json_pack() did;
+ * an optional one is left out. */
+#define PROMISE_JSON_int(key, v) rc |= jsonout_set_int(o, key, v);
+#define PROMISE_JSON_text(key, v) rc |= jsonout_set_text(o, key, v);
+#define PROMISE_JSON_bool(key, v) rc |= jsonout_set_bool(o, key, v);
+#define PROMISE_JSON_id(key, v) jsonout_set_id(o, key, v);
+#define PROMISE_JSON_str(key, v) jsonout_set_str(o, key, v);
+#define PROMISE_JSON_time(key, v) jsonout_set_time(o, key, v, zone);
+#define PROMISE_JSON_none(key, v)
+#define PROMISE_JSON_(kind, field, sql, how, key) \
+	PROMISE_JSON_##how(key, p->field)
+
 json_t *
 promise_json(const struct promise *p, const char *zone)
 {
 	json_t *o;
+	int rc = 0;
 
-	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
-	    (json_int_t)p->id, "text", p->text, "owner", p->owner, "account",
-	    p->account, "state", p->state, "renegotiated", p->renegotiated);
-	if (o == NULL)
+	if ((o = json_object()) == NULL)
 		return NULL;
-	jsonout_set_id(o, "deal", p->deal_id);
-	jsonout_set_str(o, "to", p->promised_to);
-	jsonout_set_time(o, "made_at", p->made_at, zone);
-	jsonout_set_time(o, "due_at", p->due_at, zone);
-	jsonout_set_time(o, "target_at", p->target_at, zone);
-	jsonout_set_time(o, "kept_at", p->kept_at, zone);
-	jsonout_set_time(o, "created_at", p->created_at, zone);
-	return o;
+	PROMISE_DEF(PROMISE_JSON_, PROMISE_JSON_)
+	return jsonout_made(o, rc != 0);
 }
