@@ -8,23 +8,20 @@
 #include "err.h"
 #include "event.h"
 #include "jsonout.h"
+#include "settle.h"
 #include "store.h"
 #include "store_value.h"
 
 #include "promise.def"
 
-#define PROMISE_COLUMNS STORE_DEF_SELECT(PROMISE_DEF)
+#define PROMISE_SELECT "SELECT " STORE_DEF_SELECT(PROMISE_DEF) \
+    "FROM promises p JOIN accounts a ON a.id = p.account_id "
 
 static const char SQL_INSERT[] =
     "INSERT INTO promises (text, owner, account_id, deal_id, promised_to, "
     "made_at, due_at, target_at, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
-static const char SQL_GET[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE p.id = ?1";
-static const char SQL_SET_STATE[] =
-    "UPDATE promises SET state = ?2, kept_at = ?3, updated_at = ?4 "
-    "WHERE id = ?1 AND state = 'open'";
+static const char SQL_GET[] = PROMISE_SELECT "WHERE p.id = ?1";
 static const char SQL_CANCEL_REMINDERS[] =
     "UPDATE followups SET state = 'cancelled', updated_at = ?2 "
     "WHERE promise_id = ?1 AND state = 'pending' AND rule IS NOT NULL";
@@ -33,13 +30,11 @@ static const char SQL_RENEGOTIATE[] =
     "renegotiated = renegotiated + 1, updated_at = ?4 "
     "WHERE id = ?1 AND state = 'open'";
 static const char SQL_LIST[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE (?1 IS NULL OR p.owner = ?1) "
+    PROMISE_SELECT "WHERE (?1 IS NULL OR p.owner = ?1) "
     "AND (?2 IS NULL OR p.state = ?2) AND (?3 = 0 OR p.due_at < ?4) "
     "ORDER BY p.due_at, p.id LIMIT ?5";
 static const char SQL_LIST_OVERDUE[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE p.state = 'open' AND p.due_at < ?4 "
+    PROMISE_SELECT "WHERE p.state = 'open' AND p.due_at < ?4 "
     "AND (?1 IS NULL OR p.owner = ?1) AND (?2 IS NULL OR ?2 = 'open') "
     "AND ?3 = 1 ORDER BY p.due_at, p.id LIMIT ?5";
 static const char SQL_COUNT_OPEN[] =
@@ -71,6 +66,11 @@ STORE_DEF_ROW_TYPE(promise_rows, PROMISE_DEF, struct promise, "promise",
     "listing promises");
 STORE_DEF_CLEAR_FREE(promise_rows, struct promise, promise_clear,
     promise_list_free)
+
+static const struct settle_kind promise_settle = {
+	SQL_GET, SETTLE_SQL("promises", "state", "kept_at"), &promise_rows,
+	offsetof(struct promise, state),
+};
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
@@ -115,17 +115,10 @@ int
 promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
-	char kind[32];
-
-	if (store_require_open(st, SQL_GET, id, &promise_rows,
-	    offsetof(struct promise, state), errp) != 0 ||
-	    store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
-	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
-	    STORE_INT(now)), errp) != 0 ||
-	    promise_cancel_reminders(st, id, now, errp) != 0)
+	if (settle(st, &promise_settle, id, state, at,
+	    strcmp(state, "kept") == 0, now, errp) != 0)
 		return -1;
-	snprintf(kind, sizeof(kind), "promise.%s", state);
-	return event_append(st, at, kind, "promise", id, NULL, errp);
+	return promise_cancel_reminders(st, id, now, errp);
 }
 
 int
