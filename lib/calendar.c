@@ -229,25 +229,6 @@ oom:
 	return err_set(errp, "out of memory");
 }
 
-static int
-cal_promises(struct cal *c, char **errp)
-{
-	struct promise_filter pf;
-	struct promise *v;
-	size_t n, i;
-	int rc = 0;
-
-	memset(&pf, 0, sizeof(pf));
-	pf.owner = c->p->handle;
-	pf.state = "open";
-	if (promise_list(c->st, &pf, &v, &n, errp) != 0)
-		return -1;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = cal_promise(c, &v[i], errp);
-	promise_list_free(v, n);
-	return rc;
-}
-
 /* The rule of a rule-made follow-up, NULL for one made by hand or by a
  * rule since taken out of the configuration. */
 static const struct config_rule *
@@ -330,25 +311,32 @@ cal_followup(struct cal *c, const struct followup *f, char **errp)
 	return 0;
 }
 
+/* The person's events: their open promises' and their follow-ups'. */
 static int
-cal_followups(struct cal *c, char **errp)
+cal_events(struct cal *c, char **errp)
 {
-	struct followup_filter ff;
-	struct followup *v;
-	size_t n, i;
-	int rc = 0;
+	struct promise_filter pf = { .owner = c->p->handle, .state = "open" };
+	struct followup_filter ff = { .owner = c->p->handle };
+	struct promise *pv = NULL;
+	struct followup *fv = NULL;
+	size_t np = 0, nf = 0, i;
+	int rc = -1;
 
-	memset(&ff, 0, sizeof(ff));
-	ff.owner = c->p->handle;
-	if (followup_list(c->st, &ff, &v, &n, errp) != 0)
-		return -1;
-	/* Messages nudge writes itself (a digest, the weekly summary, a
-	 * test) are about no account, deal or promise: not events. */
-	for (i = 0; i < n && rc == 0; i++)
-		if (v[i].account_id != 0 || v[i].deal_id != 0 ||
-		    v[i].promise_id != 0)
-			rc = cal_followup(c, &v[i], errp);
-	followup_list_free(v, n);
+	if (promise_list(c->st, &pf, &pv, &np, errp) == 0 &&
+	    followup_list(c->st, &ff, &fv, &nf, errp) == 0) {
+		rc = 0;
+		for (i = 0; i < np && rc == 0; i++)
+			rc = cal_promise(c, &pv[i], errp);
+		/* Messages nudge writes itself (a digest, the weekly
+		 * summary, a test) are about no account, deal or promise:
+		 * not events. */
+		for (i = 0; i < nf && rc == 0; i++)
+			if (fv[i].account_id != 0 || fv[i].deal_id != 0 ||
+			    fv[i].promise_id != 0)
+				rc = cal_followup(c, &fv[i], errp);
+	}
+	promise_list_free(pv, np);
+	followup_list_free(fv, nf);
 	return rc;
 }
 
@@ -430,8 +418,7 @@ calendar_feed(struct store *st, const struct config *cfg,
 	if (cal_zone(&c, errp) != 0 ||
 	    calendar_database_id(st, &c.dbid, errp) != 0)
 		return -1;
-	if (cal_head(&c, errp) == 0 && cal_promises(&c, errp) == 0 &&
-	    cal_followups(&c, errp) == 0) {
+	if (cal_head(&c, errp) == 0 && cal_events(&c, errp) == 0) {
 		if (!c.oom)
 			*ics = icalcomponent_as_ical_string_r(c.vcal);
 		rc = *ics != NULL ? 0 : err_set(errp, "out of memory");

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "event.h"
 #include "jsonout.h"
+#include "settle.h"
 #include "store.h"
 
 #include "deal.def"
@@ -22,9 +23,6 @@ static const char SQL_INSERT[] =
 static const char SQL_GET[] =
     "SELECT " DEAL_COLUMNS "FROM deals d JOIN accounts a ON a.id = "
     "d.account_id WHERE d.id = ?1";
-static const char SQL_CLOSE[] =
-    "UPDATE deals SET stage = ?2, closed_at = ?3, updated_at = ?4 "
-    "WHERE id = ?1 AND stage = 'open'";
 static const char SQL_LIST[] =
     "SELECT " DEAL_COLUMNS "FROM deals d JOIN accounts a ON a.id = "
     "d.account_id WHERE (?1 IS NULL OR d.owner = ?1) "
@@ -33,6 +31,11 @@ static const char SQL_LIST[] =
 STORE_DEF_ROW_TYPE(deal_rows, DEAL_DEF, struct deal, "deal",
     "listing deals");
 STORE_DEF_CLEAR_FREE(deal_rows, struct deal, deal_clear, deal_list_free)
+
+static const struct settle_kind deal_settle = {
+	SQL_GET, SETTLE_SQL("deals", "stage", "closed_at"), &deal_rows,
+	offsetof(struct deal, stage),
+};
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
@@ -74,15 +77,7 @@ int
 deal_close(struct store *st, int64_t id, const char *stage, time_t at,
     time_t now, char **errp)
 {
-	char kind[16];
-
-	if (store_require_open(st, SQL_GET, id, &deal_rows,
-	    offsetof(struct deal, stage), errp) != 0 ||
-	    store_exec(st, SQL_CLOSE, STORE_ARGS(STORE_INT(id),
-	    STORE_TEXT(stage), STORE_INT(at), STORE_INT(now)), errp) != 0)
-		return -1;
-	snprintf(kind, sizeof(kind), "deal.%s", stage);
-	return event_append(st, at, kind, "deal", id, NULL, errp);
+	return settle(st, &deal_settle, id, stage, at, 1, now, errp);
 }
 
 int

@@ -94,6 +94,12 @@ jsonout_set_int(json_t *o, const char *key, int64_t v)
 }
 
 int
+jsonout_set_bool(json_t *o, const char *key, int v)
+{
+	return jsonout_put(o, key, json_boolean(v));
+}
+
+int
 jsonout_set_id(json_t *o, const char *key, int64_t id)
 {
 	if (id == 0)

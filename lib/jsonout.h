@@ -19,6 +19,8 @@ int jsonout_set_str(json_t *o, const char *key, const char *s);
 int jsonout_set_text(json_t *o, const char *key, const char *s);
 /* o[key] = v. */
 int jsonout_set_int(json_t *o, const char *key, int64_t v);
+/* o[key] = true when v != 0, else false. */
+int jsonout_set_bool(json_t *o, const char *key, int v);
 /* o[key] = id, or null when id == 0 (none). */
 int jsonout_set_id(json_t *o, const char *key, int64_t id);
 

@@ -11,6 +11,7 @@
 #define OUTBOX_COLUMNS \
 	"id, followup_id, channel, round, delivery_id, state, attempts, " \
 	"next_attempt_at, last_error, created_at, updated_at, delivered_at "
+#define OUTBOX_SELECT "SELECT " OUTBOX_COLUMNS "FROM deliveries "
 
 /* The delivery id is derived from the row's identity, so it is the same
  * after every retry and every restart, and from the database's (migration
@@ -61,16 +62,14 @@ static const char SQL_CLAIM_MARK[] =
     "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
     "updated_at = ?1 WHERE id IN (" STORE_PARAMS_BATCH ")";
 static const char SQL_DEAD[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = 'dead' "
+    OUTBOX_SELECT "WHERE state = 'dead' "
     "AND state <> 'delivered' ORDER BY updated_at DESC, id DESC LIMIT ?1";
 static const char SQL_LIST[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state <> 'delivered' "
-    "ORDER BY id";
+    OUTBOX_SELECT "WHERE state <> 'delivered' ORDER BY id";
 static const char SQL_LIST_STATE[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE state = ?1 "
+    OUTBOX_SELECT "WHERE state = ?1 "
     "AND state <> 'delivered' ORDER BY id";
-static const char SQL_FIND[] =
-    "SELECT " OUTBOX_COLUMNS "FROM deliveries WHERE id = ?1";
+static const char SQL_FIND[] = OUTBOX_SELECT "WHERE id = ?1";
 /* The state test repeats the use-case's rule: a row being sent or
  * delivered is never sent again by a retry. */
 static const char SQL_RETRY[] =

@@ -8,23 +8,20 @@
 #include "err.h"
 #include "event.h"
 #include "jsonout.h"
+#include "settle.h"
 #include "store.h"
 #include "store_value.h"
 
 #include "promise.def"
 
-#define PROMISE_COLUMNS STORE_DEF_SELECT(PROMISE_DEF)
+#define PROMISE_SELECT "SELECT " STORE_DEF_SELECT(PROMISE_DEF) \
+    "FROM promises p JOIN accounts a ON a.id = p.account_id "
 
 static const char SQL_INSERT[] =
     "INSERT INTO promises (text, owner, account_id, deal_id, promised_to, "
     "made_at, due_at, target_at, created_at, updated_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
-static const char SQL_GET[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE p.id = ?1";
-static const char SQL_SET_STATE[] =
-    "UPDATE promises SET state = ?2, kept_at = ?3, updated_at = ?4 "
-    "WHERE id = ?1 AND state = 'open'";
+static const char SQL_GET[] = PROMISE_SELECT "WHERE p.id = ?1";
 static const char SQL_CANCEL_REMINDERS[] =
     "UPDATE followups SET state = 'cancelled', updated_at = ?2 "
     "WHERE promise_id = ?1 AND state = 'pending' AND rule IS NOT NULL";
@@ -33,13 +30,11 @@ static const char SQL_RENEGOTIATE[] =
     "renegotiated = renegotiated + 1, updated_at = ?4 "
     "WHERE id = ?1 AND state = 'open'";
 static const char SQL_LIST[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE (?1 IS NULL OR p.owner = ?1) "
+    PROMISE_SELECT "WHERE (?1 IS NULL OR p.owner = ?1) "
     "AND (?2 IS NULL OR p.state = ?2) AND (?3 = 0 OR p.due_at < ?4) "
     "ORDER BY p.due_at, p.id LIMIT ?5";
 static const char SQL_LIST_OVERDUE[] =
-    "SELECT " PROMISE_COLUMNS "FROM promises p JOIN accounts a ON "
-    "a.id = p.account_id WHERE p.state = 'open' AND p.due_at < ?4 "
+    PROMISE_SELECT "WHERE p.state = 'open' AND p.due_at < ?4 "
     "AND (?1 IS NULL OR p.owner = ?1) AND (?2 IS NULL OR ?2 = 'open') "
     "AND ?3 = 1 ORDER BY p.due_at, p.id LIMIT ?5";
 static const char SQL_COUNT_OPEN[] =
@@ -71,6 +66,11 @@ STORE_DEF_ROW_TYPE(promise_rows, PROMISE_DEF, struct promise, "promise",
     "listing promises");
 STORE_DEF_CLEAR_FREE(promise_rows, struct promise, promise_clear,
     promise_list_free)
+
+static const struct settle_kind promise_settle = {
+	SQL_GET, SETTLE_SQL("promises", "state", "kept_at"), &promise_rows,
+	offsetof(struct promise, state),
+};
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
@@ -115,17 +115,10 @@ int
 promise_set_state(struct store *st, int64_t id, const char *state, time_t at,
     time_t now, char **errp)
 {
-	char kind[32];
-
-	if (store_require_open(st, SQL_GET, id, &promise_rows,
-	    offsetof(struct promise, state), errp) != 0 ||
-	    store_exec(st, SQL_SET_STATE, STORE_ARGS(STORE_INT(id),
-	    STORE_TEXT(state), STORE_OPT(at, strcmp(state, "kept") == 0),
-	    STORE_INT(now)), errp) != 0 ||
-	    promise_cancel_reminders(st, id, now, errp) != 0)
+	if (settle(st, &promise_settle, id, state, at,
+	    strcmp(state, "kept") == 0, now, errp) != 0)
 		return -1;
-	snprintf(kind, sizeof(kind), "promise.%s", state);
-	return event_append(st, at, kind, "promise", id, NULL, errp);
+	return promise_cancel_reminders(st, id, now, errp);
 }
 
 int
@@ -249,22 +242,27 @@ promise_kept_how(const struct promise *p)
 	    PROMISE_KEPT_LATE;
 }
 
+/* How promise_json() writes a key (the "how" of lib/promise.def): a
+ * required one that cannot be set fails the object, as json_pack() did;
+ * an optional one is left out. */
+#define PROMISE_JSON_int(key, v) rc |= jsonout_set_int(o, key, v);
+#define PROMISE_JSON_text(key, v) rc |= jsonout_set_text(o, key, v);
+#define PROMISE_JSON_bool(key, v) rc |= jsonout_set_bool(o, key, v);
+#define PROMISE_JSON_id(key, v) jsonout_set_id(o, key, v);
+#define PROMISE_JSON_str(key, v) jsonout_set_str(o, key, v);
+#define PROMISE_JSON_time(key, v) jsonout_set_time(o, key, v, zone);
+#define PROMISE_JSON_none(key, v)
+#define PROMISE_JSON_(kind, field, sql, how, key) \
+	PROMISE_JSON_##how(key, p->field)
+
 json_t *
 promise_json(const struct promise *p, const char *zone)
 {
 	json_t *o;
+	int rc = 0;
 
-	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
-	    (json_int_t)p->id, "text", p->text, "owner", p->owner, "account",
-	    p->account, "state", p->state, "renegotiated", p->renegotiated);
-	if (o == NULL)
+	if ((o = json_object()) == NULL)
 		return NULL;
-	jsonout_set_id(o, "deal", p->deal_id);
-	jsonout_set_str(o, "to", p->promised_to);
-	jsonout_set_time(o, "made_at", p->made_at, zone);
-	jsonout_set_time(o, "due_at", p->due_at, zone);
-	jsonout_set_time(o, "target_at", p->target_at, zone);
-	jsonout_set_time(o, "kept_at", p->kept_at, zone);
-	jsonout_set_time(o, "created_at", p->created_at, zone);
-	return o;
+	PROMISE_DEF(PROMISE_JSON_, PROMISE_JSON_)
+	return jsonout_made(o, rc != 0);
 }

@@ -32,11 +32,9 @@ static const char *const SQL_COUNT_KIND[ARCHIVE_NKINDS] = {
 static const char SQL_DEFER_FK[] = "PRAGMA defer_foreign_keys = ON";
 static const char SQL_ACCOUNT_ID[] =
     "SELECT id FROM accounts WHERE name = ?1";
-static const char SQL_HAS_DEAL[] = "SELECT count(*) FROM deals WHERE id = ?1";
-static const char SQL_HAS_PROMISE[] =
-    "SELECT count(*) FROM promises WHERE id = ?1";
-static const char SQL_HAS_EVENT[] =
-    "SELECT count(*) FROM events WHERE id = ?1";
+/* How many rows of table have col = ?1: whether an id or name is taken. */
+#define SQL_HAVE(table, col) \
+    "SELECT count(*) FROM " table " WHERE " col " = ?1"
 static const char SQL_ACCOUNT[] =
     "INSERT INTO accounts (id, name, created_at, paused_at, paused_until) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -59,10 +57,6 @@ static const char SQL_FOLLOWUP[] =
     "note, done_at, created_at, updated_at, folded_into) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?17)";
-static const char SQL_TOKEN_NAMED[] =
-    "SELECT count(*) FROM api_tokens WHERE name = ?1";
-static const char SQL_TOKEN_HASHED[] =
-    "SELECT count(*) FROM api_tokens WHERE hash = ?1";
 static const char SQL_TOKEN[] =
     "INSERT INTO api_tokens (id, name, scope, hash, created_at, "
     "last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -296,8 +290,8 @@ rs_event(struct restore *r, const char *subject, int64_t id,
 	    rs_text(r, ev, "kind", 1, &kind) != 0 ||
 	    rs_text(r, ev, "actor", 0, &actor) != 0)
 		return -1;
-	if (store_value_int(r->st, SQL_HAS_EVENT, STORE_ARGS(STORE_INT(eid)),
-	    &n, "reading events", r->errp) < 0)
+	if (store_value_int(r->st, SQL_HAVE("events", "id"),
+	    STORE_ARGS(STORE_INT(eid)), &n, "reading events", r->errp) < 0)
 		return -1;
 	if (n != 0)
 		return rs_bad(r, "event %lld is in the database already (an "
@@ -517,7 +511,7 @@ rs_promise(struct restore *r, const json_t *rec, int64_t *id)
 	    rs_text(r, rec, "text", 1, &text) != 0 ||
 	    rs_time(r, rec, "due", 1, &due) != 0 ||
 	    rs_text(r, rec, "to", 0, &to) != 0 ||
-	    rs_ref(r, rec, "deal", SQL_HAS_DEAL, &deal) != 0 ||
+	    rs_ref(r, rec, "deal", SQL_HAVE("deals", "id"), &deal) != 0 ||
 	    rs_time(r, rec, "made", 1, &made) != 0 ||
 	    rs_time(r, rec, "target", 1, &target) != 0 ||
 	    rs_state(r, rec, "state", promise_states, &state) != 0 ||
@@ -556,8 +550,9 @@ rs_followup(struct restore *r, const json_t *rec, int64_t *id)
 	    rs_time(r, rec, "at", 1, &f.due) != 0 ||
 	    rs_time(r, rec, "remind_at", 1, &f.remind) != 0 ||
 	    rs_state(r, rec, "state", followup_states, &f.state) != 0 ||
-	    rs_ref(r, rec, "deal", SQL_HAS_DEAL, &f.deal) != 0 ||
-	    rs_ref(r, rec, "promise", SQL_HAS_PROMISE, &f.promise) != 0 ||
+	    rs_ref(r, rec, "deal", SQL_HAVE("deals", "id"), &f.deal) != 0 ||
+	    rs_ref(r, rec, "promise", SQL_HAVE("promises", "id"),
+	    &f.promise) != 0 ||
 	    rs_text(r, rec, "rule", 0, &f.rule) != 0 ||
 	    rs_text(r, rec, "occurrence", 0, &f.occurrence) != 0 ||
 	    rs_int(r, rec, "snoozes", 1, 0, &f.snoozes) != 0 ||
@@ -617,11 +612,11 @@ rs_token(struct restore *r, const json_t *rec, int64_t *id)
 	    rs_time(r, rec, "created", 1, &created) != 0 ||
 	    rs_time(r, rec, "last_used", 0, &used) != 0)
 		return -1;
-	if (rs_count(r, SQL_TOKEN_NAMED, name, &n) != 0)
+	if (rs_count(r, SQL_HAVE("api_tokens", "name"), name, &n) != 0)
 		return -1;
 	if (n != 0)
 		return rs_bad(r, "a token named '%s' is there already", name);
-	if (rs_count(r, SQL_TOKEN_HASHED, hash, &n) != 0)
+	if (rs_count(r, SQL_HAVE("api_tokens", "hash"), hash, &n) != 0)
 		return -1;
 	if (n != 0)
 		return rs_bad(r, "token '%s' has the hash of another token",

@@ -13,12 +13,8 @@ static const char SQL_READ[] =
 static const char SQL_STARTED[] =
     "UPDATE daemon SET pid = ?1, version = ?2, started_at = ?3, "
     "heartbeat_at = ?3, stopped_at = NULL WHERE id = 1";
-static const char SQL_STOPPED[] =
-    "UPDATE daemon SET stopped_at = ?1 WHERE id = 1";
-static const char SQL_BEAT[] =
-    "UPDATE daemon SET heartbeat_at = ?1 WHERE id = 1";
-static const char SQL_CURSOR[] =
-    "UPDATE daemon SET event_cursor = ?1 WHERE id = 1";
+/* The daemon row's one column col set to ?1. */
+#define SQL_SET(col) "UPDATE daemon SET " col " = ?1 WHERE id = 1"
 
 STORE_DEF_ROW_TYPE(runstate_row, RUNSTATE_DEF, struct runstate,
     "daemon state", NULL);
@@ -50,22 +46,28 @@ runstate_started(struct store *st, int64_t pid, const char *version,
 	    STORE_TEXT(version), STORE_INT(now)), errp);
 }
 
+static int
+runstate_set(struct store *st, const char *sql, int64_t v, char **errp)
+{
+	return store_exec(st, sql, STORE_ARGS(STORE_INT(v)), errp);
+}
+
 int
 runstate_heartbeat(struct store *st, time_t now, char **errp)
 {
-	return store_exec(st, SQL_BEAT, STORE_ARGS(STORE_INT(now)), errp);
+	return runstate_set(st, SQL_SET("heartbeat_at"), now, errp);
 }
 
 int
 runstate_set_cursor(struct store *st, int64_t cursor, char **errp)
 {
-	return store_exec(st, SQL_CURSOR, STORE_ARGS(STORE_INT(cursor)), errp);
+	return runstate_set(st, SQL_SET("event_cursor"), cursor, errp);
 }
 
 int
 runstate_stopped(struct store *st, time_t now, char **errp)
 {
-	return store_exec(st, SQL_STOPPED, STORE_ARGS(STORE_INT(now)), errp);
+	return runstate_set(st, SQL_SET("stopped_at"), now, errp);
 }
 
 void

@@ -177,20 +177,23 @@ int store_rows(struct store *st, sqlite3_stmt *q,
  * TEXT (char *, a copy; NULL for NULL).  STORE_DEF_SELECT(NAME) is the
  * SELECT list ("a, b, c "), and STORE_DEF_ROW_TYPE(name, NAME, type,
  * noun, list) the row type name reading it into a type, with
- * name_read(q, first, row), which reads the columns from first on.
+ * name_read(q, first, row), which reads the columns from first on.  A
+ * model may give its rows more columns after these (promise.def: the
+ * JSON key of each): the macros here pass them over.
  */
-#define STORE_DEF_SQL_(kind, field, sql) sql ", "
-#define STORE_DEF_SQL_LAST_(kind, field, sql) sql " "
+#define STORE_DEF_SQL_(kind, field, sql, ...) sql ", "
+#define STORE_DEF_SQL_LAST_(kind, field, sql, ...) sql " "
 #define STORE_DEF_SELECT(def) def(STORE_DEF_SQL_, STORE_DEF_SQL_LAST_)
 #define STORE_DEF_GET_I64(q, c, oom) sqlite3_column_int64(q, c)
 #define STORE_DEF_GET_INT(q, c, oom) sqlite3_column_int(q, c)
 #define STORE_DEF_GET_TEXT(q, c, oom) store_column_dup(q, c, oom)
-#define STORE_DEF_READ_(kind, field, sql) \
+#define STORE_DEF_READ_(kind, field, sql, ...) \
 	r->field = STORE_DEF_GET_##kind(q, c++, &oom);
 #define STORE_DEF_FREE_I64(v)
 #define STORE_DEF_FREE_INT(v)
 #define STORE_DEF_FREE_TEXT(v) free(v);
-#define STORE_DEF_FREE_(kind, field, sql) STORE_DEF_FREE_##kind(r->field)
+#define STORE_DEF_FREE_(kind, field, sql, ...) \
+	STORE_DEF_FREE_##kind(r->field)
 #define STORE_DEF_ROW_TYPE(name, def, type, noun, list)                    \
 	static int name##_read(sqlite3_stmt *q, int c, type *r)             \
 	{                                                                    \
