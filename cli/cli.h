@@ -34,6 +34,30 @@ struct cli {
 };
 
 /*
+ * The use-case request member a value fills (cli_fill()), as the HTTP
+ * API's body fields say theirs: an option row's after its help, a
+ * sub-command's operand's after its synopsis.  Written as CLI_STR,
+ * CLI_FLAG or CLI_ID; left out (CLI_TO_NONE), it fills none.
+ */
+enum cli_to_type { CLI_TO_NONE, CLI_TO_STR, CLI_TO_FLAG, CLI_TO_ID };
+struct cli_to {
+	unsigned char type;     /* enum cli_to_type */
+	size_t at;              /* its offset (0: the request's first) */
+};
+/* offsetof(struct m, f), whose type must be T (else it does not build). */
+#define CLI_FIELD(m, f, T) _Generic(((struct m *)0)->f, \
+	T: offsetof(struct m, f))
+/* Member m of struct req: a string (NULL when not given), a flag (an int:
+ * 1 when given) or a record ID (an int64_t parsed, named by the option
+ * in its error).  Its type must be that, else it does not build. */
+#define CLI_STR(req, m) { CLI_TO_STR, CLI_FIELD(req, m, const char *) }
+#define CLI_FLAG(req, m) { CLI_TO_FLAG, CLI_FIELD(req, m, int) }
+#define CLI_ID(req, m) { CLI_TO_ID, CLI_FIELD(req, m, int64_t) }
+/* Rows are written as far as they go: most fill no request member, and
+ * their struct cli_to is then zero (CLI_TO_NONE), as C has it. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+/*
  * One option of a (sub-)command: its row in the one table from which the
  * getopt_long array, the usage line, --help and the completion check
  * (tests/integration/test_completion.sh) are all made.  A command reads
@@ -46,6 +70,7 @@ struct cli_opt {
 	unsigned char group;    /* rows sharing a group > 0: give one at most */
 	unsigned char need;     /* CLI_NEED: required (one of its group) */
 	const char *help;       /* one line: what it does */
+	struct cli_to to;       /* the request member it fills */
 };
 #define CLI_NEED 1
 /* The row that ends a table of options, and one of sub-commands. */
@@ -64,6 +89,7 @@ struct cli_sub {
 	const struct cli_opt *opts;     /* ends with a row named NULL */
 	const char *help;       /* one line: what it does */
 	const char *synopsis;   /* NULL: made from operands and opts */
+	struct cli_to to;       /* the member operand 0 fills */
 };
 
 /* One command group, e.g. "promise": its sub-commands end with a row
@@ -160,6 +186,22 @@ int cli_format(struct cli *c, const struct cli_args *a, int row, int *csv);
 #define CLI_OPT_FORMAT { "format", 0, "text|csv|json", 0, 0, \
 	"how to write it (default text)" }
 #define CLI_OPT_OWNER { "owner", 0, "WHO", 0, 0, "only this person's" }
+/* A new record's rows, filling struct req's members: its owner (who: what
+ * the owner is to it), its account and the deal it belongs to (group g:
+ * one of the two, or the account alone with g 0). */
+#define CLI_OPT_OWNER_OF(req, who) { "owner", 0, "WHO", 0, CLI_NEED, \
+	who " (a handle from the configuration)", CLI_STR(req, owner) }
+#define CLI_OPT_ACCOUNT(req, g) { "account", 0, "NAME", g, CLI_NEED, \
+	"the customer's account (made when new)", CLI_STR(req, account) }
+#define CLI_OPT_DEAL(req, g) { "deal", 0, "ID", g, CLI_NEED, \
+	"the deal it belongs to (and its account)", CLI_ID(req, deal_id) }
+
+/* A use-case's request req (size bytes) from the command line a: zeroed,
+ * each option whose row says a member (CLI_STR, CLI_FLAG, CLI_ID) and
+ * operand 0 (as the sub-command's row says) put there; then cli_ctx().
+ * The exit status (a bad ID said as a usage error). */
+int cli_fill(struct cli *c, const struct cli_args *a, void *req,
+    size_t size);
 
 /* Parse a positive record id. */
 int cli_parse_id(const char *s, const char *what, int64_t *id);
@@ -266,9 +308,6 @@ struct cli_record {
 	void (*clear)(void *e);
 	int (*get_id)(struct store *st, int64_t id, void *e, char **errp);
 };
-/* offsetof(struct m, f), whose type must be T (else it does not build). */
-#define CLI_FIELD(m, f, T) _Generic(((struct m *)0)->f, \
-	T: offsetof(struct m, f))
 /* m_record: model m as a cli_record ("deal", "deals", "STAGE" 5 wide
  * at stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not). */
 #define CLI_RECORD(m, noun, what, shead, swidth, state, whead, when, thead, \
@@ -318,6 +357,27 @@ void cli_record_print(struct cli *c, const struct cli_record *r,
  * woken and e printed (cli_record_print()).  Clears e; exit status. */
 int cli_record_done(struct cli *c, const struct cli_record *r,
     enum uc_status st, char **errp, void *e, cli_human_fn *human);
+/* `m add` as its exec m_add: struct uc_m_add filled from the command
+ * line, uc_m_add() called with an m to write, and that said as
+ * cli_record_done() says it (human: for people). */
+typedef enum uc_status cli_add_fn(struct uc_ctx *ctx, const void *req,
+    void *e, char **errp);
+int cli_record_add(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *req, size_t size, cli_add_fn *add,
+    void *e, cli_human_fn *human);
+#define CLI_RECORD_ADD(m, human)                                            \
+	static enum uc_status m##_record_add(struct uc_ctx *ctx,            \
+	    const void *req, void *e, char **errp)                          \
+	{                                                                   \
+		return uc_##m##_add(ctx, req, e, errp);                     \
+	}                                                                   \
+	static int m##_add(struct cli *c, const struct cli_args *a)         \
+	{                                                                   \
+		struct uc_##m##_add req;                                    \
+		struct m e;                                                 \
+		return cli_record_add(c, a, &m##_record, &req, sizeof(req), \
+		    m##_record_add, &e, human);                             \
+	}
 /* Record e of kind r that operand 0 of a names (its id in *id), read
  * from the store opened to read.  Exit status, the error said. */
 int cli_record_get(struct cli *c, const struct cli_args *a,

@@ -1,6 +1,5 @@
 /* nudge contact: log a touch of an account (a call, a visit, a message). */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "config.h"
@@ -29,12 +28,15 @@ contact_print(struct cli *c, const struct uc_contact_add *req,
 enum { CT_WITH, CT_NOTE, CT_AT, CT_OWNER };
 static const struct cli_opt contact_opts[] = {
 	[CT_WITH] = { "with", 0, "PERSON", 0, 0,
-	    "who at the customer it was with" },
-	[CT_NOTE] = { "note", 0, "TEXT", 0, 0, "what it was about" },
+	    "who at the customer it was with", CLI_STR(uc_contact_add, with) },
+	[CT_NOTE] = { "note", 0, "TEXT", 0, 0, "what it was about",
+	    CLI_STR(uc_contact_add, note) },
 	[CT_AT] = { "at", 0, "WHEN", 0, 0,
-	    "when it happened, if earlier (default now)" },
+	    "when it happened, if earlier (default now)",
+	    CLI_STR(uc_contact_add, at) },
 	[CT_OWNER] = { "owner", 0, "WHO", 0, 0,
-	    "who made it (default the owner of the account's cadence)" },
+	    "who made it (default the owner of the account's cadence)",
+	    CLI_STR(uc_contact_add, owner) },
 	CLI_OPT_END,
 };
 
@@ -46,13 +48,8 @@ contact_exec(struct cli *c, const struct cli_args *a)
 	char *err = NULL;
 	int rc;
 
-	memset(&req, 0, sizeof(req));
-	req.account = a->arg[0];
-	req.with = a->v[CT_WITH];
-	req.note = a->v[CT_NOTE];
-	req.at = a->v[CT_AT];
-	req.owner = a->v[CT_OWNER];
-	if ((rc = cli_ctx(c)) != CLI_OK || (rc = cli_uc_status(
+	if ((rc = cli_fill(c, a, &req, sizeof(req))) != CLI_OK ||
+	    (rc = cli_uc_status(
 	    uc_contact_add(&c->uc, &req, &r, &err), &err)) != CLI_OK)
 		return rc;
 	cli_wake(c);
@@ -62,6 +59,7 @@ contact_exec(struct cli *c, const struct cli_args *a)
 
 const struct cli_sub cli_contact_subs[] = {
 	{ NULL, "ACCOUNT", 1, 1, contact_exec, contact_opts,
-	    "log a touch of ACCOUNT: a call, a visit, a message", NULL },
+	    "log a touch of ACCOUNT: a call, a visit, a message", NULL,
+	    CLI_STR(uc_contact_add, account) },
 	CLI_SUB_END,
 };

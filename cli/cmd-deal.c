@@ -1,7 +1,6 @@
 /* nudge deal: transactions and their stage (open, won, lost). */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "person.h"
@@ -36,37 +35,18 @@ deal_print_human(struct cli *c, const void *e)
 
 enum { DA_ACCOUNT, DA_OWNER, DA_VALUE, DA_CURRENCY, DA_CLOSES };
 static const struct cli_opt deal_add_opts[] = {
-	[DA_ACCOUNT] = { "account", 0, "NAME", 0, CLI_NEED,
-	    "the customer's account (made when new)" },
-	[DA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
-	    "who owns it (a handle from the configuration)" },
-	[DA_VALUE] = { "value", 0, "AMOUNT", 0, 0, "what it is worth, 12500.50" },
+	[DA_ACCOUNT] = CLI_OPT_ACCOUNT(uc_deal_add, 0),
+	[DA_OWNER] = CLI_OPT_OWNER_OF(uc_deal_add, "who owns it"),
+	[DA_VALUE] = { "value", 0, "AMOUNT", 0, 0, "what it is worth, 12500.50",
+	    CLI_STR(uc_deal_add, value) },
 	[DA_CURRENCY] = { "currency", 0, "CUR", 0, 0,
-	    "an ISO 4217 code: SEK, EUR, USD" },
-	[DA_CLOSES] = { "closes", 0, "WHEN", 0, 0, "when it is expected to close" },
+	    "an ISO 4217 code: SEK, EUR, USD", CLI_STR(uc_deal_add, currency) },
+	[DA_CLOSES] = { "closes", 0, "WHEN", 0, 0,
+	    "when it is expected to close", CLI_STR(uc_deal_add, closes) },
 	CLI_OPT_END,
 };
 
-static int
-deal_add(struct cli *c, const struct cli_args *a)
-{
-	struct uc_deal_add req;
-	struct deal d;
-	char *err = NULL;
-	int rc;
-
-	memset(&req, 0, sizeof(req));
-	req.owner = a->v[DA_OWNER];
-	req.account = a->v[DA_ACCOUNT];
-	req.value = a->v[DA_VALUE];
-	req.currency = a->v[DA_CURRENCY];
-	req.closes = a->v[DA_CLOSES];
-	req.title = a->arg[0];
-	if ((rc = cli_ctx(c)) != CLI_OK)
-		return rc;
-	return cli_record_done(c, &deal_record, uc_deal_add(&c->uc, &req, &d,
-	    &err), &err, &d, deal_print_human);
-}
+CLI_RECORD_ADD(deal, deal_print_human)
 
 static const struct cli_opt deal_close_opts[] = {
 	{ "at", 0, "WHEN", 0, 0, "when it was won or lost (default now)" },
@@ -116,7 +96,8 @@ deal_list_cmd(struct cli *c, const struct cli_args *a)
 }
 
 const struct cli_sub cli_deal_subs[] = {
-	{ "add", "TITLE", 1, 1, deal_add, deal_add_opts, "log a deal", NULL },
+	{ "add", "TITLE", 1, 1, deal_add, deal_add_opts, "log a deal", NULL,
+	    CLI_STR(uc_deal_add, title) },
 	{ "won", "ID", 1, 1, deal_close_cmd, deal_close_opts,
 	    "the deal was won (the deal.won rules fire)", NULL },
 	{ "lost", "ID", 1, 1, deal_close_cmd, deal_close_opts,

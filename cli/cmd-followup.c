@@ -33,42 +33,19 @@ followup_print_human(struct cli *c, const void *e)
 
 enum { FA_OWNER, FA_ACCOUNT, FA_DEAL, FA_AT, FA_IN, FA_FORCE };
 static const struct cli_opt followup_add_opts[] = {
-	[FA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
-	    "who is reminded (a handle from the configuration)" },
-	[FA_ACCOUNT] = { "account", 0, "NAME", 1, CLI_NEED,
-	    "the customer's account (made when new)" },
-	[FA_DEAL] = { "deal", 0, "ID", 1, CLI_NEED,
-	    "the deal it belongs to (and its account)" },
-	[FA_AT] = { "at", 0, "WHEN", 2, CLI_NEED, "remind at this moment" },
+	[FA_OWNER] = CLI_OPT_OWNER_OF(uc_followup_add, "who is reminded"),
+	[FA_ACCOUNT] = CLI_OPT_ACCOUNT(uc_followup_add, 1),
+	[FA_DEAL] = CLI_OPT_DEAL(uc_followup_add, 1),
+	[FA_AT] = { "at", 0, "WHEN", 2, CLI_NEED, "remind at this moment",
+	    CLI_STR(uc_followup_add, at) },
 	[FA_IN] = { "in", 0, "DURATION", 2, CLI_NEED,
-	    "remind this long from now" },
-	[FA_FORCE] = { "force", 0, NULL, 0, 0, "accept a moment in the past" },
+	    "remind this long from now", CLI_STR(uc_followup_add, in) },
+	[FA_FORCE] = { "force", 0, NULL, 0, 0, "accept a moment in the past",
+	    CLI_FLAG(uc_followup_add, force) },
 	CLI_OPT_END,
 };
 
-static int
-followup_add(struct cli *c, const struct cli_args *a)
-{
-	struct uc_followup_add req;
-	struct followup f;
-	char *err = NULL;
-	int rc;
-
-	memset(&req, 0, sizeof(req));
-	req.owner = a->v[FA_OWNER];
-	req.account = a->v[FA_ACCOUNT];
-	req.at = a->v[FA_AT];
-	req.in = a->v[FA_IN];
-	req.force = a->v[FA_FORCE] != NULL;
-	req.text = a->arg[0];
-	if (a->v[FA_DEAL] != NULL && cli_parse_id(a->v[FA_DEAL], "deal",
-	    &req.deal_id) != 0)
-		return CLI_USAGE;
-	if ((rc = cli_ctx(c)) != CLI_OK)
-		return rc;
-	return cli_record_done(c, &followup_record, uc_followup_add(&c->uc,
-	    &req, &f, &err), &err, &f, followup_print_human);
-}
+CLI_RECORD_ADD(followup, followup_print_human)
 
 static const struct cli_opt followup_done_opts[] = {
 	{ "note", 0, "TEXT", 0, 0, "how it went, kept with it" },
@@ -137,7 +114,7 @@ followup_show(struct cli *c, const struct cli_args *a)
 const struct cli_sub cli_followup_subs[] = {
 	{ "add", "TEXT", 1, 1, followup_add, followup_add_opts,
 	    "a reminder at a moment, moved into the owner's working hours",
-	    NULL },
+	    NULL, CLI_STR(uc_followup_add, text) },
 	{ "done", "ID", 1, 1, followup_change, followup_done_opts,
 	    "it was done", NULL },
 	{ "snooze", "ID", 1, 2, followup_change, followup_snooze_opts,

@@ -88,18 +88,18 @@ promise_human(struct cli *c, const void *e)
 
 enum { PA_OWNER, PA_ACCOUNT, PA_DEAL, PA_DUE, PA_TO, PA_STRICT, PA_FORCE };
 static const struct cli_opt promise_add_opts[] = {
-	[PA_OWNER] = { "owner", 0, "WHO", 0, CLI_NEED,
-	    "who keeps it (a handle from the configuration)" },
-	[PA_ACCOUNT] = { "account", 0, "NAME", 1, CLI_NEED,
-	    "the customer's account (made when new)" },
-	[PA_DEAL] = { "deal", 0, "ID", 1, CLI_NEED,
-	    "the deal it belongs to (and its account)" },
+	[PA_OWNER] = CLI_OPT_OWNER_OF(uc_promise_add, "who keeps it"),
+	[PA_ACCOUNT] = CLI_OPT_ACCOUNT(uc_promise_add, 1),
+	[PA_DEAL] = CLI_OPT_DEAL(uc_promise_add, 1),
 	[PA_DUE] = { "due", 0, "WHEN", 0, CLI_NEED,
-	    "when the customer was promised it" },
-	[PA_TO] = { "to", 0, "CONTACT", 0, 0, "who at the customer" },
+	    "when the customer was promised it", CLI_STR(uc_promise_add, due) },
+	[PA_TO] = { "to", 0, "CONTACT", 0, 0, "who at the customer",
+	    CLI_STR(uc_promise_add, to) },
 	[PA_STRICT] = { "strict", 0, NULL, 0, 0,
-	    "refuse it (exit 2) when any warning applies" },
-	[PA_FORCE] = { "force", 0, NULL, 0, 0, "accept a due date in the past" },
+	    "refuse it (exit 2) when any warning applies",
+	    CLI_FLAG(uc_promise_add, strict) },
+	[PA_FORCE] = { "force", 0, NULL, 0, 0, "accept a due date in the past",
+	    CLI_FLAG(uc_promise_add, force) },
 	CLI_OPT_END,
 };
 
@@ -113,18 +113,7 @@ promise_add(struct cli *c, const struct cli_args *a)
 	int rc;
 	size_t i;
 
-	memset(&req, 0, sizeof(req));
-	req.owner = a->v[PA_OWNER];
-	req.account = a->v[PA_ACCOUNT];
-	req.due = a->v[PA_DUE];
-	req.to = a->v[PA_TO];
-	req.strict = a->v[PA_STRICT] != NULL;
-	req.force = a->v[PA_FORCE] != NULL;
-	req.text = a->arg[0];
-	if (a->v[PA_DEAL] != NULL && cli_parse_id(a->v[PA_DEAL], "deal",
-	    &req.deal_id) != 0)
-		return CLI_USAGE;
-	if ((rc = cli_ctx(c)) != CLI_OK)
+	if ((rc = cli_fill(c, a, &req, sizeof(req))) != CLI_OK)
 		return rc;
 	if ((rc = cli_uc_status(uc_promise_add(&c->uc, &req, &r, &err),
 	    &err)) != CLI_OK) {
@@ -294,7 +283,8 @@ promise_list_cmd(struct cli *c, const struct cli_args *a)
 
 const struct cli_sub cli_promise_subs[] = {
 	{ "add", "TEXT", 1, 1, promise_add, promise_add_opts,
-	    "log a promise made to a customer", NULL },
+	    "log a promise made to a customer", NULL,
+	    CLI_STR(uc_promise_add, text) },
 	{ "kept", "ID", 1, 1, promise_change, promise_kept_opts,
 	    "the promise was kept", NULL },
 	{ "broken", "ID", 1, 1, promise_change, NULL,

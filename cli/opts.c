@@ -68,6 +68,43 @@ cli_getopt_table(const struct cli_opt *opts, int common, const char *prefix,
 	shorts[k] = '\0';
 }
 
+/* Value v (NULL: not given) at to's member of req; named what in its
+ * error.  0, or -1 with the usage error said. */
+static int
+cli_put(const struct cli_to *to, const char *v, const char *what, void *req)
+{
+	char *at = (char *)req + to->at;
+	int64_t id;
+	int flag = v != NULL;
+
+	if (to->type == CLI_TO_STR)
+		memcpy(at, &v, sizeof(v));
+	else if (to->type == CLI_TO_FLAG)
+		memcpy(at, &flag, sizeof(flag));
+	else if (to->type == CLI_TO_ID && v != NULL) {
+		if (cli_parse_id(v, what, &id) != 0)
+			return -1;
+		memcpy(at, &id, sizeof(id));
+	}
+	return 0;
+}
+
+int
+cli_fill(struct cli *c, const struct cli_args *a, void *req, size_t size)
+{
+	const struct cli_opt *o = a->sub->opts;
+	size_t i, n = cli_opts_count(o);
+
+	memset(req, 0, size);
+	for (i = 0; i < n; i++)
+		if (cli_put(&o[i].to, a->v[i], o[i].name, req) != 0)
+			return CLI_USAGE;
+	if (a->n > 0 && cli_put(&a->sub->to, a->arg[0], a->sub->operands,
+	    req) != 0)
+		return CLI_USAGE;
+	return cli_ctx(c);
+}
+
 /* The row of a table getopt_long returned val for, or -1. */
 static int
 cli_row_of(const struct cli_opt *opts, size_t n, int val)

@@ -135,6 +135,20 @@ cli_record_done(struct cli *c, const struct cli_record *r,
 }
 
 int
+cli_record_add(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, void *req, size_t size, cli_add_fn *add,
+    void *e, cli_human_fn *human)
+{
+	char *err = NULL;
+	int rc;
+
+	if ((rc = cli_fill(c, a, req, size)) != CLI_OK)
+		return rc;
+	return cli_record_done(c, r, add(&c->uc, req, e, &err), &err, e,
+	    human);
+}
+
+int
 cli_record_get(struct cli *c, const struct cli_args *a,
     const struct cli_record *r, void *e, int64_t *id)
 {
