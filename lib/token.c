@@ -34,18 +34,16 @@ STORE_DEF_CLEAR_FREE(token_rows, struct api_token, token_clear,
 int
 token_name_check(const char *name, char **errp)
 {
-	size_t i, n = strlen(name);
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+	size_t n = strlen(name);
 
 	if (n == 0 || n > TOKEN_NAME_MAX)
 		return err_set(errp, "a token's name has 1 to %d characters",
 		    TOKEN_NAME_MAX);
-	for (i = 0; i < n; i++)
-		if (!((name[i] >= 'a' && name[i] <= 'z') ||
-		    (name[i] >= 'A' && name[i] <= 'Z') ||
-		    (name[i] >= '0' && name[i] <= '9') ||
-		    strchr("._-", name[i]) != NULL))
-			return err_set(errp, "token name '%s': letters, digits, "
-			    "'.', '_' and '-' only", name);
+	if (strspn(name, allowed) != n)
+		return err_set(errp, "token name '%s': letters, digits, "
+		    "'.', '_' and '-' only", name);
 	return 0;
 }
 
