@@ -365,6 +365,16 @@ typedef enum uc_status cli_add_fn(struct uc_ctx *ctx, const void *req,
 int cli_record_add(struct cli *c, const struct cli_args *a,
     const struct cli_record *r, void *req, size_t size, cli_add_fn *add,
     void *e, cli_human_fn *human);
+/* m_list_cmd: `m list`, the records of m filtered by the owner option
+ * at row who and by the state named by the one flag given of rows first
+ * to last (the flags' names are the states; none given: any). */
+#define CLI_RECORD_LIST(m, state, who, first, last)                          \
+	static int m##_list_cmd(struct cli *c, const struct cli_args *a)    \
+	{                                                                   \
+		struct m##_filter f = { .owner = a->v[who], .state =        \
+		    cli_given_name(a, first, last) };                       \
+		return cli_record_list(c, &m##_record, &f, f.owner);        \
+	}
 #define CLI_RECORD_ADD(m, human)                                            \
 	static enum uc_status m##_record_add(struct uc_ctx *ctx,            \
 	    const void *req, void *e, char **errp)                          \

@@ -86,14 +86,7 @@ static const struct cli_opt deal_list_opts[] = {
 	CLI_OPT_END,
 };
 
-static int
-deal_list_cmd(struct cli *c, const struct cli_args *a)
-{
-	struct deal_filter f = { .owner = a->v[DL_OWNER], .stage =
-	    cli_given_name(a, DL_OPEN, DL_LOST) };
-
-	return cli_record_list(c, &deal_record, &f, f.owner);
-}
+CLI_RECORD_LIST(deal, stage, DL_OWNER, DL_OPEN, DL_LOST)
 
 const struct cli_sub cli_deal_subs[] = {
 	{ "add", "TITLE", 1, 1, deal_add, deal_add_opts, "log a deal", NULL,

@@ -93,14 +93,7 @@ static const struct cli_opt followup_list_opts[] = {
 	CLI_OPT_END,
 };
 
-static int
-followup_list_cmd(struct cli *c, const struct cli_args *a)
-{
-	struct followup_filter f = { .owner = a->v[FL_OWNER], .state =
-	    cli_given_name(a, FL_DONE, FL_CANCELLED) };
-
-	return cli_record_list(c, &followup_record, &f, f.owner);
-}
+CLI_RECORD_LIST(followup, state, FL_OWNER, FL_DONE, FL_CANCELLED)
 
 static int
 followup_show(struct cli *c, const struct cli_args *a)
