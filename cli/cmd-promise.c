@@ -217,7 +217,6 @@ promise_change(struct cli *c, const struct cli_args *a)
 static int
 promise_show(struct cli *c, const struct cli_args *a)
 {
-	const struct config_person *person;
 	struct promise p;
 	struct event *ev = NULL;
 	size_t nev = 0, i;
@@ -228,8 +227,7 @@ promise_show(struct cli *c, const struct cli_args *a)
 
 	if ((rc = cli_record_get(c, a, &promise_record, &p, &id)) != CLI_OK)
 		return rc;
-	person = config_person(c->cfg, p.owner);
-	zone = person != NULL ? person->timezone : c->cfg->timezone;
+	zone = person_zone(c->cfg, p.owner);
 	if (event_list_subject(c->st, "promise", id, &ev, &nev, &err) != 0) {
 		promise_clear(&p);
 		return cli_fail(CLI_FAIL, err);
@@ -246,7 +244,7 @@ promise_show(struct cli *c, const struct cli_args *a)
 		json_object_set_new(o, "history", h);
 		cli_print_json(o);
 	} else {
-		promise_print_human(c, &p, person);
+		promise_human(c, &p);
 		printf("  history\n");
 		for (i = 0; i < nev; i++) {
 			printf("    %s  %-20s %s\n", cli_human_time(c,
