@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "timeutil.h"
+#include "typed_offset.h"
 #include "usecase.h"
 
 struct config;
@@ -45,8 +46,7 @@ struct cli_to {
 	size_t at;              /* its offset (0: the request's first) */
 };
 /* offsetof(struct m, f), whose type must be T (else it does not build). */
-#define CLI_FIELD(m, f, T) _Generic(((struct m *)0)->f, \
-	T: offsetof(struct m, f))
+#define CLI_FIELD(m, f, T) TYPED_OFFSET(struct m, f, T)
 /* Member m of struct req: a string (NULL when not given), a flag (an int:
  * 1 when given) or a record ID (an int64_t parsed, named by the option
  * in its error).  Its type must be that, else it does not build. */

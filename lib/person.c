@@ -15,6 +15,14 @@ person_zone(const struct config *cfg, const char *owner)
 	return p != NULL ? p->timezone : cfg->timezone;
 }
 
+enum lang
+person_lang(const struct config *cfg, const char *owner, enum lang fallback)
+{
+	const struct config_person *p = config_person(cfg, owner);
+
+	return p != NULL ? (enum lang)p->language : fallback;
+}
+
 const struct config_person *
 person_find(const struct config *cfg, const char *handle, char **errp)
 {

@@ -3,6 +3,7 @@
 #define NUDGE_PERSON_H
 
 #include "timeutil.h"
+#include "words.h"
 
 struct config;
 struct config_person;
@@ -10,6 +11,10 @@ struct config_person;
 /* The zone of owner's records: theirs, or the team's when they are no
  * longer in the configuration. */
 const char *person_zone(const struct config *cfg, const char *owner);
+/* The language owner's texts are written in: theirs, or fallback when
+ * they are no longer in the configuration. */
+enum lang person_lang(const struct config *cfg, const char *owner,
+    enum lang fallback);
 /* The person for handle, or NULL with "unknown owner 'x' (people in
  * FILE: a, b)" in *errp. */
 const struct config_person *person_find(const struct config *cfg,

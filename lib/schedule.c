@@ -11,6 +11,7 @@
 #include "followup.h"
 #include "notice.h"
 #include "outbox.h"
+#include "person.h"
 #include "rules.h"
 #include "runstate.h"
 #include "store.h"
@@ -200,8 +201,7 @@ schedule_fold(struct store *st, const struct config *cfg,
     const char *kind, enum word title, time_t now, int *queued,
     char **errp)
 {
-	const struct config_person *p = config_person(cfg, items[0]->owner);
-	enum lang lang = p != NULL ? (enum lang)p->language : LANG_EN;
+	enum lang lang = person_lang(cfg, items[0]->owner, LANG_EN);
 	char occurrence[128], *text = NULL;
 	size_t size = 0, i;
 	int64_t id;
