@@ -50,12 +50,12 @@ struct cli_to {
 /* Member m of struct req: a string (NULL when not given), a flag (an int:
  * 1 when given) or a record ID (an int64_t parsed, named by the option
  * in its error).  Its type must be that, else it does not build. */
-#define CLI_STR(req, m) { CLI_TO_STR, CLI_FIELD(req, m, const char *) }
-#define CLI_FLAG(req, m) { CLI_TO_FLAG, CLI_FIELD(req, m, int) }
-#define CLI_ID(req, m) { CLI_TO_ID, CLI_FIELD(req, m, int64_t) }
+#define CLI_STR(req, m) .to = { CLI_TO_STR, CLI_FIELD(req, m, const char *) }
+#define CLI_FLAG(req, m) .to = { CLI_TO_FLAG, CLI_FIELD(req, m, int) }
+#define CLI_ID(req, m) .to = { CLI_TO_ID, CLI_FIELD(req, m, int64_t) }
 /* Rows are written as far as they go: most fill no request member, and
- * their struct cli_to is then zero (CLI_TO_NONE), as C has it. */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+ * their struct cli_to is then zero (CLI_TO_NONE), as C has it (the
+ * Makefile builds cli/ without -Wmissing-field-initializers). */
 
 /*
  * One option of a (sub-)command: its row in the one table from which the
@@ -74,8 +74,8 @@ struct cli_opt {
 };
 #define CLI_NEED 1
 /* The row that ends a table of options, and one of sub-commands. */
-#define CLI_OPT_END { NULL, 0, NULL, 0, 0, NULL }
-#define CLI_SUB_END { NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
+#define CLI_OPT_END { .name = NULL }
+#define CLI_SUB_END { .name = NULL }
 /* Options a table may have; --json and --help come on top. */
 #define CLI_OPTS_MAX 12
 
