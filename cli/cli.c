@@ -81,15 +81,11 @@ cli_ctx(struct cli *c)
 }
 
 int
-cli_uc_fail(enum uc_status rc, char *err)
-{
-	return cli_fail(rc == UC_REFUSED ? CLI_USAGE : CLI_FAIL, err);
-}
-
-int
 cli_uc_status(enum uc_status st, char **errp)
 {
-	return st == UC_OK ? CLI_OK : cli_uc_fail(st, *errp);
+	if (st == UC_OK)
+		return CLI_OK;
+	return cli_fail(st == UC_REFUSED ? CLI_USAGE : CLI_FAIL, *errp);
 }
 
 int
@@ -295,7 +291,9 @@ cli_cell(const char *s, int width, int last)
 		printf("%s%*s ", buf, width - (int)w, "");
 }
 
-int
+/* An empty list (n == 0) says so on a terminal, "no deals" (what =
+ * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
+static int
 cli_empty(const struct cli *c, size_t n, const char *what)
 {
 	if (n == 0 && !c->json && isatty(STDOUT_FILENO))
@@ -303,42 +301,44 @@ cli_empty(const struct cli *c, size_t n, const char *what)
 	return n == 0;
 }
 
-/* The width of cols' column i: the last one with width 0 takes what the
- * terminal has left after the others and the space after each. */
-static int
-cli_col_width(const struct cli_col *cols, size_t i)
+/* Cell i of a row of t, s: the last one as wide as the list has it. */
+static void
+cli_table_cell(const struct cli_table *t, size_t i, const char *s)
 {
-	int w;
-	size_t k;
+	int last = t->cols[i + 1].head == NULL;
 
-	if (cols[i].width != 0 || cols[i + 1].head != NULL)
-		return cols[i].width;
-	w = cli_width();
-	for (k = 0; k < i; k++)
-		w -= cols[k].width + 1;
-	return w;
+	cli_cell(s, last ? t->last : t->cols[i].width, last);
 }
 
 int
 cli_table_head(const struct cli *c, size_t n, const char *what,
-    const struct cli_col *cols)
+    const struct cli_col *cols, struct cli_table *t)
 {
-	size_t i;
+	size_t i, k;
 
-	if (cli_empty(c, n, what) || c->json)
+	if (cli_empty(c, n, what))
 		return 0;
+	/* The last column with width 0 takes what the terminal has left
+	 * after the others and the space after each: asked once a list. */
+	for (i = 0; cols[i + 1].head != NULL; i++)
+		;
+	t->cols = cols;
+	t->last = cols[i].width;
+	if (t->last == 0) {
+		t->last = cli_width();
+		for (k = 0; k < i; k++)
+			t->last -= cols[k].width + 1;
+	}
 	for (i = 0; cols[i].head != NULL; i++)
-		cli_cell(cols[i].head, cli_col_width(cols, i),
-		    cols[i + 1].head == NULL);
+		cli_table_cell(t, i, cols[i].head);
 	return 1;
 }
 
 void
-cli_table_row(const struct cli_col *cols, const char *const *cells)
+cli_table_row(const struct cli_table *t, const char *const *cells)
 {
 	size_t i;
 
-	for (i = 0; cols[i].head != NULL; i++)
-		cli_cell(cells[i], cli_col_width(cols, i),
-		    cols[i + 1].head == NULL);
+	for (i = 0; t->cols[i].head != NULL; i++)
+		cli_table_cell(t, i, cells[i]);
 }

@@ -50,12 +50,12 @@ struct cli_to {
 /* Member m of struct req: a string (NULL when not given), a flag (an int:
  * 1 when given) or a record ID (an int64_t parsed, named by the option
  * in its error).  Its type must be that, else it does not build. */
-#define CLI_STR(req, m) { CLI_TO_STR, CLI_FIELD(req, m, const char *) }
-#define CLI_FLAG(req, m) { CLI_TO_FLAG, CLI_FIELD(req, m, int) }
-#define CLI_ID(req, m) { CLI_TO_ID, CLI_FIELD(req, m, int64_t) }
+#define CLI_STR(req, m) .to = { CLI_TO_STR, CLI_FIELD(req, m, const char *) }
+#define CLI_FLAG(req, m) .to = { CLI_TO_FLAG, CLI_FIELD(req, m, int) }
+#define CLI_ID(req, m) .to = { CLI_TO_ID, CLI_FIELD(req, m, int64_t) }
 /* Rows are written as far as they go: most fill no request member, and
- * their struct cli_to is then zero (CLI_TO_NONE), as C has it. */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+ * their struct cli_to is then zero (CLI_TO_NONE), as C has it (the
+ * Makefile builds cli/ without -Wmissing-field-initializers). */
 
 /*
  * One option of a (sub-)command: its row in the one table from which the
@@ -74,8 +74,8 @@ struct cli_opt {
 };
 #define CLI_NEED 1
 /* The row that ends a table of options, and one of sub-commands. */
-#define CLI_OPT_END { NULL, 0, NULL, 0, 0, NULL }
-#define CLI_SUB_END { NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
+#define CLI_OPT_END { .name = NULL }
+#define CLI_SUB_END { .name = NULL }
 /* Options a table may have; --json and --help come on top. */
 #define CLI_OPTS_MAX 12
 
@@ -163,11 +163,9 @@ int cli_open_owner(struct cli *c, const char *owner);
 /* c->uc, the context a use-case is called in: the configuration loaded
  * (the store is opened by the use-case, into c->st).  Exit status. */
 int cli_ctx(struct cli *c);
-/* A use-case that did not succeed: its message printed, its exit status
- * (CLI_USAGE for refused input, CLI_FAIL for the rest).  Frees err. */
-int cli_uc_fail(enum uc_status rc, char *err);
-/* What a use-case returned as an exit status: CLI_OK, or its failure
- * said as cli_uc_fail() says it (*errp freed). */
+/* What a use-case returned as an exit status: CLI_OK, or its failure's
+ * message printed (*errp freed) and CLI_USAGE for refused input,
+ * CLI_FAIL for the rest. */
 int cli_uc_status(enum uc_status st, char **errp);
 
 /* Errors: "nudge: <msg>" on stderr.  cli_fail frees msg. */
@@ -247,27 +245,33 @@ struct cli_col {
 	int width;
 };
 #define CLI_COL_END { NULL, 0 }
-/* The headings of the table cols for a list of n rows of what: 1 when
- * its rows are to be printed as text, 0 when not (--json, or an empty
- * list, said as cli_empty() says it). */
+/* A table as a list prints it: its columns, and the width of the last
+ * (a width 0 worked out from the terminal once, for every row). */
+struct cli_table {
+	const struct cli_col *cols;
+	int last;
+};
+/* The headings of the table cols (into t) for a list of n rows of what,
+ * as text (not --json): 1 when its rows are to be printed, 0 for an
+ * empty list (on a terminal "no <what>", into a pipe nothing). */
 int cli_table_head(const struct cli *c, size_t n, const char *what,
-    const struct cli_col *cols);
-/* One row of the table cols, cells[i] in column i. */
-void cli_table_row(const struct cli_col *cols, const char *const *cells);
+    const struct cli_col *cols, struct cli_table *t);
+/* One row of the table t, cells[i] in column i. */
+void cli_table_row(const struct cli_table *t, const char *const *cells);
 
 /* How a list command prints its records: with --json an array of each
  * one's json(), else the table cols of each one's row() (printed with
- * cli_table_row()), or, empty, what cli_empty() says of "no <what>".
- * A record kind (rec, cli/records.c) prints its own cols, row and json. */
-struct cli_record;
+ * cli_table_row() into t), or, empty, "no <what>" on a terminal.  A
+ * record kind (cli/records.c) is one whose list is its first member. */
 struct cli_list {
 	const char *what;
 	const struct cli_col *cols;
-	json_t *(*json)(struct cli *c, const void *e);
-	void (*row)(struct cli *c, const void *e);
+	json_t *(*json)(struct cli *c, const struct cli_list *l,
+	    const void *e);
+	void (*row)(struct cli *c, const struct cli_list *l,
+	    const struct cli_table *t, const void *e);
 	size_t size;                    /* bytes of one record */
 	void (*free_list)(void *v, size_t n);   /* frees the n at v */
-	const struct cli_record *rec;   /* NULL: cols, json and row */
 };
 /* name_list_drop(): free_fn (a model's X_list_free()) as a cli_list's
  * free_list, and name_list_print: the cli_list of records of type T
@@ -280,11 +284,8 @@ struct cli_list {
 #define CLI_LIST(name, T, free_fn, what, cols, json, row)                  \
 	CLI_LIST_FREE(name, free_fn)                                        \
 	static const struct cli_list name##_list_print = {                  \
-		what, cols, json, row, sizeof(T), name##_list_drop, NULL,   \
+		what, cols, json, row, sizeof(T), name##_list_drop,         \
 	}
-/* The n records at v, as l says.  Exit status. */
-int cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
-    size_t n);
 /* What a list function returned (listed 0, or -1 with err): the list v
  * of n printed as l says and freed, or err said.  Exit status. */
 int cli_list_out(struct cli *c, const struct cli_list *l, int listed,
@@ -292,15 +293,15 @@ int cli_list_out(struct cli *c, const struct cli_list *l, int listed,
 
 /*
  * A kind of record listed by owner (deal, promise, follow-up): a model m
- * with its struct m, m_list(st, filter, ...), m_list_free() and m_json().
- * Its table is ID, the state, OWNER, ACCOUNT (with_account), a moment in
- * the owner's zone and a text; the fields are read at their offsets.
+ * with its struct m, m_list(st, filter, ...), m_list_free(), m_get(),
+ * m_clear() and m_json().  Its table is ID, the state, OWNER, ACCOUNT
+ * (with_account), a moment in the owner's zone and a text; the fields
+ * are read at their offsets.
  */
 struct cli_record {
-	struct cli_list list;           /* what, size and free */
+	struct cli_list list;           /* first: its list is the record */
 	const char *noun;               /* "deal": an ID operand's */
-	const char *state_head, *when_head, *text_head;
-	int state_width, with_account;
+	int with_account;
 	size_t id, state, owner, account, when, text;
 	json_t *(*json)(const void *e, const char *zone);
 	int (*get)(struct store *st, const void *filter, void **v, size_t *n,
@@ -308,8 +309,17 @@ struct cli_record {
 	void (*clear)(void *e);
 	int (*get_id)(struct store *st, int64_t id, void *e, char **errp);
 };
+/* A record kind's list's json and row (l is a struct cli_record's). */
+json_t *cli_record_json(struct cli *c, const struct cli_list *l,
+    const void *e);
+void cli_record_row(struct cli *c, const struct cli_list *l,
+    const struct cli_table *t, const void *e);
+/* The ACCOUNT column of a record kind's table, with_account 1 or 0. */
+#define CLI_RECORD_ACCOUNT_1 { "ACCOUNT", 12 },
+#define CLI_RECORD_ACCOUNT_0
 /* m_record: model m as a cli_record ("deal", "deals", "STAGE" 5 wide
- * at stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not). */
+ * at stage, "CLOSES" at closes_at, "TITLE" at title, ACCOUNT or not:
+ * with_account a literal 1 or 0). */
 #define CLI_RECORD(m, noun, what, shead, swidth, state, whead, when, thead, \
     text, with_account)                                                     \
 	static json_t *m##_record_json(const void *e, const char *zone)     \
@@ -334,10 +344,14 @@ struct cli_record {
 		m##_clear(e);                                               \
 	}                                                                   \
 	CLI_LIST_FREE(m, m##_list_free)                                     \
+	static const struct cli_col m##_record_cols[] = {                   \
+		{ "ID", 5 }, { shead, swidth }, { "OWNER", 8 },             \
+		CLI_RECORD_ACCOUNT_##with_account { whead, CLI_TIME_COLS }, \
+		{ thead, 0 }, CLI_COL_END,                                  \
+	};                                                                  \
 	static const struct cli_record m##_record = {                       \
-		{ what, NULL, NULL, NULL, sizeof(struct m), m##_list_drop,   \
-		    &m##_record }, noun,                                    \
-		shead, whead, thead, swidth, with_account,                  \
+		{ what, m##_record_cols, cli_record_json, cli_record_row,   \
+		    sizeof(struct m), m##_list_drop }, noun, with_account,  \
 		CLI_FIELD(m, id, int64_t), CLI_FIELD(m, state, char *),     \
 		CLI_FIELD(m, owner, char *), CLI_FIELD(m, account, char *), \
 		CLI_FIELD(m, when, int64_t), CLI_FIELD(m, text, char *),    \
@@ -348,13 +362,11 @@ struct cli_record {
  * everyone's, who must be one of the people) printed.  Exit status. */
 int cli_record_list(struct cli *c, const struct cli_record *r,
     const void *filter, const char *owner);
-/* Record e of kind r printed: --json its JSON in its owner's zone, else
- * as human() says it for people. */
+/* How record e is said for people (--json: its JSON in its owner's
+ * zone). */
 typedef void cli_human_fn(struct cli *c, const void *e);
-void cli_record_print(struct cli *c, const struct cli_record *r,
-    const void *e, cli_human_fn *human);
 /* What a use-case writing record e gave: its failure said, or the daemon
- * woken and e printed (cli_record_print()).  Clears e; exit status. */
+ * woken and e printed (human() or its JSON).  Clears e; exit status. */
 int cli_record_done(struct cli *c, const struct cli_record *r,
     enum uc_status st, char **errp, void *e, cli_human_fn *human);
 /* `m add` as its exec m_add: struct uc_m_add filled from the command
@@ -367,11 +379,12 @@ int cli_record_add(struct cli *c, const struct cli_args *a,
     void *e, cli_human_fn *human);
 /* m_list_cmd: `m list`, the records of m filtered by the owner option
  * at row who and by the state named by the one flag given of rows first
- * to last (the flags' names are the states; none given: any). */
-#define CLI_RECORD_LIST(m, state, who, first, last)                          \
+ * to last, into the filter's member state_member (the flags' names are
+ * the states; none given: the filter's default). */
+#define CLI_RECORD_LIST(m, state_member, who, first, last)                   \
 	static int m##_list_cmd(struct cli *c, const struct cli_args *a)    \
 	{                                                                   \
-		struct m##_filter f = { .owner = a->v[who], .state =        \
+		struct m##_filter f = { .owner = a->v[who], .state_member = \
 		    cli_given_name(a, first, last) };                       \
 		return cli_record_list(c, &m##_record, &f, f.owner);        \
 	}
@@ -392,17 +405,14 @@ int cli_record_add(struct cli *c, const struct cli_args *a,
  * from the store opened to read.  Exit status, the error said. */
 int cli_record_get(struct cli *c, const struct cli_args *a,
     const struct cli_record *r, void *e, int64_t *id);
-/* `show ID`: that record (held in e) printed as cli_record_print() says,
- * then cleared.  Exit status. */
+/* `show ID`: that record (held in e) printed as human() says it (or its
+ * JSON), then cleared.  Exit status. */
 int cli_record_show(struct cli *c, const struct cli_args *a,
     const struct cli_record *r, void *e, cli_human_fn *human);
 /* The name of the first option of rows from..to given (a list's --open,
  * --won: the state it asks for), or NULL. */
 const char *cli_given_name(const struct cli_args *a, int from, int to);
 
-/* An empty list (n == 0) says so on a terminal, "no deals" (what =
- * "deals"); nothing into a pipe, and --json prints [].  1 when empty. */
-int cli_empty(const struct cli *c, size_t n, const char *what);
 /* Colour only on a terminal and never with NO_COLOR. */
 int cli_color(void);
 

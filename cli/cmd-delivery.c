@@ -36,7 +36,8 @@ static const struct cli_col delivery_cols[] = {
 };
 
 static void
-delivery_list_row(struct cli *c, const void *e)
+delivery_list_row(struct cli *c, const struct cli_list *l,
+    const struct cli_table *t, const void *e)
 {
 	const struct outbox_item *it = e;
 	char buf[96], id[24], followup[24], tries[24];
@@ -44,15 +45,17 @@ delivery_list_row(struct cli *c, const void *e)
 	snprintf(id, sizeof(id), "%lld", (long long)it->id);
 	snprintf(followup, sizeof(followup), "%lld",
 	    (long long)it->followup_id);
+	(void)l;
 	snprintf(tries, sizeof(tries), "%d", it->attempts);
-	cli_table_row(delivery_cols, (const char *const[]){ id, followup,
+	cli_table_row(t, (const char *const[]){ id, followup,
 	    it->channel, it->state, tries, delivery_next(c, it, 1, buf,
 	    sizeof(buf)), it->last_error != NULL ? it->last_error : "-" });
 }
 
 static json_t *
-delivery_list_json(struct cli *c, const void *e)
+delivery_list_json(struct cli *c, const struct cli_list *l, const void *e)
 {
+	(void)l;
 	return outbox_json(e, c->cfg->timezone);
 }
 

@@ -144,8 +144,6 @@ static const struct cli_opt report_opts[] = {
 	CLI_OPT_END,
 };
 
-/* `report --effect`: the period ends now; by default it starts a year
- * before the horizon, so that its deals have all had their horizon. */
 /* --since into *from (left as it is without): CLI_OK, or CLI_USAGE said
  * when it does not parse or is in the future. */
 static int
@@ -161,6 +159,8 @@ report_since(struct cli *c, const struct config_person *person,
 	return CLI_OK;
 }
 
+/* `report --effect`: the period ends now; by default it starts a year
+ * before the horizon, so that its deals have all had their horizon. */
 static int
 report_effect(struct cli *c, const struct cli_args *a,
     const struct config_person *person, int csv)

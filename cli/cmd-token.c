@@ -66,20 +66,23 @@ static const struct cli_col token_cols[] = {
 };
 
 static json_t *
-token_list_json(struct cli *c, const void *e)
+token_list_json(struct cli *c, const struct cli_list *l, const void *e)
 {
+	(void)l;
 	return token_json(c, e);
 }
 
 static void
-token_list_row(struct cli *c, const void *e)
+token_list_row(struct cli *c, const struct cli_list *l,
+    const struct cli_table *t, const void *e)
 {
-	const struct api_token *t = e;
+	const struct api_token *tok = e;
 	char buf[96];
 
-	cli_table_row(token_cols, (const char *const[]){ t->name, t->scope,
-	    t->last_used_at == 0 ? "never" : cli_table_time(c,
-	    t->last_used_at, c->cfg->timezone, buf, sizeof(buf)) });
+	(void)l;
+	cli_table_row(t, (const char *const[]){ tok->name, tok->scope,
+	    tok->last_used_at == 0 ? "never" : cli_table_time(c,
+	    tok->last_used_at, c->cfg->timezone, buf, sizeof(buf)) });
 }
 
 CLI_LIST(token, struct api_token, token_list_free, "tokens", token_cols,

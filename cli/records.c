@@ -6,7 +6,6 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "person.h"
 
@@ -14,26 +13,14 @@
 #define REC_STR(e, at) (*(char *const *)((const char *)(e) + (at)))
 #define REC_INT(e, at) (*(const int64_t *)((const char *)(e) + (at)))
 
-/* r's table: ID, state, OWNER, [ACCOUNT,] moment, text (7 with the end). */
-static void
-record_cols(const struct cli_record *r, struct cli_col *cols)
-{
-	size_t n = 0;
+/* The record kind whose list l is (its first member). */
+#define REC_OF(l) ((const struct cli_record *)(l))
 
-	cols[n++] = (struct cli_col){ "ID", 5 };
-	cols[n++] = (struct cli_col){ r->state_head, r->state_width };
-	cols[n++] = (struct cli_col){ "OWNER", 8 };
-	if (r->with_account)
-		cols[n++] = (struct cli_col){ "ACCOUNT", 12 };
-	cols[n++] = (struct cli_col){ r->when_head, CLI_TIME_COLS };
-	cols[n++] = (struct cli_col){ r->text_head, 0 };
-	cols[n] = (struct cli_col)CLI_COL_END;
-}
-
-static void
-record_row(struct cli *c, const struct cli_record *r,
-    const struct cli_col *cols, const void *e)
+void
+cli_record_row(struct cli *c, const struct cli_list *l,
+    const struct cli_table *t, const void *e)
 {
+	const struct cli_record *r = REC_OF(l);
 	const char *owner = REC_STR(e, r->owner), *cells[6];
 	char buf[96], id[24];
 	size_t n = 0;
@@ -47,38 +34,35 @@ record_row(struct cli *c, const struct cli_record *r,
 	cells[n++] = cli_table_time(c, REC_INT(e, r->when), person_zone(c->cfg,
 	    owner), buf, sizeof(buf));
 	cells[n] = REC_STR(e, r->text);
-	cli_table_row(cols, cells);
+	cli_table_row(t, cells);
 }
 
-static json_t *
-record_json(struct cli *c, const struct cli_record *r, const void *e)
+json_t *
+cli_record_json(struct cli *c, const struct cli_list *l, const void *e)
 {
+	const struct cli_record *r = REC_OF(l);
+
 	return r->json(e, person_zone(c->cfg, REC_STR(e, r->owner)));
 }
 
-int
+/* The n records at v, as l says.  Exit status. */
+static int
 cli_list_print(struct cli *c, const struct cli_list *l, const void *v,
     size_t n)
 {
-	const struct cli_col *cols = l->cols;
-	struct cli_col rc[7];
+	struct cli_table t;
 	const char *e;
 	json_t *arr;
 	size_t i;
 
-	if (l->rec != NULL)
-		record_cols(l->rec, rc), cols = rc;
 	arr = c->json ? json_array() : NULL;
-	if (!c->json && !cli_table_head(c, n, l->what, cols))
+	if (!c->json && !cli_table_head(c, n, l->what, l->cols, &t))
 		return CLI_OK;
 	for (i = 0, e = v; i < n; i++, e += l->size)
 		if (c->json)
-			json_array_append_new(arr, l->rec != NULL ?
-			    record_json(c, l->rec, e) : l->json(c, e));
-		else if (l->rec != NULL)
-			record_row(c, l->rec, cols, e);
+			json_array_append_new(arr, l->json(c, l, e));
 		else
-			l->row(c, e);
+			l->row(c, l, &t, e);
 	return c->json ? cli_print_json(arr) : CLI_OK;
 }
 
@@ -110,12 +94,14 @@ cli_record_list(struct cli *c, const struct cli_record *r,
 	return cli_list_out(c, &r->list, rc, err, v, n);
 }
 
-void
+/* Record e of kind r printed: --json its JSON in its owner's zone, else
+ * as human() says it for people. */
+static void
 cli_record_print(struct cli *c, const struct cli_record *r, const void *e,
     cli_human_fn *human)
 {
 	if (c->json)
-		cli_print_json(record_json(c, r, e));
+		cli_print_json(cli_record_json(c, &r->list, e));
 	else
 		human(c, e);
 }

@@ -16,7 +16,7 @@ _nudge() {
 	local global="-c --config -d --database --json -h --help -V --version"
 
 	case $prev in
-	-c|--config|-d|--database|--accounts|--deals|--promises|--followups|--tokens|--output-dir|--plot)
+	-c|--config|-d|--database|--output-dir|--plot)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
@@ -99,6 +99,9 @@ _nudge() {
 		[[ $key == "$cmd" || $key == "$cmd $sub" ]] && opts+=" ${row#*|}"
 	done
 	case $cmd in
+	# import reads each kind from a FILE; export's are flags.
+	import) case $prev in --accounts|--deals|--promises|--followups|--tokens)
+		COMPREPLY=($(compgen -f -- "$cur")); return ;; esac ;;
 	db) [[ $sub == backup && $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	help) [[ -z $sub && $cur != -* ]] && { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; } ;;
 	esac

@@ -35,4 +35,12 @@ complete_words nudge promise add --ow >"$T/c"
 [ "$(cat "$T/c")" = "--owner" ] && ok "options complete per sub-command" || fail "promise add --ow" "$(cat "$T/c")"
 complete_words nudge report --format "" >"$T/c"
 [ "$(tr '\n' ' ' <"$T/c")" = "text csv json " ] && ok "--format completes its values" || fail "--format values" "$(cat "$T/c")"
+# A kind's FILE completes as a file name after import only: export's
+# --tokens is a flag, followed by more options.
+touch "$T/tokens.csv"
+(cd "$T" && complete_words nudge import --tokens "") >"$T/c"
+grep -qx "tokens.csv" "$T/c" && ok "import --tokens completes a file name" || fail "import --tokens FILE" "$(cat "$T/c")"
+(cd "$T" && complete_words nudge export --tokens "") >"$T/c"
+if grep -qx "tokens.csv" "$T/c"; then fail "export --tokens offers file names" "$(cat "$T/c")"; else ok "export --tokens offers no file names"; fi
+grep -qx -- "--output-dir" "$T/c" && ok "export --tokens completes the options after it" || fail "export --tokens options" "$(cat "$T/c")"
 finish
