@@ -970,9 +970,6 @@ config_cadence_unique(struct config_loader *L, const config_setting_t *g,
 		o = &L->cfg->cadences[i];
 		if (o == c || o->name == NULL)
 			continue;
-		if (strcmp(o->name, c->name) == 0)
-			return config_fail(L, g, "cadence '%s' is defined twice "
-			    "(first on line %d)", c->name, o->line);
 		if (c->accounts == NULL && o->accounts == NULL)
 			return config_fail(L, g, "%s and cadence '%s' (line %d) "
 			    "both have no accounts list: only one can be the "
@@ -1202,8 +1199,6 @@ struct config_list {
 	const struct config_key *table;
 	size_t arr, n;
 	size_t size, line;              /* an element's size, its int line */
-	/* 0: check finds a name defined twice itself, after the values */
-	int unique;
 	config_type_fn *type;
 	config_check_fn *check;
 };
@@ -1213,17 +1208,17 @@ enum { LIST_CHANNELS, LIST_PEOPLE, LIST_RULES, LIST_CADENCES, LIST_N };
 static const struct config_list config_lists[LIST_N] = {
 	[LIST_CHANNELS] = { "channels", "channel", "name",
 	    config_keys_channel, TOP(channels), TOP(nchannels),
-	    sizeof(struct config_channel), CHANNEL(line), 1,
+	    sizeof(struct config_channel), CHANNEL(line),
 	    config_channel_type, config_channel_check },
 	[LIST_PEOPLE] = { "people", "person", "handle", config_keys_person,
 	    TOP(people), TOP(npeople), sizeof(struct config_person),
-	    PERSON(line), 1, NULL, config_person_check },
+	    PERSON(line), NULL, config_person_check },
 	[LIST_RULES] = { "rules", "rule", "name", config_keys_rule,
 	    TOP(rules), TOP(nrules), sizeof(struct config_rule), RULE(line),
-	    1, NULL, config_rule_check },
+	    NULL, config_rule_check },
 	[LIST_CADENCES] = { "cadences", "cadence", "name",
 	    config_keys_cadence, TOP(cadences), TOP(ncadences),
-	    sizeof(struct config_cadence), CADENCE(line), 0, NULL,
+	    sizeof(struct config_cadence), CADENCE(line), NULL,
 	    config_cadence_check },
 };
 
@@ -1306,8 +1301,6 @@ config_list_name(struct config_loader *L, const config_setting_t *g,
 
 	if (name == NULL)
 		return config_fail(L, g, "%s needs a %s", where, l->id);
-	if (!l->unique)
-		return 0;
 	dup = config_find(config_list_array(L->cfg, l),
 	    *config_list_count(L->cfg, l), l->size, k->offset, name);
 	if (dup == base)
