@@ -57,7 +57,10 @@ static const char SQL_CANCEL[] =
 static const char SQL_RESTORE[] =
     "UPDATE followups SET state = 'pending', note = NULL, remind_at = ?2, "
     "updated_at = ?3 WHERE occurrence = ?1 AND state = 'cancelled' "
-    "AND note LIKE 'withdrawn%'";
+    "AND note LIKE '" CADENCE_WITHDRAWN "%'";
+
+/* Why a reminder went when no cadence or no owner applies any more. */
+#define CADENCE_WITHDRAWN_NONE CADENCE_WITHDRAWN ": no cadence or owner"
 
 /* Accounts planned in one transaction of a sweep. */
 #define CADENCE_SWEEP_BATCH 200
@@ -191,9 +194,9 @@ cadence_plan(struct store *st, const struct config *cfg, int64_t account_id,
 	if (cadence_account_get(st, account_id, &a, errp) != 0)
 		return -1;
 	cadence_judge(cfg, &a, now, &s);
-	why = s.paused ? "withdrawn: account paused" : s.due != 0 ?
-	    "withdrawn: a touch moved its moment" :
-	    "withdrawn: no cadence or owner";
+	why = s.paused ? CADENCE_WITHDRAWN ": account paused" : s.due != 0 ?
+	    CADENCE_WITHDRAWN ": a touch moved its moment" :
+	    CADENCE_WITHDRAWN_NONE;
 	snprintf(occurrence, sizeof(occurrence), "cadence:account:%" PRId64
 	    ":%" PRId64, a.id, s.due);
 	rc = store_exec(st, SQL_WITHDRAW, STORE_ARGS(STORE_INT(a.id),
@@ -227,7 +230,7 @@ cadence_sweep(struct store *st, const struct config *cfg, time_t now,
 	/* Without cadences, no account is read: what is pending goes. */
 	if (cfg->ncadences == 0)
 		return store_exec(st, SQL_WITHDRAW_ALL, STORE_ARGS(STORE_TEXT(
-		    "withdrawn: no cadence or owner"), STORE_INT(now)), errp);
+		    CADENCE_WITHDRAWN_NONE), STORE_INT(now)), errp);
 	do {
 		if (store_begin(st, errp) != 0)
 			return -1;

@@ -21,6 +21,10 @@ struct store;
 
 /* The prefix of a stay-in-touch reminder's rule. */
 #define CADENCE_RULE_PREFIX "cadence:"
+/* The start of the note of a reminder a plan withdrew and of its
+ * deliveries' last_error: what `nudge delivery retry` refuses and what
+ * the end of a pause restores go by it. */
+#define CADENCE_WITHDRAWN "withdrawn"
 
 /* An account and its last touch. */
 struct cadence_account {

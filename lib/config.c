@@ -418,42 +418,11 @@ config_in(const char *const *list, const char *s)
 	return 0;
 }
 
-/* name is no channel: say which there are ("log, email"). */
-static int
-config_unknown_channel(struct config_loader *L, const config_setting_t *s,
-    const char *where, const char *name)
-{
-	const struct config *cfg = L->cfg;
-	const char **names;
-	char *known = NULL;
-	size_t i;
-	int rc;
+/* The lists of groups (config_lists, below). */
+enum { LIST_CHANNELS, LIST_PEOPLE, LIST_RULES, LIST_CADENCES, LIST_N };
 
-	if ((names = calloc(cfg->nchannels + 1, sizeof(*names))) == NULL)
-		return config_oom(L);
-	for (i = 0; i < cfg->nchannels; i++)
-		names[i] = cfg->channels[i].name;
-	known = names_join(names, ", ");
-	free(names);
-	rc = config_bad(L, s, where, "unknown channel '%s' (channels: %s)",
-	    name, known != NULL && *known != '\0' ? known : "none");
-	free(known);
-	return rc;
-}
-
-/* name is nobody's handle: say whose there are ("anna, bo"). */
-static int
-config_unknown_person(struct config_loader *L, const config_setting_t *s,
-    const char *where, const char *name)
-{
-	char *known = config_people_list(L->cfg);
-	int rc;
-
-	rc = config_bad(L, s, where, "unknown person '%s' (people: %s)", name,
-	    known != NULL ? known : "none");
-	free(known);
-	return rc;
-}
+static int config_unknown(struct config_loader *L, const config_setting_t *s,
+    const char *where, int list, const char *name);
 
 /* Every name in a notify list must be a channel. */
 static int
@@ -464,9 +433,9 @@ config_check_notify(struct config_loader *L, const config_setting_t *g,
 
 	for (i = 0; i < n; i++)
 		if (config_channel(L->cfg, names[i]) == NULL)
-			return config_unknown_channel(L,
+			return config_unknown(L,
 			    config_setting_get_member(g, "notify"), where,
-			    names[i]);
+			    LIST_CHANNELS, names[i]);
 	return 0;
 }
 
@@ -912,7 +881,7 @@ config_rule_repeat(struct config_loader *L, const config_setting_t *g,
 		    "repeats: set repeat too");
 	if (config_person(L->cfg, r->escalate_to) != NULL)
 		return 0;
-	return config_unknown_person(L, to, where, r->escalate_to);
+	return config_unknown(L, to, where, LIST_PEOPLE, r->escalate_to);
 }
 
 /* window and once_per belong to the second chocolate, which follows a won
@@ -970,9 +939,6 @@ config_cadence_unique(struct config_loader *L, const config_setting_t *g,
 		o = &L->cfg->cadences[i];
 		if (o == c || o->name == NULL)
 			continue;
-		if (strcmp(o->name, c->name) == 0)
-			return config_fail(L, g, "cadence '%s' is defined twice "
-			    "(first on line %d)", c->name, o->line);
 		if (c->accounts == NULL && o->accounts == NULL)
 			return config_fail(L, g, "%s and cadence '%s' (line %d) "
 			    "both have no accounts list: only one can be the "
@@ -1001,8 +967,8 @@ config_cadence_check(struct config_loader *L, const config_setting_t *g,
 		return config_fail(L, g, "%s needs every, such as \"30d\"",
 		    where);
 	if (c->owner != NULL && config_person(L->cfg, c->owner) == NULL)
-		return config_unknown_person(L, config_setting_get_member(g,
-		    "owner"), where, c->owner);
+		return config_unknown(L, config_setting_get_member(g,
+		    "owner"), where, LIST_PEOPLE, c->owner);
 	return config_cadence_unique(L, g, c, where);
 }
 
@@ -1202,28 +1168,24 @@ struct config_list {
 	const struct config_key *table;
 	size_t arr, n;
 	size_t size, line;              /* an element's size, its int line */
-	/* 0: check finds a name defined twice itself, after the values */
-	int unique;
 	config_type_fn *type;
 	config_check_fn *check;
 };
 
-enum { LIST_CHANNELS, LIST_PEOPLE, LIST_RULES, LIST_CADENCES, LIST_N };
-
 static const struct config_list config_lists[LIST_N] = {
 	[LIST_CHANNELS] = { "channels", "channel", "name",
 	    config_keys_channel, TOP(channels), TOP(nchannels),
-	    sizeof(struct config_channel), CHANNEL(line), 1,
+	    sizeof(struct config_channel), CHANNEL(line),
 	    config_channel_type, config_channel_check },
 	[LIST_PEOPLE] = { "people", "person", "handle", config_keys_person,
 	    TOP(people), TOP(npeople), sizeof(struct config_person),
-	    PERSON(line), 1, NULL, config_person_check },
+	    PERSON(line), NULL, config_person_check },
 	[LIST_RULES] = { "rules", "rule", "name", config_keys_rule,
 	    TOP(rules), TOP(nrules), sizeof(struct config_rule), RULE(line),
-	    1, NULL, config_rule_check },
+	    NULL, config_rule_check },
 	[LIST_CADENCES] = { "cadences", "cadence", "name",
 	    config_keys_cadence, TOP(cadences), TOP(ncadences),
-	    sizeof(struct config_cadence), CADENCE(line), 0, NULL,
+	    sizeof(struct config_cadence), CADENCE(line), NULL,
 	    config_cadence_check },
 };
 
@@ -1275,6 +1237,44 @@ config_list_count(struct config *cfg, const struct config_list *l)
 	return (size_t *)(void *)((char *)cfg + l->n);
 }
 
+/* The names (strings at name_off) of the n elements of arr, size bytes
+ * each, as "a, b, c"; NULL when none has one or out of memory. */
+static char *
+config_names(const char *arr, size_t n, size_t size, size_t name_off)
+{
+	const char **names;
+	char *out;
+	size_t i, k = 0;
+
+	if (n == 0 || (names = calloc(n + 1, sizeof(*names))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++, arr += size)
+		if ((names[k] = *(const char *const *)(const void *)(arr +
+		    name_off)) != NULL)
+			k++;
+	out = k > 0 ? names_join(names, ", ") : NULL;
+	free(names);
+	return out;
+}
+
+/* name is no element of the list: say which there are ("unknown channel
+ * 'x' (channels: log, email)"). */
+static int
+config_unknown(struct config_loader *L, const config_setting_t *s,
+    const char *where, int list, const char *name)
+{
+	const struct config_list *l = &config_lists[list];
+	char *known = config_names(config_list_array(L->cfg, l),
+	    *config_list_count(L->cfg, l), l->size,
+	    config_key_find(l->table, l->id)->offset);
+	int rc;
+
+	rc = config_bad(L, s, where, "unknown %s '%s' (%s: %s)", l->kind, name,
+	    l->key, known != NULL ? known : "none");
+	free(known);
+	return rc;
+}
+
 /* The element of arr (n of size bytes) whose string at name_off is name;
  * NULL when none.  Elements not loaded yet have no name. */
 static const void *
@@ -1306,8 +1306,6 @@ config_list_name(struct config_loader *L, const config_setting_t *g,
 
 	if (name == NULL)
 		return config_fail(L, g, "%s needs a %s", where, l->id);
-	if (!l->unique)
-		return 0;
 	dup = config_find(config_list_array(L->cfg, l),
 	    *config_list_count(L->cfg, l), l->size, k->offset, name);
 	if (dup == base)
@@ -1382,8 +1380,8 @@ config_load_root(struct config_loader *L, const config_setting_t *root)
 	    config_load_list(L, root, &config_lists[LIST_CHANNELS]) != 0)
 		return -1;
 	if (cfg->ops != NULL && config_channel(cfg, cfg->ops) == NULL)
-		return config_unknown_channel(L, config_setting_get_member(root,
-		    "ops"), NULL, cfg->ops);
+		return config_unknown(L, config_setting_get_member(root,
+		    "ops"), NULL, LIST_CHANNELS, cfg->ops);
 	if (config_load_group(L, root, &config_groups[GROUP_HTTP]) != 0 ||
 	    config_load_list(L, root, &config_lists[LIST_PEOPLE]) != 0 ||
 	    config_load_list(L, root, &config_lists[LIST_RULES]) != 0 ||
@@ -1454,21 +1452,8 @@ config_cadence_for(const struct config *cfg, const char *account)
 char *
 config_people_list(const struct config *cfg)
 {
-	char *out = NULL;
-	size_t size = 0, i, n = 0;
-	FILE *f = NULL;
-
-	if (cfg == NULL || cfg->npeople == 0)
+	if (cfg == NULL)
 		return NULL;
-	if ((f = open_memstream(&out, &size)) == NULL)
-		return NULL;
-	for (i = 0; i < cfg->npeople; i++)
-		if (cfg->people[i].handle != NULL)
-			fprintf(f, "%s%s", n++ > 0 ? ", " : "",
-			    cfg->people[i].handle);
-	if (fclose(f) != 0 || n == 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	return config_names((const char *)cfg->people, cfg->npeople,
+	    sizeof(*cfg->people), PERSON(handle));
 }

@@ -819,7 +819,18 @@ config_free_rows(const struct config_key *table, void *base)
 			    k->offset2));
 			*list = NULL;
 			break;
-		default:
+		/* Own nothing; no default, so that -Wswitch names a new
+		 * kind here until it is said whether it owns memory. */
+		case CONFIG_KIND_NONE:
+		case CONFIG_KIND_CHOICE:
+		case CONFIG_KIND_BOOL:
+		case CONFIG_KIND_INT:
+		case CONFIG_KIND_PERCENT:
+		case CONFIG_KIND_DURATION:
+		case CONFIG_KIND_CLOCK:
+		case CONFIG_KIND_HOURS:
+		case CONFIG_KIND_DAYS:
+		case CONFIG_KIND_WEEKLY:
 			break;
 		}
 	}

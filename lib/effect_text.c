@@ -4,23 +4,45 @@
 #include "effect.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "export.h"
 #include "jsonout.h"
 
-/* A comparison's name and its two groups' names. */
+/* A comparison's names (its key in the JSON and the CSV, its title) and
+ * its two groups' (in the text, as keys), and where it is in struct
+ * effect. */
 struct effect_names {
-	const char *title, *with, *without, *key_with, *key_without;
+	const char *key, *title, *with, *without, *key_with, *key_without;
+	size_t at;
 };
 
-static const struct effect_names effect_chocolate_names = {
-	"Second chocolate", "second chocolate in time", "without it",
-	"with", "without",
+/* The comparisons in the order every format gives them. */
+enum { EFFECT_CHOCOLATE, EFFECT_CADENCE, EFFECT_N };
+
+static const struct effect_names effect_names[EFFECT_N] = {
+	[EFFECT_CHOCOLATE] = { "second_chocolate", "Second chocolate",
+	    "second chocolate in time", "without it", "with", "without",
+	    offsetof(struct effect, chocolate) },
+	[EFFECT_CADENCE] = { "cadence", "Cadence", "kept within cadence",
+	    "went quiet", "kept", "quiet", offsetof(struct effect, cadence) },
 };
-static const struct effect_names effect_cadence_names = {
-	"Cadence", "kept within cadence", "went quiet", "kept", "quiet",
+
+/* The comparison w names in e. */
+static const struct effect_compare *
+effect_compare_of(const struct effect *e, const struct effect_names *w)
+{
+	return (const struct effect_compare *)(const void *)((const char *)e +
+	    w->at);
+}
+
+/* One group of a comparison: its label in the text, its key in the JSON
+ * and the CSV, its figures. */
+struct effect_side {
+	const char *label, *key;
+	const struct effect_group *g;
 };
 
 static int
@@ -68,29 +90,43 @@ effect_cells(const struct effect_group *g, char share[16], char ci[24],
 		snprintf(median, 24, "-");
 }
 
+/* A group's line of a table (e's, of comparison w): its label, its
+ * figures. */
+typedef void effect_row_fn(const struct effect *e,
+    const struct effect_names *w, const struct effect_side *s, FILE *out);
+
 static void
-effect_text_row(const char *label, const struct effect_group *g, FILE *out)
+effect_text_row(const struct effect *e, const struct effect_names *w,
+    const struct effect_side *s, FILE *out)
 {
 	char share[16], ci[24], median[24];
 
-	effect_cells(g, share, ci, median);
-	fprintf(out, "%-26s %8" PRId64 " %6" PRId64 " %6s %14s %7s\n", label,
-	    g->n, g->again, share, ci, median);
+	(void)e;
+	(void)w;
+	effect_cells(s->g, share, ci, median);
+	fprintf(out, "%-26s %8" PRId64 " %6" PRId64 " %6s %14s %7s\n",
+	    s->label, s->g->n, s->g->again, share, ci, median);
 }
-
-/* A group's line of a table: its label, its figures. */
-typedef void effect_row_fn(const char *label, const struct effect_group *g,
-    FILE *out);
 
 /* The four groups through row, with and without the second chocolate,
  * then with and without a cadence. */
 static void
 effect_rows(const struct effect *e, effect_row_fn *row, FILE *out)
 {
-	row(effect_chocolate_names.with, &e->chocolate.with, out);
-	row(effect_chocolate_names.without, &e->chocolate.without, out);
-	row(effect_cadence_names.with, &e->cadence.with, out);
-	row(effect_cadence_names.without, &e->cadence.without, out);
+	const struct effect_names *w;
+	const struct effect_compare *c;
+	struct effect_side s;
+	size_t i;
+
+	for (i = 0; i < EFFECT_N; i++) {
+		w = &effect_names[i];
+		c = effect_compare_of(e, w);
+		s = (struct effect_side){ w->with, w->key_with, &c->with };
+		row(e, w, &s, out);
+		s = (struct effect_side){ w->without, w->key_without,
+		    &c->without };
+		row(e, w, &s, out);
+	}
 }
 
 /* What each of the two comparisons can say, a line each. */
@@ -98,13 +134,13 @@ static void
 effect_cautions(const struct effect *e, FILE *out)
 {
 	char caution[256];
+	size_t i;
 
-	effect_caution(&e->chocolate, &effect_chocolate_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
-	effect_caution(&e->cadence, &effect_cadence_names, caution,
-	    sizeof(caution));
-	fprintf(out, "%s\n", caution);
+	for (i = 0; i < EFFECT_N; i++) {
+		effect_caution(effect_compare_of(e, &effect_names[i]),
+		    &effect_names[i], caution, sizeof(caution));
+		fprintf(out, "%s\n", caution);
+	}
 }
 
 /* "2026-01-01 to 2026-12-31" of the period. */
@@ -179,31 +215,38 @@ effect_compare_json(const struct effect_compare *c,
 json_t *
 effect_json(const struct effect *e, const char *zone)
 {
-	json_t *o, *cadence;
+	const struct effect_names *w;
+	json_t *o, *c;
+	size_t i;
+	int failed = 0;
 
-	if ((o = json_pack("{s:f, s:I, s:o}", "horizon_days",
+	if ((o = json_pack("{s:f, s:I}", "horizon_days",
 	    (double)e->horizon / 86400.0, "too_recent",
-	    (json_int_t)e->too_recent, "second_chocolate",
-	    effect_compare_json(&e->chocolate, &effect_chocolate_names))) ==
-	    NULL)
+	    (json_int_t)e->too_recent)) == NULL)
 		return NULL;
-	cadence = effect_compare_json(&e->cadence, &effect_cadence_names);
-	return jsonout_made(o, cadence == NULL ||
-	    json_object_set_new(o, "cadence", cadence) != 0 ||
-	    jsonout_set_int(cadence, "no_cadence", e->no_cadence) != 0 ||
+	for (i = 0; i < EFFECT_N && !failed; i++) {
+		w = &effect_names[i];
+		failed = (c = effect_compare_json(effect_compare_of(e, w),
+		    w)) == NULL || json_object_set_new(o, w->key, c) != 0;
+	}
+	return jsonout_made(o, failed || jsonout_set_int(json_object_get(o,
+	    effect_names[EFFECT_CADENCE].key), "no_cadence",
+	    e->no_cadence) != 0 ||
 	    jsonout_set_time(o, "since", e->since, zone) != 0 ||
 	    jsonout_set_time(o, "until", e->until, zone) != 0);
 }
 
 static void
-effect_summary_row(const char *label, const struct effect_group *g,
-    FILE *out)
+effect_summary_row(const struct effect *e, const struct effect_names *w,
+    const struct effect_side *s, FILE *out)
 {
 	char share[16], ci[24], median[24];
 
-	effect_cells(g, share, ci, median);
+	(void)e;
+	(void)w;
+	effect_cells(s->g, share, ci, median);
 	fprintf(out, "  %-26s %" PRId64 " of %" PRId64 " (%s, 95 %% %s)\n",
-	    label, g->again, g->n, share, ci);
+	    s->label, s->g->again, s->g->n, share, ci);
 }
 
 void
@@ -249,11 +292,12 @@ static const char *const effect_csv_header[EFFECT_CSV_COLUMNS] = {
 
 /* One group's row: its comparison and group named as the JSON's keys. */
 static void
-effect_csv_group(const struct effect *e, const char *comparison,
-    const char *group, const struct effect_group *g, FILE *out)
+effect_csv_group(const struct effect *e, const struct effect_names *w,
+    const struct effect_side *s, FILE *out)
 {
+	const struct effect_group *g = s->g;
 	char cells[EFFECT_CSV_COLUMNS][32];
-	const char *row[EFFECT_CSV_COLUMNS] = { comparison, group };
+	const char *row[EFFECT_CSV_COLUMNS] = { w->key, s->key };
 	size_t k;
 
 	snprintf(cells[2], 32, "%" PRId64, g->n);
@@ -278,12 +322,5 @@ void
 effect_write_csv(const struct effect *e, FILE *out)
 {
 	export_csv_row(out, effect_csv_header, EFFECT_CSV_COLUMNS);
-	effect_csv_group(e, "second_chocolate",
-	    effect_chocolate_names.key_with, &e->chocolate.with, out);
-	effect_csv_group(e, "second_chocolate",
-	    effect_chocolate_names.key_without, &e->chocolate.without, out);
-	effect_csv_group(e, "cadence", effect_cadence_names.key_with,
-	    &e->cadence.with, out);
-	effect_csv_group(e, "cadence", effect_cadence_names.key_without,
-	    &e->cadence.without, out);
+	effect_rows(e, effect_csv_group, out);
 }

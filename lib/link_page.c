@@ -10,8 +10,8 @@
 
 #include "time_format.h"
 
-/* A word of the page in its reader's language. */
-#define LP_(w) word(v->lang, (w))
+/* A word of the page in the language of its view v (struct link_view). */
+#define LP_(v, w) word((v)->lang, (w))
 
 /* Readable on a phone, contrast above 7:1 (WCAG AAA for the text, AA for
  * the buttons), a focus ring that shows. */
@@ -139,22 +139,22 @@ lp_facts(FILE *f, const struct link_view *v)
 	const struct promise *p = v->promise;
 
 	fputs("<dl>", f);
-	lp_fact(f, LP_(W_ACCOUNT), fu->id != 0 ? fu->account : p->account);
+	lp_fact(f, LP_(v, W_ACCOUNT), fu->id != 0 ? fu->account : p->account);
 	if (v->deal->id != 0)
-		lp_fact(f, LP_(W_DEAL), v->deal->title);
+		lp_fact(f, LP_(v, W_DEAL), v->deal->title);
 	if (p->id != 0) {
-		lp_fact(f, LP_(W_PROMISE), p->text);
-		lp_fact(f, LP_(W_PROMISED_TO), p->promised_to);
-		lp_fact_time(f, LP_(W_PROMISE_DUE), p->due_at, v->zone);
-		lp_fact(f, LP_(W_PROMISE_STATE), words_state(v->lang,
+		lp_fact(f, LP_(v, W_PROMISE), p->text);
+		lp_fact(f, LP_(v, W_PROMISED_TO), p->promised_to);
+		lp_fact_time(f, LP_(v, W_PROMISE_DUE), p->due_at, v->zone);
+		lp_fact(f, LP_(v, W_PROMISE_STATE), words_state(v->lang,
 		    p->state));
 	}
 	if (fu->id != 0) {
-		lp_fact(f, LP_(W_OWNER), fu->owner);
-		lp_fact_time(f, LP_(W_DUE), fu->due_at, v->zone);
-		lp_fact_time(f, LP_(W_REMINDER), fu->remind_at, v->zone);
-		lp_fact(f, LP_(W_STATE), words_state(v->lang, fu->state));
-		lp_fact(f, LP_(W_NOTE), fu->note);
+		lp_fact(f, LP_(v, W_OWNER), fu->owner);
+		lp_fact_time(f, LP_(v, W_DUE), fu->due_at, v->zone);
+		lp_fact_time(f, LP_(v, W_REMINDER), fu->remind_at, v->zone);
+		lp_fact(f, LP_(v, W_STATE), words_state(v->lang, fu->state));
+		lp_fact(f, LP_(v, W_NOTE), fu->note);
 	}
 	fputs("</dl>\n", f);
 }
@@ -166,13 +166,13 @@ lp_history(FILE *f, const struct link_view *v)
 
 	if (v->nevents == 0)
 		return;
-	fprintf(f, "<h2>%s</h2><ol>", LP_(W_HISTORY));
+	fprintf(f, "<h2>%s</h2><ol>", LP_(v, W_HISTORY));
 	for (i = 0; i < v->nevents; i++) {
 		fputs("<li>", f);
 		lp_time(f, (time_t)v->events[i].at, v->zone);
 		fputs(" ", f);
 		lp_esc(f, v->events[i].kind);
-		fprintf(f, " (%s ", LP_(W_BY));
+		fprintf(f, " (%s ", LP_(v, W_BY));
 		lp_esc(f, v->events[i].actor);
 		fputs(")</li>", f);
 	}
@@ -211,52 +211,52 @@ lp_followup_forms(FILE *f, const struct link_view *v)
 	size_t i;
 
 	if (v->link->actions & LINK_DONE) {
-		lp_form(f, LINK_ANCHOR_DONE, LP_(W_DONE), "done");
-		lp_note(f, "done-note", LP_(W_NOTE_OPTIONAL));
+		lp_form(f, LINK_ANCHOR_DONE, LP_(v, W_DONE), "done");
+		lp_note(f, "done-note", LP_(v, W_NOTE_OPTIONAL));
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-		    LP_(W_MARK_DONE));
+		    LP_(v, W_MARK_DONE));
 	}
 	/* A talk with the customer that does not finish the follow-up:
 	 * it resets the account's stay-in-touch clock (issue 25). */
 	if ((v->link->actions & LINK_CONTACT) && v->followup->account != NULL) {
-		lp_form(f, LINK_ANCHOR_CONTACT, LP_(W_LOG_CONTACT),
+		lp_form(f, LINK_ANCHOR_CONTACT, LP_(v, W_LOG_CONTACT),
 		    "contact");
-		lp_note(f, "contact-note", LP_(W_WHAT_WAS_SAID));
+		lp_note(f, "contact-note", LP_(v, W_WHAT_WAS_SAID));
 		fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-		    LP_(W_LOG_THE_CONTACT));
+		    LP_(v, W_LOG_THE_CONTACT));
 	}
 	if (!(v->link->actions & LINK_SNOOZE))
 		return;
-	lp_form(f, LINK_ANCHOR_SNOOZE, LP_(W_SNOOZE), "snooze");
-	fprintf(f, "<fieldset><legend>%s</legend>", LP_(W_REMIND_AGAIN));
+	lp_form(f, LINK_ANCHOR_SNOOZE, LP_(v, W_SNOOZE), "snooze");
+	fprintf(f, "<fieldset><legend>%s</legend>", LP_(v, W_REMIND_AGAIN));
 	for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		fprintf(f, "<label><input type=\"radio\" name=\"snooze\" "
 		    "value=\"%s\"%s> %s</label>", choices[i].value,
-		    i == 1 ? " checked" : "", LP_(choices[i].label));
+		    i == 1 ? " checked" : "", LP_(v, choices[i].label));
 	fprintf(f, "<label for=\"snooze-date\">%s</label><input "
 	    "type=\"date\" id=\"snooze-date\" name=\"date\"></fieldset>"
-	    "<button type=\"submit\">%s</button></form>\n", LP_(W_DATE),
-	    LP_(W_SNOOZE));
+	    "<button type=\"submit\">%s</button></form>\n", LP_(v, W_DATE),
+	    LP_(v, W_SNOOZE));
 }
 
 static void
 lp_promise_forms(FILE *f, const struct link_view *v)
 {
 	if (v->link->actions & LINK_KEPT) {
-		lp_form(f, LINK_ANCHOR_KEPT, LP_(W_PROMISE_KEPT), "kept");
+		lp_form(f, LINK_ANCHOR_KEPT, LP_(v, W_PROMISE_KEPT), "kept");
 		fprintf(f, "<p>%s</p><button type=\"submit\">%s</button>"
-		    "</form>\n", LP_(W_CUSTOMER_GOT_IT),
-		    LP_(W_MARK_KEPT));
+		    "</form>\n", LP_(v, W_CUSTOMER_GOT_IT),
+		    LP_(v, W_MARK_KEPT));
 	}
 	if (!(v->link->actions & LINK_RENEGOTIATE))
 		return;
-	lp_form(f, LINK_ANCHOR_RENEG, LP_(W_RENEGOTIATE), "renegotiate");
+	lp_form(f, LINK_ANCHOR_RENEG, LP_(v, W_RENEGOTIATE), "renegotiate");
 	fprintf(f, "<label for=\"reneg-date\">%s</label><input type=\"date\" "
 	    "id=\"reneg-date\" name=\"date\" required>",
-	    LP_(W_NEW_DUE_DATE));
-	lp_note(f, "reneg-note", LP_(W_NOTE));
+	    LP_(v, W_NEW_DUE_DATE));
+	lp_note(f, "reneg-note", LP_(v, W_NOTE));
 	fprintf(f, "<button type=\"submit\">%s</button></form>\n",
-	    LP_(W_RENEGOTIATE));
+	    LP_(v, W_RENEGOTIATE));
 }
 
 /* What was done already: the second click's answer. */
@@ -270,8 +270,8 @@ lp_closed(FILE *f, const struct link_view *v)
 		if (v->said != NULL)
 			return 1;       /* this very request did it */
 		fprintf(f, "<p class=\"said\" role=\"status\">%s ",
-		    strcmp(fu->state, "done") == 0 ? LP_(W_ALREADY_DONE) :
-		    LP_(W_ALREADY_CANCELLED));
+		    strcmp(fu->state, "done") == 0 ? LP_(v, W_ALREADY_DONE) :
+		    LP_(v, W_ALREADY_CANCELLED));
 		lp_time(f, (time_t)(fu->done_at != 0 ? fu->done_at :
 		    fu->updated_at), v->zone);
 		fputs(".</p>\n", f);
@@ -311,7 +311,7 @@ link_page(const struct link_view *v)
 		lp_promise_forms(f, v);
 	else if (p->id != 0 && (v->link->actions & LINK_KEPT)) {
 		fprintf(f, "<p class=\"said\" role=\"status\">%s ",
-		    LP_(W_PROMISE_IS));
+		    LP_(v, W_PROMISE_IS));
 		lp_esc(f, words_state(v->lang, p->state));
 		if (p->kept_at != 0) {
 			fputs(": ", f);

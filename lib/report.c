@@ -123,23 +123,24 @@ report_next(struct store *st, sqlite3_stmt *q, struct report *r,
 	return err_set(errp, "out of memory");
 }
 
-/* Where the counts of SQL_PROMISES' columns 1 on go, and SQL_FOLLOWUPS';
- * a count list ends with 0 (owner, the first field, is no count). */
+/* Where the counts of SQL_PROMISES' columns 1 on go, and SQL_FOLLOWUPS'. */
 #define REPORT_AT(field) offsetof(struct report_row, field)
+#define REPORT_N(counts) (sizeof(counts) / sizeof((counts)[0]))
 static const size_t report_promise_counts[] = {
 	REPORT_AT(kept_early), REPORT_AT(kept_on_time), REPORT_AT(kept_late),
 	REPORT_AT(renegotiated), REPORT_AT(broken), REPORT_AT(open),
-	REPORT_AT(overdue), 0,
+	REPORT_AT(overdue),
 };
 static const size_t report_followup_counts[] = {
-	REPORT_AT(done), REPORT_AT(snoozed), REPORT_AT(missed), 0,
+	REPORT_AT(done), REPORT_AT(snoozed), REPORT_AT(missed),
 };
 
-/* Each row of sql: the owner in column 0, into whose row the counts
+/* Each row of sql: the owner in column 0, into whose row the n counts
  * after it go as counts says. */
 static int
 report_counts(struct store *st, struct report *r, const char *owner,
-    const char *sql, const char *what, const size_t *counts, char **errp)
+    const char *sql, const char *what, const size_t *counts, size_t n,
+    char **errp)
 {
 	struct report_row *row;
 	sqlite3_stmt *q;
@@ -150,7 +151,7 @@ report_counts(struct store *st, struct report *r, const char *owner,
 	    errp)) == NULL)
 		return -1;
 	while ((rc = report_next(st, q, r, what, &row, errp)) == 1)
-		for (i = 0; counts[i] != 0; i++)
+		for (i = 0; i < n; i++)
 			*(int64_t *)(void *)((char *)row + counts[i]) =
 			    sqlite3_column_int64(q, (int)i + 1);
 	return rc;
@@ -167,7 +168,8 @@ report_promises(struct store *st, struct report *r, const char *owner,
 	int rc;
 
 	if (report_counts(st, r, owner, SQL_PROMISES, "reading promises",
-	    report_promise_counts, errp) != 0)
+	    report_promise_counts, REPORT_N(report_promise_counts),
+	    errp) != 0)
 		return -1;
 
 	/* Medians: rows come sorted by owner, then margin.  The owner's row
@@ -365,7 +367,8 @@ report_build(struct store *st, const struct config *cfg, const char *owner,
 		return err_set(errp, "the report starts after now");
 	if (report_promises(st, out, owner, errp) != 0 ||
 	    report_counts(st, out, owner, SQL_FOLLOWUPS, "reading follow-ups",
-	    report_followup_counts, errp) != 0 ||
+	    report_followup_counts, REPORT_N(report_followup_counts),
+	    errp) != 0 ||
 	    report_chocolate(st, cfg, out, owner, errp) != 0 ||
 	    report_weeks(st, cfg->timezone, out, owner, errp) != 0 ||
 	    coverage_build(st, cfg, owner, now, &out->cadence, errp) != 0) {

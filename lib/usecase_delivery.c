@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cadence.h"
 #include "err.h"
 #include "event.h"
 #include "jsonout.h"
@@ -45,7 +46,8 @@ delivery_allowed(const struct outbox_item *it, int dismiss, char **errp)
 	/* Set aside by a touch (lib/cadence.c): its reminder is cancelled,
 	 * and what it said is no longer true. */
 	if (!dismiss && strcmp(s, "dismissed") == 0 && it->last_error != NULL &&
-	    strncmp(it->last_error, "withdrawn", 9) == 0)
+	    strncmp(it->last_error, CADENCE_WITHDRAWN,
+	    strlen(CADENCE_WITHDRAWN)) == 0)
 		return err_set(errp, "delivery %lld was withdrawn (%s): its "
 		    "reminder is cancelled, there is nothing to send",
 		    (long long)it->id, it->last_error), UC_REFUSED;
