@@ -36,8 +36,6 @@ struct store;
 
 /* Fewer accounts than this in a group: too few to tell. */
 #define EFFECT_TOO_FEW 10
-/* The horizon when the configuration has no effect_horizon: 180 days. */
-#define EFFECT_HORIZON_DEFAULT (180 * 86400)
 /* The default period: the year before the horizon, so that its deals
  * have all had their horizon. */
 #define EFFECT_PERIOD_DEFAULT (365 * 86400)

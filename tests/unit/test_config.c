@@ -222,7 +222,8 @@ test_defaults(void **state)
 	assert_string_equal(cfg->timezone, "UTC");
 	assert_null(cfg->ops);
 	assert_int_equal(cfg->nrules, 0);
-	assert_int_equal(cfg->effect_horizon.seconds, EFFECT_HORIZON_DEFAULT);
+	/* effect_horizon's default, "180d". */
+	assert_int_equal(cfg->effect_horizon.seconds, 180 * 86400);
 
 	p = config_person(cfg, "bo");
 	assert_non_null(p);

@@ -618,7 +618,7 @@ static int
 call_effect_build(struct call *k, char **errp)
 {
 	return rc_of(effect_build(*k->c.st, fx.cfg, NULL, fx.t0 - 86400,
-	    fx.now + 200 * 86400, EFFECT_HORIZON_DEFAULT, &k->r.effect, errp));
+	    fx.now + 200 * 86400, 180 * 86400, &k->r.effect, errp));
 }
 
 static int
