@@ -11,6 +11,7 @@
 #include "deal.h"
 #include "err.h"
 #include "followup.h"
+#include "link_key.h"
 #include "person.h"
 #include "promise.h"
 #include "store.h"
@@ -415,8 +416,10 @@ calendar_feed(struct store *st, const struct config *cfg,
 	c.cfg = cfg;
 	c.p = p;
 	c.now = now;
+	/* The database's identity (migration 0010) names its feeds' UIDs,
+	 * so two installs never make the same UID. */
 	if (cal_zone(&c, errp) != 0 ||
-	    calendar_database_id(st, &c.dbid, errp) != 0)
+	    (c.dbid = link_db_identity(st, errp)) == NULL)
 		return -1;
 	if (cal_head(&c, errp) == 0 && cal_events(&c, errp) == 0) {
 		if (!c.oom)

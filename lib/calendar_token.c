@@ -1,13 +1,11 @@
 #include "calendar_token.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "err.h"
 #include "event_pack.h"
-#include "link_key.h"
 #include "random_hex.h"
 #include "store.h"
 #include "store_value.h"
@@ -65,16 +63,6 @@ calendar_token_live(struct store *st, const char *owner, int64_t *created_at,
 {
 	return store_value_int(st, SQL_LIVE, STORE_ARGS(STORE_TEXT(owner)),
 	    created_at, "reading calendar tokens", errp);
-}
-
-/* The database's name in its feeds' UIDs: its identity (migration 0010),
- * so two installs never make the same UID; read as an action link reads
- * it (link_db_identity()). */
-int
-calendar_database_id(struct store *st, char **id, char **errp)
-{
-	*id = link_db_identity(st, errp);
-	return *id != NULL ? 0 : -1;
 }
 
 int

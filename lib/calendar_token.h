@@ -23,9 +23,6 @@ int calendar_token_shape(const char *s);
 /* The hex SHA-256 of tok into hash (LEN + 1). */
 int calendar_token_hash(const char *tok, char *hash, char **errp);
 
-/* The database's name in the UIDs of its feeds into *id (caller frees). */
-int calendar_database_id(struct store *st, char **id, char **errp);
-
 /* When owner's live token was made: 1 with *created_at, 0 when owner has
  * none, -1 on error. */
 int calendar_token_live(struct store *st, const char *owner,

@@ -1,7 +1,6 @@
 #include "contact.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include <jansson.h>
 
@@ -31,6 +30,14 @@ struct contact_last {
 };
 STORE_DEF_ROW_TYPE(contact_last_row, CONTACT_LAST_DEF, struct contact_last,
     "the last contact", NULL);
+
+void
+contact_of_record(struct contact_new *c, int64_t account_id, int64_t at,
+    const char *owner, const char *source, int64_t source_id)
+{
+	*c = (struct contact_new){ .account_id = account_id, .at = at,
+	    .owner = owner, .source = source, .source_id = source_id };
+}
 
 int
 contact_insert(struct store *st, const struct contact_new *c, time_t now,

@@ -22,6 +22,12 @@ struct contact_new {
 	int64_t source_id;      /* the record that made it; 0: none */
 };
 
+/* c as the touch a record made (a follow-up done, a promise kept, a
+ * deal won): on account_id at at by owner, of source's source_id, with
+ * no one named and no note. */
+void contact_of_record(struct contact_new *c, int64_t account_id,
+    int64_t at, const char *owner, const char *source, int64_t source_id);
+
 /* Insert the touch and its event (contact.logged on the account).  Caller
  * holds the transaction. */
 int contact_insert(struct store *st, const struct contact_new *c, time_t now,

@@ -1,13 +1,13 @@
 #include "deal.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "err.h"
 #include "event.h"
+#include "event_pack.h"
 #include "jsonout.h"
 #include "settle.h"
 #include "store.h"
@@ -32,10 +32,8 @@ STORE_DEF_ROW_TYPE(deal_rows, DEAL_DEF, struct deal, "deal",
     "listing deals");
 STORE_DEF_CLEAR_FREE(deal_rows, struct deal, deal_clear, deal_list_free)
 
-static const struct settle_kind deal_settle = {
-	SQL_GET, SETTLE_SQL("deals", "stage", "closed_at"), &deal_rows,
-	offsetof(struct deal, stage),
-};
+static const struct settle_kind deal_settle =
+    SETTLE_KIND("deal", "deals", "stage", "closed_at");
 
 int
 deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
@@ -56,9 +54,8 @@ deal_insert(struct store *st, struct deal *d, time_t now, char **errp)
 		return -1;
 	d->id = sqlite3_last_insert_rowid(store_db(st));
 	d->created_at = d->updated_at = now;
-	rc = event_append_made(st, now, "deal.created", "deal", d->id,
-	    json_pack("{s:s, s:s}", "owner", d->owner, "stage", d->stage),
-	    errp);
+	rc = event_append_packed(st, now, "deal.created", "deal", d->id, errp,
+	    "{s:s, s:s}", "owner", d->owner, "stage", d->stage);
 	/* A deal imported as already won still gets its won follow-ups. */
 	if (rc == 0 && strcmp(d->stage, "open") != 0)
 		rc = event_append(st, d->closed_at,

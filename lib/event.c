@@ -66,19 +66,6 @@ event_append(struct store *st, time_t at, const char *kind,
 	return rc;
 }
 
-int
-event_append_made(struct store *st, time_t at, const char *kind,
-    const char *subject_type, int64_t subject_id, json_t *data, char **errp)
-{
-	int rc;
-
-	if (data == NULL)
-		return err_set(errp, "out of memory");
-	rc = event_append(st, at, kind, subject_type, subject_id, data, errp);
-	json_decref(data);
-	return rc;
-}
-
 STORE_DEF_ROW_TYPE(event_rows, EVENT_DEF, struct event, "event",
     "reading events");
 

@@ -28,10 +28,7 @@ struct event {
  */
 int event_append(struct store *st, time_t at, const char *kind,
     const char *subject_type, int64_t subject_id, json_t *data, char **errp);
-/* The same with data made for it (json_pack()), which it takes: NULL
- * (it could not be made) is "out of memory", and nothing is appended. */
-int event_append_made(struct store *st, time_t at, const char *kind,
-    const char *subject_type, int64_t subject_id, json_t *data, char **errp);
+/* The same with data made for it by json_pack(): lib/event_pack.h. */
 
 /* Up to max events with id > after, in id order.  *out is freed with
  * event_list_free(). */

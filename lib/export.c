@@ -10,6 +10,7 @@
 #include "archive.def"
 #include "config.h"
 #include "deal.h"
+#include "deal_external.h"
 #include "err.h"
 #include "event.h"
 #include "export.def"
@@ -26,11 +27,6 @@ static const char SQL_ACCOUNTS[] =
 static const char SQL_CONTACTS[] =
     "SELECT id, at, owner, with_person, note, source, source_id, "
     "created_at FROM contacts WHERE account_id = ?1 ORDER BY id";
-/* A deal's ids in the systems it came from (the API's source and
- * external_id). */
-static const char SQL_EXTERNAL_IDS[] =
-    "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1 "
-    "ORDER BY source, external_id";
 static const char SQL_TOKENS[] =
     "SELECT " STORE_DEF_SELECT(EXP_TOKEN_DEF) "FROM api_tokens ORDER BY id";
 /* The outbox rows of one follow-up: what was delivered, and when, and
@@ -276,8 +272,8 @@ exp_contact(const struct exp *x, sqlite3_stmt *q)
 /* An object made of the current row of a statement, or NULL. */
 typedef json_t *exp_row_fn(const struct exp *x, sqlite3_stmt *q);
 
-/* Each row of sql (its ?1 bound to id when id >= 0) as an object of
- * row(), appended to arr. */
+/* Each row of sql (its ?1 bound to id) as an object of row(), appended
+ * to arr. */
 static int
 exp_rows(struct exp *x, json_t *arr, const char *sql, int64_t id,
     exp_row_fn *row, const char *what)
@@ -287,8 +283,7 @@ exp_rows(struct exp *x, json_t *arr, const char *sql, int64_t id,
 
 	if ((q = store_stmt(x->st, sql, x->errp)) == NULL)
 		return -1;
-	if (id >= 0)
-		sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if (json_array_append_new(arr, row(x, q)) != 0) {
 			rc = SQLITE_NOMEM;
@@ -317,14 +312,29 @@ exp_list(struct exp *x, json_t *rec, const char *key, const char *sql,
 	return exp_put(rec, key, a, x->errp);
 }
 
-/* One row of SQL_EXTERNAL_IDS. */
-static json_t *
-exp_external_id(const struct exp *x, sqlite3_stmt *q)
+/* rec[key]: a deal's ids in the systems it came from (the API's source
+ * and external_id). */
+static int
+exp_external_ids(struct exp *x, json_t *rec, const char *key, int64_t id)
 {
-	(void)x;
-	return json_pack("{s:s, s:s}",
-	    "source", (const char *)sqlite3_column_text(q, 0),
-	    "external_id", (const char *)sqlite3_column_text(q, 1));
+	struct deal_external *v;
+	size_t n, i;
+	json_t *a;
+	int bad;
+
+	if (deal_external_of(x->st, id, &v, &n, x->errp) != 0)
+		return -1;
+	bad = (a = json_array()) == NULL;
+	for (i = 0; i < n && !bad; i++)
+		bad = json_array_append_new(a, json_pack("{s:s, s:s}",
+		    "source", v[i].source, "external_id",
+		    v[i].external_id)) != 0;
+	deal_external_list_free(v, n);
+	if (bad) {
+		json_decref(a);
+		return err_set(x->errp, "out of memory");
+	}
+	return exp_put(rec, key, a, x->errp);
 }
 
 /* A deal's value in major units ("12500.50"), null when it has none. */
@@ -348,8 +358,7 @@ exp_money(json_t *o, const char *key, int has_value, int64_t minor)
 #define EXP_later(key, v) 0
 #define EXP_contacts(key, v) exp_list(x, o, key, SQL_CONTACTS, v, \
 	exp_contact, "reading contacts")
-#define EXP_external_ids(key, v) exp_list(x, o, key, SQL_EXTERNAL_IDS, v, \
-	exp_external_id, "reading external ids")
+#define EXP_external_ids(key, v) exp_external_ids(x, o, key, v)
 #define EXP_KEY_(type, key, how, field) EXP_##how(key, r->field) != 0 ||
 
 /* A record's writer: rec (a type) in arr as an object of the keys of def,

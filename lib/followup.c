@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "event.h"
+#include "event_pack.h"
 #include "jsonout.h"
 #include "store.h"
 #include "store_value.h"
@@ -194,8 +195,8 @@ followup_snooze(struct store *st, int64_t id, time_t due_at, time_t remind_at,
 	    STORE_INT(due_at), STORE_INT(remind_at), STORE_INT(now)),
 	    errp) != 0)
 		return -1;
-	return event_append_made(st, now, "followup.snoozed", "followup", id,
-	    json_pack("{s:I}", "due_at", (json_int_t)due_at), errp);
+	return event_append_packed(st, now, "followup.snoozed", "followup",
+	    id, errp, "{s:I}", "due_at", (json_int_t)due_at);
 }
 
 int

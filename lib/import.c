@@ -307,12 +307,8 @@ import_deal_touch(struct import *im, const struct deal *d)
 
 	if (d->closed_at == 0)
 		return 0;
-	memset(&c, 0, sizeof(c));
-	c.account_id = d->account_id;
-	c.at = d->closed_at;
-	c.owner = d->owner;
-	c.source = "deal";
-	c.source_id = d->id;
+	contact_of_record(&c, d->account_id, d->closed_at, d->owner, "deal",
+	    d->id);
 	if (contact_insert(im->st, &c, im->now, &id, im->errp) != 0)
 		return -1;
 	if (im->ntouched == im->touched_cap) {
@@ -551,8 +547,8 @@ import_row(void *ctx, size_t line, char **fields, size_t n)
 		return 0;
 	if (im->restore)
 		return import_restore_row(im, line, fields, n);
-	if (!im->header_done && (im->started || im->kind >= IMPORT_ACCOUNTS ||
-	    import_has_id(fields, n)))
+	if (!im->header_done && (im->started || im->kind == IMPORT_ACCOUNTS ||
+	    im->kind == IMPORT_TOKENS || import_has_id(fields, n)))
 		return import_has_id(fields, n) ?
 		    import_restore_header(im, line, fields, n) :
 		    (im->fatal = 1, err_set(im->errp, "%s:%zu: not a file of "

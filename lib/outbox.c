@@ -161,9 +161,10 @@ outbox_fill(sqlite3_stmt *q, struct outbox_item *v, int claimed)
 	if (claimed) {
 		if (followup_from_columns(q, 9, &v->followup) != 0)
 			oom = 1;
-		/* After the follow-up's 18 columns: the body's timestamp,
+		/* After the follow-up's columns: the body's timestamp,
 		 * the same at every attempt. */
-		v->created_at = sqlite3_column_int64(q, 27);
+		v->created_at = sqlite3_column_int64(q,
+		    9 + STORE_DEF_NCOLS(FOLLOWUP_DEF));
 	} else {
 		v->created_at = sqlite3_column_int64(q, 9);
 		v->updated_at = sqlite3_column_int64(q, 10);

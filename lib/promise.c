@@ -7,6 +7,7 @@
 #include "account.h"
 #include "err.h"
 #include "event.h"
+#include "event_pack.h"
 #include "jsonout.h"
 #include "settle.h"
 #include "store.h"
@@ -67,10 +68,8 @@ STORE_DEF_ROW_TYPE(promise_rows, PROMISE_DEF, struct promise, "promise",
 STORE_DEF_CLEAR_FREE(promise_rows, struct promise, promise_clear,
     promise_list_free)
 
-static const struct settle_kind promise_settle = {
-	SQL_GET, SETTLE_SQL("promises", "state", "kept_at"), &promise_rows,
-	offsetof(struct promise, state),
-};
+static const struct settle_kind promise_settle =
+    SETTLE_KIND("promise", "promises", "state", "kept_at");
 
 int
 promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
@@ -90,10 +89,9 @@ promise_insert(struct store *st, struct promise *p, time_t now, char **errp)
 	p->created_at = p->updated_at = now;
 	if (p->state == NULL && (p->state = strdup("open")) == NULL)
 		return err_set(errp, "out of memory");
-	return event_append_made(st, now, "promise.created", "promise", p->id,
-	    json_pack("{s:s, s:I, s:I}", "owner", p->owner, "due_at",
-	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at),
-	    errp);
+	return event_append_packed(st, now, "promise.created", "promise",
+	    p->id, errp, "{s:s, s:I, s:I}", "owner", p->owner, "due_at",
+	    (json_int_t)p->due_at, "target_at", (json_int_t)p->target_at);
 }
 
 int

@@ -606,7 +606,7 @@ rs_token(struct restore *r, const json_t *rec, int64_t *id)
 		return rs_err(r, err);
 	if (rs_text(r, rec, "scope", 1, &scope) != 0)
 		return -1;
-	if (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)
+	if (!token_scope_ok(scope))
 		return rs_bad(r, "scope '%s' is not one of read, write", scope);
 	if (rs_hash(r, rec, &hash) != 0 ||
 	    rs_time(r, rec, "created", 1, &created) != 0 ||

@@ -1,6 +1,5 @@
 #include "runstate.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"

@@ -601,30 +601,6 @@ store_row_by_id(struct store *st, const char *sql, int64_t id,
 }
 
 int
-store_require_open(struct store *st, const char *sql, int64_t id,
-    const struct store_row_type *t, size_t state, char **errp)
-{
-	const char *s;
-	void *row;
-	int rc = -1;
-
-	if ((row = malloc(t->size)) == NULL)
-		return err_set(errp, "out of memory");
-	/* Left zeroed when it fails: cleared all the same. */
-	if (store_row_by_id(st, sql, id, t, row, errp) == 0) {
-		memcpy(&s, (char *)row + state, sizeof(s));
-		if (strcmp(s, "open") != 0)
-			err_set(errp, "%s %lld is already %s", t->noun,
-			    (long long)id, s);
-		else
-			rc = 0;
-	}
-	t->clear(row);
-	free(row);
-	return rc;
-}
-
-int
 store_int(struct store *st, sqlite3_stmt *q, int64_t *v, int *found,
     const char *what, char **errp)
 {

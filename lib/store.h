@@ -184,6 +184,9 @@ int store_rows(struct store *st, sqlite3_stmt *q,
 #define STORE_DEF_SQL_(kind, field, sql, ...) sql ", "
 #define STORE_DEF_SQL_LAST_(kind, field, sql, ...) sql " "
 #define STORE_DEF_SELECT(def) def(STORE_DEF_SQL_, STORE_DEF_SQL_LAST_)
+/* How many columns def has: an integer constant expression. */
+#define STORE_DEF_ONE_(...) 1 +
+#define STORE_DEF_NCOLS(def) (def(STORE_DEF_ONE_, STORE_DEF_ONE_) 0)
 #define STORE_DEF_GET_I64(q, c, oom) sqlite3_column_int64(q, c)
 #define STORE_DEF_GET_INT(q, c, oom) sqlite3_column_int(q, c)
 #define STORE_DEF_GET_TEXT(q, c, oom) store_column_dup(q, c, oom)
@@ -254,15 +257,6 @@ int store_row(struct store *st, sqlite3_stmt *q,
  * errors.  *row is zeroed on failure. */
 int store_row_by_id(struct store *st, const char *sql, int64_t id,
     const struct store_row_type *t, void *row, char **errp);
-
-/*
- * A record that may change only while its state is "open": the row of
- * sql (?1 = id, store_row_by_id()) read as t says, its state the text
- * field at offset state.  0 when it is open; -1 with "<t->noun> <id> is
- * already <state>" when it is not, or store_row_by_id()'s errors.
- */
-int store_require_open(struct store *st, const char *sql, int64_t id,
-    const struct store_row_type *t, size_t state, char **errp);
 
 /*
  * Step q once and read column 0 as an integer (count(*), min(...), an

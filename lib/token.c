@@ -48,6 +48,12 @@ token_name_check(const char *name, char **errp)
 }
 
 int
+token_scope_ok(const char *scope)
+{
+	return strcmp(scope, "read") == 0 || strcmp(scope, "write") == 0;
+}
+
+int
 token_secret_make(char *buf, char **errp)
 {
 	unsigned char raw[32];

@@ -26,6 +26,8 @@ struct api_token {
 
 /* A name people and logs can show: 1 to TOKEN_NAME_MAX of [A-Za-z0-9._-]. */
 int token_name_check(const char *name, char **errp);
+/* 1 when scope is one a token may have: "read" or "write". */
+int token_scope_ok(const char *scope);
 /* A new secret from getrandom() into buf (TOKEN_SECRET_LEN + 1). */
 int token_secret_make(char *buf, char **errp);
 /* SHA-256 of the secret as lower-case hex into hex (TOKEN_HASH_LEN + 1). */

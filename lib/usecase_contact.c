@@ -16,15 +16,6 @@
 #include "text.h"
 #include "usecase_txn.h"
 
-/* The touch logged and the account's reminder planned again. */
-static enum uc_status
-touch_log(struct uc_ctx *ctx, const struct contact_new *c, int64_t *id,
-    char **errp)
-{
-	return cadence_touch(*ctx->st, ctx->cfg, c, ctx->now, id, errp) != 0 ?
-	    UC_FAILED : UC_OK;
-}
-
 enum uc_status
 uc_touch(struct uc_ctx *ctx, int64_t account_id, int64_t at,
     const char *owner, const char *source, int64_t source_id, char **errp)
@@ -32,13 +23,10 @@ uc_touch(struct uc_ctx *ctx, int64_t account_id, int64_t at,
 	struct contact_new c;
 	int64_t id;
 
-	memset(&c, 0, sizeof(c));
-	c.account_id = account_id;
-	c.at = at;
-	c.owner = owner;
-	c.source = source;
-	c.source_id = source_id;
-	return touch_log(ctx, &c, &id, errp);
+	/* The touch logged and the account's reminder planned again. */
+	contact_of_record(&c, account_id, at, owner, source, source_id);
+	return cadence_touch(*ctx->st, ctx->cfg, &c, ctx->now, &id,
+	    errp) != 0 ? UC_FAILED : UC_OK;
 }
 
 /* The account's next stay-in-touch moment and its cadence, as planned. */
@@ -75,14 +63,12 @@ contact_add_step(struct uc_ctx *ctx, void *arg, char **errp)
 	if (account_ensure(*ctx->st, a->req->account, ctx->now,
 	    &out->account_id, &created, errp) != 0)
 		return UC_FAILED;
-	memset(&c, 0, sizeof(c));
-	c.account_id = out->account_id;
-	c.at = out->at;
-	c.owner = out->owner->handle;
+	contact_of_record(&c, out->account_id, out->at, out->owner->handle,
+	    "contact", 0);
 	c.with = a->req->with;
 	c.note = a->req->note;
-	c.source = "contact";
-	if (touch_log(ctx, &c, &out->id, errp) != UC_OK)
+	if (cadence_touch(*ctx->st, ctx->cfg, &c, ctx->now, &out->id,
+	    errp) != 0)
 		return UC_FAILED;
 	return contact_next(ctx, out->account_id, &out->next_due,
 	    &out->cadence, errp);

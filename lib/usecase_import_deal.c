@@ -13,9 +13,6 @@
 #include "text.h"
 #include "usecase_txn.h"
 
-static const char SQL_OF_DEAL[] =
-    "SELECT source, external_id FROM deal_external_ids WHERE deal_id = ?1";
-
 struct deal_import {
 	const struct uc_deal_import *req;
 	struct deal *out;       /* filled, not yet written */
@@ -125,24 +122,18 @@ int
 uc_deal_external(struct store *st, int64_t deal_id, char **source,
     char **external_id, char **errp)
 {
-	sqlite3_stmt *q;
-	int rc, oom = 0;
+	struct deal_external *v;
+	size_t n;
 
 	*source = *external_id = NULL;
-	if ((q = store_stmt(st, SQL_OF_DEAL, errp)) == NULL)
+	if (deal_external_of(st, deal_id, &v, &n, errp) != 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, deal_id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*source = store_column_dup(q, 0, &oom);
-		*external_id = store_column_dup(q, 1, &oom);
+	/* The first: the API records one per deal. */
+	if (n > 0) {
+		*source = v[0].source;
+		*external_id = v[0].external_id;
+		v[0].source = v[0].external_id = NULL;
 	}
-	sqlite3_reset(q);
-	if (oom || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
-		free(*source);
-		free(*external_id);
-		*source = *external_id = NULL;
-		return oom ? err_set(errp, "out of memory") :
-		    store_err(st, errp, "reading external ids");
-	}
+	deal_external_list_free(v, n);
 	return 0;
 }

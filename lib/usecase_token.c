@@ -42,7 +42,7 @@ uc_token_add(struct uc_ctx *ctx, const char *name, const char *scope,
 	secret[0] = '\0';
 	if (token_name_check(name, errp) != 0)
 		return UC_REFUSED;
-	if (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)
+	if (!token_scope_ok(scope))
 		return err_set(errp, "--scope %s: read or write", scope),
 		    UC_REFUSED;
 	if (token_secret_make(secret, errp) != 0)

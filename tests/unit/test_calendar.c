@@ -23,6 +23,7 @@
 
 #include "calendar.h"
 #include "calendar_token.h"
+#include "link_key.h"
 #include "usecase.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
@@ -113,7 +114,7 @@ setup(void **state)
 	f->followup = fu.id;
 	followup_clear(&fu);
 	fx_rule_followups(f);
-	OK(calendar_database_id(f->u->st, &f->dbid, &err));
+	OK((f->dbid = link_db_identity(f->u->st, &err)) == NULL);
 	*state = f;
 	return 0;
 }
