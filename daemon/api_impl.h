@@ -14,6 +14,8 @@
 
 #define API_FIELDS_MAX 12
 
+struct api_how;
+
 /* One call being answered. */
 struct api_call {
 	const struct config *cfg;
@@ -25,7 +27,7 @@ struct api_call {
 	json_t *body;           /* the POST's object; {} for an empty body */
 	int64_t id;             /* the path's {id} */
 	const char *verb;       /* the route's: "won", "lost", ... */
-	const void *how;        /* the route's: what its function does */
+	const struct api_how *how; /* the route's: what its function does */
 	int wrote;              /* a write succeeded: wake the loop */
 };
 
@@ -37,7 +39,7 @@ struct api_route {
 	int write;              /* needs a write token */
 	api_fn *fn;
 	const char *verb;
-	const void *how;        /* for fn: a struct api_how, or NULL */
+	const struct api_how *how; /* for fn, or NULL */
 };
 
 extern const struct api_route api_routes[];

@@ -530,9 +530,6 @@ http_gather(struct http_req *req, const char *data, size_t *size)
 	*size = 0;
 }
 
-/* The first call of a POST: its state, the limit of its route's body;
- * an API body whose Content-Length is over it is refused before it is
- * read. */
 /* Whether the call is the API's (its path /v1/...); if so, its argument
  * is now what follows /v1/, as http_api takes it. */
 static int
@@ -545,6 +542,9 @@ http_strip_v1(struct http_call *k)
 	return 1;
 }
 
+/* The first call of a POST: its state, the limit of its route's body;
+ * an API body whose Content-Length is over it is refused before it is
+ * read. */
 static enum MHD_Result
 http_begin(struct http_call *k, void **con_cls)
 {
