@@ -208,10 +208,9 @@ api_rows(struct api_call *c, enum api_kind k, const struct api_list_query *q,
 	struct deal_filter df = { q->owner, q->choice, q->limit };
 	struct followup_filter ff = { .owner = q->owner, .state = q->choice,
 		.limit = q->limit };
-	/* ?state=overdue is --overdue: the open ones due before now. */
-	int overdue = q->choice != NULL && strcmp(q->choice, "overdue") == 0;
-	struct promise_filter pf = { q->owner, overdue ? NULL : q->choice,
-		overdue, q->now, q->limit };
+	/* ?state=overdue is promise_list()'s, as --overdue is. */
+	struct promise_filter pf = { q->owner, q->choice, 0, q->now,
+		q->limit };
 
 	switch (k) {
 	case API_DEAL:
