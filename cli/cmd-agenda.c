@@ -110,7 +110,8 @@ static const struct cli_opt agenda_opts[] = {
 	CLI_OPT_END,
 };
 
-/* --days N into *days (7 without it): CLI_OK or the usage error. */
+/* --days N into *days (7 without it): CLI_OK or the usage error; its
+ * range is uc_agenda()'s to refuse. */
 static int
 agenda_days(const struct cli_args *a, long *days)
 {
@@ -120,23 +121,10 @@ agenda_days(const struct cli_args *a, long *days)
 	if (a->v[AG_DAYS] == NULL)
 		return CLI_OK;
 	*days = strtol(a->v[AG_DAYS], &end, 10);
-	if (*end != '\0' || *days < 1 || *days > UC_AGENDA_MAX_DAYS)
+	if (*end != '\0' || end == a->v[AG_DAYS])
 		return cli_usage(a, "--days wants a number of days, 1 to %d",
 		    UC_AGENDA_MAX_DAYS);
 	return CLI_OK;
-}
-
-/* The items as JSON: ISO 8601 says its offset, the owner's or tz's. */
-static int
-agenda_json(struct cli *c, const struct uc_agenda *ag, const char *tz)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < ag->n && arr != NULL; i++)
-		json_array_append_new(arr, uc_agenda_item_json(&ag->items[i],
-		    tz != NULL ? tz : person_zone(c->cfg, ag->items[i].owner)));
-	return cli_print_json(arr);
 }
 
 static int
@@ -161,7 +149,8 @@ agenda_exec(struct cli *c, const struct cli_args *a)
 		return rc;
 	}
 	if (c->json)
-		rc = agenda_json(c, &ag, tz);
+		/* ISO 8601 says its offset, the owner's or tz's. */
+		rc = cli_print_json(uc_agenda_json(&ag, c->cfg, tz));
 	else
 		agenda_print(c, &ag, days, tz != NULL ? tz : c->cfg->timezone);
 	uc_agenda_clear(&ag);

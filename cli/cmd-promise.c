@@ -271,11 +271,10 @@ static const struct cli_opt promise_list_opts[] = {
 static int
 promise_list_cmd(struct cli *c, const struct cli_args *a)
 {
-	struct promise_filter f = { .owner = a->v[PL_OWNER], .overdue =
-	    a->v[PL_OVERDUE] != NULL, .now = c->now };
+	/* --overdue is the state "overdue": open ones past their date. */
+	struct promise_filter f = { .owner = a->v[PL_OWNER], .state =
+	    cli_given_name(a, PL_OPEN, PL_KEPT), .now = c->now };
 
-	/* --overdue is open ones past their date: no state of its own. */
-	f.state = f.overdue ? NULL : cli_given_name(a, PL_OPEN, PL_KEPT);
 	return cli_record_list(c, &promise_record, &f, f.owner);
 }
 

@@ -7,14 +7,12 @@
 #include "cadence_view.h"
 #include "config.h"
 
-#define TO(member) offsetof(struct uc_contact_add, member)
-
 static const struct api_field contact_fields[] = {
-	{ "account", API_STRING, 0, 1, TO(account) },
-	{ "with", API_STRING, 0, 0, TO(with) },
-	{ "note", API_STRING, 0, 0, TO(note) },
-	{ "at", API_STRING, 0, 0, TO(at) },
-	{ "owner", API_STRING, 0, 0, TO(owner) },
+	{ "account", 0, 1, API_STR(uc_contact_add, account) },
+	{ "with", 0, 0, API_STR(uc_contact_add, with) },
+	{ "note", 0, 0, API_STR(uc_contact_add, note) },
+	{ "at", 0, 0, API_STR(uc_contact_add, at) },
+	{ "owner", 0, 0, API_STR(uc_contact_add, owner) },
 	API_FIELDS_END,
 };
 
@@ -47,6 +45,6 @@ api_accounts(struct api_call *c)
 		api_uc_problem(c, UC_FAILED, err);
 		return;
 	}
-	api_json(c, 200, cadence_view_json(v, n, c->cfg->timezone));
+	api_list(c, cadence_view_json(v, n, c->cfg->timezone));
 	cadence_view_free(v, n);
 }

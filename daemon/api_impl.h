@@ -10,9 +10,12 @@
 #include "followup.h"
 #include "promise.h"
 #include "token.h"
+#include "typed_offset.h"
 #include "usecase.h"
 
 #define API_FIELDS_MAX 12
+
+struct api_how;
 
 /* One call being answered. */
 struct api_call {
@@ -24,8 +27,8 @@ struct api_call {
 	const struct api_token *token;
 	json_t *body;           /* the POST's object; {} for an empty body */
 	int64_t id;             /* the path's {id} */
-	const char *verb;       /* the route's: "won", "lost", ... */
-	const void *how;        /* the route's: what its function does */
+	const char *verb;       /* the route's: the state it moves to */
+	const struct api_how *how; /* the route's: what its function does */
 	int wrote;              /* a write succeeded: wake the loop */
 };
 
@@ -36,26 +39,35 @@ struct api_route {
 	const char *pattern;    /* "/v1/deals/{id}/won" */
 	int write;              /* needs a write token */
 	api_fn *fn;
-	const char *verb;
-	const void *how;        /* for fn: a struct api_how, or NULL */
+	const char *verb;       /* the state a write moves to ("won",
+	                         * "cancelled"), its path's word or not */
+	const struct api_how *how; /* for fn, or NULL */
 };
 
 extern const struct api_route api_routes[];
 /* GET /v1/accounts (api_contact.c). */
 api_fn api_accounts;
 
-/* A body field: its JSON type, and like the CLI's option table, a group
- * (> 0: at most one of the group) and whether it is needed; to: where
- * a write's request struct takes it (offsetof). */
+/* A body field: like the CLI's option table, a group (> 0: at most one
+ * of the group) and whether it is needed; its JSON type, and to: where
+ * a write's request struct takes it. */
 enum api_type { API_STRING, API_ID, API_BOOL, API_AMOUNT };
 struct api_field {
 	const char *name;
-	enum api_type type;
 	int group;
 	int need;
+	enum api_type type;
 	size_t to;
 };
-#define API_FIELDS_END { NULL, API_STRING, 0, 0, 0 }
+/* The type and where in struct S it goes, member m checked to be of the
+ * C type the type is stored as: API_STR(uc_promise_add, text). */
+#define API_STR(S, m) API_STRING, TYPED_OFFSET(struct S, m, const char *)
+#define API_AMT(S, m) API_AMOUNT, TYPED_OFFSET(struct S, m, const char *)
+#define API_IDM(S, m) API_ID, TYPED_OFFSET(struct S, m, int64_t)
+#define API_FLAG(S, m) API_BOOL, TYPED_OFFSET(struct S, m, int)
+/* A field only read into struct api_args, stored nowhere. */
+#define API_ARG(type) type, 0
+#define API_FIELDS_END { NULL, 0, 0, API_STRING, 0 }
 
 /* The fields' values: s[] for strings and amounts (NULL: absent), i[]
  * for ids and booleans. */
@@ -84,8 +96,10 @@ int api_choice(struct api_call *c, const char *name,
 /* The most rows a list answers (?limit=, 1 to this; the default): a
  * request holds the database the deliveries also need. */
 #define API_LIST_MAX 1000
-/* ?limit= into *limit (API_LIST_MAX when absent): 0, or -1 with 400. */
-int api_limit(struct api_call *c, int *limit);
+/* ?NAME=, a whole number from min to max, into *out (unchanged when
+ * absent): 0, or -1 with 400 saying so. */
+int api_number(struct api_call *c, const char *name, long min, long max,
+    long *out);
 /* item (consumed) appended to *arr; a failure frees *arr and sets it
  * NULL, so that api_list() answers 500, not a list with a row missing. */
 void api_list_add(json_t **arr, json_t *item);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api_impl.h"
+#include "names_join.h"
 #include "person.h"
 
 static const struct {
@@ -135,8 +136,8 @@ int
 api_choice(struct api_call *c, const char *name, const char *const *allowed,
     const char **out)
 {
-	char msg[160];
-	size_t i, n;
+	char msg[160], *names;
+	size_t i;
 
 	if ((*out = api_query(c, name)) == NULL)
 		return 0;
@@ -144,34 +145,36 @@ api_choice(struct api_call *c, const char *name, const char *const *allowed,
 		if (strcmp(*out, allowed[i]) == 0)
 			return 0;
 	/* "stage: open, won or lost", as the CLI's --help words a choice. */
-	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", name);
-	for (i = 0; allowed[i] != NULL && n < sizeof(msg); i++)
-		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s%s",
-		    i == 0 ? "" : allowed[i + 1] == NULL ? " or " : ", ",
-		    allowed[i]);
+	if ((names = names_join(allowed, " or ")) == NULL) {
+		api_problem(c->rs, 500, "out of memory");
+		return -1;
+	}
+	snprintf(msg, sizeof(msg), "%s: %s", name, names);
+	free(names);
 	api_problem(c->rs, 400, msg);
 	return -1;
 }
 
 int
-api_limit(struct api_call *c, int *limit)
+api_number(struct api_call *c, const char *name, long min, long max,
+    long *out)
 {
-	const char *s = api_query(c, "limit");
-	char *end;
+	const char *s = api_query(c, name);
+	char msg[96], *end;
 	long n;
 
-	*limit = API_LIST_MAX;
 	if (s == NULL)
 		return 0;
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < 1 ||
-	    n > API_LIST_MAX) {
-		api_problem(c->rs, 400, "limit: a whole number from 1 to "
-		    "1000");
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < min ||
+	    n > max) {
+		snprintf(msg, sizeof(msg), "%s: a whole number from %ld to %ld",
+		    name, min, max);
+		api_problem(c->rs, 400, msg);
 		return -1;
 	}
-	*limit = (int)n;
+	*out = n;
 	return 0;
 }
 
@@ -321,7 +324,7 @@ api_groups(struct api_call *c, const struct api_field *spec,
 }
 
 /* Field k's value at its .to in req, as the request struct's member
- * takes it. */
+ * takes it (its row's API_STR()... checked that type). */
 static void
 api_store(const struct api_field *f, const struct api_args *a, size_t k,
     void *req)

@@ -188,7 +188,7 @@ api_show(struct api_call *c)
 
 /* A list's query, as the CLI's list commands take --owner, the choice of
  * state and --limit. */
-struct api_query {
+struct api_list_query {
 	const char *owner, *choice;
 	int limit;
 	time_t now;
@@ -202,16 +202,15 @@ union api_rows {
 };
 
 static int
-api_rows(struct api_call *c, enum api_kind k, const struct api_query *q,
+api_rows(struct api_call *c, enum api_kind k, const struct api_list_query *q,
     union api_rows *v, size_t *n, char **errp)
 {
 	struct deal_filter df = { q->owner, q->choice, q->limit };
 	struct followup_filter ff = { .owner = q->owner, .state = q->choice,
 		.limit = q->limit };
-	/* ?state=overdue is --overdue: the open ones due before now. */
-	int overdue = q->choice != NULL && strcmp(q->choice, "overdue") == 0;
-	struct promise_filter pf = { q->owner, overdue ? NULL : q->choice,
-		overdue, q->now, q->limit };
+	/* ?state=overdue is promise_list()'s, as --overdue is. */
+	struct promise_filter pf = { q->owner, q->choice, 0, q->now,
+		q->limit };
 
 	switch (k) {
 	case API_DEAL:
@@ -252,7 +251,8 @@ static void
 api_index(struct api_call *c)
 {
 	const struct api_how *h = c->how;
-	struct api_query q = { .now = c->ctx.now };
+	struct api_list_query q = { .now = c->ctx.now };
+	long limit = API_LIST_MAX;
 	union api_rows v;
 	char *err = NULL;
 	json_t *arr;
@@ -260,8 +260,9 @@ api_index(struct api_call *c)
 
 	if (api_owner(c, &q.owner) != 0 ||
 	    api_choice(c, h->choice, h->allowed, &q.choice) != 0 ||
-	    api_limit(c, &q.limit) != 0)
+	    api_number(c, "limit", 1, API_LIST_MAX, &limit) != 0)
 		return;
+	q.limit = (int)limit;
 	if (api_rows(c, h->kind, &q, &v, &n, &err) != 0) {
 		api_uc_problem(c, UC_FAILED, err);
 		return;
@@ -276,19 +277,17 @@ api_index(struct api_call *c)
 
 /* --- the writes' use-cases --- */
 
-#define TO(req, member) offsetof(struct req, member)
-
 static const struct api_field deal_fields[] = {
-	{ "title", API_STRING, 0, 1, TO(uc_deal_import, add.title) },
-	{ "account", API_STRING, 0, 1, TO(uc_deal_import, add.account) },
-	{ "owner", API_STRING, 0, 1, TO(uc_deal_import, add.owner) },
-	{ "value", API_AMOUNT, 0, 0, TO(uc_deal_import, add.value) },
-	{ "currency", API_STRING, 0, 0, TO(uc_deal_import, add.currency) },
-	{ "closes", API_STRING, 0, 0, TO(uc_deal_import, add.closes) },
-	{ "stage", API_STRING, 0, 0, TO(uc_deal_import, stage) },
-	{ "at", API_STRING, 0, 0, TO(uc_deal_import, at) },
-	{ "source", API_STRING, 0, 0, TO(uc_deal_import, source) },
-	{ "external_id", API_STRING, 0, 0, TO(uc_deal_import, external_id) },
+	{ "title", 0, 1, API_STR(uc_deal_import, add.title) },
+	{ "account", 0, 1, API_STR(uc_deal_import, add.account) },
+	{ "owner", 0, 1, API_STR(uc_deal_import, add.owner) },
+	{ "value", 0, 0, API_AMT(uc_deal_import, add.value) },
+	{ "currency", 0, 0, API_STR(uc_deal_import, add.currency) },
+	{ "closes", 0, 0, API_STR(uc_deal_import, add.closes) },
+	{ "stage", 0, 0, API_STR(uc_deal_import, stage) },
+	{ "at", 0, 0, API_STR(uc_deal_import, at) },
+	{ "source", 0, 0, API_STR(uc_deal_import, source) },
+	{ "external_id", 0, 0, API_STR(uc_deal_import, external_id) },
 	API_FIELDS_END,
 };
 
@@ -300,7 +299,7 @@ deal_import_call(struct api_call *c, struct api_io *io, char **errp)
 }
 
 static const struct api_field at_fields[] = {
-	{ "at", API_STRING, 0, 0, 0 },
+	{ "at", 0, 0, API_ARG(API_STRING) },
 	API_FIELDS_END,
 };
 
@@ -312,14 +311,14 @@ deal_close_call(struct api_call *c, struct api_io *io, char **errp)
 }
 
 static const struct api_field promise_fields[] = {
-	{ "text", API_STRING, 0, 1, TO(uc_promise_add, text) },
-	{ "owner", API_STRING, 0, 1, TO(uc_promise_add, owner) },
-	{ "account", API_STRING, 1, 1, TO(uc_promise_add, account) },
-	{ "deal", API_ID, 1, 1, TO(uc_promise_add, deal_id) },
-	{ "due", API_STRING, 0, 1, TO(uc_promise_add, due) },
-	{ "to", API_STRING, 0, 0, TO(uc_promise_add, to) },
-	{ "strict", API_BOOL, 0, 0, TO(uc_promise_add, strict) },
-	{ "force", API_BOOL, 0, 0, TO(uc_promise_add, force) },
+	{ "text", 0, 1, API_STR(uc_promise_add, text) },
+	{ "owner", 0, 1, API_STR(uc_promise_add, owner) },
+	{ "account", 1, 1, API_STR(uc_promise_add, account) },
+	{ "deal", 1, 1, API_IDM(uc_promise_add, deal_id) },
+	{ "due", 0, 1, API_STR(uc_promise_add, due) },
+	{ "to", 0, 0, API_STR(uc_promise_add, to) },
+	{ "strict", 0, 0, API_FLAG(uc_promise_add, strict) },
+	{ "force", 0, 0, API_FLAG(uc_promise_add, force) },
 	API_FIELDS_END,
 };
 
@@ -332,13 +331,13 @@ promise_add_call(struct api_call *c, struct api_io *io, char **errp)
 static enum uc_status
 promise_finish_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	return uc_promise_finish(&c->ctx, c->id, strcmp(c->verb, "cancel") ==
-	    0 ? "cancelled" : c->verb, io->a.s[0], &io->r.promise, errp);
+	return uc_promise_finish(&c->ctx, c->id, c->verb, io->a.s[0],
+	    &io->r.promise, errp);
 }
 
 static const struct api_field renegotiate_fields[] = {
-	{ "due", API_STRING, 0, 1, 0 },
-	{ "note", API_STRING, 0, 0, 0 },
+	{ "due", 0, 1, API_ARG(API_STRING) },
+	{ "note", 0, 0, API_ARG(API_STRING) },
 	API_FIELDS_END,
 };
 
@@ -351,13 +350,13 @@ promise_renegotiate_call(struct api_call *c, struct api_io *io,
 }
 
 static const struct api_field followup_fields[] = {
-	{ "text", API_STRING, 0, 1, TO(uc_followup_add, text) },
-	{ "owner", API_STRING, 0, 1, TO(uc_followup_add, owner) },
-	{ "account", API_STRING, 1, 1, TO(uc_followup_add, account) },
-	{ "deal", API_ID, 1, 1, TO(uc_followup_add, deal_id) },
-	{ "at", API_STRING, 2, 1, TO(uc_followup_add, at) },
-	{ "in", API_STRING, 2, 1, TO(uc_followup_add, in) },
-	{ "force", API_BOOL, 0, 0, TO(uc_followup_add, force) },
+	{ "text", 0, 1, API_STR(uc_followup_add, text) },
+	{ "owner", 0, 1, API_STR(uc_followup_add, owner) },
+	{ "account", 1, 1, API_STR(uc_followup_add, account) },
+	{ "deal", 1, 1, API_IDM(uc_followup_add, deal_id) },
+	{ "at", 2, 1, API_STR(uc_followup_add, at) },
+	{ "in", 2, 1, API_STR(uc_followup_add, in) },
+	{ "force", 0, 0, API_FLAG(uc_followup_add, force) },
 	API_FIELDS_END,
 };
 
@@ -369,21 +368,20 @@ followup_add_call(struct api_call *c, struct api_io *io, char **errp)
 }
 
 static const struct api_field note_fields[] = {
-	{ "note", API_STRING, 0, 0, 0 },
+	{ "note", 0, 0, API_ARG(API_STRING) },
 	API_FIELDS_END,
 };
 
-/* done, or cancel: cancelled. */
 static enum uc_status
 followup_finish_call(struct api_call *c, struct api_io *io, char **errp)
 {
-	return uc_followup_finish(&c->ctx, c->id, strcmp(c->verb, "done") ==
-	    0 ? "done" : "cancelled", io->a.s[0], &io->r.followup, errp);
+	return uc_followup_finish(&c->ctx, c->id, c->verb, io->a.s[0],
+	    &io->r.followup, errp);
 }
 
 static const struct api_field snooze_fields[] = {
-	{ "in", API_STRING, 1, 1, 0 },
-	{ "until", API_STRING, 1, 1, 0 },
+	{ "in", 1, 1, API_ARG(API_STRING) },
+	{ "until", 1, 1, API_ARG(API_STRING) },
 	API_FIELDS_END,
 };
 
@@ -436,44 +434,23 @@ static const struct api_how
 
 /* --- the agenda and the report --- */
 
-/* The agenda's items, each in its owner's zone. */
-static json_t *
-api_agenda_json(struct api_call *c, const struct uc_agenda *ag)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < ag->n && arr != NULL; i++)
-		json_array_append_new(arr, uc_agenda_item_json(&ag->items[i],
-		    person_zone(c->cfg, ag->items[i].owner)));
-	return arr;
-}
-
 static void
 agenda_route(struct api_call *c)
 {
-	const char *owner, *ds = api_query(c, "days");
 	struct uc_agenda ag;
 	enum uc_status st;
-	char *err = NULL, *end;
+	const char *owner;
+	char *err = NULL;
 	long days = 7;
-	json_t *arr;
 
-	if (api_owner(c, &owner) != 0)
+	if (api_owner(c, &owner) != 0 ||
+	    api_number(c, "days", 1, UC_AGENDA_MAX_DAYS, &days) != 0)
 		return;
-	if (ds != NULL && ((days = strtol(ds, &end, 10)) < 1 ||
-	    days > UC_AGENDA_MAX_DAYS || *end != '\0' || end == ds)) {
-		api_problem(c->rs, 400, "days: a number of days, 1 to 3660");
-		return;
-	}
-	if ((st = uc_agenda(&c->ctx, owner, days, &ag, &err)) != UC_OK) {
+	if ((st = uc_agenda(&c->ctx, owner, days, &ag, &err)) != UC_OK)
 		api_uc_problem(c, st, err);
-		uc_agenda_clear(&ag);
-		return;
-	}
-	arr = api_agenda_json(c, &ag);
+	else    /* each item in its owner's zone */
+		api_list(c, uc_agenda_json(&ag, c->cfg, NULL));
 	uc_agenda_clear(&ag);
-	api_json(c, 200, arr);
 }
 
 static void
@@ -514,7 +491,7 @@ const struct api_route api_routes[] = {
 	    &how_promise_kept },
 	{ "POST", "/v1/promises/{id}/broken", 1, api_write, "broken",
 	    &how_promise_end },
-	{ "POST", "/v1/promises/{id}/cancel", 1, api_write, "cancel",
+	{ "POST", "/v1/promises/{id}/cancel", 1, api_write, "cancelled",
 	    &how_promise_end },
 	{ "POST", "/v1/promises/{id}/renegotiate", 1, api_write, NULL,
 	    &how_promise_renegotiate },
@@ -523,9 +500,9 @@ const struct api_route api_routes[] = {
 	{ "GET", "/v1/followups/{id}", 0, api_show, NULL, &how_followup_show },
 	{ "POST", "/v1/followups/{id}/done", 1, api_write, "done",
 	    &how_followup_done },
-	{ "POST", "/v1/followups/{id}/snooze", 1, api_write, "snooze",
+	{ "POST", "/v1/followups/{id}/snooze", 1, api_write, NULL,
 	    &how_followup_snooze },
-	{ "POST", "/v1/followups/{id}/cancel", 1, api_write, "cancel",
+	{ "POST", "/v1/followups/{id}/cancel", 1, api_write, "cancelled",
 	    &how_followup_cancel },
 	{ "POST", "/v1/contacts", 1, api_write, NULL, &api_contact_add },
 	{ "GET", "/v1/accounts", 0, api_accounts, NULL, NULL },

@@ -207,7 +207,7 @@ fail:
 	return -1;
 }
 
-/* UTF-16 units of a label (ASCII and the few marks the formats use). */
+/* UTF-16 units of a label: a translated word, any letters. */
 static size_t
 chat_units(const char *s)
 {

@@ -24,6 +24,7 @@
 #include "links.h"
 #include "log.h"
 #include "metrics.h"
+#include "person.h"
 #include "runstate.h"
 #include "store.h"
 #include "usecase.h"
@@ -158,16 +159,11 @@ http_message(const struct http_call *k, unsigned status, enum word title,
 	    word(lang, text)), "text/html; charset=utf-8");
 }
 
-/* The language of the person a link's subject belongs to; lang when
- * they left the configuration. */
-static enum lang
-http_person_lang(const struct http *h, const struct link_subject *s,
-    enum lang lang)
+/* Whose a link's subject is: its follow-up's owner, or its promise's. */
+static const char *
+http_subject_owner(const struct link_subject *s)
 {
-	const struct config_person *p = config_person(h->cfg,
-	    s->followup.id != 0 ? s->followup.owner : s->promise.owner);
-
-	return p != NULL ? (enum lang)p->language : lang;
+	return s->followup.id != 0 ? s->followup.owner : s->promise.owner;
 }
 
 /*
@@ -200,7 +196,6 @@ http_view(struct http *h, const struct link *l, const char *said,
 {
 	struct link_subject s;
 	struct link_view v;
-	const struct config_person *p;
 	char *err = NULL, *page;
 
 	if (link_subject_load(h->st, l, &s, &err) != 0) {
@@ -218,10 +213,8 @@ http_view(struct http *h, const struct link *l, const char *said,
 	v.deal = &s.deal;
 	v.events = s.events;
 	v.nevents = s.nevents;
-	p = config_person(h->cfg, s.followup.id != 0 ? s.followup.owner :
-	    s.promise.owner);
-	v.zone = p != NULL ? p->timezone : h->cfg->timezone;
-	v.lang = p != NULL ? (enum lang)p->language : lang;
+	v.zone = person_zone(h->cfg, http_subject_owner(&s));
+	v.lang = person_lang(h->cfg, http_subject_owner(&s), lang);
 	v.now = time(NULL);
 	v.said = said;
 	v.refused = refused;
@@ -253,16 +246,15 @@ http_act(struct http *h, const struct link *l, const struct http_req *req,
 		free(err);
 		return http_view(h, l, NULL, NULL, lang, status);
 	}
-	snprintf(actor, sizeof(actor), "%s (link)", s.followup.id != 0 ?
-	    s.followup.owner : s.promise.owner);
+	snprintf(actor, sizeof(actor), "%s (link)", http_subject_owner(&s));
 	store_set_actor(h->st, actor);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = h->cfg;
 	ctx.now = time(NULL);
 	ctx.st = &h->st;
 	ctx.db_path = h->cfg->database;
-	rc = link_act(&ctx, l, &s, &form, http_person_lang(h, &s, lang),
-	    &said, &err);
+	rc = link_act(&ctx, l, &s, &form, person_lang(h->cfg,
+	    http_subject_owner(&s), lang), &said, &err);
 	store_set_actor(h->st, NULL);
 	link_subject_clear(&s);
 	if (rc != UC_OK) {
@@ -530,9 +522,6 @@ http_gather(struct http_req *req, const char *data, size_t *size)
 	*size = 0;
 }
 
-/* The first call of a POST: its state, the limit of its route's body;
- * an API body whose Content-Length is over it is refused before it is
- * read. */
 /* Whether the call is the API's (its path /v1/...); if so, its argument
  * is now what follows /v1/, as http_api takes it. */
 static int
@@ -545,6 +534,9 @@ http_strip_v1(struct http_call *k)
 	return 1;
 }
 
+/* The first call of a POST: its state, the limit of its route's body;
+ * an API body whose Content-Length is over it is refused before it is
+ * read. */
 static enum MHD_Result
 http_begin(struct http_call *k, void **con_cls)
 {

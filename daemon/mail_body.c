@@ -180,24 +180,24 @@ mail_text_items(FILE *f, const struct reminder *r, enum lang lang)
 		    more, word(lang, W_MAIL_ITEMS_MORE));
 }
 
+/* The plain text, the reminder's text its first len bytes. */
 static void
-mail_text(FILE *f, const struct reminder *r, const struct mail_row *rows,
-    enum lang lang, const char *delivery_id)
+mail_text(FILE *f, const struct reminder *r, int len,
+    const struct mail_row *rows, enum lang lang, const char *delivery_id)
 {
 	long long id = (long long)r->followup.id;
-	int i, width = 0;
+	int i, w[MAIL_ROWS], width = 0;
 
 	/* The values in one column after the widest label and its colon
 	 * (in characters: a monospaced font's width). */
 	for (i = 0; i < MAIL_ROWS; i++)
-		if ((int)g_utf8_strlen(rows[i].label, -1) > width)
-			width = (int)g_utf8_strlen(rows[i].label, -1);
-	fprintf(f, "%.*s\n\n", mail_text_len(r), r->followup.text);
+		if ((w[i] = (int)g_utf8_strlen(rows[i].label, -1)) > width)
+			width = w[i];
+	fprintf(f, "%.*s\n\n", len, r->followup.text);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL)
 			fprintf(f, "%s:%*s%s\n", rows[i].label,
-			    width + 1 - (int)g_utf8_strlen(rows[i].label, -1), "",
-			    rows[i].value);
+			    width + 1 - w[i], "", rows[i].value);
 	/* The link on a line of its own: mail clients make it clickable,
 	 * and one that wraps long lines leaves it whole. */
 	if (link_url_safe(r->link))
@@ -290,9 +290,11 @@ mail_html_items(FILE *f, const struct reminder *r, enum lang lang)
 	}
 }
 
+/* The HTML, the reminder's text its first len bytes as mail_text(). */
 static void
-mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
-    enum lang lang, const char *delivery_id, const char *subject)
+mail_html(FILE *f, const struct reminder *r, int len,
+    const struct mail_row *rows, enum lang lang, const char *delivery_id,
+    const char *subject)
 {
 	long long id = (long long)r->followup.id;
 	int i;
@@ -301,7 +303,7 @@ mail_html(FILE *f, const struct reminder *r, const struct mail_row *rows,
 	    "charset=\"utf-8\"><title>", words_langs[lang]);
 	mail_html_put(f, subject, 0);
 	fputs("</title></head>\n<body>\n<p><strong>", f);
-	mail_html_putn(f, r->followup.text, (size_t)mail_text_len(r), 1);
+	mail_html_putn(f, r->followup.text, (size_t)len, 1);
 	fputs("</strong></p>\n<table>\n", f);
 	for (i = 0; i < MAIL_ROWS; i++)
 		if (rows[i].value != NULL) {
@@ -335,15 +337,16 @@ mail_body_make(struct mail_body *b, const struct reminder *r,
 	struct mail_row rows[MAIL_ROWS];
 	enum lang lang = reminder_lang(r);
 	FILE *t = NULL, *h = NULL;
-	int rc = -1, i;
+	int rc = -1, i, len;
 
 	memset(b, 0, sizeof(*b));
 	if (mail_rows(rows, r, lang) != 0 ||
 	    (t = open_memstream(&b->text, &b->text_len)) == NULL ||
 	    (h = open_memstream(&b->html, &b->html_len)) == NULL)
 		goto out;
-	mail_text(t, r, rows, lang, delivery_id);
-	mail_html(h, r, rows, lang, delivery_id, subject);
+	len = mail_text_len(r);
+	mail_text(t, r, len, rows, lang, delivery_id);
+	mail_html(h, r, len, rows, lang, delivery_id, subject);
 	rc = 0;
 out:
 	/* A stream that could not grow reports it when closed. */

@@ -213,11 +213,16 @@ int
 promise_list(struct store *st, const struct promise_filter *f,
     struct promise **out, size_t *n, char **errp)
 {
+	/* The state "overdue" (a front end's choice of open, overdue,
+	 * kept) is the overdue filter: open, which that statement says. */
+	int by_state = f->state != NULL && strcmp(f->state, "overdue") == 0;
+	int overdue = f->overdue || by_state;
+
 	/* Overdue has its own statement so it can use the (state, due_at)
 	 * index with a constant state. */
-	return store_list(st, f->overdue ? SQL_LIST_OVERDUE : SQL_LIST,
-	    STORE_ARGS(STORE_TEXT(f->owner), STORE_TEXT(f->state),
-	    STORE_INT(f->overdue ? 1 : 0), STORE_INT(f->now),
+	return store_list(st, overdue ? SQL_LIST_OVERDUE : SQL_LIST,
+	    STORE_ARGS(STORE_TEXT(f->owner), STORE_TEXT(by_state ? NULL :
+	    f->state), STORE_INT(overdue), STORE_INT(f->now),
 	    STORE_INT(f->limit > 0 ? f->limit : -1)), &promise_rows, out, n,
 	    errp);
 }

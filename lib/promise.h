@@ -30,7 +30,7 @@ struct promise {
 
 struct promise_filter {
 	const char *owner;
-	const char *state;      /* NULL = any */
+	const char *state;      /* NULL = any; "overdue": as overdue */
 	int overdue;            /* open and due before `now` */
 	time_t now;
 	int limit;

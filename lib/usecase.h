@@ -287,9 +287,10 @@ struct uc_agenda {
 enum uc_status uc_agenda(struct uc_ctx *ctx, const char *owner, long days,
     struct uc_agenda *out, char **errp) __attribute__((warn_unused_result));
 void uc_agenda_clear(struct uc_agenda *a);
-/* One item as `agenda --json` and the API give it, its time in zone. */
-json_t *uc_agenda_item_json(const struct uc_agenda_item *it,
-    const char *zone);
+/* The agenda as `agenda --json` and the API give it: each time in tz, or
+ * with tz NULL in its owner's zone; NULL when out of memory. */
+json_t *uc_agenda_json(const struct uc_agenda *ag, const struct config *cfg,
+    const char *tz);
 
 /* --- calendar feeds (lib/calendar.h) --- */
 

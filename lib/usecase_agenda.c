@@ -105,13 +105,36 @@ uc_agenda_clear(struct uc_agenda *a)
 	memset(a, 0, sizeof(*a));
 }
 
-json_t *
-uc_agenda_item_json(const struct uc_agenda_item *it, const char *zone)
+/* One item, its time in zone; NULL when out of memory. */
+static json_t *
+agenda_item_json(const struct uc_agenda_item *it, const char *zone)
 {
 	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s?, s:b}", "kind",
 	    it->kind, "id", (json_int_t)it->id, "owner", it->owner, "text",
 	    it->text, "account", it->account, "overdue", it->overdue);
 
-	jsonout_set_time(o, "at", it->at, zone);
+	if (o != NULL && jsonout_set_time(o, "at", it->at, zone) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
 	return o;
+}
+
+json_t *
+uc_agenda_json(const struct uc_agenda *ag, const struct config *cfg,
+    const char *tz)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < ag->n && arr != NULL; i++) {
+		o = agenda_item_json(&ag->items[i], tz != NULL ? tz :
+		    person_zone(cfg, ag->items[i].owner));
+		/* A row missing is no answer: the caller says it failed. */
+		if (o == NULL || json_array_append_new(arr, o) != 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	return arr;
 }
