@@ -121,7 +121,10 @@ agenda_days(const struct cli_args *a, long *days)
 	if (a->v[AG_DAYS] == NULL)
 		return CLI_OK;
 	*days = strtol(a->v[AG_DAYS], &end, 10);
-	if (*end != '\0' || end == a->v[AG_DAYS])
+	/* The range is uc_agenda()'s rule; said here as well so that the
+	 * usage lines follow, as for any other bad option. */
+	if (*end != '\0' || end == a->v[AG_DAYS] || *days < 1 ||
+	    *days > UC_AGENDA_MAX_DAYS)
 		return cli_usage(a, "--days wants a number of days, 1 to %d",
 		    UC_AGENDA_MAX_DAYS);
 	return CLI_OK;
