@@ -125,7 +125,8 @@ $(BUILD)/po/%.po: po/%.po $(BUILD)/po/nudge.pot
 $(BUILD)/locale/%/LC_MESSAGES/nudge.mo: $(BUILD)/po/%.po
 	@mkdir -p $(dir $@)
 	@echo "  MSGFMT  $@"
-	@msgfmt --check --statistics -o $@.tmp $< 2> $@.stats
+	@msgfmt --check --statistics -o $@.tmp $< 2> $@.stats \
+	    || { cat $@.stats >&2; rm -f $@.tmp; exit 1; }
 	@if grep -q 'untranslated\|fuzzy' $@.stats; then \
 	    echo "po/$*.po: $$(cat $@.stats); every word needs its" \
 	        "translation (make po, then translate)" >&2; \

@@ -58,16 +58,19 @@ wait_until() {
 	done
 }
 
-# start_recv SCRIPT NAME [ARGS...]: a receiver (recv_http.py,
-# recv_smtp.py) in the background, its port in $T/NAME.port and its log
-# in $T/NAME.log; 1 when it has no port within 10 s.
-start_recv() {
-	local _sr_script=$1 _sr_name=$2
+# start_receiver http|smtp NAME [ARGS...]: recv_http.py or recv_smtp.py
+# in the background on an ephemeral 127.0.0.1 port, its port in
+# $T/NAME.port and in PORT, its log in $T/NAME.log, killed at exit; 1 when
+# it has no port within 10 s.
+start_receiver() {
+	local _sr_kind=$1 _sr_name=$2
 	shift 2
-	"$PY" "$ROOT/tests/integration/$_sr_script" \
+	"$PY" "$ROOT/tests/integration/recv_$_sr_kind.py" \
 		--port-file "$T/$_sr_name.port" --log "$T/$_sr_name.log" "$@" &
 	PIDS+=($!)
 	wait_until 10 "[ -s \"\$T/$_sr_name.port\" ]"
+	PORT=$(cat "$T/$_sr_name.port" 2>/dev/null)
+	[ -n "$PORT" ]
 }
 
 # free_port: a loopback TCP port free a moment ago (for a listener).
@@ -123,16 +126,19 @@ make_log_conf() {
 # nudged's listener (HPORT); MAIL_CHANNEL and HTTP_CONF are their pieces
 # of nudge.conf (a channel "mail", an http group with links for a day).
 start_mail_links() {
-	start_recv recv_smtp.py smtp || { fail "the SMTP receiver starts"; return 1; }
+	start_receiver smtp smtp || { fail "the SMTP receiver starts"; return 1; }
 	HPORT=$(free_port)
 	MAIL_CHANNEL="{ name = \"mail\"; type = \"email\"; url = \"smtp://127.0.0.1:$(cat "$T/smtp.port")\"; from = \"nudge@example.com\"; tls = \"none\"; }"
 	HTTP_CONF="http = { listen = \"127.0.0.1:$HPORT\"; link_ttl = \"1d\"; };"
 }
 
-# start_nudged [ARG...]: nudged on $T/nudge.conf in the background (DPID),
-# its output in LOG; 0 once it is ready, else a failure counted and 1.
+# start_nudged [-l NAME] [ARG...]: nudged on $T/nudge.conf (a -c among
+# the ARGs names another) in the background (DPID), its output in LOG,
+# $T/NAME when given, else $T/nudged.log; 0 once it is ready, else a
+# failure counted and 1.
 start_nudged() {
 	LOG="$T/nudged.log"
+	if [ "${1:-}" = -l ]; then LOG="$T/$2"; shift 2; fi
 	"$NUDGED" -c "$T/nudge.conf" "$@" >"$LOG" 2>&1 &
 	DPID=$!
 	PIDS+=("$DPID")

@@ -15,19 +15,6 @@ make_hook_secret() {
 	chmod 600 "$T/hook.secret"
 }
 
-# start_receiver http|smtp NAME [ARGS...]: recv_http.py or recv_smtp.py on
-# an ephemeral 127.0.0.1 port, logging to $T/NAME.log, killed at exit.
-# Sets PORT; returns 1 when it did not come up within 10 s.
-start_receiver() {
-	local kind=$1 name=$2
-	shift 2
-	"$PY" "$HERE/recv_$kind.py" --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
-	PIDS+=($!)
-	wait_until 10 '[ -s "$T/$name.port" ]'
-	PORT=$(cat "$T/$name.port" 2>/dev/null)
-	[ -n "$PORT" ]
-}
-
 # san_clean LOG...: under ASan/UBSan a report in a daemon's log is a
 # failure like any other (the CLI's show in its exit status).
 san_clean() {

@@ -9,7 +9,7 @@
 # /metrics through promtool; /healthz.
 . "$(dirname "$0")/lib.sh"
 
-start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
+start_receiver http recv || { fail "receiver starts"; finish; exit 1; }
 HPORT=$(free_port)
 U="http://127.0.0.1:$HPORT"
 
@@ -417,10 +417,7 @@ if ! mount -t tmpfs -o size=4m tmpfs "$FULL" 2>"$T/mount.err"; then
 fi
 sed -i "s|^database = .*|database = \"$FULL/nudge.db\";|" "$T/nudge.conf"
 "$NUDGE" db migrate >/dev/null
-"$NUDGED" -v >"$T/full.log" 2>&1 &
-DPID=$!
-PIDS+=($DPID)
-wait_for "$T/full.log" "ready" 10 || fail "nudged on the tmpfs starts" "$(cat "$T/full.log")"
+start_nudged -l full.log -v
 for i in 1 2 3 4 5; do "$NUDGE" followup add "Full $i" --owner anna --account Acme --in 2s >/dev/null; done
 [ "$(health)" = 200 ] && ok "before the disk fills: 200" || fail "200 before the fault" "$(cat "$T/health")"
 dd if=/dev/zero of="$FULL/fill" bs=64k 2>/dev/null

@@ -23,9 +23,7 @@ people = (
 );
 delivery = { attempts = 3; backoff = "1m"; max_backoff = "1m"; timeout = "2s"; };
 CONF
-"$NUDGED" -c "$T/nudge.conf" >"$T/d.log" 2>&1 &
-PIDS+=($!)
-wait_for "$T/d.log" "ready" 10 || fail "nudged starts" "$(cat "$T/d.log")"
+start_nudged -l d.log
 ME=$(id -un)
 
 # state ID: "STATE ATTEMPTS" of delivery ID, as `delivery show --json` says.

@@ -12,7 +12,7 @@ make_hook_secret
 start_receiver http http --secret "$SECRET" && H="http://127.0.0.1:$PORT" &&
 start_receiver smtp smtp && SP=$PORT || { fail "receivers start"; finish; exit 1; }
 # A port nobody listens on: bind, learn, close.
-REFUSED=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+REFUSED=$(free_port)
 
 write_conf() {   # $1 = URL for the crash case, $2 = hook-ok's URL
 make_conf <<CONF

@@ -25,6 +25,10 @@ done
 start_nudged -v || { finish; exit 1; }
 wait_until 20 '[ "$(count "$T/smtp.log" cy@example.com)" -ge 1 ]' ||
 	{ fail "the folded message is delivered" "$(tail "$LOG")"; finish; exit 1; }
+# A second message would come after the first: count once nothing is
+# left to send (no follow-up pending, no delivery undelivered).
+unsent() { sqlite3 "$DB" "SELECT (SELECT count(*) FROM followups WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state <> 'delivered')"; }
+wait_until 20 '[ "$(unsent)" = 0 ]' || fail "everything is delivered" "$(sqlite3 "$DB" 'SELECT id, state FROM deliveries')"
 [ "$(count "$T/smtp.log" cy@example.com)" = 1 ] && ok "the three missed reminders come as one email" ||
 	fail "one email" "$(count "$T/smtp.log" cy@example.com)"
 

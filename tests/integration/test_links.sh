@@ -6,8 +6,8 @@
 # refused and changes nothing; the pages' security headers.
 . "$(dirname "$0")/lib.sh"
 
-start_recv recv_http.py recv || { fail "receiver starts"; finish; exit 1; }
-{ start_recv recv_http.py slack && start_recv recv_smtp.py smtp; } || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
+start_receiver http recv || { fail "receiver starts"; finish; exit 1; }
+{ start_receiver http slack && start_receiver smtp smtp; } || { fail "the Slack and SMTP receivers start"; finish; exit 1; }
 HPORT=$(free_port)
 
 make_conf <<CONF

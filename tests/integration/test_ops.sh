@@ -5,7 +5,6 @@
 . "$(dirname "$0")/reliability.sh"
 
 start_receiver http http && H="http://127.0.0.1:$PORT" || { fail "receiver starts"; finish; exit 1; }
-mkdir -p "$T/run"
 make_hook_secret
 make_conf <<CONF
 ops = "log";
@@ -17,9 +16,7 @@ channels = (
 people = ( { handle = "anna"; notify = [ "gone" ]; hours = "00:00-24:00"; days = "mon-sun"; } );
 delivery = { attempts = 3; backoff = "1s"; timeout = "2s"; };
 CONF
-"$NUDGED" -c "$T/nudge.conf" >"$T/d.log" 2>&1 &
-PIDS+=($!)
-wait_for "$T/d.log" "ready" 10 || fail "nudged starts" "$(cat "$T/d.log")"
+start_nudged -l d.log
 expect_status 0 "a follow-up due now" -- "$NUDGE" followup add "Call Bo" --owner anna --account Acme --in 1s
 wait_for "$T/d.log" "is DEAD" 15 && ok "the 410 delivery is dead" || fail "dead" "$(cat "$T/d.log")"
 wait_for "$T/d.log" "REMINDER for anna: Delivery nudge-" 10 \

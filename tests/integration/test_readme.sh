@@ -8,7 +8,7 @@
 [ "$BUILD" = build ] || { echo "(README walk-through runs on the default build only)"; finish; exit; }
 
 # The demo's configuration on a free port: 8470 may be taken here.
-HPORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+HPORT=$(free_port)
 mkdir -p "$T/demo"
 sed "s/127.0.0.1:8470/127.0.0.1:$HPORT/" "$ROOT/etc/demo.conf" >"$T/demo/nudge.conf"
 start=$SECONDS

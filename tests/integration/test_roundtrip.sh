@@ -104,12 +104,9 @@ TOK=$("$NUDGE" token add crm-sync --scope write 2>"$T/err") && [[ $TOK =~ ^nudge
 # (nudge.conf and an http group); api_down stops it.
 api_up() {
 	{ cat "$T/nudge.conf"; printf 'http = { listen = "127.0.0.1:%s"; };\n' "$HP"; } >"$T/api.conf"
-	"$NUDGED" -v -c "$T/api.conf" >"$T/$1.log" 2>&1 &
-	NPID=$!
-	PIDS+=($NPID)
-	wait_for "$T/$1.log" "ready" 10 || fail "nudged with the API starts" "$(tail -3 "$T/$1.log")"
+	start_nudged -l "$1.log" -v -c "$T/api.conf"
 }
-api_down() { kill "$NPID"; wait "$NPID"; }
+api_down() { kill "$DPID"; wait "$DPID"; }
 # won TOKEN: the CRM's "deal won" webhook; the status, the body in $T/resp.
 won() {
 	curl -s --max-time 20 -o "$T/resp" -w '%{http_code}' -H "Authorization: Bearer $1" \

@@ -20,6 +20,7 @@
 #include "outbox.h"
 #include "schedule.h"
 #include "usecase.h"
+#include "unit_uc.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 
@@ -41,7 +42,7 @@ setup(void **state)
 static void
 touch(struct udb *u, const char *account, const char *owner, time_t now)
 {
-	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
+	struct uc_ctx ctx = udb_ctx(u, now);
 	struct uc_contact_add req = { account, NULL, NULL, NULL, owner };
 	struct uc_contact_added r;
 	char *err = NULL;
@@ -109,7 +110,7 @@ test_due_in_working_hours(void **state)
 static void
 pause_acct(struct udb *u, const char *account, const char *until, time_t now)
 {
-	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
+	struct uc_ctx ctx = udb_ctx(u, now);
 	struct uc_account_paused r;
 	char *err = NULL;
 
@@ -197,7 +198,7 @@ expect_reminder(struct udb *u, int64_t id, const char *delivery,
 static void
 withdrawn_not_retried(struct udb *u, time_t now)
 {
-	struct uc_ctx ctx = { u->cfg, now, &u->st, NULL, UC_BAD_INPUT };
+	struct uc_ctx ctx = udb_ctx(u, now);
 	struct uc_delivery_action req;
 	struct uc_delivery_done out;
 	char *msg = NULL;

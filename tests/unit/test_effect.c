@@ -22,8 +22,13 @@
 #define DAY 86400
 #define HORIZON (180 * DAY)
 /* Four decimals, as the values below were worked out. */
-#define NEAR(got, want) assert_true((got) > (want) - 0.00005 && \
-	(got) < (want) + 0.00005)
+static int
+near(double got, double want)
+{
+	return got > want - 0.00005 && got < want + 0.00005;
+}
+
+#define NEAR(got, want) assert_true(near((got), (want)))
 
 static void
 test_wilson(void **state)
@@ -97,12 +102,6 @@ fixture(time_t now, struct effect_case *v)
 	v[n++] = ecase(now, 10, 5, 1, 1);
 	v[n++] = ecase(now, 10, -1, 0, 0);
 	return n;
-}
-
-static int
-near(double got, double want)
-{
-	return got > want - 0.00005 && got < want + 0.00005;
 }
 
 /* g is want: its counts, share and interval, and its median where it has

@@ -93,17 +93,6 @@ expect_counts(const struct counts *got, const struct counts *base,
 #define DEAL_FIELDS(d, got) ((got)[0] = (d).title, (got)[1] = (d).account, \
 	(got)[2] = (d).owner, (got)[3] = (d).stage, (got)[4] = (d).currency)
 
-/* A local wall time; all zeros: no moment. */
-struct wall {
-	int y, mo, d, h, mi;
-};
-
-static time_t
-wall_at(const char *zone, struct wall w)
-{
-	return w.y == 0 ? 0 : udb_local(zone, w.y, w.mo, w.d, w.h, w.mi);
-}
-
 static time_t
 now(void)
 {
@@ -240,7 +229,7 @@ test_deals(void **state)
 		int has_value;
 		int64_t value_minor;
 		const char *zone;
-		struct wall closes, closed;
+		struct udb_wall closes, closed;
 		const char *toucher;
 	} want[] = {
 		{ { "Big deal", "Acme", "anna", "open", "SEK" }, 1, 1250050,
@@ -269,9 +258,9 @@ test_deals(void **state)
 		if (want[i].has_value)
 			assert_int_equal(d.value_minor, want[i].value_minor);
 		udb_expect_moment(what, want[i].zone, d.closes_at,
-		    wall_at(want[i].zone, want[i].closes));
+		    udb_wall(want[i].zone, want[i].closes));
 		udb_expect_moment(what, want[i].zone, d.closed_at,
-		    wall_at(want[i].zone, want[i].closed));
+		    udb_wall(want[i].zone, want[i].closed));
 		OK(contact_last(u->st, d.account_id, &at, &who, &err));
 		assert_int_equal(at, d.closed_at);
 		ut_expect_fields(what, (const char *const *)&who,
@@ -321,7 +310,7 @@ test_followups(void **state)
 	static const struct {
 		const char *fields[5];
 		const char *zone;
-		struct wall due, remind;
+		struct udb_wall due, remind;
 	} want[] = {
 		{ { "anna", "Acme", "Call about the renewal", "pending", NULL },
 		    SE, { 2026, 11, 7, 8, 0 }, { 2026, 11, 9, 8, 0 } },
@@ -351,9 +340,9 @@ test_followups(void **state)
 		snprintf(what, sizeof(what), "follow-up %lld", (long long)i + 1);
 		ut_expect_fields(what, got, want[i].fields, 5);
 		udb_expect_moment(what, want[i].zone, f.due_at,
-		    wall_at(want[i].zone, want[i].due));
+		    udb_wall(want[i].zone, want[i].due));
 		udb_expect_moment(what, want[i].zone, f.remind_at,
-		    wall_at(want[i].zone, want[i].remind));
+		    udb_wall(want[i].zone, want[i].remind));
 		followup_clear(&f);
 	}
 }

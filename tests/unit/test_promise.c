@@ -32,17 +32,6 @@
 #include "timeutil.h"
 #include "unit_db.h"
 
-/* A local wall time: year, month, day, hour, minute. */
-struct wall {
-	int y, mo, d, h, mi;
-};
-
-static time_t
-wall_in(const char *zone, struct wall w)
-{
-	return udb_local(zone, w.y, w.mo, w.d, w.h, w.mi);
-}
-
 #define se(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define ny(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
 
@@ -80,8 +69,8 @@ struct target_case {
 	const char *what;
 	const struct timeutil_hours *h;
 	int percent;
-	struct wall made, due, want;    /* local, in h->zone */
-	struct wall want_utc;           /* the same instant in UTC */
+	struct udb_wall made, due, want; /* local, in h->zone */
+	struct udb_wall want_utc;        /* the same instant in UTC */
 };
 
 /*
@@ -209,11 +198,11 @@ test_target(void **state)
 	for (i = 0; i < sizeof(target_cases) / sizeof(target_cases[0]); i++) {
 		c = &target_cases[i];
 		slack.percent = c->percent;
-		made = wall_in(c->h->zone, c->made);
-		due = wall_in(c->h->zone, c->due);
-		want = wall_in(c->h->zone, c->want);
+		made = udb_wall(c->h->zone, c->made);
+		due = udb_wall(c->h->zone, c->due);
+		want = udb_wall(c->h->zone, c->want);
 		snprintf(what, sizeof(what), "%s (UTC wall time)", c->what);
-		udb_expect_moment(what, "UTC", want, wall_in("UTC", c->want_utc));
+		udb_expect_moment(what, "UTC", want, udb_wall("UTC", c->want_utc));
 		got = promise_target(c->h, &slack, made, due);
 		udb_expect_moment(c->what, c->h->zone, got, want);
 		/* Whatever the row, these always hold. */
@@ -257,7 +246,7 @@ test_describe_gap(void **state)
 {
 	static const struct {
 		const struct timeutil_hours *h;
-		struct wall target, due;
+		struct udb_wall target, due;
 		const char *want;
 	} rows[] = {
 		/* Same local time two working days before. */
@@ -304,8 +293,8 @@ test_describe_gap(void **state)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		buf[0] = '\0';
 		assert_int_equal(promise_describe_gap(rows[i].h,
-		    wall_in(rows[i].h->zone, rows[i].target),
-		    wall_in(rows[i].h->zone, rows[i].due), buf, sizeof(buf)),
+		    udb_wall(rows[i].h->zone, rows[i].target),
+		    udb_wall(rows[i].h->zone, rows[i].due), buf, sizeof(buf)),
 		    0);
 		if (strcmp(buf, rows[i].want) != 0)
 			fail_msg("row %zu: got \"%s\", want \"%s\"", i, buf,
@@ -602,9 +591,9 @@ test_phrase_match(void **state)
 struct step {
 	const char *label;      /* a check; NULL: an earlier promise */
 	const char *who;
-	struct wall made;       /* check: in Stockholm */
+	struct udb_wall made;   /* check: in Stockholm */
 	const char *zone;       /* of due */
-	struct wall due;
+	struct udb_wall due;
 	int due_s;              /* seconds past due's minute */
 	const char *const *kinds;       /* check: the warnings' kinds */
 	const char *reason;     /* check: the first one's reason, or NULL */
@@ -631,12 +620,12 @@ run_steps(struct check_fx *fx, const struct step *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++, s++) {
-		due = wall_in(s->zone, s->due) + s->due_s;
+		due = udb_wall(s->zone, s->due) + s->due_s;
 		if (s->label == NULL) {
 			add_promise(fx, s->who, due, s->end);
 			continue;
 		}
-		w = run_check(fx, s->who, "Send the offer", wall_in(SE, s->made),
+		w = run_check(fx, s->who, "Send the offer", udb_wall(SE, s->made),
 		    due);
 		expect_kinds(w, s->label, s->kinds);
 		if (s->reason != NULL)
@@ -783,7 +772,7 @@ test_check_outside_hours(void **state)
 	static const char *const outside[] = { "outside_hours", NULL };
 	static const char *const none[] = { NULL };
 	static const struct {
-		struct wall due;
+		struct udb_wall due;
 		int outside;
 	} rows[] = {
 		{ { 2026, 11, 7, 12, 0 }, 1 },  /* Saturday */
@@ -804,7 +793,7 @@ test_check_outside_hours(void **state)
 	json_t *w;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		due = wall_in(SE, rows[i].due);
+		due = udb_wall(SE, rows[i].due);
 		snprintf(label, sizeof(label), "row %zu", i);
 		/* Made three weeks before: never tight. */
 		w = run_check(fx, "anna", "Send the offer", due - 21 * 86400,

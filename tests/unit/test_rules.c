@@ -213,11 +213,6 @@ renegotiate(struct udb *u, int64_t p, time_t due, time_t target, time_t at)
 
 /* ---- checking ----------------------------------------------------------- */
 
-/* A local wall time: year, month, day, hour, minute. */
-struct wall {
-	int y, mo, d, h, mi;
-};
-
 /* The id a follow-up's text ends its head with: none, the id of the
  * event's subject, or the follow-up's own (known only once it is made). */
 enum text_id { NO_ID, SUBJECT_ID, OWN_ID };
@@ -228,7 +223,7 @@ enum text_id { NO_ID, SUBJECT_ID, OWN_ID };
  * zone, and the text: text, then the id (unless NO_ID) and tail. */
 struct made {
 	const char *event, *rule, *suffix, *owner, *account, *zone;
-	struct wall due, remind;
+	struct udb_wall due, remind;
 	enum text_id id;
 	const char *text, *tail;
 };
@@ -335,12 +330,6 @@ static const struct made promise_rows[] = {
 	    "Escalated (anna's, reminder 3): Overdue by 4 days: Send the "
 	    "quote #", "" },};
 
-static time_t
-wall_time(const char *zone, const struct wall *w)
-{
-	return udb_local(zone, w->y, w->mo, w->d, w->h, w->mi);
-}
-
 /* The follow-up m for subject id exists, pending, with its owner, text,
  * due and remind moments (shown in its zone when they differ), linked to
  * the subject (a deal, or else a promise) and its account. */
@@ -369,9 +358,9 @@ expect_row(struct udb *u, const struct made *m, const char *subject,
 	assert_string_equal(f.state, "pending");
 	assert_string_equal(f.text, text);
 	udb_expect_moment(occ, m->zone, f.due_at,
-	    wall_time(m->zone, &m->due));
+	    udb_wall(m->zone, m->due));
 	udb_expect_moment(occ, m->zone, f.remind_at,
-	    wall_time(m->zone, &m->remind));
+	    udb_wall(m->zone, m->remind));
 	followup_clear(&f);
 }
 

@@ -479,6 +479,12 @@ test_weekly_summary(void **state)
 	assert_false(udb_followup(u->st, "weekly:bo:2026-11-06", &f));
 	OK(summary_make(u->st, u->cfg, S(2026, 11, 6, 16, 45), &made, &err));
 	assert_int_equal(made, 0);
+	/* Fri 16:00 New York, bo's moment: he sets no weekly_summary and
+	 * has his by default. */
+	OK(summary_make(u->st, u->cfg, N(2026, 11, 6, 16, 0), &made, &err));
+	assert_int_equal(made, 1);
+	assert_true(udb_followup(u->st, "weekly:bo:2026-11-06", &f));
+	followup_clear(&f);
 
 	/* More than a day after the moment everywhere (Sat 23:00 is 17:00
 	 * in New York): that week's is skipped. */
@@ -497,7 +503,8 @@ test_weekly_summary(void **state)
 }
 
 /* A person who says weekly_summary = false (carl) gets none, in the same
- * run as anna, who keeps the default, gets hers. */
+ * run as anna, who says weekly_summary = true (TEAM_CONF_PEOPLE), gets
+ * hers. */
 static void
 test_weekly_summary_only_who_asked(void **state)
 {

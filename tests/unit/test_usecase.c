@@ -25,6 +25,7 @@
 #include "text.h"
 #include "token.h"
 #include "usecase.h"
+#include "unit_uc.h"
 #include "unit_transport.h"
 
 #define SE "Europe/Stockholm"
@@ -61,9 +62,7 @@ setup(void **state)
 		free(f);
 		return -1;
 	}
-	f->ctx.cfg = f->u->cfg;
-	f->ctx.now = S(2026, 11, 2, 9, 0);
-	f->ctx.st = &f->u->st;
+	f->ctx = udb_ctx(f->u, S(2026, 11, 2, 9, 0));
 	/* Channel "slow" may have two out: its share. */
 	f->t = fake_transport(&f->k, "slow", 2);
 	*state = f;

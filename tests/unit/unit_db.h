@@ -250,6 +250,19 @@ udb_local(const char *zone, int y, int mo, int d, int h, int mi)
 	return t;
 }
 
+/* A local wall time: year, month, day, hour, minute; all zeros: no
+ * moment. */
+struct udb_wall {
+	int y, mo, d, h, mi;
+};
+
+/* w in zone as a moment (udb_local); 0 for no moment. */
+static inline time_t
+udb_wall(const char *zone, struct udb_wall w)
+{
+	return w.y == 0 ? 0 : udb_local(zone, w.y, w.mo, w.d, w.h, w.mi);
+}
+
 /* got == want, or fail showing both as local times in zone. */
 #define udb_expect_moment(what, zone, got, want)                            \
 	udb_expect_moment_at(__FILE__, __LINE__, what, zone, got, want)
