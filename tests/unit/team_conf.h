@@ -1,7 +1,8 @@
 /*
  * The team test_schedule.c and torture_cases.c schedule for, as pieces
- * of nudge.conf text: a log and a chat channel; anna (both, the weekly
- * summary) in Stockholm and bo (a digest at 08:30) in New York, with
+ * of nudge.conf text: a log and a chat channel; anna (both) in
+ * Stockholm and bo (a digest at 08:30) in New York, each with the weekly
+ * summary (anna by her own setting, bo by the default), with
  * more people after them; two rules on a deal won, and reminders late
  * after a day.  A test writes its own settings between the pieces.
  */
