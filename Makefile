@@ -176,10 +176,16 @@ unit: $(UNIT_BINS) $(MO_FILES)
 integration: all
 	@BUILD=$(BUILD) tests/integration/run.sh
 
-valgrind: $(UNIT_BINS) $(MO_FILES)
-	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; \
-	  NUDGE_LOCALEDIR=$(abspath $(BUILD)/locale) valgrind -q --error-exitcode=99 --leak-check=full \
-	    --errors-for-leak-kinds=definite --track-origins=yes ./$$t; done
+# One rule per unit test, so that `make -j2 valgrind` runs two at once
+# (valgrind keeps one core busy); each run's output is printed whole
+# when it ends, not interleaved with the other's.
+VALGRIND_RUNS := $(UNIT_BINS:%=%.valgrind)
+.PHONY: $(VALGRIND_RUNS)
+valgrind: $(VALGRIND_RUNS)
+$(VALGRIND_RUNS): %.valgrind: % $(MO_FILES)
+	@NUDGE_LOCALEDIR=$(abspath $(BUILD)/locale) valgrind -q --error-exitcode=99 \
+	    --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes \
+	    ./$< >$@.log 2>&1; rc=$$?; echo "== valgrind $<"; cat $@.log; exit $$rc
 
 asan:
 	$(MAKE) BUILD=build-asan SAN=address,undefined check

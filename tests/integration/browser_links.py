@@ -17,13 +17,17 @@ promise kept, each in the database.
 import json, re, subprocess, sys
 
 from selenium import webdriver
+from selenium.common.exceptions import (SessionNotCreatedException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 failed = 0
+# nudged may run under ThreadSanitizer on a busy machine: a page or a
+# POST's answer gets this long (seconds) before it counts as a failure.
+WAIT = 90
 
 
 def report(cond, name, detail=""):
@@ -110,22 +114,50 @@ def press(d, heading):
     """Press the form's button and wait for the page its POST returns."""
     form = d.find_element(By.XPATH, f"//form[.//h2[normalize-space()='{heading}']]")
     form.find_element(By.TAG_NAME, "button").click()
-    WebDriverWait(d, 20).until(EC.staleness_of(form))
-    WebDriverWait(d, 20).until(lambda d: d.find_elements(
-        By.CSS_SELECTOR, "[role=status], [role=alert]"))
+    WebDriverWait(d, WAIT).until(lambda d: gone(form))
+    # While the old document is being replaced chromedriver may answer a
+    # lookup with an error about it rather than with the new page.
+    WebDriverWait(d, WAIT, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[role=status], [role=alert]"))
+
+
+def gone(el):
+    """The element's document is gone: it is stale, or chromedriver says
+    its node "does not belong to the document" while the page changes
+    (EC.staleness_of takes only the first for an answer)."""
+    try:
+        el.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def chrome():
     opts = webdriver.ChromeOptions()
+    # Nothing in the background that competes with the page on a busy
+    # machine (a renderer left waiting is chromedriver's "timed out").
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-              "--disable-dev-shm-usage"):
+              "--disable-dev-shm-usage", "--no-first-run",
+              "--disable-extensions", "--disable-background-networking",
+              "--disable-renderer-backgrounding",
+              "--disable-background-timer-throttling",
+              "--disable-backgrounding-occluded-windows"):
         opts.add_argument(a)
     # A phone's screen: desktop windows are never narrower than 500 px.
     opts.add_experimental_option("mobileEmulation", {
         "deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 3.0}})
     opts.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    d.set_page_load_timeout(30)
+    # Chromium's first start on a loaded machine can miss chromedriver's
+    # own deadline ("session not created"): that is not nudge's fault.
+    for attempt in range(3):
+        try:
+            d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+            break
+        except SessionNotCreatedException:
+            if attempt == 2:
+                raise
+    d.set_page_load_timeout(WAIT)
+    d.implicitly_wait(0)
     return d
 
 
@@ -215,6 +247,16 @@ try:
         act(d, sys.argv[3], sys.argv[2], *sys.argv[4:8])
     else:
         full(d, *sys.argv[1:8])
+except Exception as e:
+    # Say where it stopped, in one line test_links.sh can show, rather
+    # than chromedriver's unsymbolised stack.
+    msg = (getattr(e, "msg", None) or str(e)).strip().splitlines()
+    try:
+        where = d.current_url
+    except Exception:
+        where = "a lost browser"
+    report(False, f"the run stopped at {where}",
+           f"{type(e).__name__}: {msg[0] if msg else ''}")
 finally:
     d.quit()
 sys.exit(1 if failed else 0)

@@ -238,7 +238,7 @@ kill -TERM "$DPID"; wait "$DPID"
 restart -c "$T/moved.conf"
 code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' "$old1")
 [ "$code" = 200 ] && ok "the old database moved to another file still takes its link" ||
-	fail "old link on the moved database" "$code $(head -c 300 "$T/page")"
+	fail "old link on the moved database" "$code $(head -c 300 "$T/page") $(tail -5 "$LOG")"
 # The calendar feed at its secret address on the same listener
 # (lib/calendar.c): served, read-only, gone once revoked.
 CAL=$("$NUDGE" -c "$T/moved.conf" calendar url anna 2>"$T/err")
