@@ -401,6 +401,25 @@ int cli_record_add(struct cli *c, const struct cli_args *a,
 		return cli_record_add(c, a, &m##_record, &req, sizeof(req), \
 		    m##_record_add, &e, human);                             \
 	}
+/* A command changing the record operand 0 of a names (deal won, promise
+ * kept, follow-up snoozed): its kind's one use-case called on record id
+ * with what a gives, into record e.  The use-case's status. */
+typedef enum uc_status cli_change_fn(struct cli *c, const struct cli_args *a,
+    int64_t id, void *e, char **errp);
+/* The ID read (in the context of the change), change() called into e,
+ * and that said as cli_record_done() says it.  Exit status. */
+int cli_record_change(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, cli_change_fn *change, void *e,
+    cli_human_fn *human);
+/* change_cmd: a command of kind m whose change is change(), said as
+ * human() says it. */
+#define CLI_RECORD_CHANGE(m, change, human)                                 \
+	static int change##_cmd(struct cli *c, const struct cli_args *a)    \
+	{                                                                   \
+		struct m e;                                                 \
+		return cli_record_change(c, a, &m##_record, change, &e,     \
+		    human);                                                 \
+	}
 /* Record e of kind r that operand 0 of a names (its id in *id), read
  * from the store opened to read.  Exit status, the error said. */
 int cli_record_get(struct cli *c, const struct cli_args *a,

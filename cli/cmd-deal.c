@@ -53,21 +53,14 @@ static const struct cli_opt deal_close_opts[] = {
 	CLI_OPT_END,
 };
 
-static int
-deal_close_cmd(struct cli *c, const struct cli_args *a)
+static enum uc_status
+deal_won_or_lost(struct cli *c, const struct cli_args *a, int64_t id, void *e,
+    char **errp)
 {
-	struct deal d;
-	enum uc_status st;
-	char *err = NULL;
-	int64_t id;
-	int rc;
-
-	if ((rc = cli_arg_id_ctx(c, a, 0, "deal", &id)) != CLI_OK)
-		return rc;
-	st = uc_deal_close(&c->uc, id, a->sub->name, a->v[0], &d, &err);
-	return cli_record_done(c, &deal_record, st, &err, &d,
-	    deal_print_human);
+	return uc_deal_close(&c->uc, id, a->sub->name, a->v[0], e, errp);
 }
+
+CLI_RECORD_CHANGE(deal, deal_won_or_lost, deal_print_human)
 
 static int
 deal_show(struct cli *c, const struct cli_args *a)
@@ -91,9 +84,9 @@ CLI_RECORD_LIST(deal, stage, DL_OWNER, DL_OPEN, DL_LOST)
 const struct cli_sub cli_deal_subs[] = {
 	{ "add", "TITLE", 1, 1, deal_add, deal_add_opts, "log a deal", NULL,
 	    CLI_STR(uc_deal_add, title) },
-	{ "won", "ID", 1, 1, deal_close_cmd, deal_close_opts,
+	{ "won", "ID", 1, 1, deal_won_or_lost_cmd, deal_close_opts,
 	    "the deal was won (the deal.won rules fire)", NULL },
-	{ "lost", "ID", 1, 1, deal_close_cmd, deal_close_opts,
+	{ "lost", "ID", 1, 1, deal_won_or_lost_cmd, deal_close_opts,
 	    "the deal was lost (the deal.lost rules fire)", NULL },
 	{ "show", "ID", 1, 1, deal_show, NULL, "one deal", NULL },
 	{ "list", NULL, 0, 0, deal_list_cmd, deal_list_opts,

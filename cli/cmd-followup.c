@@ -56,33 +56,41 @@ static const struct cli_opt followup_snooze_opts[] = {
 	CLI_OPT_END,
 };
 
-/* done / cancel / snooze: one id, change, print. */
-static int
-followup_change(struct cli *c, const struct cli_args *a)
+/* done / cancel: the follow-up finished, done with its note or not. */
+static enum uc_status
+followup_done_or_cancel(struct cli *c, const struct cli_args *a,
+    int64_t id, void *e, char **errp)
 {
-	const char *sub = a->sub->name, *until = NULL, *note = NULL,
-	    *dur_s = NULL;
-	struct followup f;
-	enum uc_status st;
-	char *err = NULL;
-	int64_t id;
-	int rc, snooze = strcmp(sub, "snooze") == 0;
+	int done = strcmp(a->sub->name, "done") == 0;
 
-	if (snooze) {
-		until = a->v[0];
-		if ((a->n == 2) == (until != NULL))
-			return cli_usage(a, "followup snooze takes an ID and "
-			    "a DURATION, or an ID and --until WHEN");
-		dur_s = until == NULL ? a->arg[1] : NULL;
-	} else if (strcmp(sub, "done") == 0)
-		note = a->v[0];
-	if ((rc = cli_arg_id_ctx(c, a, 0, "follow-up", &id)) != CLI_OK)
-		return rc;
-	st = snooze ? uc_followup_snooze(&c->uc, id, dur_s, until, &f, &err) :
-	    uc_followup_finish(&c->uc, id, strcmp(sub, "done") == 0 ? "done" :
-	    "cancelled", note, &f, &err);
-	return cli_record_done(c, &followup_record, st, &err, &f,
-	    followup_print_human);
+	return uc_followup_finish(&c->uc, id, done ? "done" : "cancelled",
+	    done ? a->v[0] : NULL, e, errp);
+}
+
+CLI_RECORD_CHANGE(followup, followup_done_or_cancel, followup_print_human)
+
+/* snooze: by the DURATION operand, or to --until's moment. */
+static enum uc_status
+followup_snooze_change(struct cli *c, const struct cli_args *a,
+    int64_t id, void *e, char **errp)
+{
+	const char *until = a->v[0];
+
+	return uc_followup_snooze(&c->uc, id, until == NULL ? a->arg[1] : NULL,
+	    until, e, errp);
+}
+
+static int
+followup_snooze_cmd(struct cli *c, const struct cli_args *a)
+{
+	struct followup f;
+
+	/* Exactly one of the two ways, said before the ID is looked at. */
+	if ((a->n == 2) == (a->v[0] != NULL))
+		return cli_usage(a, "followup snooze takes an ID and "
+		    "a DURATION, or an ID and --until WHEN");
+	return cli_record_change(c, a, &followup_record,
+	    followup_snooze_change, &f, followup_print_human);
 }
 
 enum { FL_OWNER, FL_DONE, FL_CANCELLED };
@@ -108,11 +116,11 @@ const struct cli_sub cli_followup_subs[] = {
 	{ "add", "TEXT", 1, 1, followup_add, followup_add_opts,
 	    "a reminder at a moment, moved into the owner's working hours",
 	    NULL, CLI_STR(uc_followup_add, text) },
-	{ "done", "ID", 1, 1, followup_change, followup_done_opts,
+	{ "done", "ID", 1, 1, followup_done_or_cancel_cmd, followup_done_opts,
 	    "it was done", NULL },
-	{ "snooze", "ID", 1, 2, followup_change, followup_snooze_opts,
+	{ "snooze", "ID", 1, 2, followup_snooze_cmd, followup_snooze_opts,
 	    "remind again later", "ID (DURATION | --until WHEN)" },
-	{ "cancel", "ID", 1, 1, followup_change, NULL,
+	{ "cancel", "ID", 1, 1, followup_done_or_cancel_cmd, NULL,
 	    "it is no longer needed", NULL },
 	{ "show", "ID", 1, 1, followup_show, NULL, "one follow-up", NULL },
 	{ "list", NULL, 0, 0, followup_list_cmd, followup_list_opts,

@@ -191,28 +191,21 @@ static const struct cli_opt promise_renegotiate_opts[] = {
 	CLI_OPT_END,
 };
 
-/* kept / broken / cancel / renegotiate: one id, the change, print. */
-static int
-promise_change(struct cli *c, const struct cli_args *a)
+/* kept / broken / cancel / renegotiate: the promise's change. */
+static enum uc_status
+promise_change(struct cli *c, const struct cli_args *a, int64_t id, void *e,
+    char **errp)
 {
 	const char *sub = a->sub->name;
-	struct promise p;
-	enum uc_status st;
-	char *err = NULL;
-	int64_t id;
-	int rc;
 
-	if ((rc = cli_arg_id_ctx(c, a, 0, "promise", &id)) != CLI_OK)
-		return rc;
 	if (strcmp(sub, "renegotiate") == 0)
-		st = uc_promise_renegotiate(&c->uc, id, a->v[0], a->v[1], &p,
-		    &err);
-	else
-		st = uc_promise_finish(&c->uc, id, strcmp(sub, "cancel") == 0 ?
-		    "cancelled" : sub, a->v[0], &p, &err);
-	return cli_record_done(c, &promise_record, st, &err, &p,
-	    promise_human);
+		return uc_promise_renegotiate(&c->uc, id, a->v[0], a->v[1], e,
+		    errp);
+	return uc_promise_finish(&c->uc, id, strcmp(sub, "cancel") == 0 ?
+	    "cancelled" : sub, a->v[0], e, errp);
 }
+
+CLI_RECORD_CHANGE(promise, promise_change, promise_human)
 
 static int
 promise_show(struct cli *c, const struct cli_args *a)
@@ -282,13 +275,13 @@ const struct cli_sub cli_promise_subs[] = {
 	{ "add", "TEXT", 1, 1, promise_add, promise_add_opts,
 	    "log a promise made to a customer", NULL,
 	    CLI_STR(uc_promise_add, text) },
-	{ "kept", "ID", 1, 1, promise_change, promise_kept_opts,
+	{ "kept", "ID", 1, 1, promise_change_cmd, promise_kept_opts,
 	    "the promise was kept", NULL },
-	{ "broken", "ID", 1, 1, promise_change, NULL,
+	{ "broken", "ID", 1, 1, promise_change_cmd, NULL,
 	    "the promise was broken", NULL },
-	{ "cancel", "ID", 1, 1, promise_change, NULL,
+	{ "cancel", "ID", 1, 1, promise_change_cmd, NULL,
 	    "the promise no longer holds", NULL },
-	{ "renegotiate", "ID", 1, 1, promise_change,
+	{ "renegotiate", "ID", 1, 1, promise_change_cmd,
 	    promise_renegotiate_opts,
 	    "move an open promise to a date agreed again", NULL },
 	{ "show", "ID", 1, 1, promise_show, NULL,

@@ -135,6 +135,21 @@ cli_record_add(struct cli *c, const struct cli_args *a,
 }
 
 int
+cli_record_change(struct cli *c, const struct cli_args *a,
+    const struct cli_record *r, cli_change_fn *change, void *e,
+    cli_human_fn *human)
+{
+	char *err = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = cli_arg_id_ctx(c, a, 0, r->noun, &id)) != CLI_OK)
+		return rc;
+	return cli_record_done(c, r, change(c, a, id, e, &err), &err, e,
+	    human);
+}
+
+int
 cli_record_get(struct cli *c, const struct cli_args *a,
     const struct cli_record *r, void *e, int64_t *id)
 {
