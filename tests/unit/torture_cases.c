@@ -46,7 +46,6 @@
 #include "runstate.h"
 #include "schedule.h"
 #include "store.h"
-#include "summary.h"
 #include "team_conf.h"
 #include "timeutil.h"
 #include "token.h"
