@@ -49,8 +49,9 @@ extern const struct api_route api_routes[];
 api_fn api_accounts;
 
 /* A body field: like the CLI's option table, a group (> 0: at most one
- * of the group) and whether it is needed; its JSON type, and to: where
- * a write's request struct takes it. */
+ * of the group) and whether it is needed; its JSON type (how each is
+ * read and named: api_json.c's api_types), and to: where a write's
+ * request struct takes it. */
 enum api_type { API_STRING, API_ID, API_BOOL, API_AMOUNT };
 struct api_field {
 	const char *name;

@@ -222,61 +222,66 @@ api_depth_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* A field's value of each type read into a: 0, or -1 (not of the
+ * type). */
+typedef int api_read_fn(json_t *v, struct api_args *a, size_t k);
+
+static int
+api_read_string(json_t *v, struct api_args *a, size_t k)
+{
+	a->s[k] = json_string_value(v); /* NULL: not a string */
+	return a->s[k] != NULL ? 0 : -1;
+}
+
+static int
+api_read_id(json_t *v, struct api_args *a, size_t k)
+{
+	a->i[k] = json_integer_value(v); /* 0: not an integer */
+	return a->i[k] >= 1 ? 0 : -1;
+}
+
+static int
+api_read_bool(json_t *v, struct api_args *a, size_t k)
+{
+	a->i[k] = json_is_true(v);
+	return json_is_boolean(v) ? 0 : -1;
+}
+
 /* An amount as a number (12500.5) or as the CLI takes it ("12 500,50"). */
 static int
-api_amount(json_t *v, char *buf, size_t len, const char **out)
+api_read_amount(json_t *v, struct api_args *a, size_t k)
 {
 	double d;
 
 	if (json_is_string(v)) {
-		*out = json_string_value(v);
+		a->s[k] = json_string_value(v);
 		return 0;
 	}
 	if (json_is_integer(v)) {
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-		*out = buf;
+		snprintf(a->num[k], sizeof(a->num[k]), "%lld",
+		    (long long)json_integer_value(v));
+		a->s[k] = a->num[k];
 		return 0;
 	}
 	if (!json_is_real(v) || !isfinite(d = json_real_value(v)) ||
 	    fabs(d) >= 1e15)
 		return -1;
-	snprintf(buf, len, "%.2f", d);
-	*out = buf;
+	snprintf(a->num[k], sizeof(a->num[k]), "%.2f", d);
+	a->s[k] = a->num[k];
 	return 0;
 }
 
-/* One field's value by its type: 0, or -1 (wrong type). */
-static int
-api_field_value(const struct api_field *f, json_t *v, struct api_args *out,
-    size_t k)
-{
-	switch (f->type) {
-	case API_STRING:
-		if (!json_is_string(v))
-			return -1;
-		out->s[k] = json_string_value(v);
-		return 0;
-	case API_ID:
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return -1;
-		out->i[k] = json_integer_value(v);
-		return 0;
-	case API_BOOL:
-		if (!json_is_boolean(v))
-			return -1;
-		out->i[k] = json_is_true(v);
-		return 0;
-	case API_AMOUNT:
-		return api_amount(v, out->num[k], sizeof(out->num[k]),
-		    &out->s[k]);
-	}
-	return -1;
-}
-
-static const char *const api_type_names[] = {
-	[API_STRING] = "a string", [API_ID] = "a positive integer id",
-	[API_BOOL] = "true or false", [API_AMOUNT] =
-	    "a number or a string such as \"12500.50\"",
+/* Each body field type's reader and what a 400 says it wants, by its
+ * enum api_type: a type is a row here (and its C type in api_store()). */
+static const struct {
+	api_read_fn *read;
+	const char *wants;
+} api_types[] = {
+	[API_STRING] = { api_read_string, "a string" },
+	[API_ID] = { api_read_id, "a positive integer id" },
+	[API_BOOL] = { api_read_bool, "true or false" },
+	[API_AMOUNT] = { api_read_amount,
+	    "a number or a string such as \"12500.50\"" },
 };
 
 /* The names of group g: "account, deal". */
@@ -362,9 +367,9 @@ api_fields(struct api_call *c, const struct api_field *spec,
 		}
 		if (json_is_null(v))
 			continue;       /* null: as if absent */
-		if (api_field_value(&spec[k], v, out, k) != 0) {
+		if (api_types[spec[k].type].read(v, out, k) != 0) {
 			snprintf(msg, sizeof(msg), "%s: wants %s", spec[k].name,
-			    api_type_names[spec[k].type]);
+			    api_types[spec[k].type].wants);
 			api_problem(c->rs, 400, msg);
 			return -1;
 		}

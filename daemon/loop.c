@@ -24,7 +24,6 @@
 #include "schedule.h"
 #include "storage.h"
 #include "store.h"
-#include "summary.h"
 #include "timeutil.h"
 #include "wake.h"
 

@@ -39,10 +39,13 @@ effect_compare_of(const struct effect *e, const struct effect_names *w)
 }
 
 /* One group of a comparison: its label in the text, its key in the JSON
- * and the CSV, its figures. */
+ * and the CSV, its figures; the comparison's key and the horizon
+ * (seconds), which the CSV writes on each group's row. */
 struct effect_side {
 	const char *label, *key;
 	const struct effect_group *g;
+	const char *compare_key;
+	int64_t horizon;
 };
 
 static int
@@ -90,19 +93,14 @@ effect_cells(const struct effect_group *g, char share[16], char ci[24],
 		snprintf(median, 24, "-");
 }
 
-/* A group's line of a table (e's, of comparison w): its label, its
- * figures. */
-typedef void effect_row_fn(const struct effect *e,
-    const struct effect_names *w, const struct effect_side *s, FILE *out);
+/* A group's line of a table: its label, its figures. */
+typedef void effect_row_fn(const struct effect_side *s, FILE *out);
 
 static void
-effect_text_row(const struct effect *e, const struct effect_names *w,
-    const struct effect_side *s, FILE *out)
+effect_text_row(const struct effect_side *s, FILE *out)
 {
 	char share[16], ci[24], median[24];
 
-	(void)e;
-	(void)w;
 	effect_cells(s->g, share, ci, median);
 	fprintf(out, "%-26s %8" PRId64 " %6" PRId64 " %6s %14s %7s\n",
 	    s->label, s->g->n, s->g->again, share, ci, median);
@@ -121,11 +119,12 @@ effect_rows(const struct effect *e, effect_row_fn *row, FILE *out)
 	for (i = 0; i < EFFECT_N; i++) {
 		w = &effect_names[i];
 		c = effect_compare_of(e, w);
-		s = (struct effect_side){ w->with, w->key_with, &c->with };
-		row(e, w, &s, out);
+		s = (struct effect_side){ w->with, w->key_with, &c->with,
+		    w->key, e->horizon };
+		row(&s, out);
 		s = (struct effect_side){ w->without, w->key_without,
-		    &c->without };
-		row(e, w, &s, out);
+		    &c->without, w->key, e->horizon };
+		row(&s, out);
 	}
 }
 
@@ -237,13 +236,10 @@ effect_json(const struct effect *e, const char *zone)
 }
 
 static void
-effect_summary_row(const struct effect *e, const struct effect_names *w,
-    const struct effect_side *s, FILE *out)
+effect_summary_row(const struct effect_side *s, FILE *out)
 {
 	char share[16], ci[24], median[24];
 
-	(void)e;
-	(void)w;
 	effect_cells(s->g, share, ci, median);
 	fprintf(out, "  %-26s %" PRId64 " of %" PRId64 " (%s, 95 %% %s)\n",
 	    s->label, s->g->again, s->g->n, share, ci);
@@ -292,12 +288,11 @@ static const char *const effect_csv_header[EFFECT_CSV_COLUMNS] = {
 
 /* One group's row: its comparison and group named as the JSON's keys. */
 static void
-effect_csv_group(const struct effect *e, const struct effect_names *w,
-    const struct effect_side *s, FILE *out)
+effect_csv_group(const struct effect_side *s, FILE *out)
 {
 	const struct effect_group *g = s->g;
 	char cells[EFFECT_CSV_COLUMNS][32];
-	const char *row[EFFECT_CSV_COLUMNS] = { w->key, s->key };
+	const char *row[EFFECT_CSV_COLUMNS] = { s->compare_key, s->key };
 	size_t k;
 
 	snprintf(cells[2], 32, "%" PRId64, g->n);
@@ -307,7 +302,7 @@ effect_csv_group(const struct effect *e, const struct effect_names *w,
 	effect_real(g->high, cells[6], 32);
 	effect_real(g->median_days, cells[7], 32);
 	snprintf(cells[8], 32, "%s", g->n < EFFECT_TOO_FEW ? "true" : "false");
-	effect_real((double)e->horizon / 86400.0, cells[9], 32);
+	effect_real((double)s->horizon / 86400.0, cells[9], 32);
 	for (k = 2; k < EFFECT_CSV_COLUMNS; k++)
 		row[k] = cells[k];
 	/* No accounts: no share, no interval; none again: no median. */

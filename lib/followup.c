@@ -285,31 +285,18 @@ followup_count_pending(struct store *st, int64_t *n, char **errp)
 }
 
 int
-followup_json_fill(json_t *o, const struct followup *f, const char *zone)
+followup_json_fill(json_t *o, const struct followup *r, const char *zone)
 {
-	int rc;
+	int rc = 0;
 
 	/* Key by key, not json_pack(): parsing its format for every
 	 * reminder a daemon sends cost more than the object itself.  As
 	 * json_pack() did, a required field that cannot be set fails the
-	 * whole object.  One statement each: the keys keep this order in
-	 * the text.  Every key is set each time (null when absent), so an
-	 * object filled before keeps nothing of its last record. */
-	rc = jsonout_set_int(o, "id", f->id);
-	rc |= jsonout_set_text(o, "owner", f->owner);
-	rc |= jsonout_set_text(o, "text", f->text);
-	rc |= jsonout_set_text(o, "state", f->state);
-	rc |= jsonout_set_int(o, "snoozes", f->snoozes);
-	jsonout_set_str(o, "account", f->account);
-	jsonout_set_id(o, "deal", f->deal_id);
-	jsonout_set_id(o, "promise", f->promise_id);
-	jsonout_set_str(o, "rule", f->rule);
-	jsonout_set_str(o, "note", f->note);
-	jsonout_set_id(o, "folded_into", f->folded_into);
-	jsonout_set_time(o, "due_at", f->due_at, zone);
-	jsonout_set_time(o, "remind_at", f->remind_at, zone);
-	jsonout_set_time(o, "done_at", f->done_at, zone);
-	jsonout_set_time(o, "created_at", f->created_at, zone);
+	 * whole object.  One statement each (lib/followup.def's rows): the
+	 * keys keep their order in the text.  Every key is set each time
+	 * (null when absent), so an object filled before keeps nothing of
+	 * its last record. */
+	FOLLOWUP_DEF(JSONOUT_DEF_, JSONOUT_DEF_) /* lib/jsonout.h */
 	return rc != 0 ? -1 : 0;
 }
 

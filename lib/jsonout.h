@@ -28,4 +28,23 @@ int jsonout_set_id(json_t *o, const char *key, int64_t id);
  * NULL with o released (o may be NULL: json_object() failed). */
 json_t *jsonout_made(json_t *o, int failed);
 
+/*
+ * A model's *_json() from its lib/<model>.def rows (lib/store.h), whose
+ * two columns after the SQL one say how each field is written and under
+ * which key: def(JSONOUT_DEF_, JSONOUT_DEF_) in a function that has the
+ * object o, the record r, the zone and an int rc, set to 0.  A required
+ * key (int, text, bool) that cannot be set makes rc nonzero, as
+ * json_pack() failed the object; an optional one (id, str, time) is then
+ * missing.  none: the field has no key.
+ */
+#define JSONOUT_DEF_int(key, v) rc |= jsonout_set_int(o, key, v);
+#define JSONOUT_DEF_text(key, v) rc |= jsonout_set_text(o, key, v);
+#define JSONOUT_DEF_bool(key, v) rc |= jsonout_set_bool(o, key, v);
+#define JSONOUT_DEF_id(key, v) jsonout_set_id(o, key, v);
+#define JSONOUT_DEF_str(key, v) jsonout_set_str(o, key, v);
+#define JSONOUT_DEF_time(key, v) jsonout_set_time(o, key, v, zone);
+#define JSONOUT_DEF_none(key, v)
+#define JSONOUT_DEF_(kind, field, sql, how, key) \
+	JSONOUT_DEF_##how(key, r->field)
+
 #endif

@@ -245,27 +245,14 @@ promise_kept_how(const struct promise *p)
 	    PROMISE_KEPT_LATE;
 }
 
-/* How promise_json() writes a key (the "how" of lib/promise.def): a
- * required one that cannot be set fails the object, as json_pack() did;
- * an optional one is left out. */
-#define PROMISE_JSON_int(key, v) rc |= jsonout_set_int(o, key, v);
-#define PROMISE_JSON_text(key, v) rc |= jsonout_set_text(o, key, v);
-#define PROMISE_JSON_bool(key, v) rc |= jsonout_set_bool(o, key, v);
-#define PROMISE_JSON_id(key, v) jsonout_set_id(o, key, v);
-#define PROMISE_JSON_str(key, v) jsonout_set_str(o, key, v);
-#define PROMISE_JSON_time(key, v) jsonout_set_time(o, key, v, zone);
-#define PROMISE_JSON_none(key, v)
-#define PROMISE_JSON_(kind, field, sql, how, key) \
-	PROMISE_JSON_##how(key, p->field)
-
 json_t *
-promise_json(const struct promise *p, const char *zone)
+promise_json(const struct promise *r, const char *zone)
 {
 	json_t *o;
 	int rc = 0;
 
 	if ((o = json_object()) == NULL)
 		return NULL;
-	PROMISE_DEF(PROMISE_JSON_, PROMISE_JSON_)
+	PROMISE_DEF(JSONOUT_DEF_, JSONOUT_DEF_) /* lib/jsonout.h */
 	return jsonout_made(o, rc != 0);
 }

@@ -178,8 +178,9 @@ int store_rows(struct store *st, sqlite3_stmt *q,
  * SELECT list ("a, b, c "), and STORE_DEF_ROW_TYPE(name, NAME, type,
  * noun, list) the row type name reading it into a type, with
  * name_read(q, first, row), which reads the columns from first on.  A
- * model may give its rows more columns after these (promise.def: the
- * JSON key of each): the macros here pass them over.
+ * model may give its rows more columns after these (promise.def and
+ * followup.def: how each is written as JSON and its key, for
+ * JSONOUT_DEF_ in lib/jsonout.h): the macros here pass them over.
  */
 #define STORE_DEF_SQL_(kind, field, sql, ...) sql ", "
 #define STORE_DEF_SQL_LAST_(kind, field, sql, ...) sql " "

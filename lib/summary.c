@@ -1,4 +1,4 @@
-#include "summary.h"
+#include "schedule.h"
 
 #include <stdio.h>
 #include <stdlib.h>

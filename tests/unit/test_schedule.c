@@ -27,7 +27,6 @@
 #include "person.h"
 #include "runstate.h"
 #include "schedule.h"
-#include "summary.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)

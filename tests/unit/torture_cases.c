@@ -46,7 +46,6 @@
 #include "runstate.h"
 #include "schedule.h"
 #include "store.h"
-#include "summary.h"
 #include "team_conf.h"
 #include "timeutil.h"
 #include "token.h"
@@ -287,6 +286,17 @@ desc_rows(const struct call *k, const char *head, size_t n,
 	return acc;
 }
 
+/* said_name(): k->r.name's rows as row_fn() describes each, after
+ * "name"; then the result cleared by clear_fn(). */
+#define SAID_ROWS(name, row_fn, clear_fn)                                  \
+	static char *said_##name(struct call *k)                            \
+	{                                                                  \
+		char *s = desc_rows(k, #name, k->r.name.n, row_fn);        \
+									   \
+		clear_fn(&k->r.name);                                      \
+		return s;                                                  \
+	}
+
 /* A person's retry (of one, of every dead one) or dismissal: what it
  * returned, row by row. */
 static char *
@@ -299,14 +309,7 @@ row_done(const struct call *k, size_t i)
 	    (long long)it->next_attempt_at, S_(it->last_error));
 }
 
-static char *
-said_done(struct call *k)
-{
-	char *s = desc_rows(k, "done", k->r.done.n, row_done);
-
-	uc_delivery_done_clear(&k->r.done);
-	return s;
-}
+SAID_ROWS(done, row_done, uc_delivery_done_clear)
 
 static char *
 row_agenda(const struct call *k, size_t i)
@@ -318,14 +321,7 @@ row_agenda(const struct call *k, size_t i)
 	    it->overdue);
 }
 
-static char *
-said_agenda(struct call *k)
-{
-	char *s = desc_rows(k, "agenda", k->r.agenda.n, row_agenda);
-
-	uc_agenda_clear(&k->r.agenda);
-	return s;
-}
+SAID_ROWS(agenda, row_agenda, uc_agenda_clear)
 
 static char *
 said_url(struct call *k)
