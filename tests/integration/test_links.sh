@@ -230,7 +230,7 @@ code=$("${CURL[@]}" -o "$T/page" -w '%{http_code}' "$old1")
 code2=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST -d action=done "$old1")
 [ "$code" = 403 ] && [ "$code2" = 403 ] && [ "$(db_dump "$T/nudge.db")" = "$new_before" ] &&
 	ok "a new database in the old one's place refuses the old one's link (403) and its follow-up 1 is untouched" ||
-	fail "old link on a new database" "$code $code2 $(head -c 300 "$T/page")"
+	fail "old link on a new database" "$code $code2 $(head -c 300 "$T/page") $(tail -5 "$LOG")"
 [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$("$NUDGE" link make 1)")" = 200 ] &&
 	ok "... while its own follow-up 1's link opens" || fail "the new database's own link"
 sed 's/^database = .*/database = "moved.db";/; s|^http = { |http = { key_file = "'"$key"'"; |' "$T/nudge.conf" >"$T/moved.conf"
