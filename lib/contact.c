@@ -12,24 +12,9 @@
 static const char SQL_INSERT[] =
     "INSERT INTO contacts (account_id, at, owner, with_person, note, "
     "source, source_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-/* The latest by moment; of two at one moment, the one logged last. */
-#define CONTACT_LAST_DEF(COL, LAST) \
-	COL(I64, at, "at") LAST(TEXT, owner, "owner")
-static const char SQL_LAST[] =
-    "SELECT " STORE_DEF_SELECT(CONTACT_LAST_DEF) "FROM contacts "
-    "WHERE account_id = ?1 "
-    "ORDER BY at DESC, id DESC LIMIT 1";
 static const char SQL_MOMENTS[] =
     "SELECT at FROM contacts WHERE account_id = ?1 AND at > ?2 "
     "AND at <= ?3 AND source IS NOT ?4 ORDER BY at";
-
-/* The row of SQL_LAST. */
-struct contact_last {
-	int64_t at;
-	char *owner;
-};
-STORE_DEF_ROW_TYPE(contact_last_row, CONTACT_LAST_DEF, struct contact_last,
-    "the last contact", NULL);
 
 void
 contact_of_record(struct contact_new *c, int64_t account_id, int64_t at,
@@ -53,21 +38,6 @@ contact_insert(struct store *st, const struct contact_new *c, time_t now,
 	    c->account_id, errp, "{s:I, s:s, s:I, s:s}", "contact",
 	    (json_int_t)*id, "owner", c->owner, "at", (json_int_t)c->at,
 	    "source", c->source);
-}
-
-int
-contact_last(struct store *st, int64_t account_id, int64_t *at, char **owner,
-    char **errp)
-{
-	struct contact_last last;
-	int rc;
-
-	rc = store_row(st, store_stmt_args(st, SQL_LAST,
-	    STORE_ARGS(STORE_INT(account_id)), errp), &contact_last_row, &last,
-	    errp);
-	*at = last.at;
-	*owner = last.owner;
-	return rc < 0 ? -1 : 0;
 }
 
 int

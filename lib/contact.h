@@ -33,11 +33,6 @@ void contact_of_record(struct contact_new *c, int64_t account_id,
 int contact_insert(struct store *st, const struct contact_new *c, time_t now,
     int64_t *id, char **errp);
 
-/* The last touch of an account: *at 0 when it has none (*owner NULL),
- * else its moment and who made it (caller frees *owner). */
-int contact_last(struct store *st, int64_t account_id, int64_t *at,
-    char **owner, char **errp);
-
 /* The moments of an account's touches in (from, to], oldest first, but
  * those of source `but` (NULL: none left out), in a new array *v (caller
  * frees). */

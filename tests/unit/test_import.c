@@ -17,17 +17,23 @@
 
 #include "unit_db.h"
 
-#include "contact.h"
 #include "deal.h"
 #include "followup.h"
 #include "import.h"
 #include "person.h"
 #include "promise.h"
+#include "store_value.h"
 #include "token.h"
 #include "unit_text.h"
 
 #define S(y, mo, d, h, mi) udb_local(SE, y, mo, d, h, mi)
 #define N(y, mo, d, h, mi) udb_local(NY, y, mo, d, h, mi)
+
+/* An account's latest touch: its moment, and who made it. */
+#define LAST_TOUCH "FROM contacts WHERE account_id = ?1 " \
+	"ORDER BY at DESC, id DESC LIMIT 1"
+static const char LAST_TOUCH_AT[] = "SELECT at " LAST_TOUCH;
+static const char LAST_TOUCH_BY[] = "SELECT owner " LAST_TOUCH;
 
 static const char import_conf[] = UDB_CONF_ANNA_BO;
 static const char cadence_conf[] = UDB_CONF_ANNA_BO
@@ -242,7 +248,7 @@ test_deals(void **state)
 	struct deal d;
 	char what[32];
 	int64_t at, i;
-	char *who;
+	char *who, *why = NULL;
 
 	import_ok(u, IMPORT_DEALS, "d.csv",
 	    "title,account,owner,value,currency,closes,won_at\n"
@@ -261,8 +267,15 @@ test_deals(void **state)
 		    udb_wall(want[i].zone, want[i].closes));
 		udb_expect_moment(what, want[i].zone, d.closed_at,
 		    udb_wall(want[i].zone, want[i].closed));
-		OK(contact_last(u->st, d.account_id, &at, &who, &err));
+		/* The account's latest touch (none: no row, at 0, no
+		 * owner) is the won deal's, by its owner. */
+		assert_int_equal(store_value_int(u->st, LAST_TOUCH_AT,
+		    STORE_ARGS(STORE_INT(d.account_id)), &at, "last touch",
+		    &why), want[i].toucher != NULL);
 		assert_int_equal(at, d.closed_at);
+		assert_int_equal(store_value_text(u->st, LAST_TOUCH_BY,
+		    STORE_ARGS(STORE_INT(d.account_id)), &who, "last touch",
+		    &why), want[i].toucher != NULL);
 		ut_expect_fields(what, (const char *const *)&who,
 		    &want[i].toucher, 1);
 		free(who);
