@@ -19,7 +19,6 @@
 extern char **environ;
 
 /* Default period: a quarter of a year of weeks for the trend. */
-#define REPORT_DEFAULT_WEEKS 12
 
 static void
 report_csv(const struct report *r)
@@ -147,16 +146,21 @@ static const struct cli_opt report_opts[] = {
 /* --since into *from (left as it is without): CLI_OK, or CLI_USAGE said
  * when it does not parse or is in the future. */
 static int
-report_since(struct cli *c, const struct config_person *person,
+report_since_opt(struct cli *c, const struct config_person *person,
     const char *since, time_t *from)
 {
-	if (since != NULL && cli_parse_when(c, person, since, 0, "--since",
-	    from) != 0)
-		return CLI_USAGE;
-	if (*from > c->now)
+	char *err = NULL;
+
+	switch (report_since(c->cfg, person, since, "--since", c->now, from,
+	    &err)) {
+	case 0:
+		return CLI_OK;
+	case 1:
 		return cli_failx(CLI_USAGE, "--since %s is in the future",
 		    since);
-	return CLI_OK;
+	default:
+		return cli_fail(CLI_USAGE, err);
+	}
 }
 
 /* `report --effect`: the period ends now; by default it starts a year
@@ -179,7 +183,7 @@ report_effect(struct cli *c, const struct cli_args *a,
 	    &horizon, &err) != 0)
 		return cli_fail(CLI_USAGE, err);
 	from = c->now - (time_t)horizon - EFFECT_PERIOD_DEFAULT;
-	if ((rc = report_since(c, person, since, &from)) != CLI_OK)
+	if ((rc = report_since_opt(c, person, since, &from)) != CLI_OK)
 		return rc;
 	if (effect_build(c->st, c->cfg, a->v[RP_OWNER], from, c->now, horizon,
 	    &e, &err) != 0)
@@ -213,8 +217,8 @@ report_exec(struct cli *c, const struct cli_args *a)
 		return report_effect(c, a, person, csv);
 	if (a->v[RP_HORIZON] != NULL)
 		return cli_usage(a, "--horizon goes with --effect");
-	from = c->now - (time_t)REPORT_DEFAULT_WEEKS * 7 * 86400;
-	if ((rc = report_since(c, person, since, &from)) != CLI_OK)
+	from = c->now - REPORT_DEFAULT_PERIOD;
+	if ((rc = report_since_opt(c, person, since, &from)) != CLI_OK)
 		return rc;
 	if (report_build(c->st, c->cfg, owner, from, c->now, &r, &err) != 0)
 		return cli_fail(CLI_FAIL, err);

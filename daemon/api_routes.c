@@ -457,17 +457,18 @@ static void
 report_route(struct api_call *c)
 {
 	const char *owner, *since = api_query(c, "since");
-	time_t from = c->ctx.now - (time_t)12 * 7 * 86400;
+	time_t from = c->ctx.now - REPORT_DEFAULT_PERIOD;
 	struct report r;
 	char *err = NULL;
+	int rc;
 
 	if (api_owner(c, &owner) != 0)
 		return;
-	if (since != NULL && person_parse_when(c->cfg, owner != NULL ?
-	    config_person(c->cfg, owner) : NULL, since, c->ctx.now, 0,
-	    "since", &from, &err) != 0)
+	rc = report_since(c->cfg, owner != NULL ? config_person(c->cfg,
+	    owner) : NULL, since, "since", c->ctx.now, &from, &err);
+	if (rc < 0)
 		api_uc_problem(c, UC_REFUSED, err);
-	else if (from > c->ctx.now)
+	else if (rc > 0)
 		api_problem(c->rs, 400, "since: in the future");
 	else if (report_build(c->st, c->cfg, owner, from, c->ctx.now, &r,
 	    &err) != 0)

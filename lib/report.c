@@ -8,6 +8,7 @@
 #include "err.h"
 #include "jsonout.h"
 #include "owner_rows.h"
+#include "person.h"
 #include "rules.h"
 #include "store.h"
 #include "timeutil.h"
@@ -605,4 +606,15 @@ report_row_cells(const struct report_row *row,
 		cells[16][0] = '\0';
 	else
 		snprintf(cells[16], 32, "%.3f", cover);
+}
+
+int
+report_since(const struct config *cfg, const struct config_person *person,
+    const char *since, const char *what, time_t now, time_t *from,
+    char **errp)
+{
+	if (since != NULL && person_parse_when(cfg, person, since, now, 0, what,
+	    from, errp) != 0)
+		return -1;
+	return *from > now ? 1 : 0;
 }

@@ -58,6 +58,20 @@ struct report {
 
 /* Most weeks in the trend; an older --since keeps only the latest. */
 #define REPORT_MAX_WEEKS 26
+/* The period of a report asked for without a start: the last 12 weeks. */
+#define REPORT_DEFAULT_PERIOD ((time_t)12 * 7 * 86400)
+
+struct config_person;
+/*
+ * The start of a report's period into *from: since read as a moment in
+ * person's zone (NULL: the config's), the label what naming it in a
+ * message; without since *from stays the caller's default.  0; -1 with
+ * *errp when it does not parse; 1 when it is after now (a period that
+ * has not begun).
+ */
+int report_since(const struct config *cfg, const struct config_person *person,
+    const char *since, const char *what, time_t now, time_t *from,
+    char **errp);
 
 /*
  * Figures for [since, now], for one owner or (owner NULL) everyone, with

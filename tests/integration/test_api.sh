@@ -178,6 +178,10 @@ api GET "/v1/agenda?owner=anna" "$RTOK"; expect "GET /v1/agenda?owner=anna" 200
 api GET "/v1/agenda?days=0" "$RTOK"; expect "agenda days=0: 400" 400 "days"
 api GET "/v1/report" "$RTOK"; expect "GET /v1/report" 200
 api GET "/v1/report?owner=bob" "$RTOK"; expect "an unknown owner: 400 with the CLI's message" 400 "unknown owner 'bob'"
+api GET "/v1/report?since=2026-01-05" "$RTOK"; expect "GET /v1/report?since=" 200
+field '["since"]' | grep -q '^2026-01-05' && ok "...the period starts at since" || fail "report since" "$(head -c 300 "$T/resp")"
+api GET "/v1/report?since=2999-01-01" "$RTOK"; expect "report since ahead: 400" 400 "since: in the future"
+api GET "/v1/report?since=soonish" "$RTOK"; expect "report since that does not parse: 400 naming it" 400 "since"
 
 # --- bad input: each refused, nothing written ---
 before=$(db_dump "$T/nudge.db")
