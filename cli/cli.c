@@ -155,17 +155,6 @@ cli_arg_id(const struct cli_args *a, int i, const char *what, int64_t *id)
 	return cli_parse_id(a->arg[i], what, id) == 0 ? CLI_OK : CLI_USAGE;
 }
 
-int
-cli_arg_id_ctx(struct cli *c, const struct cli_args *a, int i,
-    const char *what, int64_t *id)
-{
-	int rc;
-
-	if ((rc = cli_arg_id(a, i, what, id)) != CLI_OK)
-		return rc;
-	return cli_ctx(c);
-}
-
 const struct config_person *
 cli_person(struct cli *c, const char *handle)
 {

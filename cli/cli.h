@@ -206,10 +206,6 @@ int cli_parse_id(const char *s, const char *what, int64_t *id);
 /* The same for operand i of a; the exit status (printed when bad). */
 int cli_arg_id(const struct cli_args *a, int i, const char *what,
     int64_t *id);
-/* A change of the record operand i names: its id, then cli_ctx().  The
- * exit status. */
-int cli_arg_id_ctx(struct cli *c, const struct cli_args *a, int i,
-    const char *what, int64_t *id);
 /* The person for handle, or a usage error listing the known ones. */
 const struct config_person *cli_person(struct cli *c, const char *handle);
 /* Parse WHEN in the person's zone (the team's without one); default_min

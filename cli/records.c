@@ -143,7 +143,8 @@ cli_record_change(struct cli *c, const struct cli_args *a,
 	int64_t id;
 	int rc;
 
-	if ((rc = cli_arg_id_ctx(c, a, 0, r->noun, &id)) != CLI_OK)
+	if ((rc = cli_arg_id(a, 0, r->noun, &id)) != CLI_OK ||
+	    (rc = cli_ctx(c)) != CLI_OK)
 		return rc;
 	return cli_record_done(c, r, change(c, a, id, e, &err), &err, e,
 	    human);

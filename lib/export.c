@@ -354,6 +354,7 @@ exp_money(json_t *o, const char *key, int has_value, int64_t minor)
 #define EXP_str(key, v) jsonout_set_str(o, key, v)
 #define EXP_id(key, v) jsonout_set_id(o, key, v)
 #define EXP_time(key, v) jsonout_set_time(o, key, v, zone)
+/* money is a deal's: r->has_value says whether v is set. */
 #define EXP_money(key, v) exp_money(o, key, r->has_value, v)
 #define EXP_later(key, v) 0
 #define EXP_contacts(key, v) exp_list(x, o, key, SQL_CONTACTS, v, \

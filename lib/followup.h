@@ -34,8 +34,9 @@ struct followup {
 
 /*
  * For a statement that reads a follow-up beside rows of another table:
- * FOLLOWUP_COLUMNS (its columns, lib/followup.def) selected from `followups f` joined with
- * FOLLOWUP_JOIN_ACCOUNT, and followup_from_columns() reads them from
+ * FOLLOWUP_COLUMNS (its columns, lib/followup.def) selected from
+ * `followups f` joined with FOLLOWUP_JOIN_ACCOUNT, and
+ * followup_from_columns() reads them from
  * column `first` on (a NULL f.id reads as id 0: no such follow-up): 0,
  * or -1 when out of memory, leaving f for followup_clear().
  */

@@ -162,10 +162,14 @@ nudge_options() {
 	done
 }
 
-# db_dump DB: a canonical text dump to compare before/after, less the
-# daemon's own row (its cursor and heartbeat move while nudged runs):
-# what a refused request must not change is the data.
-db_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^INSERT INTO daemon '; }
+# db_dump DB: a canonical text dump to compare before/after.  Of the
+# daemon's own row only the database's identity: its pid, cursor and
+# heartbeat move while nudged runs, and what a refused request must not
+# change is the data.
+db_dump() {
+	sqlite3 "$1" .dump 2>/dev/null | grep -v '^INSERT INTO daemon '
+	[ ! -e "$1" ] || sqlite3 "$1" 'SELECT database_id FROM daemon' 2>/dev/null
+}
 
 finish() {
 	printf '%s: %d passed, %d failed\n' "$(basename "$0" .sh)" "$PASSED" "$FAILED"
