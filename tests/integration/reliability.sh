@@ -1,7 +1,8 @@
-# Helpers shared by the reliability suites (test_crash.sh, test_faults.sh,
-# test_concurrency.sh, test_security.sh; docs/RELIABILITY.md) and the
-# other suites with receivers (test_delivery.sh, test_ops.sh), sourced
-# after lib.sh.
+# What the reliability suites (test_crash.sh, test_faults.sh,
+# test_concurrency.sh, test_security.sh; docs/RELIABILITY.md) and other
+# suites with signed webhooks share beyond lib.sh (which starts the
+# receivers): a signing secret, a channel's secret file, the sanitizer
+# check of nudged's log.  Sourced after lib.sh.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # new_secret: a Standard Webhooks signing secret.
